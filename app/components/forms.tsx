@@ -1,0 +1,89 @@
+import { useNavigation } from '@remix-run/react'
+import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react'
+
+interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
+	label: string
+	name: string
+	error?: string
+	hint?: ReactNode
+}
+
+/** A labelled input whose error is announced and tied to it with aria-describedby. */
+export function Field({ label, name, error, hint, id, ...input }: FieldProps) {
+	const auto = useId()
+	const inputId = id ?? `${auto}-${name}`
+	const hintId = hint ? `${inputId}-hint` : undefined
+	const errorId = error ? `${inputId}-error` : undefined
+	return (
+		<div className={`field${error ? ' has-error' : ''}`}>
+			<label htmlFor={inputId}>
+				{label}
+				{input.required ? <span className="required" aria-hidden="true"> *</span> : null}
+			</label>
+			{hint ? <p className="hint" id={hintId}>{hint}</p> : null}
+			<input
+				id={inputId}
+				name={name}
+				aria-invalid={error ? true : undefined}
+				aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined}
+				{...input}
+			/>
+			{error ? <p className="field-error" id={errorId}>{error}</p> : null}
+		</div>
+	)
+}
+
+interface SelectProps extends SelectHTMLAttributes<HTMLSelectElement> {
+	label: string
+	name: string
+	error?: string
+	options: { value: string; label: string }[]
+	placeholder?: string
+}
+
+export function SelectField({ label, name, error, options, placeholder, id, ...select }: SelectProps) {
+	const auto = useId()
+	const selectId = id ?? `${auto}-${name}`
+	const errorId = error ? `${selectId}-error` : undefined
+	return (
+		<div className={`field${error ? ' has-error' : ''}`}>
+			<label htmlFor={selectId}>{label}</label>
+			<select id={selectId} name={name} aria-invalid={error ? true : undefined} aria-describedby={errorId} {...select}>
+				{placeholder !== undefined ? <option value="">{placeholder}</option> : null}
+				{options.map((o) => (
+					<option key={o.value} value={o.value}>
+						{o.label}
+					</option>
+				))}
+			</select>
+			{error ? <p className="field-error" id={errorId}>{error}</p> : null}
+		</div>
+	)
+}
+
+export function FormError({ error }: { error?: string }) {
+	if (!error) return null
+	return (
+		<div className="alert alert-error" role="alert">
+			{error}
+		</div>
+	)
+}
+
+/** A submit button that says it is working while its form is being sent. */
+export function SubmitButton({
+	children,
+	pendingText,
+	className = 'button',
+	...rest
+}: { children: ReactNode; pendingText?: string; className?: string; name?: string; value?: string }) {
+	const navigation = useNavigation()
+	const pending =
+		navigation.state === 'submitting' &&
+		(rest.name === undefined || navigation.formData?.get(rest.name) === rest.value)
+	return (
+		<button type="submit" className={className} disabled={pending} aria-busy={pending || undefined} {...rest}>
+			{pending ? (pendingText ?? 'Working…') : children}
+		</button>
+	)
+}

@@ -1,0 +1,82 @@
+/**
+ * The demo organisation (slug `demo`): a retailer whose customer-facing teams are at
+ * different points on the way to a real-time mindset.
+ */
+import { and, count, eq } from 'drizzle-orm'
+import type { Database } from '~db/client'
+import { createOrganization, createTeamPath, createUser } from '~db/factories'
+import { type Level, organizations, type Role, users } from '~db/schema'
+
+export const DEMO_SLUG = 'demo'
+
+/** The sign-ins printed on the console; demo data only, never for a real organisation. */
+export const DEMO_ACCOUNTS = [
+	{ email: 'hr@demo.stateofnow.test', password: 'demo-admin-2026', role: 'admin', name: 'Hana Ruiz', team: 'People', level: 'manager' },
+	{ email: 'ceo@demo.stateofnow.test', password: 'demo-exec-2026', role: 'executive', name: 'Elliot Chen', team: 'Leadership', level: 'leader' },
+	{ email: 'care.lead@demo.stateofnow.test', password: 'demo-manager-2026', role: 'manager', name: 'Maya Okafor', team: 'Customer Care', level: 'manager' },
+	{ email: 'sam@demo.stateofnow.test', password: 'demo-employee-2026', role: 'employee', name: 'Sam Lindqvist', team: 'Customer Care/Social', level: 'frontline' },
+] as const satisfies readonly { email: string; password: string; role: Role; name: string; team: string; level: Level }[]
+
+const TEAMS: { path: string; size: number; lead: string }[] = [
+	{ path: 'Customer Care/Social', size: 9, lead: 'Priya Natarajan' },
+	{ path: 'Customer Care/Email & Chat', size: 10, lead: 'Tomás Ferreira' },
+	{ path: 'Customer Care/Phone', size: 8, lead: 'Grace Mwangi' },
+	{ path: 'Marketing/Social Media', size: 7, lead: 'Jonas Weber' },
+	{ path: 'Marketing/Brand', size: 6, lead: 'Aiko Tanaka' },
+	{ path: 'Operations/Returns', size: 7, lead: 'Liam O’Brien' },
+	{ path: 'Operations/Logistics', size: 8, lead: 'Fatima Zahra' },
+	{ path: 'Stores/North', size: 9, lead: 'Noah Kowalski' },
+	{ path: 'Stores/South', size: 9, lead: 'Chloé Martin' },
+]
+
+const FIRST = ['Alex', 'Bea', 'Carlos', 'Dana', 'Emil', 'Farah', 'Gus', 'Hiro', 'Ines', 'Jae', 'Kofi', 'Lena', 'Mateo', 'Nina', 'Omar', 'Pia', 'Quinn', 'Rosa', 'Sven', 'Tara', 'Umar', 'Vera', 'Wes', 'Yara', 'Zoe']
+const LAST = ['Adams', 'Brandt', 'Costa', 'Dubois', 'Eriksen', 'Fischer', 'Garcia', 'Haddad', 'Ivanova', 'Jensen', 'Khan', 'Larsen', 'Moreau', 'Nakamura', 'Oliveira', 'Petrov', 'Rossi', 'Silva', 'Torres', 'Varga']
+
+export async function demoExists(db: Database) {
+	const [row] = await db.select({ n: count() }).from(organizations).where(eq(organizations.slug, DEMO_SLUG))
+	return row!.n > 0
+}
+
+export async function databaseIsEmpty(db: Database) {
+	const [row] = await db.select({ n: count() }).from(organizations)
+	return row!.n === 0
+}
+
+export async function seedDemo(db: Database) {
+	return db.transaction(async (tx) => {
+		const org = await createOrganization(tx, { slug: DEMO_SLUG, name: 'Northwind Retail (demo)', timeZone: 'Europe/London' })
+		const ids = new Map<string, string>()
+		const team = async (path: string) => {
+			if (!ids.has(path)) ids.set(path, await createTeamPath(tx, org.id, path))
+			return ids.get(path)!
+		}
+		const accounts = new Map<string, string>()
+		for (const a of DEMO_ACCOUNTS) {
+			const u = await createUser(tx, org.id, { email: a.email, name: a.name, role: a.role, level: a.level, password: a.password, teamId: await team(a.team) })
+			accounts.set(a.email, u.id)
+		}
+		const ceo = accounts.get('ceo@demo.stateofnow.test')!
+		const careLead = accounts.get('care.lead@demo.stateofnow.test')!
+		let n = 0
+		for (const t of TEAMS) {
+			const teamId = await team(t.path)
+			const division = t.path.split('/')[0]!
+			const leadManager = division === 'Customer Care' ? careLead : ceo
+			const slug = t.lead.toLowerCase().normalize('NFD').replace(/[^a-z ]/g, '').replace(/ /g, '.')
+			const lead = await createUser(tx, org.id, { email: `${slug}@demo.stateofnow.test`, name: t.lead, role: 'manager', level: 'manager', teamId, managerId: leadManager })
+			if (t.path === 'Customer Care/Social') {
+				// Sam (a demo sign-in) reports to the Social lead like the rest of the team.
+				await tx
+					.update(users)
+					.set({ managerId: lead.id })
+					.where(and(eq(users.orgId, org.id), eq(users.id, accounts.get('sam@demo.stateofnow.test')!)))
+			}
+			for (let i = 0; i < t.size; i++, n++) {
+				const name = `${FIRST[n % FIRST.length]} ${LAST[(n * 7) % LAST.length]}`
+				const email = `${name.toLowerCase().replace(/ /g, '.')}.${n}@demo.stateofnow.test`
+				await createUser(tx, org.id, { email, name, role: 'employee', level: 'frontline', teamId, managerId: lead.id })
+			}
+		}
+		return org
+	})
+}

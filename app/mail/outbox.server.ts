@@ -1,0 +1,101 @@
+/**
+ * The mail outbox: messages are queued in the caller's transaction and delivered by
+ * `deliverDueMail`, which every app instance may run at once (rows are claimed with
+ * SKIP LOCKED and leased, so each message goes out once).
+ */
+import { and, desc, eq, inArray, sql } from 'drizzle-orm'
+import { type Database, resultRows } from '~db/client'
+import { mailOutbox, type MailMessage, organizations, users } from '~db/schema'
+import { db } from '~/utils/db.server'
+import { renderMail } from './render.server'
+import { sendMail } from './transport.server'
+
+export type QueuedMail = Pick<typeof mailOutbox.$inferInsert, 'kind' | 'toEmail' | 'userId' | 'payload'>
+
+const MAX_ATTEMPTS = 5
+const LEASE_SECONDS = 120
+
+export async function enqueueMail(tx: Database, orgId: string, messages: QueuedMail[]) {
+	for (let i = 0; i < messages.length; i += 1000) {
+		await tx.insert(mailOutbox).values(messages.slice(i, i + 1000).map((m) => ({ ...m, orgId })))
+	}
+}
+
+/** Sends what is due; returns how many were sent and failed. */
+export async function deliverDueMail(limit = 200): Promise<{ sent: number; failed: number }> {
+	// Claim: push next_attempt_at forward (a lease) so no other worker takes the same rows.
+	const claimed = await db().execute(sql`
+		update ${mailOutbox} set attempts = attempts + 1,
+			next_attempt_at = now() + make_interval(secs => ${LEASE_SECONDS})
+		where (org_id, id) in (
+			select org_id, id from ${mailOutbox}
+			where status = 'queued' and next_attempt_at <= now()
+			order by created_at limit ${limit}
+			for update skip locked)
+		returning org_id, id`)
+	const keys = resultRows<{ org_id: string; id: string }>(claimed)
+	let sent = 0
+	let failed = 0
+	for (const key of keys) {
+		const [row] = await db()
+			.select({ message: mailOutbox, orgName: organizations.name, userName: users.name })
+			.from(mailOutbox)
+			.innerJoin(organizations, eq(organizations.id, mailOutbox.orgId))
+			.leftJoin(users, and(eq(users.orgId, mailOutbox.orgId), eq(users.id, mailOutbox.userId)))
+			.where(and(eq(mailOutbox.orgId, key.org_id), eq(mailOutbox.id, key.id)))
+		if (!row) continue
+		try {
+			const mail = await renderMail(row.message, { orgName: row.orgName, userName: row.userName })
+			const { fileName } = await sendMail({ ...mail, to: row.message.toEmail, id: row.message.id })
+			await db()
+				.update(mailOutbox)
+				.set({ status: 'sent', subject: mail.subject, sentAt: new Date(), fileName, lastError: null })
+				.where(and(eq(mailOutbox.orgId, key.org_id), eq(mailOutbox.id, key.id)))
+			sent++
+		} catch (error) {
+			const last = row.message.attempts >= MAX_ATTEMPTS
+			await db()
+				.update(mailOutbox)
+				.set({
+					status: last ? 'failed' : 'queued',
+					lastError: error instanceof Error ? error.message.slice(0, 500) : String(error),
+					// Back off: 1, 4, 9, 16 minutes.
+					nextAttemptAt: new Date(Date.now() + row.message.attempts ** 2 * 60_000),
+				})
+				.where(and(eq(mailOutbox.orgId, key.org_id), eq(mailOutbox.id, key.id)))
+			failed++
+		}
+	}
+	return { sent, failed }
+}
+
+export async function listOutbox(orgId: string, limit = 200): Promise<MailMessage[]> {
+	return db()
+		.select()
+		.from(mailOutbox)
+		.where(eq(mailOutbox.orgId, orgId))
+		.orderBy(desc(mailOutbox.createdAt), desc(mailOutbox.id))
+		.limit(limit)
+}
+
+export async function getOutboxMessage(orgId: string, id: string) {
+	const [row] = await db()
+		.select()
+		.from(mailOutbox)
+		.where(and(eq(mailOutbox.orgId, orgId), eq(mailOutbox.id, id)))
+	return row ?? null
+}
+
+export async function countQueued(orgId: string, ids?: string[]) {
+	const rows = await db()
+		.select({ id: mailOutbox.id })
+		.from(mailOutbox)
+		.where(
+			and(
+				eq(mailOutbox.orgId, orgId),
+				eq(mailOutbox.status, 'queued'),
+				ids ? inArray(mailOutbox.id, ids) : undefined,
+			),
+		)
+	return rows.length
+}

@@ -1,0 +1,50 @@
+/**
+ * Delivery: through SMTP_URL when set; otherwise each message is written as an .eml file under
+ * DATA_DIR/mail so a machine with no mail server can still follow every link (Outbox page).
+ */
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import nodemailer, { type Transporter } from 'nodemailer'
+import { env } from '~/utils/env.server'
+
+export interface OutgoingMail {
+	id: string
+	to: string
+	subject: string
+	text: string
+	html: string
+}
+
+let smtp: Transporter | undefined
+
+export function mailDir() {
+	return path.join(env().DATA_DIR, 'mail')
+}
+
+export async function sendMail(mail: OutgoingMail): Promise<{ fileName: string | null }> {
+	const e = env()
+	const message = { from: e.MAIL_FROM, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html }
+	if (e.SMTP_URL) {
+		smtp ??= nodemailer.createTransport(e.SMTP_URL)
+		await smtp.sendMail(message)
+		return { fileName: null }
+	}
+	const info = await nodemailer.createTransport({ streamTransport: true, buffer: true }).sendMail(message)
+	const fileName = `${new Date().toISOString().replace(/[:.]/g, '-')}-${mail.id}.eml`
+	await fs.mkdir(mailDir(), { recursive: true })
+	await fs.writeFile(path.join(mailDir(), fileName), info.message as Buffer)
+	return { fileName }
+}
+
+/** The text of a message the file transport wrote; null when it is not on this machine. */
+export async function readMailFile(fileName: string) {
+	// The name comes from our own table, but never let it leave the mail folder.
+	if (path.basename(fileName) !== fileName) return null
+	try {
+		const { simpleParser } = await import('mailparser')
+		const parsed = await simpleParser(await fs.readFile(path.join(mailDir(), fileName)))
+		return { subject: parsed.subject ?? '', text: parsed.text ?? '', date: parsed.date ?? null }
+	} catch {
+		return null
+	}
+}

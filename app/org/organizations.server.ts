@@ -1,0 +1,31 @@
+import { eq } from 'drizzle-orm'
+import { z } from 'zod'
+import { organizations } from '~db/schema'
+import { db } from '~/utils/db.server'
+import { fail, fieldErrorsFrom, ok, type Result } from '~/utils/result'
+
+export const MIN_ANONYMITY_K = 3
+
+export const timeZones: readonly string[] = Intl.supportedValuesOf('timeZone')
+
+export const settingsSchema = z.object({
+	name: z.string().trim().min(1, 'Enter the organisation name.').max(120, 'At most 120 characters.'),
+	timeZone: z.string().refine((tz) => tz === 'UTC' || timeZones.includes(tz), 'Choose a time zone from the list.'),
+	anonymityK: z.coerce
+		.number({ invalid_type_error: 'Enter a whole number.' })
+		.int('Enter a whole number.')
+		.min(MIN_ANONYMITY_K, `The threshold is never below ${MIN_ANONYMITY_K}: smaller groups make answers guessable.`)
+		.max(100, 'At most 100.'),
+})
+
+export async function getOrganization(orgId: string) {
+	const [org] = await db().select().from(organizations).where(eq(organizations.id, orgId))
+	return org ?? null
+}
+
+export async function updateOrganizationSettings(orgId: string, raw: unknown): Promise<Result<null>> {
+	const parsed = settingsSchema.safeParse(raw)
+	if (!parsed.success) return fail(fieldErrorsFrom(parsed.error.issues))
+	await db().update(organizations).set(parsed.data).where(eq(organizations.id, orgId))
+	return ok(null)
+}

@@ -1,0 +1,126 @@
+/**
+ * Reading a people file (`email,name,team,role,level,manager_email`): pure, no database.
+ * Every problem is reported with the line it is on; the caller imports nothing if any exist.
+ */
+import { parse } from 'csv-parse/sync'
+import type { Level, Role } from '~db/schema'
+import { safeCell } from '~/utils/csv-safe'
+import { emailSchema, levelSchema, personNameSchema, roleSchema } from './person-schema'
+import { normalizeTeamPath, teamPathParts, teamNameProblem } from './team-path'
+
+export const PEOPLE_COLUMNS = ['email', 'name', 'team', 'role', 'level', 'manager_email'] as const
+export const MAX_PEOPLE_ROWS = 50_000
+
+export interface PersonRow {
+	line: number
+	email: string
+	name: string
+	teamPath: string | null
+	role: Role
+	level: Level
+	managerEmail: string | null
+}
+export interface CsvProblem {
+	line: number
+	column?: string
+	message: string
+}
+
+export function readPeopleCsv(text: string): { rows: PersonRow[]; problems: CsvProblem[] } {
+	let records: { record: string[]; info: { lines: number } }[]
+	try {
+		records = parse(text, { bom: true, info: true, skip_empty_lines: true, relax_column_count: true, trim: false }) as unknown as typeof records
+	} catch (error) {
+		const e = error as { lines?: number; message?: string }
+		return { rows: [], problems: [{ line: e.lines ?? 1, message: `The file is not valid CSV: ${e.message ?? 'unreadable'}` }] }
+	}
+	if (records.length === 0) return { rows: [], problems: [{ line: 1, message: 'The file is empty.' }] }
+
+	const header = records[0]!.record.map((h) => h.trim().toLowerCase())
+	const problems: CsvProblem[] = []
+	const missing = PEOPLE_COLUMNS.filter((c) => !header.includes(c))
+	const unknown = header.filter((h) => !(PEOPLE_COLUMNS as readonly string[]).includes(h))
+	if (missing.length) problems.push({ line: 1, message: `Missing column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}. The first line must be: ${PEOPLE_COLUMNS.join(',')}` })
+	if (unknown.length) problems.push({ line: 1, message: `Unknown column${unknown.length > 1 ? 's' : ''}: ${unknown.map(safeCell).join(', ')}.` })
+	if (problems.length) return { rows: [], problems }
+	if (records.length === 1) return { rows: [], problems: [{ line: 2, message: 'The file has a header but no people.' }] }
+	if (records.length - 1 > MAX_PEOPLE_ROWS)
+		return { rows: [], problems: [{ line: 1, message: `At most ${MAX_PEOPLE_ROWS.toLocaleString('en')} people per file; this one has ${(records.length - 1).toLocaleString('en')}.` }] }
+
+	const col = Object.fromEntries(PEOPLE_COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<(typeof PEOPLE_COLUMNS)[number], number>
+	const rows: PersonRow[] = []
+	const firstLineOf = new Map<string, number>()
+
+	for (const { record, info } of records.slice(1)) {
+		// info.lines is the line the record ends on; a record spanning lines is rare in this file.
+		const line = info.lines
+		if (record.length !== header.length) {
+			problems.push({ line, message: `Expected ${header.length} cells, found ${record.length}.` })
+			continue
+		}
+		const cell = (c: (typeof PEOPLE_COLUMNS)[number]) => (record[col[c]] ?? '').trim()
+		const rowProblems: CsvProblem[] = []
+		const email = emailSchema.safeParse(cell('email'))
+		if (!email.success) rowProblems.push({ line, column: 'email', message: email.error.issues[0]!.message })
+		const name = personNameSchema.safeParse(cell('name'))
+		if (!name.success) rowProblems.push({ line, column: 'name', message: name.error.issues[0]!.message })
+		const role = roleSchema.safeParse(cell('role').toLowerCase() || 'employee')
+		if (!role.success) rowProblems.push({ line, column: 'role', message: `"${safeCell(cell('role'))}" is not a role. ${role.error.issues[0]!.message}` })
+		const level = levelSchema.safeParse(cell('level').toLowerCase() || 'frontline')
+		if (!level.success) rowProblems.push({ line, column: 'level', message: `"${safeCell(cell('level'))}" is not a level. ${level.error.issues[0]!.message}` })
+		const teamPath = normalizeTeamPath(cell('team'))
+		if (teamPath) {
+			const bad = teamPathParts(teamPath).map(teamNameProblem).find(Boolean)
+			if (bad) rowProblems.push({ line, column: 'team', message: bad })
+		}
+		let managerEmail: string | null = null
+		if (cell('manager_email')) {
+			const m = emailSchema.safeParse(cell('manager_email'))
+			if (!m.success) rowProblems.push({ line, column: 'manager_email', message: m.error.issues[0]!.message })
+			else managerEmail = m.data
+		}
+		if (email.success) {
+			const seen = firstLineOf.get(email.data)
+			if (seen) rowProblems.push({ line, column: 'email', message: `${email.data} is already on line ${seen}.` })
+			else firstLineOf.set(email.data, line)
+			if (managerEmail === email.data) rowProblems.push({ line, column: 'manager_email', message: 'A person cannot be their own manager.' })
+		}
+		if (rowProblems.length) {
+			problems.push(...rowProblems)
+			continue
+		}
+		rows.push({
+			line,
+			email: email.data!,
+			name: name.data!,
+			teamPath: teamPath || null,
+			role: role.data!,
+			level: level.data!,
+			managerEmail,
+		})
+	}
+	return { rows, problems }
+}
+
+/**
+ * Manager links must end somewhere: finds the people of the file whose chain of managers
+ * (through the file, then the existing organisation) comes back to them.
+ */
+export function findManagerLoops(rows: PersonRow[], existingManagerOf: Map<string, string | null>): PersonRow[] {
+	const managerOf = new Map(existingManagerOf)
+	for (const r of rows) managerOf.set(r.email, r.managerEmail)
+	const looping: PersonRow[] = []
+	for (const r of rows) {
+		const seen = new Set<string>([r.email])
+		let current = r.managerEmail
+		while (current) {
+			if (seen.has(current)) {
+				if (current === r.email) looping.push(r)
+				break
+			}
+			seen.add(current)
+			current = managerOf.get(current) ?? null
+		}
+	}
+	return looping
+}

@@ -1,0 +1,158 @@
+/**
+ * Importing people from CSV: all rows or none. Existing people (by e-mail) are updated only
+ * where something changed, so importing the same file twice changes nothing the second time.
+ */
+import { and, eq, sql } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/pg-core'
+import { teams, users } from '~db/schema'
+import { enqueueMail } from '~/mail/outbox.server'
+import { toCsv } from '~/utils/csv-write'
+import { db } from '~/utils/db.server'
+import { type CsvProblem, findManagerLoops, type PersonRow, readPeopleCsv } from './people-csv'
+import { ensureTeamPaths } from './teams.server'
+
+export interface ImportSummary {
+	created: number
+	updated: number
+	unchanged: number
+	teamsCreated: number
+	invited: number
+}
+export type ImportOutcome = { ok: true; summary: ImportSummary } | { ok: false; problems: CsvProblem[] }
+
+const BATCH = 1000
+
+export async function importPeopleCsv(
+	orgId: string,
+	text: string,
+	options: { sendInvitations: boolean },
+): Promise<ImportOutcome> {
+	const { rows, problems } = readPeopleCsv(text)
+	if (problems.length) return { ok: false, problems }
+
+	const existing = await db()
+		.select({
+			id: users.id,
+			email: users.email,
+			name: users.name,
+			role: users.role,
+			level: users.level,
+			teamId: users.teamId,
+			managerId: users.managerId,
+		})
+		.from(users)
+		.where(eq(users.orgId, orgId))
+	const byEmail = new Map(existing.map((u) => [u.email, u]))
+	const emailById = new Map(existing.map((u) => [u.id, u.email]))
+	const inFile = new Set(rows.map((r) => r.email))
+
+	const refProblems: CsvProblem[] = []
+	for (const r of rows) {
+		if (r.managerEmail && !inFile.has(r.managerEmail) && !byEmail.has(r.managerEmail))
+			refProblems.push({ line: r.line, column: 'manager_email', message: `No one with the e-mail ${r.managerEmail} is in this file or the organisation.` })
+	}
+	const existingManagerOf = new Map(existing.map((u) => [u.email, u.managerId ? (emailById.get(u.managerId) ?? null) : null]))
+	for (const r of findManagerLoops(rows, existingManagerOf))
+		refProblems.push({ line: r.line, column: 'manager_email', message: `Managers go round in a loop from ${r.email}.` })
+	if (refProblems.length) return { ok: false, problems: refProblems.sort((a, b) => a.line - b.line) }
+
+	const summary = await db().transaction(async (tx) => {
+		const { ids: teamIds, created: teamsCreated } = await ensureTeamPaths(
+			tx,
+			orgId,
+			rows.flatMap((r) => (r.teamPath ? [r.teamPath] : [])),
+		)
+		const teamIdOf = (r: PersonRow) => (r.teamPath ? teamIds.get(r.teamPath)! : null)
+
+		// Pass 1: insert new people (managers are linked in pass 2, once everyone has an id).
+		const fresh = rows.filter((r) => !byEmail.has(r.email))
+		const idOf = new Map(existing.map((u) => [u.email, u.id]))
+		for (let i = 0; i < fresh.length; i += BATCH) {
+			const inserted = await tx
+				.insert(users)
+				.values(
+					fresh.slice(i, i + BATCH).map((r) => ({
+						orgId,
+						email: r.email,
+						name: r.name,
+						role: r.role,
+						level: r.level,
+						teamId: teamIdOf(r),
+					})),
+				)
+				.returning({ id: users.id, email: users.email })
+			for (const u of inserted) idOf.set(u.email, u.id)
+		}
+
+		// Pass 2: one UPDATE per batch for every row whose stored values differ.
+		let updated = 0
+		let unchanged = 0
+		const changes: { id: string; name: string; role: string; level: string; teamId: string | null; managerId: string | null }[] = []
+		for (const r of rows) {
+			const want = {
+				id: idOf.get(r.email)!,
+				name: r.name,
+				role: r.role,
+				level: r.level,
+				teamId: teamIdOf(r),
+				managerId: r.managerEmail ? idOf.get(r.managerEmail)! : null,
+			}
+			const had = byEmail.get(r.email)
+			const isNew = !had
+			const same =
+				had &&
+				had.name === want.name &&
+				had.role === want.role &&
+				had.level === want.level &&
+				had.teamId === want.teamId &&
+				had.managerId === want.managerId
+			if (same) unchanged++
+			else if (isNew && !want.managerId) continue
+			else {
+				changes.push(want)
+				if (!isNew) updated++
+			}
+		}
+		for (let i = 0; i < changes.length; i += BATCH) {
+			const values = sql.join(
+				changes
+					.slice(i, i + BATCH)
+					.map((c) => sql`(${c.id}::uuid, ${c.name}, ${c.role}::role, ${c.level}::level, ${c.teamId}::uuid, ${c.managerId}::uuid)`),
+				sql`, `,
+			)
+			await tx.execute(sql`
+				update ${users} as u set name = v.name, role = v.role, level = v.level,
+					team_id = v.team_id, manager_id = v.manager_id, updated_at = now()
+				from (values ${values}) as v(id, name, role, level, team_id, manager_id)
+				where u.org_id = ${orgId} and u.id = v.id`)
+		}
+
+		let invited = 0
+		if (options.sendInvitations && fresh.length) {
+			await enqueueMail(
+				tx,
+				orgId,
+				fresh.map((r) => ({ kind: 'invitation' as const, toEmail: r.email, userId: idOf.get(r.email)!, payload: {} })),
+			)
+			invited = fresh.length
+		}
+		return { created: fresh.length, updated, unchanged, teamsCreated, invited }
+	})
+	return { ok: true, summary }
+}
+
+/** A CSV of the organisation's people in the import format, for a round trip. */
+export async function exportPeopleCsv(orgId: string): Promise<string> {
+	const managers = alias(users, 'm')
+	const rows = await db()
+		.select({ email: users.email, name: users.name, team: teams.path, role: users.role, level: users.level, manager: managers.email })
+		.from(users)
+		.leftJoin(teams, and(eq(teams.orgId, users.orgId), eq(teams.id, users.teamId)))
+		.leftJoin(managers, and(eq(managers.orgId, users.orgId), eq(managers.id, users.managerId)))
+		.where(and(eq(users.orgId, orgId), eq(users.active, true)))
+		.orderBy(users.email)
+	return toCsv(
+		['email', 'name', 'team', 'role', 'level', 'manager_email'],
+		rows.map((r) => [r.email, r.name, r.team ?? '', r.role, r.level, r.manager ?? '']),
+	)
+}

@@ -1,0 +1,222 @@
+/** People of an organisation. Every query is scoped by orgId first. */
+import { and, asc, count, eq, ilike, or, type SQL } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/pg-core'
+import { z } from 'zod'
+import { type Role, teams, users } from '~db/schema'
+import { invalidateUserSessions } from '~/auth/sessions.server'
+import { enqueueMail } from '~/mail/outbox.server'
+import { db } from '~/utils/db.server'
+import { isUuid } from '~/utils/http'
+import { fail, fieldErrorsFrom, ok, type Result } from '~/utils/result'
+import { emailSchema, levelSchema, personNameSchema, roleSchema } from './person-schema'
+
+export const personInputSchema = z.object({
+	email: emailSchema,
+	name: personNameSchema,
+	role: roleSchema,
+	level: levelSchema,
+	teamId: z
+		.string()
+		.optional()
+		.transform((v) => v || null)
+		.refine((v) => v === null || isUuid(v), 'Choose a team from the list.'),
+	managerId: z
+		.string()
+		.optional()
+		.transform((v) => v || null)
+		.refine((v) => v === null || isUuid(v), 'Choose a manager from the list.'),
+})
+export type PersonInput = z.infer<typeof personInputSchema>
+
+const managers = alias(users, 'managers')
+
+export interface PeopleFilter {
+	q?: string
+	teamId?: string
+	role?: Role
+	status?: 'active' | 'inactive' | 'all'
+	page?: number
+}
+export const PAGE_SIZE = 50
+
+export async function listPeople(orgId: string, filter: PeopleFilter = {}) {
+	const conditions: (SQL | undefined)[] = [eq(users.orgId, orgId)]
+	if (filter.q) {
+		const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+		conditions.push(or(ilike(users.name, pattern), ilike(users.email, pattern)))
+	}
+	if (filter.teamId) conditions.push(eq(users.teamId, filter.teamId))
+	if (filter.role) conditions.push(eq(users.role, filter.role))
+	if ((filter.status ?? 'active') !== 'all') conditions.push(eq(users.active, (filter.status ?? 'active') === 'active'))
+	const where = and(...conditions)
+	const page = Math.max(1, filter.page ?? 1)
+	const [rows, [total]] = await Promise.all([
+		db()
+			.select({
+				id: users.id,
+				email: users.email,
+				name: users.name,
+				role: users.role,
+				level: users.level,
+				active: users.active,
+				hasPassword: users.passwordHash,
+				teamPath: teams.path,
+				managerName: managers.name,
+			})
+			.from(users)
+			.leftJoin(teams, and(eq(teams.orgId, users.orgId), eq(teams.id, users.teamId)))
+			.leftJoin(managers, and(eq(managers.orgId, users.orgId), eq(managers.id, users.managerId)))
+			.where(where)
+			.orderBy(asc(users.name), asc(users.email))
+			.limit(PAGE_SIZE)
+			.offset((page - 1) * PAGE_SIZE),
+		db().select({ n: count() }).from(users).where(where),
+	])
+	return {
+		people: rows.map(({ hasPassword, ...r }) => ({ ...r, invited: !hasPassword })),
+		total: total!.n,
+		page,
+		pages: Math.max(1, Math.ceil(total!.n / PAGE_SIZE)),
+	}
+}
+
+export async function getPerson(orgId: string, userId: string) {
+	const [row] = await db()
+		.select({
+			id: users.id,
+			email: users.email,
+			name: users.name,
+			role: users.role,
+			level: users.level,
+			teamId: users.teamId,
+			managerId: users.managerId,
+			active: users.active,
+			hasPassword: users.passwordHash,
+			createdAt: users.createdAt,
+		})
+		.from(users)
+		.where(and(eq(users.orgId, orgId), eq(users.id, userId)))
+	if (!row) return null
+	const { hasPassword, ...rest } = row
+	return { ...rest, hasPassword: Boolean(hasPassword) }
+}
+
+/** Short list for pickers (team manager, person's manager). */
+export async function listPeopleForPicker(orgId: string) {
+	return db()
+		.select({ id: users.id, name: users.name, email: users.email })
+		.from(users)
+		.where(and(eq(users.orgId, orgId), eq(users.active, true)))
+		.orderBy(asc(users.name))
+		.limit(2000)
+}
+
+async function checkReferences(orgId: string, input: PersonInput, selfId?: string): Promise<Result<null>> {
+	if (input.teamId) {
+		const [t] = await db()
+			.select({ id: teams.id })
+			.from(teams)
+			.where(and(eq(teams.orgId, orgId), eq(teams.id, input.teamId)))
+		if (!t) return fail({ teamId: 'That team does not exist.' })
+	}
+	if (input.managerId) {
+		if (input.managerId === selfId) return fail({ managerId: 'A person cannot be their own manager.' })
+		const [m] = await db()
+			.select({ id: users.id, managerId: users.managerId })
+			.from(users)
+			.where(and(eq(users.orgId, orgId), eq(users.id, input.managerId)))
+		if (!m) return fail({ managerId: 'That manager does not exist.' })
+		if (selfId && (await managesIndirectly(orgId, selfId, input.managerId)))
+			return fail({ managerId: 'That would make a loop: this person already manages them.' })
+	}
+	return ok(null)
+}
+
+/** Whether `managerId` reports, directly or not, to `personId`. */
+async function managesIndirectly(orgId: string, personId: string, managerId: string) {
+	let current: string | null = managerId
+	for (let i = 0; current && i < 100; i++) {
+		if (current === personId) return true
+		const [row] = await db()
+			.select({ managerId: users.managerId })
+			.from(users)
+			.where(and(eq(users.orgId, orgId), eq(users.id, current)))
+		current = row?.managerId ?? null
+	}
+	return false
+}
+
+/** Adds a person and queues their invitation e-mail in the same transaction. */
+export async function createPerson(orgId: string, raw: unknown): Promise<Result<{ id: string }>> {
+	const parsed = personInputSchema.safeParse(raw)
+	if (!parsed.success) return fail(fieldErrorsFrom(parsed.error.issues))
+	const input = parsed.data
+	const refs = await checkReferences(orgId, input)
+	if (!refs.ok) return refs
+	return db().transaction(async (tx) => {
+		const [created] = await tx
+			.insert(users)
+			.values({ orgId, ...input })
+			.onConflictDoNothing()
+			.returning({ id: users.id })
+		if (!created) return fail({ email: 'Someone in this organisation already has this e-mail address.' })
+		await enqueueMail(tx, orgId, [{ kind: 'invitation', toEmail: input.email, userId: created.id, payload: {} }])
+		return ok(created)
+	})
+}
+
+export async function updatePerson(orgId: string, userId: string, raw: unknown): Promise<Result<null>> {
+	const parsed = personInputSchema.safeParse(raw)
+	if (!parsed.success) return fail(fieldErrorsFrom(parsed.error.issues))
+	const input = parsed.data
+	const refs = await checkReferences(orgId, input, userId)
+	if (!refs.ok) return refs
+	const [clash] = await db()
+		.select({ id: users.id })
+		.from(users)
+		.where(and(eq(users.orgId, orgId), eq(users.email, input.email)))
+	if (clash && clash.id !== userId) return fail({ email: 'Someone in this organisation already has this e-mail address.' })
+	const updated = await db()
+		.update(users)
+		.set({ ...input, updatedAt: new Date() })
+		.where(and(eq(users.orgId, orgId), eq(users.id, userId)))
+		.returning({ id: users.id })
+	if (!updated.length) return fail({ _form: 'That person does not exist.' })
+	return ok(null)
+}
+
+/** Deactivating ends every session of the person at once; they can no longer sign in. */
+export async function setPersonActive(orgId: string, userId: string, active: boolean, actingUserId: string) {
+	if (!active && userId === actingUserId) return fail({ _form: 'You cannot deactivate yourself.' })
+	if (!active) {
+		const [person] = await db()
+			.select({ role: users.role })
+			.from(users)
+			.where(and(eq(users.orgId, orgId), eq(users.id, userId)))
+		if (person?.role === 'admin') {
+			const [admins] = await db()
+				.select({ n: count() })
+				.from(users)
+				.where(and(eq(users.orgId, orgId), eq(users.role, 'admin'), eq(users.active, true)))
+			if (admins!.n <= 1) return fail({ _form: 'This is the last active admin; make someone else admin first.' })
+		}
+	}
+	const updated = await db()
+		.update(users)
+		.set({ active, updatedAt: new Date() })
+		.where(and(eq(users.orgId, orgId), eq(users.id, userId)))
+		.returning({ id: users.id })
+	if (!updated.length) return fail({ _form: 'That person does not exist.' })
+	if (!active) await invalidateUserSessions(orgId, userId)
+	return ok(null)
+}
+
+export async function resendInvitation(orgId: string, userId: string) {
+	const person = await getPerson(orgId, userId)
+	if (!person) return fail({ _form: 'That person does not exist.' })
+	if (!person.active) return fail({ _form: 'Reactivate this person before inviting them.' })
+	await enqueueMail(db(), orgId, [
+		{ kind: person.hasPassword ? 'password_reset' : 'invitation', toEmail: person.email, userId, payload: {} },
+	])
+	return ok(person.hasPassword ? 'reset' : 'invitation')
+}

@@ -1,0 +1,129 @@
+/** Teams of an organisation, as a tree addressed by path. Every query is scoped by orgId. */
+import { and, asc, count, eq, like, sql } from 'drizzle-orm'
+import type { Database } from '~db/client'
+import { teams, users } from '~db/schema'
+import { db } from '~/utils/db.server'
+import { fail, ok, type Result } from '~/utils/result'
+import { normalizeTeamPath, parentPath, pathAndAncestors, teamName, teamNameProblem } from './team-path'
+
+export type TeamRow = typeof teams.$inferSelect
+export type TeamWithCounts = TeamRow & { members: number; depth: number }
+
+export async function listTeams(orgId: string): Promise<TeamWithCounts[]> {
+	const rows = await db()
+		.select({ team: teams, members: count(users.id) })
+		.from(teams)
+		.leftJoin(users, and(eq(users.orgId, teams.orgId), eq(users.teamId, teams.id), eq(users.active, true)))
+		.where(eq(teams.orgId, orgId))
+		.groupBy(teams.orgId, teams.id)
+		.orderBy(asc(teams.path))
+	return rows.map((r) => ({ ...r.team, members: r.members, depth: r.team.path.split('/').length - 1 }))
+}
+
+export async function getTeam(orgId: string, teamId: string) {
+	const [row] = await db()
+		.select()
+		.from(teams)
+		.where(and(eq(teams.orgId, orgId), eq(teams.id, teamId)))
+	return row ?? null
+}
+
+export async function createTeam(
+	orgId: string,
+	input: { name: string; parentId?: string | null },
+): Promise<Result<TeamRow>> {
+	const problem = teamNameProblem(input.name)
+	if (problem) return fail({ name: problem })
+	const name = input.name.trim().replace(/\s+/g, ' ')
+	let path = name
+	if (input.parentId) {
+		const parent = await getTeam(orgId, input.parentId)
+		if (!parent) return fail({ parentId: 'That parent team does not exist.' })
+		path = `${parent.path}/${name}`
+	}
+	const [created] = await db()
+		.insert(teams)
+		.values({ orgId, name, path, parentId: input.parentId ?? null })
+		.onConflictDoNothing()
+		.returning()
+	if (!created) return fail({ name: `There is already a team "${path}".` })
+	return ok(created)
+}
+
+/** Renames a team and rewrites the paths of everything under it, in one transaction. */
+export async function renameTeam(orgId: string, teamId: string, newName: string): Promise<Result<TeamRow>> {
+	const problem = teamNameProblem(newName)
+	if (problem) return fail({ name: problem })
+	const team = await getTeam(orgId, teamId)
+	if (!team) return fail({ _form: 'That team does not exist.' })
+	const name = newName.trim().replace(/\s+/g, ' ')
+	const parent = parentPath(team.path)
+	const newPath = parent ? `${parent}/${name}` : name
+	if (newPath === team.path) return ok(team)
+	const clash = await db()
+		.select({ id: teams.id })
+		.from(teams)
+		.where(and(eq(teams.orgId, orgId), eq(teams.path, newPath)))
+	if (clash.length) return fail({ name: `There is already a team "${newPath}".` })
+	return db().transaction(async (tx) => {
+		const prefix = `${team.path}/`
+		await tx
+			.update(teams)
+			.set({ path: sql`${newPath} || substr(${teams.path}, ${team.path.length + 1})` })
+			.where(and(eq(teams.orgId, orgId), like(teams.path, `${escapeLike(prefix)}%`)))
+		const [renamed] = await tx
+			.update(teams)
+			.set({ name, path: newPath })
+			.where(and(eq(teams.orgId, orgId), eq(teams.id, teamId)))
+			.returning()
+		return ok(renamed!)
+	})
+}
+
+/** Deletes an empty team: no sub-teams and nobody in it (active or not). */
+export async function deleteTeam(orgId: string, teamId: string): Promise<Result<null>> {
+	const team = await getTeam(orgId, teamId)
+	if (!team) return fail({ _form: 'That team does not exist.' })
+	const [children] = await db()
+		.select({ n: count() })
+		.from(teams)
+		.where(and(eq(teams.orgId, orgId), eq(teams.parentId, teamId)))
+	if (children!.n > 0) return fail({ _form: `"${team.path}" has sub-teams; move or delete them first.` })
+	const [people] = await db()
+		.select({ n: count() })
+		.from(users)
+		.where(and(eq(users.orgId, orgId), eq(users.teamId, teamId)))
+	if (people!.n > 0) return fail({ _form: `"${team.path}" still has ${people!.n} people; move them first.` })
+	await db().delete(teams).where(and(eq(teams.orgId, orgId), eq(teams.id, teamId)))
+	return ok(null)
+}
+
+/**
+ * Finds or creates every team along each path (parents first) and returns path → id.
+ * Runs inside the caller's transaction so an import that fails creates no team.
+ */
+export async function ensureTeamPaths(tx: Database, orgId: string, paths: Iterable<string>) {
+	const wanted = new Set<string>()
+	for (const p of paths) for (const a of pathAndAncestors(normalizeTeamPath(p))) wanted.add(a)
+	const existing = await tx
+		.select({ id: teams.id, path: teams.path })
+		.from(teams)
+		.where(eq(teams.orgId, orgId))
+	const ids = new Map(existing.map((t) => [t.path, t.id]))
+	const missing = [...wanted].filter((p) => !ids.has(p)).sort((a, b) => a.split('/').length - b.split('/').length)
+	let created = 0
+	for (const path of missing) {
+		const parent = parentPath(path)
+		const [row] = await tx
+			.insert(teams)
+			.values({ orgId, name: teamName(path), path, parentId: parent ? ids.get(parent)! : null })
+			.returning({ id: teams.id })
+		ids.set(path, row!.id)
+		created++
+	}
+	return { ids, created }
+}
+
+function escapeLike(s: string) {
+	return s.replace(/[\\%_]/g, (c) => `\\${c}`)
+}

@@ -1,0 +1,98 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Form, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from '@remix-run/react'
+import type { ReactNode } from 'react'
+import { getCurrentUser } from '~/auth/guard.server'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import styles from '~/styles/app.css'
+
+export const links: LinksFunction = () => [
+	{ rel: 'stylesheet', href: styles },
+	{ rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+]
+
+export const meta: MetaFunction = () => [{ title: 'State of Now' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+	const current = await getCurrentUser(request)
+	return {
+		user: current ? { name: current.user.name, email: current.user.email, role: current.user.role } : null,
+		org: current ? { name: current.org.name, slug: current.org.slug } : null,
+	}
+}
+
+export function useOptionalUser() {
+	return useRouteLoaderData<typeof loader>('root')?.user ?? null
+}
+
+function Header() {
+	const data = useRouteLoaderData<typeof loader>('root')
+	const user = data?.user
+	return (
+		<header className="site-header">
+			<div className="site-header-inner">
+				<NavLink to="/" className="brand" aria-label="State of Now, home">
+					<span className="brand-mark" aria-hidden="true" />
+					State of Now
+				</NavLink>
+				{user ? (
+					<nav aria-label="Main" className="main-nav">
+						<NavLink to="/home">Home</NavLink>
+						{user.role === 'admin' ? (
+							<>
+								<NavLink to="/admin/people">People</NavLink>
+								<NavLink to="/admin/teams">Teams</NavLink>
+								<NavLink to="/admin/outbox">Outbox</NavLink>
+								<NavLink to="/admin/settings">Settings</NavLink>
+							</>
+						) : null}
+					</nav>
+				) : null}
+				{user ? (
+					<div className="account">
+						<span className="account-name" title={user.email}>
+							{user.name}
+							<span className="account-org">{data?.org?.name}</span>
+						</span>
+						<Form method="post" action="/logout">
+							<button type="submit" className="button button-quiet">
+								Sign out
+							</button>
+						</Form>
+					</div>
+				) : null}
+			</div>
+		</header>
+	)
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+	return (
+		<html lang="en">
+			<head>
+				<meta charSet="utf-8" />
+				<meta name="viewport" content="width=device-width, initial-scale=1" />
+				<Meta />
+				<Links />
+			</head>
+			<body>
+				<a href="#main" className="skip-link">
+					Skip to content
+				</a>
+				<Header />
+				<main id="main" className="page">
+					{children}
+				</main>
+				<ScrollRestoration />
+				<Scripts />
+			</body>
+		</html>
+	)
+}
+
+export default function App() {
+	return <Outlet />
+}
+
+export function ErrorBoundary() {
+	return <GeneralErrorBoundary />
+}

@@ -1,0 +1,46 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { requireAdmin } from '~/auth/guard.server'
+import { PersonForm } from '~/components/person-form'
+import { createPerson, listPeopleForPicker } from '~/org/people.server'
+import { listTeams } from '~/org/teams.server'
+
+export const meta: MetaFunction = () => [{ title: 'Add a person · State of Now' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+	const { org } = await requireAdmin(request)
+	const [teams, managers] = await Promise.all([listTeams(org.id), listPeopleForPicker(org.id)])
+	return { teams: teams.map((t) => ({ id: t.id, path: t.path })), managers }
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+	const { org } = await requireAdmin(request)
+	const form = Object.fromEntries(await request.formData())
+	const result = await createPerson(org.id, form)
+	if (!result.ok) return data({ errors: result.errors, values: form as Record<string, string> }, { status: 400 })
+	throw redirect(`/admin/people/${result.value.id}?added=1`)
+}
+
+export default function NewPerson() {
+	const { teams, managers } = useLoaderData<typeof loader>()
+	const actionData = useActionData<typeof action>()
+	const v = actionData?.values
+	return (
+		<>
+			<p className="small">
+				<Link to="/admin/people">← People</Link>
+			</p>
+			<h1>Add a person</h1>
+			<p className="muted">They get an e-mail with a link to set their password.</p>
+			<div className="card">
+				<PersonForm
+					values={v ? { email: v.email ?? '', name: v.name ?? '', role: v.role ?? '', level: v.level ?? '', teamId: v.teamId || null, managerId: v.managerId || null } : undefined}
+					errors={actionData?.errors ?? {}}
+					teams={teams}
+					managers={managers}
+					submitLabel="Add and invite"
+				/>
+			</div>
+		</>
+	)
+}

@@ -1,0 +1,67 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { requireAdmin } from '~/auth/guard.server'
+import { Field, FormError, SelectField, SubmitButton } from '~/components/forms'
+import { getOrganization, MIN_ANONYMITY_K, timeZones, updateOrganizationSettings } from '~/org/organizations.server'
+import { invariantResponse } from '~/utils/http'
+import type { FieldErrors } from '~/utils/result'
+
+export const meta: MetaFunction = () => [{ title: 'Settings · State of Now' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+	const { org } = await requireAdmin(request)
+	const full = await getOrganization(org.id)
+	invariantResponse(full, 'Not found')
+	return { name: full.name, slug: full.slug, timeZone: full.timeZone, anonymityK: full.anonymityK, timeZones: ['UTC', ...timeZones] }
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+	const { org } = await requireAdmin(request)
+	const result = await updateOrganizationSettings(org.id, Object.fromEntries(await request.formData()))
+	if (!result.ok) return data({ errors: result.errors, saved: false }, { status: 400 })
+	return { errors: {} as FieldErrors, saved: true }
+}
+
+export default function Settings() {
+	const s = useLoaderData<typeof loader>()
+	const result = useActionData<typeof action>()
+	const errors: FieldErrors = result?.errors ?? {}
+	return (
+		<>
+			<h1>Organisation settings</h1>
+			<p className="muted">
+				Address: <code>{s.slug}</code>
+			</p>
+			{result?.saved ? (
+				<div className="alert alert-ok" role="status">
+					Saved.
+				</div>
+			) : null}
+			<div className="card">
+				<Form method="post" noValidate>
+					<FormError error={errors._form} />
+					<Field label="Name" name="name" defaultValue={s.name} required error={errors.name} />
+					<SelectField
+						label="Time zone"
+						name="timeZone"
+						defaultValue={s.timeZone}
+						options={[...new Set(s.timeZones)].map((tz) => ({ value: tz, label: tz.replace(/_/g, ' ') }))}
+						error={errors.timeZone}
+					/>
+					<Field
+						label="Anonymity threshold (k)"
+						name="anonymityK"
+						type="number"
+						min={MIN_ANONYMITY_K}
+						max={100}
+						defaultValue={s.anonymityK}
+						required
+						hint={`No result is shown for a group with fewer than k respondents. Default 5, never below ${MIN_ANONYMITY_K}.`}
+						error={errors.anonymityK}
+					/>
+					<SubmitButton pendingText="Saving…">Save settings</SubmitButton>
+				</Form>
+			</div>
+		</>
+	)
+}

@@ -1,0 +1,89 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
+import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
+import { z } from 'zod'
+import { commitSessionToken } from '~/auth/cookie.server'
+import { getCurrentUser, safeRedirect } from '~/auth/guard.server'
+import { signIn } from '~/auth/sign-in.server'
+import { Field, FormError, SubmitButton } from '~/components/forms'
+import { fieldErrorsFrom } from '~/utils/result'
+
+export const meta: MetaFunction = () => [{ title: 'Sign in · State of Now' }]
+
+/** Failed attempts wait this long, so guessing is slow even before the throttle starts. */
+export const FAILURE_DELAY_MS = 700
+
+const schema = z.object({
+	email: z.string().trim().min(1, 'Enter your e-mail address.').email('This is not a valid e-mail address.'),
+	password: z.string().min(1, 'Enter your password.').max(200, 'That password is too long.'),
+	organization: z.string().trim().max(63).optional(),
+	redirectTo: z.string().optional(),
+})
+
+export async function loader({ request }: LoaderFunctionArgs) {
+	if (await getCurrentUser(request)) throw redirect('/home')
+	return null
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+	const form = Object.fromEntries(await request.formData())
+	const parsed = schema.safeParse(form)
+	if (!parsed.success) return data({ errors: fieldErrorsFrom(parsed.error.issues), organizations: null }, { status: 400 })
+	const result = await signIn({
+		email: parsed.data.email,
+		password: parsed.data.password,
+		organization: parsed.data.organization || undefined,
+		clientAddress: context.clientAddress,
+	})
+	if (result.ok) {
+		throw redirect(safeRedirect(parsed.data.redirectTo, '/home'), {
+			headers: { 'Set-Cookie': await commitSessionToken(result.token) },
+		})
+	}
+	if (result.reason === 'throttled') {
+		const minutes = Math.ceil(result.retryAfterSeconds / 60)
+		return data(
+			{ errors: { _form: `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.` }, organizations: null },
+			{ status: 429, headers: { 'Retry-After': String(result.retryAfterSeconds) } },
+		)
+	}
+	if (result.reason === 'choose-organization') {
+		return data({ errors: { organization: 'You belong to more than one organisation: choose one.' }, organizations: result.organizations }, { status: 400 })
+	}
+	await new Promise((r) => setTimeout(r, FAILURE_DELAY_MS))
+	return data({ errors: { _form: 'That e-mail and password do not match an account.' }, organizations: null }, { status: 401 })
+}
+
+export default function Login() {
+	const actionData = useActionData<typeof action>()
+	const [params] = useSearchParams()
+	const errors: Record<string, string | undefined> = actionData?.errors ?? {}
+	return (
+		<div className="page-narrow">
+			<div className="card">
+				<h1>Sign in</h1>
+				<p className="muted">State of Now: pulse surveys on how freely and quickly your teams can act.</p>
+				<Form method="post" noValidate>
+					<FormError error={errors._form} />
+					<input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? ''} />
+					<Field label="E-mail" name="email" type="email" autoComplete="username" required autoFocus error={errors.email} />
+					<Field label="Password" name="password" type="password" autoComplete="current-password" required error={errors.password} />
+					{actionData?.organizations ? (
+						<fieldset className="field">
+							<legend>Organisation</legend>
+							{errors.organization ? <p className="field-error">{errors.organization}</p> : null}
+							{actionData.organizations.map((o) => (
+								<label key={o.slug} className="checkbox">
+									<input type="radio" name="organization" value={o.slug} required /> {o.name}
+								</label>
+							))}
+						</fieldset>
+					) : null}
+					<SubmitButton pendingText="Signing in…">Sign in</SubmitButton>
+				</Form>
+				<p className="small" style={{ marginTop: '1rem' }}>
+					<Link to="/forgot-password">Forgot your password?</Link>
+				</p>
+			</div>
+		</div>
+	)
+}

@@ -1,0 +1,55 @@
+import path from 'node:path'
+import { z } from 'zod'
+
+const schema = z.object({
+	NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
+	PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+	/** Unset: the embedded database (PGlite) under DATA_DIR. Set: a PostgreSQL server. */
+	DATABASE_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+	DATA_DIR: z.string().default('./data'),
+	/** Public address used in links inside e-mails. Defaults to http://localhost:PORT. */
+	APP_URL: z.string().url().optional(),
+	/** Unset: e-mails are written as .eml files under DATA_DIR/mail and shown in the Outbox. */
+	SMTP_URL: z.string().optional().or(z.literal('').transform(() => undefined)),
+	MAIL_FROM: z.string().default('State of Now <no-reply@stateofnow.local>'),
+	/** Sessions end after this many days without activity... */
+	SESSION_IDLE_DAYS: z.coerce.number().positive().default(7),
+	/** ...and after this many days in any case. */
+	SESSION_MAX_DAYS: z.coerce.number().positive().default(30),
+	/** Set to 1 behind a reverse proxy so the client address and host come from X-Forwarded-*. */
+	TRUST_PROXY: z
+		.enum(['0', '1', 'true', 'false'])
+		.default('0')
+		.transform((v) => v === '1' || v === 'true'),
+	/** Run the background workers (mail, scheduler) inside the server process. */
+	BACKGROUND_JOBS: z
+		.enum(['0', '1', 'true', 'false'])
+		.default('1')
+		.transform((v) => v === '1' || v === 'true'),
+})
+
+export type Env = z.infer<typeof schema> & { APP_URL: string; DATA_DIR: string }
+
+let cached: Env | undefined
+
+/** The environment, parsed once; a bad value stops the process with a readable message. */
+export function env(): Env {
+	if (cached) return cached
+	const parsed = schema.safeParse(process.env)
+	if (!parsed.success) {
+		const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
+		throw new Error(`Invalid environment:\n${lines.join('\n')}`)
+	}
+	const e = parsed.data
+	cached = {
+		...e,
+		DATA_DIR: path.resolve(e.DATA_DIR),
+		APP_URL: (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+	}
+	return cached
+}
+
+/** Tests change the environment between files; they call this after doing so. */
+export function resetEnvCache() {
+	cached = undefined
+}

@@ -1,0 +1,66 @@
+/**
+ * Building blocks for data, shared by the demo seed and the tests, so both make rows the
+ * same way the app does.
+ */
+import { and, eq } from 'drizzle-orm'
+import { hashPassword } from '../app/auth/password.server'
+import type { Database } from './client'
+import { type Level, organizations, type Role, teams, users } from './schema'
+
+export async function createOrganization(
+	db: Database,
+	input: { slug: string; name: string; timeZone?: string; anonymityK?: number },
+) {
+	const [org] = await db.insert(organizations).values(input).returning()
+	return org!
+}
+
+/** Creates each team along `A/B/C` that does not exist yet; returns the id of the last one. */
+export async function createTeamPath(db: Database, orgId: string, path: string): Promise<string> {
+	const parts = path.split('/')
+	let parentId: string | null = null
+	for (let i = 0; i < parts.length; i++) {
+		const p = parts.slice(0, i + 1).join('/')
+		const [found] = await db
+			.select({ id: teams.id })
+			.from(teams)
+			.where(and(eq(teams.orgId, orgId), eq(teams.path, p)))
+		if (found) {
+			parentId = found.id
+			continue
+		}
+		const [created]: { id: string }[] = await db
+			.insert(teams)
+			.values({ orgId, name: parts[i]!, path: p, parentId })
+			.returning({ id: teams.id })
+		parentId = created!.id
+	}
+	return parentId!
+}
+
+export async function createUser(
+	db: Database,
+	orgId: string,
+	input: {
+		email: string
+		name: string
+		role?: Role
+		level?: Level
+		teamId?: string | null
+		managerId?: string | null
+		password?: string
+		active?: boolean
+	},
+) {
+	const { password, ...rest } = input
+	const [user] = await db
+		.insert(users)
+		.values({
+			orgId,
+			...rest,
+			email: rest.email.toLowerCase(),
+			passwordHash: password ? await hashPassword(password) : null,
+		})
+		.returning()
+	return user!
+}

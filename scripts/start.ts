@@ -1,0 +1,135 @@
+/**
+ * `npm start`: builds the app if its sources are newer than the build, brings the database
+ * up to date, seeds the demo organisation on an empty database, and serves on PORT.
+ * Flags: --rebuild (always build first), --no-seed (never seed).
+ */
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { createRequestHandler } from '@remix-run/express'
+import type { ServerBuild } from '@remix-run/node'
+import compression from 'compression'
+import express from 'express'
+import { projectRoot } from '../db/paths'
+import { isAllowedOrigin } from '../app/auth/origin'
+import { env } from '../app/utils/env.server'
+import type * as Runtime from '../app/runtime.server'
+
+process.env.NODE_ENV ??= 'production'
+const args = new Set(process.argv.slice(2))
+const log = (m: string) => console.log(`[state-of-now] ${m}`)
+
+const buildFile = path.join(projectRoot, 'build', 'index.js')
+const SOURCES = ['app', 'db', 'public', 'remix.config.js', 'package.json', 'tsconfig.json']
+
+function newestSourceTime(): number {
+	let newest = 0
+	const walk = (p: string) => {
+		if (!fs.existsSync(p)) return
+		const s = fs.statSync(p)
+		if (s.isDirectory()) {
+			if (p === path.join(projectRoot, 'public', 'build')) return
+			for (const f of fs.readdirSync(p)) walk(path.join(p, f))
+		} else newest = Math.max(newest, s.mtimeMs)
+	}
+	for (const s of SOURCES) walk(path.join(projectRoot, s))
+	return newest
+}
+
+function buildIfNeeded() {
+	const stale = !fs.existsSync(buildFile) || fs.statSync(buildFile).mtimeMs < newestSourceTime()
+	if (!stale && !args.has('--rebuild')) return
+	log('Building the app…')
+	const remix = path.join(projectRoot, 'node_modules', '.bin', 'remix')
+	const r = spawnSync(remix, ['build'], { cwd: projectRoot, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } })
+	if (r.status !== 0) {
+		console.error('The build failed; see above.')
+		process.exit(1)
+	}
+}
+
+const UNAVAILABLE_HTML = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="refresh" content="5"><title>Temporarily unavailable · State of Now</title>
+<style>body{font-family:system-ui,sans-serif;background:#f6f7f9;color:#1c2530;display:grid;place-items:center;min-height:100vh;margin:0}
+main{background:#fff;border:1px solid #d9dee5;border-radius:8px;padding:2rem;max-width:30rem;margin:1rem}</style></head>
+<body><main><p style="color:#4d5a69;margin:0">Error 503</p><h1>Temporarily unavailable</h1>
+<p>State of Now is starting, or its database is not answering. This page tries again every 5 seconds; nothing you entered is lost by waiting.</p></main></body></html>`
+
+async function main() {
+	const e = env()
+	buildIfNeeded()
+	const build = (await import(pathToFileURL(buildFile).href)) as ServerBuild
+	const runtime = (build.entry.module as unknown as { runtime: typeof Runtime }).runtime
+
+	const app = express()
+	app.disable('x-powered-by')
+	if (e.TRUST_PROXY) app.set('trust proxy', true)
+	let shuttingDown = false
+
+	app.use((_req, res, next) => {
+		// While draining, every response closes its connection so keep-alive cannot hold us up.
+		if (shuttingDown) res.setHeader('Connection', 'close')
+		next()
+	})
+	app.use(compression())
+	app.use('/build', express.static(path.join(projectRoot, 'public', 'build'), { immutable: true, maxAge: '1y' }))
+	app.use(express.static(path.join(projectRoot, 'public'), { maxAge: '1h' }))
+
+	app.use((req, res, next) => {
+		if (req.path.startsWith('/api/')) return next()
+		const ok = isAllowedOrigin({
+			method: req.method,
+			origin: req.get('origin'),
+			host: e.TRUST_PROXY ? (req.get('x-forwarded-host') ?? req.get('host')) : req.get('host'),
+			appUrl: e.APP_URL,
+		})
+		if (ok) return next()
+		res.status(403).type('text/plain').send('This form was sent from another site, so it was refused.')
+	})
+
+	app.use(async (req, res, next) => {
+		if (req.path === '/healthz' || (await runtime.databaseAvailable())) return next()
+		res.status(503).set('Retry-After', '5').set('Cache-Control', 'no-store')
+		if (req.path.startsWith('/api/')) res.json({ error: 'The service is temporarily unavailable: the database is not answering.' })
+		else res.type('html').send(UNAVAILABLE_HTML)
+	})
+
+	app.all(
+		'*',
+		createRequestHandler({
+			build,
+			mode: process.env.NODE_ENV,
+			getLoadContext: (req) => ({ clientAddress: req.ip }),
+		}),
+	)
+
+	const server = app.listen(e.PORT, () => log(`Listening on http://localhost:${e.PORT} (${e.DATABASE_URL ? 'PostgreSQL' : `embedded database in ${e.DATA_DIR}`})`))
+
+	const stop = async (signal: string) => {
+		if (shuttingDown) return
+		shuttingDown = true
+		log(`${signal}: finishing requests in flight, then stopping.`)
+		const idle = setInterval(() => server.closeIdleConnections(), 100)
+		setTimeout(() => server.closeAllConnections(), 10_000).unref()
+		setTimeout(() => process.exit(1), 15_000).unref()
+		server.close(async () => {
+			clearInterval(idle)
+			await runtime.shutdown()
+			log('Stopped.')
+			process.exit(0)
+		})
+		server.closeIdleConnections()
+	}
+	process.on('SIGTERM', () => void stop('SIGTERM'))
+	process.on('SIGINT', () => void stop('SIGINT'))
+
+	await runtime.boot({ seedWhenEmpty: !args.has('--no-seed'), log })
+	runtime.startBackgroundJobs(log)
+	log(`Ready: ${e.APP_URL}`)
+}
+
+main().catch((error) => {
+	console.error(error instanceof Error ? error.message : error)
+	process.exit(1)
+})
