@@ -68,15 +68,15 @@ function openPostgres(url: string, max = 10): DbHandle {
 		kind: 'postgres',
 		ping: (timeoutMs = 3000) => withTimeout(client`select 1`, timeoutMs).then(() => {}),
 		async migrate() {
-			const reserved = await client.reserve()
+			// A client of exactly one connection, so the advisory lock and the migration share it
+			// and two instances starting together migrate one after the other.
+			const single = postgres(url, { max: 1, connect_timeout: 3, onnotice: () => {} })
 			try {
-				await reserved`select pg_advisory_lock(${MIGRATION_LOCK})`
-				await migratePostgres(drizzlePostgres(reserved as unknown as postgres.Sql), {
-					migrationsFolder,
-				})
+				await single`select pg_advisory_lock(${MIGRATION_LOCK})`
+				await migratePostgres(drizzlePostgres(single), { migrationsFolder })
+				await single`select pg_advisory_unlock(${MIGRATION_LOCK})`
 			} finally {
-				await reserved`select pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => {})
-				reserved.release()
+				await single.end({ timeout: 5 })
 			}
 		},
 		close: () => client.end({ timeout: 5 }),

@@ -1,0 +1,97 @@
+import { count, eq } from 'drizzle-orm'
+import { describe, expect, test } from 'vitest'
+import { mailOutbox, teams, users } from '~db/schema'
+import { importPeopleCsv } from '~/org/people-import.server'
+import { db } from '~/utils/db.server'
+import { useTestDatabase } from '../../support/db'
+import { makeOrg, makeUser } from '../../support/fixtures'
+
+useTestDatabase()
+
+const HEADER = 'email,name,team,role,level,manager_email'
+
+async function counts(orgId: string) {
+	const [[u], [t], [m]] = await Promise.all([
+		db().select({ n: count() }).from(users).where(eq(users.orgId, orgId)),
+		db().select({ n: count() }).from(teams).where(eq(teams.orgId, orgId)),
+		db().select({ n: count() }).from(mailOutbox).where(eq(mailOutbox.orgId, orgId)),
+	])
+	return { users: u!.n, teams: t!.n, mail: m!.n }
+}
+
+/** A file of n people in 50 teams under 5 divisions, each team led by its first member. */
+function bigFile(n: number) {
+	const lines = [HEADER]
+	for (let i = 0; i < n; i++) {
+		const team = i % 50
+		const lead = team // the first 50 rows are the leads
+		lines.push(`p${i}@corp.example,Person ${i},Division ${team % 5}/Team ${team},${i < 50 ? 'manager' : 'employee'},${i < 50 ? 'manager' : 'frontline'},${i < 50 ? '' : `p${lead}@corp.example`}`)
+	}
+	return lines.join('\n')
+}
+
+describe('people import', () => {
+	test('5,000 people import with their teams and managers; importing again changes nothing', async () => {
+		const org = await makeOrg()
+		const file = bigFile(5000)
+		const first = await importPeopleCsv(org.id, file, { sendInvitations: true })
+		expect(first).toEqual({ ok: true, summary: { created: 5000, updated: 0, unchanged: 0, teamsCreated: 55, invited: 5000 } })
+		expect(await counts(org.id)).toEqual({ users: 5000, teams: 55, mail: 5000 })
+		const [p77] = await db().select().from(users).where(eq(users.email, 'p77@corp.example'))
+		const [lead] = await db().select().from(users).where(eq(users.email, 'p27@corp.example'))
+		const [team] = await db().select().from(teams).where(eq(teams.id, p77!.teamId!))
+		expect(p77!.managerId).toBe(lead!.id)
+		expect(team!.path).toBe('Division 2/Team 27')
+
+		const before = await db().select({ id: users.id, updatedAt: users.updatedAt }).from(users).where(eq(users.orgId, org.id))
+		const again = await importPeopleCsv(org.id, file, { sendInvitations: true })
+		expect(again).toEqual({ ok: true, summary: { created: 0, updated: 0, unchanged: 5000, teamsCreated: 0, invited: 0 } })
+		const after = await db().select({ id: users.id, updatedAt: users.updatedAt }).from(users).where(eq(users.orgId, org.id))
+		expect(after).toEqual(before)
+		expect(await counts(org.id)).toEqual({ users: 5000, teams: 55, mail: 5000 })
+	})
+
+	test('a changed row updates only that person', async () => {
+		const org = await makeOrg()
+		await importPeopleCsv(org.id, `${HEADER}\na@x.com,Ann,Care,employee,frontline,\nb@x.com,Bob,Care,employee,frontline,a@x.com`, { sendInvitations: false })
+		const r = await importPeopleCsv(org.id, `${HEADER}\na@x.com,Ann,Care,manager,manager,\nb@x.com,Bob,Care/Phone,employee,frontline,a@x.com`, { sendInvitations: false })
+		expect(r).toEqual({ ok: true, summary: { created: 0, updated: 2, unchanged: 0, teamsCreated: 1, invited: 0 } })
+		const [ann] = await db().select().from(users).where(eq(users.email, 'a@x.com'))
+		expect(ann).toMatchObject({ role: 'manager', level: 'manager' })
+	})
+
+	test('one bad line anywhere imports nothing at all: no people, no teams, no e-mails', async () => {
+		const org = await makeOrg()
+		const lines = bigFile(300).split('\n')
+		lines[250] = 'broken-email,Someone,New Team/Sub,employee,frontline,'
+		const r = await importPeopleCsv(org.id, lines.join('\n'), { sendInvitations: true })
+		expect(r).toEqual({ ok: false, problems: [{ line: 251, column: 'email', message: 'This is not a valid e-mail address.' }] })
+		expect(await counts(org.id)).toEqual({ users: 0, teams: 0, mail: 0 })
+	})
+
+	test('a manager who is neither in the file nor in the organisation is reported with its line', async () => {
+		const org = await makeOrg()
+		await makeUser(org.id, { email: 'boss@x.com' })
+		const r = await importPeopleCsv(org.id, `${HEADER}\na@x.com,Ann,,employee,frontline,boss@x.com\nb@x.com,Bob,,employee,frontline,ghost@x.com`, { sendInvitations: false })
+		expect(r).toEqual({ ok: false, problems: [{ line: 3, column: 'manager_email', message: 'No one with the e-mail ghost@x.com is in this file or the organisation.' }] })
+		expect((await counts(org.id)).users).toBe(1)
+	})
+
+	test('managers that go round in a loop are refused', async () => {
+		const org = await makeOrg()
+		const r = await importPeopleCsv(org.id, `${HEADER}\na@x.com,Ann,,employee,frontline,b@x.com\nb@x.com,Bob,,employee,frontline,c@x.com\nc@x.com,Cy,,employee,frontline,a@x.com`, { sendInvitations: false })
+		expect(r.ok).toBe(false)
+		if (r.ok) return
+		expect(r.problems.map((p) => p.line)).toEqual([2, 3, 4])
+		expect((await counts(org.id)).users).toBe(0)
+	})
+
+	test("importing never touches another organisation's people with the same e-mail", async () => {
+		const mine = await makeOrg()
+		const theirs = await makeOrg()
+		const their = await makeUser(theirs.id, { email: 'same@x.com', name: 'Theirs', role: 'admin' })
+		await importPeopleCsv(mine.id, `${HEADER}\nsame@x.com,Mine,,employee,frontline,`, { sendInvitations: false })
+		const [still] = await db().select().from(users).where(eq(users.id, their.id))
+		expect(still).toMatchObject({ name: 'Theirs', role: 'admin', orgId: theirs.id })
+	})
+})
