@@ -20,6 +20,8 @@ import {
 	uuid,
 } from 'drizzle-orm/pg-core'
 
+import { levels, roles } from './enums'
+
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 
 /** The tenant root: its own id is the organisation id every other table carries. */
@@ -64,12 +66,9 @@ export const teams = pgTable(
 	],
 )
 
-export const roles = ['admin', 'executive', 'manager', 'employee'] as const
-export const levels = ['frontline', 'manager', 'leader'] as const
+export { type Level, levels, type Role, roles } from './enums'
 export const roleEnum = pgEnum('role', roles)
 export const levelEnum = pgEnum('level', levels)
-export type Role = (typeof roles)[number]
-export type Level = (typeof levels)[number]
 
 export const users = pgTable(
 	'users',

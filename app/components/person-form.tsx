@@ -1,5 +1,5 @@
 import { Form } from '@remix-run/react'
-import { levels, roles } from '~db/schema'
+import { levels, roles } from '~db/enums'
 import { levelLabels, roleLabels } from '~/org/person-schema'
 import { Field, FormError, SelectField, SubmitButton } from './forms'
 

@@ -5,10 +5,11 @@
 import { parse } from 'csv-parse/sync'
 import type { Level, Role } from '~db/schema'
 import { safeCell } from '~/utils/csv-safe'
+import { PEOPLE_COLUMNS } from './people-columns'
 import { emailSchema, levelSchema, personNameSchema, roleSchema } from './person-schema'
 import { normalizeTeamPath, teamPathParts, teamNameProblem } from './team-path'
 
-export const PEOPLE_COLUMNS = ['email', 'name', 'team', 'role', 'level', 'manager_email'] as const
+export { PEOPLE_COLUMNS }
 export const MAX_PEOPLE_ROWS = 50_000
 
 export interface PersonRow {
@@ -41,7 +42,9 @@ export function readPeopleCsv(text: string): { rows: PersonRow[]; problems: CsvP
 	const missing = PEOPLE_COLUMNS.filter((c) => !header.includes(c))
 	const unknown = header.filter((h) => !(PEOPLE_COLUMNS as readonly string[]).includes(h))
 	if (missing.length) problems.push({ line: 1, message: `Missing column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}. The first line must be: ${PEOPLE_COLUMNS.join(',')}` })
-	if (unknown.length) problems.push({ line: 1, message: `Unknown column${unknown.length > 1 ? 's' : ''}: ${unknown.map(safeCell).join(', ')}.` })
+	if (unknown.length) problems.push({ line: 1, message: `Unknown column${unknown.length > 1 ? 's' : ''}: ${unknown.map((h) => safeCell(h)).join(', ')}.` })
+	const repeated = header.filter((h, i) => header.indexOf(h) !== i)
+	if (repeated.length) problems.push({ line: 1, message: `Column${repeated.length > 1 ? 's' : ''} named twice: ${[...new Set(repeated)].map((h) => safeCell(h)).join(', ')}.` })
 	if (problems.length) return { rows: [], problems }
 	if (records.length === 1) return { rows: [], problems: [{ line: 2, message: 'The file has a header but no people.' }] }
 	if (records.length - 1 > MAX_PEOPLE_ROWS)
@@ -81,7 +84,7 @@ export function readPeopleCsv(text: string): { rows: PersonRow[]; problems: CsvP
 		}
 		if (email.success) {
 			const seen = firstLineOf.get(email.data)
-			if (seen) rowProblems.push({ line, column: 'email', message: `${email.data} is already on line ${seen}.` })
+			if (seen) rowProblems.push({ line, column: 'email', message: `${safeCell(email.data)} is already on line ${seen}.` })
 			else firstLineOf.set(email.data, line)
 			if (managerEmail === email.data) rowProblems.push({ line, column: 'manager_email', message: 'A person cannot be their own manager.' })
 		}

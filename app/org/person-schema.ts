@@ -1,6 +1,6 @@
 /** What makes a valid person, shared by the form, the CSV import and the API. */
 import { z } from 'zod'
-import { levels, roles } from '~db/schema'
+import { levels, roles } from '~db/enums'
 
 export const emailSchema = z
 	.string({ required_error: 'Enter an e-mail address.' })

@@ -64,7 +64,7 @@ export default function Outbox() {
 								<th scope="col">To</th>
 								<th scope="col">What</th>
 								<th scope="col">Status</th>
-								<th scope="col" className="hide-sm">Queued</th>
+								<th scope="col" className="hide-sm">Created</th>
 							</tr>
 						</thead>
 						<tbody>

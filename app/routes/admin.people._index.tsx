@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
-import { roles } from '~db/schema'
+import { roles } from '~db/enums'
 import { requireAdmin } from '~/auth/guard.server'
 import { listPeople } from '~/org/people.server'
 import { levelLabels } from '~/org/person-schema'

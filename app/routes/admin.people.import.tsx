@@ -2,7 +2,8 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData } from '@remix-run/react'
 import { requireAdmin } from '~/auth/guard.server'
 import { SubmitButton } from '~/components/forms'
-import { type CsvProblem, PEOPLE_COLUMNS } from '~/org/people-csv'
+import { PEOPLE_COLUMNS } from '~/org/people-columns'
+import type { CsvProblem } from '~/org/people-csv'
 import { importPeopleCsv } from '~/org/people-import.server'
 
 export const meta: MetaFunction = () => [{ title: 'Import people · State of Now' }]

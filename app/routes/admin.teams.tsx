@@ -60,7 +60,7 @@ export default function Teams() {
 				<h2>Add a team</h2>
 				<Form method="post" className="form-row" noValidate>
 					<input type="hidden" name="intent" value="create" />
-					<Field label="Name" name="name" required placeholder="e.g. Social" error={createErrors.name} />
+					<Field label="Team name" name="name" required placeholder="e.g. Social" error={createErrors.name} />
 					<SelectField
 						label="Inside"
 						name="parentId"

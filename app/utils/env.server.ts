@@ -1,16 +1,19 @@
 import path from 'node:path'
 import { z } from 'zod'
 
-const schema = z.object({
+// An empty variable (`SMTP_URL=`) means the same as an unset one.
+const schema = z.preprocess(
+	(raw) => Object.fromEntries(Object.entries(raw as Record<string, string | undefined>).filter(([, v]) => v !== '')),
+	z.object({
 	NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
 	PORT: z.coerce.number().int().min(1).max(65535).default(3000),
 	/** Unset: the embedded database (PGlite) under DATA_DIR. Set: a PostgreSQL server. */
-	DATABASE_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+	DATABASE_URL: z.string().url().optional(),
 	DATA_DIR: z.string().default('./data'),
 	/** Public address used in links inside e-mails. Defaults to http://localhost:PORT. */
 	APP_URL: z.string().url().optional(),
 	/** Unset: e-mails are written as .eml files under DATA_DIR/mail and shown in the Outbox. */
-	SMTP_URL: z.string().optional().or(z.literal('').transform(() => undefined)),
+	SMTP_URL: z.string().optional(),
 	MAIL_FROM: z.string().default('State of Now <no-reply@stateofnow.local>'),
 	/** Sessions end after this many days without activity... */
 	SESSION_IDLE_DAYS: z.coerce.number().positive().default(7),
@@ -26,7 +29,8 @@ const schema = z.object({
 		.enum(['0', '1', 'true', 'false'])
 		.default('1')
 		.transform((v) => v === '1' || v === 'true'),
-})
+	}),
+)
 
 export type Env = z.infer<typeof schema> & { APP_URL: string; DATA_DIR: string }
 

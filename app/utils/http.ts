@@ -2,9 +2,9 @@
 export function invariantResponse(
 	condition: unknown,
 	message = 'Not found',
-	init: ResponseInit = { status: 404 },
+	init: ResponseInit = {},
 ): asserts condition {
-	if (!condition) throw new Response(message, { statusText: message, ...init })
+	if (!condition) throw new Response(message, { status: 404, ...init })
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i

@@ -1,0 +1,169 @@
+/**
+ * The foundation in a browser, on the demo organisation: sign in, add a team, import people
+ * (a bad file first), follow an invitation from the outbox, sign out. Screenshots go to
+ * test-results/screenshots.
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { DEMO_ACCOUNTS } from '~/demo/seed.server'
+import { launchBrowser, shot, signIn, watchForPageErrors } from './support/browser'
+import { type RunningServer, startServer } from './support/server'
+
+let server: RunningServer
+let browser: Browser
+const admin = DEMO_ACCOUNTS.find((a) => a.role === 'admin')!
+const employee = DEMO_ACCOUNTS.find((a) => a.role === 'employee')!
+
+beforeAll(async () => {
+	server = await startServer()
+	browser = await launchBrowser()
+})
+afterAll(async () => {
+	await browser?.close()
+	await server?.stop()
+})
+
+function csvFile(name: string, text: string) {
+	const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'son-csv-')), name)
+	fs.writeFileSync(file, text)
+	return file
+}
+
+describe('admin in the browser', () => {
+	test('signs in, adds a team, imports people, follows an invitation, signs out', async () => {
+		const context = await browser.newContext({ viewport: { width: 1280, height: 860 } })
+		const page = await context.newPage()
+		const errors = watchForPageErrors(page)
+
+		// A wrong password first: a clear message, no stack trace.
+		await page.goto(`${server.url}/login`)
+		await shot(page, '01-login')
+		await page.getByLabel('E-mail').fill(admin.email)
+		await page.getByLabel('Password').fill('not the password')
+		await page.getByRole('button', { name: 'Sign in' }).click()
+		await expect.poll(() => page.getByRole('alert').textContent()).toContain('do not match an account')
+		await shot(page, '02-login-wrong-password')
+
+		await signIn(page, server.url, admin.email, admin.password)
+		await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('Hello, Hana')
+		await shot(page, '03-home-admin')
+
+		// Add a team under Marketing.
+		await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Teams' }).click()
+		await page.getByLabel('Team name').fill('Growth')
+		await page.getByLabel('Inside').selectOption({ label: 'Marketing' })
+		await page.getByRole('button', { name: 'Add team' }).click()
+		await expect.poll(() => page.getByRole('status').textContent()).toContain('Added Marketing/Growth.')
+		await expect.poll(() => page.getByRole('list', { name: 'Team tree' }).textContent()).toContain('Growth')
+		await shot(page, '04-teams')
+
+		// A bad file: every problem with its line, nothing imported.
+		await page.goto(`${server.url}/admin/people/import`)
+		const bad = csvFile('bad.csv', 'email,name,team,role,level,manager_email\nok@corp.example,Ok Person,Marketing/Growth,employee,frontline,\nnot-an-email,Bad,Marketing/Growth,employee,frontline,\nx@corp.example,X,Marketing/Growth,boss,frontline,\n')
+		await page.getByLabel(/CSV file/).setInputFiles(bad)
+		await page.getByRole('button', { name: 'Import' }).click()
+		await expect.poll(() => page.getByRole('alert').textContent()).toContain('Nothing was imported.')
+		const problems = await page.getByRole('alert').getByRole('row').allTextContents()
+		expect(problems.slice(1)).toEqual([expect.stringMatching(/^3email.*not a valid e-mail/), expect.stringMatching(/^4role.*"boss" is not a role/)])
+		await shot(page, '05-import-errors')
+
+		// A good file.
+		const good = csvFile('people.csv', 'email,name,team,role,level,manager_email\nlead@corp.example,Lena Lead,Marketing/Growth,manager,manager,\nnew.hire@corp.example,Nico Hire,Marketing/Growth,employee,frontline,lead@corp.example\nthird@corp.example,Tess Third,Marketing/Growth/Paid,employee,frontline,lead@corp.example\n')
+		await page.getByLabel(/CSV file/).setInputFiles(good)
+		await page.getByRole('button', { name: 'Import' }).click()
+		await expect.poll(() => page.getByRole('status').textContent()).toContain('Import complete.')
+		const summary = await page.getByRole('status').textContent()
+		expect(summary).toContain('3 added')
+		expect(summary).toContain('1 new teams')
+		expect(summary).toContain('3 invitations queued')
+		await shot(page, '06-import-done')
+
+		await page.goto(`${server.url}/admin/people?q=corp.example`)
+		await expect.poll(() => page.getByRole('table').getByRole('row').count()).toBe(4)
+		expect(await page.getByRole('table').textContent()).toContain('Marketing › Growth › Paid')
+		await shot(page, '07-people')
+
+		// The mail worker delivers; the outbox refreshes by itself.
+		await page.goto(`${server.url}/admin/outbox`)
+		await expect.poll(() => page.getByRole('table').getByText('Sent', { exact: true }).count(), { timeout: 20_000 }).toBe(3)
+		await shot(page, '08-outbox')
+		await page.getByRole('link', { name: 'new.hire@corp.example' }).click()
+		const link = await page.getByRole('link', { name: /set-password\?token=/ }).getAttribute('href')
+		await shot(page, '09-invitation')
+
+		// The invitee opens the link in their own browser, sets a password and is signed in.
+		const invitee = await browser.newContext({ viewport: { width: 390, height: 844 } })
+		const phone = await invitee.newPage()
+		await phone.goto(link!)
+		await expect.poll(() => phone.getByRole('heading', { level: 1 }).textContent()).toBe('Welcome, Nico Hire')
+		await shot(phone, '10-set-password-phone')
+		await phone.getByLabel('New password').fill('a fine long password')
+		await phone.getByLabel('Repeat the password').fill('a fine long password')
+		await phone.getByRole('button', { name: /Set password/ }).click()
+		await phone.waitForURL(`${server.url}/home`)
+		await expect.poll(() => phone.getByRole('heading', { level: 1 }).textContent()).toBe('Hello, Nico')
+		await shot(phone, '11-home-phone')
+		// The link is spent.
+		await phone.goto(link!)
+		await expect.poll(() => phone.getByRole('heading', { level: 1 }).textContent()).toBe('This link no longer works')
+		await invitee.close()
+
+		// Sign out: the session is gone, admin pages ask for sign-in again.
+		await page.getByRole('button', { name: 'Sign out' }).click()
+		await page.waitForURL(`${server.url}/login`)
+		await page.goto(`${server.url}/admin/people`)
+		await page.waitForURL(/\/login\?redirectTo=%2Fadmin%2Fpeople/)
+		expect(errors).toEqual([])
+		await context.close()
+	})
+
+	test('an employee sees their home and a clear 403 on admin pages', async () => {
+		const context = await browser.newContext({ viewport: { width: 390, height: 844 } })
+		const page = await context.newPage()
+		await signIn(page, server.url, employee.email, employee.password)
+		await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Hello, Sam')
+		expect(await page.getByRole('navigation', { name: 'Main' }).textContent()).not.toContain('People')
+		const response = await page.goto(`${server.url}/admin/people`)
+		expect(response!.status()).toBe(403)
+		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Not for your role')
+		await shot(page, '12-employee-403-phone')
+		await context.close()
+	})
+
+	test('a form posted from another site is refused', async () => {
+		const context = await browser.newContext()
+		const page = await context.newPage()
+		await signIn(page, server.url, admin.email, admin.password)
+		const r = await context.request.post(`${server.url}/admin/teams`, {
+			headers: { Origin: 'http://evil.example' },
+			form: { intent: 'create', name: 'Injected' },
+		})
+		expect(r.status()).toBe(403)
+		const same = await context.request.post(`${server.url}/admin/teams`, {
+			headers: { Origin: server.url },
+			form: { intent: 'create', name: 'Allowed' },
+			maxRedirects: 0,
+		})
+		expect(same.status()).toBe(200)
+		await page.goto(`${server.url}/admin/teams`)
+		const tree = await page.getByRole('list', { name: 'Team tree' }).textContent()
+		expect(tree).toContain('Allowed')
+		expect(tree).not.toContain('Injected')
+		await context.close()
+	})
+
+	test('unknown addresses get a 404 page, and /healthz reports the database', async () => {
+		const context = await browser.newContext()
+		const page = await context.newPage()
+		const r = await page.goto(`${server.url}/no/such/page`)
+		expect(r!.status()).toBe(404)
+		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Not found')
+		const health = await context.request.get(`${server.url}/healthz`)
+		expect(health.status()).toBe(200)
+		expect(await health.json()).toMatchObject({ status: 'ok', database: 'pglite' })
+		await context.close()
+	})
+})

@@ -1,0 +1,66 @@
+/** Starts the built app as `npm start` does, on a free port with its own data folder. */
+import { type ChildProcess, spawn } from 'node:child_process'
+import fs from 'node:fs'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+
+export interface RunningServer {
+	url: string
+	port: number
+	dataDir: string
+	process: ChildProcess
+	output: () => string
+	stop(signal?: NodeJS.Signals): Promise<number | null>
+}
+
+export async function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const s = net.createServer()
+		s.listen(0, '127.0.0.1', () => {
+			const { port } = s.address() as net.AddressInfo
+			s.close(() => resolve(port))
+		})
+		s.on('error', reject)
+	})
+}
+
+export async function startServer(options: { env?: Record<string, string>; waitForReady?: boolean } = {}): Promise<RunningServer> {
+	const port = await freePort()
+	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'son-e2e-'))
+	let out = ''
+	const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+		env: {
+			...process.env,
+			NODE_ENV: 'production',
+			PORT: String(port),
+			DATA_DIR: dataDir,
+			APP_URL: `http://localhost:${port}`,
+			DATABASE_URL: '',
+			...options.env,
+		},
+		stdio: ['ignore', 'pipe', 'pipe'],
+	})
+	child.stdout!.on('data', (d) => (out += d))
+	child.stderr!.on('data', (d) => (out += d))
+	const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+	const server: RunningServer = {
+		url: `http://localhost:${port}`,
+		port,
+		dataDir,
+		process: child,
+		output: () => out,
+		async stop(signal = 'SIGTERM') {
+			if (child.exitCode === null) child.kill(signal)
+			return exited
+		},
+	}
+	const deadline = Date.now() + 90_000
+	const marker = options.waitForReady === false ? 'Listening on' : 'Ready:'
+	while (!out.includes(marker)) {
+		if (child.exitCode !== null) throw new Error(`The server exited:\n${out}`)
+		if (Date.now() > deadline) throw new Error(`The server did not start:\n${out}`)
+		await new Promise((r) => setTimeout(r, 100))
+	}
+	return server
+}

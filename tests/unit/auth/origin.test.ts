@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest'
+import { isAllowedOrigin } from '~/auth/origin'
+
+const appUrl = 'https://pulse.example.com'
+const post = (origin: string | null | undefined, host: string | null | undefined = 'pulse.example.com') =>
+	isAllowedOrigin({ method: 'POST', origin, host, appUrl })
+
+describe('isAllowedOrigin', () => {
+	it('allows reading methods without looking at the origin', () => {
+		for (const method of ['GET', 'HEAD', 'OPTIONS', 'get', 'head']) {
+			expect(isAllowedOrigin({ method, origin: 'https://evil.example', host: 'pulse.example.com', appUrl })).toBe(true)
+			expect(isAllowedOrigin({ method, origin: null, host: null, appUrl })).toBe(true)
+		}
+	})
+
+	it('refuses a POST without an Origin header', () => {
+		expect(post(null)).toBe(false)
+		expect(post(undefined)).toBe(false)
+		expect(post('')).toBe(false)
+	})
+
+	it('checks other writing methods too, in any case', () => {
+		for (const method of ['PUT', 'PATCH', 'DELETE', 'post']) {
+			expect(isAllowedOrigin({ method, origin: 'https://evil.example', host: 'pulse.example.com', appUrl })).toBe(false)
+			expect(isAllowedOrigin({ method, origin: 'https://pulse.example.com', host: 'pulse.example.com', appUrl })).toBe(true)
+		}
+	})
+
+	it('allows a POST from the same host as the request', () => {
+		const other = 'https://app.example.org'
+		expect(isAllowedOrigin({ method: 'POST', origin: 'http://intranet:8080', host: 'intranet:8080', appUrl: other })).toBe(true)
+	})
+
+	it('allows a POST from the APP_URL host, even when the Host header differs or is absent', () => {
+		expect(post('https://pulse.example.com', '10.0.0.5:3000')).toBe(true)
+		expect(post('https://pulse.example.com', null)).toBe(true)
+	})
+
+	it('refuses a POST from another host, including a sibling subdomain', () => {
+		expect(post('https://evil.example')).toBe(false)
+		expect(post('https://other.pulse.example.com')).toBe(false)
+		expect(post('https://example.com')).toBe(false)
+		expect(post('https://pulse.example.com.evil.example')).toBe(false)
+	})
+
+	it('refuses a malformed or opaque origin', () => {
+		expect(post('not a url')).toBe(false)
+		expect(post('null')).toBe(false) // sandboxed iframes and file:// pages send "Origin: null"
+		expect(post('pulse.example.com')).toBe(false)
+	})
+
+	it('refuses an origin on another port', () => {
+		expect(isAllowedOrigin({ method: 'POST', origin: 'http://localhost:3001', host: 'localhost:3000', appUrl: 'http://localhost:3000' })).toBe(false)
+		expect(post('https://pulse.example.com:8443')).toBe(false)
+		expect(isAllowedOrigin({ method: 'POST', origin: 'http://localhost:3000', host: 'localhost:3000', appUrl: 'http://localhost:3000' })).toBe(true)
+	})
+})
