@@ -4,13 +4,16 @@
  */
 import { redirect } from '@remix-run/node'
 import type { Role } from '~db/schema'
+import { orUnavailable } from '~/utils/unavailable.server'
 import { readSessionToken } from './cookie.server'
 import { type SessionUser, validateSessionToken } from './sessions.server'
 
 export type CurrentUser = SessionUser
 
+/** The signed-in person, or null. This is the first database step of nearly every request. */
 export async function getCurrentUser(request: Request): Promise<CurrentUser | null> {
-	return validateSessionToken(await readSessionToken(request))
+	const token = await readSessionToken(request)
+	return orUnavailable(() => validateSessionToken(token))
 }
 
 /** A path on this site to come back to after sign-in; anything else falls back to home. */

@@ -9,7 +9,7 @@ interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
 }
 
 /** A labelled input whose error is announced and tied to it with aria-describedby. */
-export function Field({ label, name, error, hint, id, ...input }: FieldProps) {
+export function Field({ label, name, error, hint, id, type = 'text', ...input }: FieldProps) {
 	const auto = useId()
 	const inputId = id ?? `${auto}-${name}`
 	const hintId = hint ? `${inputId}-hint` : undefined
@@ -24,6 +24,7 @@ export function Field({ label, name, error, hint, id, ...input }: FieldProps) {
 			<input
 				id={inputId}
 				name={name}
+				type={type}
 				aria-invalid={error ? true : undefined}
 				aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined}
 				{...input}

@@ -7,7 +7,7 @@ import { fail, ok, type Result } from '~/utils/result'
 import { normalizeTeamPath, parentPath, pathAndAncestors, teamName, teamNameProblem } from './team-path'
 
 export type TeamRow = typeof teams.$inferSelect
-export type TeamWithCounts = TeamRow & { members: number; depth: number }
+export type TeamWithCounts = TeamRow & { members: number; membersWithSubteams: number; depth: number }
 
 export async function listTeams(orgId: string): Promise<TeamWithCounts[]> {
 	const rows = await db()
@@ -17,7 +17,15 @@ export async function listTeams(orgId: string): Promise<TeamWithCounts[]> {
 		.where(eq(teams.orgId, orgId))
 		.groupBy(teams.orgId, teams.id)
 		.orderBy(asc(teams.path))
-	return rows.map((r) => ({ ...r.team, members: r.members, depth: r.team.path.split('/').length - 1 }))
+	// Rows come sorted by path, so a team's sub-teams are exactly the rows whose path extends it.
+	return rows.map((r) => ({
+		...r.team,
+		members: r.members,
+		membersWithSubteams: rows
+			.filter((o) => o.team.path === r.team.path || o.team.path.startsWith(`${r.team.path}/`))
+			.reduce((sum, o) => sum + o.members, 0),
+		depth: r.team.path.split('/').length - 1,
+	}))
 }
 
 export async function getTeam(orgId: string, teamId: string) {

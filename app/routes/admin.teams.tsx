@@ -88,6 +88,7 @@ export default function Teams() {
 								<span className="team-name">{t.depth > 0 ? <span aria-hidden="true">↳ </span> : null}{t.name}</span>
 								<span className="team-meta">
 									{t.members} {t.members === 1 ? 'person' : 'people'}
+									{t.membersWithSubteams !== t.members ? ` · ${t.membersWithSubteams} with sub-teams` : ''}
 									<span className="sr-only"> in {t.path}</span>
 								</span>
 								<span className="team-actions">

@@ -3,13 +3,14 @@ import { Form, Link, useActionData } from '@remix-run/react'
 import { requestPasswordReset } from '~/auth/password-links.server'
 import { Field, SubmitButton } from '~/components/forms'
 import { emailSchema } from '~/org/person-schema'
+import { orUnavailable } from '~/utils/unavailable.server'
 
 export const meta: MetaFunction = () => [{ title: 'Reset your password · State of Now' }]
 
 export async function action({ request }: ActionFunctionArgs) {
 	const parsed = emailSchema.safeParse((await request.formData()).get('email') ?? '')
 	if (!parsed.success) return data({ sent: false, error: parsed.error.issues[0]!.message }, { status: 400 })
-	await requestPasswordReset(parsed.data)
+	await orUnavailable(() => requestPasswordReset(parsed.data))
 	return { sent: true, error: undefined }
 }
 

@@ -6,6 +6,7 @@ import { getCurrentUser, safeRedirect } from '~/auth/guard.server'
 import { signIn } from '~/auth/sign-in.server'
 import { Field, FormError, SubmitButton } from '~/components/forms'
 import { fieldErrorsFrom } from '~/utils/result'
+import { orUnavailable } from '~/utils/unavailable.server'
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · State of Now' }]
 
@@ -28,12 +29,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
 	const form = Object.fromEntries(await request.formData())
 	const parsed = schema.safeParse(form)
 	if (!parsed.success) return data({ errors: fieldErrorsFrom(parsed.error.issues), organizations: null }, { status: 400 })
-	const result = await signIn({
-		email: parsed.data.email,
-		password: parsed.data.password,
-		organization: parsed.data.organization || undefined,
-		clientAddress: context.clientAddress,
-	})
+	const result = await orUnavailable(() =>
+		signIn({
+			email: parsed.data.email,
+			password: parsed.data.password,
+			organization: parsed.data.organization || undefined,
+			clientAddress: context.clientAddress,
+		}),
+	)
 	if (result.ok) {
 		throw redirect(safeRedirect(parsed.data.redirectTo, '/home'), {
 			headers: { 'Set-Cookie': await commitSessionToken(result.token) },

@@ -5,12 +5,13 @@ import { MIN_PASSWORD_LENGTH } from '~/auth/password.server'
 import { findPasswordLink, usePasswordLink } from '~/auth/password-links.server'
 import { createSession } from '~/auth/sessions.server'
 import { Field, FormError, SubmitButton } from '~/components/forms'
+import { orUnavailable } from '~/utils/unavailable.server'
 
 export const meta: MetaFunction = () => [{ title: 'Set your password · State of Now' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const token = new URL(request.url).searchParams.get('token')
-	const link = await findPasswordLink(token)
+	const link = await orUnavailable(() => findPasswordLink(token))
 	if (!link) return data({ valid: false as const, token: '', name: '', email: '', purpose: null }, { status: 410 })
 	return { valid: true as const, token: token!, name: link.user.name, email: link.user.email, purpose: link.link.purpose }
 }
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
 	const form = await request.formData()
 	const token = String(form.get('token') ?? '')
-	const result = await usePasswordLink(token, String(form.get('password') ?? ''), String(form.get('confirm') ?? ''))
+	const result = await orUnavailable(() => usePasswordLink(token, String(form.get('password') ?? ''), String(form.get('confirm') ?? '')))
 	if (!result.ok) return data({ errors: result.errors }, { status: 400 })
 	const { token: sessionToken } = await createSession(result.value.orgId, result.value.userId)
 	throw redirect('/home', { headers: { 'Set-Cookie': await commitSessionToken(sessionToken) } })
