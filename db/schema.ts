@@ -7,6 +7,8 @@ import { sql } from 'drizzle-orm'
 import {
 	boolean,
 	check,
+	date,
+	doublePrecision,
 	foreignKey,
 	index,
 	integer,
@@ -177,7 +179,7 @@ export const mailOutbox = pgTable(
 			.notNull()
 			.references(() => organizations.id, { onDelete: 'cascade' }),
 		id: uuid('id').notNull().defaultRandom(),
-		kind: text('kind', { enum: ['invitation', 'password_reset'] }).notNull(),
+		kind: text('kind', { enum: ['invitation', 'password_reset', 'pulse_invitation', 'pulse_reminder'] }).notNull(),
 		toEmail: text('to_email').notNull(),
 		userId: uuid('user_id'),
 		subject: text('subject'),
@@ -202,6 +204,273 @@ export const mailOutbox = pgTable(
 	],
 )
 
+// ─── Pulse surveys ──────────────────────────────────────────────────────────────────────────
+
+export const dimensions = ['autonomy', 'approval', 'speed', 'voice', 'collaboration', 'safety', 'closeness', 'enps', 'comment'] as const
+export const answerKinds = ['likert', 'scale10', 'count', 'hours', 'text'] as const
+export const dimensionEnum = pgEnum('dimension', dimensions)
+export const answerKindEnum = pgEnum('answer_kind', answerKinds)
+
+/** The question bank of an organisation: the built-in items (copied in, `key` set) and its own. */
+export const items = pgTable(
+	'items',
+	{
+		orgId: uuid('org_id')
+			.notNull()
+			.references(() => organizations.id, { onDelete: 'cascade' }),
+		id: uuid('id').notNull().defaultRandom(),
+		/** Stable key of a built-in item (e.g. `autonomy.resolve`); null for an organisation's own. */
+		key: text('key'),
+		dimension: dimensionEnum('dimension').notNull(),
+		kind: answerKindEnum('kind').notNull(),
+		text: text('text').notNull(),
+		reverse: boolean('reverse').notNull().default(false),
+		archived: boolean('archived').notNull().default(false),
+		createdAt: createdAt(),
+	},
+	(t) => [primaryKey({ columns: [t.orgId, t.id] }), unique('items_org_key').on(t.orgId, t.key)],
+)
+
+export const surveyStatuses = ['draft', 'active', 'paused', 'archived'] as const
+export const cadences = ['weekly', 'biweekly', 'monthly'] as const
+
+export const surveys = pgTable(
+	'surveys',
+	{
+		orgId: uuid('org_id')
+			.notNull()
+			.references(() => organizations.id, { onDelete: 'cascade' }),
+		id: uuid('id').notNull().defaultRandom(),
+		name: text('name').notNull(),
+		status: text('status', { enum: surveyStatuses }).notNull().default('draft'),
+		cadence: text('cadence', { enum: cadences }).notNull().default('weekly'),
+		/** ISO weekday of sending, 1 = Monday. */
+		weekday: integer('weekday').notNull().default(1),
+		/** Local time of sending in the organisation's time zone, minutes after midnight. */
+		sendMinute: integer('send_minute').notNull().default(540),
+		openDays: integer('open_days').notNull().default(3),
+		/** Days before closing when the one reminder goes out; 0 = no reminder. */
+		reminderDaysBeforeClose: integer('reminder_days_before_close').notNull().default(1),
+		anonymityK: integer('anonymity_k').notNull().default(5),
+		createdAt: createdAt(),
+		activatedAt: timestamp('activated_at', { withTimezone: true }),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+	},
+	(t) => [
+		primaryKey({ columns: [t.orgId, t.id] }),
+		check('surveys_k_min', sql`${t.anonymityK} >= 3`),
+		check('surveys_weekday', sql`${t.weekday} between 1 and 7`),
+		check('surveys_send_minute', sql`${t.sendMinute} between 0 and 1439`),
+		check('surveys_open_days', sql`${t.openDays} between 1 and 28`),
+		check('surveys_reminder', sql`${t.reminderDaysBeforeClose} >= 0 and ${t.reminderDaysBeforeClose} < ${t.openDays}`),
+	],
+)
+
+export const surveyItems = pgTable(
+	'survey_items',
+	{
+		orgId: uuid('org_id').notNull(),
+		surveyId: uuid('survey_id').notNull(),
+		itemId: uuid('item_id').notNull(),
+		position: integer('position').notNull(),
+		required: boolean('required').notNull().default(true),
+	},
+	(t) => [
+		primaryKey({ columns: [t.orgId, t.surveyId, t.itemId] }),
+		foreignKey({ name: 'survey_items_survey_fk', columns: [t.orgId, t.surveyId], foreignColumns: [surveys.orgId, surveys.id] }).onDelete('cascade'),
+		foreignKey({ name: 'survey_items_item_fk', columns: [t.orgId, t.itemId], foreignColumns: [items.orgId, items.id] }).onDelete('restrict'),
+	],
+)
+
+/** Who a survey goes to: these teams and everything below them. */
+export const surveyAudience = pgTable(
+	'survey_audience',
+	{
+		orgId: uuid('org_id').notNull(),
+		surveyId: uuid('survey_id').notNull(),
+		teamId: uuid('team_id').notNull(),
+	},
+	(t) => [
+		primaryKey({ columns: [t.orgId, t.surveyId, t.teamId] }),
+		foreignKey({ name: 'survey_audience_survey_fk', columns: [t.orgId, t.surveyId], foreignColumns: [surveys.orgId, surveys.id] }).onDelete('cascade'),
+		foreignKey({ name: 'survey_audience_team_fk', columns: [t.orgId, t.teamId], foreignColumns: [teams.orgId, teams.id] }).onDelete('cascade'),
+	],
+)
+
+/** One sending of a survey for one period; unique per period so concurrent ticks open it once. */
+export const waves = pgTable(
+	'waves',
+	{
+		orgId: uuid('org_id').notNull(),
+		id: uuid('id').notNull().defaultRandom(),
+		surveyId: uuid('survey_id').notNull(),
+		/** Local date the period starts (Monday of the week, or the 1st of the month). */
+		periodStart: text('period_start').notNull(),
+		opensAt: timestamp('opens_at', { withTimezone: true }).notNull(),
+		closesAt: timestamp('closes_at', { withTimezone: true }).notNull(),
+		reminderAt: timestamp('reminder_at', { withTimezone: true }),
+		reminderSentAt: timestamp('reminder_sent_at', { withTimezone: true }),
+		closedAt: timestamp('closed_at', { withTimezone: true }),
+		anonymityK: integer('anonymity_k').notNull(),
+		createdAt: createdAt(),
+	},
+	(t) => [
+		primaryKey({ columns: [t.orgId, t.id] }),
+		unique('waves_one_per_period').on(t.orgId, t.surveyId, t.periodStart),
+		index('waves_due_idx').on(t.closedAt, t.closesAt),
+		foreignKey({ name: 'waves_survey_fk', columns: [t.orgId, t.surveyId], foreignColumns: [surveys.orgId, surveys.id] }).onDelete('cascade'),
+	],
+)
+
+/** The items of a wave as they were worded when it opened; answers point here. */
+export const waveItems = pgTable(
+	'wave_items',
+	{
+		orgId: uuid('org_id').notNull(),
+		waveId: uuid('wave_id').notNull(),
+		position: integer('position').notNull(),
+		itemId: uuid('item_id').notNull(),
+		dimension: dimensionEnum('dimension').notNull(),
+		kind: answerKindEnum('kind').notNull(),
+		text: text('text').notNull(),
+		reverse: boolean('reverse').notNull(),
+		required: boolean('required').notNull(),
+	},
+	(t) => [
+		primaryKey({ columns: [t.orgId, t.waveId, t.position] }),
+		foreignKey({ name: 'wave_items_wave_fk', columns: [t.orgId, t.waveId], foreignColumns: [waves.orgId, waves.id] }).onDelete('cascade'),
+	],
+)
+
+/**
+ * Who was asked and whether they answered: for participation and reminders only. Nothing here
+ * points at a response, and no response points here.
+ */
+export const invitations = pgTable(
+	'invitations',
+	{
+		orgId: uuid('org_id').notNull(),
+		id: uuid('id').notNull().defaultRandom(),
+		waveId: uuid('wave_id').notNull(),
+		userId: uuid('user_id').notNull(),
+		/** Team and level when invited: participation is counted where the person was. */
+		teamId: uuid('team_id'),
+		level: levelEnum('level').notNull(),
+		answered: boolean('answered').notNull().default(false),
+		createdAt: createdAt(),
+	},
+	(t) => [
+		primaryKey({ columns: [t.orgId, t.id] }),
+		unique('invitations_one_per_person').on(t.orgId, t.waveId, t.userId),
+		index('invitations_user_idx').on(t.orgId, t.userId),
+		foreignKey({ name: 'invitations_wave_fk', columns: [t.orgId, t.waveId], foreignColumns: [waves.orgId, waves.id] }).onDelete('cascade'),
+		foreignKey({ name: 'invitations_user_fk', columns: [t.orgId, t.userId], foreignColumns: [users.orgId, users.id] }).onDelete('cascade'),
+	],
+)
+
+/** Link tokens of an invitation (the first e-mail and the reminder each carry one). */
+export const invitationTokens = pgTable(
+	'invitation_tokens',
+	{
+		orgId: uuid('org_id').notNull(),
+		id: text('id').notNull(),
+		invitationId: uuid('invitation_id').notNull(),
+		secretHash: text('secret_hash').notNull(),
+		createdAt: createdAt(),
+	},
+	(t) => [
+		primaryKey({ columns: [t.orgId, t.id] }),
+		index('invitation_tokens_id_idx').on(t.id),
+		foreignKey({ name: 'invitation_tokens_invitation_fk', columns: [t.orgId, t.invitationId], foreignColumns: [invitations.orgId, invitations.id] }).onDelete('cascade'),
+	],
+)
+
+/**
+ * An anonymous response: the wave, the team and level at the time, the date (not the time) of
+ * submission. No person, no invitation, no timestamp — by construction.
+ */
+export const responses = pgTable(
+	'responses',
+	{
+		orgId: uuid('org_id').notNull(),
+		id: uuid('id').notNull().defaultRandom(),
+		waveId: uuid('wave_id').notNull(),
+		teamId: uuid('team_id'),
+		level: levelEnum('level').notNull(),
+		submittedOn: date('submitted_on', { mode: 'string' }).notNull(),
+		comment: text('comment'),
+	},
+	(t) => [
+		primaryKey({ columns: [t.orgId, t.id] }),
+		index('responses_wave_idx').on(t.orgId, t.waveId),
+		foreignKey({ name: 'responses_wave_fk', columns: [t.orgId, t.waveId], foreignColumns: [waves.orgId, waves.id] }).onDelete('cascade'),
+	],
+)
+
+export const answers = pgTable(
+	'answers',
+	{
+		orgId: uuid('org_id').notNull(),
+		responseId: uuid('response_id').notNull(),
+		position: integer('position').notNull(),
+		waveId: uuid('wave_id').notNull(),
+		value: doublePrecision('value'),
+		text: text('text'),
+	},
+	(t) => [
+		primaryKey({ columns: [t.orgId, t.responseId, t.position] }),
+		foreignKey({ name: 'answers_response_fk', columns: [t.orgId, t.responseId], foreignColumns: [responses.orgId, responses.id] }).onDelete('cascade'),
+		foreignKey({ name: 'answers_wave_item_fk', columns: [t.orgId, t.waveId, t.position], foreignColumns: [waveItems.orgId, waveItems.waveId, waveItems.position] }).onDelete('cascade'),
+	],
+)
+
+// ─── Operational metrics ────────────────────────────────────────────────────────────────────
+
+export const eventTypes = ['customer_response', 'approval'] as const
+export const eventTypeEnum = pgEnum('event_type', eventTypes)
+
+/** API keys: shown once, stored as the SHA-256 of their secret. */
+export const apiKeys = pgTable(
+	'api_keys',
+	{
+		orgId: uuid('org_id')
+			.notNull()
+			.references(() => organizations.id, { onDelete: 'cascade' }),
+		id: text('id').notNull(),
+		name: text('name').notNull(),
+		secretHash: text('secret_hash').notNull(),
+		createdAt: createdAt(),
+		lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+		revokedAt: timestamp('revoked_at', { withTimezone: true }),
+	},
+	(t) => [primaryKey({ columns: [t.orgId, t.id] }), index('api_keys_id_idx').on(t.id)],
+)
+
+/** Customer-response and approval events, keyed by the sender's own id within the organisation. */
+export const metricEvents = pgTable(
+	'metric_events',
+	{
+		orgId: uuid('org_id').notNull(),
+		externalId: text('external_id').notNull(),
+		type: eventTypeEnum('type').notNull(),
+		teamId: uuid('team_id').notNull(),
+		startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+		endedAt: timestamp('ended_at', { withTimezone: true }),
+		channel: text('channel'),
+		approvals: integer('approvals'),
+		outcome: text('outcome', { enum: ['approved', 'rejected'] }),
+		createdAt: createdAt(),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+	},
+	(t) => [
+		primaryKey({ columns: [t.orgId, t.externalId] }),
+		index('metric_events_team_time_idx').on(t.orgId, t.teamId, t.startedAt),
+		foreignKey({ name: 'metric_events_team_fk', columns: [t.orgId, t.teamId], foreignColumns: [teams.orgId, teams.id] }).onDelete('cascade'),
+		check('metric_events_order', sql`${t.endedAt} is null or ${t.endedAt} >= ${t.startedAt}`),
+		check('metric_events_approvals', sql`${t.approvals} is null or ${t.approvals} >= 1`),
+	],
+)
+
 /**
  * Failed sign-in counters, keyed by e-mail or client address. Not a tenant table: it is
  * consulted before anyone (or any organisation) is known. In a distributed setup it stays a
@@ -219,3 +488,10 @@ export type Team = typeof teams.$inferSelect
 export type User = typeof users.$inferSelect
 export type Session = typeof sessions.$inferSelect
 export type MailMessage = typeof mailOutbox.$inferSelect
+export type Item = typeof items.$inferSelect
+export type Survey = typeof surveys.$inferSelect
+export type Wave = typeof waves.$inferSelect
+export type WaveItem = typeof waveItems.$inferSelect
+export type Dimension = (typeof dimensions)[number]
+export type AnswerKind = (typeof answerKinds)[number]
+export type MetricEvent = typeof metricEvents.$inferSelect

@@ -32,8 +32,10 @@ async function blockedFor(keys: string[], now: Date): Promise<number> {
 }
 
 async function recordFailure(keys: string[], now: Date) {
-	const windowStart = new Date(now.getTime() - THROTTLE.windowMs)
-	const blockUntil = new Date(now.getTime() + THROTTLE.blockMs)
+	// Raw timestamps in sql`` go as ISO text with a cast: postgres-js cannot bind a Date there.
+	const nowTs = sql`${now.toISOString()}::timestamptz`
+	const windowStart = sql`${new Date(now.getTime() - THROTTLE.windowMs).toISOString()}::timestamptz`
+	const blockUntil = sql`${new Date(now.getTime() + THROTTLE.blockMs).toISOString()}::timestamptz`
 	for (const key of keys) {
 		// A failure outside the window starts a new count; reaching the limit sets the block.
 		await db()
@@ -43,7 +45,7 @@ async function recordFailure(keys: string[], now: Date) {
 				target: signInThrottle.key,
 				set: {
 					failures: sql`case when ${signInThrottle.windowStartedAt} < ${windowStart} then 1 else ${signInThrottle.failures} + 1 end`,
-					windowStartedAt: sql`case when ${signInThrottle.windowStartedAt} < ${windowStart} then ${now} else ${signInThrottle.windowStartedAt} end`,
+					windowStartedAt: sql`case when ${signInThrottle.windowStartedAt} < ${windowStart} then ${nowTs} else ${signInThrottle.windowStartedAt} end`,
 					blockedUntil: sql`case when ${signInThrottle.windowStartedAt} >= ${windowStart} and ${signInThrottle.failures} + 1 >= ${THROTTLE.maxFailures} then ${blockUntil} else ${signInThrottle.blockedUntil} end`,
 				},
 			})

@@ -1,12 +1,13 @@
 /** Turns a queued message into its subject and body; link tokens are minted here, at sending. */
 import type { MailMessage } from '~db/schema'
 import { mintPasswordLink } from '~/auth/password-links.server'
+import { renderPulseMail } from '~/pulses/pulse-mail.server'
 import { env } from '~/utils/env.server'
 
-const escapeHtml = (s: string) =>
+export const escapeHtml = (s: string) =>
 	s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 
-function layout(paragraphs: string[], link: { href: string; label: string }) {
+export function layout(paragraphs: string[], link: { href: string; label: string }) {
 	const text = `${paragraphs.join('\n\n')}\n\n${link.label}: ${link.href}\n`
 	const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1c2530">
 ${paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
@@ -38,6 +39,9 @@ export async function renderMail(
 				),
 			}
 		}
+		case 'pulse_invitation':
+		case 'pulse_reminder':
+			return renderPulseMail(message, context)
 		case 'password_reset': {
 			if (!message.userId) throw new Error('A password reset needs a person.')
 			const { token } = await mintPasswordLink(message.orgId, message.userId, 'reset')

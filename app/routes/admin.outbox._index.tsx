@@ -27,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	}
 }
 
-const KIND = { invitation: 'Invitation', password_reset: 'Password reset' } as const
+const KIND = { invitation: 'Invitation', password_reset: 'Password reset', pulse_invitation: 'Pulse', pulse_reminder: 'Pulse reminder' } as const
 
 export default function Outbox() {
 	const { smtp, messages } = useLoaderData<typeof loader>()
