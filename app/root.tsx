@@ -39,6 +39,7 @@ function Header() {
 						<NavLink to="/home">Home</NavLink>
 						{user.role === 'admin' ? (
 							<>
+								<NavLink to="/admin/surveys">Surveys</NavLink>
 								<NavLink to="/admin/people">People</NavLink>
 								<NavLink to="/admin/teams">Teams</NavLink>
 								<NavLink to="/admin/outbox">Outbox</NavLink>

@@ -22,7 +22,7 @@ import {
 	uuid,
 } from 'drizzle-orm/pg-core'
 
-import { levels, roles } from './enums'
+import { answerKinds, dimensions, levels, roles } from './enums'
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 
@@ -165,7 +165,7 @@ export const passwordTokens = pgTable(
 	],
 )
 
-export const mailStatuses = ['queued', 'sent', 'failed'] as const
+export const mailStatuses = ['queued', 'sent', 'failed', 'skipped'] as const
 
 /**
  * A transactional outbox: a message is queued in the same transaction as the change that
@@ -206,8 +206,7 @@ export const mailOutbox = pgTable(
 
 // ─── Pulse surveys ──────────────────────────────────────────────────────────────────────────
 
-export const dimensions = ['autonomy', 'approval', 'speed', 'voice', 'collaboration', 'safety', 'closeness', 'enps', 'comment'] as const
-export const answerKinds = ['likert', 'scale10', 'count', 'hours', 'text'] as const
+export { type AnswerKind, answerKinds, type Dimension, dimensions } from './enums'
 export const dimensionEnum = pgEnum('dimension', dimensions)
 export const answerKindEnum = pgEnum('answer_kind', answerKinds)
 
@@ -492,6 +491,4 @@ export type Item = typeof items.$inferSelect
 export type Survey = typeof surveys.$inferSelect
 export type Wave = typeof waves.$inferSelect
 export type WaveItem = typeof waveItems.$inferSelect
-export type Dimension = (typeof dimensions)[number]
-export type AnswerKind = (typeof answerKinds)[number]
 export type MetricEvent = typeof metricEvents.$inferSelect

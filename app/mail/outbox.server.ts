@@ -7,6 +7,7 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm'
 import { type Database, resultRows } from '~db/client'
 import { mailOutbox, type MailMessage, organizations, users } from '~db/schema'
 import { db } from '~/utils/db.server'
+import { MailNoLongerNeeded } from '~/pulses/pulse-mail.server'
 import { renderMail } from './render.server'
 import { sendMail } from './transport.server'
 
@@ -22,7 +23,7 @@ export async function enqueueMail(tx: Database, orgId: string, messages: QueuedM
 }
 
 /** Sends what is due; returns how many were sent and failed. */
-export async function deliverDueMail(limit = 200): Promise<{ sent: number; failed: number }> {
+export async function deliverDueMail(limit = 200, now = new Date()): Promise<{ sent: number; failed: number }> {
 	// Claim: push next_attempt_at forward (a lease) so no other worker takes the same rows.
 	const claimed = await db().execute(sql`
 		update ${mailOutbox} set attempts = attempts + 1,
@@ -45,7 +46,7 @@ export async function deliverDueMail(limit = 200): Promise<{ sent: number; faile
 			.where(and(eq(mailOutbox.orgId, key.org_id), eq(mailOutbox.id, key.id)))
 		if (!row) continue
 		try {
-			const mail = await renderMail(row.message, { orgName: row.orgName, userName: row.userName })
+			const mail = await renderMail(row.message, { orgName: row.orgName, userName: row.userName, now })
 			const { fileName } = await sendMail({ ...mail, to: row.message.toEmail, id: row.message.id })
 			await db()
 				.update(mailOutbox)
@@ -53,6 +54,13 @@ export async function deliverDueMail(limit = 200): Promise<{ sent: number; faile
 				.where(and(eq(mailOutbox.orgId, key.org_id), eq(mailOutbox.id, key.id)))
 			sent++
 		} catch (error) {
+			if (error instanceof MailNoLongerNeeded) {
+				await db()
+					.update(mailOutbox)
+					.set({ status: 'skipped', lastError: error.message })
+					.where(and(eq(mailOutbox.orgId, key.org_id), eq(mailOutbox.id, key.id)))
+				continue
+			}
 			const last = row.message.attempts >= MAX_ATTEMPTS
 			await db()
 				.update(mailOutbox)

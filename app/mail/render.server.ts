@@ -19,7 +19,7 @@ ${paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
 
 export async function renderMail(
 	message: MailMessage,
-	context: { orgName: string; userName: string | null },
+	context: { orgName: string; userName: string | null; now?: Date },
 ): Promise<{ subject: string; text: string; html: string }> {
 	const base = env().APP_URL
 	const greeting = `Hello ${context.userName ?? ''}`.trim() + ','

@@ -1,14 +1,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { requireUser } from '~/auth/guard.server'
+import { DateTime } from 'luxon'
 import { getTeam } from '~/org/teams.server'
+import { openPulsesFor } from '~/pulses/answering.server'
 import { levelLabels, roleLabels } from '~/org/person-schema'
 
 export const meta: MetaFunction = () => [{ title: 'Home · State of Now' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const { user, org } = await requireUser(request)
-	const team = user.teamId ? await getTeam(org.id, user.teamId) : null
+	const [team, pulses] = await Promise.all([user.teamId ? getTeam(org.id, user.teamId) : null, openPulsesFor(org.id, user.id)])
 	return {
 		name: user.name,
 		role: user.role,
@@ -16,6 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		levelLabel: levelLabels[user.level],
 		teamPath: team?.path ?? null,
 		org: { name: org.name, anonymityK: org.anonymityK },
+		pulses: pulses.map((p) => ({ waveId: p.waveId, name: p.surveyName, closes: DateTime.fromJSDate(p.closesAt, { zone: org.timeZone }).toFormat("cccc d LLL 'at' HH:mm") })),
 	}
 }
 
@@ -34,10 +37,23 @@ export default function Home() {
 			</div>
 			<div className="card">
 				<h2>Your pulses</h2>
-				<p className="muted">
-					No pulse is open for you right now. When your people team launches one, it appears here and in your inbox;
-					answering takes a minute or two.
-				</p>
+				{d.pulses.length ? (
+					<ul className="pulse-list">
+						{d.pulses.map((p) => (
+							<li key={p.waveId}>
+								<Link className="button" to={`/pulses/${p.waveId}`}>
+									Answer: {p.name}
+								</Link>{' '}
+								<span className="muted small">closes {p.closes}</span>
+							</li>
+						))}
+					</ul>
+				) : (
+					<p className="muted">
+						No pulse is open for you right now. When your people team launches one, it appears here and in your inbox; answering takes a minute or
+						two.
+					</p>
+				)}
 				<p className="small muted">
 					Your answers are stored without your name, and no result is shown for a group of fewer than {d.org.anonymityK} people.
 				</p>
@@ -46,6 +62,10 @@ export default function Home() {
 				<>
 					<h2>Set up your organisation</h2>
 					<div className="grid">
+						<Link className="tile" to="/admin/surveys">
+							<strong>Pulse surveys</strong>
+							<span>Build a weekly pulse from the question bank and schedule it.</span>
+						</Link>
 						<Link className="tile" to="/admin/teams">
 							<strong>Teams</strong>
 							<span>Build the team tree, e.g. Marketing › Social.</span>

@@ -24,6 +24,8 @@ const schema = z.preprocess(
 		.enum(['0', '1', 'true', 'false'])
 		.default('0')
 		.transform((v) => v === '1' || v === 'true'),
+	/** How often the in-server scheduler opens, reminds and closes waves. */
+	SCHEDULER_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
 	/** Run the background workers (mail, scheduler) inside the server process. */
 	BACKGROUND_JOBS: z
 		.enum(['0', '1', 'true', 'false'])

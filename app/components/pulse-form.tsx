@@ -1,0 +1,132 @@
+import { Form, useNavigation } from '@remix-run/react'
+import { useState } from 'react'
+import type { AnswerKind, Dimension } from '~db/schema'
+import { LIKERT_LABELS } from '~/surveys/question-bank'
+
+export interface PulseItemView {
+	position: number
+	kind: AnswerKind
+	text: string
+	required: boolean
+	dimension: Dimension
+}
+
+/**
+ * All items on one page, each a labelled group usable with the keyboard alone; a progress
+ * line counts the answered items as you go. Values survive a failed submission.
+ */
+export function PulseForm({
+	items,
+	errors,
+	values,
+	closesLabel,
+}: {
+	items: PulseItemView[]
+	errors: Record<string, string | undefined>
+	values: Record<string, string>
+	closesLabel: string
+}) {
+	const navigation = useNavigation()
+	const [filled, setFilled] = useState<Record<string, boolean>>(() =>
+		Object.fromEntries(items.map((i) => [`item-${i.position}`, Boolean(values[`item-${i.position}`])])),
+	)
+	const done = Object.values(filled).filter(Boolean).length
+	const firstError = items.find((i) => errors[`item-${i.position}`])
+	return (
+		<Form
+			method="post"
+			noValidate
+			className="pulse"
+			onChange={(e) => {
+				const t = e.target as HTMLInputElement
+				if (t.name?.startsWith('item-')) setFilled((f) => ({ ...f, [t.name]: t.value.trim() !== '' }))
+			}}
+		>
+			<div className="pulse-progress" aria-live="polite">
+				<div className="pulse-progress-bar" style={{ width: `${Math.round((done / items.length) * 100)}%` }} />
+				<span>
+					{done} of {items.length} answered · closes {closesLabel}
+				</span>
+			</div>
+			{firstError ? (
+				<div className="alert alert-error" role="alert">
+					Some answers are missing or not valid: see the highlighted questions.
+				</div>
+			) : null}
+			{items.map((item, n) => {
+				const name = `item-${item.position}`
+				const error = errors[name]
+				const errorId = error ? `${name}-error` : undefined
+				const legend = (
+					<>
+						<span className="pulse-number">{n + 1}.</span> {item.text}
+						{item.required ? (
+							<span className="required">
+								{' '}
+								* <span className="sr-only">(required)</span>
+							</span>
+						) : (
+							<span className="muted small"> (optional)</span>
+						)}
+					</>
+				)
+				return (
+					<div key={item.position} className={`pulse-item${error ? ' has-error' : ''}`}>
+						{item.kind === 'likert' || item.kind === 'scale10' ? (
+							<fieldset aria-describedby={errorId} aria-invalid={error ? true : undefined}>
+								<legend>{legend}</legend>
+								<div className={item.kind === 'likert' ? 'scale scale-5' : 'scale scale-11'}>
+									{(item.kind === 'likert' ? [1, 2, 3, 4, 5] : [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]).map((v) => (
+										<label key={v} className="scale-option">
+											<input type="radio" name={name} value={v} defaultChecked={values[name] === String(v)} required={item.required} />
+											<span className="scale-value">{v}</span>
+											{item.kind === 'likert' ? <span className="scale-label">{LIKERT_LABELS[v - 1]}</span> : null}
+										</label>
+									))}
+								</div>
+								{item.kind === 'scale10' ? (
+									<p className="scale-ends small muted" aria-hidden="true">
+										<span>0 · not at all likely</span>
+										<span>10 · extremely likely</span>
+									</p>
+								) : null}
+							</fieldset>
+						) : (
+							<>
+								<label htmlFor={name} className="pulse-question">
+									{legend}
+								</label>
+								{item.kind === 'text' ? (
+									<textarea id={name} name={name} rows={4} maxLength={2000} defaultValue={values[name]} aria-describedby={errorId} aria-invalid={error ? true : undefined} />
+								) : (
+									<input
+										id={name}
+										name={name}
+										type="number"
+										inputMode={item.kind === 'count' ? 'numeric' : 'decimal'}
+										min={0}
+										step={item.kind === 'count' ? 1 : 0.5}
+										defaultValue={values[name]}
+										required={item.required}
+										aria-describedby={errorId}
+										aria-invalid={error ? true : undefined}
+										className="number-input"
+									/>
+								)}
+							</>
+						)}
+						{error ? (
+							<p className="field-error" id={errorId}>
+								{error}
+							</p>
+						) : null}
+					</div>
+				)
+			})}
+			<button type="submit" className="button pulse-submit" disabled={navigation.state === 'submitting'}>
+				{navigation.state === 'submitting' ? 'Sending…' : 'Send my answers'}
+			</button>
+			<p className="small muted">Your answers are stored without your name. Nobody sees a result from a group of fewer people than your organisation's threshold.</p>
+		</Form>
+	)
+}

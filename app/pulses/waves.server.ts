@@ -1,0 +1,248 @@
+/**
+ * Waves: opening one (snapshot of the items, one invitation per person in the audience, the
+ * invitation e-mails), the reminder, closing, and participation. Opening and reminding are
+ * claimed through unique constraints and conditional updates, so any number of schedulers
+ * running at once open each wave once and send each e-mail once.
+ */
+import { and, asc, count, desc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm'
+import type { Database } from '~db/client'
+import { invitations, items, surveyAudience, surveyItems, surveys, type Survey, teams, users, waveItems, waves } from '~db/schema'
+import { enqueueMail } from '~/mail/outbox.server'
+import { DateTime } from 'luxon'
+import { currentPeriod, type Period } from '~/surveys/schedule'
+import { getSurvey, orgTimeZone, scheduleOf } from '~/surveys/surveys.server'
+import { fail, ok, type Result } from '~/utils/result'
+import { db } from '~/utils/db.server'
+
+/** Every team in the audience with everything below it; null means the whole organisation. */
+async function audienceTeamIds(tx: Database, orgId: string, surveyId: string): Promise<string[] | null> {
+	const chosen = await tx
+		.select({ path: teams.path })
+		.from(surveyAudience)
+		.innerJoin(teams, and(eq(teams.orgId, surveyAudience.orgId), eq(teams.id, surveyAudience.teamId)))
+		.where(and(eq(surveyAudience.orgId, orgId), eq(surveyAudience.surveyId, surveyId)))
+	if (!chosen.length) return null
+	const all = await tx.select({ id: teams.id, path: teams.path }).from(teams).where(eq(teams.orgId, orgId))
+	return all.filter((t) => chosen.some((c) => t.path === c.path || t.path.startsWith(`${c.path}/`))).map((t) => t.id)
+}
+
+/**
+ * Opens the wave of `period` unless it exists. Returns the new wave's id, or null when another
+ * run (or an earlier one) already opened it.
+ */
+export async function openWave(survey: Pick<Survey, 'orgId' | 'id' | 'anonymityK'>, period: Period): Promise<string | null> {
+	const { orgId } = survey
+	return db().transaction(async (tx) => {
+		const [wave] = await tx
+			.insert(waves)
+			.values({
+				orgId,
+				surveyId: survey.id,
+				periodStart: period.periodStart,
+				opensAt: period.opensAt,
+				closesAt: period.closesAt,
+				reminderAt: period.reminderAt,
+				anonymityK: survey.anonymityK,
+			})
+			.onConflictDoNothing()
+			.returning({ id: waves.id })
+		if (!wave) return null
+		const picked = await tx
+			.select({ position: surveyItems.position, required: surveyItems.required, item: items })
+			.from(surveyItems)
+			.innerJoin(items, and(eq(items.orgId, surveyItems.orgId), eq(items.id, surveyItems.itemId)))
+			.where(and(eq(surveyItems.orgId, orgId), eq(surveyItems.surveyId, survey.id)))
+			.orderBy(asc(surveyItems.position))
+		await tx.insert(waveItems).values(
+			picked.map((p, position) => ({
+				orgId,
+				waveId: wave.id,
+				position,
+				itemId: p.item.id,
+				dimension: p.item.dimension,
+				kind: p.item.kind,
+				text: p.item.text,
+				reverse: p.item.reverse,
+				// The open comment is always optional: nobody should have to write something.
+				required: p.item.kind === 'text' ? false : p.required,
+			})),
+		)
+		const teamIds = await audienceTeamIds(tx, orgId, survey.id)
+		const people = await tx
+			.select({ id: users.id, email: users.email, teamId: users.teamId, level: users.level })
+			.from(users)
+			.where(and(eq(users.orgId, orgId), eq(users.active, true), teamIds ? inArray(users.teamId, teamIds.length ? teamIds : ['00000000-0000-0000-0000-000000000000']) : undefined))
+		for (let i = 0; i < people.length; i += 1000) {
+			const batch = people.slice(i, i + 1000)
+			const created = await tx
+				.insert(invitations)
+				.values(batch.map((p) => ({ orgId, waveId: wave.id, userId: p.id, teamId: p.teamId, level: p.level })))
+				.returning({ id: invitations.id, userId: invitations.userId })
+			const emailOf = new Map(batch.map((p) => [p.id, p.email]))
+			await enqueueMail(
+				tx,
+				orgId,
+				created.map((inv) => ({ kind: 'pulse_invitation' as const, toEmail: emailOf.get(inv.userId)!, userId: inv.userId, payload: { invitationId: inv.id } })),
+			)
+		}
+		return wave.id
+	})
+}
+
+/** Claims a wave's reminder (once) and queues it for everyone who has not answered. */
+export async function sendReminder(orgId: string, waveId: string, now = new Date()): Promise<number | null> {
+	return db().transaction(async (tx) => {
+		const [claimed] = await tx
+			.update(waves)
+			.set({ reminderSentAt: now })
+			.where(and(eq(waves.orgId, orgId), eq(waves.id, waveId), isNull(waves.reminderSentAt), isNull(waves.closedAt), gt(waves.closesAt, now)))
+			.returning({ id: waves.id })
+		if (!claimed) return null
+		const pending = await tx
+			.select({ id: invitations.id, userId: invitations.userId, email: users.email })
+			.from(invitations)
+			.innerJoin(users, and(eq(users.orgId, invitations.orgId), eq(users.id, invitations.userId)))
+			.where(and(eq(invitations.orgId, orgId), eq(invitations.waveId, waveId), eq(invitations.answered, false), eq(users.active, true)))
+		await enqueueMail(
+			tx,
+			orgId,
+			pending.map((p) => ({ kind: 'pulse_reminder' as const, toEmail: p.email, userId: p.userId, payload: { invitationId: p.id } })),
+		)
+		return pending.length
+	})
+}
+
+export async function closeWave(orgId: string, waveId: string, now = new Date()) {
+	const r = await db()
+		.update(waves)
+		.set({ closedAt: now, closesAt: sql`least(${waves.closesAt}, ${now.toISOString()}::timestamptz)` })
+		.where(and(eq(waves.orgId, orgId), eq(waves.id, waveId), isNull(waves.closedAt)))
+		.returning({ id: waves.id })
+	return r.length > 0
+}
+
+/** Reminders that are due, across organisations. */
+export async function dueReminders(now: Date) {
+	return db()
+		.select({ orgId: waves.orgId, id: waves.id })
+		.from(waves)
+		.where(and(isNull(waves.closedAt), isNull(waves.reminderSentAt), lte(waves.reminderAt, now), gt(waves.closesAt, now)))
+}
+
+/** Closes every wave whose window has ended, across organisations. */
+export async function closeEndedWaves(now: Date) {
+	const r = await db()
+		.update(waves)
+		.set({ closedAt: now })
+		.where(and(isNull(waves.closedAt), lte(waves.closesAt, now)))
+		.returning({ id: waves.id })
+	return r.length
+}
+
+export function isOpen(wave: { closedAt: Date | null; closesAt: Date; opensAt: Date }, now = new Date()) {
+	return !wave.closedAt && wave.closesAt > now && wave.opensAt <= now
+}
+
+export async function listWaves(orgId: string, surveyId: string) {
+	const rows = await db()
+		.select({
+			wave: waves,
+			invited: count(invitations.id),
+			answered: sql<number>`count(*) filter (where ${invitations.answered})`.mapWith(Number),
+		})
+		.from(waves)
+		.leftJoin(invitations, and(eq(invitations.orgId, waves.orgId), eq(invitations.waveId, waves.id)))
+		.where(and(eq(waves.orgId, orgId), eq(waves.surveyId, surveyId)))
+		.groupBy(waves.orgId, waves.id)
+		.orderBy(desc(waves.opensAt))
+	return rows.map((r) => ({ ...r.wave, invited: r.invited, answered: r.answered }))
+}
+
+export async function getWave(orgId: string, waveId: string) {
+	const [row] = await db()
+		.select({ wave: waves, surveyName: surveys.name })
+		.from(waves)
+		.innerJoin(surveys, and(eq(surveys.orgId, waves.orgId), eq(surveys.id, waves.surveyId)))
+		.where(and(eq(waves.orgId, orgId), eq(waves.id, waveId)))
+	return row ? { ...row.wave, surveyName: row.surveyName } : null
+}
+
+export async function getWaveItems(orgId: string, waveId: string) {
+	return db()
+		.select()
+		.from(waveItems)
+		.where(and(eq(waveItems.orgId, orgId), eq(waveItems.waveId, waveId)))
+		.orderBy(asc(waveItems.position))
+}
+
+export interface ParticipationRow {
+	teamId: string | null
+	path: string | null
+	depth: number
+	invited: number
+	answered: number
+	/** Null when fewer than k people of the team (with its sub-teams) were invited. */
+	rate: number | null
+}
+
+/**
+ * Participation of a wave: overall, and per team with its sub-teams rolled up. A team's rate
+ * is shown only when at least k of its people were invited.
+ */
+export async function participation(orgId: string, waveId: string, k: number) {
+	const [byTeam, allTeams] = await Promise.all([
+		db()
+			.select({
+				teamId: invitations.teamId,
+				invited: count(),
+				answered: sql<number>`count(*) filter (where ${invitations.answered})`.mapWith(Number),
+			})
+			.from(invitations)
+			.where(and(eq(invitations.orgId, orgId), eq(invitations.waveId, waveId)))
+			.groupBy(invitations.teamId),
+		db().select({ id: teams.id, path: teams.path }).from(teams).where(eq(teams.orgId, orgId)).orderBy(asc(teams.path)),
+	])
+	const direct = new Map(byTeam.map((r) => [r.teamId, r]))
+	const pathOf = new Map(allTeams.map((t) => [t.id, t.path]))
+	const rows: ParticipationRow[] = []
+	for (const t of allTeams) {
+		let invited = 0
+		let answered = 0
+		for (const r of byTeam) {
+			const p = r.teamId ? pathOf.get(r.teamId) : null
+			if (p && (p === t.path || p.startsWith(`${t.path}/`))) {
+				invited += r.invited
+				answered += r.answered
+			}
+		}
+		if (invited === 0) continue
+		rows.push({ teamId: t.id, path: t.path, depth: t.path.split('/').length - 1, invited, answered, rate: invited >= k ? answered / invited : null })
+	}
+	const noTeam = direct.get(null)
+	if (noTeam) rows.push({ teamId: null, path: null, depth: 0, invited: noTeam.invited, answered: noTeam.answered, rate: noTeam.invited >= k ? noTeam.answered / noTeam.invited : null })
+	const invited = byTeam.reduce((s, r) => s + r.invited, 0)
+	const answered = byTeam.reduce((s, r) => s + r.answered, 0)
+	return { invited, answered, rate: invited >= k ? answered / Math.max(1, invited) : null, teams: rows }
+}
+
+/**
+ * "Send now": opens the current period's wave at once instead of at its scheduled time
+ * (e.g. for a survey's first pulse). The window keeps its length from now.
+ */
+export async function openWaveNow(orgId: string, surveyId: string, now = new Date()): Promise<Result<string>> {
+	const survey = await getSurvey(orgId, surveyId)
+	if (!survey) return fail({ _form: 'That survey does not exist.' })
+	if (survey.status !== 'active') return fail({ _form: 'Activate the survey first.' })
+	const { timeZone } = await orgTimeZone(orgId)
+	const period = currentPeriod(scheduleOf(survey, timeZone), timeZone, now)
+	const opens = DateTime.fromJSDate(now, { zone: timeZone })
+	const closes = opens.plus({ days: survey.openDays })
+	const waveId = await openWave(survey, {
+		periodStart: period.periodStart,
+		opensAt: now,
+		closesAt: closes.toJSDate(),
+		reminderAt: survey.reminderDaysBeforeClose > 0 ? closes.minus({ days: survey.reminderDaysBeforeClose }).toJSDate() : null,
+	})
+	if (!waveId) return fail({ _form: `This period's wave (from ${period.periodStart}) has already been sent.` })
+	return ok(waveId)
+}

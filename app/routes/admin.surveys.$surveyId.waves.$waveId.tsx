@@ -1,0 +1,170 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useRevalidator, useSearchParams } from '@remix-run/react'
+import { DateTime } from 'luxon'
+import { useEffect } from 'react'
+import { requireAdmin } from '~/auth/guard.server'
+import { FormError, SubmitButton } from '~/components/forms'
+import { closeWave, getWave, participation, sendReminder } from '~/pulses/waves.server'
+import { orgTimeZone } from '~/surveys/surveys.server'
+import { invariantResponse, requireId } from '~/utils/http'
+
+export const meta: MetaFunction = () => [{ title: 'Wave · State of Now' }]
+
+async function load(request: Request, params: { surveyId?: string; waveId?: string }) {
+	const { org } = await requireAdmin(request)
+	const wave = await getWave(org.id, requireId(params.waveId))
+	invariantResponse(wave && wave.surveyId === requireId(params.surveyId), 'Not found')
+	return { org, wave }
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+	const { org, wave } = await load(request, params)
+	const [{ timeZone }, p] = await Promise.all([orgTimeZone(org.id), participation(org.id, wave.id, wave.anonymityK)])
+	const now = new Date()
+	const fmt = (d: Date | null) => (d ? DateTime.fromJSDate(d, { zone: timeZone }).toFormat('ccc d LLL, HH:mm') : null)
+	return {
+		surveyId: wave.surveyId,
+		surveyName: wave.surveyName,
+		k: wave.anonymityK,
+		open: !wave.closedAt && wave.closesAt > now,
+		opens: fmt(wave.opensAt),
+		closes: fmt(wave.closedAt && wave.closedAt < wave.closesAt ? wave.closedAt : wave.closesAt),
+		reminderAt: fmt(wave.reminderAt),
+		reminderSent: fmt(wave.reminderSentAt),
+		timeZone,
+		participation: p,
+	}
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+	const { org, wave } = await load(request, params)
+	const intent = (await request.formData()).get('intent')
+	if (intent === 'remind') {
+		const n = await sendReminder(org.id, wave.id)
+		if (n === null) return data({ error: 'The reminder was already sent, or the wave has closed.', done: null }, { status: 400 })
+		return { error: null, done: `Reminder queued for ${n} ${n === 1 ? 'person' : 'people'} who have not answered.` }
+	}
+	if (intent === 'close') {
+		if (!(await closeWave(org.id, wave.id))) return data({ error: 'The wave is already closed.', done: null }, { status: 400 })
+		return { error: null, done: 'The wave is closed; its links no longer accept answers.' }
+	}
+	return data({ error: 'That request was not understood.', done: null }, { status: 400 })
+}
+
+const pct = (r: number) => `${Math.round(r * 100)}%`
+
+export default function WavePage() {
+	const d = useLoaderData<typeof loader>()
+	const result = useActionData<typeof action>()
+	const [params] = useSearchParams()
+	const revalidator = useRevalidator()
+	// Participation is live while the wave is open.
+	useEffect(() => {
+		if (!d.open) return
+		const t = setInterval(() => revalidator.state === 'idle' && document.visibilityState === 'visible' && revalidator.revalidate(), 5000)
+		return () => clearInterval(t)
+	}, [d.open, revalidator])
+	const p = d.participation
+	return (
+		<>
+			<p className="small">
+				<Link to={`/admin/surveys/${d.surveyId}`}>← {d.surveyName}</Link>
+			</p>
+			<div className="page-head">
+				<div>
+					<h1>Wave of {d.opens}</h1>
+					<p>
+						{d.open ? <span className="badge badge-ok">Open</span> : <span className="badge">Closed</span>} · {d.open ? 'closes' : 'closed'} {d.closes} ({d.timeZone})
+					</p>
+				</div>
+				{d.open ? (
+					<div className="actions">
+						{!d.reminderSent ? (
+							<Form method="post">
+								<SubmitButton className="button button-secondary" name="intent" value="remind" pendingText="Queuing…">
+									Send the reminder now
+								</SubmitButton>
+							</Form>
+						) : null}
+						<Form method="post">
+							<SubmitButton className="button button-danger" name="intent" value="close" pendingText="Closing…">
+								Close now
+							</SubmitButton>
+						</Form>
+					</div>
+				) : null}
+			</div>
+			{params.get('opened') && !result ? (
+				<div className="alert alert-ok" role="status">
+					The wave is open and the invitations are on their way (see the <Link to="/admin/outbox">outbox</Link>).
+				</div>
+			) : null}
+			{result?.done ? (
+				<div className="alert alert-ok" role="status">
+					{result.done}
+				</div>
+			) : null}
+			<FormError error={result?.error ?? undefined} />
+			<div className="stat-row" aria-label="Participation">
+				<div className="stat">
+					<strong>{p.invited}</strong>
+					<span>invited</span>
+				</div>
+				<div className="stat">
+					<strong>{p.invited >= d.k ? p.answered : '—'}</strong>
+					<span>answered</span>
+				</div>
+				<div className="stat">
+					<strong>{p.rate === null ? '—' : pct(p.rate)}</strong>
+					<span>participation</span>
+				</div>
+				<div className="stat">
+					<strong>{d.reminderSent ? 'Sent' : d.reminderAt ? 'Planned' : 'None'}</strong>
+					<span>reminder{d.reminderSent ? ` · ${d.reminderSent}` : d.reminderAt ? ` · ${d.reminderAt}` : ''}</span>
+				</div>
+			</div>
+			<h2>By team</h2>
+			<p className="small muted">
+				A team's figures include its sub-teams. The rate of a team with fewer than {d.k} people invited is not shown (k = {d.k}).
+			</p>
+			{p.teams.length === 0 ? (
+				<div className="card empty">
+					<strong>Nobody was invited</strong>
+					The audience had no active people when the wave opened.
+				</div>
+			) : (
+				<div className="table-wrap">
+					<table aria-label="Participation by team">
+						<thead>
+							<tr>
+								<th scope="col">Team</th>
+								<th scope="col" className="num">Invited</th>
+								<th scope="col" className="num">Answered</th>
+								<th scope="col">Rate</th>
+							</tr>
+						</thead>
+						<tbody>
+							{p.teams.map((t) => (
+								<tr key={t.teamId ?? 'none'}>
+									<td style={{ paddingLeft: `${0.75 + t.depth * 1.25}rem` }}>{t.path ? t.path.split('/').pop() : <em>No team</em>}</td>
+									<td className="num">{t.invited}</td>
+									<td className="num">{t.rate === null ? '—' : t.answered}</td>
+									<td>
+										{t.rate === null ? (
+											<span className="muted small">fewer than {d.k} invited</span>
+										) : (
+											<>
+												<span className="rate-bar" style={{ width: `${Math.max(2, t.rate * 80)}px` }} aria-hidden="true" />
+												{pct(t.rate)}
+											</>
+										)}
+									</td>
+								</tr>
+							))}
+						</tbody>
+					</table>
+				</div>
+			)}
+		</>
+	)
+}

@@ -1,0 +1,59 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { requireAdmin } from '~/auth/guard.server'
+import { SurveyBuilder } from '~/components/survey-builder'
+import { builderData, builderForm, surveyInput } from '~/surveys/builder-data.server'
+import { saveSurvey } from '~/surveys/surveys.server'
+
+export const meta: MetaFunction = () => [{ title: 'New survey · State of Now' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+	const { org } = await requireAdmin(request)
+	return builderData(org.id)
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+	const { org } = await requireAdmin(request)
+	const form = builderForm(await request.formData())
+	const result = await saveSurvey(org.id, null, surveyInput(form))
+	if (!result.ok) return data({ errors: result.errors, form }, { status: 400 })
+	throw redirect(`/admin/surveys/${result.value.id}?created=1`)
+}
+
+export default function NewSurvey() {
+	const { bank, teams, timeZone, defaultK } = useLoaderData<typeof loader>()
+	const result = useActionData<typeof action>()
+	const f = result?.form.fields
+	// A sensible first pulse: the first autonomy, approval and speed items, and the comment.
+	const suggested = ['autonomy', 'approval', 'speed'].map((d) => bank.find((b) => b.dimension === d && b.kind === 'likert')?.id).filter((x): x is string => Boolean(x))
+	return (
+		<>
+			<p className="small">
+				<Link to="/admin/surveys">← Surveys</Link>
+			</p>
+			<h1>New pulse survey</h1>
+			<p className="muted">It starts as a draft: nothing is sent until you activate it.</p>
+			<div className="card">
+				<SurveyBuilder
+					bank={bank}
+					teams={teams}
+					timeZone={timeZone}
+					errors={result?.errors ?? {}}
+					submitLabel="Save draft"
+					values={{
+						name: String(f?.name ?? 'Weekly pulse'),
+						itemIds: result?.form.itemIds ?? suggested,
+						audience: f?.audience === 'teams' ? 'teams' : 'everyone',
+						teamIds: result?.form.teamIds ?? [],
+						cadence: String(f?.cadence ?? 'weekly'),
+						weekday: Number(f?.weekday ?? 1),
+						sendTime: String(f?.sendTime ?? '09:00'),
+						openDays: Number(f?.openDays ?? 3),
+						reminderDaysBeforeClose: Number(f?.reminderDaysBeforeClose ?? 1),
+						anonymityK: Number(f?.anonymityK ?? defaultK),
+					}}
+				/>
+			</div>
+		</>
+	)
+}

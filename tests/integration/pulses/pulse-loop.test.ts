@@ -1,0 +1,222 @@
+/**
+ * The whole loop on the database: build and activate a weekly survey, ticks (several at once)
+ * open one wave and queue one e-mail per person, people answer through their links (one twice),
+ * the reminder goes only to those who have not answered, and the wave closes.
+ */
+import { and, eq, sql } from 'drizzle-orm'
+import { beforeAll, describe, expect, test } from 'vitest'
+import { resultRows } from '~db/client'
+import { answers, invitations, mailOutbox, responses, waves } from '~db/schema'
+import { deliverDueMail } from '~/mail/outbox.server'
+import { readMailFile } from '~/mail/transport.server'
+import { pulseForLink, submitPulse } from '~/pulses/answering.server'
+import { schedulerTick } from '~/pulses/scheduler.server'
+import { participation } from '~/pulses/waves.server'
+import { listItems } from '~/surveys/items.server'
+import { saveSurvey, setSurveyStatus } from '~/surveys/surveys.server'
+import { db } from '~/utils/db.server'
+import { useTestDatabase } from '../../support/db'
+import { makeOrg, makeTeam, makeUser } from '../../support/fixtures'
+
+useTestDatabase()
+
+// Monday 2026-03-02 09:00 in Europe/London is 09:00Z (winter time).
+const MONDAY_9 = new Date('2026-03-02T09:00:00Z')
+const at = (iso: string) => new Date(iso)
+
+let orgId: string
+let surveyId: string
+let people: { id: string; email: string }[] = []
+
+beforeAll(async () => {
+	const org = await makeOrg({ anonymityK: 3 })
+	orgId = org.id
+	await db().execute(sql`update organizations set time_zone = 'Europe/London' where id = ${orgId}`)
+	const social = await makeTeam(orgId, 'Care/Social')
+	const phone = await makeTeam(orgId, 'Care/Phone')
+	const other = await makeTeam(orgId, 'Finance')
+	for (let i = 0; i < 4; i++) people.push(await makeUser(orgId, { teamId: social, email: `social${i}@x.com`, password: null }))
+	for (let i = 0; i < 2; i++) people.push(await makeUser(orgId, { teamId: phone, email: `phone${i}@x.com`, password: null, level: 'manager' }))
+	await makeUser(orgId, { teamId: other, email: 'finance@x.com', password: null })
+	await makeUser(orgId, { teamId: social, email: 'left@x.com', password: null, active: false })
+	const bank = await listItems(orgId)
+	const pick = (key: string) => bank.find((b) => b.key === key)!.id
+	const careTeam = (await db().execute(sql`select id from teams where org_id = ${orgId} and path = 'Care'`)) as unknown
+	const careId = resultRows<{ id: string }>(careTeam)[0]!.id
+	const saved = await saveSurvey(orgId, null, {
+		name: 'Care pulse',
+		itemIds: [pick('autonomy.resolve'), pick('approval.waits'), pick('approval.count'), pick('enps.recommend'), pick('comment.open')],
+		audience: 'teams',
+		teamIds: [careId],
+		cadence: 'weekly',
+		weekday: '1',
+		sendTime: '09:00',
+		openDays: '3',
+		reminderDaysBeforeClose: '1',
+		anonymityK: '3',
+	})
+	if (!saved.ok) throw new Error(JSON.stringify(saved.errors))
+	surveyId = saved.value.id
+})
+
+async function linksByEmail(now = at('2026-03-03T09:00:00Z')) {
+	await deliverDueMail(1000, now)
+	const rows = await db().select().from(mailOutbox).where(and(eq(mailOutbox.orgId, orgId), eq(mailOutbox.status, 'sent')))
+	const out = new Map<string, string[]>()
+	for (const r of rows) {
+		const mail = await readMailFile(r.fileName!)
+		const token = mail!.text.match(/\/p\/(\S+)/)![1]!
+		out.set(r.toEmail, [...(out.get(r.toEmail) ?? []), token])
+	}
+	return out
+}
+
+describe('a weekly pulse, end to end', () => {
+	test('a draft survey sends nothing', async () => {
+		expect(await schedulerTick(MONDAY_9)).toEqual({ opened: 0, reminded: 0, closed: 0 })
+	})
+
+	test('ticks running at once open one wave and invite each person of the audience once', async () => {
+		expect((await setSurveyStatus(orgId, surveyId, 'active')).ok).toBe(true)
+		await db().execute(sql`update surveys set activated_at = '2026-03-01T12:00:00Z' where id = ${surveyId}`)
+		const before = await schedulerTick(at('2026-03-02T08:59:00Z'))
+		expect(before.opened).toBe(0)
+		const results = await Promise.all([schedulerTick(MONDAY_9), schedulerTick(MONDAY_9), schedulerTick(at('2026-03-02T09:00:30Z'))])
+		expect(results.reduce((n, r) => n + r.opened, 0)).toBe(1)
+		const w = await db().select().from(waves).where(eq(waves.surveyId, surveyId))
+		expect(w).toHaveLength(1)
+		expect(w[0]).toMatchObject({ periodStart: '2026-03-02', opensAt: MONDAY_9, closesAt: at('2026-03-05T09:00:00Z'), reminderAt: at('2026-03-04T09:00:00Z') })
+		const inv = await db().select().from(invitations).where(eq(invitations.waveId, w[0]!.id))
+		// Care and its sub-teams, active people only: not Finance, not the deactivated person.
+		expect(inv).toHaveLength(6)
+		const queued = await db().select().from(mailOutbox).where(and(eq(mailOutbox.orgId, orgId), eq(mailOutbox.kind, 'pulse_invitation')))
+		expect(queued.map((m) => m.toEmail).sort()).toEqual(people.map((p) => p.email).sort())
+		// Later ticks in the same window change nothing.
+		expect(await schedulerTick(at('2026-03-03T12:00:00Z'))).toEqual({ opened: 0, reminded: 0, closed: 0 })
+	})
+
+	test('people answer through their links; a second submission stores nothing more', async () => {
+		const links = await linksByEmail()
+		expect(links.size).toBe(6)
+		const form = { 'item-0': '4', 'item-1': '2', 'item-2': '3', 'item-3': '9', 'item-4': '  More budget for refunds.  ' }
+		const now = at('2026-03-03T10:00:00Z')
+		for (const email of ['social0@x.com', 'social1@x.com', 'social2@x.com', 'phone0@x.com']) {
+			const pulse = await pulseForLink(links.get(email)![0]!, now)
+			expect(pulse?.state).toBe('open')
+			expect(await submitPulse(pulse!, form, now)).toEqual({ status: 'submitted' })
+		}
+		// social0 tries again with the same link (a double click, a replay), and concurrently.
+		const again = await pulseForLink(links.get('social0@x.com')![0]!, now)
+		expect(again?.state).toBe('answered')
+		expect(await submitPulse(again!, form, now)).toEqual({ status: 'already-answered' })
+		const pulse = await pulseForLink(links.get('social3@x.com')![0]!, now)
+		const both = await Promise.all([submitPulse(pulse!, form, now), submitPulse(pulse!, form, now)])
+		expect(both.map((b) => b.status).sort()).toEqual(['already-answered', 'submitted'])
+
+		const stored = await db().select().from(responses).where(eq(responses.orgId, orgId))
+		expect(stored).toHaveLength(5)
+		expect(stored[0]).toMatchObject({ submittedOn: '2026-03-03', comment: 'More budget for refunds.' })
+		const values = await db().select().from(answers).where(eq(answers.responseId, stored[0]!.id))
+		expect(values.map((a) => [a.position, a.value]).sort()).toEqual([
+			[0, 4],
+			[1, 2],
+			[2, 3],
+			[3, 9],
+		])
+	})
+
+	test('an invalid submission reports each item and stores nothing', async () => {
+		const links = await linksByEmail()
+		const now = at('2026-03-03T11:00:00Z')
+		const pulse = await pulseForLink(links.get('phone1@x.com')![0]!, now)
+		const r = await submitPulse(pulse!, { 'item-0': '7', 'item-2': 'lots', 'item-3': '' }, now)
+		expect(r).toEqual({
+			status: 'invalid',
+			errors: { 'item-0': 'Choose one of the five answers.', 'item-1': 'Choose an answer.', 'item-2': 'Enter a number.', 'item-3': 'Choose an answer.' },
+		})
+		expect((await pulseForLink(links.get('phone1@x.com')![0]!, now))?.state).toBe('open')
+	})
+
+	test('participation counts answers per team, with sub-teams rolled up and small teams not rated', async () => {
+		const [wave] = await db().select().from(waves).where(eq(waves.surveyId, surveyId))
+		const p = await participation(orgId, wave!.id, 3)
+		expect(p).toMatchObject({ invited: 6, answered: 5 })
+		const byPath = Object.fromEntries(p.teams.map((t) => [t.path, t]))
+		expect(byPath.Care).toMatchObject({ invited: 6, answered: 5, rate: 5 / 6 })
+		expect(byPath['Care/Social']).toMatchObject({ invited: 4, answered: 4, rate: 1 })
+		// Two people invited, under k = 3: no rate.
+		expect(byPath['Care/Phone']).toMatchObject({ invited: 2, rate: null })
+		expect(byPath.Finance).toBeUndefined()
+	})
+
+	test('the reminder goes once, only to those who have not answered', async () => {
+		const reminderTime = at('2026-03-04T09:00:00Z')
+		const [a, b] = await Promise.all([schedulerTick(reminderTime), schedulerTick(reminderTime)])
+		expect(a.reminded + b.reminded).toBe(1)
+		const reminders = await db().select().from(mailOutbox).where(and(eq(mailOutbox.orgId, orgId), eq(mailOutbox.kind, 'pulse_reminder')))
+		expect(reminders.map((r) => r.toEmail)).toEqual(['phone1@x.com'])
+		// The reminder's own link works too.
+		const links = await linksByEmail(at('2026-03-04T09:01:00Z'))
+		expect(links.get('phone1@x.com')).toHaveLength(2)
+	})
+
+	test('the wave closes at the end of its window; links then show it closed and store nothing', async () => {
+		const links = await linksByEmail(at('2026-03-04T09:01:00Z'))
+		expect((await schedulerTick(at('2026-03-05T08:59:00Z'))).closed).toBe(0)
+		expect((await schedulerTick(at('2026-03-05T09:00:00Z'))).closed).toBe(1)
+		const late = at('2026-03-05T09:30:00Z')
+		const pulse = await pulseForLink(links.get('phone1@x.com')![1]!, late)
+		expect(pulse?.state).toBe('closed')
+		expect(await submitPulse(pulse!, { 'item-0': '3', 'item-1': '3', 'item-2': '1', 'item-3': '5' }, late)).toEqual({ status: 'closed' })
+		expect(await db().select().from(responses).where(eq(responses.orgId, orgId))).toHaveLength(5)
+	})
+
+	test('a tampered or unknown link is not a pulse', async () => {
+		const links = await linksByEmail()
+		const real = links.get('social0@x.com')![0]!
+		const [id] = real.split('.')
+		expect(await pulseForLink(`${id}.${'a'.repeat(32)}`)).toBeNull()
+		expect(await pulseForLink('nope')).toBeNull()
+		expect(await pulseForLink(`${real}x`)).toBeNull()
+	})
+
+	test('the next week opens the next wave with the wording as it is then', async () => {
+		const next = at('2026-03-09T09:00:00Z')
+		expect((await schedulerTick(next)).opened).toBe(1)
+		expect((await schedulerTick(next)).opened).toBe(0)
+		const all = await db().select().from(waves).where(eq(waves.surveyId, surveyId))
+		expect(all.map((w) => w.periodStart).sort()).toEqual(['2026-03-02', '2026-03-09'])
+	})
+})
+
+describe('anonymity by construction', () => {
+	test('no column of a response or an answer can point to a person, an invitation or a time of day', async () => {
+		const cols = resultRows<{ table_name: string; column_name: string; data_type: string }>(
+			await db().execute(sql`select table_name, column_name, data_type from information_schema.columns where table_schema = 'public' and table_name in ('responses', 'answers') order by table_name, ordinal_position`),
+		)
+		const names = cols.map((c) => `${c.table_name}.${c.column_name}`)
+		expect(names).toEqual([
+			'answers.org_id',
+			'answers.response_id',
+			'answers.position',
+			'answers.wave_id',
+			'answers.value',
+			'answers.text',
+			'responses.org_id',
+			'responses.id',
+			'responses.wave_id',
+			'responses.team_id',
+			'responses.level',
+			'responses.submitted_on',
+			'responses.comment',
+		])
+		expect(cols.find((c) => c.column_name === 'submitted_on')!.data_type).toBe('date')
+		expect(cols.some((c) => /user|invitation|email|token|created|time/.test(c.column_name))).toBe(false)
+		// And nothing points at a response from the side that knows people.
+		const fks = resultRows<{ src: string; dst: string }>(
+			await db().execute(sql`select conrelid::regclass::text as src, confrelid::regclass::text as dst from pg_constraint where contype = 'f' and (confrelid = 'responses'::regclass or conrelid = 'responses'::regclass)`),
+		)
+		expect(fks.filter((f) => f.src !== 'answers' && f.src !== 'responses')).toEqual([])
+		expect(fks.filter((f) => f.src === 'responses').map((f) => f.dst)).toEqual(['waves'])
+	})
+})
