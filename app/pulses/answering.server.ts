@@ -2,10 +2,11 @@
  * Answering a pulse. The response is stored without any link to the person: the wave, the
  * team and level they had when invited, the date (not the time) in the organisation's time
  * zone, and the answers. The invitation only learns that it was answered. Both happen in one
- * transaction guarded by `answered = false`, so a double click, a resubmission or a replayed
+ * statement guarded by `answered = false`, so a double click, a resubmission or a replayed
  * request stores one response.
  */
-import { and, asc, eq, gt, isNull, lte } from 'drizzle-orm'
+import { and, asc, eq, gt, isNull, lte, sql } from 'drizzle-orm'
+import { resultRows } from '~db/client'
 import { answers, invitations, organizations, responses, surveys, type WaveItem, waveItems, waves } from '~db/schema'
 import { localDate } from '~/surveys/schedule'
 import { db } from '~/utils/db.server'
@@ -30,49 +31,69 @@ export interface PulseView {
 	items: Pick<WaveItem, 'position' | 'kind' | 'text' | 'required' | 'dimension'>[]
 }
 
-async function view(invitationId: string, orgId: string, waveId: string, now: Date): Promise<PulseView | null> {
-	const [row] = await db()
-		.select({ invitation: invitations, wave: waves, surveyName: surveys.name, orgName: organizations.name, timeZone: organizations.timeZone })
-		.from(invitations)
-		.innerJoin(waves, and(eq(waves.orgId, invitations.orgId), eq(waves.id, invitations.waveId)))
-		.innerJoin(surveys, and(eq(surveys.orgId, waves.orgId), eq(surveys.id, waves.surveyId)))
-		.innerJoin(organizations, eq(organizations.id, invitations.orgId))
-		.where(and(eq(invitations.orgId, orgId), eq(invitations.id, invitationId), eq(invitations.waveId, waveId)))
-	if (!row) return null
-	const itemRows = await db()
+// A wave's items never change once it has opened, so each process keeps them after first use.
+const itemCache = new Map<string, PulseView['items']>()
+const ITEM_CACHE_SIZE = 500
+
+async function waveItemsOf(orgId: string, waveId: string): Promise<PulseView['items']> {
+	const key = `${orgId}:${waveId}`
+	const hit = itemCache.get(key)
+	if (hit) return hit
+	const rows = await db()
 		.select({ position: waveItems.position, kind: waveItems.kind, text: waveItems.text, required: waveItems.required, dimension: waveItems.dimension })
 		.from(waveItems)
 		.where(and(eq(waveItems.orgId, orgId), eq(waveItems.waveId, waveId)))
 		.orderBy(asc(waveItems.position))
-	const state: PulseState = row.invitation.answered ? 'answered' : isOpen(row.wave, now) ? 'open' : 'closed'
+	if (rows.length) {
+		if (itemCache.size >= ITEM_CACHE_SIZE) itemCache.delete(itemCache.keys().next().value!)
+		itemCache.set(key, rows)
+	}
+	return rows
+}
+
+interface PulseFacts {
+	invitation: { id: string; orgId: string; answered: boolean }
+	wave: { id: string; opensAt: Date; closesAt: Date; closedAt: Date | null; anonymityK: number }
+	surveyName: string
+	org: { name: string; timeZone: string }
+}
+
+async function view(f: PulseFacts, now: Date): Promise<PulseView> {
 	return {
-		state,
-		invitationId,
-		orgId,
-		waveId,
-		surveyName: row.surveyName,
-		orgName: row.orgName,
-		anonymityK: row.wave.anonymityK,
-		closesAt: row.wave.closesAt.toISOString(),
-		timeZone: row.timeZone,
-		items: itemRows,
+		state: f.invitation.answered ? 'answered' : isOpen(f.wave, now) ? 'open' : 'closed',
+		invitationId: f.invitation.id,
+		orgId: f.invitation.orgId,
+		waveId: f.wave.id,
+		surveyName: f.surveyName,
+		orgName: f.org.name,
+		anonymityK: f.wave.anonymityK,
+		closesAt: f.wave.closesAt.toISOString(),
+		timeZone: f.org.timeZone,
+		items: await waveItemsOf(f.invitation.orgId, f.wave.id),
 	}
 }
 
 /** The pulse behind an e-mailed link, or null when the link is not one of ours. */
 export async function pulseForLink(token: string, now = new Date()) {
 	const link = await resolveInvitationLink(token)
-	if (!link) return null
-	return view(link.invitation.id, link.invitation.orgId, link.wave.id, now)
+	return link ? view(link, now) : null
 }
 
 /** The pulse of a wave for a signed-in person, or null when they were not invited to it. */
 export async function pulseForUser(orgId: string, userId: string, waveId: string, now = new Date()) {
-	const [inv] = await db()
-		.select({ id: invitations.id })
+	const [row] = await db()
+		.select({
+			invitation: { id: invitations.id, orgId: invitations.orgId, answered: invitations.answered },
+			wave: { id: waves.id, opensAt: waves.opensAt, closesAt: waves.closesAt, closedAt: waves.closedAt, anonymityK: waves.anonymityK },
+			surveyName: surveys.name,
+			org: { name: organizations.name, timeZone: organizations.timeZone },
+		})
 		.from(invitations)
+		.innerJoin(waves, and(eq(waves.orgId, invitations.orgId), eq(waves.id, invitations.waveId)))
+		.innerJoin(surveys, and(eq(surveys.orgId, waves.orgId), eq(surveys.id, waves.surveyId)))
+		.innerJoin(organizations, eq(organizations.id, invitations.orgId))
 		.where(and(eq(invitations.orgId, orgId), eq(invitations.userId, userId), eq(invitations.waveId, waveId)))
-	return inv ? view(inv.id, orgId, waveId, now) : null
+	return row ? view(row, now) : null
 }
 
 /** Open, unanswered pulses of a signed-in person, for their home page. */
@@ -104,7 +125,8 @@ export function readAnswers(items: PulseView['items'], form: Record<string, unkn
 	let comment: string | null = null
 	for (const item of items) {
 		const key = `item-${item.position}`
-		const raw = typeof form[key] === 'string' ? (form[key] as string).trim() : ''
+		// Browsers send a textarea's line breaks as CRLF but count them as one character.
+		const raw = typeof form[key] === 'string' ? (form[key] as string).replace(/\r\n?/g, '\n').trim() : ''
 		if (!raw) {
 			if (item.required) errors[key] = item.kind === 'likert' || item.kind === 'scale10' ? 'Choose an answer.' : 'Enter an answer.'
 			continue
@@ -118,7 +140,8 @@ export function readAnswers(items: PulseView['items'], form: Record<string, unkn
 			else out.push({ position: item.position, value: null, text: raw })
 			continue
 		}
-		const n = Number(raw.replace(',', '.'))
+		// A decimal comma is accepted for hours (2,5); a count is a whole number, so "1,000" is not 1.
+		const n = Number(item.kind === 'hours' ? raw.replace(',', '.') : raw)
 		const problem =
 			!Number.isFinite(n)
 				? 'Enter a number.'
@@ -150,25 +173,36 @@ export async function submitPulse(pulse: PulseView, form: Record<string, unknown
 	if (pulse.state === 'closed') return { status: 'closed' }
 	const { answers: parsed, comment, errors } = readAnswers(pulse.items, form)
 	if (Object.keys(errors).length) return { status: 'invalid', errors }
-	const { orgId, waveId } = pulse
-	return db().transaction(async (tx) => {
-		// Still open at this instant? (It may have closed while the page was on screen.)
-		const [open] = await tx
-			.select({ id: waves.id })
-			.from(waves)
-			.where(and(eq(waves.orgId, orgId), eq(waves.id, waveId), isNull(waves.closedAt), gt(waves.closesAt, now)))
-		if (!open) return { status: 'closed' as const }
-		const [claimed] = await tx
-			.update(invitations)
-			.set({ answered: true })
-			.where(and(eq(invitations.orgId, orgId), eq(invitations.id, pulse.invitationId), eq(invitations.answered, false)))
-			.returning({ teamId: invitations.teamId, level: invitations.level })
-		if (!claimed) return { status: 'already-answered' as const }
-		const [response] = await tx
-			.insert(responses)
-			.values({ orgId, waveId, teamId: claimed.teamId, level: claimed.level, submittedOn: localDate(now, pulse.timeZone), comment })
-			.returning({ id: responses.id })
-		if (parsed.length) await tx.insert(answers).values(parsed.map((a) => ({ orgId, responseId: response!.id, waveId, ...a })))
-		return { status: 'submitted' as const }
-	})
+	const { orgId, waveId, invitationId } = pulse
+	const nowTs = sql`${now.toISOString()}::timestamptz`
+	const values = parsed.length
+		? sql.join(parsed.map((a) => sql`(${a.position}::int, ${a.value}::float8, ${a.text}::text)`), sql`, `)
+		: sql`(null::int, null::float8, null::text)`
+	// One statement: claim the invitation (only if unanswered and the wave still open), then
+	// write the response and its answers from what the claim returned. Atomic on its own.
+	const result = await db().execute(sql`
+		with claimed as (
+			update ${invitations} i set answered = true
+			from ${waves} w
+			where i.org_id = ${orgId} and i.id = ${invitationId} and i.answered = false
+				and w.org_id = i.org_id and w.id = i.wave_id and w.closed_at is null and w.closes_at > ${nowTs}
+			returning i.team_id, i.level
+		), response as (
+			insert into ${responses} (org_id, wave_id, team_id, level, submitted_on, comment)
+			select ${orgId}, ${waveId}, team_id, level, ${localDate(now, pulse.timeZone)}::date, ${comment}::text from claimed
+			returning id
+		), stored_answers as (
+			insert into ${answers} (org_id, response_id, wave_id, position, value, text)
+			select ${orgId}, response.id, ${waveId}, a.position, a.value, a.text
+			from response, (values ${values}) as a(position, value, text)
+			where a.position is not null
+			returning 1
+		)
+		select count(*)::int as stored from response`)
+	if (resultRows<{ stored: number }>(result)[0]?.stored === 1) return { status: 'submitted' }
+	const [inv] = await db()
+		.select({ answered: invitations.answered })
+		.from(invitations)
+		.where(and(eq(invitations.orgId, orgId), eq(invitations.id, invitationId)))
+	return { status: inv?.answered ? 'already-answered' : 'closed' }
 }

@@ -3,7 +3,7 @@
  * stored only as a hash and tied to one invitation — one person, one wave — until it closes.
  */
 import { and, eq } from 'drizzle-orm'
-import { invitations, invitationTokens, organizations, waves } from '~db/schema'
+import { invitations, invitationTokens, organizations, surveys, waves } from '~db/schema'
 import { mintToken, parseToken, secretMatches } from '~/auth/token.server'
 import { db } from '~/utils/db.server'
 
@@ -15,17 +15,25 @@ export async function mintInvitationLink(orgId: string, invitationId: string) {
 	return token
 }
 
-/** The invitation a link is for, with its wave and organisation; null for anything else. */
+/** The invitation a link is for, with what its page shows, in one query; null for anything else. */
 export async function resolveInvitationLink(token: string | null | undefined) {
 	const parsed = parseToken(token, SURVEY_SECRET_LENGTH)
 	if (!parsed) return null
 	const [row] = await db()
-		.select({ secretHash: invitationTokens.secretHash, invitation: invitations, wave: waves, org: organizations })
+		.select({
+			secretHash: invitationTokens.secretHash,
+			invitation: { id: invitations.id, orgId: invitations.orgId, answered: invitations.answered },
+			wave: { id: waves.id, opensAt: waves.opensAt, closesAt: waves.closesAt, closedAt: waves.closedAt, anonymityK: waves.anonymityK },
+			surveyName: surveys.name,
+			org: { name: organizations.name, timeZone: organizations.timeZone },
+		})
 		.from(invitationTokens)
 		.innerJoin(invitations, and(eq(invitations.orgId, invitationTokens.orgId), eq(invitations.id, invitationTokens.invitationId)))
 		.innerJoin(waves, and(eq(waves.orgId, invitations.orgId), eq(waves.id, invitations.waveId)))
+		.innerJoin(surveys, and(eq(surveys.orgId, waves.orgId), eq(surveys.id, waves.surveyId)))
 		.innerJoin(organizations, eq(organizations.id, invitations.orgId))
 		.where(eq(invitationTokens.id, parsed.id))
 	if (!row || !secretMatches(parsed.secret, row.secretHash)) return null
-	return { invitation: row.invitation, wave: row.wave, org: row.org }
+	const { secretHash: _, ...link } = row
+	return link
 }

@@ -67,8 +67,8 @@ export const QUESTION_BANK: readonly BankItem[] = [
 	{ key: 'closeness.person', dimension: 'closeness', kind: 'likert', reverse: false, text: 'We treat customers as people, not as ticket numbers.' },
 	{ key: 'closeness.scripted', dimension: 'closeness', kind: 'likert', reverse: true, text: 'Our replies to customers sound like they were written by a legal department.' },
 	// eNPS and the open comment
-	{ key: 'enps.recommend', dimension: 'enps', kind: 'scale10', reverse: false, text: 'How likely are you to recommend this organisation as a place to work to a friend? (0 = not at all, 10 = extremely likely)' },
-	{ key: 'comment.open', dimension: 'comment', kind: 'text', reverse: false, text: 'Anything else you want leadership to hear? (optional)' },
+	{ key: 'enps.recommend', dimension: 'enps', kind: 'scale10', reverse: false, text: 'How likely are you to recommend this organisation as a place to work to a friend?' },
+	{ key: 'comment.open', dimension: 'comment', kind: 'text', reverse: false, text: 'Anything else you want leadership to hear?' },
 ]
 
 export const LIKERT_LABELS = ['Strongly disagree', 'Disagree', 'Neither', 'Agree', 'Strongly agree'] as const

@@ -22,13 +22,18 @@ export interface Period {
 /** The longest a wave may stay open for each cadence, so two waves of a survey never overlap. */
 export const MAX_OPEN_DAYS = { weekly: 7, biweekly: 14, monthly: 28 } as const
 
-function window(spec: ScheduleSpec, periodStart: DateTime, send: DateTime): Period {
-	const closes = send.plus({ days: spec.openDays })
+/**
+ * The window of a period whose wave is sent on `sendDay`. Closing and reminder are the same
+ * wall-clock time a number of days later, each resolved on its own day (so a send time that
+ * falls in a DST gap on one day does not shift the closing time on another).
+ */
+function window(spec: ScheduleSpec, periodStart: DateTime, sendDay: DateTime): Period {
+	const closeDay = sendDay.plus({ days: spec.openDays })
 	return {
 		periodStart: periodStart.toISODate()!,
-		opensAt: send.toJSDate(),
-		closesAt: closes.toJSDate(),
-		reminderAt: spec.reminderDaysBeforeClose > 0 ? closes.minus({ days: spec.reminderDaysBeforeClose }).toJSDate() : null,
+		opensAt: at(sendDay, spec.sendMinute).toJSDate(),
+		closesAt: at(closeDay, spec.sendMinute).toJSDate(),
+		reminderAt: spec.reminderDaysBeforeClose > 0 ? at(closeDay.minus({ days: spec.reminderDaysBeforeClose }), spec.sendMinute).toJSDate() : null,
 	}
 }
 
@@ -42,7 +47,7 @@ function periodFor(spec: ScheduleSpec, local: DateTime, k: number): Period {
 	if (spec.cadence === 'monthly') {
 		const month = local.startOf('month').plus({ months: k })
 		const first = month.plus({ days: (spec.weekday - month.weekday + 7) % 7 })
-		return window(spec, month, at(first, spec.sendMinute))
+		return window(spec, month, first)
 	}
 	const weeks = spec.cadence === 'weekly' ? 1 : 2
 	let monday = local.startOf('week')
@@ -52,7 +57,7 @@ function periodFor(spec: ScheduleSpec, local: DateTime, k: number): Period {
 		monday = monday.minus({ weeks: ((offset % 2) + 2) % 2 })
 	}
 	const start = monday.plus({ weeks: weeks * k })
-	return window(spec, start, at(start.plus({ days: spec.weekday - 1 }), spec.sendMinute))
+	return window(spec, start, start.plus({ days: spec.weekday - 1 }))
 }
 
 /** The period whose window is open at `now`, if any. */

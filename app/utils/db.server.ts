@@ -11,7 +11,7 @@ export function dbHandle(): DbHandle {
 	if (!holder.__stateOfNowDb) {
 		const e = env()
 		holder.__stateOfNowDb = e.DATABASE_URL
-			? openDatabase({ url: e.DATABASE_URL })
+			? openDatabase({ url: e.DATABASE_URL, max: e.DATABASE_POOL_MAX })
 			: openDatabase({ dataDir: path.join(e.DATA_DIR, 'pgdata') })
 	}
 	return holder.__stateOfNowDb

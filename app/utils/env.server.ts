@@ -9,6 +9,8 @@ const schema = z.preprocess(
 	PORT: z.coerce.number().int().min(1).max(65535).default(3000),
 	/** Unset: the embedded database (PGlite) under DATA_DIR. Set: a PostgreSQL server. */
 	DATABASE_URL: z.string().url().optional(),
+	/** Connections per app instance to PostgreSQL. */
+	DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(20),
 	DATA_DIR: z.string().default('./data'),
 	/** Public address used in links inside e-mails. Defaults to http://localhost:PORT. */
 	APP_URL: z.string().url().optional(),

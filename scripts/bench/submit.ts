@@ -1,0 +1,118 @@
+/**
+ * `npm run bench:submit` (needs DATABASE_URL): pulse submissions through HTTP against the built
+ * app — 50 concurrent clients posting the pulse form to /p/<token> — and, in the same run, the
+ * same database writes issued directly through the driver. Prints submissions/s, p50/p99
+ * latency, the ratio app/driver, and checks that every acknowledged submission is stored.
+ * Flags: --submissions N (per phase, default 10000), --concurrency N (default 50).
+ */
+import { sql } from 'drizzle-orm'
+import postgres from 'postgres'
+import { openDatabase, resultRows } from '../../db/client'
+import { createOrganization, createTeamPath } from '../../db/factories'
+import { mintInvitationLink } from '../../app/pulses/invitation-links.server'
+import { openWave } from '../../app/pulses/waves.server'
+import { listItems } from '../../app/surveys/items.server'
+import { saveSurvey, setSurveyStatus } from '../../app/surveys/surveys.server'
+import { installDatabase } from '../../app/utils/db.server'
+import { httpRequest, percentile, requireDatabaseUrl, runConcurrently, scratchDatabase, startApp, writeReport } from './support'
+
+const arg = (name: string, fallback: number) => {
+	const i = process.argv.indexOf(`--${name}`)
+	return i > 0 ? Number(process.argv[i + 1]) : fallback
+}
+const N = arg('submissions', 10_000)
+const CONCURRENCY = arg('concurrency', 50)
+
+const scratch = await scratchDatabase(requireDatabaseUrl(), 'son_bench_submit')
+const handle = openDatabase({ url: scratch.url, max: 10 })
+installDatabase(handle)
+try {
+	await handle.migrate()
+	const db = handle.db
+	console.log(`Preparing ${2 * N} invitations…`)
+	const org = await createOrganization(db, { slug: 'bench', name: 'Bench', timeZone: 'Europe/London' })
+	const teamIds = [] as string[]
+	for (let t = 0; t < 20; t++) teamIds.push(await createTeamPath(db, org.id, `Division ${t % 4}/Team ${t}`))
+	await db.execute(sql`insert into users (org_id, email, name, team_id)
+		select ${org.id}, 'p' || g || '@bench.example', 'Person ' || g, (array[${sql.join(teamIds.map((id) => sql`${id}::uuid`), sql`, `)}])[1 + g % 20]
+		from generate_series(1, ${2 * N}) g`)
+	const bank = await listItems(org.id)
+	const keys = ['autonomy.resolve', 'approval.waits', 'speed.hours', 'voice.reaches', 'safety.mistake', 'enps.recommend']
+	const saved = await saveSurvey(org.id, null, {
+		name: 'Bench pulse', itemIds: keys.map((k) => bank.find((b) => b.key === k)!.id), audience: 'everyone', teamIds: [],
+		cadence: 'weekly', weekday: '1', sendTime: '09:00', openDays: '7', reminderDaysBeforeClose: '0', anonymityK: '5',
+	})
+	if (!saved.ok) throw new Error(JSON.stringify(saved.errors))
+	await setSurveyStatus(org.id, saved.value.id, 'active')
+	const now = new Date()
+	const waveId = (await openWave({ orgId: org.id, id: saved.value.id, anonymityK: 5 }, { periodStart: '2000-01-03', opensAt: new Date(now.getTime() - 60_000), closesAt: new Date(now.getTime() + 86_400_000), reminderAt: null }))!
+	await db.execute(sql`delete from mail_outbox`)
+	const invitations = resultRows<{ id: string }>(await db.execute(sql`select id from invitations where wave_id = ${waveId} order by id`))
+	const httpInvitations = invitations.slice(0, N)
+	const driverInvitations = invitations.slice(N, 2 * N)
+	const tokens: string[] = []
+	for (const inv of httpInvitations) tokens.push(await mintInvitationLink(org.id, inv.id))
+	const form = (i: number) => new URLSearchParams({ 'item-0': String(1 + (i % 5)), 'item-1': String(1 + ((i * 3) % 5)), 'item-2': String(1 + ((i * 7) % 5)), 'item-3': '4', 'item-4': '3', 'item-5': String(i % 11) })
+
+	// Phase 1: through the app.
+	const app = await startApp(scratch.url)
+	let acknowledged = 0
+	let errors = 0
+	// Warm-up on pages that store nothing, so JIT and connection set-up are not timed.
+	await runConcurrently(Array.from({ length: 200 }, (_, i) => i), CONCURRENCY, async () => void (await httpRequest(`${app.url}/p/not-a-token`)))
+	const http = await runConcurrently(tokens.map((t, i) => [t, i] as const), CONCURRENCY, async ([token, i]) => {
+		const r = await httpRequest(`${app.url}/p/${token}`, { method: 'POST', headers: { Origin: app.url, 'Content-Type': 'application/x-www-form-urlencoded' }, body: form(i).toString() })
+		if (r.status === 303 && String(r.headers.location).startsWith('/thanks')) acknowledged++
+		else errors++
+	})
+	await app.stop()
+
+	// Phase 2: the same database writes straight through the driver: the statement the app
+	// issues for a submission (claim the invitation, insert the response and its answers).
+	const client = postgres(scratch.url, { max: 20, onnotice: () => {} })
+	const direct = await runConcurrently(driverInvitations.map((inv, i) => [inv.id, i] as const), CONCURRENCY, async ([invitationId, i]) => {
+		const v = [1 + (i % 5), 1 + ((i * 3) % 5), 1 + ((i * 7) % 5), 4, 3, i % 11]
+		await client`
+			with claimed as (
+				update invitations i set answered = true from waves w
+				where i.org_id = ${org.id} and i.id = ${invitationId} and i.answered = false
+					and w.org_id = i.org_id and w.id = i.wave_id and w.closed_at is null and w.closes_at > now()
+				returning i.team_id, i.level
+			), response as (
+				insert into responses (org_id, wave_id, team_id, level, submitted_on, comment)
+				select ${org.id}, ${waveId}, team_id, level, current_date, null from claimed returning id
+			), stored_answers as (
+				insert into answers (org_id, response_id, wave_id, position, value, text)
+				select ${org.id}, response.id, ${waveId}, a.position, a.value, null
+				from response, (values (0, ${v[0]!}::float8), (1, ${v[1]!}::float8), (2, ${v[2]!}::float8), (3, ${v[3]!}::float8), (4, ${v[4]!}::float8), (5, ${v[5]!}::float8)) as a(position, value)
+				returning 1
+			)
+			select count(*)::int as stored from response`
+	})
+	await client.end()
+
+	const [stored] = resultRows<{ n: number }>(await db.execute(sql`select count(*)::int as n from responses`))
+	const storedViaApp = stored!.n - driverInvitations.length
+	const appRate = N / http.seconds
+	const driverRate = N / direct.seconds
+	const report = {
+		submissions: N,
+		concurrency: CONCURRENCY,
+		app: { perSecond: Math.round(appRate), p50ms: +percentile(http.latencies, 50).toFixed(1), p99ms: +percentile(http.latencies, 99).toFixed(1), errors, acknowledged, stored: storedViaApp },
+		driver: { perSecond: Math.round(driverRate), p50ms: +percentile(direct.latencies, 50).toFixed(1), p99ms: +percentile(direct.latencies, 99).toFixed(1) },
+		ratio: +(appRate / driverRate).toFixed(2),
+		targets: { perSecond: 500, ratio: 0.5 },
+	}
+	report.app.stored = storedViaApp
+	const file = writeReport('submit', report)
+	console.log(`\nPulse submissions, ${N} per phase, ${CONCURRENCY} concurrent clients`)
+	console.log(`  app (HTTP):    ${report.app.perSecond}/s  p50 ${report.app.p50ms} ms  p99 ${report.app.p99ms} ms  errors ${errors}`)
+	console.log(`  driver direct: ${report.driver.perSecond}/s  p50 ${report.driver.p50ms} ms  p99 ${report.driver.p99ms} ms`)
+	console.log(`  ratio app/driver: ${report.ratio}   (targets: ≥ 500/s, ratio ≥ 0.5)`)
+	console.log(`  acknowledged ${acknowledged}, stored ${storedViaApp}: ${acknowledged === storedViaApp ? 'equal' : 'MISMATCH'}`)
+	console.log(`  written to ${file}`)
+	if (errors || acknowledged !== storedViaApp) process.exitCode = 1
+} finally {
+	await handle.close()
+	await scratch.drop()
+}

@@ -1,0 +1,116 @@
+/** Shared by the benchmarks: a scratch database, the built server, timing and the report. */
+import { spawn, spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import http from 'node:http'
+import net from 'node:net'
+import path from 'node:path'
+import postgres from 'postgres'
+import { projectRoot } from '../../db/paths'
+
+export function requireDatabaseUrl(): string {
+	const url = process.env.DATABASE_URL
+	if (!url) {
+		console.error('Set DATABASE_URL to a PostgreSQL server (the benchmark creates and drops its own database there).')
+		process.exit(2)
+	}
+	return url
+}
+
+/** A fresh database on the server of `url`, dropped by `drop()`. */
+export async function scratchDatabase(url: string, prefix: string) {
+	const name = `${prefix}_${Date.now()}`
+	const admin = postgres(url, { max: 1, onnotice: () => {} })
+	await admin.unsafe(`create database ${name}`)
+	const u = new URL(url)
+	u.pathname = `/${name}`
+	return {
+		url: u.toString(),
+		async drop() {
+			await admin.unsafe(`drop database if exists ${name} with (force)`)
+			await admin.end()
+		},
+	}
+}
+
+export async function freePort(): Promise<number> {
+	return new Promise((resolve) => {
+		const s = net.createServer().listen(0, '127.0.0.1', () => {
+			const { port } = s.address() as net.AddressInfo
+			s.close(() => resolve(port))
+		})
+	})
+}
+
+/** Builds if needed and starts the app as `npm start` does, on a database of ours. */
+export async function startApp(databaseUrl: string) {
+	spawnSync(path.join(projectRoot, 'node_modules', '.bin', 'remix'), ['build'], { cwd: projectRoot, stdio: 'ignore', env: { ...process.env, NODE_ENV: 'production' } })
+	const port = await freePort()
+	// BENCH_PROFILE_DIR=/some/dir writes a CPU profile of the app process there.
+	const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []
+	const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'scripts/start.ts', '--no-seed'], {
+		cwd: projectRoot,
+		env: { ...process.env, NODE_ENV: 'production', PORT: String(port), DATABASE_URL: databaseUrl, BACKGROUND_JOBS: '0', APP_URL: `http://localhost:${port}` },
+		stdio: ['ignore', 'pipe', 'pipe'],
+	})
+	let out = ''
+	child.stdout.on('data', (d) => (out += d))
+	child.stderr.on('data', (d) => (out += d))
+	const deadline = Date.now() + 60_000
+	while (!out.includes('Ready:')) {
+		if (child.exitCode !== null || Date.now() > deadline) throw new Error(`The app did not start:\n${out}`)
+		await new Promise((r) => setTimeout(r, 100))
+	}
+	return {
+		url: `http://localhost:${port}`,
+		output: () => out,
+		stop: () => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill('SIGTERM')))),
+	}
+}
+
+/** Runs `jobs` through `concurrency` workers; returns each job's latency in ms. */
+export async function runConcurrently<T>(jobs: T[], concurrency: number, run: (job: T) => Promise<void>) {
+	const latencies: number[] = []
+	let next = 0
+	const started = performance.now()
+	await Promise.all(
+		Array.from({ length: concurrency }, async () => {
+			while (next < jobs.length) {
+				const job = jobs[next++]!
+				const t = performance.now()
+				await run(job)
+				latencies.push(performance.now() - t)
+			}
+		}),
+	)
+	return { seconds: (performance.now() - started) / 1000, latencies }
+}
+
+export function percentile(values: number[], p: number) {
+	const sorted = [...values].sort((a, b) => a - b)
+	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
+}
+
+export function writeReport(name: string, report: Record<string, unknown>) {
+	const dir = path.join(projectRoot, 'bench-results')
+	fs.mkdirSync(dir, { recursive: true })
+	const file = path.join(dir, `${name}.json`)
+	fs.writeFileSync(file, `${JSON.stringify({ name, at: new Date().toISOString(), ...report }, null, 2)}\n`)
+	return file
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 })
+
+/** A lean HTTP client for load (node:http with keep-alive; fetch costs the client more CPU). */
+export function httpRequest(url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
+	return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
+		const req = http.request(url, { method: options.method ?? 'GET', headers: options.headers, agent }, (res) => {
+			let body = ''
+			res.setEncoding('utf8')
+			res.on('data', (c) => (body += c))
+			res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
+		})
+		req.on('error', reject)
+		if (options.body) req.end(options.body)
+		else req.end()
+	})
+}

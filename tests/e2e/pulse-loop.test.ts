@@ -1,0 +1,140 @@
+/**
+ * The pulse loop in a browser on the demo organisation: an admin builds and activates a weekly
+ * survey, the in-server scheduler opens the wave and writes the invitations to the outbox,
+ * employees answer through their links on a phone (one tries twice), participation updates,
+ * the reminder goes only to those who have not answered, and the wave closes.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { DEMO_ACCOUNTS } from '~/demo/seed.server'
+import { launchBrowser, shot, signIn, watchForPageErrors } from './support/browser'
+import { type RunningServer, startServer } from './support/server'
+
+let server: RunningServer
+let browser: Browser
+const admin = DEMO_ACCOUNTS.find((a) => a.role === 'admin')!
+
+beforeAll(async () => {
+	server = await startServer({ env: { SCHEDULER_INTERVAL_SECONDS: '1' } })
+	browser = await launchBrowser()
+})
+afterAll(async () => {
+	await browser?.close()
+	await server?.stop()
+})
+
+/** Every e-mail the server wrote: recipient, subject and the pulse link in it. */
+function mails() {
+	const dir = path.join(server.dataDir, 'mail')
+	if (!fs.existsSync(dir)) return []
+	return fs.readdirSync(dir).map((f) => {
+		const raw = fs.readFileSync(path.join(dir, f), 'utf8').replace(/=\r?\n/g, '')
+		return {
+			to: raw.match(/^To: (.+)$/m)![1]!.trim(),
+			subject: raw.match(/^Subject: (.+)$/m)![1]!.trim(),
+			link: raw.match(/(http:\/\/localhost:\d+\/p\/[a-z0-9.]+)/)?.[1] ?? null,
+		}
+	})
+}
+
+async function answer(page: Page, link: string, choices: { likert: number; enps: number; comment?: string }) {
+	await page.goto(link)
+	for (const group of await page.getByRole('group').all()) {
+		const options = await group.getByRole('radio').count()
+		await group.getByRole('radio').nth(options === 5 ? choices.likert - 1 : choices.enps).check()
+	}
+	if (choices.comment) await page.getByRole('textbox').fill(choices.comment)
+	await page.getByRole('button', { name: 'Send my answers' }).click()
+}
+
+describe('a weekly pulse in the browser', () => {
+	test('build, activate, open by the scheduler, answer, remind, close', async () => {
+		const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+		const page = await context.newPage()
+		const errors = watchForPageErrors(page)
+		await signIn(page, server.url, admin.email, admin.password)
+
+		// Build: the suggested items plus eNPS and the comment, sent to Customer Care, today a minute ago (London time).
+		await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Surveys' }).click()
+		await expect.poll(() => page.getByText('No surveys yet').count()).toBe(1)
+		await shot(page, '20-surveys-empty')
+		await page.getByRole('link', { name: 'New survey' }).click()
+		await page.getByRole('textbox', { name: /^Name/ }).fill('Customer Care weekly pulse')
+		await page.getByLabel(/How likely are you to recommend/).check()
+		await page.getByLabel(/Anything else you want leadership to hear/).check()
+		await page.getByLabel('Chosen teams (with their sub-teams)').check()
+		await page.getByRole('checkbox', { name: 'Customer Care', exact: true }).check()
+		const london = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+		const parts = Object.fromEntries(london.formatToParts(new Date(Date.now() - 60_000)).map((p) => [p.type, p.value]))
+		await page.getByLabel('Day', { exact: true }).selectOption({ label: parts.weekday! })
+		await page.locator('input[name=sendTime]').fill(`${parts.hour}:${parts.minute}`)
+		await shot(page, '21-survey-builder')
+		await page.getByRole('button', { name: 'Save draft' }).click()
+		await expect.poll(() => page.getByRole('status').textContent()).toContain('Draft saved')
+
+		// Activate: the scheduler (every second in this test) opens the wave.
+		await page.getByRole('button', { name: 'Activate' }).click()
+		await expect.poll(() => page.getByRole('status').textContent()).toContain('Active')
+		await expect.poll(async () => { await page.reload(); return page.getByRole('link', { name: /, \d\d:\d\d$/ }).count() }, { timeout: 20_000, interval: 1000 }).toBe(1)
+		await shot(page, '22-survey-active-with-wave')
+		await page.getByRole('table').getByRole('link').first().click()
+		await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('Wave of')
+		const invitedText = await page.getByLabel('Participation', { exact: true }).textContent()
+		expect(invitedText).toMatch(/^32invited/)
+
+		// The invitations reach the outbox (32 people in Customer Care and its sub-teams).
+		await expect.poll(() => mails().filter((m) => m.subject.startsWith('Customer Care weekly pulse')).length, { timeout: 20_000 }).toBe(32)
+		const invitations = mails().filter((m) => m.subject.startsWith('Customer Care weekly pulse'))
+		await page.goto(`${server.url}/admin/outbox`)
+		await shot(page, '23-outbox-invitations')
+
+		// Six employees answer on their phones; the first tries twice.
+		const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
+		const mobile = await phone.newPage()
+		const mobileErrors = watchForPageErrors(mobile)
+		const answering = invitations.slice(0, 6)
+		await mobile.goto(answering[0]!.link!)
+		await shot(mobile, '24-pulse-phone')
+		// Sending with nothing chosen: clear messages, nothing stored.
+		await mobile.getByRole('button', { name: 'Send my answers' }).click()
+		await expect.poll(() => mobile.getByRole('alert').textContent()).toContain('Some answers are missing')
+		expect(await mobile.getByText('Choose an answer.').count()).toBe(4)
+		await shot(mobile, '25-pulse-phone-errors')
+		for (const [i, inv] of answering.entries()) {
+			await answer(mobile, inv.link!, { likert: 2 + (i % 4), enps: 5 + i, comment: i === 0 ? 'Let us refund small orders without asking.' : undefined })
+			await mobile.waitForURL(/\/thanks/)
+		}
+		await shot(mobile, '26-thanks-phone')
+		await mobile.goto(answering[0]!.link!)
+		expect(await mobile.getByRole('heading', { level: 1 }).textContent()).toBe('You have already answered')
+		expect(mobileErrors).toEqual([])
+
+		// Participation updates on the admin's wave page.
+		await page.goBack()
+		await page.goto(page.url().replace('/admin/outbox', ''))
+		await page.goto(`${server.url}/admin/surveys`)
+		await page.getByRole('link', { name: 'Customer Care weekly pulse' }).click()
+		await page.getByRole('table').getByRole('link').first().click()
+		await expect.poll(() => page.getByLabel('Participation', { exact: true }).textContent()).toMatch(/^32invited6answered19%participation/)
+		await shot(page, '27-wave-participation')
+
+		// The reminder goes to the 26 who have not answered, and to none of the six.
+		await page.getByRole('button', { name: 'Send the reminder now' }).click()
+		await expect.poll(() => page.getByRole('status').textContent()).toContain('Reminder queued for 26 people')
+		await expect.poll(() => mails().filter((m) => m.subject.startsWith('Reminder:')).length, { timeout: 20_000 }).toBe(26)
+		const reminded = new Set(mails().filter((m) => m.subject.startsWith('Reminder:')).map((m) => m.to))
+		for (const a of answering) expect(reminded.has(a.to)).toBe(false)
+
+		// Close: links stop accepting answers.
+		await page.getByRole('button', { name: 'Close now' }).click()
+		await expect.poll(() => page.getByRole('status').textContent()).toContain('The wave is closed')
+		await mobile.goto(invitations[10]!.link!)
+		expect(await mobile.getByRole('heading', { level: 1 }).textContent()).toBe('This pulse has closed')
+		await shot(mobile, '28-closed-phone')
+		expect(errors).toEqual([])
+		await phone.close()
+		await context.close()
+	})
+})
