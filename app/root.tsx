@@ -42,6 +42,7 @@ function Header() {
 								<NavLink to="/admin/surveys">Surveys</NavLink>
 								<NavLink to="/admin/people">People</NavLink>
 								<NavLink to="/admin/teams">Teams</NavLink>
+								<NavLink to="/admin/metrics">Metrics</NavLink>
 								<NavLink to="/admin/outbox">Outbox</NavLink>
 								<NavLink to="/admin/settings">Settings</NavLink>
 							</>

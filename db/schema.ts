@@ -423,6 +423,72 @@ export const answers = pgTable(
 	],
 )
 
+// ─── Reporting ──────────────────────────────────────────────────────────────────────────────
+
+/** The sentinel team id for people with no team, so rollup keys need no nullable column. */
+export const NO_TEAM = '00000000-0000-0000-0000-000000000000'
+
+/** How an organisation's figures are computed (see docs/METHOD.md). One row per organisation. */
+export const reportSettings = pgTable(
+	'report_settings',
+	{
+		orgId: uuid('org_id')
+			.primaryKey()
+			.references(() => organizations.id, { onDelete: 'cascade' }),
+		/** Weights of the RTMI components, by key (dimensions, firstResponse, approvalCycle). */
+		weights: jsonb('weights').$type<Record<string, number>>().notNull(),
+		targets: jsonb('targets').$type<{ firstResponseMinutes: number; approvalCycleHours: number; rtmi: number }>().notNull(),
+		baselineFrom: date('baseline_from', { mode: 'string' }),
+		baselineTo: date('baseline_to', { mode: 'string' }),
+		/** Comments are shown only for groups with at least this many respondents (never below k). */
+		commentK: integer('comment_k').notNull().default(10),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+	},
+)
+
+/**
+ * Sufficient statistics of the answers, per wave, team, level and dimension, maintained as
+ * responses arrive (and rebuilt from the raw tables when weights change). `culture` is the
+ * per-respondent culture index; `enps` counts promoters (favourable) and detractors.
+ */
+export const responseRollups = pgTable(
+	'response_rollups',
+	{
+		orgId: uuid('org_id').notNull(),
+		waveId: uuid('wave_id').notNull(),
+		teamId: uuid('team_id').notNull(),
+		level: levelEnum('level').notNull(),
+		dimension: text('dimension').notNull(),
+		respondents: integer('respondents').notNull().default(0),
+		scoreSum: doublePrecision('score_sum').notNull().default(0),
+		scoreSumsq: doublePrecision('score_sumsq').notNull().default(0),
+		answers: integer('answers').notNull().default(0),
+		favourable: integer('favourable').notNull().default(0),
+		detractors: integer('detractors').notNull().default(0),
+	},
+	(t) => [
+		primaryKey({ columns: [t.orgId, t.waveId, t.teamId, t.level, t.dimension] }),
+		foreignKey({ name: 'response_rollups_wave_fk', columns: [t.orgId, t.waveId], foreignColumns: [waves.orgId, waves.id] }).onDelete('cascade'),
+	],
+)
+
+/** Invited and answered per wave, team and level, maintained at opening and at each answer. */
+export const participationRollups = pgTable(
+	'participation_rollups',
+	{
+		orgId: uuid('org_id').notNull(),
+		waveId: uuid('wave_id').notNull(),
+		teamId: uuid('team_id').notNull(),
+		level: levelEnum('level').notNull(),
+		invited: integer('invited').notNull().default(0),
+		answered: integer('answered').notNull().default(0),
+	},
+	(t) => [
+		primaryKey({ columns: [t.orgId, t.waveId, t.teamId, t.level] }),
+		foreignKey({ name: 'participation_rollups_wave_fk', columns: [t.orgId, t.waveId], foreignColumns: [waves.orgId, waves.id] }).onDelete('cascade'),
+	],
+)
+
 // ─── Operational metrics ────────────────────────────────────────────────────────────────────
 
 export const eventTypes = ['customer_response', 'approval'] as const

@@ -7,7 +7,9 @@
  */
 import { and, asc, eq, gt, isNull, lte, sql } from 'drizzle-orm'
 import { resultRows } from '~db/client'
-import { answers, invitations, organizations, responses, surveys, type WaveItem, waveItems, waves } from '~db/schema'
+import { answers, invitations, NO_TEAM, organizations, participationRollups, responses, surveys, type WaveItem, waveItems, waves } from '~db/schema'
+import { rollupRowsFor, rollupUpsert } from '~/reports/rollups.server'
+import { getReportSettings } from '~/reports/settings.server'
 import { localDate } from '~/surveys/schedule'
 import { db } from '~/utils/db.server'
 import type { FieldErrors } from '~/utils/result'
@@ -28,7 +30,7 @@ export interface PulseView {
 	anonymityK: number
 	closesAt: string
 	timeZone: string
-	items: Pick<WaveItem, 'position' | 'kind' | 'text' | 'required' | 'dimension'>[]
+	items: Pick<WaveItem, 'position' | 'kind' | 'text' | 'required' | 'dimension' | 'reverse'>[]
 }
 
 // A wave's items never change once it has opened, so each process keeps them after first use.
@@ -40,7 +42,7 @@ async function waveItemsOf(orgId: string, waveId: string): Promise<PulseView['it
 	const hit = itemCache.get(key)
 	if (hit) return hit
 	const rows = await db()
-		.select({ position: waveItems.position, kind: waveItems.kind, text: waveItems.text, required: waveItems.required, dimension: waveItems.dimension })
+		.select({ position: waveItems.position, kind: waveItems.kind, text: waveItems.text, required: waveItems.required, dimension: waveItems.dimension, reverse: waveItems.reverse })
 		.from(waveItems)
 		.where(and(eq(waveItems.orgId, orgId), eq(waveItems.waveId, waveId)))
 		.orderBy(asc(waveItems.position))
@@ -174,6 +176,9 @@ export async function submitPulse(pulse: PulseView, form: Record<string, unknown
 	const { answers: parsed, comment, errors } = readAnswers(pulse.items, form)
 	if (Object.keys(errors).length) return { status: 'invalid', errors }
 	const { orgId, waveId, invitationId } = pulse
+	const { weights } = await getReportSettings(orgId)
+	const contributions = rollupRowsFor(pulse.items, parsed, weights)
+	const rollups = contributions.length ? sql`, rolled as (${rollupUpsert(orgId, waveId, contributions)})` : sql``
 	const nowTs = sql`${now.toISOString()}::timestamptz`
 	const values = parsed.length
 		? sql.join(parsed.map((a) => sql`(${a.position}::int, ${a.value}::float8, ${a.text}::text)`), sql`, `)
@@ -197,7 +202,12 @@ export async function submitPulse(pulse: PulseView, form: Record<string, unknown
 			from response, (values ${values}) as a(position, value, text)
 			where a.position is not null
 			returning 1
-		)
+		), counted as (
+			update ${participationRollups} p set answered = p.answered + 1
+			from claimed c
+			where p.org_id = ${orgId} and p.wave_id = ${waveId} and p.team_id = coalesce(c.team_id, ${NO_TEAM}::uuid) and p.level = c.level
+			returning 1
+		)${rollups}
 		select count(*)::int as stored from response`)
 	if (resultRows<{ stored: number }>(result)[0]?.stored === 1) return { status: 'submitted' }
 	const [inv] = await db()

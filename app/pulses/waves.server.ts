@@ -6,7 +6,7 @@
  */
 import { and, asc, count, desc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm'
 import type { Database } from '~db/client'
-import { invitations, items, surveyAudience, surveyItems, surveys, type Survey, teams, users, waveItems, waves } from '~db/schema'
+import { invitations, items, NO_TEAM, participationRollups, surveyAudience, surveyItems, surveys, type Survey, teams, users, waveItems, waves } from '~db/schema'
 import { enqueueMail } from '~/mail/outbox.server'
 import { DateTime } from 'luxon'
 import { currentPeriod, type Period } from '~/surveys/schedule'
@@ -84,6 +84,13 @@ export async function openWave(survey: Pick<Survey, 'orgId' | 'id' | 'anonymityK
 				orgId,
 				created.map((inv) => ({ kind: 'pulse_invitation' as const, toEmail: emailOf.get(inv.userId)!, userId: inv.userId, payload: { invitationId: inv.id } })),
 			)
+		}
+		if (people.length) {
+			await tx.execute(sql`
+				insert into ${participationRollups} (org_id, wave_id, team_id, level, invited, answered)
+				select org_id, wave_id, coalesce(team_id, ${NO_TEAM}::uuid), level, count(*), 0
+				from ${invitations} where org_id = ${orgId} and wave_id = ${wave.id}
+				group by 1, 2, 3, 4`)
 		}
 		return wave.id
 	})

@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData } from '@remix-run/react'
 import { requireAdmin } from '~/auth/guard.server'
 import { SubmitButton } from '~/components/forms'
+import { ImportProblems } from '~/components/import-problems'
 import { PEOPLE_COLUMNS } from '~/org/people-columns'
 import type { CsvProblem } from '~/org/people-csv'
 import { importPeopleCsv } from '~/org/people-import.server'
@@ -68,32 +69,7 @@ export default function ImportPeople() {
 					</ul>
 				</div>
 			) : null}
-			{result && !result.ok ? (
-				<div className="alert alert-error" role="alert">
-					<strong>Nothing was imported.</strong> Fix these problems and upload the file again:
-					<div className="table-wrap" style={{ marginTop: '0.6rem' }}>
-						<table>
-							<thead>
-								<tr>
-									<th scope="col" className="num">Line</th>
-									<th scope="col">Column</th>
-									<th scope="col">Problem</th>
-								</tr>
-							</thead>
-							<tbody>
-								{result.problems.map((p, i) => (
-									<tr key={i}>
-										<td className="num">{p.line || '—'}</td>
-										<td>{p.column ?? '—'}</td>
-										<td>{p.message}</td>
-									</tr>
-								))}
-							</tbody>
-						</table>
-					</div>
-					{result.more ? <p>…and {result.more} more.</p> : null}
-				</div>
-			) : null}
+			{result && !result.ok ? <ImportProblems problems={result.problems} more={result.more} /> : null}
 			<div className="card">
 				<Form method="post" encType="multipart/form-data">
 					<div className="field">

@@ -19,6 +19,20 @@ export function postRequest(path: string, form: Record<string, string> | FormDat
 	})
 }
 
+/** An API call: a JSON body (or raw text) with a bearer key, and no Origin (API clients send none). */
+export function apiRequest(path: string, options: { key?: string; body?: unknown; raw?: string; method?: string; cookie?: string } = {}) {
+	const headers: Record<string, string> = {}
+	if (options.key) headers.Authorization = `Bearer ${options.key}`
+	if (options.cookie) headers.Cookie = options.cookie
+	const hasBody = options.body !== undefined || options.raw !== undefined
+	if (hasBody) headers['Content-Type'] = 'application/json'
+	return new Request(`${BASE}${path}`, {
+		method: options.method ?? (hasBody ? 'POST' : 'GET'),
+		headers,
+		body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+	})
+}
+
 export interface Answer<T = unknown> {
 	status: number
 	data: T

@@ -220,3 +220,24 @@ describe('anonymity by construction', () => {
 		expect(fks.filter((f) => f.src === 'responses').map((f) => f.dst)).toEqual(['waves'])
 	})
 })
+
+describe('rollups', () => {
+	test('what submissions added to the rollups equals a rebuild from the raw answers', async () => {
+		const { rebuildRollups } = await import('~/reports/rollups.server')
+		const { participationRollups, responseRollups } = await import('~db/schema')
+		const read = async () => ({
+			responses: (await db().select().from(responseRollups).where(eq(responseRollups.orgId, orgId))).map((r) => ({ ...r, scoreSum: Math.round(r.scoreSum * 1e6), scoreSumsq: Math.round(r.scoreSumsq * 1e4) })).sort((a, b) => `${a.waveId}${a.teamId}${a.level}${a.dimension}`.localeCompare(`${b.waveId}${b.teamId}${b.level}${b.dimension}`)),
+			participation: (await db().select().from(participationRollups).where(eq(participationRollups.orgId, orgId))).sort((a, b) => `${a.waveId}${a.teamId}${a.level}`.localeCompare(`${b.waveId}${b.teamId}${b.level}`)),
+		})
+		const incremental = await read()
+		// Five responses in Care/Social (4, frontline) and Care/Phone (1, manager) answered autonomy, approval and eNPS.
+		const social = incremental.responses.filter((r) => r.level === 'frontline' && r.dimension === 'autonomy')
+		expect(social.map((r) => r.respondents)).toEqual([4])
+		// autonomy.resolve answered 4 → (4 − 1) × 25 = 75; approval.waits is reverse-scored, answered 2 → (5 − 2) × 25 = 75.
+		expect(social[0]!.scoreSum).toBe(4 * 75 * 1e6)
+		const enps = incremental.responses.filter((r) => r.dimension === 'enps')
+		expect(enps.reduce((n, r) => n + r.favourable, 0)).toBe(5) // everyone answered 9: promoters
+		await rebuildRollups(orgId)
+		expect(await read()).toEqual(incremental)
+	})
+})

@@ -8,7 +8,7 @@ import { type PulseView, readAnswers } from '~/pulses/answering.server'
 type Item = PulseView['items'][number]
 
 function item(position: number, kind: Item['kind'], over: Partial<Item> = {}): Item {
-	return { position, kind, text: `Question ${position}`, required: true, dimension: kind === 'text' ? 'comment' : 'autonomy', ...over }
+	return { position, kind, text: `Question ${position}`, required: true, reverse: false, dimension: kind === 'text' ? 'comment' : 'autonomy', ...over }
 }
 
 describe('readAnswers: a complete, valid form', () => {

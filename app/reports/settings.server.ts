@@ -1,0 +1,98 @@
+/** An organisation's report settings: RTMI weights, targets, baseline period, comment threshold. */
+import { eq } from 'drizzle-orm'
+import { z } from 'zod'
+import { organizations, reportSettings } from '~db/schema'
+import { db } from '~/utils/db.server'
+import { fail, fieldErrorsFrom, ok, type Result } from '~/utils/result'
+import { DEFAULT_TARGETS, DEFAULT_WEIGHTS } from './stats'
+
+export const DEFAULT_RTMI_TARGET = 75
+export const WEIGHT_KEYS = Object.keys(DEFAULT_WEIGHTS)
+
+export interface ReportSettings {
+	weights: Record<string, number>
+	targets: { firstResponseMinutes: number; approvalCycleHours: number; rtmi: number }
+	baselineFrom: string | null
+	baselineTo: string | null
+	commentK: number
+	k: number
+}
+
+// Submissions read the weights on every answer; a few seconds of staleness across instances
+// is corrected by the rebuild that follows every change of weights.
+const cache = new Map<string, { at: number; value: ReportSettings }>()
+const TTL_MS = 10_000
+
+export async function getReportSettings(orgId: string): Promise<ReportSettings> {
+	const hit = cache.get(orgId)
+	if (hit && Date.now() - hit.at < TTL_MS) return hit.value
+	const [row] = await db()
+		.select({ settings: reportSettings, k: organizations.anonymityK })
+		.from(organizations)
+		.leftJoin(reportSettings, eq(reportSettings.orgId, organizations.id))
+		.where(eq(organizations.id, orgId))
+	const k = row?.k ?? 5
+	const s = row?.settings
+	const value: ReportSettings = {
+		weights: { ...DEFAULT_WEIGHTS, ...(s?.weights ?? {}) },
+		targets: { ...DEFAULT_TARGETS, rtmi: DEFAULT_RTMI_TARGET, ...(s?.targets ?? {}) },
+		baselineFrom: s?.baselineFrom ?? null,
+		baselineTo: s?.baselineTo ?? null,
+		commentK: Math.max(k, s?.commentK ?? 10),
+		k,
+	}
+	cache.set(orgId, { at: Date.now(), value })
+	return value
+}
+
+const isoDate = z
+	.string()
+	.regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-03-02.')
+	.or(z.literal(''))
+	.optional()
+	.transform((v) => v || null)
+
+const weightField = z.coerce.number({ invalid_type_error: 'Enter a number.' }).min(0, 'Weights are 0 or more.').max(100, 'At most 100.')
+
+export const settingsFormSchema = z.object({
+	weights: z.record(z.string(), weightField),
+	firstResponseMinutes: z.coerce.number({ invalid_type_error: 'Enter a number of minutes.' }).positive('Enter a positive number of minutes.').max(100_000),
+	approvalCycleHours: z.coerce.number({ invalid_type_error: 'Enter a number of hours.' }).positive('Enter a positive number of hours.').max(10_000),
+	rtmi: z.coerce.number({ invalid_type_error: 'Enter a number from 1 to 100.' }).min(1, 'Enter a number from 1 to 100.').max(100, 'Enter a number from 1 to 100.'),
+	baselineFrom: isoDate,
+	baselineTo: isoDate,
+	commentK: z.coerce.number({ invalid_type_error: 'Enter a whole number.' }).int('Enter a whole number.').max(1000),
+})
+
+/** Reads the settings form: weights come as `weight.<key>` fields. */
+export function settingsInput(form: Record<string, unknown>) {
+	const weights: Record<string, unknown> = {}
+	for (const key of WEIGHT_KEYS) weights[key] = form[`weight.${key}`]
+	return { ...form, weights }
+}
+
+export async function saveReportSettings(orgId: string, raw: unknown): Promise<Result<{ weightsChanged: boolean }>> {
+	const parsed = settingsFormSchema.safeParse(raw)
+	if (!parsed.success) return fail(fieldErrorsFrom(parsed.error.issues))
+	const v = parsed.data
+	const current = await getReportSettings(orgId)
+	if (v.commentK < current.k) return fail({ commentK: `The comment threshold is never below the anonymity threshold (${current.k}).` })
+	if ((v.baselineFrom === null) !== (v.baselineTo === null)) return fail({ baselineTo: 'Give both ends of the baseline period, or neither.' })
+	if (v.baselineFrom && v.baselineTo && v.baselineFrom > v.baselineTo) return fail({ baselineTo: 'The baseline ends before it starts.' })
+	const weights = Object.fromEntries(WEIGHT_KEYS.map((key) => [key, v.weights[key] ?? 0]))
+	if (Object.values(weights).every((w) => w === 0)) return fail({ _form: 'At least one weight must be above 0.' })
+	const values = {
+		weights,
+		targets: { firstResponseMinutes: v.firstResponseMinutes, approvalCycleHours: v.approvalCycleHours, rtmi: v.rtmi },
+		baselineFrom: v.baselineFrom,
+		baselineTo: v.baselineTo,
+		commentK: v.commentK,
+		updatedAt: new Date(),
+	}
+	await db()
+		.insert(reportSettings)
+		.values({ orgId, ...values })
+		.onConflictDoUpdate({ target: reportSettings.orgId, set: values })
+	cache.delete(orgId)
+	return ok({ weightsChanged: WEIGHT_KEYS.some((key) => weights[key] !== current.weights[key]) })
+}

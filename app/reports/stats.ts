@@ -1,0 +1,677 @@
+/**
+ * Every figure the product shows is computed here, from plain numbers: no I/O, no database.
+ * docs/METHOD.md describes the same rules in words a people-analytics lead can check by hand;
+ * keep the two in step.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Answers → scores
+
+/** A Likert answer 1..5 on the 0..100 scale; reverse items are flipped first (agreeing is bad). */
+export function likertScore(value: number, reverse: boolean): number {
+	checkLikert(value)
+	const v = reverse ? 6 - value : value
+	return ((v - 1) / 4) * 100
+}
+
+/** Agree or strongly agree, after flipping reverse items. */
+export function isFavourable(value: number, reverse: boolean): boolean {
+	checkLikert(value)
+	return (reverse ? 6 - value : value) >= 4
+}
+
+// A value outside 1..5 means a bug upstream; a silently wrong score would be worse than an error.
+function checkLikert(value: number) {
+	if (!Number.isFinite(value) || value < 1 || value > 5) throw new RangeError(`A Likert answer is 1 to 5, got ${value}.`)
+}
+
+export interface DimensionScore {
+	/** mean 0..100 of this respondent's Likert items in the dimension */
+	score: number
+	/** Likert items answered */
+	answers: number
+	/** of which 4–5 after flipping */
+	favourable: number
+}
+
+/**
+ * One respondent's score per dimension: the mean of their Likert items in it. Only `likert`
+ * answers count; counts, hours, 0–10 and text feed other figures. Dimensions without an
+ * answered Likert item are absent rather than 0, so they drop out of every mean.
+ */
+export function respondentDimensionScores(
+	answers: { dimension: string; kind: string; value: number | null; reverse: boolean }[],
+): Record<string, DimensionScore> {
+	const acc = new Map<string, { sum: number; answers: number; favourable: number }>()
+	for (const a of answers) {
+		if (a.kind !== 'likert' || a.value === null) continue
+		const cur = acc.get(a.dimension) ?? { sum: 0, answers: 0, favourable: 0 }
+		cur.sum += likertScore(a.value, a.reverse)
+		cur.answers += 1
+		if (isFavourable(a.value, a.reverse)) cur.favourable += 1
+		acc.set(a.dimension, cur)
+	}
+	const out: Record<string, DimensionScore> = {}
+	for (const [dimension, c] of acc) out[dimension] = { score: c.sum / c.answers, answers: c.answers, favourable: c.favourable }
+	return out
+}
+
+/** % favourable is answer-level: favourable answers over all Likert answers in the group. */
+export function percentFavourable(favourable: number, answers: number): number | null {
+	return answers > 0 ? (favourable / answers) * 100 : null
+}
+
+/**
+ * A weighted mean of the dimension scores present with weight > 0 (the culture index, per
+ * respondent or per group). Dimensions not asked drop out and the rest are re-normalised.
+ */
+export function cultureIndex(scores: Record<string, number>, weights: Record<string, number>): number | null {
+	let num = 0
+	let den = 0
+	for (const [key, score] of Object.entries(scores)) {
+		const w = weights[key] ?? 0
+		if (!(w > 0) || !Number.isFinite(score)) continue
+		num += w * score
+		den += w
+	}
+	return den > 0 ? num / den : null
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sufficient statistics: the rollups store n, Σx and Σx² so groups, teams and weeks add up
+
+export interface Sums {
+	n: number
+	sum: number
+	sumsq: number
+}
+
+export function emptySums(): Sums {
+	return { n: 0, sum: 0, sumsq: 0 }
+}
+
+export function addValue(s: Sums, x: number): Sums {
+	return { n: s.n + 1, sum: s.sum + x, sumsq: s.sumsq + x * x }
+}
+
+export function mergeSums(a: Sums, b: Sums): Sums {
+	return { n: a.n + b.n, sum: a.sum + b.sum, sumsq: a.sumsq + b.sumsq }
+}
+
+export function meanOf(s: Sums): number | null {
+	return s.n > 0 ? s.sum / s.n : null
+}
+
+/** Sample variance (n − 1). Σx² − (Σx)²/n can dip a hair below 0 by rounding: clamp it. */
+export function varianceOf(s: Sums): number | null {
+	if (s.n < 2) return null
+	return Math.max(0, (s.sumsq - (s.sum * s.sum) / s.n) / (s.n - 1))
+}
+
+// ---------------------------------------------------------------------------------------------
+// eNPS
+
+export type EnpsBucket = 'promoter' | 'passive' | 'detractor'
+
+export function enpsBucket(v: number): EnpsBucket {
+	if (!Number.isInteger(v) || v < 0 || v > 10) throw new RangeError(`An eNPS answer is a whole number 0 to 10, got ${v}.`)
+	return v >= 9 ? 'promoter' : v >= 7 ? 'passive' : 'detractor'
+}
+
+/** % promoters (9–10) − % detractors (0–6), −100..100, to one decimal, halves away from zero. */
+export function enps(counts: { promoters: number; passives: number; detractors: number }): number | null {
+	const n = counts.promoters + counts.passives + counts.detractors
+	if (n <= 0) return null
+	// in tenths of a point first, so 1/8 = 12.5 is not 12.499999…
+	return roundHalfAway(((counts.promoters - counts.detractors) * 1000) / n) / 10
+}
+
+function roundHalfAway(x: number): number {
+	return Math.sign(x) * Math.round(Math.abs(x))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Operational scores and the Real-Time Mindset Index
+
+export const CULTURE_KEYS = ['autonomy', 'approval', 'speed', 'voice', 'collaboration', 'safety', 'closeness'] as const
+export const OPERATIONAL_SCORE_KEYS = ['firstResponse', 'approvalCycle'] as const
+export type WeightKey = (typeof CULTURE_KEYS)[number] | (typeof OPERATIONAL_SCORE_KEYS)[number]
+
+/**
+ * Sum to 100, so a weight reads as "points of the index". Autonomy and approval friction carry
+ * the most: they are the levers the real-time mindset is about; the two operational metrics
+ * together weigh 20, enough to move the index, not enough to drown what people say.
+ */
+export const DEFAULT_WEIGHTS: Readonly<Record<WeightKey, number>> = Object.freeze({
+	autonomy: 20,
+	approval: 15,
+	speed: 10,
+	voice: 10,
+	collaboration: 10,
+	safety: 10,
+	closeness: 5,
+	firstResponse: 10,
+	approvalCycle: 10,
+})
+
+export const DEFAULT_TARGETS = Object.freeze({ firstResponseMinutes: 60, approvalCycleHours: 24 })
+
+/**
+ * 100 at or under target, 0 at four times the target or worse, a straight line between: at
+ * 2× target a team is a third of the way down. Linear so anyone can check it on paper; the
+ * 4× floor keeps one disastrous week from sinking the index below what culture scores say.
+ */
+export function operationalScore(medianValue: number | null, target: number): number | null {
+	if (!(target > 0) || !Number.isFinite(target)) throw new RangeError(`A target is a positive number, got ${target}.`)
+	if (medianValue === null || !Number.isFinite(medianValue)) return null
+	const score = (100 * (4 * target - medianValue)) / (3 * target)
+	return Math.min(100, Math.max(0, score))
+}
+
+export interface RtmiComponent {
+	key: string
+	score: number | null
+	weight: number
+}
+
+/** Weighted mean of the components that have a score; missing ones drop out, the rest re-normalise. */
+export function rtmi(components: RtmiComponent[]): number | null {
+	let num = 0
+	let den = 0
+	for (const c of components) {
+		if (c.score === null || !Number.isFinite(c.score) || !(c.weight > 0)) continue
+		num += c.weight * c.score
+		den += c.weight
+	}
+	return den > 0 ? num / den : null
+}
+
+/**
+ * The share of the RTMI that the given keys carry among the components that have a score:
+ * the `scale` that turns a change of the culture index into points of the RTMI.
+ */
+export function rtmiShare(components: RtmiComponent[], keys: readonly string[]): number | null {
+	let part = 0
+	let total = 0
+	for (const c of components) {
+		if (c.score === null || !Number.isFinite(c.score) || !(c.weight > 0)) continue
+		total += c.weight
+		if (keys.includes(c.key)) part += c.weight
+	}
+	return total > 0 ? part / total : null
+}
+
+// ---------------------------------------------------------------------------------------------
+// Progress: baseline vs latest
+
+export interface DiffInterval {
+	delta: number
+	low: number
+	high: number
+	se: number
+	df: number
+}
+
+/**
+ * latest − baseline with a 95% Welch interval (unequal variances, Welch–Satterthwaite df).
+ * `scale` multiplies delta, bounds and se (e.g. the culture part's share of the RTMI); df is a
+ * property of the samples and does not change. When both sides have no spread the interval
+ * collapses to the point and df falls back to n₁ + n₂ − 2.
+ */
+export function diffInterval(baseline: Sums, latest: Sums, scale = 1): DiffInterval | null {
+	if (baseline.n < 2 || latest.n < 2) return null
+	const m1 = baseline.sum / baseline.n
+	const m2 = latest.sum / latest.n
+	const v1 = varianceOf(baseline)! / baseline.n
+	const v2 = varianceOf(latest)! / latest.n
+	const se = Math.sqrt(v1 + v2)
+	const delta = m2 - m1
+	if (se === 0) {
+		const d = delta * scale
+		return { delta: d, low: d, high: d, se: 0, df: baseline.n + latest.n - 2 }
+	}
+	const df = (v1 + v2) ** 2 / (v1 ** 2 / (baseline.n - 1) + v2 ** 2 / (latest.n - 1))
+	const half = tQuantile(0.975, df) * se
+	return { delta: delta * scale, low: (delta - half) * scale, high: (delta + half) * scale, se: se * Math.abs(scale), df }
+}
+
+/** (latest − baseline) over the pooled standard deviation; null without spread or with n < 2. */
+export function cohensD(baseline: Sums, latest: Sums): number | null {
+	if (baseline.n < 2 || latest.n < 2) return null
+	const pooled = ((baseline.n - 1) * varianceOf(baseline)! + (latest.n - 1) * varianceOf(latest)!) / (baseline.n + latest.n - 2)
+	if (!(pooled > 0)) return null
+	return (latest.sum / latest.n - baseline.sum / baseline.n) / Math.sqrt(pooled)
+}
+
+/** How far along the road from baseline to target: 0 = not moved, 1 = arrived, < 0 = went back. */
+export function shareOfWay(baseline: number, latest: number, target: number): number | null {
+	if (![baseline, latest, target].every(Number.isFinite) || target === baseline) return null
+	return (latest - baseline) / (target - baseline)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Percentiles (the same rule as PostgreSQL's percentile_cont, so app and SQL figures agree)
+
+export function percentileCont(values: readonly number[], p: number): number | null {
+	if (!(p >= 0 && p <= 1)) throw new RangeError(`A percentile is between 0 and 1, got ${p}.`)
+	if (values.length === 0) return null
+	const sorted = [...values].sort((a, b) => a - b)
+	const pos = p * (sorted.length - 1)
+	const lo = Math.floor(pos)
+	const hi = Math.ceil(pos)
+	const a = sorted[lo]!
+	const b = sorted[hi]!
+	return a + (pos - lo) * (b - a)
+}
+
+export function median(values: readonly number[]): number | null {
+	return percentileCont(values, 0.5)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Distributions: Student's t through the regularized incomplete beta function
+
+const LANCZOS = [
+	0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
+	-0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+]
+
+function lnGamma(x: number): number {
+	if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - lnGamma(1 - x)
+	const z = x - 1
+	let a = LANCZOS[0]!
+	for (let i = 1; i < LANCZOS.length; i++) a += LANCZOS[i]! / (z + i)
+	const t = z + 7.5
+	return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a)
+}
+
+const TINY = 1e-300
+const EPS = 1e-15
+
+// Continued fraction for I_x(a, b) by the modified Lentz method (Numerical Recipes §6.4).
+function betaContinuedFraction(a: number, b: number, x: number): number {
+	const qab = a + b
+	const qap = a + 1
+	const qam = a - 1
+	let c = 1
+	let d = 1 - (qab * x) / qap
+	if (Math.abs(d) < TINY) d = TINY
+	d = 1 / d
+	let h = d
+	for (let m = 1; m <= 10_000; m++) {
+		const m2 = 2 * m
+		let aa = (m * (b - m) * x) / ((qam + m2) * (a + m2))
+		d = 1 + aa * d
+		if (Math.abs(d) < TINY) d = TINY
+		c = 1 + aa / c
+		if (Math.abs(c) < TINY) c = TINY
+		d = 1 / d
+		h *= d * c
+		aa = (-(a + m) * (qab + m) * x) / ((a + m2) * (qap + m2))
+		d = 1 + aa * d
+		if (Math.abs(d) < TINY) d = TINY
+		c = 1 + aa / c
+		if (Math.abs(c) < TINY) c = TINY
+		d = 1 / d
+		const del = d * c
+		h *= del
+		if (Math.abs(del - 1) < EPS) break
+	}
+	return h
+}
+
+/** Regularized incomplete beta I_x(a, b); `y` = 1 − x passed separately to keep its precision. */
+function incompleteBeta(a: number, b: number, x: number, y: number): number {
+	if (x <= 0) return 0
+	if (y <= 0) return 1
+	const front = Math.exp(lnGamma(a + b) - lnGamma(a) - lnGamma(b) + a * Math.log(x) + b * Math.log(y))
+	if (x < (a + 1) / (a + b + 2)) return (front * betaContinuedFraction(a, b, x)) / a
+	return 1 - (front * betaContinuedFraction(b, a, y)) / b
+}
+
+// Regularized upper incomplete gamma Q(a, x), for the normal tail (Numerical Recipes §6.2).
+function upperGamma(a: number, x: number): number {
+	if (x <= 0) return 1
+	const gln = lnGamma(a)
+	if (x < a + 1) {
+		let ap = a
+		let sum = 1 / a
+		let del = sum
+		for (let n = 0; n < 10_000; n++) {
+			ap += 1
+			del *= x / ap
+			sum += del
+			if (Math.abs(del) < Math.abs(sum) * EPS) break
+		}
+		return 1 - sum * Math.exp(-x + a * Math.log(x) - gln)
+	}
+	let b = x + 1 - a
+	let c = 1 / TINY
+	let d = 1 / b
+	let h = d
+	for (let i = 1; i < 10_000; i++) {
+		const an = -i * (i - a)
+		b += 2
+		d = an * d + b
+		if (Math.abs(d) < TINY) d = TINY
+		c = b + an / c
+		if (Math.abs(c) < TINY) c = TINY
+		d = 1 / d
+		const del = d * c
+		h *= del
+		if (Math.abs(del - 1) < EPS) break
+	}
+	return Math.exp(-x + a * Math.log(x) - gln) * h
+}
+
+// Beyond this the t and the normal differ by less than 1e-6 in the quantiles used here, and the
+// continued fraction would need thousands of terms.
+const NORMAL_DF = 1e7
+
+/** P(T > t) for t ≥ 0: the upper tail, computed directly so small p-values keep their digits. */
+function tUpperTail(t: number, df: number): number {
+	if (t === Infinity) return 0
+	if (df >= NORMAL_DF) return 0.5 * upperGamma(0.5, (t * t) / 2)
+	const t2 = t * t
+	return 0.5 * incompleteBeta(df / 2, 0.5, df / (df + t2), t2 / (df + t2))
+}
+
+function checkDf(df: number) {
+	if (!(df > 0)) throw new RangeError(`Degrees of freedom must be positive, got ${df}.`)
+}
+
+/** Student's t cumulative distribution P(T ≤ t) with df > 0 (non-integer df allowed, Infinity = normal). */
+export function tCdf(t: number, df: number): number {
+	checkDf(df)
+	if (Number.isNaN(t)) return NaN
+	const tail = tUpperTail(Math.abs(t), df)
+	return t >= 0 ? 1 - tail : tail
+}
+
+/** Two-sided p-value for a t statistic. */
+export function tTwoSidedP(t: number, df: number): number {
+	checkDf(df)
+	return Math.min(1, 2 * tUpperTail(Math.abs(t), df))
+}
+
+/**
+ * The t quantile: the t with P(T ≤ t) = p. Found by bisection on the upper tail, which is
+ * monotone, so it cannot fail to converge; 1e-13 relative is far below any figure shown.
+ */
+export function tQuantile(p: number, df: number): number {
+	checkDf(df)
+	if (!(p > 0 && p < 1)) throw new RangeError(`A probability strictly between 0 and 1, got ${p}.`)
+	if (p === 0.5) return 0
+	if (p < 0.5) return -tQuantile(1 - p, df)
+	const q = 1 - p
+	let lo = 0
+	let hi = 1
+	while (tUpperTail(hi, df) > q) {
+		lo = hi
+		hi *= 2
+	}
+	for (let i = 0; i < 200 && hi - lo > 1e-13 * hi; i++) {
+		const mid = (lo + hi) / 2
+		if (tUpperTail(mid, df) > q) lo = mid
+		else hi = mid
+	}
+	return (lo + hi) / 2
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rank correlation
+
+/** 1-based ranks, ties get the average of the ranks they span. */
+export function averageRanks(values: readonly number[]): number[] {
+	const order = values.map((v, i) => ({ v, i })).sort((a, b) => a.v - b.v)
+	const ranks = new Array<number>(values.length)
+	let start = 0
+	while (start < order.length) {
+		let end = start
+		while (end + 1 < order.length && order[end + 1]!.v === order[start]!.v) end++
+		const rank = (start + end) / 2 + 1
+		for (let k = start; k <= end; k++) ranks[order[k]!.i] = rank
+		start = end + 1
+	}
+	return ranks
+}
+
+export interface SpearmanResult {
+	rho: number
+	n: number
+	p: number
+}
+
+/**
+ * Spearman's ρ as Pearson's r on average ranks (exact with ties), two-sided p from
+ * t = ρ·√((n − 2)/(1 − ρ²)) on n − 2 df. Null below 4 pairs or when either side is constant.
+ */
+export function spearman(xs: readonly number[], ys: readonly number[]): SpearmanResult | null {
+	if (xs.length !== ys.length) throw new Error(`spearman needs pairs: ${xs.length} x values, ${ys.length} y values.`)
+	const n = xs.length
+	if (n < 4) return null
+	const rx = averageRanks(xs)
+	const ry = averageRanks(ys)
+	const mean = (n + 1) / 2
+	let sxy = 0
+	let sxx = 0
+	let syy = 0
+	for (let i = 0; i < n; i++) {
+		const dx = rx[i]! - mean
+		const dy = ry[i]! - mean
+		sxy += dx * dy
+		sxx += dx * dx
+		syy += dy * dy
+	}
+	if (sxx === 0 || syy === 0) return null
+	const rho = Math.max(-1, Math.min(1, sxy / Math.sqrt(sxx * syy)))
+	const rest = 1 - rho * rho
+	const p = rest <= 1e-15 ? 0 : tTwoSidedP(rho * Math.sqrt((n - 2) / rest), n - 2)
+	return { rho, n, p }
+}
+
+export type LagResult = { lag: number; rho: number; n: number; p: number } | { lag: number; rho: null; n: number }
+
+export interface TeamWeekRow {
+	team: string
+	/** ISO date of the week's Monday */
+	week: string
+	x: number | null
+	y: number | null
+}
+
+/**
+ * For lag L, x of (team, week w) is paired with y of (team, w + L weeks): a strong ρ at L = 2
+ * means x *leads* y by two weeks. Pairs never cross teams. One row per team-week.
+ */
+export function laggedSpearman(rows: readonly TeamWeekRow[], lags: readonly number[] = [0, 1, 2, 3, 4]): LagResult[] {
+	const ys = new Map<string, number>()
+	const seen = new Set<string>()
+	const xs: { team: string; day: number; x: number }[] = []
+	for (const r of rows) {
+		const day = dayOf(r.week)
+		const key = `${r.team}\u0000${day}`
+		if (seen.has(key)) throw new Error(`Two rows for team ${r.team} in the week of ${r.week}.`)
+		seen.add(key)
+		if (r.y !== null && Number.isFinite(r.y)) ys.set(key, r.y)
+		if (r.x !== null && Number.isFinite(r.x)) xs.push({ team: r.team, day, x: r.x })
+	}
+	return lags.map((lag) => {
+		const px: number[] = []
+		const py: number[] = []
+		for (const { team, day, x } of xs) {
+			const y = ys.get(`${team}\u0000${day + 7 * lag}`)
+			if (y === undefined) continue
+			px.push(x)
+			py.push(y)
+		}
+		const r = spearman(px, py)
+		return r ? { lag, rho: r.rho, n: r.n, p: r.p } : { lag, rho: null, n: px.length }
+	})
+}
+
+function dayOf(date: string): number {
+	const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date)
+	const ms = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : NaN
+	if (!m || new Date(ms).toISOString().slice(0, 10) !== date) throw new Error(`Not a date: ${date}`)
+	return ms / 86_400_000
+}
+
+// ---------------------------------------------------------------------------------------------
+// Quartile contrast
+
+export interface QuartileContrast {
+	topMedian: number
+	bottomMedian: number
+	/** bottomMedian / topMedian; null when the top median is 0 */
+	ratio: number | null
+	nTop: number
+	nBottom: number
+}
+
+/**
+ * Median y in the top quarter of x against the bottom quarter. Quarters by rank: with
+ * q = ⌊n/4⌋, the bottom quarter holds the pairs whose x has average rank ≤ q, the top quarter
+ * those with average rank > n − q. A tie straddling a boundary stays together (in or out by its
+ * average rank), so the answer never depends on the order of the input; groups can then be
+ * smaller than q. Null below 8 pairs or when a quarter ends up empty.
+ */
+export function quartileContrast(pairs: readonly { x: number; y: number }[]): QuartileContrast | null {
+	const n = pairs.length
+	if (n < 8) return null
+	const q = Math.floor(n / 4)
+	const ranks = averageRanks(pairs.map((p) => p.x))
+	const top: number[] = []
+	const bottom: number[] = []
+	pairs.forEach((p, i) => {
+		const r = ranks[i]!
+		if (r <= q) bottom.push(p.y)
+		else if (r > n - q) top.push(p.y)
+	})
+	const topMedian = median(top)
+	const bottomMedian = median(bottom)
+	if (topMedian === null || bottomMedian === null) return null
+	return { topMedian, bottomMedian, ratio: topMedian === 0 ? null : bottomMedian / topMedian, nTop: top.length, nBottom: bottom.length }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Findings: plain sentences chosen from the data
+
+export const FINDING_MIN_PAIRS = 20
+export const FINDING_MAX_P = 0.05
+
+export interface FindingsInput {
+	/** The response-time metric the dimensions are correlated with; lower is better. */
+	metric: {
+		/** e.g. 'first response time' */
+		label: string
+		/** e.g. 'min' */
+		unit: string
+		/** what teams do faster, e.g. 'answered customers' */
+		action: string
+	}
+	dimensions: {
+		key: string
+		/** e.g. 'Decision autonomy' */
+		label: string
+		/** laggedSpearman of (dimension score, metric) over team-weeks */
+		lags: readonly LagResult[]
+		/** quartileContrast of same-week (dimension score, metric) pairs */
+		contrast?: QuartileContrast | null
+		/** baseline → latest for the dimension score, with Cohen's d */
+		progress?: { delta: number; low: number; high: number; d: number | null } | null
+	}[]
+}
+
+export interface Finding {
+	kind: 'contrast' | 'correlation' | 'progress'
+	dimension: string
+	/** effect size on the correlation scale, |ρ| or r from d, used to put the strongest first */
+	strength: number
+	text: string
+}
+
+const KIND_ORDER: Record<Finding['kind'], number> = { contrast: 0, correlation: 1, progress: 2 }
+
+/**
+ * Every finding the data supports, strongest first. Correlations count only when p < 0.05 on
+ * at least 20 team-weeks; per dimension the lag with the largest |ρ| is told. A quartile
+ * contrast is told only when the same-week correlation is significant and points the same
+ * way, since a contrast of two medians carries no test of its own. Progress is told for the
+ * biggest significant gain and the biggest significant loss (95% interval clear of 0). All
+ * three kinds rank on one scale: |ρ|, or r = d/√(d² + 4) for progress.
+ */
+export function findingCandidates(input: FindingsInput): Finding[] {
+	const out: Finding[] = []
+	const m = input.metric
+	for (const dim of input.dimensions) {
+		const name = lowerFirst(dim.label)
+		const significant = dim.lags.filter(
+			(l): l is Extract<LagResult, { rho: number }> => l.rho !== null && l.n >= FINDING_MIN_PAIRS && l.p < FINDING_MAX_P,
+		)
+		const best = [...significant].sort((a, b) => Math.abs(b.rho) - Math.abs(a.rho) || a.lag - b.lag)[0]
+		if (best) {
+			const faster = best.rho < 0 ? 'faster' : 'slower'
+			const stats = `(ρ = ${signed(best.rho, 2, false, false)}, ${best.n} team-weeks)`
+			const text =
+				best.lag === 0
+					? `Teams with higher ${name} had ${faster} ${m.label} in the same week ${stats}.`
+					: `${dim.label} leads ${m.label} by ${weeks(best.lag)}: teams with higher ${name} were ${faster} ${weeks(best.lag)} later ${stats}.`
+			out.push({ kind: 'correlation', dimension: dim.key, strength: Math.abs(best.rho), text })
+		}
+		const same = significant.find((l) => l.lag === 0)
+		const c = dim.contrast
+		if (same && c && c.ratio !== null && c.ratio > 0) {
+			const agrees = same.rho < 0 ? c.ratio > 1 : c.ratio < 1
+			const factor = c.ratio >= 1 ? c.ratio : 1 / c.ratio
+			if (agrees && Number(factor.toFixed(1)) > 1) {
+				const text = `Teams in the top quarter for ${name} ${m.action} ${factor.toFixed(1)}× ${c.ratio > 1 ? 'faster' : 'slower'} (median ${amount(c.topMedian)} ${m.unit} vs ${amount(c.bottomMedian)} ${m.unit}).`
+				out.push({ kind: 'contrast', dimension: dim.key, strength: Math.abs(same.rho), text })
+			}
+		}
+	}
+	const moved = input.dimensions.flatMap((dim) => {
+		const p = dim.progress
+		return p && (p.low > 0 || p.high < 0) ? [{ dim, p }] : []
+	})
+	const gain = moved.filter((x) => x.p.delta > 0).sort((a, b) => b.p.delta - a.p.delta)[0]
+	const loss = moved.filter((x) => x.p.delta < 0).sort((a, b) => a.p.delta - b.p.delta)[0]
+	for (const [x, verb] of [
+		[gain, 'improved most'],
+		[loss, 'fell most'],
+	] as const) {
+		if (!x) continue
+		const d = x.p.d
+		const strength = d === null ? 0 : Math.abs(d) / Math.sqrt(d * d + 4)
+		out.push({ kind: 'progress', dimension: x.dim.key, strength, text: `${x.dim.label} ${verb} since the baseline: ${signed(x.p.delta, 1, true, true)} points.` })
+	}
+	return out.sort((a, b) => b.strength - a.strength || KIND_ORDER[a.kind] - KIND_ORDER[b.kind])
+}
+
+/** Up to `max` sentences from findingCandidates, strongest first. */
+export function findings(input: FindingsInput, max = 3): string[] {
+	return findingCandidates(input)
+		.slice(0, max)
+		.map((f) => f.text)
+}
+
+function lowerFirst(label: string): string {
+	// 'Decision autonomy' → 'decision autonomy', but leave 'eNPS' or 'CX' alone
+	return /^[A-Z][a-z]/.test(label) ? label[0]!.toLowerCase() + label.slice(1) : label
+}
+
+function weeks(n: number): string {
+	return n === 1 ? '1 week' : `${n} weeks`
+}
+
+// A true minus sign, and no trailing '.0' when trimming ("+12 points", "+0.4 points")
+function signed(x: number, digits: number, trim: boolean, plus: boolean): string {
+	let s = Math.abs(x).toFixed(digits)
+	if (trim) s = s.replace(/\.0+$/, '')
+	if (Number(s) === 0) return s
+	return (x < 0 ? '−' : plus ? '+' : '') + s
+}
+
+function amount(x: number): string {
+	return Math.abs(x) >= 10 ? String(Math.round(x)) : String(Number(x.toFixed(1)))
+}

@@ -1,0 +1,134 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
+import { requireAdmin } from '~/auth/guard.server'
+import { Field, FormError, SubmitButton } from '~/components/forms'
+import { createApiKey, KEY_PREFIX, listApiKeys, MAX_KEY_NAME, revokeApiKey } from '~/metrics/api-keys.server'
+import type { FieldErrors } from '~/utils/result'
+
+export const meta: MetaFunction = () => [{ title: 'API keys · State of Now' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+	const { org } = await requireAdmin(request)
+	const keys = await listApiKeys(org.id)
+	return {
+		timeZone: org.timeZone,
+		keys: keys.map((k) => ({ ...k, createdAt: k.createdAt.toISOString(), lastUsedAt: k.lastUsedAt?.toISOString() ?? null, revokedAt: k.revokedAt?.toISOString() ?? null })),
+	}
+}
+
+const intentSchema = z.discriminatedUnion('intent', [
+	z.object({ intent: z.literal('create'), name: z.string() }),
+	z.object({ intent: z.literal('revoke'), keyId: z.string() }),
+])
+
+export async function action({ request }: ActionFunctionArgs) {
+	const { org } = await requireAdmin(request)
+	const parsed = intentSchema.safeParse(Object.fromEntries(await request.formData()))
+	if (!parsed.success) return data({ intent: 'unknown', errors: { _form: 'That request was not understood.' } as FieldErrors, created: null, done: null }, { status: 400 })
+	if (parsed.data.intent === 'create') {
+		const result = await createApiKey(org.id, parsed.data.name)
+		if (!result.ok) return data({ intent: 'create', errors: result.errors, created: null, done: null }, { status: 400 })
+		return { intent: 'create', errors: {} as FieldErrors, created: result.value, done: null }
+	}
+	const result = await revokeApiKey(org.id, parsed.data.keyId)
+	if (!result.ok) return data({ intent: 'revoke', errors: result.errors, created: null, done: null }, { status: 404 })
+	return { intent: 'revoke', errors: {} as FieldErrors, created: null, done: 'Key revoked. Requests with it now answer 401.' }
+}
+
+function when(iso: string | null, timeZone: string) {
+	if (!iso) return '—'
+	return new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso))
+}
+
+export default function ApiKeys() {
+	const { keys, timeZone } = useLoaderData<typeof loader>()
+	const result = useActionData<typeof action>()
+	const errors: FieldErrors = result?.errors ?? {}
+	return (
+		<>
+			<div className="page-head">
+				<div>
+					<h1>API keys</h1>
+					<p>
+						Keys let your systems send response-time events and read the weekly figures. See <code>docs/api.md</code> for the calls, or{' '}
+						<Link to="/admin/metrics/import">upload a CSV</Link> instead.
+					</p>
+				</div>
+			</div>
+			{result?.created ? (
+				<div className="alert alert-ok" role="status">
+					<strong>Key "{result.created.name}" created.</strong> Copy it now: it is shown only this once and cannot be recovered.
+					<pre className="mail-body" aria-label="New API key">{result.created.key}</pre>
+				</div>
+			) : null}
+			{result?.done ? (
+				<div className="alert alert-ok" role="status">
+					{result.done}
+				</div>
+			) : null}
+			{result?.intent !== 'create' ? <FormError error={errors._form} /> : null}
+			<div className="card">
+				<h2>Create a key</h2>
+				<Form method="post" className="form-row" noValidate>
+					<Field label="Name" name="name" required maxLength={MAX_KEY_NAME} placeholder="e.g. Zendesk export" error={result?.intent === 'create' ? errors.name : undefined} />
+					<div className="field" style={{ alignSelf: 'end' }}>
+						<SubmitButton name="intent" value="create" pendingText="Creating…">
+							Create key
+						</SubmitButton>
+					</div>
+				</Form>
+			</div>
+			{keys.length === 0 ? (
+				<div className="card empty">
+					<strong>No API keys yet</strong>
+					Create one above to send events from your help desk or approval tool.
+				</div>
+			) : (
+				<div className="table-wrap card" style={{ padding: 0 }}>
+					<table>
+						<caption className="sr-only">API keys</caption>
+						<thead>
+							<tr>
+								<th scope="col">Name</th>
+								<th scope="col">Key starts with</th>
+								<th scope="col">Created</th>
+								<th scope="col">Last used</th>
+								<th scope="col">State</th>
+								<th scope="col">
+									<span className="sr-only">Actions</span>
+								</th>
+							</tr>
+						</thead>
+						<tbody>
+							{keys.map((k) => (
+								<tr key={k.id}>
+									<td>{k.name}</td>
+									<td>
+										<code>
+											{KEY_PREFIX}
+											{k.id.slice(0, 8)}…
+										</code>
+									</td>
+									<td>{when(k.createdAt, timeZone)}</td>
+									<td>{k.lastUsedAt ? when(k.lastUsedAt, timeZone) : 'never'}</td>
+									<td>{k.revokedAt ? <span className="badge badge-danger">revoked {when(k.revokedAt, timeZone)}</span> : <span className="badge badge-ok">active</span>}</td>
+									<td>
+										{k.revokedAt ? null : (
+											<Form method="post" onSubmit={(e) => { if (!confirm(`Revoke the key "${k.name}"? Systems using it stop working at once.`)) e.preventDefault() }}>
+												<input type="hidden" name="keyId" value={k.id} />
+												<button type="submit" name="intent" value="revoke" className="button button-danger button-small" aria-label={`Revoke ${k.name}`}>
+													Revoke
+												</button>
+											</Form>
+										)}
+									</td>
+								</tr>
+							))}
+						</tbody>
+					</table>
+				</div>
+			)}
+		</>
+	)
+}

@@ -1,0 +1,26 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { getCurrentUser } from '~/auth/guard.server'
+import { apiHandler, json, jsonError, requireApiKey } from '~/metrics/api-http.server'
+import { parseWeeklyQuery, weeklyMetrics } from '~/metrics/weekly.server'
+import { safeCell } from '~/utils/csv-safe'
+
+const SESSION_ROLES = new Set(['admin', 'executive'])
+
+// GET /api/v1/metrics/weekly: with an API key, or from the browser of a signed-in admin or executive.
+export async function loader({ request }: LoaderFunctionArgs) {
+	return apiHandler(async () => {
+		let caller: { orgId: string; timeZone: string }
+		if (request.headers.has('Authorization')) caller = await requireApiKey(request)
+		else {
+			const current = await getCurrentUser(request)
+			if (!current) return jsonError(401, 'Send an API key ("Authorization: Bearer son_…"), or sign in as an admin or executive.', { 'WWW-Authenticate': 'Bearer realm="State of Now"' })
+			if (!SESSION_ROLES.has(current.user.role)) return jsonError(403, 'Only admins and executives can read these figures.')
+			caller = { orgId: current.org.id, timeZone: current.org.timeZone }
+		}
+		const parsed = parseWeeklyQuery(new URL(request.url).searchParams)
+		if (!parsed.ok) return json({ errors: parsed.problems }, 400)
+		const report = await weeklyMetrics(caller.orgId, caller.timeZone, parsed.query)
+		if (!report) return json({ errors: [{ field: 'team', message: `No team "${safeCell(parsed.query.team ?? '')}" in this organisation.` }] }, 404)
+		return json(report)
+	})
+}
