@@ -8,6 +8,7 @@ import { isConnectionError } from '~db/client'
 import { deleteStaleSessions } from '~/auth/sessions.server'
 import { DEMO_ACCOUNTS, databaseIsEmpty, seedDemo } from '~/demo/seed.server'
 import { deliverDueMail } from '~/mail/outbox.server'
+import { refreshAllWeekly } from '~/metrics/weekly.server'
 import { schedulerTick } from '~/pulses/scheduler.server'
 import { db, dbHandle } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
@@ -74,6 +75,7 @@ export function startBackgroundJobs(log: Log) {
 	}
 	every(3000, 'mail delivery', () => deliverDueMail())
 	every(env().SCHEDULER_INTERVAL_SECONDS * 1000, 'scheduler', () => schedulerTick())
+	every(5000, 'weekly metrics refresh', () => refreshAllWeekly())
 	every(3_600_000, 'session clean-up', () => deleteStaleSessions())
 }
 

@@ -548,6 +548,45 @@ export const signInThrottle = pgTable('sign_in_throttle', {
 	blockedUntil: timestamp('blocked_until', { withTimezone: true }),
 })
 
+/**
+ * Weekly response times per team, week (the Monday, in the organisation's time zone) and type,
+ * kept so reads need not sort a year of events. Ingest records the time span it touched; a
+ * refresh (before a read, and in the background) recomputes the weeks of those spans.
+ */
+export const metricWeekly = pgTable(
+	'metric_weekly',
+	{
+		orgId: uuid('org_id').notNull(),
+		teamId: uuid('team_id').notNull(),
+		week: date('week', { mode: 'string' }).notNull(),
+		type: eventTypeEnum('type').notNull(),
+		count: integer('count').notNull(),
+		answered: integer('answered').notNull(),
+		medianSeconds: doublePrecision('median_seconds'),
+		p90Seconds: doublePrecision('p90_seconds'),
+		meanApprovals: doublePrecision('mean_approvals'),
+	},
+	(t) => [
+		primaryKey({ columns: [t.orgId, t.teamId, t.week, t.type] }),
+		foreignKey({ name: 'metric_weekly_team_fk', columns: [t.orgId, t.teamId], foreignColumns: [teams.orgId, teams.id] }).onDelete('cascade'),
+	],
+)
+
+/**
+ * Time spans whose weekly figures are stale, one row per ingest statement (the span of the
+ * events it wrote, old and new start times). Deliberately without a unique key, so concurrent
+ * batches never wait on each other; the refresh merges them.
+ */
+export const metricDirtyRanges = pgTable(
+	'metric_dirty_ranges',
+	{
+		orgId: uuid('org_id').notNull(),
+		fromTs: timestamp('from_ts', { withTimezone: true }).notNull(),
+		toTs: timestamp('to_ts', { withTimezone: true }).notNull(),
+	},
+	(t) => [index('metric_dirty_ranges_org_idx').on(t.orgId)],
+)
+
 export type Organization = typeof organizations.$inferSelect
 export type Team = typeof teams.$inferSelect
 export type User = typeof users.$inferSelect

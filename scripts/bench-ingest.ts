@@ -221,11 +221,15 @@ async function main() {
 		await sql`analyze metric_events`
 		const today = todayIn(TIME_ZONE)
 		const query = { from: addDays(today, -364), to: today, team: null }
+		// The first read after the load recomputes every stale team-week (the server's background
+		// job normally does this within seconds of ingest); the reads after it are what users see.
 		const inProcess: number[] = []
+		let firstReadMs = 0
 		for (let i = 0; i < 6; i++) {
 			const t = performance.now()
 			const report = await weeklyMetrics(apiOrg.id, TIME_ZONE, query)
 			if (i > 0) inProcess.push(performance.now() - t)
+			else firstReadMs = performance.now() - t
 			if (!report || report.rows.reduce((n, r) => n + r.count, 0) !== EVENTS) throw new Error('The weekly aggregate does not count every event.')
 		}
 		const rollup: number[] = []
@@ -260,6 +264,7 @@ async function main() {
 				period: `${query.from}..${query.to}`,
 				teams: TEAM_PATHS.length,
 				medianMs: round(median(inProcess)),
+				firstReadWithRefreshMs: round(firstReadMs),
 				minMs: round(Math.min(...inProcess)),
 				rollupOneDivisionMedianMs: round(median(rollup)),
 				overHttpMedianMs: round(median(overHttp)),

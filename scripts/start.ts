@@ -4,6 +4,7 @@
  * Flags: --rebuild (always build first), --no-seed (never seed).
  */
 import { spawnSync } from 'node:child_process'
+import cluster from 'node:cluster'
 import fs from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -58,7 +59,7 @@ main{background:#fff;border:1px solid #d9dee5;border-radius:8px;padding:2rem;max
 
 async function main() {
 	const e = env()
-	buildIfNeeded()
+	if (cluster.isPrimary) buildIfNeeded()
 	const build = (await import(pathToFileURL(buildFile).href)) as ServerBuild
 	const runtime = (build.entry.module as unknown as { runtime: typeof Runtime }).runtime
 
@@ -125,12 +126,39 @@ async function main() {
 	process.on('SIGTERM', () => void stop('SIGTERM'))
 	process.on('SIGINT', () => void stop('SIGINT'))
 
-	await runtime.boot({ seedWhenEmpty: !args.has('--no-seed'), log })
+	// With several processes, one seeds (the others would race it to create the same organisation).
+	await runtime.boot({ seedWhenEmpty: !args.has('--no-seed') && (cluster.isPrimary || cluster.worker?.id === 1), log })
 	runtime.startBackgroundJobs(log)
 	log(`Ready: ${e.APP_URL}`)
 }
 
-main().catch((error) => {
+/**
+ * WEB_CONCURRENCY > 1 (PostgreSQL only: the embedded database belongs to one process) runs that
+ * many server processes sharing the port, so a multi-core machine uses every core. Instances
+ * hold no state, so this is the same as running several machines.
+ */
+function runCluster(workers: number) {
+	buildIfNeeded()
+	log(`Starting ${workers} server processes.`)
+	for (let i = 0; i < workers; i++) cluster.fork()
+	let stopping = false
+	cluster.on('exit', (worker, code) => {
+		if (!stopping) {
+			log(`A server process exited (${code}); starting another.`)
+			cluster.fork()
+		} else if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0)
+	})
+	for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+		process.on(signal, () => {
+			stopping = true
+			for (const w of Object.values(cluster.workers ?? {})) w?.process.kill(signal)
+		})
+	}
+}
+
+const workers = Number(process.env.WEB_CONCURRENCY ?? 1)
+if (cluster.isPrimary && workers > 1 && env().DATABASE_URL) runCluster(workers)
+else main().catch((error) => {
 	console.error(error instanceof Error ? error.message : error)
 	process.exit(1)
 })

@@ -30,13 +30,17 @@ const textArray = (values: (string | null)[]) => sql`${sql.param(values)}::text[
 
 /** Inserts or updates up to STATEMENT_ROWS events in one statement. Ids must be unique within the call. */
 async function upsertChunk(database: Database, orgId: string, events: ValidEvent[]): Promise<IngestCounts> {
+	const ids = textArray(events.map((e) => e.id))
 	const result = await database.execute(sql`
-		with written as (
+		with previous as (
+			-- The statement's snapshot: when updated events started before (their old week goes stale too).
+			select started_at from metric_events where org_id = ${orgId}::uuid and external_id = any(${ids})
+		), written as (
 			insert into metric_events (org_id, external_id, type, team_id, started_at, ended_at, channel, approvals, outcome)
 			select ${orgId}::uuid, u.id, u.type::event_type, u.team_id::uuid, u.started_at::timestamptz, u.ended_at::timestamptz,
 				u.channel, u.approvals::integer, u.outcome
 			from unnest(
-				${textArray(events.map((e) => e.id))}, ${textArray(events.map((e) => e.type))}, ${textArray(events.map((e) => e.teamId))},
+				${ids}, ${textArray(events.map((e) => e.type))}, ${textArray(events.map((e) => e.teamId))},
 				${textArray(events.map((e) => e.startedAt))}, ${textArray(events.map((e) => e.endedAt))}, ${textArray(events.map((e) => e.channel))},
 				${textArray(events.map((e) => (e.approvals === null ? null : String(e.approvals))))}, ${textArray(events.map((e) => e.outcome))}
 			) as u(id, type, team_id, started_at, ended_at, channel, approvals, outcome)
@@ -48,7 +52,13 @@ async function upsertChunk(database: Database, orgId: string, events: ValidEvent
 					metric_events.channel, metric_events.approvals, metric_events.outcome)
 				is distinct from (excluded.type, excluded.team_id, excluded.started_at, excluded.ended_at,
 					excluded.channel, excluded.approvals, excluded.outcome)
-			returning (xmax = 0) as fresh
+			returning (xmax = 0) as fresh, started_at
+		), stale as (
+			insert into metric_dirty_ranges (org_id, from_ts, to_ts)
+			select ${orgId}::uuid, min(t.started_at), max(t.started_at)
+			from (select started_at from written union all select started_at from previous) as t
+			having count(*) > 0
+			returning 1
 		)
 		select count(*) filter (where fresh)::integer as inserted from written`)
 	const inserted = Number(resultRows<{ inserted: number }>(result)[0]?.inserted ?? 0)

@@ -5,6 +5,7 @@
  * open are counted apart. Durations: minutes for customer responses, hours for approvals.
  */
 import { sql } from 'drizzle-orm'
+import { DateTime } from 'luxon'
 import { resultRows } from '~db/client'
 import { eventTypes } from '~db/schema'
 import { db } from '~/utils/db.server'
@@ -71,21 +72,132 @@ const round2 = (x: number | null) => (x === null ? null : Math.round(x * 100) / 
 export async function weeklyMetrics(orgId: string, timeZone: string, query: WeeklyQuery): Promise<WeeklyReport | null> {
 	const teams = await teamIdsByPath(orgId)
 	const pathOf = new Map([...teams].map(([path, id]) => [id, path]))
-	let teamIds = [...teams.values()]
-	let rollupInto: string | null = null
+	const report: WeeklyReport = { ...query, timeZone, rows: [] }
 	if (query.team) {
 		const root = teams.get(query.team)
 		if (!root) return null
-		// The team and everything under it, reported as the one team.
-		teamIds = [...teams].filter(([path]) => path === query.team || path.startsWith(`${query.team}/`)).map(([, id]) => id)
-		rollupInto = root
+		// The team and everything under it, reported as the one team: percentiles do not add up
+		// across teams, so this is computed from the events.
+		const ids = [...teams].filter(([path]) => path === query.team || path.startsWith(`${query.team}/`)).map(([, id]) => id)
+		report.rows = sortRows(await fromEvents(orgId, timeZone, ids, root, query.from, query.to, pathOf))
+		return report
 	}
-	const report: WeeklyReport = { ...query, timeZone, rows: [] }
-	if (teamIds.length === 0) return report
+	if (teams.size === 0) return report
+	// Whole weeks inside the range come from metric_weekly (refreshed first); a partial week at
+	// either end is computed from the events, so the edges count only events inside the range.
+	await refreshWeekly(orgId, timeZone)
+	const firstFull = mondayOf(query.from) === query.from ? query.from : addDays(mondayOf(query.from), 7)
+	const lastFull = addDays(mondayOf(addDays(query.to, 1)), -7)
+	const all = [...teams.values()]
+	const rows: WeeklyRow[] = []
+	if (firstFull > lastFull) {
+		rows.push(...(await fromEvents(orgId, timeZone, all, null, query.from, query.to, pathOf)))
+	} else {
+		if (query.from < firstFull) rows.push(...(await fromEvents(orgId, timeZone, all, null, query.from, addDays(firstFull, -1), pathOf)))
+		rows.push(...(await fromWeekly(orgId, firstFull, lastFull, pathOf)))
+		const afterLast = addDays(lastFull, 7)
+		if (afterLast <= query.to) rows.push(...(await fromEvents(orgId, timeZone, all, null, afterLast, query.to, pathOf)))
+	}
+	report.rows = sortRows(rows)
+	return report
+}
 
-	const firstMonday = mondayOf(query.from)
-	const weeks = Math.floor((dayNumber(query.to)! - dayNumber(firstMonday)!) / 7) + 1
+function sortRows(rows: WeeklyRow[]) {
+	return rows.sort((a, b) => a.team.localeCompare(b.team) || a.week.localeCompare(b.week) || eventTypes.indexOf(a.type) - eventTypes.indexOf(b.type))
+}
+
+function toRow(pathOf: Map<string, string>, r: { team_id: string; week: string; type: EventType; n: number; answered: number; median_s: number | null; p90_s: number | null; mean_approvals: number | null }): WeeklyRow {
+	const divisor = r.type === 'approval' ? 3600 : 60
+	const n = Number(r.n)
+	const answered = Number(r.answered)
+	return {
+		team: pathOf.get(r.team_id) ?? r.team_id,
+		week: r.week,
+		isoWeek: isoWeekLabel(r.week),
+		type: r.type,
+		unit: r.type === 'approval' ? 'hours' : 'minutes',
+		count: n,
+		answered,
+		open: n - answered,
+		median: r.median_s === null ? null : round2(Number(r.median_s) / divisor),
+		p90: r.p90_s === null ? null : round2(Number(r.p90_s) / divisor),
+		meanApprovals: r.type === 'approval' && r.mean_approvals !== null ? round2(Number(r.mean_approvals)) : null,
+	}
+}
+
+async function fromWeekly(orgId: string, firstMonday: string, lastMonday: string, pathOf: Map<string, string>) {
+	const result = await db().execute(sql`
+		select team_id::text as team_id, week::text as week, type::text as type, count as n, answered,
+			median_seconds as median_s, p90_seconds as p90_s, mean_approvals
+		from metric_weekly where org_id = ${orgId}::uuid and week >= ${firstMonday}::date and week <= ${lastMonday}::date`)
+	return resultRows<Parameters<typeof toRow>[1]>(result).map((r) => toRow(pathOf, r))
+}
+
+/** Recomputes the weeks of the spans ingest marked stale; returns how many weeks it recomputed. */
+export async function refreshWeekly(orgId: string, timeZone: string): Promise<number> {
+	return db().transaction(async (tx) => {
+		// Claiming by delete: a concurrent refresh gets what we did not take, and a span marked
+		// after this point is refreshed next time.
+		const spans = resultRows<{ from_ts: string | Date; to_ts: string | Date }>(
+			await tx.execute(sql`delete from metric_dirty_ranges where org_id = ${orgId}::uuid returning from_ts, to_ts`),
+		)
+		if (!spans.length) return 0
+		const localMonday = (t: string | Date) => DateTime.fromJSDate(new Date(t), { zone: timeZone }).startOf('week').toISODate()!
+		const first = spans.map((r) => localMonday(r.from_ts)).reduce((a, b) => (a < b ? a : b))
+		const last = spans.map((r) => localMonday(r.to_ts)).reduce((a, b) => (a > b ? a : b))
+		const spanWeeks = Math.round((dayNumber(last)! - dayNumber(first)!) / 7) + 1
+		await tx.execute(sql`set local work_mem = '64MB'`)
+		await tx.execute(sql`set local jit = off`)
+		await tx.execute(sql`delete from metric_weekly where org_id = ${orgId}::uuid and week >= ${first}::date and week <= ${last}::date`)
+		// One scan over the stale weeks (each event finds its week by binary search over the local
+		// Monday boundaries, which is cheaper than converting every timestamp to local time).
+		await tx.execute(sql`
+			with bounds as (
+				select array_agg(((${first}::date + 7 * i)::timestamp at time zone ${timeZone}) order by i) as b
+				from generate_series(0, ${spanWeeks}::integer) as i
+			), groups as (
+				select e.team_id, ${first}::date + 7 * (width_bucket(e.started_at, (select b from bounds)) - 1) as week, e.type,
+					count(*)::integer as n, count(e.ended_at)::integer as answered,
+					array_agg(extract(epoch from e.ended_at - e.started_at)::float8) filter (where e.ended_at is not null) as secs,
+					avg(e.approvals)::float8 as mean_approvals
+				from metric_events e
+				where e.org_id = ${orgId}::uuid
+					and e.started_at >= (${first}::date::timestamp at time zone ${timeZone})
+					and e.started_at < ((${last}::date + 7)::timestamp at time zone ${timeZone})
+				group by 1, 2, 3
+			)
+			insert into metric_weekly (org_id, team_id, week, type, count, answered, median_seconds, p90_seconds, mean_approvals)
+			select ${orgId}::uuid, g.team_id, g.week, g.type, g.n, g.answered, p.pct[1], p.pct[2], g.mean_approvals
+			from groups g
+			cross join lateral (select percentile_cont(array[0.5, 0.9]) within group (order by s) as pct from unnest(g.secs) as s) as p`)
+		return spanWeeks
+	})
+}
+
+/** Refreshes every organisation with stale weeks (the background job). */
+export async function refreshAllWeekly() {
+	const orgs = resultRows<{ id: string; time_zone: string }>(
+		await db().execute(sql`select o.id::text as id, o.time_zone from organizations o where exists (select 1 from metric_dirty_ranges d where d.org_id = o.id)`),
+	)
+	for (const o of orgs) await refreshWeekly(o.id, o.time_zone)
+	return orgs.length
+}
+
+/** Marks every week of an organisation stale (after its time zone changed). */
+export async function markAllWeeksStale(orgId: string) {
+	await db().execute(sql`delete from metric_weekly where org_id = ${orgId}::uuid`)
+	await db().execute(sql`
+		insert into metric_dirty_ranges (org_id, from_ts, to_ts)
+		select ${orgId}::uuid, min(started_at), max(started_at) from metric_events where org_id = ${orgId}::uuid having count(*) > 0`)
+}
+
+/** Weekly figures straight from the events between two dates (both included). */
+async function fromEvents(orgId: string, timeZone: string, teamIds: string[], rollupInto: string | null, from: string, to: string, pathOf: Map<string, string>) {
+	if (teamIds.length === 0) return []
+	const firstMonday = mondayOf(from)
+	const weeks = Math.floor((dayNumber(to)! - dayNumber(firstMonday)!) / 7) + 1
 	const groupTeam = rollupInto ? sql`${rollupInto}::uuid` : sql`e.team_id`
+	const query = { from, to }
 	// Week boundaries are computed once (local Monday midnights as instants, right across DST
 	// changes) and each event finds its week by binary search: converting every event's time to
 	// local time costs more than the rest of the query. Durations are gathered per group and
@@ -126,26 +238,5 @@ export async function weeklyMetrics(orgId: string, timeZone: string, query: Week
 		median_s: number | null
 		p90_s: number | null
 	}>(result)
-	report.rows = rows
-		.map((r): WeeklyRow => {
-			const week = addDays(firstMonday, 7 * (Number(r.w) - 1))
-			const divisor = r.type === 'approval' ? 3600 : 60
-			const n = Number(r.n)
-			const answered = Number(r.answered)
-			return {
-				team: pathOf.get(r.team_id) ?? r.team_id,
-				week,
-				isoWeek: isoWeekLabel(week),
-				type: r.type,
-				unit: r.type === 'approval' ? 'hours' : 'minutes',
-				count: n,
-				answered,
-				open: n - answered,
-				median: r.median_s === null ? null : round2(Number(r.median_s) / divisor),
-				p90: r.p90_s === null ? null : round2(Number(r.p90_s) / divisor),
-				meanApprovals: r.type === 'approval' && r.mean_approvals !== null ? round2(Number(r.mean_approvals)) : null,
-			}
-		})
-		.sort((a, b) => a.team.localeCompare(b.team) || a.week.localeCompare(b.week) || eventTypes.indexOf(a.type) - eventTypes.indexOf(b.type))
-	return report
+	return rows.map((r) => toRow(pathOf, { ...r, week: addDays(firstMonday, 7 * (Number(r.w) - 1)) }))
 }

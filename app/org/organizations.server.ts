@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm'
 import { z } from 'zod'
 import { organizations } from '~db/schema'
+import { markAllWeeksStale } from '~/metrics/weekly.server'
 import { db } from '~/utils/db.server'
 import { fail, fieldErrorsFrom, ok, type Result } from '~/utils/result'
 
@@ -26,6 +27,9 @@ export async function getOrganization(orgId: string) {
 export async function updateOrganizationSettings(orgId: string, raw: unknown): Promise<Result<null>> {
 	const parsed = settingsSchema.safeParse(raw)
 	if (!parsed.success) return fail(fieldErrorsFrom(parsed.error.issues))
+	const before = await getOrganization(orgId)
 	await db().update(organizations).set(parsed.data).where(eq(organizations.id, orgId))
+	// Weeks are Mondays in the organisation's time zone: a new zone moves every week boundary.
+	if (before && before.timeZone !== parsed.data.timeZone) await markAllWeeksStale(orgId)
 	return ok(null)
 }

@@ -8,7 +8,7 @@
 import { and, asc, eq, gt, isNull, lte, sql } from 'drizzle-orm'
 import { resultRows } from '~db/client'
 import { answers, invitations, NO_TEAM, organizations, participationRollups, responses, surveys, type WaveItem, waveItems, waves } from '~db/schema'
-import { rollupRowsFor, rollupUpsert } from '~/reports/rollups.server'
+import { type RollupRow, rollupRowsFor, rollupUpsert } from '~/reports/rollups.server'
 import { getReportSettings } from '~/reports/settings.server'
 import { localDate } from '~/surveys/schedule'
 import { db } from '~/utils/db.server'
@@ -177,24 +177,56 @@ export async function submitPulse(pulse: PulseView, form: Record<string, unknown
 	if (Object.keys(errors).length) return { status: 'invalid', errors }
 	const { orgId, waveId, invitationId } = pulse
 	const { weights } = await getReportSettings(orgId)
-	const contributions = rollupRowsFor(pulse.items, parsed, weights)
-	const rollups = contributions.length ? sql`, rolled as (${rollupUpsert(orgId, waveId, contributions)})` : sql``
-	const nowTs = sql`${now.toISOString()}::timestamptz`
-	const values = parsed.length
-		? sql.join(parsed.map((a) => sql`(${a.position}::int, ${a.value}::float8, ${a.text}::text)`), sql`, `)
+	const statement = submissionStatement({
+		orgId,
+		waveId,
+		invitationId,
+		submittedOn: localDate(now, pulse.timeZone),
+		now,
+		comment,
+		answers: parsed,
+		rollups: rollupRowsFor(pulse.items, parsed, weights),
+	})
+	const result = await db().execute(statement)
+	if (resultRows<{ stored: number }>(result)[0]?.stored === 1) return { status: 'submitted' }
+	const [inv] = await db()
+		.select({ answered: invitations.answered })
+		.from(invitations)
+		.where(and(eq(invitations.orgId, orgId), eq(invitations.id, invitationId)))
+	return { status: inv?.answered ? 'already-answered' : 'closed' }
+}
+
+/**
+ * Every write of one submission as a single statement: claim the invitation (only if it is
+ * unanswered and the wave still open), then store the response and its answers and add to the
+ * rollups, all from what the claim returned — atomic on its own, one round trip.
+ * Exported so the benchmark can issue exactly these writes through the driver.
+ */
+export function submissionStatement(s: {
+	orgId: string
+	waveId: string
+	invitationId: string
+	submittedOn: string
+	now: Date
+	comment: string | null
+	answers: { position: number; value: number | null; text: string | null }[]
+	rollups: RollupRow[]
+}) {
+	const { orgId, waveId } = s
+	const values = s.answers.length
+		? sql.join(s.answers.map((a) => sql`(${a.position}::int, ${a.value}::float8, ${a.text}::text)`), sql`, `)
 		: sql`(null::int, null::float8, null::text)`
-	// One statement: claim the invitation (only if unanswered and the wave still open), then
-	// write the response and its answers from what the claim returned. Atomic on its own.
-	const result = await db().execute(sql`
+	const rollups = s.rollups.length ? sql`, rolled as (${rollupUpsert(orgId, waveId, s.rollups)})` : sql``
+	return sql`
 		with claimed as (
 			update ${invitations} i set answered = true
 			from ${waves} w
-			where i.org_id = ${orgId} and i.id = ${invitationId} and i.answered = false
-				and w.org_id = i.org_id and w.id = i.wave_id and w.closed_at is null and w.closes_at > ${nowTs}
+			where i.org_id = ${orgId} and i.id = ${s.invitationId} and i.answered = false
+				and w.org_id = i.org_id and w.id = i.wave_id and w.closed_at is null and w.closes_at > ${s.now.toISOString()}::timestamptz
 			returning i.team_id, i.level
 		), response as (
 			insert into ${responses} (org_id, wave_id, team_id, level, submitted_on, comment)
-			select ${orgId}, ${waveId}, team_id, level, ${localDate(now, pulse.timeZone)}::date, ${comment}::text from claimed
+			select ${orgId}, ${waveId}, team_id, level, ${s.submittedOn}::date, ${s.comment}::text from claimed
 			returning id
 		), stored_answers as (
 			insert into ${answers} (org_id, response_id, wave_id, position, value, text)
@@ -208,11 +240,5 @@ export async function submitPulse(pulse: PulseView, form: Record<string, unknown
 			where p.org_id = ${orgId} and p.wave_id = ${waveId} and p.team_id = coalesce(c.team_id, ${NO_TEAM}::uuid) and p.level = c.level
 			returning 1
 		)${rollups}
-		select count(*)::int as stored from response`)
-	if (resultRows<{ stored: number }>(result)[0]?.stored === 1) return { status: 'submitted' }
-	const [inv] = await db()
-		.select({ answered: invitations.answered })
-		.from(invitations)
-		.where(and(eq(invitations.orgId, orgId), eq(invitations.id, invitationId)))
-	return { status: inv?.answered ? 'already-answered' : 'closed' }
+		select count(*)::int as stored from response`
 }

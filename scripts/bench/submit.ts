@@ -3,13 +3,19 @@
  * app — 50 concurrent clients posting the pulse form to /p/<token> — and, in the same run, the
  * same database writes issued directly through the driver. Prints submissions/s, p50/p99
  * latency, the ratio app/driver, and checks that every acknowledged submission is stored.
- * Flags: --submissions N (per phase, default 10000), --concurrency N (default 50).
+ * Flags: --submissions N (per phase, default 10000), --concurrency N (default 50),
+ * --workers N (server processes, default 2).
  */
-import { sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
+import { PgDialect } from 'drizzle-orm/pg-core'
 import postgres from 'postgres'
 import { openDatabase, resultRows } from '../../db/client'
 import { createOrganization, createTeamPath } from '../../db/factories'
+import { readAnswers, submissionStatement } from '../../app/pulses/answering.server'
 import { mintInvitationLink } from '../../app/pulses/invitation-links.server'
+import { rollupRowsFor } from '../../app/reports/rollups.server'
+import { DEFAULT_WEIGHTS } from '../../app/reports/stats'
+import { waveItems } from '../../db/schema'
 import { openWave } from '../../app/pulses/waves.server'
 import { listItems } from '../../app/surveys/items.server'
 import { saveSurvey, setSurveyStatus } from '../../app/surveys/surveys.server'
@@ -22,6 +28,8 @@ const arg = (name: string, fallback: number) => {
 }
 const N = arg('submissions', 10_000)
 const CONCURRENCY = arg('concurrency', 50)
+// Server processes (WEB_CONCURRENCY): one per core is how the app is meant to run on PostgreSQL.
+const WORKERS = arg('workers', 2)
 
 const scratch = await scratchDatabase(requireDatabaseUrl(), 'son_bench_submit')
 const handle = openDatabase({ url: scratch.url, max: 10 })
@@ -55,7 +63,7 @@ try {
 	const form = (i: number) => new URLSearchParams({ 'item-0': String(1 + (i % 5)), 'item-1': String(1 + ((i * 3) % 5)), 'item-2': String(1 + ((i * 7) % 5)), 'item-3': '4', 'item-4': '3', 'item-5': String(i % 11) })
 
 	// Phase 1: through the app.
-	const app = await startApp(scratch.url)
+	const app = await startApp(scratch.url, WORKERS)
 	let acknowledged = 0
 	let errors = 0
 	// Warm-up on pages that store nothing, so JIT and connection set-up are not timed.
@@ -67,27 +75,27 @@ try {
 	})
 	await app.stop()
 
-	// Phase 2: the same database writes straight through the driver: the statement the app
-	// issues for a submission (claim the invitation, insert the response and its answers).
+	// Phase 2: the same database writes straight through the driver: the very statement the
+	// app issues for a submission (claim, response, answers, rollups), rendered by the app's own
+	// builder and sent with postgres-js, with no HTTP, no Remix and no token lookup.
 	const client = postgres(scratch.url, { max: 20, onnotice: () => {} })
+	const dialect = new PgDialect()
+	const items = await db.select().from(waveItems).where(eq(waveItems.waveId, waveId)).orderBy(waveItems.position)
 	const direct = await runConcurrently(driverInvitations.map((inv, i) => [inv.id, i] as const), CONCURRENCY, async ([invitationId, i]) => {
-		const v = [1 + (i % 5), 1 + ((i * 3) % 5), 1 + ((i * 7) % 5), 4, 3, i % 11]
-		await client`
-			with claimed as (
-				update invitations i set answered = true from waves w
-				where i.org_id = ${org.id} and i.id = ${invitationId} and i.answered = false
-					and w.org_id = i.org_id and w.id = i.wave_id and w.closed_at is null and w.closes_at > now()
-				returning i.team_id, i.level
-			), response as (
-				insert into responses (org_id, wave_id, team_id, level, submitted_on, comment)
-				select ${org.id}, ${waveId}, team_id, level, current_date, null from claimed returning id
-			), stored_answers as (
-				insert into answers (org_id, response_id, wave_id, position, value, text)
-				select ${org.id}, response.id, ${waveId}, a.position, a.value, null
-				from response, (values (0, ${v[0]!}::float8), (1, ${v[1]!}::float8), (2, ${v[2]!}::float8), (3, ${v[3]!}::float8), (4, ${v[4]!}::float8), (5, ${v[5]!}::float8)) as a(position, value)
-				returning 1
-			)
-			select count(*)::int as stored from response`
+		const parsed = readAnswers(items, Object.fromEntries(form(i)))
+		const query = dialect.sqlToQuery(
+			submissionStatement({
+				orgId: org.id,
+				waveId,
+				invitationId,
+				submittedOn: new Date().toISOString().slice(0, 10),
+				now: new Date(),
+				comment: parsed.comment,
+				answers: parsed.answers,
+				rollups: rollupRowsFor(items, parsed.answers, DEFAULT_WEIGHTS),
+			}),
+		)
+		await client.unsafe(query.sql, query.params as never[])
 	})
 	await client.end()
 
@@ -98,6 +106,7 @@ try {
 	const report = {
 		submissions: N,
 		concurrency: CONCURRENCY,
+		workers: WORKERS,
 		app: { perSecond: Math.round(appRate), p50ms: +percentile(http.latencies, 50).toFixed(1), p99ms: +percentile(http.latencies, 99).toFixed(1), errors, acknowledged, stored: storedViaApp },
 		driver: { perSecond: Math.round(driverRate), p50ms: +percentile(direct.latencies, 50).toFixed(1), p99ms: +percentile(direct.latencies, 99).toFixed(1) },
 		ratio: +(appRate / driverRate).toFixed(2),
@@ -105,7 +114,7 @@ try {
 	}
 	report.app.stored = storedViaApp
 	const file = writeReport('submit', report)
-	console.log(`\nPulse submissions, ${N} per phase, ${CONCURRENCY} concurrent clients`)
+	console.log(`\nPulse submissions, ${N} per phase, ${CONCURRENCY} concurrent clients, ${WORKERS} server processes`)
 	console.log(`  app (HTTP):    ${report.app.perSecond}/s  p50 ${report.app.p50ms} ms  p99 ${report.app.p99ms} ms  errors ${errors}`)
 	console.log(`  driver direct: ${report.driver.perSecond}/s  p50 ${report.driver.p50ms} ms  p99 ${report.driver.p99ms} ms`)
 	console.log(`  ratio app/driver: ${report.ratio}   (targets: ≥ 500/s, ratio ≥ 0.5)`)

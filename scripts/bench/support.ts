@@ -42,21 +42,21 @@ export async function freePort(): Promise<number> {
 }
 
 /** Builds if needed and starts the app as `npm start` does, on a database of ours. */
-export async function startApp(databaseUrl: string) {
+export async function startApp(databaseUrl: string, workers = 1) {
 	spawnSync(path.join(projectRoot, 'node_modules', '.bin', 'remix'), ['build'], { cwd: projectRoot, stdio: 'ignore', env: { ...process.env, NODE_ENV: 'production' } })
 	const port = await freePort()
 	// BENCH_PROFILE_DIR=/some/dir writes a CPU profile of the app process there.
 	const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []
 	const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'scripts/start.ts', '--no-seed'], {
 		cwd: projectRoot,
-		env: { ...process.env, NODE_ENV: 'production', PORT: String(port), DATABASE_URL: databaseUrl, BACKGROUND_JOBS: '0', APP_URL: `http://localhost:${port}` },
+		env: { ...process.env, NODE_ENV: 'production', PORT: String(port), DATABASE_URL: databaseUrl, BACKGROUND_JOBS: '0', APP_URL: `http://localhost:${port}`, WEB_CONCURRENCY: String(workers) },
 		stdio: ['ignore', 'pipe', 'pipe'],
 	})
 	let out = ''
 	child.stdout.on('data', (d) => (out += d))
 	child.stderr.on('data', (d) => (out += d))
 	const deadline = Date.now() + 60_000
-	while (!out.includes('Ready:')) {
+	while ((out.match(/Ready:/g) ?? []).length < workers) {
 		if (child.exitCode !== null || Date.now() > deadline) throw new Error(`The app did not start:\n${out}`)
 		await new Promise((r) => setTimeout(r, 100))
 	}

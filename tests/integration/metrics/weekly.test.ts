@@ -235,3 +235,21 @@ describe('GET /api/v1/teams', () => {
 		expect((await call(teamsApi.loader, apiRequest('/api/v1/teams'))).status).toBe(401)
 	})
 })
+
+describe('stored weekly figures follow the events', () => {
+	test('events sent again with another start or reply time move between weeks, and both weeks are right at once', async () => {
+		const before = await get('from=2024-12-23&to=2025-04-13')
+		const moved = sent.slice(0, 300).map((e, i) => ({
+			...e,
+			startedAt: new Date(Date.parse(e.startedAt) + ((i % 5) + 1) * 7 * 86_400_000 + 3_600_000).toISOString().replace('.000Z', 'Z'),
+			endedAt: e.endedAt ? new Date(Date.parse(e.endedAt) + ((i % 5) + 1) * 7 * 86_400_000 + 3_600_000 + i * 60_000).toISOString().replace('.000Z', 'Z') : null,
+		}))
+		const inRange = moved.filter((e) => Date.parse(e.startedAt) < Date.parse('2025-04-14T00:00:00Z'))
+		const r = await call(eventsApi.action, apiRequest('/api/v1/events', { key: ctx.key, body: { events: inRange } }))
+		expect(r.status).toBe(200)
+		for (const e of inRange) sent[sent.findIndex((s) => s.id === e.id)] = e
+		const after = await get('from=2024-12-23&to=2025-04-13')
+		expect(after.data.rows).not.toEqual(before.data.rows)
+		compare(after.data.rows, expected(sent, '2024-12-23', '2025-04-13'))
+	})
+})
