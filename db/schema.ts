@@ -524,6 +524,8 @@ export const metricEvents = pgTable(
 		channel: text('channel'),
 		approvals: integer('approvals'),
 		outcome: text('outcome', { enum: ['approved', 'rejected'] }),
+		/** Set by an update to the start time it replaced, so ingest knows which old week went stale. */
+		previousStartedAt: timestamp('previous_started_at', { withTimezone: true }),
 		createdAt: createdAt(),
 		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 	},

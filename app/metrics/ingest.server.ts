@@ -32,10 +32,7 @@ const textArray = (values: (string | null)[]) => sql`${sql.param(values)}::text[
 async function upsertChunk(database: Database, orgId: string, events: ValidEvent[]): Promise<IngestCounts> {
 	const ids = textArray(events.map((e) => e.id))
 	const result = await database.execute(sql`
-		with previous as (
-			-- The statement's snapshot: when updated events started before (their old week goes stale too).
-			select started_at from metric_events where org_id = ${orgId}::uuid and external_id = any(${ids})
-		), written as (
+		with written as (
 			insert into metric_events (org_id, external_id, type, team_id, started_at, ended_at, channel, approvals, outcome)
 			select ${orgId}::uuid, u.id, u.type::event_type, u.team_id::uuid, u.started_at::timestamptz, u.ended_at::timestamptz,
 				u.channel, u.approvals::integer, u.outcome
@@ -46,17 +43,19 @@ async function upsertChunk(database: Database, orgId: string, events: ValidEvent
 			) as u(id, type, team_id, started_at, ended_at, channel, approvals, outcome)
 			on conflict (org_id, external_id) do update set
 				type = excluded.type, team_id = excluded.team_id, started_at = excluded.started_at, ended_at = excluded.ended_at,
-				channel = excluded.channel, approvals = excluded.approvals, outcome = excluded.outcome, updated_at = now()
+				channel = excluded.channel, approvals = excluded.approvals, outcome = excluded.outcome, updated_at = now(),
+				-- RETURNING sees only the new row: keep the replaced start so its week is refreshed too.
+				previous_started_at = metric_events.started_at
 			-- An event sent again unchanged is left alone: no dead row, and updated_at keeps meaning "last changed".
 			where (metric_events.type, metric_events.team_id, metric_events.started_at, metric_events.ended_at,
 					metric_events.channel, metric_events.approvals, metric_events.outcome)
 				is distinct from (excluded.type, excluded.team_id, excluded.started_at, excluded.ended_at,
 					excluded.channel, excluded.approvals, excluded.outcome)
-			returning (xmax = 0) as fresh, started_at
+			returning (xmax = 0) as fresh, started_at, previous_started_at
 		), stale as (
 			insert into metric_dirty_ranges (org_id, from_ts, to_ts)
-			select ${orgId}::uuid, min(t.started_at), max(t.started_at)
-			from (select started_at from written union all select started_at from previous) as t
+			select ${orgId}::uuid, least(min(started_at), min(previous_started_at)), greatest(max(started_at), max(previous_started_at))
+			from written
 			having count(*) > 0
 			returning 1
 		)

@@ -1,0 +1,1 @@
+ALTER TABLE "metric_events" ADD COLUMN "previous_started_at" timestamp with time zone;
