@@ -4,7 +4,7 @@
  * same database writes issued directly through the driver. Prints submissions/s, p50/p99
  * latency, the ratio app/driver, and checks that every acknowledged submission is stored.
  * Flags: --submissions N (per phase, default 10000), --concurrency N (default 50),
- * --workers N (server processes, default 2).
+ * --workers N (server processes, default 1).
  */
 import { eq, sql } from 'drizzle-orm'
 import { PgDialect } from 'drizzle-orm/pg-core'
@@ -29,7 +29,7 @@ const arg = (name: string, fallback: number) => {
 const N = arg('submissions', 10_000)
 const CONCURRENCY = arg('concurrency', 50)
 // Server processes (WEB_CONCURRENCY): one per core is how the app is meant to run on PostgreSQL.
-const WORKERS = arg('workers', 2)
+const WORKERS = arg('workers', 1)
 
 const scratch = await scratchDatabase(requireDatabaseUrl(), 'son_bench_submit')
 const handle = openDatabase({ url: scratch.url, max: 10 })
