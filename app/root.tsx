@@ -37,6 +37,7 @@ function Header() {
 				{user ? (
 					<nav aria-label="Main" className="main-nav">
 						<NavLink to="/home">Home</NavLink>
+						{user.role !== 'employee' ? <NavLink to="/dashboard">Dashboard</NavLink> : null}
 						{user.role === 'admin' ? (
 							<>
 								<NavLink to="/admin/surveys">Surveys</NavLink>

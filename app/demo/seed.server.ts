@@ -6,6 +6,7 @@ import { and, count, eq } from 'drizzle-orm'
 import type { Database } from '~db/client'
 import { createOrganization, createTeamPath, createUser } from '~db/factories'
 import { type Level, organizations, type Role, users } from '~db/schema'
+import { seedDemoHistory } from './history.server'
 
 export const DEMO_SLUG = 'demo'
 
@@ -43,7 +44,7 @@ export async function databaseIsEmpty(db: Database) {
 }
 
 export async function seedDemo(db: Database) {
-	return db.transaction(async (tx) => {
+	const org = await db.transaction(async (tx) => {
 		const org = await createOrganization(tx, { slug: DEMO_SLUG, name: 'Northwind Retail (demo)', timeZone: 'Europe/London' })
 		const ids = new Map<string, string>()
 		const team = async (path: string) => {
@@ -79,4 +80,8 @@ export async function seedDemo(db: Database) {
 		}
 		return org
 	})
+	// After the commit: the history reuses app functions that run their own transactions on the
+	// process's handle (on PGlite, a second transaction inside this one would wait forever).
+	await seedDemoHistory(org.id)
+	return org
 }

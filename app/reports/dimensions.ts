@@ -2,3 +2,17 @@
 export const CULTURE_DIMENSIONS = ['autonomy', 'approval', 'speed', 'voice', 'collaboration', 'safety', 'closeness'] as const
 export type CultureDimension = (typeof CULTURE_DIMENSIONS)[number]
 export const OPERATIONAL_KEYS = ['firstResponse', 'approvalCycle'] as const
+
+/**
+ * Names for reports, where every score is oriented so that higher is better (reverse items are
+ * flipped before scoring): a high "approval" score means little approval friction.
+ */
+export const REPORT_LABELS: Record<CultureDimension, string> = {
+	autonomy: 'Decision autonomy',
+	approval: 'Low approval friction',
+	speed: 'Response speed',
+	voice: 'Bottom-up flow',
+	collaboration: 'Working across silos',
+	safety: 'Safe to try',
+	closeness: 'Close to customers',
+}

@@ -1,0 +1,316 @@
+/**
+ * The mindset report: everything the executive and manager dashboards show, computed from the
+ * rollups (never raw answers), with every figure passed through the anonymity rules first.
+ * Suppression is decided once for the whole organisation and period, the same for every
+ * viewer and every team selected, so no two views can be subtracted from each other.
+ */
+import { sql } from 'drizzle-orm'
+import { DateTime } from 'luxon'
+import { resultRows } from '~db/client'
+import { NO_TEAM } from '~db/schema'
+import { db } from '~/utils/db.server'
+import { rangeRelation, type SumRelation, suppress, treeRelations } from './anonymity'
+import { CULTURE_DIMENSIONS, REPORT_LABELS } from './dimensions'
+import { getReportSettings } from './settings.server'
+import {
+	cohensD,
+	diffInterval,
+	enps,
+	findings,
+	laggedSpearman,
+	meanOf,
+	operationalScore,
+	percentFavourable,
+	quartileContrast,
+	rtmi,
+	rtmiShare,
+	shareOfWay,
+	type Sums,
+} from './stats'
+
+const ROOT = 'org'
+const METRICS = [...CULTURE_DIMENSIONS, 'culture', 'enps'] as const
+type Metric = (typeof METRICS)[number]
+
+interface Agg {
+	n: number
+	sum: number
+	sumsq: number
+	answers: number
+	favourable: number
+	detractors: number
+}
+const empty = (): Agg => ({ n: 0, sum: 0, sumsq: 0, answers: 0, favourable: 0, detractors: 0 })
+const add = (a: Agg, b: Agg) => {
+	a.n += b.n
+	a.sum += b.sum
+	a.sumsq += b.sumsq
+	a.answers += b.answers
+	a.favourable += b.favourable
+	a.detractors += b.detractors
+}
+const sums = (a: Agg): Sums => ({ n: a.n, sum: a.sum, sumsq: a.sumsq })
+
+export interface MindsetQuery {
+	from: string
+	to: string
+	teamId: string | null
+}
+
+function mondayOf(date: string, zone: string) {
+	return DateTime.fromISO(date, { zone }).startOf('week').toISODate()!
+}
+
+/** Team-week medians of first response (minutes) and approval cycle (hours) from metric_weekly. */
+async function weeklyMedians(orgId: string, first: string, last: string) {
+	const rows = resultRows<{ team_id: string; week: string; type: string; median_seconds: number | null; count: number }>(
+		await db().execute(sql`
+			select team_id::text as team_id, week::text as week, type::text as type, median_seconds, count
+			from metric_weekly where org_id = ${orgId}::uuid and week >= ${first}::date and week <= ${last}::date`),
+	)
+	return rows
+}
+
+/** Median over a window for a set of teams, from the events (one query, both types). */
+async function windowMedians(orgId: string, timeZone: string, teamIds: string[] | null, from: string, toExclusive: string) {
+	const rows = resultRows<{ type: string; median: number | null }>(
+		await db().execute(sql`
+			select type::text as type, percentile_cont(0.5) within group (order by extract(epoch from ended_at - started_at)) as median
+			from metric_events
+			where org_id = ${orgId}::uuid and ended_at is not null
+				${teamIds ? sql`and team_id = any(${sql.param(teamIds)}::text[]::uuid[])` : sql``}
+				and started_at >= (${from}::date::timestamp at time zone ${timeZone})
+				and started_at < (${toExclusive}::date::timestamp at time zone ${timeZone})
+			group by type`),
+	)
+	const by = Object.fromEntries(rows.map((r) => [r.type, r.median === null ? null : Number(r.median)]))
+	return {
+		firstResponseMinutes: by.customer_response == null ? null : by.customer_response / 60,
+		approvalCycleHours: by.approval == null ? null : by.approval / 3600,
+	}
+}
+
+export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTeamId: string | null) {
+	const settings = await getReportSettings(orgId)
+	const [org] = resultRows<{ time_zone: string }>(await db().execute(sql`select time_zone from organizations where id = ${orgId}::uuid`))
+	const tz = org!.time_zone
+	const teamRows = resultRows<{ id: string; parent_id: string | null; path: string }>(
+		await db().execute(sql`select id::text as id, parent_id::text as parent_id, path from teams where org_id = ${orgId}::uuid order by path`),
+	)
+	const byId = new Map(teamRows.map((t) => [t.id, t]))
+	const inScope = (id: string) => {
+		if (!scopeTeamId) return true
+		const scope = byId.get(scopeTeamId)
+		const t = byId.get(id)
+		return Boolean(scope && t && (t.path === scope.path || t.path.startsWith(`${scope.path}/`)))
+	}
+	const selected = query.teamId ?? scopeTeamId ?? ROOT
+	if (selected !== ROOT && (!byId.has(selected) || !inScope(selected))) return null
+
+	// Whole weeks only: a window is never narrower than a wave.
+	const firstWeek = mondayOf(query.from, tz)
+	const lastWeek = mondayOf(query.to, tz)
+	const weeks: string[] = []
+	for (let w = firstWeek; w <= lastWeek; w = DateTime.fromISO(w).plus({ weeks: 1 }).toISODate()!) weeks.push(w)
+	if (weeks.length === 0) return null
+	const baseline = settings.baselineFrom && settings.baselineTo
+		? weeks.filter((w) => w >= mondayOf(settings.baselineFrom!, tz) && w <= mondayOf(settings.baselineTo!, tz))
+		: weeks.slice(0, Math.min(4, Math.ceil(weeks.length / 2)))
+	const latest = weeks.slice(-Math.min(4, Math.max(1, weeks.length - baseline.length)))
+
+	const rollups = resultRows<{ week: string; team_id: string; dimension: string; n: number; s: number; ss: number; a: number; f: number; d: number }>(
+		await db().execute(sql`
+			select to_char(date_trunc('week', w.opens_at at time zone ${tz}), 'YYYY-MM-DD') as week, r.team_id::text as team_id, r.dimension,
+				sum(r.respondents)::int as n, sum(r.score_sum)::float8 as s, sum(r.score_sumsq)::float8 as ss, sum(r.answers)::int as a,
+				sum(r.favourable)::int as f, sum(r.detractors)::int as d
+			from response_rollups r join waves w on w.org_id = r.org_id and w.id = r.wave_id
+			where r.org_id = ${orgId}::uuid and w.opens_at >= (${firstWeek}::date::timestamp at time zone ${tz})
+				and w.opens_at < ((${lastWeek}::date + 7)::timestamp at time zone ${tz})
+			group by 1, 2, 3`),
+	)
+	const participation = resultRows<{ week: string; team_id: string; invited: number; answered: number }>(
+		await db().execute(sql`
+			select to_char(date_trunc('week', w.opens_at at time zone ${tz}), 'YYYY-MM-DD') as week, p.team_id::text as team_id,
+				sum(p.invited)::int as invited, sum(p.answered)::int as answered
+			from participation_rollups p join waves w on w.org_id = p.org_id and w.id = p.wave_id
+			where p.org_id = ${orgId}::uuid and w.opens_at >= (${firstWeek}::date::timestamp at time zone ${tz})
+				and w.opens_at < ((${lastWeek}::date + 7)::timestamp at time zone ${tz})
+			group by 1, 2`),
+	)
+
+	// Direct figures per team (the org root holds people without a team), then subtree totals.
+	const nodeIds = [ROOT, ...teamRows.map((t) => t.id)]
+	const parentOf = (id: string) => (id === ROOT ? null : (byId.get(id)!.parent_id ?? ROOT))
+	const direct = new Map<string, Map<string, Map<Metric, Agg>>>() // node → week → metric
+	const directPart = new Map<string, Map<string, { invited: number; answered: number }>>()
+	const nodeOf = (teamId: string) => (teamId === NO_TEAM || !byId.has(teamId) ? ROOT : teamId)
+	for (const r of rollups) {
+		if (!(METRICS as readonly string[]).includes(r.dimension)) continue
+		const node = nodeOf(r.team_id)
+		const weekMap = direct.get(node) ?? new Map()
+		direct.set(node, weekMap)
+		const m = weekMap.get(r.week) ?? new Map<Metric, Agg>()
+		weekMap.set(r.week, m)
+		const agg = m.get(r.dimension as Metric) ?? empty()
+		add(agg, { n: Number(r.n), sum: Number(r.s), sumsq: Number(r.ss), answers: Number(r.a), favourable: Number(r.f), detractors: Number(r.d) })
+		m.set(r.dimension as Metric, agg)
+	}
+	for (const p of participation) {
+		const node = nodeOf(p.team_id)
+		const weekMap = directPart.get(node) ?? new Map()
+		directPart.set(node, weekMap)
+		const cur = weekMap.get(p.week) ?? { invited: 0, answered: 0 }
+		cur.invited += Number(p.invited)
+		cur.answered += Number(p.answered)
+		weekMap.set(p.week, cur)
+	}
+	const descendants = new Map<string, string[]>(nodeIds.map((id) => [id, [] as string[]]))
+	for (const id of nodeIds) for (let p = parentOf(id), c = id; p; c = p, p = parentOf(p)) descendants.get(p)!.push(id), void c
+	const subtree = (node: string) => [node, ...descendants.get(node)!]
+	const aggregate = (node: string, ws: string[], metric: Metric) => {
+		const a = empty()
+		for (const id of subtree(node)) for (const w of ws) { const x = direct.get(id)?.get(w)?.get(metric); if (x) add(a, x) }
+		return a
+	}
+	const respondents = (node: string, ws: string[], onlyDirect = false) => {
+		let n = 0
+		for (const id of onlyDirect ? [node] : subtree(node)) for (const w of ws) n += directPart.get(id)?.get(w)?.answered ?? 0
+		return n
+	}
+	const invitedOf = (node: string, ws: string[]) => {
+		let n = 0
+		for (const id of subtree(node)) for (const w of ws) n += directPart.get(id)?.get(w)?.invited ?? 0
+		return n
+	}
+
+	// Anonymity: cells are (node, period) with n = responses; periods are each week and the
+	// windows shown (whole range, baseline, latest). Relations: the team tree in every period,
+	// and every window = the sum of its weeks. One decision for the organisation.
+	const periods: [string, string[]][] = [...weeks.map((w) => [w, [w]] as [string, string[]]), ['range', weeks], ['baseline', baseline], ['latest', latest]]
+	const cells = []
+	const relations: SumRelation[] = []
+	for (const [pid, ws] of periods) {
+		for (const node of nodeIds) cells.push({ id: `${node}@${pid}`, n: respondents(node, ws) })
+		relations.push(...treeRelations(nodeIds.map((id) => ({ id, parentId: parentOf(id), directN: respondents(id, ws, true) })), (id) => `${id}@${pid}`))
+	}
+	for (const node of nodeIds) for (const [pid, ws] of periods.slice(weeks.length)) relations.push(rangeRelation(`${node}@${pid}`, ws.map((w) => `${node}@${w}`)))
+	const hidden = suppress(cells, relations, settings.k)
+	const shown = (node: string, pid: string) => respondents(node, pid === 'range' ? weeks : pid === 'baseline' ? baseline : pid === 'latest' ? latest : [pid]) > 0 && !hidden.has(`${node}@${pid}`)
+
+	const weightOf = settings.weights
+	const dimensionScores = (node: string, ws: string[]) =>
+		Object.fromEntries(CULTURE_DIMENSIONS.map((d) => [d, meanOf(sums(aggregate(node, ws, d)))])) as Record<string, number | null>
+	const scopeTeams = selected === ROOT ? null : subtree(selected).filter((id) => id !== ROOT)
+	const ops = await windowMedians(orgId, tz, scopeTeams, latest[0]!, DateTime.fromISO(latest.at(-1)!).plus({ weeks: 1 }).toISODate()!)
+	const opsBase = await windowMedians(orgId, tz, scopeTeams, baseline[0]!, DateTime.fromISO(baseline.at(-1)!).plus({ weeks: 1 }).toISODate()!)
+	const opScores = (o: typeof ops) => ({
+		firstResponse: operationalScore(o.firstResponseMinutes, settings.targets.firstResponseMinutes),
+		approvalCycle: operationalScore(o.approvalCycleHours, settings.targets.approvalCycleHours),
+	})
+	const components = (scores: Record<string, number | null>, op: ReturnType<typeof opScores>) => [
+		...CULTURE_DIMENSIONS.map((d) => ({ key: d, score: scores[d] ?? null, weight: weightOf[d] ?? 0 })),
+		{ key: 'firstResponse', score: op.firstResponse, weight: weightOf.firstResponse ?? 0 },
+		{ key: 'approvalCycle', score: op.approvalCycle, weight: weightOf.approvalCycle ?? 0 },
+	]
+
+	const headline = (() => {
+		if (!shown(selected, 'latest') || !shown(selected, 'baseline')) return { suppressed: true as const }
+		const latestComps = components(dimensionScores(selected, latest), opScores(ops))
+		const baseComps = components(dimensionScores(selected, baseline), opScores(opsBase))
+		const now = rtmi(latestComps)
+		const then = rtmi(baseComps)
+		const share = rtmiShare(latestComps, CULTURE_DIMENSIONS) ?? 1
+		const ci = diffInterval(sums(aggregate(selected, baseline, 'culture')), sums(aggregate(selected, latest, 'culture')), share)
+		return {
+			suppressed: false as const,
+			rtmi: now,
+			baseline: then,
+			delta: now !== null && then !== null ? now - then : null,
+			ci: ci ? { low: ci.low, high: ci.high, half: (ci.high - ci.low) / 2 } : null,
+			effectSize: cohensD(sums(aggregate(selected, baseline, 'culture')), sums(aggregate(selected, latest, 'culture'))),
+			target: settings.targets.rtmi,
+			shareOfWay: now !== null && then !== null ? shareOfWay(then, now, settings.targets.rtmi) : null,
+			operational: { latest: ops, baseline: opsBase, targets: settings.targets },
+			n: { baseline: respondents(selected, baseline), latest: respondents(selected, latest) },
+		}
+	})()
+
+	const trend = weeks.map((w) => {
+		const ok = shown(selected, w)
+		const scores = ok ? dimensionScores(selected, [w]) : {}
+		const culture = ok ? meanOf(sums(aggregate(selected, [w], 'culture'))) : null
+		return {
+			week: w,
+			suppressed: !ok && respondents(selected, [w]) > 0,
+			culture,
+			dimensions: scores,
+			invited: invitedOf(selected, [w]),
+			answered: ok ? respondents(selected, [w]) : null,
+		}
+	})
+
+	const rowsFor = selected === ROOT ? teamRows.filter((t) => !t.parent_id).map((t) => t.id) : teamRows.filter((t) => t.parent_id === selected).map((t) => t.id)
+	const heatmap = [selected, ...rowsFor].filter((id) => id === ROOT || inScope(id)).map((id) => {
+		const ok = shown(id, 'range')
+		const n = respondents(id, weeks)
+		return {
+			teamId: id,
+			label: id === ROOT ? 'Whole organisation' : byId.get(id)!.path.replace(/\//g, ' › '),
+			suppressed: !ok && n > 0,
+			empty: n === 0,
+			scores: ok ? dimensionScores(id, weeks) : null,
+			favourable: ok ? Object.fromEntries(CULTURE_DIMENSIONS.map((d) => { const a = aggregate(id, weeks, d); return [d, percentFavourable(a.favourable, a.answers)] })) : null,
+		}
+	})
+
+	const enpsAgg = aggregate(selected, latest, 'enps')
+	const enpsView = shown(selected, 'latest') && enpsAgg.n > 0
+		? { value: enps({ promoters: enpsAgg.favourable, detractors: enpsAgg.detractors, passives: enpsAgg.n - enpsAgg.favourable - enpsAgg.detractors }), n: enpsAgg.n, promoters: enpsAgg.favourable, detractors: enpsAgg.detractors }
+		: null
+
+	// Culture ↔ speed over team-weeks of teams without sub-teams (their events are their own),
+	// using only team-weeks whose figures may be shown.
+	const leaves = teamRows.filter((t) => !teamRows.some((c) => c.parent_id === t.id) && inScope(t.id)).map((t) => t.id)
+	const medians = await weeklyMedians(orgId, firstWeek, lastWeek)
+	const firstReply = new Map(medians.filter((m) => m.type === 'customer_response' && m.median_seconds !== null).map((m) => [`${m.team_id} ${m.week}`, Number(m.median_seconds) / 60]))
+	const teamWeeks = leaves.flatMap((t) => weeks.filter((w) => shown(t, w)).map((w) => ({ team: t, week: w, scores: dimensionScores(t, [w]), y: firstReply.get(`${t} ${w}`) ?? null })))
+	const correlations = CULTURE_DIMENSIONS.map((d) => {
+		const rows = teamWeeks.map((tw) => ({ team: tw.team, week: tw.week, x: tw.scores[d] ?? null, y: tw.y }))
+		const pairs = rows.filter((r) => r.x !== null && r.y !== null).map((r) => ({ x: r.x!, y: r.y! }))
+		return { dimension: d, label: REPORT_LABELS[d], lags: laggedSpearman(rows), contrast: quartileContrast(pairs), pairs }
+	})
+	const progress = (d: (typeof CULTURE_DIMENSIONS)[number]) => {
+		if (!shown(selected, 'latest') || !shown(selected, 'baseline')) return null
+		const b = sums(aggregate(selected, baseline, d))
+		const l = sums(aggregate(selected, latest, d))
+		const ci = diffInterval(b, l)
+		return ci ? { delta: ci.delta, low: ci.low, high: ci.high, d: cohensD(b, l) } : null
+	}
+	// Dimensions nobody answered in the period (not in any pulse) are left out everywhere.
+	const asked = CULTURE_DIMENSIONS.filter((d) => aggregate(ROOT, weeks, d).n > 0)
+	const findingTexts = findings({
+		metric: { label: 'first response time', unit: 'min', action: 'answered customers' },
+		dimensions: correlations.filter((c) => asked.includes(c.dimension)).map((c) => ({ key: c.dimension, label: c.label, lags: c.lags, contrast: c.contrast, progress: progress(c.dimension) })),
+	})
+
+	return {
+		timeZone: tz,
+		k: settings.k,
+		dimensions: asked.map((d) => ({ key: d, label: REPORT_LABELS[d] })),
+		from: firstWeek,
+		to: DateTime.fromISO(lastWeek).plus({ days: 6 }).toISODate()!,
+		baseline: { from: baseline[0]!, to: DateTime.fromISO(baseline.at(-1)!).plus({ days: 6 }).toISODate()! },
+		latest: { from: latest[0]!, to: DateTime.fromISO(latest.at(-1)!).plus({ days: 6 }).toISODate()! },
+		selected: { id: selected, label: selected === ROOT ? 'Whole organisation' : byId.get(selected)!.path.replace(/\//g, ' › ') },
+		teams: teamRows.filter((t) => inScope(t.id)).map((t) => ({ id: t.id, path: t.path })),
+		headline,
+		trend,
+		heatmap,
+		enps: enpsView,
+		scatter: teamWeeks.filter((tw) => tw.y !== null && tw.scores.autonomy != null).map((tw) => ({ team: byId.get(tw.team)!.path, week: tw.week, autonomy: tw.scores.autonomy!, firstReplyMinutes: tw.y! })),
+		correlations: correlations.filter((c) => asked.includes(c.dimension)).map(({ pairs: _pairs, ...c }) => c),
+		findings: findingTexts,
+	}
+}
+
+export type MindsetReport = NonNullable<Awaited<ReturnType<typeof mindsetReport>>>

@@ -1,0 +1,307 @@
+import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useLoaderData } from '@remix-run/react'
+import { DateTime } from 'luxon'
+import { z } from 'zod'
+import { requireUser } from '~/auth/guard.server'
+import { ScatterChart, TrendChart } from '~/components/charts.client'
+import { mindsetReport } from '~/reports/mindset.server'
+import { isUuid } from '~/utils/http'
+import { useHydrated } from '~/utils/use-hydrated'
+
+export const meta: MetaFunction = () => [{ title: 'Real-time mindset · State of Now' }]
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/)
+
+export async function loader({ request }: LoaderFunctionArgs) {
+	const { user, org } = await requireUser(request, ['executive', 'admin', 'manager'])
+	const params = new URL(request.url).searchParams
+	const today = DateTime.now().setZone(org.timeZone)
+	const to = isoDate.safeParse(params.get('to')).data ?? today.minus({ weeks: 1 }).endOf('week').toISODate()!
+	const from = isoDate.safeParse(params.get('from')).data ?? DateTime.fromISO(to).minus({ weeks: 25 }).startOf('week').toISODate()!
+	if (from > to) throw data('"From" is after "to".', { status: 400 })
+	if (DateTime.fromISO(to).diff(DateTime.fromISO(from), 'days').days > 800) throw data('Choose at most two years.', { status: 400 })
+	const team = params.get('team')
+	// Managers see their own team and what is below it, and nothing else.
+	const scope = user.role === 'manager' ? user.teamId : null
+	if (user.role === 'manager' && !scope) throw data('Your account has no team, so there is no team to report on. Ask your admin to set your team.', { status: 403 })
+	const report = await mindsetReport(org.id, { from, to, teamId: team && isUuid(team) ? team : null }, scope)
+	if (!report) throw data('Not found', { status: 404 })
+	return { report, role: user.role, query: { from, to, team: team ?? '' } }
+}
+
+const fmt = (x: number | null | undefined, digits = 0) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits))
+const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(0)}`
+const day = (iso: string) => DateTime.fromISO(iso).toFormat('d LLL yyyy')
+const duration = (minutes: number | null) => (minutes === null ? '—' : minutes >= 120 ? `${(minutes / 60).toFixed(1)} h` : `${Math.round(minutes)} min`)
+
+/** A colour from red (0) through amber to green (100); the number is always printed too. */
+function heat(score: number | null) {
+	if (score === null) return undefined
+	const hue = Math.round((Math.max(0, Math.min(100, score)) / 100) * 120)
+	return `hsl(${hue} 60% 85%)`
+}
+
+export default function Dashboard() {
+	const { report: r, query } = useLoaderData<typeof loader>()
+	const hydrated = useHydrated()
+	const h = r.headline
+	return (
+		<>
+			<div className="page-head">
+				<div>
+					<h1>Real-time mindset</h1>
+					<p>
+						{r.selected.label} · {day(r.from)} – {day(r.to)} · groups under {r.k} respondents are never shown
+					</p>
+				</div>
+			</div>
+			<Form method="get" className="filters" aria-label="Filters">
+				<div className="field">
+					<label htmlFor="from">From</label>
+					<input id="from" name="from" type="date" defaultValue={query.from} />
+				</div>
+				<div className="field">
+					<label htmlFor="to">To</label>
+					<input id="to" name="to" type="date" defaultValue={query.to} />
+				</div>
+				<div className="field">
+					<label htmlFor="team">Team (with its sub-teams)</label>
+					<select id="team" name="team" defaultValue={query.team}>
+						<option value="">{r.teams.length && r.selected.id !== 'org' && !query.team ? r.selected.label : 'Whole organisation'}</option>
+						{r.teams.map((t) => (
+							<option key={t.id} value={t.id}>
+								{t.path.replace(/\//g, ' › ')}
+							</option>
+						))}
+					</select>
+				</div>
+				<button type="submit" className="button button-secondary">
+					Show
+				</button>
+			</Form>
+
+			<section className="card headline" aria-labelledby="headline">
+				<h2 id="headline">Real-Time Mindset Index</h2>
+				{h.suppressed ? (
+					<p className="muted">Fewer than {r.k} people answered in the baseline or the latest weeks of this group, so its index is not shown.</p>
+				) : (
+					<>
+						<p className="headline-figure">
+							<strong>{fmt(h.rtmi)}</strong> <span className="muted">/ 100</span>
+						</p>
+						<p>
+							{h.baseline !== null && h.delta !== null ? (
+								<>
+									From <strong>{fmt(h.baseline)}</strong> in the baseline ({day(r.baseline.from)} – {day(r.baseline.to)}) to <strong>{fmt(h.rtmi)}</strong> in the latest weeks
+									({day(r.latest.from)} – {day(r.latest.to)}): <strong>{signed(h.delta)} points</strong>
+									{h.ci ? `, 95% CI ±${fmt(h.ci.half)} on the culture part` : ''}
+									{h.effectSize !== null ? `, effect size d = ${fmt(h.effectSize, 2)}` : ''}.
+								</>
+							) : (
+								'Not enough data for a comparison with the baseline.'
+							)}
+						</p>
+						{h.shareOfWay !== null ? (
+							<p>
+								<span className="progress-track" aria-hidden="true">
+									<span className="progress-fill" style={{ width: `${Math.max(0, Math.min(100, h.shareOfWay * 100))}%` }} />
+								</span>{' '}
+								{fmt(h.shareOfWay * 100)}% of the way from the baseline to the target of {h.target}.
+							</p>
+						) : null}
+						<p className="small muted">
+							Median first reply {duration(h.operational.latest.firstResponseMinutes)} (target {h.operational.targets.firstResponseMinutes} min) · median approval{' '}
+							{h.operational.latest.approvalCycleHours === null ? '—' : `${fmt(h.operational.latest.approvalCycleHours, 1)} h`} (target {h.operational.targets.approvalCycleHours} h) ·{' '}
+							{h.n.latest} responses in the latest weeks, {h.n.baseline} in the baseline.
+						</p>
+					</>
+				)}
+			</section>
+
+			{r.findings.length ? (
+				<section className="card" aria-labelledby="findings">
+					<h2 id="findings">What the data says</h2>
+					<ul>
+						{r.findings.map((f) => (
+							<li key={f}>{f}</li>
+						))}
+					</ul>
+				</section>
+			) : null}
+
+			<section className="card" aria-labelledby="trend">
+				<h2 id="trend">Trend by week</h2>
+				<div className="chart-box">
+					{hydrated ? (
+						<TrendChart
+							labels={r.trend.map((t) => DateTime.fromISO(t.week).toFormat('d LLL'))}
+							series={[
+								{ label: 'Culture index', data: r.trend.map((t) => t.culture), bold: true },
+								...r.dimensions.map((d) => ({ label: d.label, data: r.trend.map((t) => t.dimensions[d.key] ?? null) })),
+							]}
+						/>
+					) : null}
+				</div>
+				<details>
+					<summary>The same as a table</summary>
+					<div className="table-wrap">
+						<table>
+							<caption className="sr-only">Scores by week, 0–100</caption>
+							<thead>
+								<tr>
+									<th scope="col">Week of</th>
+									<th scope="col" className="num">Culture</th>
+									{r.dimensions.map((d) => (
+										<th key={d.key} scope="col" className="num">
+											{d.label}
+										</th>
+									))}
+									<th scope="col" className="num">Participation</th>
+								</tr>
+							</thead>
+							<tbody>
+								{r.trend.map((t) => (
+									<tr key={t.week}>
+										<th scope="row">{day(t.week)}</th>
+										{t.suppressed ? (
+											<td colSpan={r.dimensions.length + 1} className="suppressed">
+												hidden: fewer than {r.k} respondents
+											</td>
+										) : (
+											<>
+												<td className="num">{fmt(t.culture)}</td>
+												{r.dimensions.map((d) => (
+													<td key={d.key} className="num">
+														{fmt(t.dimensions[d.key])}
+													</td>
+												))}
+											</>
+										)}
+										<td className="num">{t.invited ? (t.answered === null ? `— of ${t.invited}` : `${t.answered} of ${t.invited} (${fmt((t.answered / t.invited) * 100)}%)`) : '—'}</td>
+									</tr>
+								))}
+							</tbody>
+						</table>
+					</div>
+				</details>
+			</section>
+
+			<section className="card" aria-labelledby="heatmap">
+				<h2 id="heatmap">Teams by dimension</h2>
+				<p className="small muted">Scores 0–100 over the whole period, with % favourable (4–5) under each. Hidden cells are groups under {r.k} respondents, or cells hidden so that one could not be worked out from the others.</p>
+				<div className="table-wrap">
+					<table className="heatmap">
+						<thead>
+							<tr>
+								<th scope="col">Team</th>
+								{r.dimensions.map((d) => (
+									<th key={d.key} scope="col" className="num">
+										{d.label}
+									</th>
+								))}
+							</tr>
+						</thead>
+						<tbody>
+							{r.heatmap.map((row) => (
+								<tr key={row.teamId}>
+									<th scope="row">{row.label}</th>
+									{row.scores
+										? r.dimensions.map(({ key: d }) => (
+												<td key={d} className="num" style={{ background: heat(row.scores![d] ?? null) }}>
+													<strong>{fmt(row.scores![d])}</strong>
+													<span className="small"> {row.favourable?.[d] === null || row.favourable?.[d] === undefined ? '' : `${fmt(row.favourable[d])}%`}</span>
+												</td>
+											))
+										: r.dimensions.map(({ key: d }) => (
+												<td key={d} className={row.empty ? 'muted' : 'suppressed'}>
+													{row.empty ? 'no answers' : 'hidden'}
+												</td>
+											))}
+								</tr>
+							))}
+						</tbody>
+					</table>
+				</div>
+			</section>
+
+			<div className="grid-2">
+				<section className="card" aria-labelledby="enps">
+					<h2 id="enps">eNPS, latest weeks</h2>
+					{r.enps ? (
+						<>
+							<p className="headline-figure">
+								<strong>{r.enps.value === null ? '—' : signed(r.enps.value)}</strong>
+							</p>
+							<p className="small muted">
+								{r.enps.promoters} promoters (9–10), {r.enps.detractors} detractors (0–6) of {r.enps.n} answers.
+							</p>
+						</>
+					) : (
+						<p className="muted">Not shown: no eNPS answers, or fewer than {r.k} respondents.</p>
+					)}
+				</section>
+				<section className="card" aria-labelledby="lags">
+					<h2 id="lags">Culture ↔ first response time</h2>
+					<p className="small muted">Spearman ρ between each dimension and the weekly median first reply, over team-weeks; lag L pairs a week's score with the reply time L weeks later. Negative: higher score, faster replies.</p>
+					<div className="table-wrap">
+						<table>
+							<thead>
+								<tr>
+									<th scope="col">Dimension</th>
+									{[0, 1, 2, 3, 4].map((l) => (
+										<th key={l} scope="col" className="num">
+											lag {l}
+										</th>
+									))}
+								</tr>
+							</thead>
+							<tbody>
+								{r.correlations.map((c) => (
+									<tr key={c.dimension}>
+										<th scope="row">{c.label}</th>
+										{c.lags.map((l) => (
+											<td key={l.lag} className="num" title={`n = ${l.n}${'p' in l ? `, p = ${l.p.toFixed(3)}` : ''}`}>
+												{l.rho === null ? '—' : `${l.rho.toFixed(2)}${'p' in l && l.p < 0.05 ? ' *' : ''}`}
+											</td>
+										))}
+									</tr>
+								))}
+							</tbody>
+						</table>
+					</div>
+					<p className="small muted">* p &lt; 0.05</p>
+				</section>
+			</div>
+
+			<section className="card" aria-labelledby="scatter">
+				<h2 id="scatter">Autonomy and first reply, team by team and week by week</h2>
+				<div className="chart-box">{hydrated ? <ScatterChart points={r.scatter.map((p) => ({ x: p.autonomy, y: p.firstReplyMinutes }))} xLabel="Decision autonomy (0–100)" yLabel="Median first reply (minutes)" /> : null}</div>
+				<details>
+					<summary>The same as a table ({r.scatter.length} team-weeks)</summary>
+					<div className="table-wrap">
+						<table>
+							<thead>
+								<tr>
+									<th scope="col">Team</th>
+									<th scope="col">Week of</th>
+									<th scope="col" className="num">Autonomy</th>
+									<th scope="col" className="num">Median first reply</th>
+								</tr>
+							</thead>
+							<tbody>
+								{r.scatter.map((p) => (
+									<tr key={`${p.team}${p.week}`}>
+										<td>{p.team.replace(/\//g, ' › ')}</td>
+										<td>{day(p.week)}</td>
+										<td className="num">{fmt(p.autonomy)}</td>
+										<td className="num">{duration(p.firstReplyMinutes)}</td>
+									</tr>
+								))}
+							</tbody>
+						</table>
+					</div>
+				</details>
+			</section>
+		</>
+	)
+}
