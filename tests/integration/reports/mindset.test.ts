@@ -1,0 +1,100 @@
+/**
+ * The mindset report against an attacker: a small team's figures never appear, not directly
+ * and not as the difference between figures that do, whichever team is selected; and the
+ * figures shown match a hand computation.
+ */
+import { sql } from 'drizzle-orm'
+import { resultRows } from '~db/client'
+import { beforeAll, describe, expect, test } from 'vitest'
+import { pulseForUser, submitPulse } from '~/pulses/answering.server'
+import { openWave } from '~/pulses/waves.server'
+import { mindsetReport } from '~/reports/mindset.server'
+import { listItems } from '~/surveys/items.server'
+import { saveSurvey, setSurveyStatus } from '~/surveys/surveys.server'
+import { db } from '~/utils/db.server'
+import { useTestDatabase } from '../../support/db'
+import { makeOrg, makeTeam, makeUser } from '../../support/fixtures'
+
+useTestDatabase()
+
+let orgId: string
+const team: Record<string, string> = {}
+// Care has three sub-teams: Big (6 people), Mid (5) and Small (2, under k = 5).
+const SIZES = { 'Care/Big': 6, 'Care/Mid': 5, 'Care/Small': 2 } as const
+// Everyone in a team answers the autonomy item with the same value, so team scores are known.
+const AUTONOMY = { 'Care/Big': 5, 'Care/Mid': 3, 'Care/Small': 1 } as const
+
+beforeAll(async () => {
+	const org = await makeOrg({ anonymityK: 5 })
+	orgId = org.id
+	await db().execute(sql`update organizations set time_zone = 'UTC' where id = ${orgId}`)
+	for (const path of Object.keys(SIZES)) team[path] = await makeTeam(orgId, path)
+	team.Care = resultRows<{ id: string }>(await db().execute(sql`select id from teams where org_id = ${orgId} and path = 'Care'`))[0]!.id
+	const people: { id: string; path: keyof typeof SIZES }[] = []
+	for (const [path, n] of Object.entries(SIZES) as [keyof typeof SIZES, number][]) for (let i = 0; i < n; i++) people.push({ id: (await makeUser(orgId, { teamId: team[path], password: null })).id, path })
+	const bank = await listItems(orgId)
+	const saved = await saveSurvey(orgId, null, {
+		name: 'Pulse', itemIds: ['autonomy.resolve', 'speed.hours', 'enps.recommend'].map((k) => bank.find((b) => b.key === k)!.id),
+		audience: 'everyone', teamIds: [], cadence: 'weekly', weekday: '1', sendTime: '09:00', openDays: '3', reminderDaysBeforeClose: '1', anonymityK: '5',
+	})
+	if (!saved.ok) throw new Error('survey')
+	await setSurveyStatus(orgId, saved.value.id, 'active')
+	// Two weekly waves (2026-03-02 and 2026-03-09), everyone answers both.
+	for (const monday of ['2026-03-02', '2026-03-09']) {
+		const opens = new Date(`${monday}T09:00:00Z`)
+		const waveId = (await openWave({ orgId, id: saved.value.id, anonymityK: 5 }, { periodStart: monday, opensAt: opens, closesAt: new Date(opens.getTime() + 3 * 86_400_000), reminderAt: null }))!
+		const now = new Date(opens.getTime() + 3_600_000)
+		for (const p of people) {
+			const pulse = await pulseForUser(orgId, p.id, waveId, now)
+			expect((await submitPulse(pulse!, { 'item-0': String(AUTONOMY[p.path]), 'item-1': '4', 'item-2': '8' }, now)).status).toBe('submitted')
+		}
+	}
+})
+
+const report = (teamId: string | null, scope: string | null = null) => mindsetReport(orgId, { from: '2026-03-02', to: '2026-03-15', teamId }, scope)
+
+describe('anonymity in the mindset report', () => {
+	test('the small team is hidden, and so is a sibling, so Care minus the visible siblings reveals nothing', async () => {
+		const r = (await report(team.Care!))!
+		const rows = Object.fromEntries(r.heatmap.map((h) => [h.label, h]))
+		expect(rows['Care › Small']).toMatchObject({ suppressed: true, scores: null })
+		// Care is shown (13 people) … so at most one of Big / Mid can be shown, never both.
+		expect(rows.Care!.suppressed).toBe(false)
+		const visibleSiblings = ['Care › Big', 'Care › Mid'].filter((l) => !rows[l]!.suppressed)
+		expect(visibleSiblings.length).toBeLessThan(2)
+		// Hidden part of Care = everything not visible: at least k respondents, never only Small.
+		const hiddenN = 13 - visibleSiblings.reduce((n, l) => n + SIZES[l.replace(' › ', '/') as keyof typeof SIZES], 0)
+		expect(hiddenN).toBeGreaterThanOrEqual(5)
+	})
+
+	test('the same cells are hidden whichever team is selected (no two views to subtract)', async () => {
+		const org = (await report(null))!
+		const care = (await report(team.Care!))!
+		const big = (await report(team['Care/Big']!))!
+		const mid = (await report(team['Care/Mid']!))!
+		const small = (await report(team['Care/Small']!))!
+		const shownIn = (r: typeof org, label: string) => r.heatmap.find((h) => h.label === label)?.suppressed === false
+		expect(shownIn(care, 'Care › Big')).toBe(shownIn(big, 'Care › Big'))
+		expect(shownIn(care, 'Care › Mid')).toBe(shownIn(mid, 'Care › Mid'))
+		expect(small.headline).toEqual({ suppressed: true })
+		expect(small.trend.every((t) => t.culture === null)).toBe(true)
+		expect(org.heatmap.find((h) => h.label === 'Care')!.suppressed).toBe(false)
+	})
+
+	test('figures shown match a hand computation', async () => {
+		const care = (await report(team.Care!))!
+		// Autonomy over both weeks: (6 × 100 + 5 × 50 + 2 × 0) / 13 = 65.38 (Likert 5 → 100, 3 → 50, 1 → 0).
+		expect(care.heatmap.find((h) => h.label === 'Care')!.scores!.autonomy).toBeCloseTo(850 / 13, 6)
+		// eNPS over the latest window (with two weeks: the second week, 13 answers); everyone
+		// answered 8 → passives only → 0 − 0 = 0.
+		expect(care.latest).toEqual({ from: '2026-03-09', to: '2026-03-15' })
+		expect(care.enps).toMatchObject({ value: 0, n: 13, promoters: 0, detractors: 0 })
+	})
+
+	test('a manager scoped to one team cannot select another', async () => {
+		expect(await report(team['Care/Mid']!, team['Care/Big']!)).toBeNull()
+		const own = (await report(null, team['Care/Big']!))!
+		expect(own.selected.label).toBe('Care › Big')
+		expect(own.teams.map((t) => t.path)).toEqual(['Care/Big'])
+	})
+})
