@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { requireAdmin } from '~/auth/guard.server'
 import { Field, FormError, SelectField, SubmitButton } from '~/components/forms'
 import { getOrganization, MIN_ANONYMITY_K, timeZones, updateOrganizationSettings } from '~/org/organizations.server'
@@ -37,6 +37,9 @@ export default function Settings() {
 					Saved.
 				</div>
 			) : null}
+			<p>
+				<Link to="/admin/report-settings">Report settings</Link>: index weights, targets, baseline period and comment threshold.
+			</p>
 			<div className="card">
 				<Form method="post" noValidate>
 					<FormError error={errors._form} />

@@ -1,0 +1,79 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { requireAdmin } from '~/auth/guard.server'
+import { Field, FormError, SubmitButton } from '~/components/forms'
+import { REPORT_LABELS } from '~/reports/dimensions'
+import { rebuildRollups } from '~/reports/rollups.server'
+import { getReportSettings, saveReportSettings, settingsInput, WEIGHT_KEYS } from '~/reports/settings.server'
+import type { FieldErrors } from '~/utils/result'
+
+export const meta: MetaFunction = () => [{ title: 'Report settings · State of Now' }]
+
+const LABELS: Record<string, string> = { ...REPORT_LABELS, firstResponse: 'First response time (operational)', approvalCycle: 'Approval cycle time (operational)' }
+
+export async function loader({ request }: LoaderFunctionArgs) {
+	const { org } = await requireAdmin(request)
+	const s = await getReportSettings(org.id)
+	return { weights: WEIGHT_KEYS.map((key) => ({ key, label: LABELS[key] ?? key, value: s.weights[key] ?? 0 })), targets: s.targets, baselineFrom: s.baselineFrom, baselineTo: s.baselineTo, commentK: s.commentK, k: s.k }
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+	const { org } = await requireAdmin(request)
+	const result = await saveReportSettings(org.id, settingsInput(Object.fromEntries(await request.formData())))
+	if (!result.ok) return data({ errors: result.errors, saved: null }, { status: 400 })
+	// The per-response culture index depends on the weights: recompute the rollups from the raw answers.
+	if (result.value.weightsChanged) await rebuildRollups(org.id)
+	return { errors: {} as FieldErrors, saved: result.value.weightsChanged ? 'Saved. The figures were recomputed with the new weights.' : 'Saved.' }
+}
+
+export default function ReportSettings() {
+	const s = useLoaderData<typeof loader>()
+	const result = useActionData<typeof action>()
+	const errors: FieldErrors = result?.errors ?? {}
+	const total = s.weights.reduce((n, w) => n + w.value, 0)
+	return (
+		<>
+			<p className="small">
+				<Link to="/admin/settings">← Settings</Link>
+			</p>
+			<h1>Report settings</h1>
+			<p className="muted">
+				How the Real-Time Mindset Index is computed: the weights of its parts, the targets response times are scored against, and the baseline that progress is measured from.
+				The method is written out in docs/METHOD.md.
+			</p>
+			{result?.saved ? (
+				<div className="alert alert-ok" role="status">
+					{result.saved}
+				</div>
+			) : null}
+			<Form method="post" noValidate className="card builder">
+				<FormError error={errors._form} />
+				<fieldset className="field">
+					<legend>Weights (relative; now {total} in all)</legend>
+					<div className="form-row">
+						{s.weights.map((w) => (
+							<Field key={w.key} label={w.label} name={`weight.${w.key}`} type="number" min={0} max={100} step={1} defaultValue={w.value} error={errors[`weights.${w.key}`]} />
+						))}
+					</div>
+				</fieldset>
+				<fieldset className="field">
+					<legend>Targets</legend>
+					<div className="form-row">
+						<Field label="Median first response (minutes)" name="firstResponseMinutes" type="number" min={1} defaultValue={s.targets.firstResponseMinutes} error={errors.firstResponseMinutes} />
+						<Field label="Median approval cycle (hours)" name="approvalCycleHours" type="number" min={1} defaultValue={s.targets.approvalCycleHours} error={errors.approvalCycleHours} />
+						<Field label="Index target (0–100)" name="rtmi" type="number" min={1} max={100} defaultValue={s.targets.rtmi} error={errors.rtmi} />
+					</div>
+				</fieldset>
+				<fieldset className="field">
+					<legend>Baseline period (empty: the first weeks shown)</legend>
+					<div className="form-row">
+						<Field label="From" name="baselineFrom" type="date" defaultValue={s.baselineFrom ?? ''} error={errors.baselineFrom} />
+						<Field label="To" name="baselineTo" type="date" defaultValue={s.baselineTo ?? ''} error={errors.baselineTo} />
+					</div>
+				</fieldset>
+				<Field label="Comment threshold" name="commentK" type="number" min={s.k} defaultValue={s.commentK} hint={`Comments are shown only for groups with at least this many respondents; never below the anonymity threshold (${s.k}).`} error={errors.commentK} />
+				<SubmitButton pendingText="Saving…">Save report settings</SubmitButton>
+			</Form>
+		</>
+	)
+}
