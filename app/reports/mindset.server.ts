@@ -90,6 +90,33 @@ async function windowMedians(orgId: string, timeZone: string, teamIds: string[] 
 	}
 }
 
+/** Weekly medians (first reply in minutes, approval in hours) for a set of teams, one scan. */
+async function groupWeeklyMedians(orgId: string, timeZone: string, teamIds: string[] | null, first: string, weeks: number) {
+	const rows = resultRows<{ w: number; type: string; median: number | null }>(
+		await db().execute(sql`
+			with bounds as (
+				select array_agg(((${first}::date + 7 * i)::timestamp at time zone ${timeZone}) order by i) as b
+				from generate_series(0, ${weeks}::integer) as i
+			)
+			select width_bucket(started_at, (select b from bounds)) as w, type::text as type,
+				percentile_cont(0.5) within group (order by extract(epoch from ended_at - started_at)) as median
+			from metric_events
+			where org_id = ${orgId}::uuid and ended_at is not null
+				${teamIds ? sql`and team_id = any(${sql.param(teamIds)}::text[]::uuid[])` : sql``}
+				and started_at >= (${first}::date::timestamp at time zone ${timeZone})
+				and started_at < ((${first}::date + 7 * ${weeks}::integer)::timestamp at time zone ${timeZone})
+			group by 1, 2`),
+	)
+	const out = new Map<number, { firstResponseMinutes: number | null; approvalCycleHours: number | null }>()
+	for (const r of rows) {
+		const cur = out.get(Number(r.w)) ?? { firstResponseMinutes: null, approvalCycleHours: null }
+		if (r.type === 'customer_response' && r.median !== null) cur.firstResponseMinutes = Number(r.median) / 60
+		if (r.type === 'approval' && r.median !== null) cur.approvalCycleHours = Number(r.median) / 3600
+		out.set(Number(r.w), cur)
+	}
+	return out
+}
+
 export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTeamId: string | null) {
 	const settings = await getReportSettings(orgId)
 	const [org] = resultRows<{ time_zone: string }>(await db().execute(sql`select time_zone from organizations where id = ${orgId}::uuid`))
@@ -235,17 +262,25 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 		}
 	})()
 
-	const trend = weeks.map((w) => {
+	const weeklyOps = await groupWeeklyMedians(orgId, tz, scopeTeams, firstWeek, weeks.length)
+	const trend = weeks.map((w, i) => {
 		const ok = shown(selected, w)
 		const scores = ok ? dimensionScores(selected, [w]) : {}
 		const culture = ok ? meanOf(sums(aggregate(selected, [w], 'culture'))) : null
+		const operational = weeklyOps.get(i + 1) ?? { firstResponseMinutes: null, approvalCycleHours: null }
+		const enpsAgg = ok ? aggregate(selected, [w], 'enps') : null
 		return {
 			week: w,
 			suppressed: !ok && respondents(selected, [w]) > 0,
 			culture,
+			rtmi: ok ? rtmi(components(scores, opScores(operational))) : null,
 			dimensions: scores,
+			favourable: ok ? Object.fromEntries(CULTURE_DIMENSIONS.map((d) => { const a = aggregate(selected, [w], d); return [d, percentFavourable(a.favourable, a.answers)] })) : {},
+			respondentsByDimension: ok ? Object.fromEntries(CULTURE_DIMENSIONS.map((d) => [d, aggregate(selected, [w], d).n])) : {},
+			enps: enpsAgg && enpsAgg.n > 0 ? enps({ promoters: enpsAgg.favourable, detractors: enpsAgg.detractors, passives: enpsAgg.n - enpsAgg.favourable - enpsAgg.detractors }) : null,
 			invited: invitedOf(selected, [w]),
 			answered: ok ? respondents(selected, [w]) : null,
+			operational,
 		}
 	})
 

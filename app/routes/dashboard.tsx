@@ -78,6 +78,9 @@ export default function Dashboard() {
 				<button type="submit" className="button button-secondary">
 					Show
 				</button>
+				<a className="button button-quiet" href={`/dashboard/export?${new URLSearchParams({ from: r.from, to: r.to, ...(query.team ? { team: query.team } : {}) })}`} download>
+					Export CSV
+				</a>
 			</Form>
 
 			<section className="card headline" aria-labelledby="headline">

@@ -6,14 +6,18 @@
 import { sql } from 'drizzle-orm'
 import { resultRows } from '~db/client'
 import { beforeAll, describe, expect, test } from 'vitest'
+import { createApiKey } from '~/metrics/api-keys.server'
 import { pulseForUser, submitPulse } from '~/pulses/answering.server'
 import { openWave } from '~/pulses/waves.server'
 import { mindsetReport } from '~/reports/mindset.server'
+import * as api from '~/routes/api.v1.reports.mindset'
+import * as exportRoute from '~/routes/dashboard.export'
 import { listItems } from '~/surveys/items.server'
 import { saveSurvey, setSurveyStatus } from '~/surveys/surveys.server'
 import { db } from '~/utils/db.server'
 import { useTestDatabase } from '../../support/db'
-import { makeOrg, makeTeam, makeUser } from '../../support/fixtures'
+import { makeOrg, makeTeam, makeUser, sessionCookieFor } from '../../support/fixtures'
+import { apiRequest, call, getRequest } from '../../support/requests'
 
 useTestDatabase()
 
@@ -96,5 +100,45 @@ describe('anonymity in the mindset report', () => {
 		const own = (await report(null, team['Care/Big']!))!
 		expect(own.selected.label).toBe('Care › Big')
 		expect(own.teams.map((t) => t.path)).toEqual(['Care/Big'])
+	})
+})
+
+describe('reports API and CSV export', () => {
+	test('GET /api/v1/reports/mindset answers per week, with suppressed weeks marked and no figures in them', async () => {
+		const key = await createApiKey(orgId, 'reports')
+		if (!key.ok) throw new Error('key')
+		const care = await call(api.loader, apiRequest('/api/v1/reports/mindset?from=2026-03-02&to=2026-03-15&team=Care', { key: key.value.key }))
+		expect(care.status).toBe(200)
+		expect(care.data.weeks.map((w: { week: string }) => w.week)).toEqual(['2026-03-02', '2026-03-09'])
+		// Week 1 of Care: (6 × 100 + 5 × 50 + 0) / 13 for autonomy, 13 respondents, 13 invited and answered.
+		expect(care.data.weeks[0].dimensions.autonomy.score).toBeCloseTo(850 / 13, 6)
+		expect(care.data.weeks[0].participation).toEqual({ invited: 13, answered: 13 })
+		expect(care.data.progress).toMatchObject({ suppressed: false })
+		const small = await call(api.loader, apiRequest('/api/v1/reports/mindset?from=2026-03-02&to=2026-03-15&team=Care/Small', { key: key.value.key }))
+		expect(small.data.weeks.every((w: { suppressed: boolean; culture: number | null }) => w.suppressed && w.culture === null)).toBe(true)
+		expect(JSON.stringify(small.data.weeks)).not.toMatch(/"score":/)
+		expect(small.data.progress).toMatchObject({ suppressed: true })
+		const bad = await call(api.loader, apiRequest('/api/v1/reports/mindset?from=2026-03-32&to=2026-03-15&level=frontline', { key: key.value.key }))
+		expect(bad.status).toBe(400)
+		expect(bad.data.errors.map((e: { field: string }) => e.field).sort()).toEqual(['from', 'level'])
+		expect((await call(api.loader, apiRequest('/api/v1/reports/mindset?from=2026-03-02&to=2026-03-15&team=Nope', { key: key.value.key }))).status).toBe(404)
+		expect((await call(api.loader, apiRequest('/api/v1/reports/mindset?from=2026-03-02&to=2026-03-15'))).status).toBe(401)
+	})
+
+	test('the CSV export has one row per week, formula-safe cells, and obeys suppression and scope', async () => {
+		const evil = await makeTeam(orgId, '=HYPERLINK("x")')
+		const admin = await sessionCookieFor(await makeUser(orgId, { role: 'admin' }))
+		const csv = await call(exportRoute.loader, getRequest(`/dashboard/export?from=2026-03-02&to=2026-03-15&team=${team.Care}`, admin))
+		expect(csv.headers.get('Content-Type')).toContain('text/csv')
+		const lines = String(csv.data).trim().split('\r\n')
+		expect(lines).toHaveLength(3)
+		expect(lines[0]).toMatch(/^week,team,rtmi,culture_index,autonomy_score,autonomy_favourable_pct,/)
+		expect(lines[1]).toMatch(/^2026-03-02,Care,/)
+		const small = String((await call(exportRoute.loader, getRequest(`/dashboard/export?from=2026-03-02&to=2026-03-15&team=${team['Care/Small']}`, admin))).data)
+		expect(small.trim().split('\r\n').slice(1).every((l) => l.endsWith(',yes') && !/\d+\.\d/.test(l.split(',').slice(2, 6).join(',')))).toBe(true)
+		const formula = String((await call(exportRoute.loader, getRequest(`/dashboard/export?from=2026-03-02&to=2026-03-15&team=${evil}`, admin))).data)
+		expect(formula).toContain(`"'=HYPERLINK(""x"")"`)
+		const manager = await sessionCookieFor(await makeUser(orgId, { role: 'manager', teamId: team['Care/Big'] }))
+		expect((await call(exportRoute.loader, getRequest(`/dashboard/export?from=2026-03-02&to=2026-03-15&team=${team['Care/Mid']}`, manager))).status).toBe(404)
 	})
 })

@@ -1,0 +1,56 @@
+/** Reading a report request (from, to, team) the same way for the API and the export. */
+import { DateTime } from 'luxon'
+import { teamIdsByPath } from '~/metrics/ingest.server'
+import { normalizeTeamPath } from '~/org/team-path'
+import { safeCell } from '~/utils/csv-safe'
+import { isUuid } from '~/utils/http'
+import { mindsetReport } from './mindset.server'
+
+export type ReportRequest = { ok: true; report: NonNullable<Awaited<ReturnType<typeof mindsetReport>>> } | { ok: false; status: 400 | 404; errors: { field: string; message: string }[] }
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/
+
+export async function reportFromParams(orgId: string, params: URLSearchParams, scopeTeamId: string | null = null): Promise<ReportRequest> {
+	const errors: { field: string; message: string }[] = []
+	const date = (field: 'from' | 'to') => {
+		const v = params.get(field)
+		if (!v) errors.push({ field, message: 'Required: a date as YYYY-MM-DD.' })
+		else if (!DATE.test(v) || !DateTime.fromISO(v).isValid) errors.push({ field, message: `"${safeCell(v)}" is not a date as YYYY-MM-DD.` })
+		else return v
+		return null
+	}
+	const from = date('from')
+	const to = date('to')
+	if (from && to && from > to) errors.push({ field: 'to', message: '"to" is before "from".' })
+	if (from && to && DateTime.fromISO(to).diff(DateTime.fromISO(from), 'days').days > 800) errors.push({ field: 'to', message: 'At most two years at a time.' })
+	if (params.get('level')) errors.push({ field: 'level', message: 'Filtering by level is not available yet; leave "level" out.' })
+	if (errors.length) return { ok: false, status: 400, errors }
+	let teamId: string | null = null
+	const raw = params.get('team') ?? ''
+	// The dashboard's own links carry a team id; integrators write a path.
+	const path = isUuid(raw) ? '' : normalizeTeamPath(raw)
+	if (isUuid(raw)) teamId = raw.toLowerCase()
+	else if (path) {
+		teamId = (await teamIdsByPath(orgId)).get(path) ?? null
+		if (!teamId) return { ok: false, status: 404, errors: [{ field: 'team', message: `No team "${safeCell(path)}" in this organisation.` }] }
+	}
+	const report = await mindsetReport(orgId, { from: from!, to: to!, teamId }, scopeTeamId)
+	if (!report) return { ok: false, status: 404, errors: [{ field: 'team', message: 'That team is not one you can report on.' }] }
+	return { ok: true, report }
+}
+
+/** The weekly table as rows of cells, shared by the API's shape and the CSV export. */
+export function weeklyRows(report: NonNullable<Awaited<ReturnType<typeof mindsetReport>>>) {
+	return report.trend.map((t) => ({
+		week: t.week,
+		suppressed: t.suppressed,
+		rtmi: t.rtmi,
+		culture: t.culture,
+		dimensions: Object.fromEntries(
+			report.dimensions.map((d) => [d.key, t.suppressed ? { suppressed: true } : { score: t.dimensions[d.key] ?? null, favourable: t.favourable[d.key] ?? null, n: t.respondentsByDimension[d.key] ?? 0 }]),
+		),
+		enps: t.enps,
+		participation: { invited: t.invited, answered: t.answered },
+		operational: t.operational,
+	}))
+}

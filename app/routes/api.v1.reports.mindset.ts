@@ -1,0 +1,34 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { getCurrentUser } from '~/auth/guard.server'
+import { apiHandler, json, jsonError, requireApiKey } from '~/metrics/api-http.server'
+import { reportFromParams, weeklyRows } from '~/reports/mindset-query.server'
+
+const SESSION_ROLES = new Set(['admin', 'executive'])
+
+// GET /api/v1/reports/mindset: with an API key, or from the browser of a signed-in admin or executive.
+export async function loader({ request }: LoaderFunctionArgs) {
+	return apiHandler(async () => {
+		let orgId: string
+		if (request.headers.has('Authorization')) orgId = (await requireApiKey(request)).orgId
+		else {
+			const current = await getCurrentUser(request)
+			if (!current) return jsonError(401, 'Send an API key ("Authorization: Bearer son_…"), or sign in as an admin or executive.', { 'WWW-Authenticate': 'Bearer realm="State of Now"' })
+			if (!SESSION_ROLES.has(current.user.role)) return jsonError(403, 'Only admins and executives can read these figures.')
+			orgId = current.org.id
+		}
+		const r = await reportFromParams(orgId, new URL(request.url).searchParams)
+		if (!r.ok) return json({ errors: r.errors }, r.status)
+		const { report } = r
+		return json({
+			from: report.from,
+			to: report.to,
+			team: report.selected.id === 'org' ? null : report.selected.label.replace(/ › /g, '/'),
+			timeZone: report.timeZone,
+			k: report.k,
+			weeks: weeklyRows(report),
+			progress: { baseline: report.baseline, latest: report.latest, ...report.headline },
+			correlations: report.correlations.map((c) => ({ dimension: c.dimension, metric: 'first_response_minutes', lags: c.lags, topVsBottomQuartile: c.contrast })),
+			findings: report.findings,
+		})
+	})
+}

@@ -1,0 +1,36 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { requireUser } from '~/auth/guard.server'
+import { reportFromParams, weeklyRows } from '~/reports/mindset-query.server'
+import { toCsv } from '~/utils/csv-write'
+
+/** The dashboard's weekly table as CSV (formula-safe), for the team and period on screen. */
+export async function loader({ request }: LoaderFunctionArgs) {
+	const { user, org } = await requireUser(request, ['executive', 'admin', 'manager'])
+	const scope = user.role === 'manager' ? user.teamId : null
+	if (user.role === 'manager' && !scope) throw new Response('Your account has no team to report on.', { status: 403 })
+	const r = await reportFromParams(org.id, new URL(request.url).searchParams, scope)
+	if (!r.ok) throw new Response(r.errors.map((e) => e.message).join(' '), { status: r.status })
+	const report = r.report
+	const dims = report.dimensions
+	const header = ['week', 'team', 'rtmi', 'culture_index', ...dims.flatMap((d) => [`${d.key}_score`, `${d.key}_favourable_pct`]), 'enps', 'invited', 'answered', 'median_first_reply_min', 'median_approval_h', 'suppressed']
+	const r1 = (x: number | null | undefined) => (x === null || x === undefined ? '' : Math.round(x * 10) / 10)
+	const rows = weeklyRows(report).map((w) => [
+		w.week,
+		report.selected.label.replace(/ › /g, '/'),
+		r1(w.rtmi),
+		r1(w.culture),
+		...dims.flatMap((d) => {
+			const cell = w.dimensions[d.key] as { score?: number | null; favourable?: number | null }
+			return [r1(cell.score), r1(cell.favourable)]
+		}),
+		r1(w.enps),
+		w.participation.invited,
+		w.participation.answered ?? '',
+		r1(w.operational.firstResponseMinutes),
+		r1(w.operational.approvalCycleHours),
+		w.suppressed ? 'yes' : 'no',
+	])
+	return new Response(toCsv(header, rows), {
+		headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${org.slug}-mindset-${report.from}-${report.to}.csv"`, 'Cache-Control': 'no-store' },
+	})
+}
