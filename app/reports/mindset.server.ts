@@ -328,8 +328,26 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 		dimensions: correlations.filter((c) => asked.includes(c.dimension)).map((c) => ({ key: c.dimension, label: c.label, lags: c.lags, contrast: c.contrast, progress: progress(c.dimension) })),
 	})
 
+	// Comments: only for a group shown over the period and with at least the comment threshold of
+	// respondents; without team, date or wave, in an order fixed by the text itself (a hash), so
+	// neither the order nor the page says who wrote what or when.
+	const commentN = respondents(selected, weeks)
+	const commentsAllowed = shown(selected, 'range') && commentN >= settings.commentK
+	const comments = commentsAllowed
+		? resultRows<{ comment: string }>(
+				await db().execute(sql`
+					select r.comment from responses r join waves w on w.org_id = r.org_id and w.id = r.wave_id
+					where r.org_id = ${orgId}::uuid and r.comment is not null
+						${scopeTeams ? sql`and r.team_id = any(${sql.param(scopeTeams)}::text[]::uuid[])` : sql``}
+						and w.opens_at >= (${firstWeek}::date::timestamp at time zone ${tz})
+						and w.opens_at < ((${lastWeek}::date + 7)::timestamp at time zone ${tz})
+					order by md5(r.comment) limit 60`),
+			).map((c) => c.comment)
+		: null
+
 	return {
 		timeZone: tz,
+		comments: { allowed: commentsAllowed, threshold: settings.commentK, respondents: commentN, items: comments },
 		k: settings.k,
 		dimensions: asked.map((d) => ({ key: d, label: REPORT_LABELS[d] })),
 		from: firstWeek,

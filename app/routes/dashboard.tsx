@@ -276,6 +276,28 @@ export default function Dashboard() {
 				</section>
 			</div>
 
+			<section className="card" aria-labelledby="comments">
+				<h2 id="comments">In their own words</h2>
+				{r.comments.allowed && r.comments.items ? (
+					r.comments.items.length ? (
+						<>
+							<p className="small muted">Comments from the whole period, in an order that says nothing about who wrote them or when.</p>
+							<ul className="comments">
+								{r.comments.items.map((c, i) => (
+									<li key={i}>{c}</li>
+								))}
+							</ul>
+						</>
+					) : (
+						<p className="muted">Nobody left a comment in this period.</p>
+					)
+				) : (
+					<p className="muted">
+						Comments are shown only for a group whose figures are shown and that has at least {r.comments.threshold} respondents in the period; this one does not.
+					</p>
+				)}
+			</section>
+
 			<section className="card" aria-labelledby="scatter">
 				<h2 id="scatter">Autonomy and first reply, team by team and week by week</h2>
 				<div className="chart-box">{hydrated ? <ScatterChart points={r.scatter.map((p) => ({ x: p.autonomy, y: p.firstReplyMinutes }))} xLabel="Decision autonomy (0–100)" yLabel="Median first reply (minutes)" /> : null}</div>

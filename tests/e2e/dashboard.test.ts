@@ -41,6 +41,8 @@ describe('culture dashboard', () => {
 		expect(await heat.getByRole('row').filter({ hasText: 'Customer Care' }).textContent()).toMatch(/\d+\s*\d+%/)
 		expect(await page.getByRole('region', { name: 'eNPS, latest weeks' }).textContent()).toMatch(/[+−]\d+/)
 		expect(await page.getByRole('region', { name: 'Culture ↔ first response time' }).getByRole('row').count()).toBeGreaterThan(3)
+		// The demo's comments, for the whole organisation (far above the threshold of 10).
+		expect(await page.getByRole('region', { name: 'In their own words' }).getByRole('listitem').count()).toBeGreaterThan(10)
 		// The charts have a table alternative with the same figures.
 		await page.getByText('The same as a table').first().click()
 		expect(await page.getByRole('region', { name: 'Trend by week' }).getByRole('row').count()).toBeGreaterThan(20)

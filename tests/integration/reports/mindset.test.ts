@@ -81,6 +81,8 @@ describe('anonymity in the mindset report', () => {
 		expect(shownIn(care, 'Care › Big')).toBe(shownIn(big, 'Care › Big'))
 		expect(shownIn(care, 'Care › Mid')).toBe(shownIn(mid, 'Care › Mid'))
 		expect(small.headline).toEqual({ suppressed: true })
+		expect(small.comments).toMatchObject({ allowed: false, items: null })
+		expect(care.comments).toMatchObject({ allowed: true, items: [] })
 		expect(small.trend.every((t) => t.culture === null)).toBe(true)
 		expect(org.heatmap.find((h) => h.label === 'Care')!.suppressed).toBe(false)
 	})
