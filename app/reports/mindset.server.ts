@@ -9,7 +9,7 @@ import { DateTime } from 'luxon'
 import { resultRows } from '~db/client'
 import { NO_TEAM } from '~db/schema'
 import { db } from '~/utils/db.server'
-import { rangeRelation, type SumRelation, suppress, treeRelations } from './anonymity'
+import { type SumRelation, suppress, treeRelations } from './anonymity'
 import { CULTURE_DIMENSIONS, REPORT_LABELS } from './dimensions'
 import { getReportSettings } from './settings.server'
 import {
@@ -210,23 +210,29 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 		return n
 	}
 
-	// Anonymity: cells are (node, period) with n = responses; periods are each week and the
-	// windows shown (whole range, baseline, latest). Relations: the team tree in every period,
-	// and every window = the sum of its weeks. One decision for the organisation.
-	const periods: [string, string[]][] = [...weeks.map((w) => [w, [w]] as [string, string[]]), ['range', weeks], ['baseline', baseline], ['latest', latest]]
+	// Anonymity. The cell is a team (with its sub-teams) in one week, n = its responses — one
+	// per person per wave, so a week's n counts people. Suppression (groups under k, and the
+	// cells that would let one be worked out from its parent and siblings) is decided per week
+	// over the whole organisation's tree: the same for every viewer and every team selected.
+	// A longer window adds up only the weeks in which that team is shown: summed responses are
+	// not people (one person in 26 weeks is 26 responses), so a window may never reach back into
+	// a week where the team was hidden. One decision for the organisation.
 	const cells = []
 	const relations: SumRelation[] = []
-	for (const [pid, ws] of periods) {
-		for (const node of nodeIds) cells.push({ id: `${node}@${pid}`, n: respondents(node, ws) })
-		relations.push(...treeRelations(nodeIds.map((id) => ({ id, parentId: parentOf(id), directN: respondents(id, ws, true) })), (id) => `${id}@${pid}`))
+	for (const w of weeks) {
+		for (const node of nodeIds) cells.push({ id: `${node}@${w}`, n: respondents(node, [w]) })
+		relations.push(...treeRelations(nodeIds.map((id) => ({ id, parentId: parentOf(id), directN: respondents(id, [w], true) })), (id) => `${id}@${w}`))
 	}
-	for (const node of nodeIds) for (const [pid, ws] of periods.slice(weeks.length)) relations.push(rangeRelation(`${node}@${pid}`, ws.map((w) => `${node}@${w}`)))
 	const hidden = suppress(cells, relations, settings.k)
-	const shown = (node: string, pid: string) => respondents(node, pid === 'range' ? weeks : pid === 'baseline' ? baseline : pid === 'latest' ? latest : [pid]) > 0 && !hidden.has(`${node}@${pid}`)
+	const visible = (node: string, ws: string[]) => ws.filter((w) => respondents(node, [w]) > 0 && !hidden.has(`${node}@${w}`))
+	const windowOf = (pid: string) => (pid === 'range' ? weeks : pid === 'baseline' ? baseline : pid === 'latest' ? latest : [pid])
+	const shown = (node: string, pid: string) => visible(node, windowOf(pid)).length > 0
+	const windowAgg = (node: string, ws: string[], metric: Metric) => aggregate(node, visible(node, ws), metric)
 
 	const weightOf = settings.weights
+	/** Scores over the weeks of `ws` in which the team is shown. */
 	const dimensionScores = (node: string, ws: string[]) =>
-		Object.fromEntries(CULTURE_DIMENSIONS.map((d) => [d, meanOf(sums(aggregate(node, ws, d)))])) as Record<string, number | null>
+		Object.fromEntries(CULTURE_DIMENSIONS.map((d) => [d, meanOf(sums(windowAgg(node, ws, d)))])) as Record<string, number | null>
 	const scopeTeams = selected === ROOT ? null : subtree(selected).filter((id) => id !== ROOT)
 	const ops = await windowMedians(orgId, tz, scopeTeams, latest[0]!, DateTime.fromISO(latest.at(-1)!).plus({ weeks: 1 }).toISODate()!)
 	const opsBase = await windowMedians(orgId, tz, scopeTeams, baseline[0]!, DateTime.fromISO(baseline.at(-1)!).plus({ weeks: 1 }).toISODate()!)
@@ -247,18 +253,18 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 		const now = rtmi(latestComps)
 		const then = rtmi(baseComps)
 		const share = rtmiShare(latestComps, CULTURE_DIMENSIONS) ?? 1
-		const ci = diffInterval(sums(aggregate(selected, baseline, 'culture')), sums(aggregate(selected, latest, 'culture')), share)
+		const ci = diffInterval(sums(windowAgg(selected, baseline, 'culture')), sums(windowAgg(selected, latest, 'culture')), share)
 		return {
 			suppressed: false as const,
 			rtmi: now,
 			baseline: then,
 			delta: now !== null && then !== null ? now - then : null,
 			ci: ci ? { low: ci.low, high: ci.high, half: (ci.high - ci.low) / 2 } : null,
-			effectSize: cohensD(sums(aggregate(selected, baseline, 'culture')), sums(aggregate(selected, latest, 'culture'))),
+			effectSize: cohensD(sums(windowAgg(selected, baseline, 'culture')), sums(windowAgg(selected, latest, 'culture'))),
 			target: settings.targets.rtmi,
 			shareOfWay: now !== null && then !== null ? shareOfWay(then, now, settings.targets.rtmi) : null,
 			operational: { latest: ops, baseline: opsBase, targets: settings.targets },
-			n: { baseline: respondents(selected, baseline), latest: respondents(selected, latest) },
+			n: { baseline: respondents(selected, visible(selected, baseline)), latest: respondents(selected, visible(selected, latest)) },
 		}
 	})()
 
@@ -288,17 +294,18 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 	const heatmap = [selected, ...rowsFor].filter((id) => id === ROOT || inScope(id)).map((id) => {
 		const ok = shown(id, 'range')
 		const n = respondents(id, weeks)
+		const vis = visible(id, weeks)
 		return {
 			teamId: id,
 			label: id === ROOT ? 'Whole organisation' : byId.get(id)!.path.replace(/\//g, ' › '),
 			suppressed: !ok && n > 0,
 			empty: n === 0,
 			scores: ok ? dimensionScores(id, weeks) : null,
-			favourable: ok ? Object.fromEntries(CULTURE_DIMENSIONS.map((d) => { const a = aggregate(id, weeks, d); return [d, percentFavourable(a.favourable, a.answers)] })) : null,
+			favourable: ok ? Object.fromEntries(CULTURE_DIMENSIONS.map((d) => { const a = aggregate(id, vis, d); return [d, percentFavourable(a.favourable, a.answers)] })) : null,
 		}
 	})
 
-	const enpsAgg = aggregate(selected, latest, 'enps')
+	const enpsAgg = windowAgg(selected, latest, 'enps')
 	const enpsView = shown(selected, 'latest') && enpsAgg.n > 0
 		? { value: enps({ promoters: enpsAgg.favourable, detractors: enpsAgg.detractors, passives: enpsAgg.n - enpsAgg.favourable - enpsAgg.detractors }), n: enpsAgg.n, promoters: enpsAgg.favourable, detractors: enpsAgg.detractors }
 		: null
@@ -316,8 +323,8 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 	})
 	const progress = (d: (typeof CULTURE_DIMENSIONS)[number]) => {
 		if (!shown(selected, 'latest') || !shown(selected, 'baseline')) return null
-		const b = sums(aggregate(selected, baseline, d))
-		const l = sums(aggregate(selected, latest, d))
+		const b = sums(windowAgg(selected, baseline, d))
+		const l = sums(windowAgg(selected, latest, d))
 		const ci = diffInterval(b, l)
 		return ci ? { delta: ci.delta, low: ci.low, high: ci.high, d: cohensD(b, l) } : null
 	}
@@ -331,16 +338,16 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 	// Comments: only for a group shown over the period and with at least the comment threshold of
 	// respondents; without team, date or wave, in an order fixed by the text itself (a hash), so
 	// neither the order nor the page says who wrote what or when.
-	const commentN = respondents(selected, weeks)
-	const commentsAllowed = shown(selected, 'range') && commentN >= settings.commentK
+	const commentWeeks = visible(selected, weeks)
+	const commentN = respondents(selected, commentWeeks)
+	const commentsAllowed = commentWeeks.length > 0 && commentN >= settings.commentK && Math.max(...commentWeeks.map((w) => respondents(selected, [w]))) >= settings.commentK
 	const comments = commentsAllowed
 		? resultRows<{ comment: string }>(
 				await db().execute(sql`
 					select r.comment from responses r join waves w on w.org_id = r.org_id and w.id = r.wave_id
 					where r.org_id = ${orgId}::uuid and r.comment is not null
 						${scopeTeams ? sql`and r.team_id = any(${sql.param(scopeTeams)}::text[]::uuid[])` : sql``}
-						and w.opens_at >= (${firstWeek}::date::timestamp at time zone ${tz})
-						and w.opens_at < ((${lastWeek}::date + 7)::timestamp at time zone ${tz})
+						and to_char(date_trunc('week', w.opens_at at time zone ${tz}), 'YYYY-MM-DD') = any(${sql.param(commentWeeks)}::text[])
 					order by md5(r.comment) limit 60`),
 			).map((c) => c.comment)
 		: null

@@ -144,3 +144,40 @@ describe('reports API and CSV export', () => {
 		expect((await call(exportRoute.loader, getRequest(`/dashboard/export?from=2026-03-02&to=2026-03-15&team=${team['Care/Mid']}`, manager))).status).toBe(404)
 	})
 })
+
+describe('responses are not people', () => {
+	test('one person answering every week never adds up to a group of k over a longer window', async () => {
+		const org = await makeOrg({ anonymityK: 5 })
+		await db().execute(sql`update organizations set time_zone = 'UTC' where id = ${org.id}`)
+		const solo = await makeTeam(org.id, 'Solo')
+		const crowd = await makeTeam(org.id, 'Crowd')
+		const people = [{ id: (await makeUser(org.id, { teamId: solo, password: null })).id }]
+		for (let i = 0; i < 6; i++) people.push({ id: (await makeUser(org.id, { teamId: crowd, password: null })).id })
+		const bank = await listItems(org.id)
+		const saved = await saveSurvey(org.id, null, {
+			name: 'Pulse', itemIds: ['autonomy.resolve', 'speed.hours', 'voice.reaches'].map((k) => bank.find((b) => b.key === k)!.id),
+			audience: 'everyone', teamIds: [], cadence: 'weekly', weekday: '1', sendTime: '09:00', openDays: '3', reminderDaysBeforeClose: '1', anonymityK: '5',
+		})
+		if (!saved.ok) throw new Error('survey')
+		await setSurveyStatus(org.id, saved.value.id, 'active')
+		// Eight weeks: Solo's one person answers every week (8 responses ≥ k = 5, but one person).
+		for (let week = 0; week < 8; week++) {
+			const opens = new Date(Date.UTC(2026, 2, 2 + 7 * week, 9))
+			const monday = opens.toISOString().slice(0, 10)
+			const waveId = (await openWave({ orgId: org.id, id: saved.value.id, anonymityK: 5 }, { periodStart: monday, opensAt: opens, closesAt: new Date(opens.getTime() + 3 * 86_400_000), reminderAt: null }))!
+			for (const p of people) {
+				const pulse = await pulseForUser(org.id, p.id, waveId, new Date(opens.getTime() + 60_000))
+				await submitPulse(pulse!, { 'item-0': '2', 'item-1': '2', 'item-2': '2' }, new Date(opens.getTime() + 60_000))
+			}
+		}
+		const r = (await mindsetReport(org.id, { from: '2026-03-02', to: '2026-04-26', teamId: null }, null))!
+		const rows = Object.fromEntries(r.heatmap.map((h) => [h.label, h]))
+		expect(rows.Solo).toMatchObject({ suppressed: true, scores: null })
+		// And the whole organisation minus Crowd would be Solo: Crowd is hidden with it, or the whole is.
+		expect(rows['Whole organisation']!.suppressed === false && rows.Crowd!.suppressed === false).toBe(false)
+		const solo8 = (await mindsetReport(org.id, { from: '2026-03-02', to: '2026-04-26', teamId: solo }, null))!
+		expect(solo8.headline).toEqual({ suppressed: true })
+		expect(solo8.trend.every((t) => t.culture === null)).toBe(true)
+		expect(solo8.comments.allowed).toBe(false)
+	})
+})
