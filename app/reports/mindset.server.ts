@@ -4,12 +4,13 @@
  * Suppression is decided once for the whole organisation and period, the same for every
  * viewer and every team selected, so no two views can be subtracted from each other.
  */
+import { createHash } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import { DateTime } from 'luxon'
 import { resultRows } from '~db/client'
 import { NO_TEAM } from '~db/schema'
 import { db } from '~/utils/db.server'
-import { type SumRelation, suppress, treeRelations } from './anonymity'
+import { subtreeN, suppress, treeRelations } from './anonymity'
 import { CULTURE_DIMENSIONS, REPORT_LABELS } from './dimensions'
 import { getReportSettings } from './settings.server'
 import {
@@ -117,6 +118,22 @@ async function groupWeeklyMedians(orgId: string, timeZone: string, teamIds: stri
 	return out
 }
 
+// Weeks are independent (no relation spans two weeks), and a closed week's counts never change:
+// each week's decision is remembered by its exact inputs, so repeated views cost a lookup.
+const suppressionMemo = new Map<string, string[]>()
+const MEMO_SIZE = 20_000
+
+function suppressWeek(orgId: string, tree: { id: string; parentId: string | null; directN: number }[], k: number): string[] {
+	const key = createHash('sha1').update(`${orgId}|${k}|${tree.map((t) => `${t.id}:${t.parentId}:${t.directN}`).join(',')}`).digest('base64')
+	const hit = suppressionMemo.get(key)
+	if (hit) return hit
+	const totals = subtreeN(tree)
+	const result = [...suppress(tree.map((t) => ({ id: t.id, n: totals.get(t.id) ?? 0 })), treeRelations(tree), k)]
+	if (suppressionMemo.size >= MEMO_SIZE) suppressionMemo.delete(suppressionMemo.keys().next().value!)
+	suppressionMemo.set(key, result)
+	return result
+}
+
 export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTeamId: string | null) {
 	const settings = await getReportSettings(orgId)
 	const [org] = resultRows<{ time_zone: string }>(await db().execute(sql`select time_zone from organizations where id = ${orgId}::uuid`))
@@ -217,13 +234,11 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 	// A longer window adds up only the weeks in which that team is shown: summed responses are
 	// not people (one person in 26 weeks is 26 responses), so a window may never reach back into
 	// a week where the team was hidden. One decision for the organisation.
-	const cells = []
-	const relations: SumRelation[] = []
+	const hidden = new Set<string>()
 	for (const w of weeks) {
-		for (const node of nodeIds) cells.push({ id: `${node}@${w}`, n: respondents(node, [w]) })
-		relations.push(...treeRelations(nodeIds.map((id) => ({ id, parentId: parentOf(id), directN: respondents(id, [w], true) })), (id) => `${id}@${w}`))
+		const tree = nodeIds.map((id) => ({ id, parentId: parentOf(id), directN: respondents(id, [w], true) }))
+		for (const id of suppressWeek(orgId, tree, settings.k)) hidden.add(`${id}@${w}`)
 	}
-	const hidden = suppress(cells, relations, settings.k)
 	const visible = (node: string, ws: string[]) => ws.filter((w) => respondents(node, [w]) > 0 && !hidden.has(`${node}@${w}`))
 	const windowOf = (pid: string) => (pid === 'range' ? weeks : pid === 'baseline' ? baseline : pid === 'latest' ? latest : [pid])
 	const shown = (node: string, pid: string) => visible(node, windowOf(pid)).length > 0
