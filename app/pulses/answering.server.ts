@@ -13,7 +13,7 @@ import { getReportSettings } from '~/reports/settings.server'
 import { localDate } from '~/surveys/schedule'
 import { db } from '~/utils/db.server'
 import type { FieldErrors } from '~/utils/result'
-import { resolveInvitationLink } from './invitation-links.server'
+import { PULSE_FACTS, resolveInvitationLink } from './invitation-links.server'
 import { isOpen } from './waves.server'
 
 export type PulseState = 'open' | 'answered' | 'closed'
@@ -84,12 +84,7 @@ export async function pulseForLink(token: string, now = new Date()) {
 /** The pulse of a wave for a signed-in person, or null when they were not invited to it. */
 export async function pulseForUser(orgId: string, userId: string, waveId: string, now = new Date()) {
 	const [row] = await db()
-		.select({
-			invitation: { id: invitations.id, orgId: invitations.orgId, answered: invitations.answered },
-			wave: { id: waves.id, opensAt: waves.opensAt, closesAt: waves.closesAt, closedAt: waves.closedAt, anonymityK: waves.anonymityK },
-			surveyName: surveys.name,
-			org: { name: organizations.name, timeZone: organizations.timeZone },
-		})
+		.select(PULSE_FACTS)
 		.from(invitations)
 		.innerJoin(waves, and(eq(waves.orgId, invitations.orgId), eq(waves.id, invitations.waveId)))
 		.innerJoin(surveys, and(eq(surveys.orgId, waves.orgId), eq(surveys.id, waves.surveyId)))

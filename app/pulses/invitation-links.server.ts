@@ -9,6 +9,14 @@ import { db } from '~/utils/db.server'
 
 export const SURVEY_SECRET_LENGTH = 32
 
+/** What a pulse page needs about an invitation, selected the same way by link and by person. */
+export const PULSE_FACTS = {
+	invitation: { id: invitations.id, orgId: invitations.orgId, answered: invitations.answered },
+	wave: { id: waves.id, opensAt: waves.opensAt, closesAt: waves.closesAt, closedAt: waves.closedAt, anonymityK: waves.anonymityK },
+	surveyName: surveys.name,
+	org: { name: organizations.name, timeZone: organizations.timeZone },
+}
+
 export async function mintInvitationLink(orgId: string, invitationId: string) {
 	const { id, token, secretHash } = mintToken(SURVEY_SECRET_LENGTH)
 	await db().insert(invitationTokens).values({ orgId, id, invitationId, secretHash })
@@ -20,13 +28,7 @@ export async function resolveInvitationLink(token: string | null | undefined) {
 	const parsed = parseToken(token, SURVEY_SECRET_LENGTH)
 	if (!parsed) return null
 	const [row] = await db()
-		.select({
-			secretHash: invitationTokens.secretHash,
-			invitation: { id: invitations.id, orgId: invitations.orgId, answered: invitations.answered },
-			wave: { id: waves.id, opensAt: waves.opensAt, closesAt: waves.closesAt, closedAt: waves.closedAt, anonymityK: waves.anonymityK },
-			surveyName: surveys.name,
-			org: { name: organizations.name, timeZone: organizations.timeZone },
-		})
+		.select({ secretHash: invitationTokens.secretHash, ...PULSE_FACTS })
 		.from(invitationTokens)
 		.innerJoin(invitations, and(eq(invitations.orgId, invitationTokens.orgId), eq(invitations.id, invitationTokens.invitationId)))
 		.innerJoin(waves, and(eq(waves.orgId, invitations.orgId), eq(waves.id, invitations.waveId)))
