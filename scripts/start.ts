@@ -77,6 +77,8 @@ async function main() {
 	app.use(compression({ level: 1 }))
 	app.use('/build', express.static(path.join(projectRoot, 'public', 'build'), { immutable: true, maxAge: '1y' }))
 	app.use(express.static(path.join(projectRoot, 'public'), { maxAge: '1h' }))
+	// Browsers ask for /favicon.ico whatever the page links to; answer it here, not in Remix.
+	app.get('/favicon.ico', (_req, res) => res.redirect(301, '/favicon.svg'))
 
 	app.use((req, res, next) => {
 		if (req.path.startsWith('/api/')) return next()
