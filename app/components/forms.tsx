@@ -1,4 +1,4 @@
-import { useNavigation } from '@remix-run/react'
+import { Link, useNavigation } from '@remix-run/react'
 import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react'
 
 interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
@@ -86,5 +86,23 @@ export function SubmitButton({
 		<button type="submit" className={className} disabled={pending} aria-busy={pending || undefined} {...rest}>
 			{pending ? (pendingText ?? 'Working…') : children}
 		</button>
+	)
+}
+
+/** The confirmation shown after an action succeeded, announced to screen readers. */
+export function Notice({ children }: { children: ReactNode }) {
+	return (
+		<div className="alert alert-ok" role="status">
+			{children}
+		</div>
+	)
+}
+
+/** The "← Parent page" link above a page's heading. */
+export function BackLink({ to, children }: { to: string; children: ReactNode }) {
+	return (
+		<p className="small">
+			<Link to={to}>← {children}</Link>
+		</p>
 	)
 }

@@ -197,7 +197,6 @@ async function fromEvents(orgId: string, timeZone: string, teamIds: string[], ro
 	const firstMonday = mondayOf(from)
 	const weeks = Math.floor((dayNumber(to)! - dayNumber(firstMonday)!) / 7) + 1
 	const groupTeam = rollupInto ? sql`${rollupInto}::uuid` : sql`e.team_id`
-	const query = { from, to }
 	// Week boundaries are computed once (local Monday midnights as instants, right across DST
 	// changes) and each event finds its week by binary search: converting every event's time to
 	// local time costs more than the rest of the query. Durations are gathered per group and
@@ -220,8 +219,8 @@ async function fromEvents(orgId: string, timeZone: string, teamIds: string[], ro
 				from metric_events e
 				where e.org_id = ${orgId}::uuid
 					and e.team_id = any(${sql.param(teamIds)}::text[]::uuid[])
-					and e.started_at >= (${query.from}::date::timestamp at time zone ${timeZone})
-					and e.started_at < ((${query.to}::date + 1)::timestamp at time zone ${timeZone})
+					and e.started_at >= (${from}::date::timestamp at time zone ${timeZone})
+					and e.started_at < ((${to}::date + 1)::timestamp at time zone ${timeZone})
 				group by 1, 2, 3
 			)
 			select g.team_id::text as team_id, g.w, g.type::text as type, g.n, g.answered, g.mean_approvals, p.pct[1] as median_s, p.pct[2] as p90_s

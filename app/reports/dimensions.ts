@@ -1,7 +1,8 @@
-/** The seven culture dimensions of the Real-Time Mindset model, in display order. */
-export const CULTURE_DIMENSIONS = ['autonomy', 'approval', 'speed', 'voice', 'collaboration', 'safety', 'closeness'] as const
+import { CULTURE_KEYS } from './stats'
+
+/** The seven culture dimensions of the Real-Time Mindset model, in display order (defined with the method in stats.ts). */
+export const CULTURE_DIMENSIONS = CULTURE_KEYS
 export type CultureDimension = (typeof CULTURE_DIMENSIONS)[number]
-export const OPERATIONAL_KEYS = ['firstResponse', 'approvalCycle'] as const
 
 /**
  * Names for reports, where every score is oriented so that higher is better (reverse items are

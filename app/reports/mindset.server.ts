@@ -209,7 +209,7 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 		weekMap.set(p.week, cur)
 	}
 	const descendants = new Map<string, string[]>(nodeIds.map((id) => [id, [] as string[]]))
-	for (const id of nodeIds) for (let p = parentOf(id), c = id; p; c = p, p = parentOf(p)) descendants.get(p)!.push(id), void c
+	for (const id of nodeIds) for (let p = parentOf(id); p; p = parentOf(p)) descendants.get(p)!.push(id)
 	const subtree = (node: string) => [node, ...descendants.get(node)!]
 	const aggregate = (node: string, ws: string[], metric: Metric) => {
 		const a = empty()

@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { requireAdmin } from '~/auth/guard.server'
-import { Field, FormError, SubmitButton } from '~/components/forms'
+import { Field, FormError, Notice, SubmitButton } from '~/components/forms'
 import { createApiKey, KEY_PREFIX, listApiKeys, MAX_KEY_NAME, revokeApiKey } from '~/metrics/api-keys.server'
 import type { FieldErrors } from '~/utils/result'
 
@@ -57,15 +57,15 @@ export default function ApiKeys() {
 				</div>
 			</div>
 			{result?.created ? (
-				<div className="alert alert-ok" role="status">
+				<Notice>
 					<strong>Key "{result.created.name}" created.</strong> Copy it now: it is shown only this once and cannot be recovered.
 					<pre className="mail-body" aria-label="New API key">{result.created.key}</pre>
-				</div>
+				</Notice>
 			) : null}
 			{result?.done ? (
-				<div className="alert alert-ok" role="status">
+				<Notice>
 					{result.done}
-				</div>
+				</Notice>
 			) : null}
 			{result?.intent !== 'create' ? <FormError error={errors._form} /> : null}
 			<div className="card">

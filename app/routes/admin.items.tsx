@@ -1,8 +1,8 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { answerKinds, dimensions } from '~db/enums'
 import { requireAdmin } from '~/auth/guard.server'
-import { Field, FormError, SelectField, SubmitButton } from '~/components/forms'
+import { BackLink, Field, FormError, Notice, SelectField, SubmitButton } from '~/components/forms'
 import { createCustomItem, listItems, setItemArchived } from '~/surveys/items.server'
 import { DIMENSION_LABELS, KIND_LABELS } from '~/surveys/question-bank'
 import { requireId } from '~/utils/http'
@@ -35,18 +35,16 @@ export default function QuestionBank() {
 	const errors: FieldErrors = result?.errors ?? {}
 	return (
 		<>
-			<p className="small">
-				<Link to="/admin/surveys">← Surveys</Link>
-			</p>
+			<BackLink to="/admin/surveys">Surveys</BackLink>
 			<h1>Question bank</h1>
 			<p className="muted">
 				The built-in items cover the seven dimensions of a real-time mindset, eNPS and an open comment. Agree–disagree items are answered 1–5; reverse-scored ones
 				are flipped before scoring. Add items of your own below.
 			</p>
 			{result?.done ? (
-				<div className="alert alert-ok" role="status">
+				<Notice>
 					{result.done}
-				</div>
+				</Notice>
 			) : null}
 			{dimensions.map((d) => {
 				const group = items.filter((i) => i.dimension === d)

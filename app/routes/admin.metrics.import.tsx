@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData } from '@remix-run/react'
 import { type FormEvent, useState } from 'react'
 import { requireAdmin } from '~/auth/guard.server'
-import { SubmitButton } from '~/components/forms'
+import { BackLink, Notice, SubmitButton } from '~/components/forms'
 import { ImportProblems } from '~/components/import-problems'
 import { type CsvImportOutcome, importEventsCsv } from '~/metrics/csv-import.server'
 import { EVENT_COLUMNS, MAX_CSV_BYTES } from '~/metrics/event-columns'
@@ -94,19 +94,17 @@ export default function ImportEvents() {
 
 	return (
 		<>
-			<p className="small">
-				<Link to="/admin/metrics">← Response times</Link>
-			</p>
+			<BackLink to="/admin/metrics">Response times</BackLink>
 			<h1>Import events from CSV</h1>
 			<p className="muted">
 				All or nothing: if any line has a problem, nothing is imported and the problems are listed with their line numbers. Events are matched by
 				their id, so importing a file again updates the events in it and never duplicates them.
 			</p>
 			{result?.ok ? (
-				<div className="alert alert-ok" role="status">
+				<Notice>
 					<strong>Import complete.</strong> {result.rows.toLocaleString('en')} events: {result.counts.inserted.toLocaleString('en')} new,{' '}
 					{result.counts.updated.toLocaleString('en')} already known (updated). See <Link to="/admin/metrics">response times</Link>.
-				</div>
+				</Notice>
 			) : null}
 			{result && !result.ok ? <ImportProblems problems={result.problems} more={result.more} /> : null}
 			<div className="card">

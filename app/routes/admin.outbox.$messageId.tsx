@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { useLoaderData } from '@remix-run/react'
 import { requireAdmin } from '~/auth/guard.server'
+import { BackLink } from '~/components/forms'
 import { getOutboxMessage } from '~/mail/outbox.server'
 import { readMailFile } from '~/mail/transport.server'
 import { invariantResponse, requireId } from '~/utils/http'
@@ -22,9 +23,7 @@ export default function OutboxMessage() {
 	const parts = m.text.split(/(https?:\/\/\S+)/g)
 	return (
 		<>
-			<p className="small">
-				<Link to="/admin/outbox">← Outbox</Link>
-			</p>
+			<BackLink to="/admin/outbox">Outbox</BackLink>
 			<h1>{m.subject}</h1>
 			<div className="card">
 				<dl className="facts">

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { requireAdmin } from '~/auth/guard.server'
-import { SubmitButton } from '~/components/forms'
+import { BackLink, Notice, SubmitButton } from '~/components/forms'
 import { PersonForm } from '~/components/person-form'
 import { getPerson, listPeopleForPicker, resendInvitation, setPersonActive, updatePerson } from '~/org/people.server'
 import { listTeams } from '~/org/teams.server'
@@ -56,9 +56,7 @@ export default function Person() {
 	const [params] = useSearchParams()
 	return (
 		<>
-			<p className="small">
-				<Link to="/admin/people">← People</Link>
-			</p>
+			<BackLink to="/admin/people">People</BackLink>
 			<div className="page-head">
 				<div>
 					<h1>{person.name}</h1>
@@ -75,14 +73,14 @@ export default function Person() {
 				</div>
 			</div>
 			{params.get('added') && !result ? (
-				<div className="alert alert-ok" role="status">
+				<Notice>
 					{person.name} was added; their invitation is in the <Link to="/admin/outbox">outbox</Link>.
-				</div>
+				</Notice>
 			) : null}
 			{result?.done ? (
-				<div className="alert alert-ok" role="status">
+				<Notice>
 					{result.done}
-				</div>
+				</Notice>
 			) : null}
 			<div className="card">
 				<PersonForm values={person} errors={result?.errors ?? {}} teams={teams} managers={managers} submitLabel="Save changes" />

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData } from '@remix-run/react'
 import { requireAdmin } from '~/auth/guard.server'
-import { SubmitButton } from '~/components/forms'
+import { BackLink, Notice, SubmitButton } from '~/components/forms'
 import { ImportProblems } from '~/components/import-problems'
 import { PEOPLE_COLUMNS } from '~/org/people-columns'
 import type { CsvProblem } from '~/org/people-csv'
@@ -49,16 +49,14 @@ export default function ImportPeople() {
 	const result = useActionData<typeof action>()
 	return (
 		<>
-			<p className="small">
-				<Link to="/admin/people">← People</Link>
-			</p>
+			<BackLink to="/admin/people">People</BackLink>
 			<h1>Import people from CSV</h1>
 			<p className="muted">
 				All or nothing: if any line has a problem, nothing is imported and every problem is listed with its line number. People are matched by
 				e-mail, so importing the same file again changes nothing.
 			</p>
 			{result?.ok ? (
-				<div className="alert alert-ok" role="status">
+				<Notice>
 					<strong>Import complete.</strong>
 					<ul>
 						<li>{result.summary.created} added</li>
@@ -67,7 +65,7 @@ export default function ImportPeople() {
 						<li>{result.summary.teamsCreated} new teams</li>
 						<li>{result.summary.invited} invitations queued (see the <Link to="/admin/outbox">outbox</Link>)</li>
 					</ul>
-				</div>
+				</Notice>
 			) : null}
 			{result && !result.ok ? <ImportProblems problems={result.problems} more={result.more} /> : null}
 			<div className="card">

@@ -1,6 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
-import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useActionData, useLoaderData } from '@remix-run/react'
 import { requireAdmin } from '~/auth/guard.server'
+import { BackLink } from '~/components/forms'
 import { PersonForm } from '~/components/person-form'
 import { createPerson, listPeopleForPicker } from '~/org/people.server'
 import { listTeams } from '~/org/teams.server'
@@ -27,9 +28,7 @@ export default function NewPerson() {
 	const v = actionData?.values
 	return (
 		<>
-			<p className="small">
-				<Link to="/admin/people">← People</Link>
-			</p>
+			<BackLink to="/admin/people">People</BackLink>
 			<h1>Add a person</h1>
 			<p className="muted">They get an e-mail with a link to set their password.</p>
 			<div className="card">

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { requireAdmin } from '~/auth/guard.server'
-import { Field, FormError, SubmitButton } from '~/components/forms'
+import { BackLink, Field, FormError, Notice, SubmitButton } from '~/components/forms'
 import { REPORT_LABELS } from '~/reports/dimensions'
 import { rebuildRollups } from '~/reports/rollups.server'
 import { getReportSettings, saveReportSettings, settingsInput, WEIGHT_KEYS } from '~/reports/settings.server'
@@ -33,18 +33,16 @@ export default function ReportSettings() {
 	const total = s.weights.reduce((n, w) => n + w.value, 0)
 	return (
 		<>
-			<p className="small">
-				<Link to="/admin/settings">← Settings</Link>
-			</p>
+			<BackLink to="/admin/settings">Settings</BackLink>
 			<h1>Report settings</h1>
 			<p className="muted">
 				How the Real-Time Mindset Index is computed: the weights of its parts, the targets response times are scored against, and the baseline that progress is measured from.
 				The method is written out in docs/METHOD.md.
 			</p>
 			{result?.saved ? (
-				<div className="alert alert-ok" role="status">
+				<Notice>
 					{result.saved}
-				</div>
+				</Notice>
 			) : null}
 			<Form method="post" noValidate className="card builder">
 				<FormError error={errors._form} />

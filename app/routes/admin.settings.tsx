@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { requireAdmin } from '~/auth/guard.server'
-import { Field, FormError, SelectField, SubmitButton } from '~/components/forms'
+import { Field, FormError, Notice, SelectField, SubmitButton } from '~/components/forms'
 import { getOrganization, MIN_ANONYMITY_K, timeZones, updateOrganizationSettings } from '~/org/organizations.server'
 import { invariantResponse } from '~/utils/http'
 import type { FieldErrors } from '~/utils/result'
@@ -33,9 +33,9 @@ export default function Settings() {
 				Address: <code>{s.slug}</code>
 			</p>
 			{result?.saved ? (
-				<div className="alert alert-ok" role="status">
+				<Notice>
 					Saved.
-				</div>
+				</Notice>
 			) : null}
 			<p>
 				<Link to="/admin/report-settings">Report settings</Link>: index weights, targets, baseline period and comment threshold.

@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { DateTime } from 'luxon'
 import { requireAdmin } from '~/auth/guard.server'
-import { FormError, SubmitButton } from '~/components/forms'
+import { BackLink, FormError, Notice, SubmitButton } from '~/components/forms'
 import { SurveyBuilder } from '~/components/survey-builder'
 import { listWaves, openWaveNow } from '~/pulses/waves.server'
 import { builderData, builderForm, surveyInput } from '~/surveys/builder-data.server'
@@ -92,9 +92,7 @@ export default function SurveyPage() {
 	const f = result?.intent === 'save' ? result.form : null
 	return (
 		<>
-			<p className="small">
-				<Link to="/admin/surveys">← Surveys</Link>
-			</p>
+			<BackLink to="/admin/surveys">Surveys</BackLink>
 			<div className="page-head">
 				<div>
 					<h1>{s.name}</h1>
@@ -134,14 +132,14 @@ export default function SurveyPage() {
 				</div>
 			</div>
 			{params.get('created') && !result ? (
-				<div className="alert alert-ok" role="status">
+				<Notice>
 					Draft saved. Activate it when you are ready: waves then open on schedule.
-				</div>
+				</Notice>
 			) : null}
 			{result?.done ? (
-				<div className="alert alert-ok" role="status">
+				<Notice>
 					{result.done}
-				</div>
+				</Notice>
 			) : null}
 			{result && result.intent !== 'save' ? <FormError error={result.errors._form} /> : null}
 

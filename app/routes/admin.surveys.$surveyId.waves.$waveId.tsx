@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useRevalidator, useSearchPara
 import { DateTime } from 'luxon'
 import { useEffect } from 'react'
 import { requireAdmin } from '~/auth/guard.server'
-import { FormError, SubmitButton } from '~/components/forms'
+import { FormError, Notice, SubmitButton } from '~/components/forms'
 import { closeWave, getWave, participation, sendReminder } from '~/pulses/waves.server'
 import { orgTimeZone } from '~/surveys/surveys.server'
 import { invariantResponse, requireId } from '~/utils/http'
@@ -95,14 +95,14 @@ export default function WavePage() {
 				) : null}
 			</div>
 			{params.get('opened') && !result ? (
-				<div className="alert alert-ok" role="status">
+				<Notice>
 					The wave is open and the invitations are on their way (see the <Link to="/admin/outbox">outbox</Link>).
-				</div>
+				</Notice>
 			) : null}
 			{result?.done ? (
-				<div className="alert alert-ok" role="status">
+				<Notice>
 					{result.done}
-				</div>
+				</Notice>
 			) : null}
 			<FormError error={result?.error ?? undefined} />
 			<div className="stat-row" aria-label="Participation">

@@ -1,6 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
-import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useActionData, useLoaderData } from '@remix-run/react'
 import { requireAdmin } from '~/auth/guard.server'
+import { BackLink } from '~/components/forms'
 import { SurveyBuilder } from '~/components/survey-builder'
 import { builderData, builderForm, surveyInput } from '~/surveys/builder-data.server'
 import { saveSurvey } from '~/surveys/surveys.server'
@@ -28,9 +29,7 @@ export default function NewSurvey() {
 	const suggested = ['autonomy', 'approval', 'speed'].map((d) => bank.find((b) => b.dimension === d && b.kind === 'likert')?.id).filter((x): x is string => Boolean(x))
 	return (
 		<>
-			<p className="small">
-				<Link to="/admin/surveys">← Surveys</Link>
-			</p>
+			<BackLink to="/admin/surveys">Surveys</BackLink>
 			<h1>New pulse survey</h1>
 			<p className="muted">It starts as a draft: nothing is sent until you activate it.</p>
 			<div className="card">

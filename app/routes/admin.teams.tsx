@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { requireAdmin } from '~/auth/guard.server'
-import { Field, FormError, SelectField, SubmitButton } from '~/components/forms'
+import { Field, FormError, Notice, SelectField, SubmitButton } from '~/components/forms'
 import { createTeam, deleteTeam, listTeams, renameTeam } from '~/org/teams.server'
 import { requireId } from '~/utils/http'
 import type { FieldErrors } from '~/utils/result'
@@ -51,9 +51,9 @@ export default function Teams() {
 				</div>
 			</div>
 			{result?.done ? (
-				<div className="alert alert-ok" role="status">
+				<Notice>
 					{result.done}
-				</div>
+				</Notice>
 			) : null}
 			{result && result.intent !== 'create' && result.errors._form ? <FormError error={result.errors._form} /> : null}
 			<div className="card">

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, data, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData } from '@remix-run/react'
 import { requestPasswordReset } from '~/auth/password-links.server'
-import { Field, SubmitButton } from '~/components/forms'
+import { Field, Notice, SubmitButton } from '~/components/forms'
 import { emailSchema } from '~/org/person-schema'
 import { orUnavailable } from '~/utils/unavailable.server'
 
@@ -21,9 +21,9 @@ export default function ForgotPassword() {
 			<div className="card">
 				<h1>Reset your password</h1>
 				{actionData?.sent ? (
-					<div className="alert alert-ok" role="status">
+					<Notice>
 						If an account uses that address, a link to choose a new password is on its way. It works for 2 hours.
-					</div>
+					</Notice>
 				) : (
 					<Form method="post" noValidate>
 						<Field label="E-mail" name="email" type="email" autoComplete="username" required error={actionData?.error} />
