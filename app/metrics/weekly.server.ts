@@ -6,7 +6,7 @@
  */
 import { sql } from 'drizzle-orm'
 import { DateTime } from 'luxon'
-import { resultRows } from '~db/client'
+import { type Database, resultRows } from '~db/client'
 import { eventTypes } from '~db/schema'
 import { db } from '~/utils/db.server'
 import { normalizeTeamPath } from '~/org/team-path'
@@ -184,9 +184,9 @@ export async function refreshAllWeekly() {
 }
 
 /** Marks every week of an organisation stale (after its time zone changed). */
-export async function markAllWeeksStale(orgId: string) {
-	await db().execute(sql`delete from metric_weekly where org_id = ${orgId}::uuid`)
-	await db().execute(sql`
+export async function markAllWeeksStale(orgId: string, database: Database = db()) {
+	await database.execute(sql`delete from metric_weekly where org_id = ${orgId}::uuid`)
+	await database.execute(sql`
 		insert into metric_dirty_ranges (org_id, from_ts, to_ts)
 		select ${orgId}::uuid, min(started_at), max(started_at) from metric_events where org_id = ${orgId}::uuid having count(*) > 0`)
 }

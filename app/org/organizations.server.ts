@@ -28,8 +28,10 @@ export async function updateOrganizationSettings(orgId: string, raw: unknown): P
 	const parsed = settingsSchema.safeParse(raw)
 	if (!parsed.success) return fail(fieldErrorsFrom(parsed.error.issues))
 	const before = await getOrganization(orgId)
-	await db().update(organizations).set(parsed.data).where(eq(organizations.id, orgId))
-	// Weeks are Mondays in the organisation's time zone: a new zone moves every week boundary.
-	if (before && before.timeZone !== parsed.data.timeZone) await markAllWeeksStale(orgId)
+	await db().transaction(async (tx) => {
+		await tx.update(organizations).set(parsed.data).where(eq(organizations.id, orgId))
+		// Weeks are Mondays in the organisation's time zone: a new zone moves every week boundary.
+		if (before && before.timeZone !== parsed.data.timeZone) await markAllWeeksStale(orgId, tx)
+	})
 	return ok(null)
 }

@@ -176,6 +176,8 @@ export async function updatePerson(orgId: string, userId: string, raw: unknown):
 		.from(users)
 		.where(and(eq(users.orgId, orgId), eq(users.email, input.email)))
 	if (clash && clash.id !== userId) return fail({ email: 'Someone in this organisation already has this e-mail address.' })
+	if (input.role !== 'admin' && (await isLastActiveAdmin(orgId, userId)))
+		return fail({ role: 'This is the last active admin; make someone else admin first.' })
 	const updated = await db()
 		.update(users)
 		.set({ ...input, updatedAt: new Date() })
@@ -185,22 +187,20 @@ export async function updatePerson(orgId: string, userId: string, raw: unknown):
 	return ok(null)
 }
 
+/** Whether this person is the organisation's only active admin (who must not stop being one). */
+async function isLastActiveAdmin(orgId: string, userId: string) {
+	const admins = await db()
+		.select({ id: users.id })
+		.from(users)
+		.where(and(eq(users.orgId, orgId), eq(users.role, 'admin'), eq(users.active, true)))
+		.limit(2)
+	return admins.length === 1 && admins[0]!.id === userId
+}
+
 /** Deactivating ends every session of the person at once; they can no longer sign in. */
 export async function setPersonActive(orgId: string, userId: string, active: boolean, actingUserId: string) {
 	if (!active && userId === actingUserId) return fail({ _form: 'You cannot deactivate yourself.' })
-	if (!active) {
-		const [person] = await db()
-			.select({ role: users.role })
-			.from(users)
-			.where(and(eq(users.orgId, orgId), eq(users.id, userId)))
-		if (person?.role === 'admin') {
-			const [admins] = await db()
-				.select({ n: count() })
-				.from(users)
-				.where(and(eq(users.orgId, orgId), eq(users.role, 'admin'), eq(users.active, true)))
-			if (admins!.n <= 1) return fail({ _form: 'This is the last active admin; make someone else admin first.' })
-		}
-	}
+	if (!active && (await isLastActiveAdmin(orgId, userId))) return fail({ _form: 'This is the last active admin; make someone else admin first.' })
 	const updated = await db()
 		.update(users)
 		.set({ active, updatedAt: new Date() })

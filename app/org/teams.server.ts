@@ -1,7 +1,7 @@
 /** Teams of an organisation, as a tree addressed by path. Every query is scoped by orgId. */
 import { and, asc, count, eq, like, sql } from 'drizzle-orm'
 import type { Database } from '~db/client'
-import { teams, users } from '~db/schema'
+import { metricEvents, surveyAudience, teams, users } from '~db/schema'
 import { db } from '~/utils/db.server'
 import { fail, ok, type Result } from '~/utils/result'
 import { normalizeTeamPath, parentPath, pathAndAncestors, teamName, teamNameProblem } from './team-path'
@@ -88,7 +88,7 @@ export async function renameTeam(orgId: string, teamId: string, newName: string)
 	})
 }
 
-/** Deletes an empty team: no sub-teams and nobody in it (active or not). */
+/** Deletes an unused team: no sub-teams, nobody in it (active or not), no survey audience, no events. */
 export async function deleteTeam(orgId: string, teamId: string): Promise<Result<null>> {
 	const team = await getTeam(orgId, teamId)
 	if (!team) return fail({ _form: 'That team does not exist.' })
@@ -102,6 +102,18 @@ export async function deleteTeam(orgId: string, teamId: string): Promise<Result<
 		.from(users)
 		.where(and(eq(users.orgId, orgId), eq(users.teamId, teamId)))
 	if (people!.n > 0) return fail({ _form: `"${team.path}" still has ${people!.n} people; move them first.` })
+	// A survey's audience and response-time events point at teams and would go with it silently
+	// (a survey whose only audience team disappears would then go to everyone).
+	const [audience] = await db()
+		.select({ n: count() })
+		.from(surveyAudience)
+		.where(and(eq(surveyAudience.orgId, orgId), eq(surveyAudience.teamId, teamId)))
+	if (audience!.n > 0) return fail({ _form: `"${team.path}" receives ${audience!.n === 1 ? 'a survey' : `${audience!.n} surveys`}; change their audience first.` })
+	const [events] = await db()
+		.select({ n: count() })
+		.from(metricEvents)
+		.where(and(eq(metricEvents.orgId, orgId), eq(metricEvents.teamId, teamId)))
+	if (events!.n > 0) return fail({ _form: `"${team.path}" has ${events!.n} response-time events; they would be lost with it.` })
 	await db().delete(teams).where(and(eq(teams.orgId, orgId), eq(teams.id, teamId)))
 	return ok(null)
 }

@@ -102,7 +102,7 @@ export async function sendReminder(orgId: string, waveId: string, now = new Date
 		const [claimed] = await tx
 			.update(waves)
 			.set({ reminderSentAt: now })
-			.where(and(eq(waves.orgId, orgId), eq(waves.id, waveId), isNull(waves.reminderSentAt), isNull(waves.closedAt), gt(waves.closesAt, now)))
+			.where(and(eq(waves.orgId, orgId), eq(waves.id, waveId), isNull(waves.reminderSentAt), isNull(waves.closedAt), gt(waves.closesAt, now), lte(waves.opensAt, now)))
 			.returning({ id: waves.id })
 		if (!claimed) return null
 		const pending = await tx

@@ -4,18 +4,18 @@ import { teamIdsByPath } from '~/metrics/ingest.server'
 import { normalizeTeamPath } from '~/org/team-path'
 import { safeCell } from '~/utils/csv-safe'
 import { isUuid } from '~/utils/http'
+import { isReportDate } from './dates'
 import { mindsetReport } from './mindset.server'
 
 export type ReportRequest = { ok: true; report: NonNullable<Awaited<ReturnType<typeof mindsetReport>>> } | { ok: false; status: 400 | 404; errors: { field: string; message: string }[] }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/
 
 export async function reportFromParams(orgId: string, params: URLSearchParams, scopeTeamId: string | null = null): Promise<ReportRequest> {
 	const errors: { field: string; message: string }[] = []
 	const date = (field: 'from' | 'to') => {
 		const v = params.get(field)
 		if (!v) errors.push({ field, message: 'Required: a date as YYYY-MM-DD.' })
-		else if (!DATE.test(v) || !DateTime.fromISO(v).isValid) errors.push({ field, message: `"${safeCell(v)}" is not a date as YYYY-MM-DD.` })
+		else if (!isReportDate(v)) errors.push({ field, message: `"${safeCell(v)}" is not a date as YYYY-MM-DD (from 1970 on).` })
 		else return v
 		return null
 	}

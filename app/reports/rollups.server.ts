@@ -21,8 +21,9 @@ export interface RollupRow {
 	detractors: number
 }
 
-export async function rebuildRollups(orgId: string, database: Database = defaultDb()) {
-	const { weights } = await getReportSettings(orgId)
+/** `weights` defaults to the stored ones; a caller saving new weights passes them with its transaction. */
+export async function rebuildRollups(orgId: string, database: Database = defaultDb(), weightsOverride?: Record<string, number>) {
+	const weights = weightsOverride ?? (await getReportSettings(orgId)).weights
 	const weightRows = sql.join(
 		CULTURE_DIMENSIONS.map((d) => sql`(${d}::text, ${weights[d] ?? 0}::float8)`),
 		sql`, `,

@@ -4,6 +4,8 @@ import { z } from 'zod'
 import { organizations, reportSettings } from '~db/schema'
 import { db } from '~/utils/db.server'
 import { fail, fieldErrorsFrom, ok, type Result } from '~/utils/result'
+import { isReportDate } from './dates'
+import { rebuildRollups } from './rollups.server'
 import { DEFAULT_TARGETS, DEFAULT_WEIGHTS } from './stats'
 
 export const DEFAULT_RTMI_TARGET = 75
@@ -47,7 +49,7 @@ export async function getReportSettings(orgId: string): Promise<ReportSettings> 
 
 const isoDate = z
 	.string()
-	.regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-03-02.')
+	.refine(isReportDate, 'Use a real date like 2026-03-02.')
 	.or(z.literal(''))
 	.optional()
 	.transform((v) => v || null)
@@ -89,10 +91,16 @@ export async function saveReportSettings(orgId: string, raw: unknown): Promise<R
 		commentK: v.commentK,
 		updatedAt: new Date(),
 	}
-	await db()
-		.insert(reportSettings)
-		.values({ orgId, ...values })
-		.onConflictDoUpdate({ target: reportSettings.orgId, set: values })
+	const weightsChanged = WEIGHT_KEYS.some((key) => weights[key] !== current.weights[key])
+	// The per-response culture index depends on the weights: the rollups are recomputed in the
+	// same transaction, so stored weights and figures never disagree.
+	await db().transaction(async (tx) => {
+		await tx
+			.insert(reportSettings)
+			.values({ orgId, ...values })
+			.onConflictDoUpdate({ target: reportSettings.orgId, set: values })
+		if (weightsChanged) await rebuildRollups(orgId, tx, weights)
+	})
 	cache.delete(orgId)
-	return ok({ weightsChanged: WEIGHT_KEYS.some((key) => weights[key] !== current.weights[key]) })
+	return ok({ weightsChanged })
 }

@@ -3,7 +3,6 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { requireAdmin } from '~/auth/guard.server'
 import { BackLink, Field, FormError, Notice, SubmitButton } from '~/components/forms'
 import { REPORT_LABELS } from '~/reports/dimensions'
-import { rebuildRollups } from '~/reports/rollups.server'
 import { getReportSettings, saveReportSettings, settingsInput, WEIGHT_KEYS } from '~/reports/settings.server'
 import type { FieldErrors } from '~/utils/result'
 
@@ -21,8 +20,6 @@ export async function action({ request }: ActionFunctionArgs) {
 	const { org } = await requireAdmin(request)
 	const result = await saveReportSettings(org.id, settingsInput(Object.fromEntries(await request.formData())))
 	if (!result.ok) return data({ errors: result.errors, saved: null }, { status: 400 })
-	// The per-response culture index depends on the weights: recompute the rollups from the raw answers.
-	if (result.value.weightsChanged) await rebuildRollups(org.id)
 	return { errors: {} as FieldErrors, saved: result.value.weightsChanged ? 'Saved. The figures were recomputed with the new weights.' : 'Saved.' }
 }
 

@@ -1,23 +1,27 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useLoaderData } from '@remix-run/react'
 import { DateTime } from 'luxon'
-import { z } from 'zod'
 import { requireUser } from '~/auth/guard.server'
 import { ScatterChart, TrendChart } from '~/components/charts.client'
 import { mindsetReport } from '~/reports/mindset.server'
+import { isReportDate } from '~/reports/dates'
+import { safeCell } from '~/utils/csv-safe'
 import { isUuid } from '~/utils/http'
 import { useHydrated } from '~/utils/use-hydrated'
 
 export const meta: MetaFunction = () => [{ title: 'Real-time mindset · State of Now' }]
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/)
-
 export async function loader({ request }: LoaderFunctionArgs) {
 	const { user, org } = await requireUser(request, ['executive', 'admin', 'manager'])
 	const params = new URL(request.url).searchParams
 	const today = DateTime.now().setZone(org.timeZone)
-	const to = isoDate.safeParse(params.get('to')).data ?? today.minus({ weeks: 1 }).endOf('week').toISODate()!
-	const from = isoDate.safeParse(params.get('from')).data ?? DateTime.fromISO(to).minus({ weeks: 25 }).startOf('week').toISODate()!
+	const given = (field: 'from' | 'to') => {
+		const v = params.get(field)
+		if (v && !isReportDate(v)) throw data(`"${safeCell(v)}" is not a date: use the date picker, or YYYY-MM-DD.`, { status: 400 })
+		return v || null
+	}
+	const to = given('to') ?? today.minus({ weeks: 1 }).endOf('week').toISODate()!
+	const from = given('from') ?? DateTime.fromISO(to).minus({ weeks: 25 }).startOf('week').toISODate()!
 	if (from > to) throw data('"From" is after "to".', { status: 400 })
 	if (DateTime.fromISO(to).diff(DateTime.fromISO(from), 'days').days > 800) throw data('Choose at most two years.', { status: 400 })
 	const team = params.get('team')

@@ -1,5 +1,5 @@
 /** The question bank of an organisation: the built-in items plus its own. */
-import { and, asc, eq } from 'drizzle-orm'
+import { and, asc, eq, isNull } from 'drizzle-orm'
 import { z } from 'zod'
 import type { Database } from '~db/client'
 import { answerKinds, dimensions, items } from '~db/schema'
@@ -47,11 +47,12 @@ export async function createCustomItem(orgId: string, raw: unknown): Promise<Res
 	return ok(row!)
 }
 
+/** Archives or restores one of the organisation's own items (built-in ones stay: surveys rely on them). */
 export async function setItemArchived(orgId: string, itemId: string, archived: boolean) {
 	const r = await db()
 		.update(items)
 		.set({ archived })
-		.where(and(eq(items.orgId, orgId), eq(items.id, itemId)))
+		.where(and(eq(items.orgId, orgId), eq(items.id, itemId), isNull(items.key)))
 		.returning({ id: items.id })
 	return r.length > 0
 }

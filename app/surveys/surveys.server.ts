@@ -101,6 +101,7 @@ export async function saveSurvey(orgId: string, surveyId: string | null, raw: un
 		if (current.status === 'archived') return fail({ _form: 'An archived survey cannot be changed.' })
 	}
 	if (foundItems.length !== v.itemIds.length) return fail({ itemIds: 'Some picked items do not exist.' })
+	if (foundItems.some((i) => i.archived)) return fail({ itemIds: 'Some picked items were archived from the bank; pick others.' })
 	if (foundTeams.length !== teamIds.length) return fail({ teamIds: 'Some picked teams do not exist.' })
 	const [hh, mm] = v.sendTime.split(':').map(Number)
 	const fields = {
@@ -144,7 +145,7 @@ const TRANSITIONS: Record<Survey['status'], Survey['status'][]> = {
 export async function setSurveyStatus(orgId: string, surveyId: string, next: Survey['status']): Promise<Result<null>> {
 	const survey = await getSurvey(orgId, surveyId)
 	if (!survey) return fail({ _form: 'That survey does not exist.' })
-	if (!TRANSITIONS[survey.status].includes(next)) return fail({ _form: `A ${survey.status} survey cannot become ${next}.` })
+	if (!TRANSITIONS[survey.status].includes(next)) return fail({ _form: `${/^[aeiou]/.test(survey.status) ? 'An' : 'A'} ${survey.status} survey cannot become ${next}.` })
 	if (next === 'active') {
 		const pickedArchived = await db()
 			.select({ id: items.id })

@@ -101,3 +101,15 @@ describe('people', () => {
 		expect(await resendInvitation(org.id, member.id)).toEqual({ ok: true, value: 'reset' })
 	})
 })
+
+describe('the last admin', () => {
+	test('cannot be turned into another role either', async () => {
+		const org = await makeOrg()
+		const admin = await makeUser(org.id, { role: 'admin' })
+		const r = await updatePerson(org.id, admin.id, { email: admin.email, name: admin.name, role: 'employee', level: 'frontline' })
+		expect(r).toEqual({ ok: false, errors: { role: 'This is the last active admin; make someone else admin first.' } })
+		const second = await makeUser(org.id, { role: 'admin' })
+		expect((await updatePerson(org.id, admin.id, { email: admin.email, name: admin.name, role: 'employee', level: 'frontline' })).ok).toBe(true)
+		expect(await updatePerson(org.id, second.id, { email: second.email, name: second.name, role: 'manager', level: 'manager' })).toMatchObject({ ok: false })
+	})
+})

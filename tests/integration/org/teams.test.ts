@@ -1,5 +1,8 @@
 import { describe, expect, test } from 'vitest'
+import { upsertEvents } from '~/metrics/ingest.server'
 import { createTeam, deleteTeam, ensureTeamPaths, listTeams, renameTeam } from '~/org/teams.server'
+import { listItems } from '~/surveys/items.server'
+import { saveSurvey } from '~/surveys/surveys.server'
 import { db } from '~/utils/db.server'
 import { useTestDatabase } from '../../support/db'
 import { makeOrg, makeTeam, makeUser } from '../../support/fixtures'
@@ -77,5 +80,23 @@ describe('teams', () => {
 		const { ids, created } = await ensureTeamPaths(db(), org.id, ['A/B/C', 'A/B/D', ' A / B '])
 		expect(created).toBe(3)
 		expect([...ids.keys()].sort()).toEqual(['A', 'A/B', 'A/B/C', 'A/B/D'])
+	})
+})
+
+describe('deleting a team that something depends on', () => {
+	test('is refused while a survey goes to it or it has response-time events', async () => {
+		const org = await makeOrg()
+		const target = await makeTeam(org.id, 'Target')
+		const busy = await makeTeam(org.id, 'Busy')
+		const bank = await listItems(org.id)
+		const saved = await saveSurvey(org.id, null, {
+			name: 'Pulse', itemIds: bank.slice(0, 3).map((b) => b.id), audience: 'teams', teamIds: [target],
+			cadence: 'weekly', weekday: '1', sendTime: '09:00', openDays: '3', reminderDaysBeforeClose: '1', anonymityK: '5',
+		})
+		expect(saved.ok).toBe(true)
+		expect(await deleteTeam(org.id, target)).toEqual({ ok: false, errors: { _form: '"Target" receives a survey; change their audience first.' } })
+		await upsertEvents(org.id, [{ id: 'e1', type: 'customer_response', teamId: busy, startedAt: '2026-03-02T09:00:00Z', endedAt: null, channel: null, approvals: null, outcome: null }])
+		expect(await deleteTeam(org.id, busy)).toEqual({ ok: false, errors: { _form: '"Busy" has 1 response-time events; they would be lost with it.' } })
+		expect((await listTeams(org.id)).map((t) => t.path)).toEqual(['Busy', 'Target'])
 	})
 })

@@ -1,8 +1,17 @@
+import { eq } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
+import { metricWeekly } from '~db/schema'
+import { upsertEvents } from '~/metrics/ingest.server'
+import { refreshWeekly } from '~/metrics/weekly.server'
+import { getOrganization, updateOrganizationSettings } from '~/org/organizations.server'
+import * as reportsApi from '~/routes/api.v1.reports.mindset'
+import * as dashboard from '~/routes/dashboard'
+import * as dashboardExport from '~/routes/dashboard.export'
+import { db } from '~/utils/db.server'
 import * as page from '~/routes/admin.report-settings'
 import { getReportSettings } from '~/reports/settings.server'
 import { useTestDatabase } from '../../support/db'
-import { makeOrg, makeUser, sessionCookieFor } from '../../support/fixtures'
+import { makeOrg, makeTeam, makeUser, sessionCookieFor } from '../../support/fixtures'
 import { call, getRequest, postRequest } from '../../support/requests'
 
 useTestDatabase()
@@ -48,5 +57,52 @@ describe('report settings', () => {
 		const exec = await sessionCookieFor(await makeUser(org.id, { role: 'executive' }))
 		expect((await call(page.loader, getRequest('/admin/report-settings', exec))).status).toBe(403)
 		expect((await call(page.action, postRequest('/admin/report-settings', form(), exec))).status).toBe(403)
+	})
+})
+
+describe('dates that are not dates', () => {
+	test('an impossible baseline date is a field error, not a failure', async () => {
+		const org = await makeOrg()
+		const admin = await sessionCookieFor(await makeUser(org.id, { role: 'admin' }))
+		for (const bad of ['2026-02-30', '0000-06-01']) {
+			const r = await call(page.action, postRequest('/admin/report-settings', form({ baselineFrom: bad }), admin))
+			expect(r.status, bad).toBe(400)
+			expect(r.data.errors.baselineFrom).toBe('Use a real date like 2026-03-02.')
+		}
+	})
+
+	test('the dashboard, its export and the reports API answer 400 with the date named', async () => {
+		const org = await makeOrg()
+		const exec = await sessionCookieFor(await makeUser(org.id, { role: 'executive' }))
+		const r = await call(dashboard.loader, getRequest('/dashboard?from=2026-02-30', exec))
+		expect(r.status).toBe(400)
+		expect(String(r.data)).toContain('"2026-02-30" is not a date')
+		const e = await call(dashboardExport.loader, getRequest('/dashboard/export?from=0000-06-01&to=2026-03-01', exec))
+		expect(e.status).toBe(400)
+		const a = await call(reportsApi.loader, getRequest('/api/v1/reports/mindset?from=2026-13-01&to=2026-14-01', exec))
+		expect(a.status).toBe(400)
+		expect(a.data.errors.map((x: { field: string }) => x.field)).toEqual(['from', 'to'])
+	})
+})
+
+describe('organisation settings', () => {
+	test('a new time zone saves and marks every stored week stale, together', async () => {
+		const org = await makeOrg()
+		const team = await makeTeam(org.id, 'Desk')
+		await upsertEvents(org.id, [{ id: 'e1', type: 'customer_response', teamId: team, startedAt: '2026-03-02T09:00:00Z', endedAt: '2026-03-02T09:30:00Z', channel: null, approvals: null, outcome: null }])
+		await refreshWeekly(org.id, 'UTC')
+		expect(await db().select().from(metricWeekly).where(eq(metricWeekly.orgId, org.id))).toHaveLength(1)
+		const r = await updateOrganizationSettings(org.id, { name: 'Renamed', timeZone: 'Pacific/Auckland', anonymityK: '6' })
+		expect(r.ok).toBe(true)
+		expect(await getOrganization(org.id)).toMatchObject({ name: 'Renamed', timeZone: 'Pacific/Auckland', anonymityK: 6 })
+		expect(await db().select().from(metricWeekly).where(eq(metricWeekly.orgId, org.id))).toHaveLength(0)
+		await refreshWeekly(org.id, 'Pacific/Auckland')
+		const [week] = await db().select().from(metricWeekly).where(eq(metricWeekly.orgId, org.id))
+		// 09:00Z on Monday 2 March is 22:00 that Monday in Auckland (UTC+13): the same local week.
+		expect(week).toMatchObject({ week: '2026-03-02', count: 1 })
+		expect(await updateOrganizationSettings(org.id, { name: 'X', timeZone: 'Mars/Olympus', anonymityK: '2' })).toMatchObject({
+			ok: false,
+			errors: { timeZone: 'Choose a time zone from the list.', anonymityK: expect.stringContaining('never below 3') },
+		})
 	})
 })
