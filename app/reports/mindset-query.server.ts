@@ -1,5 +1,6 @@
-/** Reading a report request (from, to, team) the same way for the API and the export. */
+/** Reading a report request (from, to, team, level) the same way for the dashboard, the API and the export. */
 import { DateTime } from 'luxon'
+import { type Level, levels } from '~db/enums'
 import { teamIdsByPath } from '~/metrics/ingest.server'
 import { normalizeTeamPath } from '~/org/team-path'
 import { safeCell } from '~/utils/csv-safe'
@@ -10,10 +11,14 @@ import { mindsetReport } from './mindset.server'
 export type ReportRequest = { ok: true; report: NonNullable<Awaited<ReturnType<typeof mindsetReport>>> } | { ok: false; status: 400 | 404; errors: { field: string; message: string }[] }
 
 
-export async function reportFromParams(orgId: string, params: URLSearchParams, scopeTeamId: string | null = null): Promise<ReportRequest> {
+/**
+ * `from`, `to` (YYYY-MM-DD), `team` (an id or a path like "Care/Returns") and `level`. Without
+ * `defaults` the dates are required (the API); the dashboard passes the period it shows first.
+ */
+export async function reportFromParams(orgId: string, params: URLSearchParams, scopeTeamId: string | null = null, defaults?: { from: string; to: string }): Promise<ReportRequest> {
 	const errors: { field: string; message: string }[] = []
 	const date = (field: 'from' | 'to') => {
-		const v = params.get(field)
+		const v = params.get(field) || defaults?.[field]
 		if (!v) errors.push({ field, message: 'Required: a date as YYYY-MM-DD.' })
 		else if (!isReportDate(v)) errors.push({ field, message: `"${safeCell(v)}" is not a date as YYYY-MM-DD (from 1970 on).` })
 		else return v
@@ -23,7 +28,9 @@ export async function reportFromParams(orgId: string, params: URLSearchParams, s
 	const to = date('to')
 	if (from && to && from > to) errors.push({ field: 'to', message: '"to" is before "from".' })
 	if (from && to && DateTime.fromISO(to).diff(DateTime.fromISO(from), 'days').days > 800) errors.push({ field: 'to', message: 'At most two years at a time.' })
-	if (params.get('level')) errors.push({ field: 'level', message: 'Filtering by level is not available yet; leave "level" out.' })
+	const levelParam = params.get('level') || null
+	const level = levelParam === null ? null : (levels as readonly string[]).includes(levelParam) ? (levelParam as Level) : undefined
+	if (level === undefined) errors.push({ field: 'level', message: `"${safeCell(levelParam ?? '')}" is not a level: use ${levels.join(', ')}, or leave it out for everyone.` })
 	if (errors.length) return { ok: false, status: 400, errors }
 	let teamId: string | null = null
 	const raw = params.get('team') ?? ''
@@ -34,7 +41,7 @@ export async function reportFromParams(orgId: string, params: URLSearchParams, s
 		teamId = (await teamIdsByPath(orgId)).get(path) ?? null
 		if (!teamId) return { ok: false, status: 404, errors: [{ field: 'team', message: `No team "${safeCell(path)}" in this organisation.` }] }
 	}
-	const report = await mindsetReport(orgId, { from: from!, to: to!, teamId }, scopeTeamId)
+	const report = await mindsetReport(orgId, { from: from!, to: to!, teamId, level: level ?? null }, scopeTeamId)
 	if (!report) return { ok: false, status: 404, errors: [{ field: 'team', message: 'That team is not one you can report on.' }] }
 	return { ok: true, report }
 }

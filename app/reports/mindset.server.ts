@@ -8,9 +8,9 @@ import { createHash } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import { DateTime } from 'luxon'
 import { resultRows } from '~db/client'
-import { NO_TEAM } from '~db/schema'
+import { type Level, levels, NO_TEAM } from '~db/schema'
 import { db } from '~/utils/db.server'
-import { subtreeN, suppress, treeRelations } from './anonymity'
+import { type Cell, partitionRelation, type SumRelation, subtreeN, suppress, treeRelations } from './anonymity'
 import { CULTURE_DIMENSIONS, REPORT_LABELS } from './dimensions'
 import { getReportSettings } from './settings.server'
 import {
@@ -56,6 +56,8 @@ export interface MindsetQuery {
 	from: string
 	to: string
 	teamId: string | null
+	/** Only people of this level (as they were when invited); null for everyone. */
+	level: Level | null
 }
 
 function mondayOf(date: string, zone: string) {
@@ -121,17 +123,50 @@ async function groupWeeklyMedians(orgId: string, timeZone: string, teamIds: stri
 // Weeks are independent (no relation spans two weeks), and a closed week's counts never change:
 // each week's decision is remembered by its exact inputs, so repeated views cost a lookup.
 const suppressionMemo = new Map<string, string[]>()
-const MEMO_SIZE = 20_000
+const MEMO_SIZE = 5_000
 
-function suppressWeek(orgId: string, tree: { id: string; parentId: string | null; directN: number }[], k: number): string[] {
-	const key = createHash('sha1').update(`${orgId}|${k}|${tree.map((t) => `${t.id}:${t.parentId}:${t.directN}`).join(',')}`).digest('base64')
+/** One week's respondents per team (directly attached), for all levels together and per level. */
+type WeekCounts = Map<string, { all: number; byLevel: Record<Level, number> }>
+
+/**
+ * The cells of one week — every team with its sub-teams, for all levels and for each level —
+ * and how they add up: the team tree per level and for all levels, and each team split into its
+ * levels. Suppressed once over this whole cube, so no combination of team, level and week
+ * filters can be subtracted from another.
+ */
+function suppressWeek(orgId: string, nodes: { id: string; parentId: string | null }[], counts: WeekCounts, k: number): string[] {
+	const directOf = (id: string, level: Level | null) => {
+		const c = counts.get(id)
+		return c ? (level ? c.byLevel[level] : c.all) : 0
+	}
+	const signature = nodes.map((t) => { const c = counts.get(t.id); return `${t.id}:${t.parentId}:${c ? `${c.all}/${levels.map((l) => c.byLevel[l]).join('/')}` : 0}` }).join(',')
+	const key = createHash('sha1').update(`${orgId}|${k}|${signature}`).digest('base64')
 	const hit = suppressionMemo.get(key)
 	if (hit) return hit
-	const totals = subtreeN(tree)
-	const result = [...suppress(tree.map((t) => ({ id: t.id, n: totals.get(t.id) ?? 0 })), treeRelations(tree), k)]
+	const cells: Cell[] = []
+	const relations: SumRelation[] = []
+	const totals = new Map<Level | null, Map<string, number>>()
+	for (const level of [null, ...levels]) {
+		const tree = nodes.map((t) => ({ id: t.id, parentId: t.parentId, directN: directOf(t.id, level) }))
+		const subtotals = subtreeN(tree)
+		totals.set(level, subtotals)
+		for (const t of tree) cells.push({ id: cellId(t.id, level), n: subtotals.get(t.id) ?? 0 })
+		relations.push(...treeRelations(tree, (id) => cellId(id, level)))
+	}
+	for (const t of nodes) relations.push(partitionRelation(t.id, levels.map((l) => ({ id: cellId(t.id, l), n: totals.get(l)!.get(t.id) ?? 0 })), totals.get(null)!.get(t.id) ?? 0))
+	const result = [...suppress(cells, relations, k)]
 	if (suppressionMemo.size >= MEMO_SIZE) suppressionMemo.delete(suppressionMemo.keys().next().value!)
 	suppressionMemo.set(key, result)
 	return result
+}
+
+/** A team (with its sub-teams) for all levels, or for one level only. */
+const cellId = (node: string, level: Level | null) => (level ? `${node}|${level}` : node)
+
+interface WeekFigures {
+	metrics: Map<Metric, Agg>
+	invited: number
+	answered: number
 }
 
 export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTeamId: string | null) {
@@ -150,6 +185,7 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 	}
 	const selected = query.teamId ?? scopeTeamId ?? ROOT
 	if (selected !== ROOT && (!byId.has(selected) || !inScope(selected))) return null
+	const level = query.level
 
 	// Whole weeks only: a window is never narrower than a wave.
 	const firstWeek = mondayOf(query.from, tz)
@@ -162,84 +198,115 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 		: weeks.slice(0, Math.min(4, Math.ceil(weeks.length / 2)))
 	const latest = weeks.slice(-Math.min(4, Math.max(1, weeks.length - baseline.length)))
 
-	const rollups = resultRows<{ week: string; team_id: string; dimension: string; n: number; s: number; ss: number; a: number; f: number; d: number }>(
-		await db().execute(sql`
-			select to_char(date_trunc('week', w.opens_at at time zone ${tz}), 'YYYY-MM-DD') as week, r.team_id::text as team_id, r.dimension,
+	const inWindow = sql`w.org_id = ${orgId}::uuid and w.opens_at >= (${firstWeek}::date::timestamp at time zone ${tz})
+		and w.opens_at < ((${lastWeek}::date + 7)::timestamp at time zone ${tz})`
+	const weekOf = sql`to_char(date_trunc('week', w.opens_at at time zone ${tz}), 'YYYY-MM-DD')`
+	const [rollups, participation] = await Promise.all([
+		db().execute(sql`
+			select ${weekOf} as week, r.team_id::text as team_id, r.level::text as level, r.dimension,
 				sum(r.respondents)::int as n, sum(r.score_sum)::float8 as s, sum(r.score_sumsq)::float8 as ss, sum(r.answers)::int as a,
 				sum(r.favourable)::int as f, sum(r.detractors)::int as d
 			from response_rollups r join waves w on w.org_id = r.org_id and w.id = r.wave_id
-			where r.org_id = ${orgId}::uuid and w.opens_at >= (${firstWeek}::date::timestamp at time zone ${tz})
-				and w.opens_at < ((${lastWeek}::date + 7)::timestamp at time zone ${tz})
-			group by 1, 2, 3`),
-	)
-	const participation = resultRows<{ week: string; team_id: string; invited: number; answered: number }>(
-		await db().execute(sql`
-			select to_char(date_trunc('week', w.opens_at at time zone ${tz}), 'YYYY-MM-DD') as week, p.team_id::text as team_id,
-				sum(p.invited)::int as invited, sum(p.answered)::int as answered
+			where r.org_id = ${orgId}::uuid and ${inWindow}
+			group by 1, 2, 3, 4`),
+		db().execute(sql`
+			select ${weekOf} as week, p.team_id::text as team_id, p.level::text as level, sum(p.invited)::int as invited, sum(p.answered)::int as answered
 			from participation_rollups p join waves w on w.org_id = p.org_id and w.id = p.wave_id
-			where p.org_id = ${orgId}::uuid and w.opens_at >= (${firstWeek}::date::timestamp at time zone ${tz})
-				and w.opens_at < ((${lastWeek}::date + 7)::timestamp at time zone ${tz})
-			group by 1, 2`),
-	)
+			where p.org_id = ${orgId}::uuid and ${inWindow}
+			group by 1, 2, 3`),
+	])
 
-	// Direct figures per team (the org root holds people without a team), then subtree totals.
+	// Direct figures per team and level (the org root holds people without a team); subtree
+	// figures are summed from them once per cell and week, on first use.
 	const nodeIds = [ROOT, ...teamRows.map((t) => t.id)]
 	const parentOf = (id: string) => (id === ROOT ? null : (byId.get(id)!.parent_id ?? ROOT))
-	const direct = new Map<string, Map<string, Map<Metric, Agg>>>() // node → week → metric
-	const directPart = new Map<string, Map<string, { invited: number; answered: number }>>()
+	const children = new Map<string, string[]>(nodeIds.map((id) => [id, [] as string[]]))
+	for (const id of nodeIds) { const p = parentOf(id); if (p) children.get(p)!.push(id) }
 	const nodeOf = (teamId: string) => (teamId === NO_TEAM || !byId.has(teamId) ? ROOT : teamId)
-	for (const r of rollups) {
-		if (!(METRICS as readonly string[]).includes(r.dimension)) continue
+	const direct = new Map<string, WeekFigures>() // `${cell}@${week}` → figures of the people directly in it
+	const directOf = (cell: string, week: string) => {
+		const key = `${cell}@${week}`
+		let f = direct.get(key)
+		if (!f) direct.set(key, (f = { metrics: new Map(), invited: 0, answered: 0 }))
+		return f
+	}
+	const weekCounts = new Map<string, WeekCounts>()
+	const answeredMetrics = new Set<Metric>()
+	const isLevel = (l: string): l is Level => (levels as readonly string[]).includes(l)
+	for (const r of resultRows<{ week: string; team_id: string; level: string; dimension: string; n: number; s: number; ss: number; a: number; f: number; d: number }>(rollups)) {
+		if (!(METRICS as readonly string[]).includes(r.dimension) || !isLevel(r.level)) continue
 		const node = nodeOf(r.team_id)
-		const weekMap = direct.get(node) ?? new Map()
-		direct.set(node, weekMap)
-		const m = weekMap.get(r.week) ?? new Map<Metric, Agg>()
-		weekMap.set(r.week, m)
-		const agg = m.get(r.dimension as Metric) ?? empty()
-		add(agg, { n: Number(r.n), sum: Number(r.s), sumsq: Number(r.ss), answers: Number(r.a), favourable: Number(r.f), detractors: Number(r.d) })
-		m.set(r.dimension as Metric, agg)
+		if (Number(r.n) > 0) answeredMetrics.add(r.dimension as Metric)
+		const x = { n: Number(r.n), sum: Number(r.s), sumsq: Number(r.ss), answers: Number(r.a), favourable: Number(r.f), detractors: Number(r.d) }
+		for (const cell of [node, cellId(node, r.level)]) {
+			const m = directOf(cell, r.week).metrics
+			const agg = m.get(r.dimension as Metric) ?? empty()
+			add(agg, x)
+			m.set(r.dimension as Metric, agg)
+		}
 	}
-	for (const p of participation) {
+	for (const p of resultRows<{ week: string; team_id: string; level: string; invited: number; answered: number }>(participation)) {
+		if (!isLevel(p.level)) continue
 		const node = nodeOf(p.team_id)
-		const weekMap = directPart.get(node) ?? new Map()
-		directPart.set(node, weekMap)
-		const cur = weekMap.get(p.week) ?? { invited: 0, answered: 0 }
-		cur.invited += Number(p.invited)
-		cur.answered += Number(p.answered)
-		weekMap.set(p.week, cur)
+		for (const cell of [node, cellId(node, p.level)]) {
+			const f = directOf(cell, p.week)
+			f.invited += Number(p.invited)
+			f.answered += Number(p.answered)
+		}
+		const counts = weekCounts.get(p.week) ?? new Map()
+		weekCounts.set(p.week, counts)
+		const c = counts.get(node) ?? { all: 0, byLevel: { frontline: 0, manager: 0, leader: 0 } }
+		counts.set(node, c)
+		c.all += Number(p.answered)
+		c.byLevel[p.level] += Number(p.answered)
 	}
-	const descendants = new Map<string, string[]>(nodeIds.map((id) => [id, [] as string[]]))
-	for (const id of nodeIds) for (let p = parentOf(id); p; p = parentOf(p)) descendants.get(p)!.push(id)
-	const subtree = (node: string) => [node, ...descendants.get(node)!]
+	const subtreeMemo = new Map<string, WeekFigures>()
+	/** A team with its sub-teams, at the selected level, in one week. */
+	const figures = (node: string, week: string): WeekFigures => {
+		const key = `${node}@${week}`
+		const hit = subtreeMemo.get(key)
+		if (hit) return hit
+		const out: WeekFigures = { metrics: new Map(), invited: 0, answered: 0 }
+		const parts = [direct.get(`${cellId(node, level)}@${week}`), ...children.get(node)!.map((c) => figures(c, week))]
+		for (const part of parts) {
+			if (!part) continue
+			out.invited += part.invited
+			out.answered += part.answered
+			for (const [metric, agg] of part.metrics) {
+				const a = out.metrics.get(metric) ?? empty()
+				add(a, agg)
+				out.metrics.set(metric, a)
+			}
+		}
+		subtreeMemo.set(key, out)
+		return out
+	}
 	const aggregate = (node: string, ws: string[], metric: Metric) => {
 		const a = empty()
-		for (const id of subtree(node)) for (const w of ws) { const x = direct.get(id)?.get(w)?.get(metric); if (x) add(a, x) }
+		for (const w of ws) { const x = figures(node, w).metrics.get(metric); if (x) add(a, x) }
 		return a
 	}
-	const respondents = (node: string, ws: string[], onlyDirect = false) => {
-		let n = 0
-		for (const id of onlyDirect ? [node] : subtree(node)) for (const w of ws) n += directPart.get(id)?.get(w)?.answered ?? 0
-		return n
-	}
-	const invitedOf = (node: string, ws: string[]) => {
-		let n = 0
-		for (const id of subtree(node)) for (const w of ws) n += directPart.get(id)?.get(w)?.invited ?? 0
-		return n
-	}
+	const respondents = (node: string, ws: string[]) => ws.reduce((n, w) => n + figures(node, w).answered, 0)
+	const invitedOf = (node: string, ws: string[]) => ws.reduce((n, w) => n + figures(node, w).invited, 0)
 
-	// Anonymity. The cell is a team (with its sub-teams) in one week, n = its responses — one
-	// per person per wave, so a week's n counts people. Suppression (groups under k, and the
-	// cells that would let one be worked out from its parent and siblings) is decided per week
-	// over the whole organisation's tree: the same for every viewer and every team selected.
-	// A longer window adds up only the weeks in which that team is shown: summed responses are
-	// not people (one person in 26 weeks is 26 responses), so a window may never reach back into
-	// a week where the team was hidden. One decision for the organisation.
+	// Anonymity. The cell is a team (with its sub-teams), at all levels or one level, in one
+	// week; n = its responses — one per person per wave, so a week's n counts people.
+	// Suppression (groups under k, and the cells that would let one be worked out from the
+	// others) is decided per week over the whole organisation's team × level cube: the same for
+	// every viewer, team and level selected. A longer window adds up only the weeks in which that
+	// cell is shown: summed responses are not people (one person in 26 weeks is 26 responses),
+	// so a window may never reach back into a week where the cell was hidden.
 	const hidden = new Set<string>()
-	for (const w of weeks) {
-		const tree = nodeIds.map((id) => ({ id, parentId: parentOf(id), directN: respondents(id, [w], true) }))
-		for (const id of suppressWeek(orgId, tree, settings.k)) hidden.add(`${id}@${w}`)
+	const nodes = nodeIds.map((id) => ({ id, parentId: parentOf(id) }))
+	for (const w of weeks) for (const id of suppressWeek(orgId, nodes, weekCounts.get(w) ?? new Map(), settings.k)) hidden.add(`${id}@${w}`)
+	const isHidden = (node: string, w: string) => hidden.has(`${cellId(node, level)}@${w}`)
+	const visible = (node: string, ws: string[]) => ws.filter((w) => figures(node, w).answered > 0 && !isHidden(node, w))
+	/** Why a group with answers is not shown: too few itself, or hidden to protect a smaller group. */
+	const hiddenBecause = (node: string, ws: string[]): 'few' | 'protects-others' | null => {
+		const hiddenWeeks = ws.filter((w) => figures(node, w).answered > 0 && isHidden(node, w))
+		if (!hiddenWeeks.length) return null
+		return hiddenWeeks.every((w) => figures(node, w).answered < settings.k) ? 'few' : 'protects-others'
 	}
-	const visible = (node: string, ws: string[]) => ws.filter((w) => respondents(node, [w]) > 0 && !hidden.has(`${node}@${w}`))
 	const windowOf = (pid: string) => (pid === 'range' ? weeks : pid === 'baseline' ? baseline : pid === 'latest' ? latest : [pid])
 	const shown = (node: string, pid: string) => visible(node, windowOf(pid)).length > 0
 	const windowAgg = (node: string, ws: string[], metric: Metric) => aggregate(node, visible(node, ws), metric)
@@ -248,7 +315,8 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 	/** Scores over the weeks of `ws` in which the team is shown. */
 	const dimensionScores = (node: string, ws: string[]) =>
 		Object.fromEntries(CULTURE_DIMENSIONS.map((d) => [d, meanOf(sums(windowAgg(node, ws, d)))])) as Record<string, number | null>
-	const scopeTeams = selected === ROOT ? null : subtree(selected).filter((id) => id !== ROOT)
+	const subtree = (node: string): string[] => [node, ...children.get(node)!.flatMap(subtree)]
+	const scopeTeams = selected === ROOT ? null : subtree(selected)
 	const ops = await windowMedians(orgId, tz, scopeTeams, latest[0]!, DateTime.fromISO(latest.at(-1)!).plus({ weeks: 1 }).toISODate()!)
 	const opsBase = await windowMedians(orgId, tz, scopeTeams, baseline[0]!, DateTime.fromISO(baseline.at(-1)!).plus({ weeks: 1 }).toISODate()!)
 	const opScores = (o: typeof ops) => ({
@@ -262,7 +330,10 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 	]
 
 	const headline = (() => {
-		if (!shown(selected, 'latest') || !shown(selected, 'baseline')) return { suppressed: true as const }
+		if (!shown(selected, 'latest') || !shown(selected, 'baseline')) {
+			const why = [hiddenBecause(selected, baseline), hiddenBecause(selected, latest)]
+			return { suppressed: true as const, hiddenBecause: why.includes('protects-others') ? ('protects-others' as const) : ('few' as const) }
+		}
 		const latestComps = components(dimensionScores(selected, latest), opScores(ops))
 		const baseComps = components(dimensionScores(selected, baseline), opScores(opsBase))
 		const now = rtmi(latestComps)
@@ -293,6 +364,7 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 		return {
 			week: w,
 			suppressed: !ok && respondents(selected, [w]) > 0,
+			hiddenBecause: ok ? null : hiddenBecause(selected, [w]),
 			culture,
 			rtmi: ok ? rtmi(components(scores, opScores(operational))) : null,
 			dimensions: scores,
@@ -314,6 +386,9 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 			teamId: id,
 			label: id === ROOT ? 'Whole organisation' : byId.get(id)!.path.replace(/\//g, ' › '),
 			suppressed: !ok && n > 0,
+			hiddenBecause: ok ? null : hiddenBecause(id, weeks),
+			/** Weeks with answers in which this group is hidden, though it is shown over the period. */
+			weeksHidden: ok ? weeks.filter((w) => figures(id, w).answered > 0).length - vis.length : 0,
 			empty: n === 0,
 			scores: ok ? dimensionScores(id, weeks) : null,
 			favourable: ok ? Object.fromEntries(CULTURE_DIMENSIONS.map((d) => { const a = aggregate(id, vis, d); return [d, percentFavourable(a.favourable, a.answers)] })) : null,
@@ -343,8 +418,8 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 		const ci = diffInterval(b, l)
 		return ci ? { delta: ci.delta, low: ci.low, high: ci.high, d: cohensD(b, l) } : null
 	}
-	// Dimensions nobody answered in the period (not in any pulse) are left out everywhere.
-	const asked = CULTURE_DIMENSIONS.filter((d) => aggregate(ROOT, weeks, d).n > 0)
+	// Dimensions nobody answered in the period (not in any pulse) are left out everywhere, at every level.
+	const asked = CULTURE_DIMENSIONS.filter((d) => answeredMetrics.has(d))
 	const findingTexts = findings({
 		metric: { label: 'first response time', unit: 'min', action: 'answered customers' },
 		dimensions: correlations.filter((c) => asked.includes(c.dimension)).map((c) => ({ key: c.dimension, label: c.label, lags: c.lags, contrast: c.contrast, progress: progress(c.dimension) })),
@@ -362,6 +437,7 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 					select r.comment from responses r join waves w on w.org_id = r.org_id and w.id = r.wave_id
 					where r.org_id = ${orgId}::uuid and r.comment is not null
 						${scopeTeams ? sql`and r.team_id = any(${sql.param(scopeTeams)}::text[]::uuid[])` : sql``}
+						${level ? sql`and r.level = ${level}::level` : sql``}
 						and to_char(date_trunc('week', w.opens_at at time zone ${tz}), 'YYYY-MM-DD') = any(${sql.param(commentWeeks)}::text[])
 					order by md5(r.comment) limit 60`),
 			).map((c) => c.comment)
@@ -377,6 +453,7 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 		baseline: { from: baseline[0]!, to: DateTime.fromISO(baseline.at(-1)!).plus({ days: 6 }).toISODate()! },
 		latest: { from: latest[0]!, to: DateTime.fromISO(latest.at(-1)!).plus({ days: 6 }).toISODate()! },
 		selected: { id: selected, label: selected === ROOT ? 'Whole organisation' : byId.get(selected)!.path.replace(/\//g, ' › ') },
+		level,
 		teams: teamRows.filter((t) => inScope(t.id)).map((t) => ({ id: t.id, path: t.path })),
 		headline,
 		trend,

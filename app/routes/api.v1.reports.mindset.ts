@@ -23,6 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 			from: report.from,
 			to: report.to,
 			team: report.selected.id === 'org' ? null : report.selected.label.replace(/ › /g, '/'),
+			level: report.level,
 			timeZone: report.timeZone,
 			k: report.k,
 			weeks: weeklyRows(report),

@@ -12,11 +12,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	if (!r.ok) throw new Response(r.errors.map((e) => e.message).join(' '), { status: r.status })
 	const report = r.report
 	const dims = report.dimensions
-	const header = ['week', 'team', 'rtmi', 'culture_index', ...dims.flatMap((d) => [`${d.key}_score`, `${d.key}_favourable_pct`]), 'enps', 'invited', 'answered', 'median_first_reply_min', 'median_approval_h', 'suppressed']
+	const header = ['week', 'team', 'level', 'rtmi', 'culture_index', ...dims.flatMap((d) => [`${d.key}_score`, `${d.key}_favourable_pct`]), 'enps', 'invited', 'answered', 'median_first_reply_min', 'median_approval_h', 'suppressed']
 	const r1 = (x: number | null | undefined) => (x === null || x === undefined ? '' : Math.round(x * 10) / 10)
 	const rows = weeklyRows(report).map((w) => [
 		w.week,
 		report.selected.label.replace(/ › /g, '/'),
+		report.level ?? 'all',
 		r1(w.rtmi),
 		r1(w.culture),
 		...dims.flatMap((d) => {

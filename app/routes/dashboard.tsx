@@ -3,10 +3,10 @@ import { Form, useLoaderData } from '@remix-run/react'
 import { DateTime } from 'luxon'
 import { requireUser } from '~/auth/guard.server'
 import { ScatterChart, TrendChart } from '~/components/charts.client'
-import { mindsetReport } from '~/reports/mindset.server'
+import { levels } from '~db/enums'
+import { levelLabels } from '~/org/person-schema'
+import { reportFromParams } from '~/reports/mindset-query.server'
 import { isReportDate } from '~/reports/dates'
-import { safeCell } from '~/utils/csv-safe'
-import { isUuid } from '~/utils/http'
 import { useHydrated } from '~/utils/use-hydrated'
 
 export const meta: MetaFunction = () => [{ title: 'Real-time mindset · State of Now' }]
@@ -14,23 +14,17 @@ export const meta: MetaFunction = () => [{ title: 'Real-time mindset · State of
 export async function loader({ request }: LoaderFunctionArgs) {
 	const { user, org } = await requireUser(request, ['executive', 'admin', 'manager'])
 	const params = new URL(request.url).searchParams
-	const today = DateTime.now().setZone(org.timeZone)
-	const given = (field: 'from' | 'to') => {
-		const v = params.get(field)
-		if (v && !isReportDate(v)) throw data(`"${safeCell(v)}" is not a date: use the date picker, or YYYY-MM-DD.`, { status: 400 })
-		return v || null
-	}
-	const to = given('to') ?? today.minus({ weeks: 1 }).endOf('week').toISODate()!
-	const from = given('from') ?? DateTime.fromISO(to).minus({ weeks: 25 }).startOf('week').toISODate()!
-	if (from > to) throw data('"From" is after "to".', { status: 400 })
-	if (DateTime.fromISO(to).diff(DateTime.fromISO(from), 'days').days > 800) throw data('Choose at most two years.', { status: 400 })
-	const team = params.get('team')
 	// Managers see their own team and what is below it, and nothing else.
 	const scope = user.role === 'manager' ? user.teamId : null
 	if (user.role === 'manager' && !scope) throw data('Your account has no team, so there is no team to report on. Ask your admin to set your team.', { status: 403 })
-	const report = await mindsetReport(org.id, { from, to, teamId: team && isUuid(team) ? team : null }, scope)
-	if (!report) throw data('Not found', { status: 404 })
-	return { report, role: user.role, query: { from, to, team: team ?? '' } }
+	// First view: the last 26 full weeks.
+	const givenTo = params.get('to')
+	const to = givenTo && isReportDate(givenTo) ? givenTo : DateTime.now().setZone(org.timeZone).minus({ weeks: 1 }).endOf('week').toISODate()!
+	const result = await reportFromParams(org.id, params, scope, { to, from: DateTime.fromISO(to).minus({ weeks: 25 }).startOf('week').toISODate()! })
+	if (!result.ok) throw data(result.errors.map((e) => e.message).join(' '), { status: result.status })
+	const { report } = result
+	const query = { from: params.get('from') || report.from, to: params.get('to') || report.to, team: params.get('team') ?? '', level: report.level ?? '' }
+	return { report, role: user.role, query }
 }
 
 const fmt = (x: number | null | undefined, digits = 0) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits))
@@ -55,7 +49,8 @@ export default function Dashboard() {
 				<div>
 					<h1>Real-time mindset</h1>
 					<p>
-						{r.selected.label} · {day(r.from)} – {day(r.to)} · groups under {r.k} respondents are never shown
+						{r.selected.label}
+						{r.level ? ` · ${levelLabels[r.level].toLowerCase()} level only` : ''} · {day(r.from)} – {day(r.to)} · groups under {r.k} respondents are never shown
 					</p>
 				</div>
 			</div>
@@ -79,10 +74,21 @@ export default function Dashboard() {
 						))}
 					</select>
 				</div>
+				<div className="field">
+					<label htmlFor="level">Level</label>
+					<select id="level" name="level" defaultValue={query.level}>
+						<option value="">Everyone</option>
+						{levels.map((l) => (
+							<option key={l} value={l}>
+								{levelLabels[l]}
+							</option>
+						))}
+					</select>
+				</div>
 				<button type="submit" className="button button-secondary">
 					Show
 				</button>
-				<a className="button button-quiet" href={`/dashboard/export?${new URLSearchParams({ from: r.from, to: r.to, ...(query.team ? { team: query.team } : {}) })}`} download>
+				<a className="button button-quiet" href={`/dashboard/export?${new URLSearchParams({ from: r.from, to: r.to, ...(query.team ? { team: query.team } : {}), ...(query.level ? { level: query.level } : {}) })}`} download>
 					Export CSV
 				</a>
 			</Form>
@@ -90,7 +96,11 @@ export default function Dashboard() {
 			<section className="card headline" aria-labelledby="headline">
 				<h2 id="headline">Real-Time Mindset Index</h2>
 				{h.suppressed ? (
-					<p className="muted">Fewer than {r.k} people answered in the baseline or the latest weeks of this group, so its index is not shown.</p>
+					<p className="muted">
+						{h.hiddenBecause === 'protects-others'
+							? `This group's figures for the baseline or the latest weeks are hidden: shown, they would let the answers of a group under ${r.k} respondents be worked out from the other figures.`
+							: `Fewer than ${r.k} people answered in the baseline or the latest weeks of this group, so its index is not shown.`}
+					</p>
 				) : (
 					<>
 						<p className="headline-figure">
@@ -172,7 +182,7 @@ export default function Dashboard() {
 										<th scope="row">{day(t.week)}</th>
 										{t.suppressed ? (
 											<td colSpan={r.dimensions.length + 1} className="suppressed">
-												hidden: fewer than {r.k} respondents
+												{t.hiddenBecause === 'protects-others' ? `hidden to protect a smaller group (it could be worked out from this one)` : `hidden: fewer than ${r.k} respondents`}
 											</td>
 										) : (
 											<>
@@ -195,7 +205,11 @@ export default function Dashboard() {
 
 			<section className="card" aria-labelledby="heatmap">
 				<h2 id="heatmap">Teams by dimension</h2>
-				<p className="small muted">Scores 0–100 over the whole period, with % favourable (4–5) under each. Hidden cells are groups under {r.k} respondents, or cells hidden so that one could not be worked out from the others.</p>
+				<p className="small muted">
+					Scores 0–100 over the whole period, with % favourable (4–5) under each. “Hidden: under {r.k}” means fewer than {r.k} people answered in every week of the period; “hidden †” means the group is large
+					enough but is hidden so that a smaller group could not be worked out by subtracting it from the figures shown. A week in which a group is hidden is left out of its period figures.
+					{r.level ? ' Response times belong to teams, not levels, so they are the same for every level.' : ''}
+				</p>
 				<div className="table-wrap">
 					<table className="heatmap">
 						<thead>
@@ -211,7 +225,10 @@ export default function Dashboard() {
 						<tbody>
 							{r.heatmap.map((row) => (
 								<tr key={row.teamId}>
-									<th scope="row">{row.label}</th>
+									<th scope="row">
+										{row.label}
+										{row.weeksHidden ? <span className="small muted"> ({row.weeksHidden} {row.weeksHidden === 1 ? 'week' : 'weeks'} left out)</span> : null}
+									</th>
 									{row.scores
 										? r.dimensions.map(({ key: d }) => (
 												<td key={d} className="num" style={{ background: heat(row.scores![d] ?? null) }}>
@@ -221,7 +238,7 @@ export default function Dashboard() {
 											))
 										: r.dimensions.map(({ key: d }) => (
 												<td key={d} className={row.empty ? 'muted' : 'suppressed'}>
-													{row.empty ? 'no answers' : 'hidden'}
+													{row.empty ? 'no answers' : row.hiddenBecause === 'protects-others' ? 'hidden †' : `hidden: under ${r.k}`}
 												</td>
 											))}
 								</tr>

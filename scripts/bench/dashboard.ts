@@ -4,7 +4,9 @@
  * items at 65% participation (about 1.35M responses, 8M answers) and a year of response-time
  * events — then loads the executive dashboard and the reports API repeatedly over HTTP (p50/p95)
  * and, in the same run, times the plain SQL aggregate over the raw tables for the same figures.
- * Flags: --people N --teams N --weeks N --events N --requests N.
+ * Flags: --people N --teams N --weeks N --events N --requests N; --keep leaves the scratch
+ * database in place and prints its name, --reuse NAME measures again on such a database
+ * without building it (for profiling; the figures of record come from a fresh build).
  */
 import { sql } from 'drizzle-orm'
 import { openDatabase, resultRows } from '../../db/client'
@@ -34,11 +36,88 @@ const time = async <T>(label: string, f: () => Promise<T>) => {
 	return r
 }
 
-const scratch = await scratchDatabase(requireDatabaseUrl(), 'son_bench_dashboard')
+const flag = (name: string) => process.argv.includes(`--${name}`)
+const reuse = flag('reuse') ? process.argv[process.argv.indexOf('--reuse') + 1]! : null
+const scratch = await scratchDatabase(requireDatabaseUrl(), 'son_bench_dashboard', reuse)
 const handle = openDatabase({ url: scratch.url, max: 4 })
 installDatabase(handle)
 try {
 	await handle.migrate()
+	const db = handle.db
+	const built = reuse ? await reusedOrganization() : await buildOrganization()
+	const { org, exec, lastMonday, counts } = built
+	const to = lastMonday.toISOString().slice(0, 10)
+	const from = new Date(lastMonday.getTime() - 25 * 7 * 86_400_000).toISOString().slice(0, 10)
+	// The plain aggregate: the dashboard's weekly dimension scores straight from the raw tables.
+	const plain: number[] = []
+	for (let i = 0; i < 3; i++) {
+		const t = performance.now()
+		await db.execute(sql`
+			select date_trunc('week', w.opens_at) as week, r.team_id, wi.dimension, avg(case when wi.reverse then (5 - a.value) * 25 else (a.value - 1) * 25 end), count(distinct r.id)
+			from answers a join responses r on r.org_id = a.org_id and r.id = a.response_id
+			join waves w on w.org_id = r.org_id and w.id = r.wave_id
+			join wave_items wi on wi.org_id = a.org_id and wi.wave_id = a.wave_id and wi.position = a.position
+			where a.org_id = ${org.id} and wi.kind = 'likert' and w.opens_at >= ${from}::date and w.opens_at < (${to}::date + 7)
+			group by 1, 2, 3`)
+		plain.push(performance.now() - t)
+	}
+
+	const app = await startApp(scratch.url)
+	const login = await httpRequest(`${app.url}/login`, { method: 'POST', headers: { Origin: app.url, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ email: exec.email, password: 'bench-password-1' }).toString() })
+	const cookie = String(login.headers['set-cookie']).split(';')[0]!
+	const key = await createApiKey(org.id, 'bench')
+	if (!key.ok) throw new Error('key')
+	const measure = async (label: string, url: string, headers: Record<string, string>) => {
+		const times: number[] = []
+		for (let i = 0; i < REQUESTS + 3; i++) {
+			const t = performance.now()
+			const r = await httpRequest(url, { headers })
+			if (r.status !== 200) throw new Error(`${label} answered ${r.status}`)
+			if (i >= 3) times.push(performance.now() - t)
+		}
+		return { p50: +percentile(times, 50).toFixed(1), p95: +percentile(times, 95).toFixed(1), first: undefined as number | undefined }
+	}
+	const t0 = performance.now()
+	const firstDashboard = await httpRequest(`${app.url}/dashboard?from=${from}&to=${to}`, { headers: { Cookie: cookie } })
+	const firstMs = performance.now() - t0
+	if (firstDashboard.status !== 200) throw new Error(`dashboard answered ${firstDashboard.status}`)
+	const dashboard = await measure('dashboard', `${app.url}/dashboard?from=${from}&to=${to}`, { Cookie: cookie })
+	const reports = await measure('reports API', `${app.url}/api/v1/reports/mindset?from=${from}&to=${to}`, { Authorization: `Bearer ${key.value.key}` })
+	await app.stop()
+
+	const plainMs = percentile(plain, 50)
+	const report = {
+		people: PEOPLE, teams: TEAMS, weeks: WEEKS, responses: counts!.responses, answers: counts!.answers, events: EVENTS,
+		window: { from, to },
+		dashboard: { ...dashboard, firstMs: +firstMs.toFixed(1) },
+		reportsApi: reports,
+		plainAggregateMs: +plainMs.toFixed(1),
+		ratioP95ToPlain: +(Math.max(dashboard.p95, reports.p95) / plainMs).toFixed(3),
+		targets: { p95Ms: 150, ratio: 0.2 },
+	}
+	const file = writeReport('dashboard', report)
+	console.log(JSON.stringify(report, null, 2))
+	console.log(`written to ${file}`)
+} finally {
+	await handle.close()
+	if (flag('keep') || reuse) console.log(`kept the database ${scratch.name} (drop it when done)`)
+	else await scratch.drop()
+}
+
+async function reusedOrganization() {
+	const db = handle.db
+	const [row] = resultRows<{ id: string; exec_email: string; responses: number; answers: number; last: string }>(
+		await db.execute(sql`select o.id::text as id, u.email as exec_email,
+			(select count(*) from responses)::int as responses, (select count(*) from answers)::int as answers,
+			(select max(opens_at) from waves)::text as last
+			from organizations o join users u on u.org_id = o.id and u.role = 'executive' where o.slug = 'bench'`),
+	)
+	if (!row) throw new Error(`No bench organisation in ${scratch.name}.`)
+	const lastMonday = new Date(row.last)
+	return { org: { id: row.id }, exec: { email: row.exec_email }, lastMonday, counts: { responses: row.responses, answers: row.answers } }
+}
+
+async function buildOrganization() {
 	const db = handle.db
 	const org = await createOrganization(db, { slug: 'bench', name: 'Bench Corp', timeZone: 'UTC' })
 	const divisions = Math.max(1, Math.round(TEAMS / 10))
@@ -111,59 +190,5 @@ try {
 	await time('rollups from the raw answers', () => rebuildRollups(org.id))
 	await db.execute(sql`analyze`)
 
-	const to = lastMonday.toISOString().slice(0, 10)
-	const from = new Date(lastMonday.getTime() - 25 * 7 * 86_400_000).toISOString().slice(0, 10)
-	// The plain aggregate: the dashboard's weekly dimension scores straight from the raw tables.
-	const plain: number[] = []
-	for (let i = 0; i < 3; i++) {
-		const t = performance.now()
-		await db.execute(sql`
-			select date_trunc('week', w.opens_at) as week, r.team_id, wi.dimension, avg(case when wi.reverse then (5 - a.value) * 25 else (a.value - 1) * 25 end), count(distinct r.id)
-			from answers a join responses r on r.org_id = a.org_id and r.id = a.response_id
-			join waves w on w.org_id = r.org_id and w.id = r.wave_id
-			join wave_items wi on wi.org_id = a.org_id and wi.wave_id = a.wave_id and wi.position = a.position
-			where a.org_id = ${org.id} and wi.kind = 'likert' and w.opens_at >= ${from}::date and w.opens_at < (${to}::date + 7)
-			group by 1, 2, 3`)
-		plain.push(performance.now() - t)
-	}
-
-	const app = await startApp(scratch.url)
-	const login = await httpRequest(`${app.url}/login`, { method: 'POST', headers: { Origin: app.url, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ email: exec.email, password: 'bench-password-1' }).toString() })
-	const cookie = String(login.headers['set-cookie']).split(';')[0]!
-	const key = await createApiKey(org.id, 'bench')
-	if (!key.ok) throw new Error('key')
-	const measure = async (label: string, url: string, headers: Record<string, string>) => {
-		const times: number[] = []
-		for (let i = 0; i < REQUESTS + 3; i++) {
-			const t = performance.now()
-			const r = await httpRequest(url, { headers })
-			if (r.status !== 200) throw new Error(`${label} answered ${r.status}`)
-			if (i >= 3) times.push(performance.now() - t)
-		}
-		return { p50: +percentile(times, 50).toFixed(1), p95: +percentile(times, 95).toFixed(1), first: undefined as number | undefined }
-	}
-	const t0 = performance.now()
-	const firstDashboard = await httpRequest(`${app.url}/dashboard?from=${from}&to=${to}`, { headers: { Cookie: cookie } })
-	const firstMs = performance.now() - t0
-	if (firstDashboard.status !== 200) throw new Error(`dashboard answered ${firstDashboard.status}`)
-	const dashboard = await measure('dashboard', `${app.url}/dashboard?from=${from}&to=${to}`, { Cookie: cookie })
-	const reports = await measure('reports API', `${app.url}/api/v1/reports/mindset?from=${from}&to=${to}`, { Authorization: `Bearer ${key.value.key}` })
-	await app.stop()
-
-	const plainMs = percentile(plain, 50)
-	const report = {
-		people: PEOPLE, teams: TEAMS, weeks: WEEKS, responses: counts!.responses, answers: counts!.answers, events: EVENTS,
-		window: { from, to },
-		dashboard: { ...dashboard, firstMs: +firstMs.toFixed(1) },
-		reportsApi: reports,
-		plainAggregateMs: +plainMs.toFixed(1),
-		ratioP95ToPlain: +(Math.max(dashboard.p95, reports.p95) / plainMs).toFixed(3),
-		targets: { p95Ms: 150, ratio: 0.2 },
-	}
-	const file = writeReport('dashboard', report)
-	console.log(JSON.stringify(report, null, 2))
-	console.log(`written to ${file}`)
-} finally {
-	await handle.close()
-	await scratch.drop()
+	return { org, exec, lastMonday, counts }
 }

@@ -16,14 +16,15 @@ export function requireDatabaseUrl(): string {
 	return url
 }
 
-/** A fresh database on the server of `url`, dropped by `drop()`. */
-export async function scratchDatabase(url: string, prefix: string) {
-	const name = `${prefix}_${Date.now()}`
+/** A fresh database on the server of `url` (or the existing one named `reuse`), dropped by `drop()`. */
+export async function scratchDatabase(url: string, prefix: string, reuse: string | null = null) {
+	const name = reuse ?? `${prefix}_${Date.now()}`
 	const admin = postgres(url, { max: 1, onnotice: () => {} })
-	await admin.unsafe(`create database ${name}`)
+	if (!reuse) await admin.unsafe(`create database ${name}`)
 	const u = new URL(url)
 	u.pathname = `/${name}`
 	return {
+		name,
 		url: u.toString(),
 		async drop() {
 			await admin.unsafe(`drop database if exists ${name} with (force)`)

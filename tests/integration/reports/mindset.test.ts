@@ -11,6 +11,7 @@ import { pulseForUser, submitPulse } from '~/pulses/answering.server'
 import { openWave } from '~/pulses/waves.server'
 import { mindsetReport } from '~/reports/mindset.server'
 import * as api from '~/routes/api.v1.reports.mindset'
+import * as dashboard from '~/routes/dashboard'
 import * as exportRoute from '~/routes/dashboard.export'
 import { listItems } from '~/surveys/items.server'
 import { saveSurvey, setSurveyStatus } from '~/surveys/surveys.server'
@@ -55,7 +56,7 @@ beforeAll(async () => {
 	}
 })
 
-const report = (teamId: string | null, scope: string | null = null) => mindsetReport(orgId, { from: '2026-03-02', to: '2026-03-15', teamId }, scope)
+const report = (teamId: string | null, scope: string | null = null) => mindsetReport(orgId, { from: '2026-03-02', to: '2026-03-15', teamId, level: null }, scope)
 
 describe('anonymity in the mindset report', () => {
 	test('the small team is hidden, and so is a sibling, so Care minus the visible siblings reveals nothing', async () => {
@@ -80,7 +81,7 @@ describe('anonymity in the mindset report', () => {
 		const shownIn = (r: typeof org, label: string) => r.heatmap.find((h) => h.label === label)?.suppressed === false
 		expect(shownIn(care, 'Care › Big')).toBe(shownIn(big, 'Care › Big'))
 		expect(shownIn(care, 'Care › Mid')).toBe(shownIn(mid, 'Care › Mid'))
-		expect(small.headline).toEqual({ suppressed: true })
+		expect(small.headline).toEqual({ suppressed: true, hiddenBecause: 'few' })
 		expect(small.comments).toMatchObject({ allowed: false, items: null })
 		expect(care.comments).toMatchObject({ allowed: true, items: [] })
 		expect(small.trend.every((t) => t.culture === null)).toBe(true)
@@ -120,9 +121,10 @@ describe('reports API and CSV export', () => {
 		expect(small.data.weeks.every((w: { suppressed: boolean; culture: number | null }) => w.suppressed && w.culture === null)).toBe(true)
 		expect(JSON.stringify(small.data.weeks)).not.toMatch(/"score":/)
 		expect(small.data.progress).toMatchObject({ suppressed: true })
-		const bad = await call(api.loader, apiRequest('/api/v1/reports/mindset?from=2026-03-32&to=2026-03-15&level=frontline', { key: key.value.key }))
+		const bad = await call(api.loader, apiRequest('/api/v1/reports/mindset?from=2026-03-32&to=2026-03-15&level=intern', { key: key.value.key }))
 		expect(bad.status).toBe(400)
 		expect(bad.data.errors.map((e: { field: string }) => e.field).sort()).toEqual(['from', 'level'])
+		expect(bad.data.errors.find((e: { field: string }) => e.field === 'level').message).toBe('"intern" is not a level: use frontline, manager, leader, or leave it out for everyone.')
 		expect((await call(api.loader, apiRequest('/api/v1/reports/mindset?from=2026-03-02&to=2026-03-15&team=Nope', { key: key.value.key }))).status).toBe(404)
 		expect((await call(api.loader, apiRequest('/api/v1/reports/mindset?from=2026-03-02&to=2026-03-15'))).status).toBe(401)
 	})
@@ -134,10 +136,10 @@ describe('reports API and CSV export', () => {
 		expect(csv.headers.get('Content-Type')).toContain('text/csv')
 		const lines = String(csv.data).trim().split('\r\n')
 		expect(lines).toHaveLength(3)
-		expect(lines[0]).toMatch(/^week,team,rtmi,culture_index,autonomy_score,autonomy_favourable_pct,/)
-		expect(lines[1]).toMatch(/^2026-03-02,Care,/)
+		expect(lines[0]).toMatch(/^week,team,level,rtmi,culture_index,autonomy_score,autonomy_favourable_pct,/)
+		expect(lines[1]).toMatch(/^2026-03-02,Care,all,/)
 		const small = String((await call(exportRoute.loader, getRequest(`/dashboard/export?from=2026-03-02&to=2026-03-15&team=${team['Care/Small']}`, admin))).data)
-		expect(small.trim().split('\r\n').slice(1).every((l) => l.endsWith(',yes') && !/\d+\.\d/.test(l.split(',').slice(2, 6).join(',')))).toBe(true)
+		expect(small.trim().split('\r\n').slice(1).every((l) => l.endsWith(',yes') && !/\d+\.\d/.test(l.split(',').slice(3, 7).join(',')))).toBe(true)
 		const formula = String((await call(exportRoute.loader, getRequest(`/dashboard/export?from=2026-03-02&to=2026-03-15&team=${evil}`, admin))).data)
 		expect(formula).toContain(`"'=HYPERLINK(""x"")"`)
 		const manager = await sessionCookieFor(await makeUser(orgId, { role: 'manager', teamId: team['Care/Big'] }))
@@ -170,14 +172,123 @@ describe('responses are not people', () => {
 				await submitPulse(pulse!, { 'item-0': '2', 'item-1': '2', 'item-2': '2' }, new Date(opens.getTime() + 60_000))
 			}
 		}
-		const r = (await mindsetReport(org.id, { from: '2026-03-02', to: '2026-04-26', teamId: null }, null))!
+		const r = (await mindsetReport(org.id, { from: '2026-03-02', to: '2026-04-26', teamId: null, level: null }, null))!
 		const rows = Object.fromEntries(r.heatmap.map((h) => [h.label, h]))
 		expect(rows.Solo).toMatchObject({ suppressed: true, scores: null })
 		// And the whole organisation minus Crowd would be Solo: Crowd is hidden with it, or the whole is.
 		expect(rows['Whole organisation']!.suppressed === false && rows.Crowd!.suppressed === false).toBe(false)
-		const solo8 = (await mindsetReport(org.id, { from: '2026-03-02', to: '2026-04-26', teamId: solo }, null))!
-		expect(solo8.headline).toEqual({ suppressed: true })
+		const solo8 = (await mindsetReport(org.id, { from: '2026-03-02', to: '2026-04-26', teamId: solo, level: null }, null))!
+		expect(solo8.headline).toEqual({ suppressed: true, hiddenBecause: 'few' })
 		expect(solo8.trend.every((t) => t.culture === null)).toBe(true)
 		expect(solo8.comments.allowed).toBe(false)
+	})
+})
+
+describe('the level filter', () => {
+	// Two teams, k = 5. A: 8 front line + 3 managers (under k); B: 7 front line + 6 managers.
+	// Autonomy answers by group (Likert 4 → 75, 2 → 25, 5 → 100, 3 → 50).
+	const GROUPS = [
+		{ team: 'A', level: 'frontline', n: 8, autonomy: 4 },
+		{ team: 'A', level: 'manager', n: 3, autonomy: 2 },
+		{ team: 'B', level: 'frontline', n: 7, autonomy: 5 },
+		{ team: 'B', level: 'manager', n: 6, autonomy: 3 },
+	] as const
+	let levelOrg: string
+	const ids: Record<string, string> = {}
+	let key: string
+
+	beforeAll(async () => {
+		const org = await makeOrg({ anonymityK: 5 })
+		levelOrg = org.id
+		await db().execute(sql`update organizations set time_zone = 'UTC' where id = ${levelOrg}`)
+		ids.A = await makeTeam(levelOrg, 'A')
+		ids.B = await makeTeam(levelOrg, 'B')
+		const people: { id: string; autonomy: number }[] = []
+		for (const g of GROUPS) for (let i = 0; i < g.n; i++) people.push({ id: (await makeUser(levelOrg, { teamId: ids[g.team], level: g.level, password: null })).id, autonomy: g.autonomy })
+		const bank = await listItems(levelOrg)
+		const saved = await saveSurvey(levelOrg, null, {
+			name: 'Pulse', itemIds: ['autonomy.resolve', 'speed.hours', 'enps.recommend'].map((k) => bank.find((b) => b.key === k)!.id),
+			audience: 'everyone', teamIds: [], cadence: 'weekly', weekday: '1', sendTime: '09:00', openDays: '3', reminderDaysBeforeClose: '1', anonymityK: '5',
+		})
+		if (!saved.ok) throw new Error('survey')
+		await setSurveyStatus(levelOrg, saved.value.id, 'active')
+		const opens = new Date('2026-03-02T09:00:00Z')
+		const waveId = (await openWave({ orgId: levelOrg, id: saved.value.id, anonymityK: 5 }, { periodStart: '2026-03-02', opensAt: opens, closesAt: new Date(opens.getTime() + 3 * 86_400_000), reminderAt: null }))!
+		const now = new Date(opens.getTime() + 3_600_000)
+		for (const p of people) {
+			const pulse = await pulseForUser(levelOrg, p.id, waveId, now)
+			expect((await submitPulse(pulse!, { 'item-0': String(p.autonomy), 'item-1': '4', 'item-2': '8' }, now)).status).toBe('submitted')
+		}
+		const created = await createApiKey(levelOrg, 'levels')
+		if (!created.ok) throw new Error('key')
+		key = created.value.key
+	})
+
+	const weekOf = async (team: string | null, level: string | null) => {
+		const q = new URLSearchParams({ from: '2026-03-02', to: '2026-03-08', ...(team ? { team } : {}), ...(level ? { level } : {}) })
+		const res = await call(api.loader, apiRequest(`/api/v1/reports/mindset?${q}`, { key }))
+		expect(res.status).toBe(200)
+		return res.data.weeks[0] as { suppressed: boolean; dimensions: { autonomy: { score?: number; n?: number } }; participation: { invited: number; answered: number | null } }
+	}
+
+	test('a level across the organisation matches a hand computation; the small managers group of A never shows', async () => {
+		// Front line: (8 × 75 + 7 × 100) / 15 = 86.67; managers: (3 × 25 + 6 × 50) / 9 = 41.67.
+		expect((await weekOf(null, 'frontline')).dimensions.autonomy).toMatchObject({ n: 15 })
+		expect((await weekOf(null, 'frontline')).dimensions.autonomy.score).toBeCloseTo(1300 / 15, 6)
+		expect((await weekOf(null, 'manager')).dimensions.autonomy.score).toBeCloseTo(375 / 9, 6)
+		expect((await weekOf(null, 'manager')).participation).toEqual({ invited: 9, answered: 9 })
+		const aManagers = await weekOf('A', 'manager')
+		expect(aManagers.suppressed).toBe(true)
+		expect(JSON.stringify(aManagers)).not.toMatch(/"score"/)
+		// Nobody at leader level: empty, not hidden.
+		expect(await weekOf(null, 'leader')).toMatchObject({ suppressed: false, participation: { invited: 0, answered: null } })
+	})
+
+	test('an attacker combining every team × level filter cannot work out the 3 managers of A', async () => {
+		// Every figure the API shows, as "this set of people has this n and this autonomy sum".
+		const atoms = GROUPS.map((g) => `${g.team}|${g.level}`)
+		const rows: number[][] = []
+		for (const team of [null, 'A', 'B']) {
+			for (const level of [null, 'frontline', 'manager', 'leader']) {
+				const w = await weekOf(team, level)
+				if (w.suppressed || w.dimensions.autonomy.n === undefined) continue
+				rows.push(atoms.map((a) => ((team === null || a.startsWith(`${team}|`)) && (level === null || a.endsWith(`|${level}`)) ? 1 : 0)))
+			}
+		}
+		expect(rows.length).toBeGreaterThan(0)
+		// A|manager is learnable exactly when its unit vector lies in the span of the shown rows.
+		const rank = (m: number[][]) => {
+			const a = m.map((r) => [...r])
+			let rk = 0
+			for (let c = 0; c < atoms.length && rk < a.length; c++) {
+				const p = a.findIndex((r, i) => i >= rk && Math.abs(r[c]!) > 1e-9)
+				if (p < 0) continue
+				;[a[rk], a[p]] = [a[p]!, a[rk]!]
+				for (let i = 0; i < a.length; i++) if (i !== rk) { const f = a[i]![c]! / a[rk]![c]!; a[i] = a[i]!.map((v, j) => v - f * a[rk]![j]!) }
+				rk++
+			}
+			return rk
+		}
+		const target = atoms.map((a) => (a === 'A|manager' ? 1 : 0))
+		expect(rank([...rows, target])).toBe(rank(rows) + 1)
+		// And the whole organisation at every level is still shown: suppression takes no more than it must.
+		expect((await weekOf(null, null)).suppressed).toBe(false)
+	})
+
+	test('the dashboard filters by level, says why a group is hidden, and refuses an unknown level', async () => {
+		const exec = await sessionCookieFor(await makeUser(levelOrg, { role: 'executive' }))
+		const managers = await call(dashboard.loader, getRequest(`/dashboard?from=2026-03-02&to=2026-03-08&level=manager`, exec))
+		expect(managers.status).toBe(200)
+		const rows = Object.fromEntries(managers.data.report.heatmap.map((h: { label: string }) => [h.label, h]))
+		expect(rows.A).toMatchObject({ suppressed: true, hiddenBecause: 'few' })
+		// B's 6 managers are enough, but hidden: Whole organisation − B would be A's managers.
+		expect(rows.B).toMatchObject({ suppressed: true, hiddenBecause: 'protects-others' })
+		expect(rows['Whole organisation']).toMatchObject({ suppressed: false })
+		expect(managers.data.report.level).toBe('manager')
+		const bad = await call(dashboard.loader, getRequest(`/dashboard?level=intern`, exec))
+		expect(bad.status).toBe(400)
+		expect(bad.data).toContain('"intern" is not a level')
+		const byPath = await call(dashboard.loader, getRequest(`/dashboard?from=2026-03-02&to=2026-03-08&team=B`, exec))
+		expect(byPath.data.report.selected.label).toBe('B')
 	})
 })
