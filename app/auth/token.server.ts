@@ -36,6 +36,11 @@ export function mintToken(secretLength = PART_LENGTH) {
 const partPattern = (length: number) => new RegExp(`^[${ALPHABET}]{${length}}$`)
 const ID = partPattern(PART_LENGTH)
 
+/** Whether a value is shaped like a token's id (e.g. an API key's, from a form). */
+export function isTokenId(value: string): boolean {
+	return ID.test(value)
+}
+
 /** Splits a token; anything not of the exact shape is null (and never reaches the database). */
 export function parseToken(token: string | null | undefined, secretLength = PART_LENGTH): { id: string; secret: string } | null {
 	if (!token) return null
@@ -48,4 +53,24 @@ export function secretMatches(secret: string, storedHash: string): boolean {
 	const a = new TextEncoder().encode(hashSecret(secret))
 	const b = new TextEncoder().encode(storedHash)
 	return a.length === b.length && constantTimeEqual(a, b)
+}
+
+/**
+ * A token as `mintToken` makes, whose id starts with `prefix` (token-alphabet characters, fewer
+ * than the id's 24) and is random after it. The id is not a secret — the secret part is — so a
+ * prefix that says what the token belongs to costs no strength; the random rest keeps ids unique.
+ */
+export function mintTokenWithIdPrefix(prefix: string, secretLength = PART_LENGTH) {
+	if (prefix.length >= PART_LENGTH || !partPattern(prefix.length).test(prefix)) throw new Error('A token id prefix is a few characters of the token alphabet.')
+	const id = prefix + randomPart(PART_LENGTH - prefix.length)
+	const secret = randomPart(secretLength)
+	return { id, token: `${id}.${secret}`, secretHash: hashSecret(secret) }
+}
+
+/** `length` (at most 32) token-alphabet characters derived from `value`: stable and public. */
+export function tokenTag(value: string, length: number): string {
+	const digest = sha256(new TextEncoder().encode(value))
+	let out = ''
+	for (let i = 0; i < length; i++) out += ALPHABET[digest[i]! >> 3]
+	return out
 }

@@ -4,6 +4,7 @@
  * `data()` sets no status outside a page route.
  */
 import { isConnectionError } from '~db/client'
+import { isUnstorableTextError } from '~/utils/pg-errors'
 import { type ApiCaller, authenticateApiKey } from './api-keys.server'
 
 const NO_STORE = { 'Cache-Control': 'no-store' }
@@ -24,7 +25,10 @@ export const unauthorized = () =>
 
 export const methodNotAllowed = (allow: string) => jsonError(405, `Use ${allow} on this address.`, { Allow: allow })
 
-/** Runs an API handler; the database being unreachable becomes a JSON 503 instead of an HTML error page. */
+/**
+ * Runs an API handler; the database being unreachable becomes a JSON 503 instead of an HTML error
+ * page, and text PostgreSQL cannot store (a NUL character that got past the checks) a 400.
+ */
 export async function apiHandler(step: () => Promise<Response>): Promise<Response> {
 	try {
 		return await step()
@@ -33,6 +37,7 @@ export async function apiHandler(step: () => Promise<Response>): Promise<Respons
 		if (error instanceof Response && error.status !== 503) return error
 		if (error instanceof Response || isConnectionError(error))
 			return jsonError(503, 'The service is temporarily unavailable: the database is not answering.', { 'Retry-After': '5' })
+		if (isUnstorableTextError(error)) return jsonError(400, 'The request contains a NUL character (\\u0000), which cannot be stored. Remove it and send the request again.')
 		throw error
 	}
 }

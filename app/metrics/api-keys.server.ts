@@ -5,9 +5,10 @@
  */
 import { and, desc, eq, isNull, sql } from 'drizzle-orm'
 import { apiKeys, organizations } from '~db/schema'
-import { mintToken, parseToken, secretMatches } from '~/auth/token.server'
+import { isTokenId, mintToken, parseToken, secretMatches } from '~/auth/token.server'
 import { db } from '~/utils/db.server'
 import { fail, ok, type Result } from '~/utils/result'
+import { hasNul, NUL_MESSAGE } from '~/utils/text'
 
 export const KEY_PREFIX = 'son_'
 export const MAX_KEY_NAME = 80
@@ -19,6 +20,7 @@ export type ApiKeyRow = typeof apiKeys.$inferSelect
 export async function createApiKey(orgId: string, rawName: string): Promise<Result<{ id: string; name: string; key: string }>> {
 	const name = rawName.trim().replace(/\s+/g, ' ')
 	if (!name) return fail({ name: 'Give the key a name, e.g. "Zendesk export".' })
+	if (hasNul(name)) return fail({ name: NUL_MESSAGE })
 	if (name.length > MAX_KEY_NAME) return fail({ name: `At most ${MAX_KEY_NAME} characters.` })
 	const { id, token, secretHash } = mintToken()
 	await db().insert(apiKeys).values({ orgId, id, name, secretHash })
@@ -35,6 +37,8 @@ export async function listApiKeys(orgId: string) {
 
 /** Revoking is final and keeps the row, so the list still shows what the key was and when it was last used. */
 export async function revokeApiKey(orgId: string, keyId: string): Promise<Result<null>> {
+	// Anything not shaped like a key id (a NUL character would even fail the query) is no key of ours.
+	if (!isTokenId(keyId)) return fail({ _form: 'That key does not exist or is already revoked.' })
 	const [row] = await db()
 		.update(apiKeys)
 		.set({ revokedAt: new Date() })

@@ -7,6 +7,7 @@
 import { Readable } from 'node:stream'
 import { parse } from 'csv-parse'
 import { safeCell } from '~/utils/csv-safe'
+import { hasNul, NUL_IN_FILE_MESSAGE } from '~/utils/text'
 import { EVENT_COLUMNS, type EventColumn, MAX_CSV_BYTES, MAX_CSV_ROWS } from './event-columns'
 import { checkEvent, SeenIds, type ValidEvent } from './event-schema.server'
 import { type IngestCounts, SHOWN_PROBLEMS, teamIdsByPath, upsertEvents } from './ingest.server'
@@ -70,6 +71,10 @@ export async function importEventsCsv(
 	try {
 		for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
 			if (!columns) {
+				if (record.some(hasNul)) {
+					input.destroy()
+					return stop(NUL_IN_FILE_MESSAGE)
+				}
 				columns = record.map((h) => COLUMN_BY_KEY.get(columnKey(h)) ?? null)
 				const unknown = record.filter((_, i) => columns![i] === null)
 				const missing = REQUIRED.filter((c) => !columns!.includes(c))

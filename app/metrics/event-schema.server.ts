@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { eventTypes } from '~db/schema'
 import { safeCell } from '~/utils/csv-safe'
 import { normalizeTeamPath } from '~/org/team-path'
+import { hasNul, NUL_MESSAGE } from '~/utils/text'
 import { EVENT_COLUMNS, type EventColumn } from './event-columns'
 import { parseTimestamp, TIMESTAMP_EXAMPLE } from './timestamp'
 
@@ -84,6 +85,10 @@ function timestamp(field: 'startedAt' | 'endedAt', value: unknown, now: number, 
 		problems.push({ field, message: `Expected a date and time as text, e.g. ${TIMESTAMP_EXAMPLE}.` })
 		return null
 	}
+	if (hasNul(value)) {
+		problems.push({ field, message: NUL_MESSAGE })
+		return null
+	}
 	const parsed = parseTimestamp(value)
 	if (!parsed.ok) {
 		problems.push({ field, message: `"${safeCell(value)}" ${parsed.message}` })
@@ -108,6 +113,11 @@ export function checkEvent(raw: unknown, ctx: CheckContext): { ok: true; event: 
 		if (!KNOWN.has(key)) problems.push({ field: key, message: `Unknown field; the fields are ${EVENT_COLUMNS.join(', ')}.` })
 
 	const take = <K extends keyof typeof fields>(key: K): z.output<(typeof fields)[K]> | undefined => {
+		// PostgreSQL cannot store (or even look up) text with a NUL character in it.
+		if (typeof input[key] === 'string' && hasNul(input[key])) {
+			problems.push({ field: key, message: NUL_MESSAGE })
+			return undefined
+		}
 		const r = fields[key].safeParse(input[key])
 		if (r.success) return r.data as z.output<(typeof fields)[K]>
 		problems.push({ field: key, message: r.error.issues[0]!.message })

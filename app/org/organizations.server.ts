@@ -4,13 +4,14 @@ import { organizations } from '~db/schema'
 import { markAllWeeksStale } from '~/metrics/weekly.server'
 import { db } from '~/utils/db.server'
 import { fail, fieldErrorsFrom, ok, type Result } from '~/utils/result'
+import { textSchema } from '~/utils/text'
 
 export const MIN_ANONYMITY_K = 3
 
 export const timeZones: readonly string[] = Intl.supportedValuesOf('timeZone')
 
 export const settingsSchema = z.object({
-	name: z.string().trim().min(1, 'Enter the organisation name.').max(120, 'At most 120 characters.'),
+	name: textSchema().trim().min(1, 'Enter the organisation name.').max(120, 'At most 120 characters.'),
 	timeZone: z.string().refine((tz) => tz === 'UTC' || timeZones.includes(tz), 'Choose a time zone from the list.'),
 	anonymityK: z.coerce
 		.number({ invalid_type_error: 'Enter a whole number.' })

@@ -5,6 +5,7 @@
 import { parse } from 'csv-parse/sync'
 import type { Level, Role } from '~db/schema'
 import { safeCell } from '~/utils/csv-safe'
+import { linesWithNul, NUL_IN_FILE_MESSAGE } from '~/utils/text'
 import { PEOPLE_COLUMNS } from './people-columns'
 import { emailSchema, levelSchema, personNameSchema, roleSchema } from './person-schema'
 import { normalizeTeamPath, teamPathParts, teamNameProblem } from './team-path'
@@ -28,6 +29,8 @@ export interface CsvProblem {
 }
 
 export function readPeopleCsv(text: string): { rows: PersonRow[]; problems: CsvProblem[] } {
+	const nulLines = linesWithNul(text)
+	if (nulLines.length) return { rows: [], problems: nulLines.map((line) => ({ line, message: NUL_IN_FILE_MESSAGE })) }
 	let records: { record: string[]; info: { lines: number } }[]
 	try {
 		records = parse(text, { bom: true, info: true, skip_empty_lines: true, relax_column_count: true, trim: false }) as unknown as typeof records

@@ -1,17 +1,16 @@
 /** What makes a valid person, shared by the form, the CSV import and the API. */
 import { z } from 'zod'
 import { levels, roles } from '~db/enums'
+import { textSchema } from '~/utils/text'
 
-export const emailSchema = z
-	.string({ required_error: 'Enter an e-mail address.' })
+export const emailSchema = textSchema({ required_error: 'Enter an e-mail address.' })
 	.trim()
 	.min(1, 'Enter an e-mail address.')
 	.max(254, 'An e-mail address has at most 254 characters.')
 	.email('This is not a valid e-mail address.')
 	.transform((e) => e.toLowerCase())
 
-export const personNameSchema = z
-	.string({ required_error: 'Enter a name.' })
+export const personNameSchema = textSchema({ required_error: 'Enter a name.' })
 	.trim()
 	.min(1, 'Enter a name.')
 	.max(120, 'A name has at most 120 characters.')

@@ -1,4 +1,5 @@
 /** Team paths are names from the root joined by '/', e.g. `Marketing/Social`. Pure helpers. */
+import { hasNul, NUL_MESSAGE } from '~/utils/text'
 
 export const MAX_TEAM_NAME = 80
 
@@ -33,6 +34,7 @@ export function pathAndAncestors(path: string): string[] {
 export function teamNameProblem(name: string): string | null {
 	const n = name.trim()
 	if (!n) return 'A team needs a name.'
+	if (hasNul(n)) return NUL_MESSAGE
 	if (n.includes('/')) return 'A team name cannot contain "/" (it separates teams in a path).'
 	if (n.length > MAX_TEAM_NAME) return `A team name has at most ${MAX_TEAM_NAME} characters.`
 	return null

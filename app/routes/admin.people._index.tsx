@@ -7,12 +7,13 @@ import { listPeople } from '~/org/people.server'
 import { levelLabels } from '~/org/person-schema'
 import { listTeams } from '~/org/teams.server'
 import { isUuid } from '~/utils/http'
+import { textSchema } from '~/utils/text'
 
 export const meta: MetaFunction = () => [{ title: 'People · State of Now' }]
 
 // Unknown filter values are dropped rather than rejected: a bookmarked URL keeps working.
 const filterSchema = z.object({
-	q: z.string().trim().max(100).optional().catch(undefined),
+	q: textSchema().trim().max(100).optional().catch(undefined),
 	team: z.string().refine(isUuid).optional().catch(undefined),
 	role: z.enum(roles).optional().catch(undefined),
 	status: z.enum(['active', 'inactive', 'all']).default('active').catch('active'),

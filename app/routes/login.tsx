@@ -6,6 +6,7 @@ import { getCurrentUser, safeRedirect } from '~/auth/guard.server'
 import { signIn } from '~/auth/sign-in.server'
 import { Field, FormError, SubmitButton } from '~/components/forms'
 import { fieldErrorsFrom } from '~/utils/result'
+import { textSchema } from '~/utils/text'
 import { orUnavailable } from '~/utils/unavailable.server'
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · State of Now' }]
@@ -14,9 +15,9 @@ export const meta: MetaFunction = () => [{ title: 'Sign in · State of Now' }]
 export const FAILURE_DELAY_MS = 700
 
 const schema = z.object({
-	email: z.string().trim().min(1, 'Enter your e-mail address.').email('This is not a valid e-mail address.'),
+	email: textSchema().trim().min(1, 'Enter your e-mail address.').email('This is not a valid e-mail address.'),
 	password: z.string().min(1, 'Enter your password.').max(200, 'That password is too long.'),
-	organization: z.string().trim().max(63).optional(),
+	organization: textSchema().trim().max(63).optional(),
 	redirectTo: z.string().optional(),
 })
 

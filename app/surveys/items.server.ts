@@ -5,6 +5,7 @@ import type { Database } from '~db/client'
 import { answerKinds, dimensions, items } from '~db/schema'
 import { db } from '~/utils/db.server'
 import { fail, fieldErrorsFrom, ok, type Result } from '~/utils/result'
+import { textSchema } from '~/utils/text'
 import { QUESTION_BANK } from './question-bank'
 
 /** Copies any built-in item the organisation does not have yet (idempotent, safe to race). */
@@ -30,7 +31,7 @@ export async function listItems(orgId: string, options: { includeArchived?: bool
 export const customItemSchema = z.object({
 	dimension: z.enum(dimensions, { errorMap: () => ({ message: 'Choose what the item measures.' }) }),
 	kind: z.enum(answerKinds, { errorMap: () => ({ message: 'Choose how it is answered.' }) }),
-	text: z.string().trim().min(10, 'Write the item as a full sentence (at least 10 characters).').max(300, 'Keep it under 300 characters: pulses are answered on phones.'),
+	text: textSchema().trim().min(10, 'Write the item as a full sentence (at least 10 characters).').max(300, 'Keep it under 300 characters: pulses are answered on phones.'),
 	reverse: z
 		.union([z.literal('on'), z.literal('true'), z.literal('')])
 		.optional()

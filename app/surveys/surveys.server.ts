@@ -6,6 +6,7 @@ import { cadences, items, organizations, surveyAudience, surveyItems, surveys, t
 import { db } from '~/utils/db.server'
 import { isUuid } from '~/utils/http'
 import { fail, fieldErrorsFrom, ok, type Result } from '~/utils/result'
+import { textSchema } from '~/utils/text'
 import { MAX_PULSE_ITEMS, MIN_PULSE_ITEMS } from './question-bank'
 import { MAX_OPEN_DAYS, type ScheduleSpec } from './schedule'
 
@@ -13,7 +14,7 @@ const uuidList = (message: string) => z.array(z.string().refine(isUuid, message)
 
 export const surveyInputSchema = z
 	.object({
-		name: z.string().trim().min(1, 'Give the survey a name.').max(120, 'At most 120 characters.'),
+		name: textSchema().trim().min(1, 'Give the survey a name.').max(120, 'At most 120 characters.'),
 		itemIds: uuidList('Pick items from the list.')
 			.refine((ids) => new Set(ids).size === ids.length, 'An item is picked twice.')
 			.refine((ids) => ids.length >= MIN_PULSE_ITEMS, `A pulse has at least ${MIN_PULSE_ITEMS} items: pick ${MIN_PULSE_ITEMS} to ${MAX_PULSE_ITEMS}.`)
