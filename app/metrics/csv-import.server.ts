@@ -10,7 +10,7 @@ import { safeCell } from '~/utils/csv-safe'
 import { hasNul, NUL_IN_FILE_MESSAGE } from '~/utils/text'
 import { EVENT_COLUMNS, type EventColumn, MAX_CSV_BYTES, MAX_CSV_ROWS } from './event-columns'
 import { checkEvent, SeenIds, type ValidEvent } from './event-schema.server'
-import { type IngestCounts, SHOWN_PROBLEMS, teamIdsByPath, upsertEvents } from './ingest.server'
+import { type IngestCounts, isTeamDeleted, SHOWN_PROBLEMS, TEAM_DELETED_MESSAGE, teamIdsByPath, upsertEvents } from './ingest.server'
 
 export interface CsvProblem {
 	line: number
@@ -128,6 +128,11 @@ export async function importEventsCsv(
 
 	options.onProgress?.({ phase: 'checking', rows, bytes: counter.bytes })
 	options.onProgress?.({ phase: 'saving', saved: 0, total: events.length })
-	const counts = await upsertEvents(orgId, events, (saved) => options.onProgress?.({ phase: 'saving', saved, total: events.length }))
-	return { ok: true, rows, counts }
+	try {
+		const counts = await upsertEvents(orgId, events, (saved) => options.onProgress?.({ phase: 'saving', saved, total: events.length }))
+		return { ok: true, rows, counts }
+	} catch (error) {
+		if (isTeamDeleted(error)) return stop(TEAM_DELETED_MESSAGE)
+		throw error
+	}
 }

@@ -7,6 +7,7 @@ import { eq, sql } from 'drizzle-orm'
 import { type Database, resultRows } from '~db/client'
 import { teams } from '~db/schema'
 import { db } from '~/utils/db.server'
+import { isForeignKeyViolation } from '~/utils/pg-errors'
 import { MAX_EVENTS_PER_REQUEST } from './event-columns'
 import { checkEvent, type FieldProblem, SeenIds, type ValidEvent } from './event-schema.server'
 
@@ -64,6 +65,10 @@ async function upsertChunk(database: Database, orgId: string, events: ValidEvent
 	return { inserted, updated: events.length - inserted }
 }
 
+/** Teams are looked up before the events are stored; one deleted in between fails the insert. */
+export const TEAM_DELETED_MESSAGE = 'A team of these events was deleted while they were being saved, so nothing was saved. Check the teams and send them again.'
+export const isTeamDeleted = (error: unknown) => isForeignKeyViolation(error, 'metric_events_team_fk')
+
 /** Stores checked events in one transaction (all or nothing), a statement per STATEMENT_ROWS. */
 export async function upsertEvents(
 	orgId: string,
@@ -117,5 +122,10 @@ export async function ingestEventBatch(orgId: string, body: unknown, now = Date.
 		else events.push(checked.event)
 	})
 	if (problems.length) return { ok: false, problems }
-	return { ok: true, counts: await upsertEvents(orgId, events) }
+	try {
+		return { ok: true, counts: await upsertEvents(orgId, events) }
+	} catch (error) {
+		if (isTeamDeleted(error)) return { ok: false, problems: [{ field: 'team', message: TEAM_DELETED_MESSAGE }] }
+		throw error
+	}
 }

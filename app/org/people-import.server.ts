@@ -8,6 +8,7 @@ import { teams, users } from '~db/schema'
 import { enqueueMail } from '~/mail/outbox.server'
 import { toCsv } from '~/utils/csv-write'
 import { db } from '~/utils/db.server'
+import { isForeignKeyViolation, isUniqueViolation } from '~/utils/pg-errors'
 import { type CsvProblem, findManagerLoops, type PersonRow, readPeopleCsv } from './people-csv'
 import { ensureTeamPaths } from './teams.server'
 
@@ -29,7 +30,22 @@ export async function importPeopleCsv(
 ): Promise<ImportOutcome> {
 	const { rows, problems } = readPeopleCsv(text)
 	if (problems.length) return { ok: false, problems }
+	// Someone added in the meantime with an e-mail of the file, or a team deleted: nothing was
+	// written (one transaction), so read the organisation again and import once more.
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await importRows(orgId, rows, options)
+		} catch (error) {
+			const lostRace =
+				isUniqueViolation(error, 'users_org_email') || isForeignKeyViolation(error, 'users_team_fk') || isForeignKeyViolation(error, 'users_manager_fk')
+			if (!lostRace) throw error
+			if (attempt >= 2)
+				return { ok: false, problems: [{ line: 0, message: 'People or teams changed while the file was imported, so nothing was imported. Import it again.' }] }
+		}
+	}
+}
 
+async function importRows(orgId: string, rows: PersonRow[], options: { sendInvitations: boolean }): Promise<ImportOutcome> {
 	const existing = await db()
 		.select({
 			id: users.id,

@@ -7,7 +7,8 @@ import { invalidateUserSessions } from '~/auth/sessions.server'
 import { enqueueMail } from '~/mail/outbox.server'
 import { db } from '~/utils/db.server'
 import { isUuid } from '~/utils/http'
-import { fail, fieldErrorsFrom, ok, type Result } from '~/utils/result'
+import { isForeignKeyViolation, isUniqueViolation } from '~/utils/pg-errors'
+import { type FieldErrors, fail, fieldErrorsFrom, ok, type Result } from '~/utils/result'
 import { emailSchema, levelSchema, personNameSchema, roleSchema } from './person-schema'
 
 export const personInputSchema = z.object({
@@ -29,6 +30,33 @@ export const personInputSchema = z.object({
 export type PersonInput = z.infer<typeof personInputSchema>
 
 const managers = alias(users, 'managers')
+
+const EMAIL_TAKEN = 'Someone in this organisation already has this e-mail address.'
+const NO_TEAM = 'That team does not exist.'
+const NO_MANAGER = 'That manager does not exist.'
+export const LAST_ADMIN_MESSAGE = 'This is the last active admin; make someone else admin first.'
+
+/**
+ * A write that lost a race the checks before it could not see (another request took the e-mail,
+ * or deleted the team or manager, in between): the same field error the check gives, or null.
+ */
+function lostRace(error: unknown): FieldErrors | null {
+	if (isUniqueViolation(error, 'users_org_email')) return { email: EMAIL_TAKEN }
+	if (isForeignKeyViolation(error, 'users_team_fk')) return { teamId: NO_TEAM }
+	if (isForeignKeyViolation(error, 'users_manager_fk')) return { managerId: NO_MANAGER }
+	return null
+}
+
+/** Runs a write; a lost race becomes its field error instead of a 500. */
+async function orFieldErrors<T>(write: () => Promise<Result<T>>): Promise<Result<T>> {
+	try {
+		return await write()
+	} catch (error) {
+		const errors = lostRace(error)
+		if (errors) return fail(errors)
+		throw error
+	}
+}
 
 export interface PeopleFilter {
 	q?: string
@@ -117,7 +145,7 @@ async function checkReferences(orgId: string, input: PersonInput, selfId?: strin
 			.select({ id: teams.id })
 			.from(teams)
 			.where(and(eq(teams.orgId, orgId), eq(teams.id, input.teamId)))
-		if (!t) return fail({ teamId: 'That team does not exist.' })
+		if (!t) return fail({ teamId: NO_TEAM })
 	}
 	if (input.managerId) {
 		if (input.managerId === selfId) return fail({ managerId: 'A person cannot be their own manager.' })
@@ -125,7 +153,7 @@ async function checkReferences(orgId: string, input: PersonInput, selfId?: strin
 			.select({ id: users.id, managerId: users.managerId })
 			.from(users)
 			.where(and(eq(users.orgId, orgId), eq(users.id, input.managerId)))
-		if (!m) return fail({ managerId: 'That manager does not exist.' })
+		if (!m) return fail({ managerId: NO_MANAGER })
 		if (selfId && (await managesIndirectly(orgId, selfId, input.managerId)))
 			return fail({ managerId: 'That would make a loop: this person already manages them.' })
 	}
@@ -153,16 +181,18 @@ export async function createPerson(orgId: string, raw: unknown): Promise<Result<
 	const input = parsed.data
 	const refs = await checkReferences(orgId, input)
 	if (!refs.ok) return refs
-	return db().transaction(async (tx) => {
-		const [created] = await tx
-			.insert(users)
-			.values({ orgId, ...input })
-			.onConflictDoNothing()
-			.returning({ id: users.id })
-		if (!created) return fail({ email: 'Someone in this organisation already has this e-mail address.' })
-		await enqueueMail(tx, orgId, [{ kind: 'invitation', toEmail: input.email, userId: created.id, payload: {} }])
-		return ok(created)
-	})
+	return orFieldErrors(() =>
+		db().transaction(async (tx) => {
+			const [created] = await tx
+				.insert(users)
+				.values({ orgId, ...input })
+				.onConflictDoNothing()
+				.returning({ id: users.id })
+			if (!created) return fail({ email: EMAIL_TAKEN })
+			await enqueueMail(tx, orgId, [{ kind: 'invitation', toEmail: input.email, userId: created.id, payload: {} }])
+			return ok(created)
+		}),
+	)
 }
 
 export async function updatePerson(orgId: string, userId: string, raw: unknown): Promise<Result<null>> {
@@ -175,16 +205,17 @@ export async function updatePerson(orgId: string, userId: string, raw: unknown):
 		.select({ id: users.id })
 		.from(users)
 		.where(and(eq(users.orgId, orgId), eq(users.email, input.email)))
-	if (clash && clash.id !== userId) return fail({ email: 'Someone in this organisation already has this e-mail address.' })
-	if (input.role !== 'admin' && (await isLastActiveAdmin(orgId, userId)))
-		return fail({ role: 'This is the last active admin; make someone else admin first.' })
-	const updated = await db()
-		.update(users)
-		.set({ ...input, updatedAt: new Date() })
-		.where(and(eq(users.orgId, orgId), eq(users.id, userId)))
-		.returning({ id: users.id })
-	if (!updated.length) return fail({ _form: 'That person does not exist.' })
-	return ok(null)
+	if (clash && clash.id !== userId) return fail({ email: EMAIL_TAKEN })
+	if (input.role !== 'admin' && (await isLastActiveAdmin(orgId, userId))) return fail({ role: LAST_ADMIN_MESSAGE })
+	return orFieldErrors(async () => {
+		const updated = await db()
+			.update(users)
+			.set({ ...input, updatedAt: new Date() })
+			.where(and(eq(users.orgId, orgId), eq(users.id, userId)))
+			.returning({ id: users.id })
+		if (!updated.length) return fail({ _form: 'That person does not exist.' })
+		return ok(null)
+	})
 }
 
 /** Whether this person is the organisation's only active admin (who must not stop being one). */
@@ -200,7 +231,7 @@ async function isLastActiveAdmin(orgId: string, userId: string) {
 /** Deactivating ends every session of the person at once; they can no longer sign in. */
 export async function setPersonActive(orgId: string, userId: string, active: boolean, actingUserId: string) {
 	if (!active && userId === actingUserId) return fail({ _form: 'You cannot deactivate yourself.' })
-	if (!active && (await isLastActiveAdmin(orgId, userId))) return fail({ _form: 'This is the last active admin; make someone else admin first.' })
+	if (!active && (await isLastActiveAdmin(orgId, userId))) return fail({ _form: LAST_ADMIN_MESSAGE })
 	const updated = await db()
 		.update(users)
 		.set({ active, updatedAt: new Date() })

@@ -3,6 +3,7 @@ import { and, asc, count, eq, like, sql } from 'drizzle-orm'
 import type { Database } from '~db/client'
 import { metricEvents, surveyAudience, teams, users } from '~db/schema'
 import { db } from '~/utils/db.server'
+import { isForeignKeyViolation, isUniqueViolation } from '~/utils/pg-errors'
 import { fail, ok, type Result } from '~/utils/result'
 import { normalizeTeamPath, parentPath, pathAndAncestors, teamName, teamNameProblem } from './team-path'
 
@@ -49,11 +50,18 @@ export async function createTeam(
 		if (!parent) return fail({ parentId: 'That parent team does not exist.' })
 		path = `${parent.path}/${name}`
 	}
-	const [created] = await db()
-		.insert(teams)
-		.values({ orgId, name, path, parentId: input.parentId ?? null })
-		.onConflictDoNothing()
-		.returning()
+	let created: TeamRow | undefined
+	try {
+		;[created] = await db()
+			.insert(teams)
+			.values({ orgId, name, path, parentId: input.parentId ?? null })
+			.onConflictDoNothing()
+			.returning()
+	} catch (error) {
+		// The parent was deleted after it was looked up.
+		if (isForeignKeyViolation(error, 'teams_parent_fk')) return fail({ parentId: 'That parent team does not exist.' })
+		throw error
+	}
 	if (!created) return fail({ name: `There is already a team "${path}".` })
 	return ok(created)
 }
@@ -72,50 +80,68 @@ export async function renameTeam(orgId: string, teamId: string, newName: string)
 		.select({ id: teams.id })
 		.from(teams)
 		.where(and(eq(teams.orgId, orgId), eq(teams.path, newPath)))
-	if (clash.length) return fail({ name: `There is already a team "${newPath}".` })
-	return db().transaction(async (tx) => {
-		const prefix = `${team.path}/`
-		await tx
-			.update(teams)
-			.set({ path: sql`${newPath} || substr(${teams.path}, ${team.path.length + 1})` })
-			.where(and(eq(teams.orgId, orgId), like(teams.path, `${escapeLike(prefix)}%`)))
-		const [renamed] = await tx
-			.update(teams)
-			.set({ name, path: newPath })
-			.where(and(eq(teams.orgId, orgId), eq(teams.id, teamId)))
-			.returning()
-		return ok(renamed!)
-	})
+	const taken = () => fail({ name: `There is already a team "${newPath}".` })
+	if (clash.length) return taken()
+	try {
+		return await db().transaction(async (tx) => {
+			const prefix = `${team.path}/`
+			await tx
+				.update(teams)
+				.set({ path: sql`${newPath} || substr(${teams.path}, ${team.path.length + 1})` })
+				.where(and(eq(teams.orgId, orgId), like(teams.path, `${escapeLike(prefix)}%`)))
+			const [renamed] = await tx
+				.update(teams)
+				.set({ name, path: newPath })
+				.where(and(eq(teams.orgId, orgId), eq(teams.id, teamId)))
+				.returning()
+			return renamed ? ok(renamed) : fail({ _form: 'That team does not exist.' })
+		})
+	} catch (error) {
+		// Another request took the name after the check above.
+		if (isUniqueViolation(error, 'teams_org_path')) return taken()
+		throw error
+	}
 }
 
-/** Deletes an unused team: no sub-teams, nobody in it (active or not), no survey audience, no events. */
+/**
+ * Deletes an unused team: no sub-teams, nobody in it (active or not), no survey audience, no events.
+ * The team row is locked first: a person, sub-team, audience or event being added to it meanwhile
+ * either finished before (and is counted below) or waits and then finds the team gone, so
+ * nothing that refers to it is deleted with it unseen.
+ */
 export async function deleteTeam(orgId: string, teamId: string): Promise<Result<null>> {
-	const team = await getTeam(orgId, teamId)
-	if (!team) return fail({ _form: 'That team does not exist.' })
-	const [children] = await db()
-		.select({ n: count() })
-		.from(teams)
-		.where(and(eq(teams.orgId, orgId), eq(teams.parentId, teamId)))
-	if (children!.n > 0) return fail({ _form: `"${team.path}" has sub-teams; move or delete them first.` })
-	const [people] = await db()
-		.select({ n: count() })
-		.from(users)
-		.where(and(eq(users.orgId, orgId), eq(users.teamId, teamId)))
-	if (people!.n > 0) return fail({ _form: `"${team.path}" still has ${people!.n} people; move them first.` })
-	// A survey's audience and response-time events point at teams and would go with it silently
-	// (a survey whose only audience team disappears would then go to everyone).
-	const [audience] = await db()
-		.select({ n: count() })
-		.from(surveyAudience)
-		.where(and(eq(surveyAudience.orgId, orgId), eq(surveyAudience.teamId, teamId)))
-	if (audience!.n > 0) return fail({ _form: `"${team.path}" receives ${audience!.n === 1 ? 'a survey' : `${audience!.n} surveys`}; change their audience first.` })
-	const [events] = await db()
-		.select({ n: count() })
-		.from(metricEvents)
-		.where(and(eq(metricEvents.orgId, orgId), eq(metricEvents.teamId, teamId)))
-	if (events!.n > 0) return fail({ _form: `"${team.path}" has ${events!.n} response-time events; they would be lost with it.` })
-	await db().delete(teams).where(and(eq(teams.orgId, orgId), eq(teams.id, teamId)))
-	return ok(null)
+	return db().transaction(async (tx) => {
+		const [team] = await tx
+			.select()
+			.from(teams)
+			.where(and(eq(teams.orgId, orgId), eq(teams.id, teamId)))
+			.for('update')
+		if (!team) return fail({ _form: 'That team does not exist.' })
+		const [children] = await tx
+			.select({ n: count() })
+			.from(teams)
+			.where(and(eq(teams.orgId, orgId), eq(teams.parentId, teamId)))
+		if (children!.n > 0) return fail({ _form: `"${team.path}" has sub-teams; move or delete them first.` })
+		const [people] = await tx
+			.select({ n: count() })
+			.from(users)
+			.where(and(eq(users.orgId, orgId), eq(users.teamId, teamId)))
+		if (people!.n > 0) return fail({ _form: `"${team.path}" still has ${people!.n} people; move them first.` })
+		// A survey's audience and response-time events point at teams and would go with it silently
+		// (a survey whose only audience team disappears would then go to everyone).
+		const [audience] = await tx
+			.select({ n: count() })
+			.from(surveyAudience)
+			.where(and(eq(surveyAudience.orgId, orgId), eq(surveyAudience.teamId, teamId)))
+		if (audience!.n > 0) return fail({ _form: `"${team.path}" receives ${audience!.n === 1 ? 'a survey' : `${audience!.n} surveys`}; change their audience first.` })
+		const [events] = await tx
+			.select({ n: count() })
+			.from(metricEvents)
+			.where(and(eq(metricEvents.orgId, orgId), eq(metricEvents.teamId, teamId)))
+		if (events!.n > 0) return fail({ _form: `"${team.path}" has ${events!.n} response-time events; they would be lost with it.` })
+		await tx.delete(teams).where(and(eq(teams.orgId, orgId), eq(teams.id, teamId)))
+		return ok(null)
+	})
 }
 
 /**
@@ -134,12 +160,20 @@ export async function ensureTeamPaths(tx: Database, orgId: string, paths: Iterab
 	let created = 0
 	for (const path of missing) {
 		const parent = parentPath(path)
+		// Another request (an import, the teams page) may create the same team meanwhile: use theirs.
 		const [row] = await tx
 			.insert(teams)
 			.values({ orgId, name: teamName(path), path, parentId: parent ? ids.get(parent)! : null })
+			.onConflictDoNothing()
 			.returning({ id: teams.id })
-		ids.set(path, row!.id)
-		created++
+		if (row) created++
+		const id =
+			row?.id ??
+			(await tx
+				.select({ id: teams.id })
+				.from(teams)
+				.where(and(eq(teams.orgId, orgId), eq(teams.path, path))))[0]!.id
+		ids.set(path, id)
 	}
 	return { ids, created }
 }

@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { cadences, items, organizations, surveyAudience, surveyItems, surveys, type Survey, teams, waves } from '~db/schema'
 import { db } from '~/utils/db.server'
 import { isUuid } from '~/utils/http'
+import { isForeignKeyViolation } from '~/utils/pg-errors'
 import { fail, fieldErrorsFrom, ok, type Result } from '~/utils/result'
 import { textSchema } from '~/utils/text'
 import { MAX_PULSE_ITEMS, MIN_PULSE_ITEMS } from './question-bank'
@@ -101,9 +102,11 @@ export async function saveSurvey(orgId: string, surveyId: string | null, raw: un
 		if (!current) return fail({ _form: 'That survey does not exist.' })
 		if (current.status === 'archived') return fail({ _form: 'An archived survey cannot be changed.' })
 	}
-	if (foundItems.length !== v.itemIds.length) return fail({ itemIds: 'Some picked items do not exist.' })
+	const noItems = () => fail({ itemIds: 'Some picked items do not exist.' })
+	const noTeams = () => fail({ teamIds: 'Some picked teams do not exist.' })
+	if (foundItems.length !== v.itemIds.length) return noItems()
 	if (foundItems.some((i) => i.archived)) return fail({ itemIds: 'Some picked items were archived from the bank; pick others.' })
-	if (foundTeams.length !== teamIds.length) return fail({ teamIds: 'Some picked teams do not exist.' })
+	if (foundTeams.length !== teamIds.length) return noTeams()
 	const [hh, mm] = v.sendTime.split(':').map(Number)
 	const fields = {
 		name: v.name,
@@ -115,6 +118,23 @@ export async function saveSurvey(orgId: string, surveyId: string | null, raw: un
 		anonymityK: v.anonymityK,
 		updatedAt: new Date(),
 	}
+	try {
+		return await writeSurvey(orgId, surveyId, fields, v.itemIds, teamIds)
+	} catch (error) {
+		// A picked team was deleted after the check above (items are never deleted, only archived).
+		if (isForeignKeyViolation(error, 'survey_audience_team_fk')) return noTeams()
+		if (isForeignKeyViolation(error, 'survey_items_item_fk')) return noItems()
+		throw error
+	}
+}
+
+async function writeSurvey(
+	orgId: string,
+	surveyId: string | null,
+	fields: Omit<typeof surveys.$inferInsert, 'orgId'>,
+	itemIds: string[],
+	teamIds: string[],
+): Promise<Result<{ id: string }>> {
 	return db().transaction(async (tx) => {
 		let id = surveyId
 		if (id) {
@@ -130,7 +150,7 @@ export async function saveSurvey(orgId: string, surveyId: string | null, raw: un
 			const [created] = await tx.insert(surveys).values({ orgId, ...fields }).returning({ id: surveys.id })
 			id = created!.id
 		}
-		await tx.insert(surveyItems).values(v.itemIds.map((itemId, position) => ({ orgId, surveyId: id!, itemId, position, required: true })))
+		await tx.insert(surveyItems).values(itemIds.map((itemId, position) => ({ orgId, surveyId: id!, itemId, position, required: true })))
 		if (teamIds.length) await tx.insert(surveyAudience).values(teamIds.map((teamId) => ({ orgId, surveyId: id!, teamId })))
 		return ok({ id: id! })
 	})
