@@ -10,6 +10,7 @@ import { toCsv } from '~/utils/csv-write'
 import { db } from '~/utils/db.server'
 import { isForeignKeyViolation, isUniqueViolation } from '~/utils/pg-errors'
 import { type CsvProblem, findManagerLoops, type PersonRow, readPeopleCsv } from './people-csv'
+import { LAST_ADMIN_MESSAGE } from './people.server'
 import { ensureTeamPaths } from './teams.server'
 
 export interface ImportSummary {
@@ -55,6 +56,7 @@ async function importRows(orgId: string, rows: PersonRow[], options: { sendInvit
 			level: users.level,
 			teamId: users.teamId,
 			managerId: users.managerId,
+			active: users.active,
 		})
 		.from(users)
 		.where(eq(users.orgId, orgId))
@@ -70,6 +72,7 @@ async function importRows(orgId: string, rows: PersonRow[], options: { sendInvit
 	const existingManagerOf = new Map(existing.map((u) => [u.email, u.managerId ? (emailById.get(u.managerId) ?? null) : null]))
 	for (const r of findManagerLoops(rows, existingManagerOf))
 		refProblems.push({ line: r.line, column: 'manager_email', message: `Managers go round in a loop from ${r.email}.` })
+	refProblems.push(...lastAdminProblems(rows, existing))
 	if (refProblems.length) return { ok: false, problems: refProblems.sort((a, b) => a.line - b.line) }
 
 	const summary = await db().transaction(async (tx) => {
@@ -155,6 +158,25 @@ async function importRows(orgId: string, rows: PersonRow[], options: { sendInvit
 		return { created: fresh.length, updated, unchanged, teamsCreated, invited }
 	})
 	return { ok: true, summary }
+}
+
+/**
+ * The rule of the person form (the last active admin stays admin), for a whole file: if the
+ * organisation has an active admin, it still has one afterwards. The import never changes who is
+ * active; new people are. Each line that takes the role away from an active admin is reported.
+ */
+function lastAdminProblems(rows: PersonRow[], existing: { email: string; role: string; active: boolean }[]): CsvProblem[] {
+	const roleInFile = new Map(rows.map((r) => [r.email, r.role]))
+	const activeAdmins = existing.filter((u) => u.active && u.role === 'admin')
+	const known = new Set(existing.map((u) => u.email))
+	const adminsAfter =
+		existing.filter((u) => u.active && (roleInFile.get(u.email) ?? u.role) === 'admin').length +
+		rows.filter((r) => !known.has(r.email) && r.role === 'admin').length
+	if (activeAdmins.length === 0 || adminsAfter > 0) return []
+	const message =
+		activeAdmins.length === 1 ? LAST_ADMIN_MESSAGE : 'This file takes the role from every active admin; keep one admin, or make someone else admin first.'
+	const adminEmails = new Set(activeAdmins.map((u) => u.email))
+	return rows.filter((r) => adminEmails.has(r.email)).map((r) => ({ line: r.line, column: 'role', message: `${r.email}: ${message}` }))
 }
 
 /** A CSV of the organisation's people in the import format, for a round trip. */

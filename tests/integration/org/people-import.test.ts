@@ -2,9 +2,11 @@ import { count, eq } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
 import { mailOutbox, teams, users } from '~db/schema'
 import { importPeopleCsv } from '~/org/people-import.server'
+import * as importPage from '~/routes/admin.people.import'
 import { db } from '~/utils/db.server'
 import { useTestDatabase } from '../../support/db'
-import { makeOrg, makeUser } from '../../support/fixtures'
+import { makeOrg, makeUser, sessionCookieFor } from '../../support/fixtures'
+import { call, postRequest } from '../../support/requests'
 
 useTestDatabase()
 
@@ -93,5 +95,45 @@ describe('people import', () => {
 		await importPeopleCsv(mine.id, `${HEADER}\nsame@x.com,Mine,,employee,frontline,`, { sendInvitations: false })
 		const [still] = await db().select().from(users).where(eq(users.id, their.id))
 		expect(still).toMatchObject({ name: 'Theirs', role: 'admin', orgId: theirs.id })
+	})
+
+	test('a file cannot take the role from the last active admin, as the person form cannot', async () => {
+		const org = await makeOrg()
+		const hr = await makeUser(org.id, { email: 'hr@x.com', name: 'Hana', role: 'admin' })
+		await makeUser(org.id, { email: 'old-admin@x.com', role: 'admin', active: false })
+		const cookie = await sessionCookieFor(hr)
+		const upload = (text: string) => {
+			const form = new FormData()
+			form.set('file', new File([text], 'people.csv', { type: 'text/csv' }))
+			return call(importPage.action, postRequest('/admin/people/import', form, cookie))
+		}
+		const before = await counts(org.id)
+		const demoting = `${HEADER}\nnew@x.com,Nia,Care,employee,frontline,\nhr@x.com,Hana,Care,manager,manager,`
+		const r = await upload(demoting)
+		expect(r.status).toBe(422)
+		expect(r.data.problems).toEqual([{ line: 3, column: 'role', message: 'hr@x.com: This is the last active admin; make someone else admin first.' }])
+		expect(await counts(org.id)).toEqual(before)
+		const [still] = await db().select().from(users).where(eq(users.id, hr.id))
+		expect(still).toMatchObject({ role: 'admin', level: 'frontline', teamId: null })
+
+		// Making someone else admin in the same file is what the message asks for.
+		const handover = await upload(`${demoting}\nnext@x.com,Noor,Care,admin,leader,`)
+		expect(handover.status).toBe(200)
+		expect(handover.data.summary).toMatchObject({ created: 2, updated: 1 })
+	})
+
+	test('a file that takes the role from every active admin reports each of their lines', async () => {
+		const org = await makeOrg()
+		await makeUser(org.id, { email: 'a@x.com', role: 'admin' })
+		await makeUser(org.id, { email: 'b@x.com', role: 'admin' })
+		const r = await importPeopleCsv(org.id, `${HEADER}\na@x.com,Ann,,employee,frontline,\nb@x.com,Bob,,executive,leader,`, { sendInvitations: false })
+		expect(r).toEqual({
+			ok: false,
+			problems: [2, 3].map((line) => ({
+				line,
+				column: 'role',
+				message: `${line === 2 ? 'a' : 'b'}@x.com: This file takes the role from every active admin; keep one admin, or make someone else admin first.`,
+			})),
+		})
 	})
 })
