@@ -4,16 +4,23 @@
  * zone, and the answers. The invitation only learns that it was answered. Both happen in one
  * statement guarded by `answered = false`, so a double click, a resubmission or a replayed
  * request stores one response.
+ *
+ * Through an e-mailed link, a submission is normally that one statement and nothing else: the
+ * statement itself checks the link (see `submissionStatement`), and what it needs to know
+ * beforehand — the wave's items, its organisation and k, which never change once a wave has
+ * opened — comes from memory, found by the wave tag that starts the link's id
+ * (invitation-links.server.ts). Only the unhappy paths (first link of a wave in this process, a
+ * form to correct, a link that is not ours, answered or closed) run the full lookup.
  */
 import { and, asc, eq, gt, isNull, lte, sql } from 'drizzle-orm'
 import { resultRows } from '~db/client'
-import { answers, invitations, NO_TEAM, organizations, participationRollups, responses, surveys, type WaveItem, waveItems, waves } from '~db/schema'
+import { answers, invitations, invitationTokens, NO_TEAM, organizations, participationRollups, responses, surveys, type WaveItem, waveItems, waves } from '~db/schema'
+import { hashSecret, parseToken } from '~/auth/token.server'
 import { type RollupRow, rollupRowsFor, rollupUpsert } from '~/reports/rollups.server'
 import { getReportSettings } from '~/reports/settings.server'
-import { localDate } from '~/surveys/schedule'
 import { db } from '~/utils/db.server'
 import type { FieldErrors } from '~/utils/result'
-import { PULSE_FACTS, resolveInvitationLink } from './invitation-links.server'
+import { PULSE_FACTS, resolveInvitationLink, SURVEY_SECRET_LENGTH, WAVE_TAG_LENGTH, waveTag } from './invitation-links.server'
 import { isOpen } from './waves.server'
 
 export type PulseState = 'open' | 'answered' | 'closed'
@@ -75,10 +82,31 @@ async function view(f: PulseFacts, now: Date): Promise<PulseView> {
 	}
 }
 
+// The fixed facts of the waves this process has reached through a link, by wave tag. Filled
+// from a link that resolved; a tag shared by two waves (40 bits) or a stale entry only costs
+// the statement finding nothing and the full lookup after it.
+interface LinkedWave {
+	orgId: string
+	waveId: string
+	anonymityK: number
+}
+const waveByTag = new Map<string, LinkedWave>()
+const WAVE_TAG_CACHE_SIZE = 1000
+
+function rememberWave(pulse: PulseView) {
+	const tag = waveTag(pulse.waveId)
+	if (waveByTag.get(tag)?.waveId === pulse.waveId) return
+	if (waveByTag.size >= WAVE_TAG_CACHE_SIZE) waveByTag.delete(waveByTag.keys().next().value!)
+	waveByTag.set(tag, { orgId: pulse.orgId, waveId: pulse.waveId, anonymityK: pulse.anonymityK })
+}
+
 /** The pulse behind an e-mailed link, or null when the link is not one of ours. */
 export async function pulseForLink(token: string, now = new Date()) {
 	const link = await resolveInvitationLink(token)
-	return link ? view(link, now) : null
+	if (!link) return null
+	const pulse = await view(link, now)
+	rememberWave(pulse)
+	return pulse
 }
 
 /** The pulse of a wave for a signed-in person, or null when they were not invited to it. */
@@ -164,6 +192,40 @@ export function readAnswers(items: PulseView['items'], form: Record<string, unkn
 }
 
 export type SubmitOutcome = { status: 'submitted' } | { status: 'already-answered' } | { status: 'closed' } | { status: 'invalid'; errors: FieldErrors }
+export type LinkSubmitOutcome = { status: 'submitted'; anonymityK: number } | { status: 'unknown' } | Exclude<SubmitOutcome, { status: 'submitted' }>
+
+/**
+ * A pulse form posted to an e-mailed link. When this process knows the link's wave, a valid form
+ * is stored by one statement that also checks the link; everything else — and a statement that
+ * stored nothing — goes through the full lookup, so each outcome is exactly what it would be
+ * without the shortcut: unknown (a wrong secret included), answered, closed, invalid, submitted.
+ */
+export async function submitByLink(token: string, form: Record<string, unknown>, now = new Date()): Promise<LinkSubmitOutcome> {
+	const link = parseToken(token, SURVEY_SECRET_LENGTH)
+	if (!link) return { status: 'unknown' }
+	const known = waveByTag.get(link.id.slice(0, WAVE_TAG_LENGTH))
+	if (known) {
+		const items = await waveItemsOf(known.orgId, known.waveId)
+		const { answers: parsed, comment, errors } = readAnswers(items, form)
+		if (items.length && !Object.keys(errors).length) {
+			const { weights } = await getReportSettings(known.orgId)
+			const statement = submissionStatement({
+				orgId: known.orgId,
+				waveId: known.waveId,
+				claim: { tokenId: link.id, secretHash: hashSecret(link.secret) },
+				now,
+				comment,
+				answers: parsed,
+				rollups: rollupRowsFor(items, parsed, weights),
+			})
+			if (resultRows<{ stored: number }>(await db().execute(statement))[0]?.stored === 1) return { status: 'submitted', anonymityK: known.anonymityK }
+		}
+	}
+	const pulse = await pulseForLink(token, now)
+	if (!pulse) return { status: 'unknown' }
+	const outcome = await submitPulse(pulse, form, now)
+	return outcome.status === 'submitted' ? { status: 'submitted', anonymityK: pulse.anonymityK } : outcome
+}
 
 export async function submitPulse(pulse: PulseView, form: Record<string, unknown>, now = new Date()): Promise<SubmitOutcome> {
 	if (pulse.state === 'answered') return { status: 'already-answered' }
@@ -175,8 +237,7 @@ export async function submitPulse(pulse: PulseView, form: Record<string, unknown
 	const statement = submissionStatement({
 		orgId,
 		waveId,
-		invitationId,
-		submittedOn: localDate(now, pulse.timeZone),
+		claim: { invitationId },
 		now,
 		comment,
 		answers: parsed,
@@ -193,15 +254,22 @@ export async function submitPulse(pulse: PulseView, form: Record<string, unknown
 
 /**
  * Every write of one submission as a single statement: claim the invitation (only if it is
- * unanswered and the wave still open), then store the response and its answers and add to the
- * rollups, all from what the claim returned — atomic on its own, one round trip.
+ * unanswered, of this wave, and the wave open), then store the response and its answers
+ * and add to the rollups, all from what the claim returned — atomic on its own, one round trip.
+ * The date is the organisation's local date at `now`, read in the same statement.
+ *
+ * The invitation is named by its id (a signed-in person's, already checked), or by a link: the
+ * token's id and the SHA-256 of its secret, which must equal the stored hash. Comparing the
+ * digests in SQL is not constant-time, but all it could leak is how much of a SHA-256 digest
+ * a guess matches, and knowing digest prefixes gives no way to a secret with that digest (the
+ * preimage resistance of SHA-256; Lucia's earlier session guide looked sessions up by hash). The
+ * secret itself never leaves the process.
  * Exported so the benchmark can issue exactly these writes through the driver.
  */
 export function submissionStatement(s: {
 	orgId: string
 	waveId: string
-	invitationId: string
-	submittedOn: string
+	claim: { invitationId: string } | { tokenId: string; secretHash: string }
 	now: Date
 	comment: string | null
 	answers: { position: number; value: number | null; text: string | null }[]
@@ -212,16 +280,27 @@ export function submissionStatement(s: {
 		? sql.join(s.answers.map((a) => sql`(${a.position}::int, ${a.value}::float8, ${a.text}::text)`), sql`, `)
 		: sql`(null::int, null::float8, null::text)`
 	const rollups = s.rollups.length ? sql`, rolled as (${rollupUpsert(orgId, waveId, s.rollups)})` : sql``
+	const now = s.now.toISOString()
+	const invitation =
+		'invitationId' in s.claim
+			? sql`i.id = ${s.claim.invitationId}`
+			: // A scalar subquery, so the invitation is always found by its primary key.
+				sql`i.id = (select t.invitation_id from ${invitationTokens} t where t.org_id = ${orgId} and t.id = ${s.claim.tokenId} and t.secret_hash = ${s.claim.secretHash})`
 	return sql`
 		with claimed as (
 			update ${invitations} i set answered = true
-			from ${waves} w
-			where i.org_id = ${orgId} and i.id = ${s.invitationId} and i.answered = false
-				and w.org_id = i.org_id and w.id = i.wave_id and w.closed_at is null and w.closes_at > ${s.now.toISOString()}::timestamptz
-			returning i.team_id, i.level
+			from ${waves} w, ${organizations} o
+			where i.org_id = ${orgId} and ${invitation} and i.answered = false
+				and w.org_id = ${orgId} and w.id = ${waveId} and w.closed_at is null and w.opens_at <= ${now}::timestamptz and w.closes_at > ${now}::timestamptz
+				and o.id = ${orgId}
+				-- The invitation is of this wave. ("is not distinct from" is "=" here, neither side
+				-- being null, but it lets the planner find the invitation by its key alone: with "=",
+				-- before the table had statistics, it read every invitation of the wave instead.)
+				and i.wave_id is not distinct from w.id
+			returning i.team_id, i.level, (${now}::timestamptz at time zone o.time_zone)::date as submitted_on
 		), response as (
 			insert into ${responses} (org_id, wave_id, team_id, level, submitted_on, comment)
-			select ${orgId}, ${waveId}, team_id, level, ${s.submittedOn}::date, ${s.comment}::text from claimed
+			select ${orgId}, ${waveId}, team_id, level, submitted_on, ${s.comment}::text from claimed
 			returning id
 		), stored_answers as (
 			insert into ${answers} (org_id, response_id, wave_id, position, value, text)

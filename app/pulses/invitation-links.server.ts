@@ -1,10 +1,18 @@
 /**
  * Survey links: each e-mail (invitation, reminder) carries a fresh token of 160 random bits,
  * stored only as a hash and tied to one invitation — one person, one wave — until it closes.
+ *
+ * The token's id (the public half, `<id>.<secret>`) starts with a tag of its wave, so that a
+ * submission can find the wave's fixed facts (items, organisation, k) in the process's memory
+ * and be stored in a single statement that checks the secret itself (answering.server.ts). The
+ * tag is derived from the wave id, is the same in every link of the wave and says nothing a link's
+ * holder does not already know; the 80 random bits after it keep ids unique, and the 160-bit
+ * secret is what makes a link work. Links minted before tags existed have a random prefix and
+ * simply take the slower path.
  */
 import { and, eq } from 'drizzle-orm'
 import { invitations, invitationTokens, organizations, surveys, waves } from '~db/schema'
-import { mintToken, parseToken, secretMatches } from '~/auth/token.server'
+import { mintTokenWithIdPrefix, parseToken, secretMatches, tokenTag } from '~/auth/token.server'
 import { db } from '~/utils/db.server'
 
 export const SURVEY_SECRET_LENGTH = 32
@@ -17,8 +25,16 @@ export const PULSE_FACTS = {
 	org: { name: organizations.name, timeZone: organizations.timeZone },
 }
 
-export async function mintInvitationLink(orgId: string, invitationId: string) {
-	const { id, token, secretHash } = mintToken(SURVEY_SECRET_LENGTH)
+/** The first characters of the id of every link of a wave. */
+export const WAVE_TAG_LENGTH = 8
+
+export function waveTag(waveId: string): string {
+	return tokenTag(`wave:${waveId}`, WAVE_TAG_LENGTH)
+}
+
+/** A new link for an invitation (`waveId` is its wave: it names the wave's tag). */
+export async function mintInvitationLink(orgId: string, invitationId: string, waveId: string) {
+	const { id, token, secretHash } = mintTokenWithIdPrefix(waveTag(waveId), SURVEY_SECRET_LENGTH)
 	await db().insert(invitationTokens).values({ orgId, id, invitationId, secretHash })
 	return token
 }

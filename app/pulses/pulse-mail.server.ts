@@ -26,7 +26,7 @@ export async function renderPulseMail(message: MailMessage, context: { orgName: 
 	if (!row) throw new MailNoLongerNeeded('The invitation no longer exists.')
 	if (row.wave.closedAt || row.wave.closesAt <= now) throw new MailNoLongerNeeded('The wave has closed.')
 	if (row.invitation.answered) throw new MailNoLongerNeeded('Already answered.')
-	const token = await mintInvitationLink(message.orgId, invitationId)
+	const token = await mintInvitationLink(message.orgId, invitationId, row.wave.id)
 	const closes = DateTime.fromJSDate(row.wave.closesAt, { zone: row.timeZone }).toFormat("cccc d LLLL 'at' HH:mm")
 	const greeting = `Hello ${context.userName ?? ''}`.trim() + ','
 	const reminder = message.kind === 'pulse_reminder'

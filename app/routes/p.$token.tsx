@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { DateTime } from 'luxon'
 import { PulseScreen } from '~/components/pulse-page'
-import { pulseForLink, submitPulse } from '~/pulses/answering.server'
+import { pulseForLink, submitByLink } from '~/pulses/answering.server'
 import type { FieldErrors } from '~/utils/result'
 import { orUnavailable } from '~/utils/unavailable.server'
 
@@ -25,12 +25,12 @@ export async function loader({ params }: LoaderFunctionArgs) {
 	}
 }
 
+/** A submission: normally one database statement that checks the link and stores the answers. */
 export async function action({ request, params }: ActionFunctionArgs) {
-	const pulse = await orUnavailable(() => pulseForLink(params.token ?? ''))
-	if (!pulse) return data({ status: 'unknown' as const, errors: {} as FieldErrors, values: {} }, { status: 404 })
 	const form = Object.fromEntries(await request.formData())
-	const outcome = await orUnavailable(() => submitPulse(pulse, form))
-	if (outcome.status === 'submitted') throw redirect(`/thanks?k=${pulse.anonymityK}`, 303)
+	const outcome = await orUnavailable(() => submitByLink(params.token ?? '', form))
+	if (outcome.status === 'submitted') throw redirect(`/thanks?k=${outcome.anonymityK}`, 303)
+	if (outcome.status === 'unknown') return data({ status: outcome.status, errors: {} as FieldErrors, values: {} }, { status: 404 })
 	if (outcome.status === 'invalid') return data({ status: outcome.status, errors: outcome.errors, values: form as Record<string, string> }, { status: 422 })
 	return data({ status: outcome.status, errors: {} as FieldErrors, values: {} }, { status: outcome.status === 'already-answered' ? 409 : 410 })
 }

@@ -64,7 +64,18 @@ export async function startApp(databaseUrl: string, workers = 1) {
 	return {
 		url: `http://localhost:${port}`,
 		output: () => out,
+		/** CPU seconds (user + system) the server process has used so far (Linux; 0 elsewhere). */
+		cpuSeconds: () => processCpuSeconds(child.pid),
 		stop: () => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill('SIGTERM')))),
+	}
+}
+
+function processCpuSeconds(pid: number | undefined): number {
+	try {
+		const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+		return (Number(fields[11]) + Number(fields[12])) / 100 // utime + stime, in clock ticks of 1/100 s
+	} catch {
+		return 0
 	}
 }
 

@@ -1,0 +1,184 @@
+/**
+ * Posting the pulse form to an e-mailed link, through the route's action as Remix calls it. A
+ * link's wave, once known to the process, lets a valid form be stored by one statement that
+ * checks the link itself; every other case must answer exactly as the full lookup does.
+ */
+import { and, eq, sql } from 'drizzle-orm'
+import { beforeAll, describe, expect, test } from 'vitest'
+import { resultRows } from '~db/client'
+import { answers, invitations, invitationTokens, participationRollups, responses, waves } from '~db/schema'
+import { mintToken, mintTokenWithIdPrefix } from '~/auth/token.server'
+import { submitByLink } from '~/pulses/answering.server'
+import { mintInvitationLink, SURVEY_SECRET_LENGTH, waveTag } from '~/pulses/invitation-links.server'
+import { openWave } from '~/pulses/waves.server'
+import * as route from '~/routes/p.$token'
+import { listItems } from '~/surveys/items.server'
+import { saveSurvey, setSurveyStatus } from '~/surveys/surveys.server'
+import { db } from '~/utils/db.server'
+import { useTestDatabase } from '../../support/db'
+import { makeOrg, makeTeam, makeUser } from '../../support/fixtures'
+import { call, postRequest } from '../../support/requests'
+
+useTestDatabase()
+
+const GOOD = { 'item-0': '4', 'item-1': '9', 'item-2': '  Fewer sign-offs.  ' }
+
+let orgId: string
+// Two open waves of two surveys (different items), their invitations, and a link for each.
+const wave = { a: '', b: '' }
+const links: Record<'a' | 'b', string[]> = { a: [], b: [] }
+const invitationIds: Record<'a' | 'b', string[]> = { a: [], b: [] }
+
+async function openSurveyWave(name: string, keys: string[], periodStart: string) {
+	const bank = await listItems(orgId)
+	const saved = await saveSurvey(orgId, null, {
+		name,
+		itemIds: keys.map((k) => bank.find((b) => b.key === k)!.id),
+		audience: 'everyone',
+		teamIds: [],
+		cadence: 'weekly',
+		weekday: '1',
+		sendTime: '09:00',
+		openDays: '7',
+		reminderDaysBeforeClose: '0',
+		anonymityK: '3',
+	})
+	if (!saved.ok) throw new Error(JSON.stringify(saved.errors))
+	await setSurveyStatus(orgId, saved.value.id, 'active')
+	const now = Date.now()
+	return (await openWave({ orgId, id: saved.value.id, anonymityK: 3 }, { periodStart, opensAt: new Date(now - 60_000), closesAt: new Date(now + 86_400_000), reminderAt: null }))!
+}
+
+beforeAll(async () => {
+	orgId = (await makeOrg({ anonymityK: 3 })).id
+	await db().execute(sql`update organizations set time_zone = 'Europe/Berlin' where id = ${orgId}`)
+	const team = await makeTeam(orgId, 'Care')
+	for (let i = 0; i < 8; i++) await makeUser(orgId, { teamId: team, password: null })
+	wave.a = await openSurveyWave('Pulse A', ['autonomy.resolve', 'enps.recommend', 'comment.open'], '2026-03-02')
+	// Wave B asks other things at the same positions: answers for A's items do not fit it.
+	wave.b = await openSurveyWave('Pulse B', ['approval.count', 'approval.waits', 'enps.recommend'], '2026-03-09')
+	for (const k of ['a', 'b'] as const) {
+		const rows = await db().select({ id: invitations.id }).from(invitations).where(eq(invitations.waveId, wave[k])).orderBy(invitations.id)
+		invitationIds[k] = rows.map((r) => r.id)
+		for (const r of rows) links[k].push(await mintInvitationLink(orgId, r.id, wave[k]))
+	}
+})
+
+const post = (token: string, form: Record<string, string>) => call(route.action, postRequest(`/p/${token}`, form), { token })
+const storedIn = async (waveId: string) => (await db().select().from(responses).where(and(eq(responses.orgId, orgId), eq(responses.waveId, waveId)))).length
+
+describe('posting a pulse form to its link', () => {
+	test("every link of a wave starts with the wave's tag", () => {
+		expect(links.a.every((l) => l.startsWith(waveTag(wave.a)))).toBe(true)
+		expect(waveTag(wave.a)).not.toBe(waveTag(wave.b))
+	})
+
+	test('the first and later submissions of a wave are stored and thanked, with the wave’s k', async () => {
+		for (const token of links.a.slice(0, 3)) {
+			const r = await post(token, GOOD)
+			expect(r.status).toBe(303)
+			expect(r.location).toBe('/thanks?k=3')
+		}
+		expect(await storedIn(wave.a)).toBe(3)
+		const [response] = await db().select().from(responses).where(eq(responses.waveId, wave.a)).limit(1)
+		expect(response!.comment).toBe('Fewer sign-offs.')
+		const values = await db().select().from(answers).where(eq(answers.responseId, response!.id))
+		expect(values.map((a) => [a.position, a.value]).sort()).toEqual([
+			[0, 4],
+			[1, 9],
+		])
+		const [counted] = await db().select().from(participationRollups).where(eq(participationRollups.waveId, wave.a))
+		expect(counted!.answered).toBe(3)
+	})
+
+	test('the same form posted again (a double click, a replay) answers "already answered" and stores nothing', async () => {
+		const r = await post(links.a[0]!, GOOD)
+		expect(r.status).toBe(409)
+		expect(r.data).toMatchObject({ status: 'already-answered' })
+		const both = await Promise.all([post(links.a[3]!, GOOD), post(links.a[3]!, GOOD)])
+		expect(both.map((b) => b.status).sort()).toEqual([303, 409])
+		expect(await storedIn(wave.a)).toBe(4)
+	})
+
+	test('a right id with a wrong secret is an unknown link: 404, nothing stored, the real link still works', async () => {
+		const [id] = links.a[4]!.split('.')
+		const r = await post(`${id}.${'a'.repeat(SURVEY_SECRET_LENGTH)}`, GOOD)
+		expect(r.status).toBe(404)
+		expect(r.data).toMatchObject({ status: 'unknown' })
+		expect(await storedIn(wave.a)).toBe(4)
+		const [inv] = await db().select({ answered: invitations.answered }).from(invitations).where(eq(invitations.id, invitationIds.a[4]!))
+		expect(inv!.answered).toBe(false)
+		expect((await post(links.a[4]!, GOOD)).status).toBe(303)
+		expect(await storedIn(wave.a)).toBe(5)
+	})
+
+	test('a link that is not one of ours is unknown, whatever its shape', async () => {
+		const tagged = mintTokenWithIdPrefix(waveTag(wave.a), SURVEY_SECRET_LENGTH).token
+		for (const token of ['nope', `${links.a[5]}x`, tagged]) {
+			const r = await post(token, GOOD)
+			expect(r.status).toBe(404)
+			expect(r.data).toMatchObject({ status: 'unknown' })
+		}
+		expect(await storedIn(wave.a)).toBe(5)
+	})
+
+	test('an invalid form answers 422 with a message per item and stores nothing; corrected, it is stored', async () => {
+		const r = await post(links.a[5]!, { 'item-0': '7', 'item-1': '' })
+		expect(r.status).toBe(422)
+		expect(r.data).toMatchObject({ status: 'invalid', errors: { 'item-0': 'Choose one of the five answers.', 'item-1': 'Choose an answer.' }, values: { 'item-0': '7' } })
+		expect(await storedIn(wave.a)).toBe(5)
+		expect((await post(links.a[5]!, GOOD)).status).toBe(303)
+		expect(await storedIn(wave.a)).toBe(6)
+	})
+
+	test('an invalid form on a link that is not ours is still unknown, not a list of errors', async () => {
+		const [id] = links.a[6]!.split('.')
+		const r = await post(`${id}.${'b'.repeat(SURVEY_SECRET_LENGTH)}`, { 'item-0': '7' })
+		expect(r.status).toBe(404)
+		expect(r.data).toMatchObject({ status: 'unknown', errors: {} })
+	})
+
+	test('a link of another wave that carries a known tag is checked against its own wave’s items', async () => {
+		// A link of wave B whose id starts with wave A's tag (two waves can share a tag).
+		const { id, token, secretHash } = mintTokenWithIdPrefix(waveTag(wave.a), SURVEY_SECRET_LENGTH)
+		await db().insert(invitationTokens).values({ orgId, id, invitationId: invitationIds.b[0]!, secretHash })
+		// A's form does not fit B's items: B's messages, nothing stored anywhere.
+		const wrong = await post(token, GOOD)
+		expect(wrong.status).toBe(422)
+		expect(wrong.data).toMatchObject({ status: 'invalid', errors: { 'item-1': 'Choose one of the five answers.', 'item-2': 'Enter a number.' } })
+		// B's form is stored in B, not A.
+		const before = await storedIn(wave.a)
+		expect((await post(token, { 'item-0': '2', 'item-1': '3', 'item-2': '8' })).status).toBe(303)
+		expect(await storedIn(wave.a)).toBe(before)
+		expect(await storedIn(wave.b)).toBe(1)
+	})
+
+	test('a link minted before links carried a wave tag still works', async () => {
+		const { id, token, secretHash } = mintToken(SURVEY_SECRET_LENGTH)
+		await db().insert(invitationTokens).values({ orgId, id, invitationId: invitationIds.b[1]!, secretHash })
+		expect((await post(token, { 'item-0': '0', 'item-1': '1', 'item-2': '10' })).status).toBe(303)
+		expect(await storedIn(wave.b)).toBe(2)
+	})
+
+	test('once the wave has closed, a link answers "closed" and stores nothing', async () => {
+		await db().update(waves).set({ closedAt: new Date() }).where(eq(waves.id, wave.a))
+		const r = await post(links.a[7]!, GOOD)
+		expect(r.status).toBe(410)
+		expect(r.data).toMatchObject({ status: 'closed' })
+		expect(await storedIn(wave.a)).toBe(6)
+		const [inv] = await db().select({ answered: invitations.answered }).from(invitations).where(eq(invitations.id, invitationIds.a[7]!))
+		expect(inv!.answered).toBe(false)
+	})
+})
+
+describe('the date of a response', () => {
+	test("is the organisation's local date when it was submitted", async () => {
+		// 23:30 in London is 00:30 the next day in Berlin.
+		const lateEvening = new Date('2026-03-03T23:30:00Z')
+		await db().update(waves).set({ opensAt: new Date('2026-03-01T00:00:00Z') }).where(eq(waves.id, wave.b))
+		expect(await submitByLink(links.b[2]!, { 'item-0': '1', 'item-1': '2', 'item-2': '3' }, lateEvening)).toEqual({ status: 'submitted', anonymityK: 3 })
+		expect(await submitByLink(links.b[3]!, { 'item-0': '1', 'item-1': '2', 'item-2': '3' }, lateEvening)).toEqual({ status: 'submitted', anonymityK: 3 })
+		const dates = resultRows<{ d: string; n: number }>(await db().execute(sql`select submitted_on::text as d, count(*)::int as n from responses where wave_id = ${wave.b} and submitted_on < '2026-06-01' group by 1`))
+		expect(dates).toEqual([{ d: '2026-03-04', n: 2 }])
+	})
+})
