@@ -13,12 +13,11 @@
  * form to correct, a link that is not ours, answered or closed) run the full lookup.
  */
 import { and, asc, eq, gt, isNull, lte, sql } from 'drizzle-orm'
-import { resultRows } from '~db/client'
 import { answers, invitations, invitationTokens, NO_TEAM, organizations, participationRollups, responses, surveys, type WaveItem, waveItems, waves } from '~db/schema'
 import { hashSecret, parseToken } from '~/auth/token.server'
 import { type RollupRow, rollupRowsFor, rollupUpsert } from '~/reports/rollups.server'
 import { getReportSettings } from '~/reports/settings.server'
-import { db } from '~/utils/db.server'
+import { db, dbHandle } from '~/utils/db.server'
 import type { FieldErrors } from '~/utils/result'
 import { PULSE_FACTS, resolveInvitationLink, SURVEY_SECRET_LENGTH, WAVE_TAG_LENGTH, waveTag } from './invitation-links.server'
 import { isOpen } from './waves.server'
@@ -218,7 +217,8 @@ export async function submitByLink(token: string, form: Record<string, unknown>,
 				answers: parsed,
 				rollups: rollupRowsFor(items, parsed, weights),
 			})
-			if (resultRows<{ stored: number }>(await db().execute(statement))[0]?.stored === 1) return { status: 'submitted', anonymityK: known.anonymityK }
+			const [row] = await dbHandle().prepared<{ stored: number }>(statement)
+			if (row?.stored === 1) return { status: 'submitted', anonymityK: known.anonymityK }
 		}
 	}
 	const pulse = await pulseForLink(token, now)
@@ -243,8 +243,8 @@ export async function submitPulse(pulse: PulseView, form: Record<string, unknown
 		answers: parsed,
 		rollups: rollupRowsFor(pulse.items, parsed, weights),
 	})
-	const result = await db().execute(statement)
-	if (resultRows<{ stored: number }>(result)[0]?.stored === 1) return { status: 'submitted' }
+	const [row] = await dbHandle().prepared<{ stored: number }>(statement)
+	if (row?.stored === 1) return { status: 'submitted' }
 	const [inv] = await db()
 		.select({ answered: invitations.answered })
 		.from(invitations)
