@@ -21,7 +21,7 @@ import { openWave } from '../../app/pulses/waves.server'
 import { listItems } from '../../app/surveys/items.server'
 import { saveSurvey, setSurveyStatus } from '../../app/surveys/surveys.server'
 import { installDatabase } from '../../app/utils/db.server'
-import { httpRequest, percentile, requireDatabaseUrl, runConcurrently, scratchDatabase, startApp, writeReport } from './support'
+import { databaseCpu, httpRequest, percentile, requireDatabaseUrl, runConcurrently, scratchDatabase, startApp, writeReport } from './support'
 
 const arg = (name: string, fallback: number) => {
 	const i = process.argv.indexOf(`--${name}`)
@@ -72,6 +72,8 @@ try {
 	let errors = 0
 	// Warm-up on pages that store nothing, so JIT and connection set-up are not timed.
 	await runConcurrently(Array.from({ length: 200 }, (_, i) => i), CONCURRENCY, async () => void (await httpRequest(`${app.url}/p/not-a-token`)))
+	const monitor = postgres(scratch.url, { max: 1, onnotice: () => {} })
+	const appDbCpu = await databaseCpu(monitor, scratch.name)
 	const cpuBefore = app.cpuSeconds()
 	const clientCpuBefore = process.cpuUsage()
 	const http = await runConcurrently(tokens.map((t, i) => [t, i] as const), CONCURRENCY, async ([token, i]) => {
@@ -80,16 +82,19 @@ try {
 		else errors++
 	})
 	// Where the time went, robust to others using the machine: CPU per submission of the server
-	// process (WEB_CONCURRENCY 1) and of this client.
+	// process (WEB_CONCURRENCY 1), of this client and of PostgreSQL.
 	const appCpuMs = ((app.cpuSeconds() - cpuBefore) * 1000) / N
 	const clientCpu = process.cpuUsage(clientCpuBefore)
 	const clientCpuMs = (clientCpu.user + clientCpu.system) / 1000 / N
+	const appDbCpuMs = ((await appDbCpu.since()) * 1000) / N
 	await app.stop()
 
 	// Phase 2: the same database writes straight through the driver: the very statement the
 	// app issues for a submission (check the link and claim its invitation, response, answers,
 	// rollups), rendered by the app's own builder and sent with postgres-js, with no HTTP and no
 	// Remix.
+	const driverDbCpu = await databaseCpu(monitor, scratch.name)
+	const driverClientCpuBefore = process.cpuUsage()
 	const client = postgres(scratch.url, { max: 20, onnotice: () => {} })
 	const dialect = new PgDialect()
 	const items = await db.select().from(waveItems).where(eq(waveItems.waveId, waveId)).orderBy(waveItems.position)
@@ -111,7 +116,11 @@ try {
 		const [row] = await client.unsafe(query.sql, query.params as never[])
 		if (row?.stored === 1) driverStored++
 	})
+	const driverDbCpuMs = ((await driverDbCpu.since()) * 1000) / N
+	const driverClientCpu = process.cpuUsage(driverClientCpuBefore)
+	const driverClientCpuMs = (driverClientCpu.user + driverClientCpu.system) / 1000 / N
 	await client.end()
+	await monitor.end()
 
 	const [stored] = resultRows<{ n: number }>(await db.execute(sql`select count(*)::int as n from responses`))
 	const storedViaApp = stored!.n - driverStored
@@ -121,8 +130,8 @@ try {
 		submissions: N,
 		concurrency: CONCURRENCY,
 		workers: WORKERS,
-		app: { perSecond: Math.round(appRate), p50ms: +percentile(http.latencies, 50).toFixed(1), p99ms: +percentile(http.latencies, 99).toFixed(1), errors, acknowledged, stored: storedViaApp, serverCpuMsPerSubmission: +appCpuMs.toFixed(2), clientCpuMsPerSubmission: +clientCpuMs.toFixed(2) },
-		driver: { stored: driverStored, perSecond: Math.round(driverRate), p50ms: +percentile(direct.latencies, 50).toFixed(1), p99ms: +percentile(direct.latencies, 99).toFixed(1) },
+		app: { perSecond: Math.round(appRate), p50ms: +percentile(http.latencies, 50).toFixed(1), p99ms: +percentile(http.latencies, 99).toFixed(1), errors, acknowledged, stored: storedViaApp, cpuMsPerSubmission: { server: +appCpuMs.toFixed(2), client: +clientCpuMs.toFixed(2), database: +appDbCpuMs.toFixed(2) } },
+		driver: { stored: driverStored, perSecond: Math.round(driverRate), p50ms: +percentile(direct.latencies, 50).toFixed(1), p99ms: +percentile(direct.latencies, 99).toFixed(1), cpuMsPerSubmission: { client: +driverClientCpuMs.toFixed(2), database: +driverDbCpuMs.toFixed(2) } },
 		ratio: +(appRate / driverRate).toFixed(2),
 		targets: { perSecond: 500, ratio: 0.5 },
 	}
@@ -130,8 +139,10 @@ try {
 	const file = writeReport('submit', report)
 	console.log(`\nPulse submissions, ${N} per phase, ${CONCURRENCY} concurrent clients, ${WORKERS} server processes`)
 	console.log(`  app (HTTP):    ${report.app.perSecond}/s  p50 ${report.app.p50ms} ms  p99 ${report.app.p99ms} ms  errors ${errors}`)
-	console.log(`                 CPU per submission: server ${report.app.serverCpuMsPerSubmission} ms${WORKERS > 1 ? ' (primary only)' : ''}, client ${report.app.clientCpuMsPerSubmission} ms`)
+	const cpu = report.app.cpuMsPerSubmission
+	console.log(`                 CPU per submission: server ${cpu.server} ms${WORKERS > 1 ? ' (primary only)' : ''}, client ${cpu.client} ms, PostgreSQL ${cpu.database} ms`)
 	console.log(`  driver direct: ${report.driver.perSecond}/s  p50 ${report.driver.p50ms} ms  p99 ${report.driver.p99ms} ms`)
+	console.log(`                 CPU per submission: client ${report.driver.cpuMsPerSubmission.client} ms, PostgreSQL ${report.driver.cpuMsPerSubmission.database} ms`)
 	console.log(`  ratio app/driver: ${report.ratio}   (targets: ≥ 500/s, ratio ≥ 0.5)`)
 	console.log(`  acknowledged ${acknowledged}, stored ${storedViaApp}: ${acknowledged === storedViaApp ? 'equal' : 'MISMATCH'}`)
 	console.log(`  written to ${file}`)

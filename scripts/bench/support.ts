@@ -70,12 +70,29 @@ export async function startApp(databaseUrl: string, workers = 1) {
 	}
 }
 
-function processCpuSeconds(pid: number | undefined): number {
+/** CPU seconds (user + system) a process has used so far (Linux; 0 elsewhere or when it is gone). */
+export function processCpuSeconds(pid: number | undefined): number {
 	try {
 		const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
 		return (Number(fields[11]) + Number(fields[12])) / 100 // utime + stime, in clock ticks of 1/100 s
 	} catch {
 		return 0
+	}
+}
+
+/**
+ * CPU seconds used so far by the PostgreSQL server processes serving database `name` (they must
+ * be on this machine): a baseline from `databaseCpu(name)` and the total since from `.since()`.
+ */
+export async function databaseCpu(admin: postgres.Sql, name: string) {
+	const pids = async () => (await admin<{ pid: number }[]>`select pid from pg_stat_activity where datname = ${name}`).map((r) => r.pid)
+	const before = new Map((await pids()).map((pid) => [pid, processCpuSeconds(pid)]))
+	return {
+		async since() {
+			let total = 0
+			for (const pid of await pids()) total += processCpuSeconds(pid) - (before.get(pid) ?? 0)
+			return total
+		},
 	}
 }
 
