@@ -402,6 +402,8 @@ export const responses = pgTable(
 	(t) => [
 		primaryKey({ columns: [t.orgId, t.id] }),
 		index('responses_wave_idx').on(t.orgId, t.waveId),
+		// Comments are few: the dashboard finds them without reading every response of the period.
+		index('responses_comment_idx').on(t.orgId, t.waveId).where(sql`comment is not null`),
 		foreignKey({ name: 'responses_wave_fk', columns: [t.orgId, t.waveId], foreignColumns: [waves.orgId, waves.id] }).onDelete('cascade'),
 	],
 )
@@ -532,6 +534,8 @@ export const metricEvents = pgTable(
 	(t) => [
 		primaryKey({ columns: [t.orgId, t.externalId] }),
 		index('metric_events_team_time_idx').on(t.orgId, t.teamId, t.startedAt),
+		// The dashboard's medians over a period for the whole organisation.
+		index('metric_events_org_time_idx').on(t.orgId, t.startedAt),
 		foreignKey({ name: 'metric_events_team_fk', columns: [t.orgId, t.teamId], foreignColumns: [teams.orgId, teams.id] }).onDelete('cascade'),
 		check('metric_events_order', sql`${t.endedAt} is null or ${t.endedAt} >= ${t.startedAt}`),
 		check('metric_events_approvals', sql`${t.approvals} is null or ${t.approvals} >= 1`),
@@ -572,6 +576,25 @@ export const metricWeekly = pgTable(
 		primaryKey({ columns: [t.orgId, t.teamId, t.week, t.type] }),
 		foreignKey({ name: 'metric_weekly_team_fk', columns: [t.orgId, t.teamId], foreignColumns: [teams.orgId, teams.id] }).onDelete('cascade'),
 	],
+)
+
+/**
+ * Weekly medians per team *with its sub-teams* (scope = a team, or NO_TEAM for the whole
+ * organisation), refreshed with metric_weekly: medians do not add up across teams, so the
+ * dashboard's trend for a branch would otherwise sort every event of the period per request.
+ * No foreign key (NO_TEAM is no team); a team with events cannot be deleted anyway.
+ */
+export const metricWeeklyScopes = pgTable(
+	'metric_weekly_scopes',
+	{
+		orgId: uuid('org_id').notNull(),
+		scopeId: uuid('scope_id').notNull(),
+		week: date('week', { mode: 'string' }).notNull(),
+		type: eventTypeEnum('type').notNull(),
+		answered: integer('answered').notNull(),
+		medianSeconds: doublePrecision('median_seconds'),
+	},
+	(t) => [primaryKey({ columns: [t.orgId, t.scopeId, t.week, t.type] })],
 )
 
 /**

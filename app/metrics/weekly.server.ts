@@ -7,7 +7,7 @@
 import { sql } from 'drizzle-orm'
 import { DateTime } from 'luxon'
 import { type Database, resultRows } from '~db/client'
-import { eventTypes } from '~db/schema'
+import { eventTypes, NO_TEAM } from '~db/schema'
 import { db } from '~/utils/db.server'
 import { normalizeTeamPath } from '~/org/team-path'
 import { safeCell } from '~/utils/csv-safe'
@@ -170,6 +170,33 @@ export async function refreshWeekly(orgId: string, timeZone: string): Promise<nu
 			select ${orgId}::uuid, g.team_id, g.week, g.type, g.n, g.answered, p.pct[1], p.pct[2], g.mean_approvals
 			from groups g
 			cross join lateral (select percentile_cont(array[0.5, 0.9]) within group (order by s) as pct from unnest(g.secs) as s) as p`)
+		// The same weeks for every team with its sub-teams, and for the whole organisation.
+		await tx.execute(sql`delete from metric_weekly_scopes where org_id = ${orgId}::uuid and week >= ${first}::date and week <= ${last}::date`)
+		await tx.execute(sql`
+			with recursive up as (
+				select id as team_id, id as scope_id, parent_id from teams where org_id = ${orgId}::uuid
+				union all
+				select up.team_id, t.id, t.parent_id from up join teams t on t.org_id = ${orgId}::uuid and t.id = up.parent_id
+			), scopes as (
+				select team_id, scope_id from up
+				union all
+				select id, ${NO_TEAM}::uuid from teams where org_id = ${orgId}::uuid
+			), bounds as (
+				select array_agg(((${first}::date + 7 * i)::timestamp at time zone ${timeZone}) order by i) as b
+				from generate_series(0, ${spanWeeks}::integer) as i
+			), groups as (
+				select s.scope_id, ${first}::date + 7 * (width_bucket(e.started_at, (select b from bounds)) - 1) as week, e.type,
+					array_agg(extract(epoch from e.ended_at - e.started_at)::float8) filter (where e.ended_at is not null) as secs
+				from metric_events e join scopes s on s.team_id = e.team_id
+				where e.org_id = ${orgId}::uuid
+					and e.started_at >= (${first}::date::timestamp at time zone ${timeZone})
+					and e.started_at < ((${last}::date + 7)::timestamp at time zone ${timeZone})
+				group by 1, 2, 3
+			)
+			insert into metric_weekly_scopes (org_id, scope_id, week, type, answered, median_seconds)
+			select ${orgId}::uuid, g.scope_id, g.week, g.type, coalesce(cardinality(g.secs), 0), p.median
+			from groups g
+			cross join lateral (select percentile_cont(0.5) within group (order by s) as median from unnest(g.secs) as s) as p`)
 		return spanWeeks
 	})
 }
@@ -186,6 +213,7 @@ export async function refreshAllWeekly() {
 /** Marks every week of an organisation stale (after its time zone changed). */
 export async function markAllWeeksStale(orgId: string, database: Database = db()) {
 	await database.execute(sql`delete from metric_weekly where org_id = ${orgId}::uuid`)
+	await database.execute(sql`delete from metric_weekly_scopes where org_id = ${orgId}::uuid`)
 	await database.execute(sql`
 		insert into metric_dirty_ranges (org_id, from_ts, to_ts)
 		select ${orgId}::uuid, min(started_at), max(started_at) from metric_events where org_id = ${orgId}::uuid having count(*) > 0`)

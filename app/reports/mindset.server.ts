@@ -12,6 +12,8 @@ import { type Level, levels, NO_TEAM } from '~db/schema'
 import { db } from '~/utils/db.server'
 import { type Cell, partitionRelation, type SumRelation, subtreeN, suppress, treeRelations } from './anonymity'
 import { CULTURE_DIMENSIONS, REPORT_LABELS } from './dimensions'
+import { keepWeek, keptWeek } from './closed-weeks.server'
+import { refreshWeekly } from '~/metrics/weekly.server'
 import { getReportSettings } from './settings.server'
 import {
 	cohensD,
@@ -93,29 +95,20 @@ async function windowMedians(orgId: string, timeZone: string, teamIds: string[] 
 	}
 }
 
-/** Weekly medians (first reply in minutes, approval in hours) for a set of teams, one scan. */
-async function groupWeeklyMedians(orgId: string, timeZone: string, teamIds: string[] | null, first: string, weeks: number) {
-	const rows = resultRows<{ w: number; type: string; median: number | null }>(
+/** Weekly medians (first reply in minutes, approval in hours) of a team with its sub-teams, or of the whole organisation. */
+async function scopeWeeklyMedians(orgId: string, timeZone: string, scopeId: string, first: string, last: string) {
+	await refreshWeekly(orgId, timeZone)
+	const rows = resultRows<{ week: string; type: string; median: number | null }>(
 		await db().execute(sql`
-			with bounds as (
-				select array_agg(((${first}::date + 7 * i)::timestamp at time zone ${timeZone}) order by i) as b
-				from generate_series(0, ${weeks}::integer) as i
-			)
-			select width_bucket(started_at, (select b from bounds)) as w, type::text as type,
-				percentile_cont(0.5) within group (order by extract(epoch from ended_at - started_at)) as median
-			from metric_events
-			where org_id = ${orgId}::uuid and ended_at is not null
-				${teamIds ? sql`and team_id = any(${sql.param(teamIds)}::text[]::uuid[])` : sql``}
-				and started_at >= (${first}::date::timestamp at time zone ${timeZone})
-				and started_at < ((${first}::date + 7 * ${weeks}::integer)::timestamp at time zone ${timeZone})
-			group by 1, 2`),
+			select week::text as week, type::text as type, median_seconds as median from metric_weekly_scopes
+			where org_id = ${orgId}::uuid and scope_id = ${scopeId}::uuid and week >= ${first}::date and week <= ${last}::date`),
 	)
-	const out = new Map<number, { firstResponseMinutes: number | null; approvalCycleHours: number | null }>()
+	const out = new Map<string, { firstResponseMinutes: number | null; approvalCycleHours: number | null }>()
 	for (const r of rows) {
-		const cur = out.get(Number(r.w)) ?? { firstResponseMinutes: null, approvalCycleHours: null }
+		const cur = out.get(r.week) ?? { firstResponseMinutes: null, approvalCycleHours: null }
 		if (r.type === 'customer_response' && r.median !== null) cur.firstResponseMinutes = Number(r.median) / 60
 		if (r.type === 'approval' && r.median !== null) cur.approvalCycleHours = Number(r.median) / 3600
-		out.set(Number(r.w), cur)
+		out.set(r.week, cur)
 	}
 	return out
 }
@@ -169,6 +162,135 @@ interface WeekFigures {
 	answered: number
 }
 
+// Rank correlations over thousands of team-weeks cost tens of milliseconds, and a period of
+// closed weeks gives the same team-weeks view after view: remembered by their exact input.
+const correlationMemo = new Map<string, ReturnType<typeof computeCorrelations>>()
+
+type TeamWeek = { team: string; week: string; scores: Record<string, number | null>; y: number | null }
+
+function computeCorrelations(teamWeeks: TeamWeek[]) {
+	return CULTURE_DIMENSIONS.map((d) => {
+		const rows = teamWeeks.map((tw) => ({ team: tw.team, week: tw.week, x: tw.scores[d] ?? null, y: tw.y }))
+		const pairs = rows.filter((r) => r.x !== null && r.y !== null).map((r) => ({ x: r.x!, y: r.y! }))
+		return { dimension: d, label: REPORT_LABELS[d], lags: laggedSpearman(rows), contrast: quartileContrast(pairs) }
+	})
+}
+
+function correlationsOf(teamWeeks: TeamWeek[]) {
+	const key = createHash('sha1').update(JSON.stringify(teamWeeks)).digest('base64')
+	const hit = correlationMemo.get(key)
+	if (hit) return hit
+	const result = computeCorrelations(teamWeeks)
+	if (correlationMemo.size >= 100) correlationMemo.delete(correlationMemo.keys().next().value!)
+	correlationMemo.set(key, result)
+	return result
+}
+
+/** One week's rollups: direct figures per cell, respondents per team for suppression, subtree sums. */
+interface WeekData {
+	waveIds: string[]
+	direct: Map<string, WeekFigures>
+	counts: WeekCounts
+	metrics: Set<Metric>
+	/** Subtree figures per level (null: all levels), filled on first use. */
+	subtrees: Map<Level | null, Map<string, WeekFigures>>
+}
+
+async function weekData(orgId: string, tz: string, weeks: string[], teamRows: { id: string; parent_id: string | null }[], version: string) {
+	const teamsKnown = new Set(teamRows.map((t) => t.id))
+	const teamsKey = createHash('sha1').update(teamRows.map((t) => `${t.id}:${t.parent_id}`).join(',')).digest('base64')
+	const first = weeks[0]!
+	const last = weeks.at(-1)!
+	const waveRows = resultRows<{ week: string; ids: string[]; closed: boolean }>(
+		await db().execute(sql`
+			select to_char(date_trunc('week', opens_at at time zone ${tz}), 'YYYY-MM-DD') as week, array_agg(id::text order by id) as ids,
+				bool_and(closed_at is not null or closes_at <= now()) as closed
+			from waves where org_id = ${orgId}::uuid and opens_at >= (${first}::date::timestamp at time zone ${tz})
+				and opens_at < ((${last}::date + 7)::timestamp at time zone ${tz})
+			group by 1`),
+	)
+	const out = new Map<string, WeekData>()
+	const keyOf = new Map<string, string>()
+	const toRead: string[] = []
+	for (const w of waveRows) {
+		const key = `${orgId}|${tz}|${version}|${teamsKey}|${w.ids.join(',')}`
+		const kept = w.closed ? keptWeek<WeekData>(key) : undefined
+		if (kept) out.set(w.week, kept)
+		else {
+			toRead.push(...w.ids)
+			if (w.closed) keyOf.set(w.week, key)
+		}
+	}
+	const fresh = new Map<string, WeekData>()
+	const dataOf = (week: string) => {
+		let d = fresh.get(week)
+		if (!d) fresh.set(week, (d = { waveIds: [], direct: new Map(), counts: new Map(), metrics: new Set(), subtrees: new Map() }))
+		return d
+	}
+	if (toRead.length) {
+		const weekOf = sql`to_char(date_trunc('week', w.opens_at at time zone ${tz}), 'YYYY-MM-DD')`
+		const waveIds = sql`${sql.param(toRead)}::text[]::uuid[]`
+		const [rollups, participation] = await Promise.all([
+			db().execute(sql`
+				select ${weekOf} as week, r.team_id::text as team_id, r.level::text as level, r.dimension,
+					sum(r.respondents)::int as n, sum(r.score_sum)::float8 as s, sum(r.score_sumsq)::float8 as ss, sum(r.answers)::int as a,
+					sum(r.favourable)::int as f, sum(r.detractors)::int as d
+				from response_rollups r join waves w on w.org_id = r.org_id and w.id = r.wave_id
+				where r.org_id = ${orgId}::uuid and r.wave_id = any(${waveIds})
+				group by 1, 2, 3, 4`),
+			db().execute(sql`
+				select ${weekOf} as week, p.team_id::text as team_id, p.level::text as level, sum(p.invited)::int as invited, sum(p.answered)::int as answered
+				from participation_rollups p join waves w on w.org_id = p.org_id and w.id = p.wave_id
+				where p.org_id = ${orgId}::uuid and p.wave_id = any(${waveIds})
+				group by 1, 2, 3`),
+		])
+		const nodeOf = (teamId: string) => (teamId === NO_TEAM || !teamsKnown.has(teamId) ? ROOT : teamId)
+		const directOf = (data: WeekData, cell: string) => {
+			let f = data.direct.get(cell)
+			if (!f) data.direct.set(cell, (f = { metrics: new Map(), invited: 0, answered: 0 }))
+			return f
+		}
+		for (const r of resultRows<{ week: string; team_id: string; level: string; dimension: string; n: number; s: number; ss: number; a: number; f: number; d: number }>(rollups)) {
+			if (!(METRICS as readonly string[]).includes(r.dimension) || !isLevel(r.level)) continue
+			const data = dataOf(r.week)
+			const node = nodeOf(r.team_id)
+			if (Number(r.n) > 0) data.metrics.add(r.dimension as Metric)
+			const x = { n: Number(r.n), sum: Number(r.s), sumsq: Number(r.ss), answers: Number(r.a), favourable: Number(r.f), detractors: Number(r.d) }
+			for (const cell of [node, cellId(node, r.level)]) {
+				const m = directOf(data, cell).metrics
+				const agg = m.get(r.dimension as Metric) ?? empty()
+				add(agg, x)
+				m.set(r.dimension as Metric, agg)
+			}
+		}
+		for (const p of resultRows<{ week: string; team_id: string; level: string; invited: number; answered: number }>(participation)) {
+			if (!isLevel(p.level)) continue
+			const data = dataOf(p.week)
+			const node = nodeOf(p.team_id)
+			for (const cell of [node, cellId(node, p.level)]) {
+				const f = directOf(data, cell)
+				f.invited += Number(p.invited)
+				f.answered += Number(p.answered)
+			}
+			const c = data.counts.get(node) ?? { all: 0, byLevel: { frontline: 0, manager: 0, leader: 0 } }
+			data.counts.set(node, c)
+			c.all += Number(p.answered)
+			c.byLevel[p.level] += Number(p.answered)
+		}
+	}
+	for (const w of weeks) {
+		if (out.has(w)) continue
+		const data = fresh.get(w) ?? { waveIds: [], direct: new Map(), counts: new Map(), metrics: new Set(), subtrees: new Map() }
+		data.waveIds = waveRows.find((r) => r.week === w)?.ids ?? []
+		out.set(w, data)
+		const key = keyOf.get(w)
+		if (key) keepWeek(key, data)
+	}
+	return out
+}
+
+const isLevel = (l: string): l is Level => (levels as readonly string[]).includes(l)
+
 export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTeamId: string | null) {
 	const settings = await getReportSettings(orgId)
 	const [org] = resultRows<{ time_zone: string }>(await db().execute(sql`select time_zone from organizations where id = ${orgId}::uuid`))
@@ -198,76 +320,23 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 		: weeks.slice(0, Math.min(4, Math.ceil(weeks.length / 2)))
 	const latest = weeks.slice(-Math.min(4, Math.max(1, weeks.length - baseline.length)))
 
-	const inWindow = sql`w.org_id = ${orgId}::uuid and w.opens_at >= (${firstWeek}::date::timestamp at time zone ${tz})
-		and w.opens_at < ((${lastWeek}::date + 7)::timestamp at time zone ${tz})`
-	const weekOf = sql`to_char(date_trunc('week', w.opens_at at time zone ${tz}), 'YYYY-MM-DD')`
-	const [rollups, participation] = await Promise.all([
-		db().execute(sql`
-			select ${weekOf} as week, r.team_id::text as team_id, r.level::text as level, r.dimension,
-				sum(r.respondents)::int as n, sum(r.score_sum)::float8 as s, sum(r.score_sumsq)::float8 as ss, sum(r.answers)::int as a,
-				sum(r.favourable)::int as f, sum(r.detractors)::int as d
-			from response_rollups r join waves w on w.org_id = r.org_id and w.id = r.wave_id
-			where r.org_id = ${orgId}::uuid and ${inWindow}
-			group by 1, 2, 3, 4`),
-		db().execute(sql`
-			select ${weekOf} as week, p.team_id::text as team_id, p.level::text as level, sum(p.invited)::int as invited, sum(p.answered)::int as answered
-			from participation_rollups p join waves w on w.org_id = p.org_id and w.id = p.wave_id
-			where p.org_id = ${orgId}::uuid and ${inWindow}
-			group by 1, 2, 3`),
-	])
-
 	// Direct figures per team and level (the org root holds people without a team); subtree
 	// figures are summed from them once per cell and week, on first use.
 	const nodeIds = [ROOT, ...teamRows.map((t) => t.id)]
 	const parentOf = (id: string) => (id === ROOT ? null : (byId.get(id)!.parent_id ?? ROOT))
 	const children = new Map<string, string[]>(nodeIds.map((id) => [id, [] as string[]]))
 	for (const id of nodeIds) { const p = parentOf(id); if (p) children.get(p)!.push(id) }
-	const nodeOf = (teamId: string) => (teamId === NO_TEAM || !byId.has(teamId) ? ROOT : teamId)
-	const direct = new Map<string, WeekFigures>() // `${cell}@${week}` → figures of the people directly in it
-	const directOf = (cell: string, week: string) => {
-		const key = `${cell}@${week}`
-		let f = direct.get(key)
-		if (!f) direct.set(key, (f = { metrics: new Map(), invited: 0, answered: 0 }))
-		return f
-	}
-	const weekCounts = new Map<string, WeekCounts>()
-	const answeredMetrics = new Set<Metric>()
-	const isLevel = (l: string): l is Level => (levels as readonly string[]).includes(l)
-	for (const r of resultRows<{ week: string; team_id: string; level: string; dimension: string; n: number; s: number; ss: number; a: number; f: number; d: number }>(rollups)) {
-		if (!(METRICS as readonly string[]).includes(r.dimension) || !isLevel(r.level)) continue
-		const node = nodeOf(r.team_id)
-		if (Number(r.n) > 0) answeredMetrics.add(r.dimension as Metric)
-		const x = { n: Number(r.n), sum: Number(r.s), sumsq: Number(r.ss), answers: Number(r.a), favourable: Number(r.f), detractors: Number(r.d) }
-		for (const cell of [node, cellId(node, r.level)]) {
-			const m = directOf(cell, r.week).metrics
-			const agg = m.get(r.dimension as Metric) ?? empty()
-			add(agg, x)
-			m.set(r.dimension as Metric, agg)
-		}
-	}
-	for (const p of resultRows<{ week: string; team_id: string; level: string; invited: number; answered: number }>(participation)) {
-		if (!isLevel(p.level)) continue
-		const node = nodeOf(p.team_id)
-		for (const cell of [node, cellId(node, p.level)]) {
-			const f = directOf(cell, p.week)
-			f.invited += Number(p.invited)
-			f.answered += Number(p.answered)
-		}
-		const counts = weekCounts.get(p.week) ?? new Map()
-		weekCounts.set(p.week, counts)
-		const c = counts.get(node) ?? { all: 0, byLevel: { frontline: 0, manager: 0, leader: 0 } }
-		counts.set(node, c)
-		c.all += Number(p.answered)
-		c.byLevel[p.level] += Number(p.answered)
-	}
-	const subtreeMemo = new Map<string, WeekFigures>()
+	const byWeek = await weekData(orgId, tz, weeks, teamRows, settings.version)
+	const answeredMetrics = new Set([...byWeek.values()].flatMap((d) => [...d.metrics]))
 	/** A team with its sub-teams, at the selected level, in one week. */
 	const figures = (node: string, week: string): WeekFigures => {
-		const key = `${node}@${week}`
-		const hit = subtreeMemo.get(key)
+		const data = byWeek.get(week)!
+		const memo = data.subtrees.get(level) ?? new Map<string, WeekFigures>()
+		data.subtrees.set(level, memo)
+		const hit = memo.get(node)
 		if (hit) return hit
 		const out: WeekFigures = { metrics: new Map(), invited: 0, answered: 0 }
-		const parts = [direct.get(`${cellId(node, level)}@${week}`), ...children.get(node)!.map((c) => figures(c, week))]
+		const parts = [data.direct.get(cellId(node, level)), ...children.get(node)!.map((c) => figures(c, week))]
 		for (const part of parts) {
 			if (!part) continue
 			out.invited += part.invited
@@ -278,7 +347,7 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 				out.metrics.set(metric, a)
 			}
 		}
-		subtreeMemo.set(key, out)
+		memo.set(node, out)
 		return out
 	}
 	const aggregate = (node: string, ws: string[], metric: Metric) => {
@@ -298,7 +367,7 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 	// so a window may never reach back into a week where the cell was hidden.
 	const hidden = new Set<string>()
 	const nodes = nodeIds.map((id) => ({ id, parentId: parentOf(id) }))
-	for (const w of weeks) for (const id of suppressWeek(orgId, nodes, weekCounts.get(w) ?? new Map(), settings.k)) hidden.add(`${id}@${w}`)
+	for (const w of weeks) for (const id of suppressWeek(orgId, nodes, byWeek.get(w)!.counts, settings.k)) hidden.add(`${id}@${w}`)
 	const isHidden = (node: string, w: string) => hidden.has(`${cellId(node, level)}@${w}`)
 	const visible = (node: string, ws: string[]) => ws.filter((w) => figures(node, w).answered > 0 && !isHidden(node, w))
 	/** Why a group with answers is not shown: too few itself, or hidden to protect a smaller group. */
@@ -317,8 +386,11 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 		Object.fromEntries(CULTURE_DIMENSIONS.map((d) => [d, meanOf(sums(windowAgg(node, ws, d)))])) as Record<string, number | null>
 	const subtree = (node: string): string[] => [node, ...children.get(node)!.flatMap(subtree)]
 	const scopeTeams = selected === ROOT ? null : subtree(selected)
-	const ops = await windowMedians(orgId, tz, scopeTeams, latest[0]!, DateTime.fromISO(latest.at(-1)!).plus({ weeks: 1 }).toISODate()!)
-	const opsBase = await windowMedians(orgId, tz, scopeTeams, baseline[0]!, DateTime.fromISO(baseline.at(-1)!).plus({ weeks: 1 }).toISODate()!)
+	const [ops, opsBase, weeklyOps] = await Promise.all([
+		windowMedians(orgId, tz, scopeTeams, latest[0]!, DateTime.fromISO(latest.at(-1)!).plus({ weeks: 1 }).toISODate()!),
+		windowMedians(orgId, tz, scopeTeams, baseline[0]!, DateTime.fromISO(baseline.at(-1)!).plus({ weeks: 1 }).toISODate()!),
+		scopeWeeklyMedians(orgId, tz, selected === ROOT ? NO_TEAM : selected, firstWeek, lastWeek),
+	])
 	const opScores = (o: typeof ops) => ({
 		firstResponse: operationalScore(o.firstResponseMinutes, settings.targets.firstResponseMinutes),
 		approvalCycle: operationalScore(o.approvalCycleHours, settings.targets.approvalCycleHours),
@@ -354,12 +426,11 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 		}
 	})()
 
-	const weeklyOps = await groupWeeklyMedians(orgId, tz, scopeTeams, firstWeek, weeks.length)
 	const trend = weeks.map((w, i) => {
 		const ok = shown(selected, w)
 		const scores = ok ? dimensionScores(selected, [w]) : {}
 		const culture = ok ? meanOf(sums(aggregate(selected, [w], 'culture'))) : null
-		const operational = weeklyOps.get(i + 1) ?? { firstResponseMinutes: null, approvalCycleHours: null }
+		const operational = weeklyOps.get(w) ?? { firstResponseMinutes: null, approvalCycleHours: null }
 		const enpsAgg = ok ? aggregate(selected, [w], 'enps') : null
 		return {
 			week: w,
@@ -402,15 +473,19 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 
 	// Culture ↔ speed over team-weeks of teams without sub-teams (their events are their own),
 	// using only team-weeks whose figures may be shown.
-	const leaves = teamRows.filter((t) => !teamRows.some((c) => c.parent_id === t.id) && inScope(t.id)).map((t) => t.id)
+	const leaves = teamRows.filter((t) => children.get(t.id)!.length === 0 && inScope(t.id)).map((t) => t.id)
 	const medians = await weeklyMedians(orgId, firstWeek, lastWeek)
 	const firstReply = new Map(medians.filter((m) => m.type === 'customer_response' && m.median_seconds !== null).map((m) => [`${m.team_id} ${m.week}`, Number(m.median_seconds) / 60]))
-	const teamWeeks = leaves.flatMap((t) => weeks.filter((w) => shown(t, w)).map((w) => ({ team: t, week: w, scores: dimensionScores(t, [w]), y: firstReply.get(`${t} ${w}`) ?? null })))
-	const correlations = CULTURE_DIMENSIONS.map((d) => {
-		const rows = teamWeeks.map((tw) => ({ team: tw.team, week: tw.week, x: tw.scores[d] ?? null, y: tw.y }))
-		const pairs = rows.filter((r) => r.x !== null && r.y !== null).map((r) => ({ x: r.x!, y: r.y! }))
-		return { dimension: d, label: REPORT_LABELS[d], lags: laggedSpearman(rows), contrast: quartileContrast(pairs), pairs }
-	})
+	// One week of one team: shown or not, and its scores straight from that week's figures.
+	const teamWeeks = leaves.flatMap((t) =>
+		weeks.flatMap((w) => {
+			const f = figures(t, w)
+			if (f.answered === 0 || isHidden(t, w)) return []
+			const scores = Object.fromEntries(CULTURE_DIMENSIONS.map((d) => { const a = f.metrics.get(d); return [d, a ? meanOf(sums(a)) : null] })) as Record<string, number | null>
+			return [{ team: t, week: w, scores, y: firstReply.get(`${t} ${w}`) ?? null }]
+		}),
+	)
+	const correlations = correlationsOf(teamWeeks)
 	const progress = (d: (typeof CULTURE_DIMENSIONS)[number]) => {
 		if (!shown(selected, 'latest') || !shown(selected, 'baseline')) return null
 		const b = sums(windowAgg(selected, baseline, d))
@@ -434,11 +509,11 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 	const comments = commentsAllowed
 		? resultRows<{ comment: string }>(
 				await db().execute(sql`
-					select r.comment from responses r join waves w on w.org_id = r.org_id and w.id = r.wave_id
+					select r.comment from responses r
 					where r.org_id = ${orgId}::uuid and r.comment is not null
 						${scopeTeams ? sql`and r.team_id = any(${sql.param(scopeTeams)}::text[]::uuid[])` : sql``}
 						${level ? sql`and r.level = ${level}::level` : sql``}
-						and to_char(date_trunc('week', w.opens_at at time zone ${tz}), 'YYYY-MM-DD') = any(${sql.param(commentWeeks)}::text[])
+						and r.wave_id = any(${sql.param(commentWeeks.flatMap((w) => byWeek.get(w)!.waveIds))}::text[]::uuid[])
 					order by md5(r.comment) limit 60`),
 			).map((c) => c.comment)
 		: null
@@ -460,7 +535,7 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 		heatmap,
 		enps: enpsView,
 		scatter: teamWeeks.filter((tw) => tw.y !== null && tw.scores.autonomy != null).map((tw) => ({ team: byId.get(tw.team)!.path, week: tw.week, autonomy: tw.scores.autonomy!, firstReplyMinutes: tw.y! })),
-		correlations: correlations.filter((c) => asked.includes(c.dimension)).map(({ pairs: _pairs, ...c }) => c),
+		correlations: correlations.filter((c) => asked.includes(c.dimension)),
 		findings: findingTexts,
 	}
 }

@@ -8,6 +8,7 @@ import { sql } from 'drizzle-orm'
 import type { Database } from '~db/client'
 import { NO_TEAM } from '~db/schema'
 import { db as defaultDb } from '~/utils/db.server'
+import { forgetClosedWeeks } from './closed-weeks.server'
 import { CULTURE_DIMENSIONS } from './dimensions'
 import { getReportSettings } from './settings.server'
 import { cultureIndex, enpsBucket, respondentDimensionScores } from './stats'
@@ -72,6 +73,7 @@ export async function rebuildRollups(orgId: string, database: Database = default
 			select ${orgId}::uuid, wave_id, team_id, level, 'enps', count(*), sum(value), sum(value * value), count(*), count(*) filter (where value >= 9), count(*) filter (where value <= 6)
 			from enps group by wave_id, team_id, level`)
 	})
+	forgetClosedWeeks()
 }
 
 /** The upsert of one response's contributions, for the submission statement (CTE `claimed`). */

@@ -18,6 +18,8 @@ export interface ReportSettings {
 	baselineTo: string | null
 	commentK: number
 	k: number
+	/** Changes whenever the settings (and so the rollups' weights) change: part of report cache keys. */
+	version: string
 }
 
 // Submissions read the weights on every answer; a few seconds of staleness across instances
@@ -42,6 +44,7 @@ export async function getReportSettings(orgId: string): Promise<ReportSettings> 
 		baselineTo: s?.baselineTo ?? null,
 		commentK: Math.max(k, s?.commentK ?? 10),
 		k,
+		version: s?.updatedAt ? new Date(s.updatedAt).toISOString() : 'default',
 	}
 	cache.set(orgId, { at: Date.now(), value })
 	return value

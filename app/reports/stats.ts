@@ -485,22 +485,29 @@ export interface TeamWeekRow {
  * means x *leads* y by two weeks. Pairs never cross teams. One row per team-week.
  */
 export function laggedSpearman(rows: readonly TeamWeekRow[], lags: readonly number[] = [0, 1, 2, 3, 4]): LagResult[] {
-	const ys = new Map<string, number>()
-	const seen = new Set<string>()
-	const xs: { team: string; day: number; x: number }[] = []
+	// Numeric keys (team number × a day range no calendar reaches, plus the day): dashboards pass
+	// thousands of team-weeks per dimension, and building string keys dominated the cost.
+	const teamNo = new Map<string, number>()
+	const days = new Map<string, number>()
+	const ys = new Map<number, number>()
+	const seen = new Set<number>()
+	const xs: { key: number; x: number }[] = []
 	for (const r of rows) {
-		const day = dayOf(r.week)
-		const key = `${r.team}\u0000${day}`
+		let day = days.get(r.week)
+		if (day === undefined) days.set(r.week, (day = dayOf(r.week)))
+		let t = teamNo.get(r.team)
+		if (t === undefined) teamNo.set(r.team, (t = teamNo.size))
+		const key = t * DAY_SPAN + day
 		if (seen.has(key)) throw new Error(`Two rows for team ${r.team} in the week of ${r.week}.`)
 		seen.add(key)
 		if (r.y !== null && Number.isFinite(r.y)) ys.set(key, r.y)
-		if (r.x !== null && Number.isFinite(r.x)) xs.push({ team: r.team, day, x: r.x })
+		if (r.x !== null && Number.isFinite(r.x)) xs.push({ key, x: r.x })
 	}
 	return lags.map((lag) => {
 		const px: number[] = []
 		const py: number[] = []
-		for (const { team, day, x } of xs) {
-			const y = ys.get(`${team}\u0000${day + 7 * lag}`)
+		for (const { key, x } of xs) {
+			const y = ys.get(key + 7 * lag)
 			if (y === undefined) continue
 			px.push(x)
 			py.push(y)
@@ -509,6 +516,9 @@ export function laggedSpearman(rows: readonly TeamWeekRow[], lags: readonly numb
 		return r ? { lag, rho: r.rho, n: r.n, p: r.p } : { lag, rho: null, n: px.length }
 	})
 }
+
+// Days since 1970 stay far below this for any date a report can ask for (year 9999 is ~2.9M).
+const DAY_SPAN = 10_000_000
 
 function dayOf(date: string): number {
 	const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date)

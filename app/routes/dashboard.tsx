@@ -148,7 +148,10 @@ export default function Dashboard() {
 
 			<section className="card" aria-labelledby="trend">
 				<h2 id="trend">Trend by week</h2>
-				<div className="chart-box">
+				{r.trend.every((t) => t.culture === null) ? (
+					<p className="muted">No week of this period can be shown for this group: see the table for why.</p>
+				) : null}
+				<div className="chart-box" hidden={r.trend.every((t) => t.culture === null)}>
 					{hydrated ? (
 						<TrendChart
 							labels={r.trend.map((t) => DateTime.fromISO(t.week).toFormat('d LLL'))}
@@ -321,7 +324,8 @@ export default function Dashboard() {
 
 			<section className="card" aria-labelledby="scatter">
 				<h2 id="scatter">Autonomy and first reply, team by team and week by week</h2>
-				<div className="chart-box">{hydrated ? <ScatterChart points={r.scatter.map((p) => ({ x: p.autonomy, y: p.firstReplyMinutes }))} xLabel="Decision autonomy (0–100)" yLabel="Median first reply (minutes)" /> : null}</div>
+				{r.scatter.length ? null : <p className="muted">No team-week in this selection has both a score that may be shown and a first-reply median.</p>}
+				<div className="chart-box" hidden={!r.scatter.length}>{hydrated ? <ScatterChart points={r.scatter.map((p) => ({ x: p.autonomy, y: p.firstReplyMinutes }))} xLabel="Decision autonomy (0–100)" yLabel="Median first reply (minutes)" /> : null}</div>
 				<details>
 					<summary>The same as a table ({r.scatter.length} team-weeks)</summary>
 					<div className="table-wrap">

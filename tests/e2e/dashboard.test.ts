@@ -52,6 +52,13 @@ describe('culture dashboard', () => {
 		await page.getByLabel('Team (with its sub-teams)').selectOption({ label: 'Customer Care' })
 		await page.getByRole('button', { name: 'Show' }).click()
 		await expect.poll(() => heat.getByRole('row').filter({ hasText: 'Customer Care › Social' }).count()).toBe(1)
+
+		// Managers only: the team leads are a handful per team, so their cells are hidden, and say why.
+		await page.getByLabel('Level').selectOption({ label: 'Manager' })
+		await page.getByRole('button', { name: 'Show' }).click()
+		await expect.poll(() => page.getByText('manager level only').count()).toBe(1)
+		expect(await heat.textContent()).toMatch(/hidden: under 5|hidden †/)
+		await shot(page, '42-dashboard-managers-level')
 		expect(errors).toEqual([])
 		await context.close()
 	})

@@ -1,0 +1,27 @@
+/**
+ * A week whose waves have all closed never changes again (no answer can arrive, invitations are
+ * made when a wave opens), except through a rebuild of the rollups. The mindset report keeps
+ * such weeks per process, keyed by everything they were read from (organisation, time zone,
+ * settings version, team tree, wave ids); a rebuild in this process forgets them all, and a
+ * rebuild after new weights changes the settings' version, which every process sees.
+ */
+const kept = new Map<string, unknown>()
+const SIZE = 400
+
+export function keptWeek<T>(key: string): T | undefined {
+	const hit = kept.get(key)
+	if (hit === undefined) return undefined
+	// Most recently used last, so the oldest is dropped first.
+	kept.delete(key)
+	kept.set(key, hit)
+	return hit as T
+}
+
+export function keepWeek(key: string, value: unknown) {
+	if (kept.size >= SIZE) kept.delete(kept.keys().next().value!)
+	kept.set(key, value)
+}
+
+export function forgetClosedWeeks() {
+	kept.clear()
+}
