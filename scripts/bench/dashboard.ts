@@ -160,12 +160,21 @@ async function buildOrganization() {
 			from waves w join survey_items si on si.org_id = w.org_id and si.survey_id = w.survey_id join items i on i.org_id = si.org_id and i.id = si.item_id
 			where w.org_id = ${org.id}`)
 	})
-	await time('responses (65% of people each week)', () =>
+	// Invitations first (who answered feeds participation and the k rule), then one response per
+	// answered invitation, with the team and level of the invitation, as a submission stores it.
+	await time('invitations (everyone, every week; 65% answered)', () =>
+		db.execute(sql`
+			insert into invitations (org_id, wave_id, user_id, team_id, level, answered)
+			select ${org.id}, w.id, u.id, u.team_id, u.level, random() < 0.65
+			from waves w cross join users u
+			where w.org_id = ${org.id} and u.org_id = ${org.id} and u.role = 'employee'`),
+	)
+	await time('responses (one per answered invitation)', () =>
 		db.execute(sql`
 			insert into responses (org_id, wave_id, team_id, level, submitted_on)
-			select ${org.id}, w.id, u.team_id, u.level, (w.opens_at)::date
-			from waves w cross join users u
-			where w.org_id = ${org.id} and u.org_id = ${org.id} and u.role = 'employee' and random() < 0.65`),
+			select i.org_id, i.wave_id, i.team_id, i.level, (w.opens_at)::date
+			from invitations i join waves w on w.org_id = i.org_id and w.id = i.wave_id
+			where i.org_id = ${org.id} and i.answered`),
 	)
 	await time('answers (6 per response)', () =>
 		db.execute(sql`
