@@ -593,6 +593,8 @@ export const metricWeeklyScopes = pgTable(
 		type: eventTypeEnum('type').notNull(),
 		answered: integer('answered').notNull(),
 		medianSeconds: doublePrecision('median_seconds'),
+		/** When the week was last recomputed: figures over several weeks are remembered by it. */
+		refreshedAt: timestamp('refreshed_at', { withTimezone: true }).notNull().defaultNow(),
 	},
 	(t) => [primaryKey({ columns: [t.orgId, t.scopeId, t.week, t.type] })],
 )

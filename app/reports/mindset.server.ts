@@ -95,23 +95,45 @@ async function windowMedians(orgId: string, timeZone: string, teamIds: string[] 
 	}
 }
 
-/** Weekly medians (first reply in minutes, approval in hours) of a team with its sub-teams, or of the whole organisation. */
-async function scopeWeeklyMedians(orgId: string, timeZone: string, scopeId: string, first: string, last: string) {
+type Medians = Awaited<ReturnType<typeof windowMedians>>
+
+/**
+ * Weekly medians (first reply in minutes, approval in hours) of a team with its sub-teams, or of
+ * the whole organisation, from metric_weekly_scopes (brought up to date first), and a way to get
+ * the median over several of those weeks: from the events, remembered until one of the weeks is
+ * recomputed (every change of events marks its weeks for recomputing).
+ */
+async function scopeMedians(orgId: string, timeZone: string, scopeId: string, scopeTeams: string[] | null, first: string, last: string) {
 	await refreshWeekly(orgId, timeZone)
-	const rows = resultRows<{ week: string; type: string; median: number | null }>(
+	const rows = resultRows<{ week: string; type: string; median: number | null; refreshed: string }>(
 		await db().execute(sql`
-			select week::text as week, type::text as type, median_seconds as median from metric_weekly_scopes
+			select week::text as week, type::text as type, median_seconds as median, refreshed_at::text as refreshed from metric_weekly_scopes
 			where org_id = ${orgId}::uuid and scope_id = ${scopeId}::uuid and week >= ${first}::date and week <= ${last}::date`),
 	)
-	const out = new Map<string, { firstResponseMinutes: number | null; approvalCycleHours: number | null }>()
+	const weekly = new Map<string, Medians>()
 	for (const r of rows) {
-		const cur = out.get(r.week) ?? { firstResponseMinutes: null, approvalCycleHours: null }
+		const cur = weekly.get(r.week) ?? { firstResponseMinutes: null, approvalCycleHours: null }
 		if (r.type === 'customer_response' && r.median !== null) cur.firstResponseMinutes = Number(r.median) / 60
 		if (r.type === 'approval' && r.median !== null) cur.approvalCycleHours = Number(r.median) / 3600
-		out.set(r.week, cur)
+		weekly.set(r.week, cur)
 	}
-	return out
+	const overWeeks = async (ws: string[]): Promise<Medians> => {
+		const from = ws[0]!
+		const toExclusive = DateTime.fromISO(ws.at(-1)!).plus({ weeks: 1 }).toISODate()!
+		const inWindow = rows.filter((r) => r.week >= from && r.week < toExclusive)
+		const version = `${inWindow.length}|${inWindow.map((r) => r.refreshed).sort().at(-1) ?? ''}`
+		const key = `${orgId}|${timeZone}|${scopeId}|${from}|${toExclusive}|${version}`
+		const hit = windowMemo.get(key)
+		if (hit) return hit
+		const value = await windowMedians(orgId, timeZone, scopeTeams, from, toExclusive)
+		if (windowMemo.size >= 1000) windowMemo.delete(windowMemo.keys().next().value!)
+		windowMemo.set(key, value)
+		return value
+	}
+	return { weekly, overWeeks }
 }
+
+const windowMemo = new Map<string, Medians>()
 
 // Weeks are independent (no relation spans two weeks), and a closed week's counts never change:
 // each week's decision is remembered by its exact inputs, so repeated views cost a lookup.
@@ -386,11 +408,9 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 		Object.fromEntries(CULTURE_DIMENSIONS.map((d) => [d, meanOf(sums(windowAgg(node, ws, d)))])) as Record<string, number | null>
 	const subtree = (node: string): string[] => [node, ...children.get(node)!.flatMap(subtree)]
 	const scopeTeams = selected === ROOT ? null : subtree(selected)
-	const [ops, opsBase, weeklyOps] = await Promise.all([
-		windowMedians(orgId, tz, scopeTeams, latest[0]!, DateTime.fromISO(latest.at(-1)!).plus({ weeks: 1 }).toISODate()!),
-		windowMedians(orgId, tz, scopeTeams, baseline[0]!, DateTime.fromISO(baseline.at(-1)!).plus({ weeks: 1 }).toISODate()!),
-		scopeWeeklyMedians(orgId, tz, selected === ROOT ? NO_TEAM : selected, firstWeek, lastWeek),
-	])
+	const scopeOps = await scopeMedians(orgId, tz, selected === ROOT ? NO_TEAM : selected, scopeTeams, firstWeek, lastWeek)
+	const [ops, opsBase] = await Promise.all([scopeOps.overWeeks(latest), scopeOps.overWeeks(baseline)])
+	const weeklyOps = scopeOps.weekly
 	const opScores = (o: typeof ops) => ({
 		firstResponse: operationalScore(o.firstResponseMinutes, settings.targets.firstResponseMinutes),
 		approvalCycle: operationalScore(o.approvalCycleHours, settings.targets.approvalCycleHours),

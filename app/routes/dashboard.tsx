@@ -1,5 +1,6 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useLoaderData } from '@remix-run/react'
+import { useState } from 'react'
 import { DateTime } from 'luxon'
 import { requireUser } from '~/auth/guard.server'
 import { ScatterChart, TrendChart } from '~/components/charts.client'
@@ -326,32 +327,48 @@ export default function Dashboard() {
 				<h2 id="scatter">Autonomy and first reply, team by team and week by week</h2>
 				{r.scatter.length ? null : <p className="muted">No team-week in this selection has both a score that may be shown and a first-reply median.</p>}
 				<div className="chart-box" hidden={!r.scatter.length}>{hydrated ? <ScatterChart points={r.scatter.map((p) => ({ x: p.autonomy, y: p.firstReplyMinutes }))} xLabel="Decision autonomy (0–100)" yLabel="Median first reply (minutes)" /> : null}</div>
-				<details>
-					<summary>The same as a table ({r.scatter.length} team-weeks)</summary>
-					<div className="table-wrap">
-						<table>
-							<thead>
-								<tr>
-									<th scope="col">Team</th>
-									<th scope="col">Week of</th>
-									<th scope="col" className="num">Autonomy</th>
-									<th scope="col" className="num">Median first reply</th>
-								</tr>
-							</thead>
-							<tbody>
-								{r.scatter.map((p) => (
-									<tr key={`${p.team}${p.week}`}>
-										<td>{p.team.replace(/\//g, ' › ')}</td>
-										<td>{day(p.week)}</td>
-										<td className="num">{fmt(p.autonomy)}</td>
-										<td className="num">{duration(p.firstReplyMinutes)}</td>
-									</tr>
-								))}
-							</tbody>
-						</table>
-					</div>
-				</details>
+				<ScatterTable points={r.scatter} />
 			</section>
 		</>
+	)
+}
+
+/**
+ * The scatter's table alternative. A large organisation has thousands of team-weeks, so the rows
+ * are drawn when the table is opened rather than sent as HTML with every view.
+ */
+function ScatterTable({ points }: { points: { team: string; week: string; autonomy: number; firstReplyMinutes: number }[] }) {
+	const [open, setOpen] = useState(false)
+	return (
+		<details onToggle={(e) => setOpen(e.currentTarget.open)}>
+			<summary>The same as a table ({points.length} team-weeks)</summary>
+			<noscript>
+				<p className="small muted">This table is drawn in the browser: turn on JavaScript to see it.</p>
+			</noscript>
+			{open ? (
+				<div className="table-wrap">
+					<table>
+						<thead>
+							<tr>
+								<th scope="col">Team</th>
+								<th scope="col">Week of</th>
+								<th scope="col" className="num">Autonomy</th>
+								<th scope="col" className="num">Median first reply</th>
+							</tr>
+						</thead>
+						<tbody>
+							{points.map((p) => (
+								<tr key={`${p.team}${p.week}`}>
+									<td>{p.team.replace(/\//g, ' › ')}</td>
+									<td>{day(p.week)}</td>
+									<td className="num">{fmt(p.autonomy)}</td>
+									<td className="num">{duration(p.firstReplyMinutes)}</td>
+								</tr>
+							))}
+						</tbody>
+					</table>
+				</div>
+			) : null}
+		</details>
 	)
 }

@@ -5,6 +5,7 @@ CREATE TABLE "metric_weekly_scopes" (
 	"type" "event_type" NOT NULL,
 	"answered" integer NOT NULL,
 	"median_seconds" double precision,
+	"refreshed_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "metric_weekly_scopes_org_id_scope_id_week_type_pk" PRIMARY KEY("org_id","scope_id","week","type")
 );
 --> statement-breakpoint

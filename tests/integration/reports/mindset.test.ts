@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm'
 import { resultRows } from '~db/client'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { createApiKey } from '~/metrics/api-keys.server'
+import { ingestEventBatch } from '~/metrics/ingest.server'
 import { pulseForUser, submitPulse } from '~/pulses/answering.server'
 import { openWave } from '~/pulses/waves.server'
 import { mindsetReport } from '~/reports/mindset.server'
@@ -290,5 +291,23 @@ describe('the level filter', () => {
 		expect(bad.data).toContain('"intern" is not a level')
 		const byPath = await call(dashboard.loader, getRequest(`/dashboard?from=2026-03-02&to=2026-03-08&team=B`, exec))
 		expect(byPath.data.report.selected.label).toBe('B')
+	})
+})
+
+describe('response times on the dashboard', () => {
+	test('the headline and trend medians are those of the team with its sub-teams, and follow re-sent events at once', async () => {
+		const at = (day: string, minutes: number, id: string, team: string) => ({ id, type: 'customer_response', team, startedAt: `${day}T10:00:00Z`, endedAt: new Date(Date.parse(`${day}T10:00:00Z`) + minutes * 60_000).toISOString() })
+		// Week of 2026-03-09 (the latest window): Big 10 and 30 min, Mid 50 min → Care's median 30; Big alone 20.
+		const sent = await ingestEventBatch(orgId, { events: [at('2026-03-10', 10, 'e1', 'Care/Big'), at('2026-03-11', 30, 'e2', 'Care/Big'), at('2026-03-10', 50, 'e3', 'Care/Mid')] })
+		expect(sent.ok).toBe(true)
+		const care = (await report(team.Care!))!
+		expect(care.headline).toMatchObject({ suppressed: false, operational: { latest: { firstResponseMinutes: 30 } } })
+		expect(care.trend.find((t) => t.week === '2026-03-09')!.operational.firstResponseMinutes).toBe(30)
+		expect((await report(team['Care/Big']!))!.trend.find((t) => t.week === '2026-03-09')!.operational.firstResponseMinutes).toBe(20)
+		// The same event sent again with a longer reply: the next view has the new median.
+		expect((await ingestEventBatch(orgId, { events: [at('2026-03-11', 70, 'e2', 'Care/Big')] })).ok).toBe(true)
+		const again = (await report(team.Care!))!
+		expect(again.headline).toMatchObject({ operational: { latest: { firstResponseMinutes: 50 } } })
+		expect(again.trend.find((t) => t.week === '2026-03-09')!.operational.firstResponseMinutes).toBe(50)
 	})
 })
