@@ -10,6 +10,7 @@ import { DEMO_ACCOUNTS, databaseIsEmpty, seedDemo } from '~/demo/seed.server'
 import { deliverDueMail } from '~/mail/outbox.server'
 import { refreshAllWeekly } from '~/metrics/weekly.server'
 import { schedulerTick } from '~/pulses/scheduler.server'
+import { recomputeStaleCulture } from '~/reports/rollups.server'
 import { db, dbHandle } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 
@@ -76,6 +77,7 @@ export function startBackgroundJobs(log: Log) {
 	every(3000, 'mail delivery', () => deliverDueMail())
 	every(env().SCHEDULER_INTERVAL_SECONDS * 1000, 'scheduler', () => schedulerTick())
 	every(5000, 'weekly metrics refresh', () => refreshAllWeekly())
+	every(5000, 'culture index recompute', () => recomputeStaleCulture())
 	every(3_600_000, 'session clean-up', () => deleteStaleSessions())
 }
 

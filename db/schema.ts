@@ -445,6 +445,11 @@ export const reportSettings = pgTable(
 		/** Comments are shown only for groups with at least this many respondents (never below k). */
 		commentK: integer('comment_k').notNull().default(10),
 		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+		/** Set when new weights await a background recompute of the culture rollups (large organisations). */
+		rollupsStaleSince: timestamp('rollups_stale_since', { withTimezone: true }),
+		/** A background recompute holds the organisation until then (so two instances do not both run it). */
+		rollupsClaimedUntil: timestamp('rollups_claimed_until', { withTimezone: true }),
+		rollupsBuiltAt: timestamp('rollups_built_at', { withTimezone: true }),
 	},
 )
 

@@ -540,6 +540,8 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 
 	return {
 		timeZone: tz,
+		/** New weights are still being applied to the culture index (large organisations, in the background). */
+		recomputing: settings.recomputing,
 		comments: { allowed: commentsAllowed, threshold: settings.commentK, respondents: commentN, items: comments },
 		k: settings.k,
 		dimensions: asked.map((d) => ({ key: d, label: REPORT_LABELS[d] })),

@@ -4,14 +4,105 @@
  * pulses/answering.server.ts); `rebuildRollups` recomputes an organisation from the raw tables
  * (after a change of weights, or after a bulk load).
  */
-import { sql } from 'drizzle-orm'
-import type { Database } from '~db/client'
+import { type SQL, sql } from 'drizzle-orm'
+import { type Database, resultRows } from '~db/client'
 import { NO_TEAM } from '~db/schema'
 import { db as defaultDb } from '~/utils/db.server'
 import { forgetClosedWeeks } from './closed-weeks.server'
 import { CULTURE_DIMENSIONS } from './dimensions'
-import { getReportSettings } from './settings.server'
-import { cultureIndex, enpsBucket, respondentDimensionScores } from './stats'
+import { forgetReportSettings, getReportSettings } from './settings.server'
+import { cultureIndex, DEFAULT_WEIGHTS, enpsBucket, respondentDimensionScores } from './stats'
+
+/** Organisations with up to this many responses get new weights applied within the saving request. */
+export const INLINE_RECOMPUTE_MAX_RESPONSES = 20_000
+
+/** Each response's culture index (weighted mean of its dimension scores), summed per wave, team and level. */
+function cultureSums(orgId: string, weights: Record<string, number>, waves: SQL) {
+	const weightRows = sql.join(
+		CULTURE_DIMENSIONS.map((d) => sql`(${d}::text, ${weights[d] ?? 0}::float8)`),
+		sql`, `,
+	)
+	return sql`
+		with per_dimension as (
+			select r.wave_id, coalesce(r.team_id, ${NO_TEAM}::uuid) as team_id, r.level, r.id as response_id, wi.dimension::text as dimension,
+				avg(case when wi.reverse then (5 - a.value) * 25 else (a.value - 1) * 25 end) as score
+			from responses r
+			join answers a on a.org_id = r.org_id and a.response_id = r.id
+			join wave_items wi on wi.org_id = a.org_id and wi.wave_id = a.wave_id and wi.position = a.position
+			where r.org_id = ${orgId} and ${waves} and wi.kind = 'likert' and a.value is not null
+			group by 1, 2, 3, 4, 5
+		), culture as (
+			select p.wave_id, p.team_id, p.level, p.response_id, sum(p.score * w.weight) / sum(w.weight) as score
+			from per_dimension p join (values ${weightRows}) as w(dimension, weight) on w.dimension = p.dimension
+			where w.weight > 0
+			group by p.wave_id, p.team_id, p.level, p.response_id
+		)
+		select wave_id, team_id, level, count(*)::int as n, sum(score)::float8 as s, sum(score * score)::float8 as ss
+		from culture group by wave_id, team_id, level`
+}
+
+/**
+ * Recomputes the culture rows (the only ones that depend on the weights) without holding up
+ * submissions: closed waves, which no answer can reach any more, are computed first with no
+ * lock taken; then one short transaction swaps them in and recomputes the waves still open.
+ */
+export async function recomputeCulture(orgId: string, weights: Record<string, number>) {
+	const closed = resultRows<{ id: string }>(
+		await defaultDb().execute(sql`select id::text as id from waves where org_id = ${orgId} and (closed_at is not null or closes_at <= now())`),
+	).map((w) => w.id)
+	const closedIds = sql`${sql.param(closed)}::text[]::uuid[]`
+	const computed = await defaultDb().transaction(async (tx) => {
+		await tx.execute(sql`set local work_mem = '256MB'`)
+		await tx.execute(sql`set local jit = off`)
+		return resultRows<{ wave_id: string; team_id: string; level: string; n: number; s: number; ss: number }>(await tx.execute(cultureSums(orgId, weights, sql`r.wave_id = any(${closedIds})`)))
+	})
+	await defaultDb().transaction(async (tx) => {
+		await tx.execute(sql`set local jit = off`)
+		await tx.execute(sql`delete from response_rollups where org_id = ${orgId} and dimension = 'culture'`)
+		if (computed.length)
+			await tx.execute(sql`
+				insert into response_rollups (org_id, wave_id, team_id, level, dimension, respondents, score_sum, score_sumsq, answers, favourable, detractors)
+				select ${orgId}::uuid, c.wave_id, c.team_id, c.level, 'culture', c.n, c.s, c.ss, c.n, 0, 0
+				from unnest(${sql.param(computed.map((c) => c.wave_id))}::text[]::uuid[], ${sql.param(computed.map((c) => c.team_id))}::text[]::uuid[],
+					${sql.param(computed.map((c) => c.level))}::text[]::level[], ${sql.param(computed.map((c) => Number(c.n)))}::int[],
+					${sql.param(computed.map((c) => Number(c.s)))}::float8[], ${sql.param(computed.map((c) => Number(c.ss)))}::float8[]) as c(wave_id, team_id, level, n, s, ss)`)
+		await tx.execute(sql`
+			insert into response_rollups (org_id, wave_id, team_id, level, dimension, respondents, score_sum, score_sumsq, answers, favourable, detractors)
+			select ${orgId}::uuid, c.wave_id, c.team_id, c.level, 'culture', c.n, c.s, c.ss, c.n, 0, 0
+			from (${cultureSums(orgId, weights, sql`r.wave_id <> all(${closedIds})`)}) as c`)
+	})
+	forgetClosedWeeks()
+}
+
+/**
+ * The background job: recomputes the culture rollups of one organisation whose weights changed
+ * (claimed, so two instances never both do it); returns how many it recomputed (0 or 1).
+ */
+export async function recomputeStaleCulture(): Promise<number> {
+	const [claim] = resultRows<{ org_id: string; stale: string; weights: Record<string, number> }>(
+		await defaultDb().execute(sql`
+			update report_settings set rollups_claimed_until = now() + interval '30 minutes'
+			where org_id = (
+				select org_id from report_settings
+				where rollups_stale_since is not null and (rollups_claimed_until is null or rollups_claimed_until < now())
+				limit 1 for update skip locked)
+			returning org_id::text as org_id, rollups_stale_since::text as stale, weights`),
+	)
+	if (!claim) return 0
+	try {
+		await recomputeCulture(claim.org_id, { ...DEFAULT_WEIGHTS, ...claim.weights })
+		// Weights saved again meanwhile leave it stale, for the next run.
+		await defaultDb().execute(sql`
+			update report_settings set rollups_built_at = now(), rollups_claimed_until = null,
+				rollups_stale_since = case when rollups_stale_since::text = ${claim.stale} then null else rollups_stale_since end
+			where org_id = ${claim.org_id}::uuid`)
+		forgetReportSettings(claim.org_id)
+	} catch (error) {
+		await defaultDb().execute(sql`update report_settings set rollups_claimed_until = null where org_id = ${claim.org_id}::uuid`)
+		throw error
+	}
+	return 1
+}
 
 /** Per-dimension contributions of one response, in the shape the rollup upsert takes. */
 export interface RollupRow {
@@ -25,10 +116,6 @@ export interface RollupRow {
 /** `weights` defaults to the stored ones; a caller saving new weights passes them with its transaction. */
 export async function rebuildRollups(orgId: string, database: Database = defaultDb(), weightsOverride?: Record<string, number>) {
 	const weights = weightsOverride ?? (await getReportSettings(orgId)).weights
-	const weightRows = sql.join(
-		CULTURE_DIMENSIONS.map((d) => sql`(${d}::text, ${weights[d] ?? 0}::float8)`),
-		sql`, `,
-	)
 	await database.transaction(async (tx) => {
 		// Grouping every answer by response sorts a lot: give it memory rather than disk.
 		await tx.execute(sql`set local work_mem = '256MB'`)
@@ -51,11 +138,6 @@ export async function rebuildRollups(orgId: string, database: Database = default
 				join wave_items wi on wi.org_id = a.org_id and wi.wave_id = a.wave_id and wi.position = a.position
 				where r.org_id = ${orgId} and wi.kind = 'likert' and a.value is not null
 				group by 1, 2, 3, 4, 5
-			), culture as (
-				select p.wave_id, p.team_id, p.level, p.response_id, sum(p.score * w.weight) / sum(w.weight) as score
-				from per_dimension p join (values ${weightRows}) as w(dimension, weight) on w.dimension = p.dimension
-				where w.weight > 0
-				group by p.wave_id, p.team_id, p.level, p.response_id
 			), enps as (
 				select r.wave_id, coalesce(r.team_id, ${NO_TEAM}::uuid) as team_id, r.level, a.value
 				from responses r
@@ -67,11 +149,12 @@ export async function rebuildRollups(orgId: string, database: Database = default
 			select ${orgId}::uuid, wave_id, team_id, level, dimension, count(*), sum(score), sum(score * score), sum(answers), sum(favourable), 0
 			from per_dimension group by wave_id, team_id, level, dimension
 			union all
-			select ${orgId}::uuid, wave_id, team_id, level, 'culture', count(*), sum(score), sum(score * score), count(*), 0, 0
-			from culture group by wave_id, team_id, level
-			union all
 			select ${orgId}::uuid, wave_id, team_id, level, 'enps', count(*), sum(value), sum(value * value), count(*), count(*) filter (where value >= 9), count(*) filter (where value <= 6)
 			from enps group by wave_id, team_id, level`)
+		await tx.execute(sql`
+			insert into response_rollups (org_id, wave_id, team_id, level, dimension, respondents, score_sum, score_sumsq, answers, favourable, detractors)
+			select ${orgId}::uuid, c.wave_id, c.team_id, c.level, 'culture', c.n, c.s, c.ss, c.n, 0, 0
+			from (${cultureSums(orgId, weights, sql`true`)}) as c`)
 	})
 	forgetClosedWeeks()
 }

@@ -1,11 +1,12 @@
 /** An organisation's report settings: RTMI weights, targets, baseline period, comment threshold. */
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
+import { resultRows } from '~db/client'
 import { z } from 'zod'
 import { organizations, reportSettings } from '~db/schema'
 import { db } from '~/utils/db.server'
 import { fail, fieldErrorsFrom, ok, type Result } from '~/utils/result'
 import { isReportDate } from './dates'
-import { rebuildRollups } from './rollups.server'
+import { INLINE_RECOMPUTE_MAX_RESPONSES, rebuildRollups } from './rollups.server'
 import { DEFAULT_TARGETS, DEFAULT_WEIGHTS } from './stats'
 
 export const DEFAULT_RTMI_TARGET = 75
@@ -18,14 +19,21 @@ export interface ReportSettings {
 	baselineTo: string | null
 	commentK: number
 	k: number
-	/** Changes whenever the settings (and so the rollups' weights) change: part of report cache keys. */
+	/** Changes whenever the settings or the rollups built from them change: part of report cache keys. */
 	version: string
+	/** New weights are still being applied to the culture index in the background. */
+	recomputing: boolean
 }
 
 // Submissions read the weights on every answer; a few seconds of staleness across instances
 // is corrected by the rebuild that follows every change of weights.
 const cache = new Map<string, { at: number; value: ReportSettings }>()
 const TTL_MS = 10_000
+
+/** After the rollups or settings changed behind this process's back (the background recompute). */
+export function forgetReportSettings(orgId: string) {
+	cache.delete(orgId)
+}
 
 export async function getReportSettings(orgId: string): Promise<ReportSettings> {
 	const hit = cache.get(orgId)
@@ -44,7 +52,8 @@ export async function getReportSettings(orgId: string): Promise<ReportSettings> 
 		baselineTo: s?.baselineTo ?? null,
 		commentK: Math.max(k, s?.commentK ?? 10),
 		k,
-		version: s?.updatedAt ? new Date(s.updatedAt).toISOString() : 'default',
+		version: s ? `${new Date(s.updatedAt).toISOString()}|${s.rollupsBuiltAt ? new Date(s.rollupsBuiltAt).toISOString() : ''}` : 'default',
+		recomputing: Boolean(s?.rollupsStaleSince),
 	}
 	cache.set(orgId, { at: Date.now(), value })
 	return value
@@ -76,7 +85,17 @@ export function settingsInput(form: Record<string, unknown>) {
 	return { ...form, weights }
 }
 
-export async function saveReportSettings(orgId: string, raw: unknown): Promise<Result<{ weightsChanged: boolean }>> {
+/**
+ * Saves the settings. New weights change every response's culture index: an organisation of up
+ * to `inlineMaxResponses` responses has its rollups rebuilt in the same transaction (stored
+ * weights and figures never disagree); a larger one is marked for the background recompute,
+ * and the dashboard says so until it is done.
+ */
+export async function saveReportSettings(
+	orgId: string,
+	raw: unknown,
+	{ inlineMaxResponses = INLINE_RECOMPUTE_MAX_RESPONSES } = {},
+): Promise<Result<{ weightsChanged: boolean; recomputing: boolean }>> {
 	const parsed = settingsFormSchema.safeParse(raw)
 	if (!parsed.success) return fail(fieldErrorsFrom(parsed.error.issues))
 	const v = parsed.data
@@ -95,15 +114,16 @@ export async function saveReportSettings(orgId: string, raw: unknown): Promise<R
 		updatedAt: new Date(),
 	}
 	const weightsChanged = WEIGHT_KEYS.some((key) => weights[key] !== current.weights[key])
-	// The per-response culture index depends on the weights: the rollups are recomputed in the
-	// same transaction, so stored weights and figures never disagree.
+	const responses = weightsChanged ? Number(resultRows<{ n: number }>(await db().execute(sql`select count(*)::int as n from responses where org_id = ${orgId}::uuid`))[0]?.n ?? 0) : 0
+	const inBackground = weightsChanged && responses > inlineMaxResponses
+	const row = { ...values, ...(inBackground ? { rollupsStaleSince: sql`now()` } : {}) }
 	await db().transaction(async (tx) => {
 		await tx
 			.insert(reportSettings)
-			.values({ orgId, ...values })
-			.onConflictDoUpdate({ target: reportSettings.orgId, set: values })
-		if (weightsChanged) await rebuildRollups(orgId, tx, weights)
+			.values({ orgId, ...row })
+			.onConflictDoUpdate({ target: reportSettings.orgId, set: row })
+		if (weightsChanged && !inBackground) await rebuildRollups(orgId, tx, weights)
 	})
 	cache.delete(orgId)
-	return ok({ weightsChanged })
+	return ok({ weightsChanged, recomputing: inBackground || current.recomputing })
 }

@@ -20,7 +20,7 @@ export async function action({ request }: ActionFunctionArgs) {
 	const { org } = await requireAdmin(request)
 	const result = await saveReportSettings(org.id, settingsInput(Object.fromEntries(await request.formData())))
 	if (!result.ok) return data({ errors: result.errors, saved: null }, { status: 400 })
-	return { errors: {} as FieldErrors, saved: result.value.weightsChanged ? 'Saved. The figures were recomputed with the new weights.' : 'Saved.' }
+	return { errors: {} as FieldErrors, saved: result.value.recomputing ? 'Saved. The culture index is being recomputed with the new weights in the background (for an organisation this size it takes a minute or so); the dashboard says so until it is done.' : result.value.weightsChanged ? 'Saved. The figures were recomputed with the new weights.' : 'Saved.' }
 }
 
 export default function ReportSettings() {

@@ -94,6 +94,11 @@ export default function Dashboard() {
 				</a>
 			</Form>
 
+			{r.recomputing ? (
+				<p className="alert alert-info" role="status">
+					New weights are being applied to the culture index in the background. Until that is done, the culture index and its trend mix the old and new weights; the dimension scores are not affected.
+				</p>
+			) : null}
 			<section className="card headline" aria-labelledby="headline">
 				<h2 id="headline">Real-Time Mindset Index</h2>
 				{h.suppressed ? (

@@ -240,4 +240,32 @@ describe('rollups', () => {
 		await rebuildRollups(orgId)
 		expect(await read()).toEqual(incremental)
 	})
+
+	test('new weights on a large organisation are applied in the background, to the same figures as a rebuild', async () => {
+		const { rebuildRollups, recomputeStaleCulture } = await import('~/reports/rollups.server')
+		const { getReportSettings, saveReportSettings, settingsInput } = await import('~/reports/settings.server')
+		const { responseRollups } = await import('~db/schema')
+		const culture = async () =>
+			(await db().select().from(responseRollups).where(eq(responseRollups.orgId, orgId)))
+				.filter((r) => r.dimension === 'culture')
+				.map((r) => ({ wave: r.waveId, team: r.teamId, level: r.level, n: r.respondents, sum: Math.round(r.scoreSum * 1e6), sumsq: Math.round(r.scoreSumsq * 1e3) }))
+				.sort((a, b) => `${a.wave}${a.team}${a.level}`.localeCompare(`${b.wave}${b.team}${b.level}`))
+		// Culture rows as they would be if nothing recomputed them (zeroed), to see who does.
+		await db().execute(sql`update response_rollups set score_sum = 0, score_sumsq = 0 where org_id = ${orgId} and dimension = 'culture'`)
+		const before = await culture()
+		// Approval counts, autonomy does not: each culture index becomes the approval score (75 for Care/Social).
+		const form = { 'weight.autonomy': '0', 'weight.approval': '1', 'weight.speed': '0', 'weight.voice': '0', 'weight.collaboration': '0', 'weight.safety': '0', 'weight.closeness': '0', 'weight.firstResponse': '0', 'weight.approvalCycle': '0', firstResponseMinutes: '60', approvalCycleHours: '24', rtmi: '75', baselineFrom: '', baselineTo: '', commentK: '10' }
+		const saved = await saveReportSettings(orgId, settingsInput(form), { inlineMaxResponses: 0 })
+		expect(saved).toMatchObject({ ok: true, value: { weightsChanged: true, recomputing: true } })
+		expect((await getReportSettings(orgId)).recomputing).toBe(true)
+		expect(await culture()).toEqual(before) // nothing recomputed in the request
+		expect(await recomputeStaleCulture()).toBe(1)
+		expect(await recomputeStaleCulture()).toBe(0)
+		expect((await getReportSettings(orgId)).recomputing).toBe(false)
+		const after = await culture()
+		expect(after).not.toEqual(before)
+		expect(after.find((r) => r.level === 'frontline')).toMatchObject({ n: 4, sum: 4 * 75 * 1e6 })
+		await rebuildRollups(orgId)
+		expect(await culture()).toEqual(after)
+	})
 })
