@@ -19,6 +19,7 @@ import { type RollupRow, rollupRowsFor, rollupUpsert } from '~/reports/rollups.s
 import { getReportSettings } from '~/reports/settings.server'
 import { db, dbHandle } from '~/utils/db.server'
 import type { FieldErrors } from '~/utils/result'
+import { hasNul, NUL_MESSAGE } from '~/utils/text'
 import { PULSE_FACTS, resolveInvitationLink, SURVEY_SECRET_LENGTH, WAVE_TAG_LENGTH, waveTag } from './invitation-links.server'
 import { isOpen } from './waves.server'
 
@@ -156,6 +157,10 @@ export function readAnswers(items: PulseView['items'], form: Record<string, unkn
 			continue
 		}
 		if (item.kind === 'text') {
+			if (hasNul(raw)) {
+				errors[key] = NUL_MESSAGE
+				continue
+			}
 			if (raw.length > LIMITS.text) {
 				errors[key] = `At most ${LIMITS.text} characters (you wrote ${raw.length}).`
 				continue

@@ -5,6 +5,7 @@
  */
 import { and, eq, sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
+import { NUL_MESSAGE } from '~/utils/text'
 import { resultRows } from '~db/client'
 import { answers, invitations, invitationTokens, participationRollups, responses, waves } from '~db/schema'
 import { mintToken, mintTokenWithIdPrefix } from '~/auth/token.server'
@@ -128,6 +129,13 @@ describe('posting a pulse form to its link', () => {
 		expect(r.data).toMatchObject({ status: 'invalid', errors: { 'item-0': 'Choose one of the five answers.', 'item-1': 'Choose an answer.' }, values: { 'item-0': '7' } })
 		expect(await storedIn(wave.a)).toBe(5)
 		expect((await post(links.a[5]!, GOOD)).status).toBe(303)
+		expect(await storedIn(wave.a)).toBe(6)
+	})
+
+	test('a comment with a NUL character (which PostgreSQL cannot store) answers 422 with a message and stores nothing', async () => {
+		const r = await post(links.a[6]!, { ...GOOD, 'item-2': 'Fewer\u0000 sign-offs.' })
+		expect(r.status).toBe(422)
+		expect(r.data).toMatchObject({ status: 'invalid', errors: { 'item-2': NUL_MESSAGE } })
 		expect(await storedIn(wave.a)).toBe(6)
 	})
 
