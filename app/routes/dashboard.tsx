@@ -330,11 +330,23 @@ export default function Dashboard() {
 
 			<section className="card" aria-labelledby="scatter">
 				<h2 id="scatter">Autonomy and first reply, team by team and week by week</h2>
-				{r.scatter.length ? null : <p className="muted">No team-week in this selection has both a score that may be shown and a first-reply median.</p>}
+				{r.scatter.length ? <ScatterSummary lag={r.correlations.find((c) => c.dimension === 'autonomy')?.lags.find((l) => l.lag === 0)} /> : <p className="muted">No team-week in this selection has both a score that may be shown and a first-reply median.</p>}
 				<div className="chart-box" hidden={!r.scatter.length}>{hydrated ? <ScatterChart points={r.scatter.map((p) => ({ x: p.autonomy, y: p.firstReplyMinutes }))} xLabel="Decision autonomy (0–100)" yLabel="Median first reply (minutes)" /> : null}</div>
 				<ScatterTable points={r.scatter} />
 			</section>
 		</>
+	)
+}
+
+/** The scatter's rank correlation in words, so the chart is not the only place it is said. */
+function ScatterSummary({ lag }: { lag: { rho: number | null; n: number; p?: number } | undefined }) {
+	if (!lag || lag.rho === null) return <p className="small muted">Too few team-weeks for a rank correlation.</p>
+	const strength = Math.abs(lag.rho) >= 0.5 ? 'strong' : Math.abs(lag.rho) >= 0.3 ? 'moderate' : Math.abs(lag.rho) >= 0.1 ? 'weak' : 'no clear'
+	return (
+		<p className="small muted">
+			Spearman ρ = {lag.rho.toFixed(2)} over {lag.n.toLocaleString('en')} team-weeks{lag.p !== undefined ? (lag.p < 0.001 ? ', p < 0.001' : `, p = ${lag.p.toFixed(3)}`) : ''}: {strength}{' '}
+			{strength === 'no clear' ? 'link' : lag.rho < 0 ? 'link — where autonomy is higher, first replies are faster' : 'link — where autonomy is higher, first replies are slower'}.
+		</p>
 	)
 }
 

@@ -46,6 +46,8 @@ describe('culture dashboard', () => {
 		// The charts have a table alternative with the same figures.
 		await page.getByText('The same as a table').first().click()
 		expect(await page.getByRole('region', { name: 'Trend by week' }).getByRole('row').count()).toBeGreaterThan(20)
+		// The scatter says its rank correlation in words: in the demo, more autonomy, faster replies.
+		expect(await page.getByRole('region', { name: /Autonomy and first reply/ }).textContent()).toMatch(/Spearman ρ = -0\.\d\d over [\d,]+ team-weeks.*first replies are faster/)
 		await shot(page, '40-dashboard-executive')
 
 		// Filter to one team: its sub-teams become the heatmap rows.
