@@ -162,9 +162,19 @@ export default function Dashboard() {
 						<TrendChart
 							labels={r.trend.map((t) => DateTime.fromISO(t.week).toFormat('d LLL'))}
 							series={[
+								{ label: 'RTMI', data: r.trend.map((t) => t.rtmi), bold: true },
 								{ label: 'Culture index', data: r.trend.map((t) => t.culture), bold: true },
 								...r.dimensions.map((d) => ({ label: d.label, data: r.trend.map((t) => t.dimensions[d.key] ?? null) })),
 							]}
+						/>
+					) : null}
+				</div>
+				<div className="chart-box chart-box-small" hidden={r.trend.every((t) => t.culture === null)}>
+					{hydrated ? (
+						<TrendChart
+							labels={r.trend.map((t) => DateTime.fromISO(t.week).toFormat('d LLL'))}
+							series={[{ label: 'Participation (% of those invited who answered)', data: r.trend.map((t) => (t.invited && t.answered !== null ? (t.answered / t.invited) * 100 : null)), bold: true }]}
+							yTitle="% answered"
 						/>
 					) : null}
 				</div>
@@ -176,6 +186,7 @@ export default function Dashboard() {
 							<thead>
 								<tr>
 									<th scope="col">Week of</th>
+									<th scope="col" className="num">RTMI</th>
 									<th scope="col" className="num">Culture</th>
 									{r.dimensions.map((d) => (
 										<th key={d.key} scope="col" className="num">
@@ -190,11 +201,12 @@ export default function Dashboard() {
 									<tr key={t.week}>
 										<th scope="row">{day(t.week)}</th>
 										{t.suppressed ? (
-											<td colSpan={r.dimensions.length + 1} className="suppressed">
+											<td colSpan={r.dimensions.length + 2} className="suppressed">
 												{t.hiddenBecause === 'protects-others' ? `hidden to protect a smaller group (it could be worked out from this one)` : `hidden: fewer than ${r.k} respondents`}
 											</td>
 										) : (
 											<>
+												<td className="num">{fmt(t.rtmi)}</td>
 												<td className="num">{fmt(t.culture)}</td>
 												{r.dimensions.map((d) => (
 													<td key={d.key} className="num">
