@@ -625,8 +625,8 @@ export function findingCandidates(input: FindingsInput): Finding[] {
 			const stats = `(ρ = ${signed(best.rho, 2, false, false)}, ${best.n} team-weeks)`
 			const text =
 				best.lag === 0
-					? `Teams with higher ${name} had ${faster} ${m.label} in the same week ${stats}.`
-					: `${dim.label} leads ${m.label} by ${weeks(best.lag)}: teams with higher ${name} were ${faster} ${weeks(best.lag)} later ${stats}.`
+					? `Teams scoring higher on ${name} had ${faster} ${m.label} in the same week ${stats}.`
+					: `${dim.label} leads ${m.label} by ${weeks(best.lag)}: teams scoring higher on ${name} were ${faster} ${weeks(best.lag)} later ${stats}.`
 			out.push({ kind: 'correlation', dimension: dim.key, strength: Math.abs(best.rho), text })
 		}
 		const same = significant.find((l) => l.lag === 0)

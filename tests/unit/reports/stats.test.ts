@@ -443,7 +443,7 @@ describe('findings', () => {
 	test('up to three sentences from the data, strongest first', () => {
 		// strengths: autonomy lag 2 |ρ| 0.48 > autonomy contrast (lag-0 |ρ|) 0.47 > approval gain 0.410 > safety loss 0.148
 		expect(findings(input)).toEqual([
-			'Decision autonomy leads first response time by 2 weeks: teams with higher decision autonomy were faster 2 weeks later (ρ = −0.48, 212 team-weeks).',
+			'Decision autonomy leads first response time by 2 weeks: teams scoring higher on decision autonomy were faster 2 weeks later (ρ = −0.48, 212 team-weeks).',
 			'Teams in the top quarter for decision autonomy answered customers 3.1× faster (median 18 min vs 56 min).',
 			'Approval friction improved most since the baseline: +12 points.',
 		])
@@ -471,7 +471,7 @@ describe('findings', () => {
 				},
 			],
 		})
-		expect(f).toEqual(['Teams with higher decision autonomy had slower first response time in the same week (ρ = 0.35, 20 team-weeks).'])
+		expect(f).toEqual(['Teams scoring higher on decision autonomy had slower first response time in the same week (ρ = 0.35, 20 team-weeks).'])
 	})
 
 	test('a contrast agreeing with a positive ρ reads "slower", with the factor the right way up', () => {
@@ -489,7 +489,7 @@ describe('findings', () => {
 		// same strength (the lag-0 |ρ|): the contrast, the more concrete sentence, goes first
 		expect(f).toEqual([
 			'Teams in the top quarter for decision autonomy answered customers 2.5× slower (median 50 min vs 20 min).',
-			'Teams with higher decision autonomy had slower first response time in the same week (ρ = 0.35, 40 team-weeks).',
+			'Teams scoring higher on decision autonomy had slower first response time in the same week (ρ = 0.35, 40 team-weeks).',
 		])
 	})
 
