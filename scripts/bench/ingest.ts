@@ -7,20 +7,16 @@
  * the year of events. Writes bench-results/ingest.json and prints it. Targets: ≥ 20,000
  * events/s through the API, API/driver ratio ≥ 0.5, weekly aggregate ≤ 200 ms.
  */
-import { spawn } from 'node:child_process'
-import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
-import path from 'node:path'
 import { parseArgs } from 'node:util'
 import postgres from 'postgres'
 import { createOrganization, createTeamPath } from '../../db/factories'
-import { projectRoot } from '../../db/paths'
 import { createApiKey } from '../../app/metrics/api-keys.server'
 import { teamIdsByPath } from '../../app/metrics/ingest.server'
 import { weeklyMetrics } from '../../app/metrics/weekly.server'
 import { addDays, todayIn } from '../../app/metrics/weeks'
 import { dbHandle } from '../../app/utils/db.server'
+import { requireDatabaseUrl, runConcurrently, startApp, writeReport } from './support'
 
 const { values } = parseArgs({
 	options: {
@@ -34,11 +30,7 @@ const EVENTS = Number(values.events)
 const BATCH = Number(values.batch)
 const CONCURRENCY = Number(values.concurrency)
 const TIME_ZONE = 'Europe/Berlin'
-const url = process.env.DATABASE_URL
-if (!url) {
-	console.error('Set DATABASE_URL to a PostgreSQL database for the benchmark (it never runs on the embedded database).')
-	process.exit(2)
-}
+const url = requireDatabaseUrl()
 if (!(EVENTS > 0 && BATCH > 0 && BATCH <= 5000 && CONCURRENCY > 0)) {
 	console.error('--events must be positive, --batch between 1 and 5000, --concurrency positive.')
 	process.exit(2)
@@ -91,60 +83,14 @@ function makeEvents(n: number): BenchEvent[] {
 	return out
 }
 
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const s = net.createServer()
-		s.listen(0, () => {
-			const port = (s.address() as net.AddressInfo).port
-			s.close(() => resolve(port))
-		})
-		s.on('error', reject)
-	})
-}
-
-async function startServer(port: number) {
-	const output: string[] = []
-	const child = spawn(path.join(projectRoot, 'node_modules', '.bin', 'tsx'), ['scripts/start.ts', '--no-seed'], {
-		cwd: projectRoot,
-		env: { ...process.env, PORT: String(port), DATABASE_URL: url, BACKGROUND_JOBS: '0', DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'son-bench-')), NODE_ENV: 'production' },
-		stdio: ['ignore', 'pipe', 'pipe'],
-	})
-	child.stdout.on('data', (d) => output.push(String(d)))
-	child.stderr.on('data', (d) => output.push(String(d)))
-	const base = `http://127.0.0.1:${port}`
-	const deadline = Date.now() + 180_000
-	for (;;) {
-		if (child.exitCode !== null) throw new Error(`The server stopped:\n${output.join('')}`)
-		try {
-			if ((await fetch(`${base}/healthz`)).ok) break
-		} catch {}
-		if (Date.now() > deadline) throw new Error(`The server did not start within 3 minutes:\n${output.join('')}`)
-		await new Promise((r) => setTimeout(r, 300))
-	}
-	return {
-		base,
-		stop: () =>
-			new Promise<void>((resolve) => {
-				child.once('exit', () => resolve())
-				child.kill('SIGTERM')
-			}),
-	}
-}
-
-/** Runs the jobs with at most `concurrency` at a time; returns the wall time in ms. */
+/** Runs the jobs with at most `concurrency` at a time, logging progress; returns the wall time in ms. */
 async function timed(jobs: (() => Promise<void>)[], concurrency: number, label: string) {
-	let next = 0
 	let done = 0
-	const started = performance.now()
-	const worker = async () => {
-		while (next < jobs.length) {
-			const job = jobs[next++]!
-			await job()
-			if (++done % 40 === 0) log(`${label}: ${done}/${jobs.length} batches`)
-		}
-	}
-	await Promise.all(Array.from({ length: concurrency }, worker))
-	return performance.now() - started
+	const { seconds } = await runConcurrently(jobs, concurrency, async (job) => {
+		await job()
+		if (++done % 40 === 0) log(`${label}: ${done}/${jobs.length} batches`)
+	})
+	return seconds * 1000
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
@@ -170,18 +116,18 @@ async function main() {
 	const bodies = batches.map((b) => JSON.stringify({ events: b }))
 
 	log('starting the app…')
-	const server = await startServer(await freePort())
-	const sql = postgres(url!, { max: CONCURRENCY, onnotice: () => {} })
+	const server = await startApp(url)
+	const sql = postgres(url, { max: CONCURRENCY, onnotice: () => {} })
 	let summary: Record<string, unknown>
 	try {
 		// Warm up one connection path each way (not counted): the first request compiles code.
-		const warm = await fetch(`${server.base}/api/v1/teams`, { headers: { Authorization: `Bearer ${key.value.key}` } })
+		const warm = await fetch(`${server.url}/api/v1/teams`, { headers: { Authorization: `Bearer ${key.value.key}` } })
 		if (!warm.ok) throw new Error(`GET /api/v1/teams answered ${warm.status}`)
 
 		log(`API: ${batches.length} batches of ${BATCH}, ${CONCURRENCY} at a time…`)
 		const apiMs = await timed(
 			bodies.map((body, i) => async () => {
-				const r = await fetch(`${server.base}/api/v1/events`, {
+				const r = await fetch(`${server.url}/api/v1/events`, {
 					method: 'POST',
 					headers: { Authorization: `Bearer ${key.value.key}`, 'Content-Type': 'application/json' },
 					body,
@@ -241,7 +187,7 @@ async function main() {
 		const overHttp: number[] = []
 		for (let i = 0; i < 4; i++) {
 			const t = performance.now()
-			const r = await fetch(`${server.base}/api/v1/metrics/weekly?from=${query.from}&to=${query.to}`, { headers: { Authorization: `Bearer ${key.value.key}` } })
+			const r = await fetch(`${server.url}/api/v1/metrics/weekly?from=${query.from}&to=${query.to}`, { headers: { Authorization: `Bearer ${key.value.key}` } })
 			await r.arrayBuffer()
 			if (!r.ok) throw new Error(`GET /api/v1/metrics/weekly answered ${r.status}`)
 			if (i > 0) overHttp.push(performance.now() - t)
@@ -285,9 +231,7 @@ async function main() {
 		await sql.end()
 		await handle.close()
 	}
-	const dir = path.join(projectRoot, 'bench-results')
-	fs.mkdirSync(dir, { recursive: true })
-	fs.writeFileSync(path.join(dir, 'ingest.json'), `${JSON.stringify(summary, null, 2)}\n`)
+	writeReport('ingest', summary)
 	console.log(JSON.stringify(summary, null, 2))
 }
 
