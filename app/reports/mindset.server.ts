@@ -214,8 +214,6 @@ interface WeekData {
 	direct: Map<string, WeekFigures>
 	counts: WeekCounts
 	metrics: Set<Metric>
-	/** Subtree figures per level (null: all levels), filled on first use. */
-	subtrees: Map<Level | null, Map<string, WeekFigures>>
 }
 
 async function weekData(orgId: string, tz: string, weeks: string[], teamRows: { id: string; parent_id: string | null }[], version: string) {
@@ -246,7 +244,7 @@ async function weekData(orgId: string, tz: string, weeks: string[], teamRows: { 
 	const fresh = new Map<string, WeekData>()
 	const dataOf = (week: string) => {
 		let d = fresh.get(week)
-		if (!d) fresh.set(week, (d = { waveIds: [], direct: new Map(), counts: new Map(), metrics: new Set(), subtrees: new Map() }))
+		if (!d) fresh.set(week, (d = { waveIds: [], direct: new Map(), counts: new Map(), metrics: new Set() }))
 		return d
 	}
 	if (toRead.length) {
@@ -302,7 +300,7 @@ async function weekData(orgId: string, tz: string, weeks: string[], teamRows: { 
 	}
 	for (const w of weeks) {
 		if (out.has(w)) continue
-		const data = fresh.get(w) ?? { waveIds: [], direct: new Map(), counts: new Map(), metrics: new Set(), subtrees: new Map() }
+		const data = fresh.get(w) ?? { waveIds: [], direct: new Map(), counts: new Map(), metrics: new Set() }
 		data.waveIds = waveRows.find((r) => r.week === w)?.ids ?? []
 		out.set(w, data)
 		const key = keyOf.get(w)
@@ -350,12 +348,13 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 	for (const id of nodeIds) { const p = parentOf(id); if (p) children.get(p)!.push(id) }
 	const byWeek = await weekData(orgId, tz, weeks, teamRows, settings.version)
 	const answeredMetrics = new Set([...byWeek.values()].flatMap((d) => [...d.metrics]))
+	// Subtree sums are this request's (kept weeks hold only direct figures, to stay small).
+	const memo = new Map<string, WeekFigures>()
 	/** A team with its sub-teams, at the selected level, in one week. */
 	const figures = (node: string, week: string): WeekFigures => {
 		const data = byWeek.get(week)!
-		const memo = data.subtrees.get(level) ?? new Map<string, WeekFigures>()
-		data.subtrees.set(level, memo)
-		const hit = memo.get(node)
+		const key = `${node}@${week}`
+		const hit = memo.get(key)
 		if (hit) return hit
 		const out: WeekFigures = { metrics: new Map(), invited: 0, answered: 0 }
 		const parts = [data.direct.get(cellId(node, level)), ...children.get(node)!.map((c) => figures(c, week))]
@@ -369,7 +368,7 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 				out.metrics.set(metric, a)
 			}
 		}
-		memo.set(node, out)
+		memo.set(key, out)
 		return out
 	}
 	const aggregate = (node: string, ws: string[], metric: Metric) => {

@@ -86,6 +86,7 @@ try {
 	// The same page filtered: one division with its teams, and managers only (the level cube).
 	const oneDivision = await measure('dashboard, one division', `${app.url}/dashboard?from=${from}&to=${to}&team=${encodeURIComponent('Division 1')}`, { Cookie: cookie })
 	const managersOnly = await measure('dashboard, managers only', `${app.url}/dashboard?from=${from}&to=${to}&level=manager`, { Cookie: cookie })
+	const serverPeakRssMb = app.peakRssMb()
 	await app.stop()
 
 	const plainMs = percentile(plain, 50)
@@ -96,6 +97,7 @@ try {
 		reportsApi: reports,
 		dashboardOneDivision: oneDivision,
 		dashboardManagersOnly: managersOnly,
+		serverPeakRssMb,
 		plainAggregateMs: +plainMs.toFixed(1),
 		ratioP95ToPlain: +(Math.max(dashboard.p95, reports.p95, oneDivision.p95, managersOnly.p95) / plainMs).toFixed(3),
 		targets: { p95Ms: 150, ratio: 0.2 },

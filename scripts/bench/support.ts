@@ -64,6 +64,16 @@ export async function startApp(databaseUrl: string, workers = 1) {
 	return {
 		url: `http://localhost:${port}`,
 		output: () => out,
+		/** Peak resident memory of the server process so far, in MB (Linux; null elsewhere or with several workers). */
+		peakRssMb: () => {
+			if (workers > 1) return null
+			try {
+				const kb = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]
+				return kb ? Math.round(Number(kb) / 1024) : null
+			} catch {
+				return null
+			}
+		},
 		/** CPU seconds (user + system) the server process has used so far (Linux; 0 elsewhere). */
 		cpuSeconds: () => processCpuSeconds(child.pid),
 		stop: () => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill('SIGTERM')))),
