@@ -6,7 +6,7 @@
  * rebuild after new weights changes the settings' version, which every process sees.
  */
 const kept = new Map<string, unknown>()
-// A kept week of a 20,000-person organisation in 200 teams holds about half a megabyte.
+// A kept week of a 20,000-person organisation in 200 teams holds under a megabyte.
 const SIZE = 160
 
 export function keptWeek<T>(key: string): T | undefined {

@@ -214,6 +214,8 @@ interface WeekData {
 	direct: Map<string, WeekFigures>
 	counts: WeekCounts
 	metrics: Set<Metric>
+	/** Subtree sums for all levels (the usual view), filled on first use; per-level sums are per request. */
+	allLevels: Map<string, WeekFigures>
 }
 
 async function weekData(orgId: string, tz: string, weeks: string[], teamRows: { id: string; parent_id: string | null }[], version: string) {
@@ -244,7 +246,7 @@ async function weekData(orgId: string, tz: string, weeks: string[], teamRows: { 
 	const fresh = new Map<string, WeekData>()
 	const dataOf = (week: string) => {
 		let d = fresh.get(week)
-		if (!d) fresh.set(week, (d = { waveIds: [], direct: new Map(), counts: new Map(), metrics: new Set() }))
+		if (!d) fresh.set(week, (d = { waveIds: [], direct: new Map(), counts: new Map(), metrics: new Set(), allLevels: new Map() }))
 		return d
 	}
 	if (toRead.length) {
@@ -300,7 +302,7 @@ async function weekData(orgId: string, tz: string, weeks: string[], teamRows: { 
 	}
 	for (const w of weeks) {
 		if (out.has(w)) continue
-		const data = fresh.get(w) ?? { waveIds: [], direct: new Map(), counts: new Map(), metrics: new Set() }
+		const data = fresh.get(w) ?? { waveIds: [], direct: new Map(), counts: new Map(), metrics: new Set(), allLevels: new Map() }
 		data.waveIds = waveRows.find((r) => r.week === w)?.ids ?? []
 		out.set(w, data)
 		const key = keyOf.get(w)
@@ -348,13 +350,14 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 	for (const id of nodeIds) { const p = parentOf(id); if (p) children.get(p)!.push(id) }
 	const byWeek = await weekData(orgId, tz, weeks, teamRows, settings.version)
 	const answeredMetrics = new Set([...byWeek.values()].flatMap((d) => [...d.metrics]))
-	// Subtree sums are this request's (kept weeks hold only direct figures, to stay small).
-	const memo = new Map<string, WeekFigures>()
+	// Subtree sums for all levels are kept with the week; those of one level are this request's.
+	const levelMemo = new Map<string, Map<string, WeekFigures>>()
 	/** A team with its sub-teams, at the selected level, in one week. */
 	const figures = (node: string, week: string): WeekFigures => {
 		const data = byWeek.get(week)!
-		const key = `${node}@${week}`
-		const hit = memo.get(key)
+		let memo = level === null ? data.allLevels : levelMemo.get(week)
+		if (!memo) levelMemo.set(week, (memo = new Map()))
+		const hit = memo.get(node)
 		if (hit) return hit
 		const out: WeekFigures = { metrics: new Map(), invited: 0, answered: 0 }
 		const parts = [data.direct.get(cellId(node, level)), ...children.get(node)!.map((c) => figures(c, week))]
@@ -368,7 +371,7 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 				out.metrics.set(metric, a)
 			}
 		}
-		memo.set(key, out)
+		memo.set(node, out)
 		return out
 	}
 	const aggregate = (node: string, ws: string[], metric: Metric) => {

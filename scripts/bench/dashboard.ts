@@ -63,6 +63,7 @@ try {
 	}
 
 	const app = await startApp(scratch.url)
+	const serverStartRssMb = app.peakRssMb()
 	const login = await httpRequest(`${app.url}/login`, { method: 'POST', headers: { Origin: app.url, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ email: exec.email, password: 'bench-password-1' }).toString() })
 	const cookie = String(login.headers['set-cookie']).split(';')[0]!
 	const key = await createApiKey(org.id, 'bench')
@@ -97,6 +98,7 @@ try {
 		reportsApi: reports,
 		dashboardOneDivision: oneDivision,
 		dashboardManagersOnly: managersOnly,
+		serverStartRssMb,
 		serverPeakRssMb,
 		plainAggregateMs: +plainMs.toFixed(1),
 		ratioP95ToPlain: +(Math.max(dashboard.p95, reports.p95, oneDivision.p95, managersOnly.p95) / plainMs).toFixed(3),
