@@ -314,9 +314,12 @@ export function submissionStatement(s: {
 			where a.position is not null
 			returning 1
 		), counted as (
-			update ${participationRollups} p set answered = p.answered + 1
-			from claimed c
-			where p.org_id = ${orgId} and p.wave_id = ${waveId} and p.team_id = coalesce(c.team_id, ${NO_TEAM}::uuid) and p.level = c.level
+			-- An upsert, not an update: a rebuild of the rollups running meanwhile may have deleted
+			-- the row (its count cannot include this uncommitted answer); the insert then waits for
+			-- it and adds to the row it wrote.
+			insert into ${participationRollups} (org_id, wave_id, team_id, level, invited, answered)
+			select ${orgId}::uuid, ${waveId}::uuid, coalesce(c.team_id, ${NO_TEAM}::uuid), c.level, 0, 1 from claimed c
+			on conflict (org_id, wave_id, team_id, level) do update set answered = participation_rollups.answered + 1
 			returning 1
 		)${rollups}
 		select count(*)::int as stored from response`

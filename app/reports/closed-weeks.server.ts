@@ -5,6 +5,16 @@
  * settings version, team tree, wave ids); a rebuild in this process forgets them all, and a
  * rebuild after new weights changes the settings' version, which every process sees.
  */
+import { sql } from 'drizzle-orm'
+
+/**
+ * A wave no answer can reach any more, on the database's clock: it stopped taking answers (at
+ * its end, or when it was closed) more than five minutes ago. The margin covers a submission
+ * that started before the end, by the server's clock, and commits later (a slow request, a
+ * statement waiting on a lock, clocks a little apart).
+ */
+export const SETTLED_WAVE = sql`least(coalesce(closed_at, closes_at), closes_at) <= now() - interval '5 minutes'`
+
 const kept = new Map<string, unknown>()
 // A kept week of a 20,000-person organisation in 200 teams holds under a megabyte.
 const SIZE = 160

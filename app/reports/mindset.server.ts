@@ -12,7 +12,7 @@ import { type Level, levels, NO_TEAM } from '~db/schema'
 import { db } from '~/utils/db.server'
 import { type Cell, partitionRelation, type SumRelation, subtreeN, suppress, treeRelations } from './anonymity'
 import { CULTURE_DIMENSIONS, REPORT_LABELS } from './dimensions'
-import { keepWeek, keptWeek } from './closed-weeks.server'
+import { keepWeek, keptWeek, SETTLED_WAVE } from './closed-weeks.server'
 import { refreshWeekly } from '~/metrics/weekly.server'
 import { getReportSettings } from './settings.server'
 import {
@@ -121,7 +121,8 @@ async function scopeMedians(orgId: string, timeZone: string, scopeId: string, sc
 		const from = ws[0]!
 		const toExclusive = DateTime.fromISO(ws.at(-1)!).plus({ weeks: 1 }).toISODate()!
 		const inWindow = rows.filter((r) => r.week >= from && r.week < toExclusive)
-		const version = `${inWindow.length}|${inWindow.map((r) => r.refreshed).sort().at(-1) ?? ''}`
+		// Every recomputed week gets a new refreshed_at, whatever order refreshes commit in.
+		const version = createHash('sha1').update(inWindow.map((r) => `${r.week} ${r.type} ${r.refreshed}`).sort().join(',')).digest('base64')
 		const key = `${orgId}|${timeZone}|${scopeId}|${from}|${toExclusive}|${version}`
 		const hit = windowMemo.get(key)
 		if (hit) return hit
@@ -226,7 +227,7 @@ async function weekData(orgId: string, tz: string, weeks: string[], teamRows: { 
 	const waveRows = resultRows<{ week: string; ids: string[]; closed: boolean }>(
 		await db().execute(sql`
 			select to_char(date_trunc('week', opens_at at time zone ${tz}), 'YYYY-MM-DD') as week, array_agg(id::text order by id) as ids,
-				bool_and(closed_at is not null or closes_at <= now()) as closed
+				bool_and(${SETTLED_WAVE}) as closed
 			from waves where org_id = ${orgId}::uuid and opens_at >= (${first}::date::timestamp at time zone ${tz})
 				and opens_at < ((${last}::date + 7)::timestamp at time zone ${tz})
 			group by 1`),

@@ -8,9 +8,9 @@ import { type SQL, sql } from 'drizzle-orm'
 import { type Database, resultRows } from '~db/client'
 import { NO_TEAM } from '~db/schema'
 import { db as defaultDb } from '~/utils/db.server'
-import { forgetClosedWeeks } from './closed-weeks.server'
+import { forgetClosedWeeks, SETTLED_WAVE } from './closed-weeks.server'
 import { CULTURE_DIMENSIONS } from './dimensions'
-import { forgetReportSettings, getReportSettings } from './settings.server'
+import { forgetReportSettings, getReportSettings, SETTINGS_TTL_SECONDS } from './settings.server'
 import { cultureIndex, DEFAULT_WEIGHTS, enpsBucket, respondentDimensionScores } from './stats'
 
 /** Organisations with up to this many responses get new weights applied within the saving request. */
@@ -48,7 +48,7 @@ function cultureSums(orgId: string, weights: Record<string, number>, waves: SQL)
  */
 export async function recomputeCulture(orgId: string, weights: Record<string, number>) {
 	const closed = resultRows<{ id: string }>(
-		await defaultDb().execute(sql`select id::text as id from waves where org_id = ${orgId} and (closed_at is not null or closes_at <= now())`),
+		await defaultDb().execute(sql`select id::text as id from waves where org_id = ${orgId} and ${SETTLED_WAVE}`),
 	).map((w) => w.id)
 	const closedIds = sql`${sql.param(closed)}::text[]::uuid[]`
 	const computed = await defaultDb().transaction(async (tx) => {
@@ -58,6 +58,9 @@ export async function recomputeCulture(orgId: string, weights: Record<string, nu
 	})
 	await defaultDb().transaction(async (tx) => {
 		await tx.execute(sql`set local jit = off`)
+		// For this short swap, submissions wait: one that wrote a cell's first culture row between
+		// the delete and the insert would otherwise collide with it or be counted twice.
+		await tx.execute(sql`lock table response_rollups in share row exclusive mode`)
 		await tx.execute(sql`delete from response_rollups where org_id = ${orgId} and dimension = 'culture'`)
 		if (computed.length)
 			await tx.execute(sql`
@@ -78,13 +81,16 @@ export async function recomputeCulture(orgId: string, weights: Record<string, nu
  * The background job: recomputes the culture rollups of one organisation whose weights changed
  * (claimed, so two instances never both do it); returns how many it recomputed (0 or 1).
  */
-export async function recomputeStaleCulture(): Promise<number> {
+export async function recomputeStaleCulture({ settleSeconds = SETTINGS_TTL_SECONDS + 5 } = {}): Promise<number> {
+	// Not before every instance has let go of the old weights it keeps for a few seconds, so no
+	// submission adds a culture score with old weights after the recompute.
 	const [claim] = resultRows<{ org_id: string; stale: string; weights: Record<string, number> }>(
 		await defaultDb().execute(sql`
 			update report_settings set rollups_claimed_until = now() + interval '30 minutes'
 			where org_id = (
 				select org_id from report_settings
-				where rollups_stale_since is not null and (rollups_claimed_until is null or rollups_claimed_until < now())
+				where rollups_stale_since is not null and rollups_stale_since <= now() - make_interval(secs => ${settleSeconds}::float8)
+					and (rollups_claimed_until is null or rollups_claimed_until < now())
 				limit 1 for update skip locked)
 			returning org_id::text as org_id, rollups_stale_since::text as stale, weights`),
 	)
@@ -120,6 +126,9 @@ export async function rebuildRollups(orgId: string, database: Database = default
 		// Grouping every answer by response sorts a lot: give it memory rather than disk.
 		await tx.execute(sql`set local work_mem = '256MB'`)
 		await tx.execute(sql`set local jit = off`)
+		// Submissions wait until this commits (they add to rows this deletes and writes again);
+		// only the small organisations rebuilt within a request, and bulk loads, come here.
+		await tx.execute(sql`lock table participation_rollups, response_rollups in share row exclusive mode`)
 		await tx.execute(sql`delete from response_rollups where org_id = ${orgId}`)
 		await tx.execute(sql`delete from participation_rollups where org_id = ${orgId}`)
 		await tx.execute(sql`

@@ -28,7 +28,8 @@ export interface ReportSettings {
 // Submissions read the weights on every answer; a few seconds of staleness across instances
 // is corrected by the rebuild that follows every change of weights.
 const cache = new Map<string, { at: number; value: ReportSettings }>()
-const TTL_MS = 10_000
+export const SETTINGS_TTL_SECONDS = 10
+const TTL_MS = SETTINGS_TTL_SECONDS * 1000
 
 /** After the rollups or settings changed behind this process's back (the background recompute). */
 export function forgetReportSettings(orgId: string) {
@@ -116,7 +117,9 @@ export async function saveReportSettings(
 	const weightsChanged = WEIGHT_KEYS.some((key) => weights[key] !== current.weights[key])
 	const responses = weightsChanged ? Number(resultRows<{ n: number }>(await db().execute(sql`select count(*)::int as n from responses where org_id = ${orgId}::uuid`))[0]?.n ?? 0) : 0
 	const inBackground = weightsChanged && responses > inlineMaxResponses
-	const row = { ...values, ...(inBackground ? { rollupsStaleSince: sql`now()` } : {}) }
+	// Either way the background job runs once every instance has the new weights: it catches
+	// answers that other instances scored with the old ones in the meantime.
+	const row = { ...values, ...(weightsChanged ? { rollupsStaleSince: sql`now()` } : {}) }
 	await db().transaction(async (tx) => {
 		await tx
 			.insert(reportSettings)

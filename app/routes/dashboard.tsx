@@ -96,7 +96,7 @@ export default function Dashboard() {
 
 			{r.recomputing ? (
 				<p className="alert alert-info" role="status">
-					New weights are being applied to the culture index in the background. Until that is done, the culture index and its trend mix the old and new weights; the dimension scores are not affected.
+					New weights are being applied to the culture index (this takes a minute or so). Until that is done, the culture index and its trend may mix the old and new weights; the dimension scores are not affected.
 				</p>
 			) : null}
 			<section className="card headline" aria-labelledby="headline">
