@@ -523,12 +523,16 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 		dimensions: correlations.filter((c) => asked.includes(c.dimension)).map((c) => ({ key: c.dimension, label: c.label, lags: c.lags, contrast: c.contrast, progress: progress(c.dimension) })),
 	})
 
-	// Comments: only for a group shown over the period and with at least the comment threshold of
-	// respondents; without team, date or wave, in an order fixed by the text itself (a hash), so
-	// neither the order nor the page says who wrote what or when.
-	const commentWeeks = visible(selected, weeks)
+	// Comments are sets of texts, and one set minus another is the comments of the people in
+	// between (a team minus its front line: its managers). So which cells may show comments is
+	// decided like figures, per week over the whole cube, with the comment threshold as k; a
+	// group's comments come only from weeks in which it passes both. Shown without team, date or
+	// wave, in an order fixed by the text itself (a hash): neither says who wrote what or when.
+	const commentHidden = new Set<string>()
+	for (const w of weeks) for (const id of suppressWeek(orgId, nodes, byWeek.get(w)!.counts, settings.commentK)) commentHidden.add(`${id}@${w}`)
+	const commentWeeks = visible(selected, weeks).filter((w) => figures(selected, w).answered >= settings.commentK && !commentHidden.has(`${cellId(selected, level)}@${w}`))
 	const commentN = respondents(selected, commentWeeks)
-	const commentsAllowed = commentWeeks.length > 0 && commentN >= settings.commentK && Math.max(...commentWeeks.map((w) => respondents(selected, [w]))) >= settings.commentK
+	const commentsAllowed = commentWeeks.length > 0
 	const comments = commentsAllowed
 		? resultRows<{ comment: string }>(
 				await db().execute(sql`

@@ -335,7 +335,7 @@ export default function Dashboard() {
 					)
 				) : (
 					<p className="muted">
-						Comments are shown only for a group whose figures are shown and that has at least {r.comments.threshold} respondents in the period; this one does not.
+						Comments are shown only for a group whose figures are shown, with at least {r.comments.threshold} respondents in a week, and whose comments could not be told apart from a smaller group's by comparing them with another group's; this one does not qualify.
 					</p>
 				)}
 			</section>

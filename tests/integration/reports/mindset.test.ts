@@ -311,3 +311,46 @@ describe('response times on the dashboard', () => {
 		expect(again.trend.find((t) => t.week === '2026-03-09')!.operational.firstResponseMinutes).toBe(50)
 	})
 })
+
+describe('comments cannot be subtracted', () => {
+	test('a team and its larger sub-team, or a team and its front line, never both show comments when the rest is under the threshold', async () => {
+		// k = 5, comment threshold 10. T has sub-team A (11 people) and B (6: 1 front line, 5
+		// managers): all big enough for figures, so T minus A, or T minus its front line, would be
+		// B's or the managers' comments (6 and 5, under 10). Everyone's comment names their group.
+		const org = await makeOrg({ anonymityK: 5 })
+		await db().execute(sql`update organizations set time_zone = 'UTC' where id = ${org.id}`)
+		const a = await makeTeam(org.id, 'T/A')
+		const b = await makeTeam(org.id, 'T/B')
+		const t = resultRows<{ id: string }>(await db().execute(sql`select id from teams where org_id = ${org.id} and path = 'T'`))[0]!.id
+		const people: { id: string; says: string }[] = []
+		for (let i = 0; i < 11; i++) people.push({ id: (await makeUser(org.id, { teamId: a, password: null })).id, says: `from A ${i}` })
+		people.push({ id: (await makeUser(org.id, { teamId: b, password: null })).id, says: 'from B front line' })
+		for (let i = 0; i < 5; i++) people.push({ id: (await makeUser(org.id, { teamId: b, level: 'manager', password: null })).id, says: `from a B manager ${i}` })
+		const bank = await listItems(org.id)
+		const saved = await saveSurvey(org.id, null, {
+			name: 'Pulse', itemIds: ['autonomy.resolve', 'speed.hours', 'comment.open'].map((k) => bank.find((x) => x.key === k)!.id),
+			audience: 'everyone', teamIds: [], cadence: 'weekly', weekday: '1', sendTime: '09:00', openDays: '3', reminderDaysBeforeClose: '1', anonymityK: '5',
+		})
+		if (!saved.ok) throw new Error('survey')
+		await setSurveyStatus(org.id, saved.value.id, 'active')
+		const opens = new Date('2026-03-02T09:00:00Z')
+		const waveId = (await openWave({ orgId: org.id, id: saved.value.id, anonymityK: 5 }, { periodStart: '2026-03-02', opensAt: opens, closesAt: new Date(opens.getTime() + 3 * 86_400_000), reminderAt: null }))!
+		for (const p of people) {
+			const pulse = await pulseForUser(org.id, p.id, waveId, new Date(opens.getTime() + 60_000))
+			expect((await submitPulse(pulse!, { 'item-0': '4', 'item-1': '2', 'item-2': p.says }, new Date(opens.getTime() + 60_000))).status).toBe('submitted')
+		}
+		const commentsOf = async (teamId: string | null, level: 'frontline' | 'manager' | null) =>
+			(await mindsetReport(org.id, { from: '2026-03-02', to: '2026-03-08', teamId, level }, null))!.comments.items ?? []
+		// Every view anyone can ask for; no two may differ by 1–9 comments.
+		const views: string[][] = []
+		for (const team of [null, t, a, b]) for (const level of [null, 'frontline', 'manager'] as const) views.push(await commentsOf(team, level))
+		const shown = views.filter((v) => v.length > 0)
+		expect(shown.length).toBeGreaterThan(0) // the whole organisation's 17 still show
+		for (const x of shown) for (const y of shown) {
+			if (!y.every((c) => x.includes(c))) continue
+			const rest = x.length - y.length
+			expect(rest === 0 || rest >= 10).toBe(true)
+		}
+		expect(shown.flat().some((c) => c.startsWith('from a B manager'))).toBe(true) // inside a group of 17, not on their own
+	})
+})
