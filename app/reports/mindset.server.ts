@@ -427,7 +427,8 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 	const headline = (() => {
 		if (!shown(selected, 'latest') || !shown(selected, 'baseline')) {
 			const why = [hiddenBecause(selected, baseline), hiddenBecause(selected, latest)]
-			return { suppressed: true as const, hiddenBecause: why.includes('protects-others') ? ('protects-others' as const) : ('few' as const) }
+			const because = why.includes('protects-others') ? ('protects-others' as const) : why.includes('few') ? ('few' as const) : ('no-answers' as const)
+			return { suppressed: true as const, hiddenBecause: because }
 		}
 		const latestComps = components(dimensionScores(selected, latest), opScores(ops))
 		const baseComps = components(dimensionScores(selected, baseline), opScores(opsBase))

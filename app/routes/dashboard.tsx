@@ -105,7 +105,9 @@ export default function Dashboard() {
 					<p className="muted">
 						{h.hiddenBecause === 'protects-others'
 							? `This group's figures for the baseline or the latest weeks are hidden: shown, they would let the answers of a group under ${r.k} respondents be worked out from the other figures.`
-							: `Fewer than ${r.k} people answered in the baseline or the latest weeks of this group, so its index is not shown.`}
+							: h.hiddenBecause === 'no-answers'
+								? 'Nobody in this group answered in the baseline or in the latest weeks of this period, so there is no index to compare yet.'
+								: `Fewer than ${r.k} people answered in the baseline or the latest weeks of this group, so its index is not shown.`}
 					</p>
 				) : (
 					<>

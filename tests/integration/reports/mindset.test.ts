@@ -243,6 +243,8 @@ describe('the level filter', () => {
 		expect(JSON.stringify(aManagers)).not.toMatch(/"score"/)
 		// Nobody at leader level: empty, not hidden.
 		expect(await weekOf(null, 'leader')).toMatchObject({ suppressed: false, participation: { invited: 0, answered: null } })
+		const leaders = await call(api.loader, apiRequest('/api/v1/reports/mindset?from=2026-03-02&to=2026-03-08&level=leader', { key }))
+		expect(leaders.data.progress).toMatchObject({ suppressed: true, hiddenBecause: 'no-answers' })
 	})
 
 	test('an attacker combining every team × level filter cannot work out the 3 managers of A', async () => {
