@@ -89,8 +89,9 @@ export function SubmitButton({
 	)
 }
 
-/** The confirmation shown after an action succeeded, announced to screen readers. */
+/** The confirmation shown after an action succeeded, announced to screen readers; nothing when there is none. */
 export function Notice({ children }: { children: ReactNode }) {
+	if (children === null || children === undefined || children === false || children === '') return null
 	return (
 		<div className="alert alert-ok" role="status">
 			{children}

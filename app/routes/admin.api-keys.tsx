@@ -1,3 +1,4 @@
+import { PageHead } from '~/components/page'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
@@ -47,26 +48,17 @@ export default function ApiKeys() {
 	const errors: FieldErrors = result?.errors ?? {}
 	return (
 		<>
-			<div className="page-head">
-				<div>
-					<h1>API keys</h1>
-					<p>
-						Keys let your systems send response-time events and read the weekly figures. See <code>docs/api.md</code> for the calls, or{' '}
-						<Link to="/admin/metrics/import">upload a CSV</Link> instead.
-					</p>
-				</div>
-			</div>
+			<PageHead title="API keys">
+				Keys let your systems send response-time events and read the weekly figures. See <code>docs/api.md</code> for the calls, or{' '}
+				<Link to="/admin/metrics/import">upload a CSV</Link> instead.
+			</PageHead>
 			{result?.created ? (
 				<Notice>
 					<strong>Key "{result.created.name}" created.</strong> Copy it now: it is shown only this once and cannot be recovered.
 					<pre className="mail-body" aria-label="New API key">{result.created.key}</pre>
 				</Notice>
 			) : null}
-			{result?.done ? (
-				<Notice>
-					{result.done}
-				</Notice>
-			) : null}
+			<Notice>{result?.done}</Notice>
 			{result?.intent !== 'create' ? <FormError error={errors._form} /> : null}
 			<div className="card">
 				<h2>Create a key</h2>

@@ -41,11 +41,7 @@ export default function QuestionBank() {
 				The built-in items cover the seven dimensions of a real-time mindset, eNPS and an open comment. Agree–disagree items are answered 1–5; reverse-scored ones
 				are flipped before scoring. Add items of your own below.
 			</p>
-			{result?.done ? (
-				<Notice>
-					{result.done}
-				</Notice>
-			) : null}
+			<Notice>{result?.done}</Notice>
 			{dimensions.map((d) => {
 				const group = items.filter((i) => i.dimension === d)
 				if (!group.length) return null

@@ -1,3 +1,4 @@
+import { PageHead } from '~/components/page'
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { requireAdmin } from '~/auth/guard.server'
@@ -47,23 +48,22 @@ export default function Metrics() {
 	const errorOf = (field: string) => problems.find((p) => p.field === field)?.message
 	return (
 		<>
-			<div className="page-head">
-				<div>
-					<h1>Response times</h1>
-					<p>
-						Per team and ISO week (Monday to Sunday, {timeZone.replace(/_/g, ' ')}): first replies to customers and approval cycles. Median and p90
-						count answered events only; open ones are counted apart.
-					</p>
-				</div>
-				<div className="actions">
-					<Link className="button button-secondary" to="/admin/metrics/import">
-						Import CSV
-					</Link>
-					<Link className="button button-secondary" to="/admin/api-keys">
-						API keys
-					</Link>
-				</div>
-			</div>
+			<PageHead
+				title="Response times"
+				actions={
+					<>
+						<Link className="button button-secondary" to="/admin/metrics/import">
+							Import CSV
+						</Link>
+						<Link className="button button-secondary" to="/admin/api-keys">
+							API keys
+						</Link>
+					</>
+				}
+			>
+				Per team and ISO week (Monday to Sunday, {timeZone.replace(/_/g, ' ')}): first replies to customers and approval cycles. Median and p90
+				count answered events only; open ones are counted apart.
+			</PageHead>
 			<div className="card">
 				<Form method="get" className="form-row filters">
 					<Field label="From" name="from" type="date" defaultValue={filters.from} error={errorOf('from')} />

@@ -1,3 +1,4 @@
+import { PageHead } from '~/components/page'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useRevalidator } from '@remix-run/react'
 import { useEffect } from 'react'
@@ -41,16 +42,11 @@ export default function Outbox() {
 	}, [queued, revalidator])
 	return (
 		<>
-			<div className="page-head">
-				<div>
-					<h1>Outbox</h1>
-					<p>
-						{smtp
-							? 'E-mails are delivered through your SMTP server; this is the delivery log (bodies are not kept).'
-							: 'No SMTP server is set (SMTP_URL), so e-mails are written to files on this machine and shown here. Open one to follow its link.'}
-					</p>
-				</div>
-			</div>
+			<PageHead title="Outbox">
+				{smtp
+					? 'E-mails are delivered through your SMTP server; this is the delivery log (bodies are not kept).'
+					: 'No SMTP server is set (SMTP_URL), so e-mails are written to files on this machine and shown here. Open one to follow its link.'}
+			</PageHead>
 			{messages.length === 0 ? (
 				<div className="card empty">
 					<strong>No e-mails yet</strong>

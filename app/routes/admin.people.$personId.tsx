@@ -1,3 +1,4 @@
+import { PageHead } from '~/components/page'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { requireAdmin } from '~/auth/guard.server'
@@ -57,31 +58,22 @@ export default function Person() {
 	return (
 		<>
 			<BackLink to="/admin/people">People</BackLink>
-			<div className="page-head">
-				<div>
-					<h1>{person.name}</h1>
-					<p>
-						{person.email} ·{' '}
-						{!person.active ? (
-							<span className="badge badge-danger">Inactive</span>
-						) : person.hasPassword ? (
-							<span className="badge badge-ok">Active</span>
-						) : (
-							<span className="badge badge-warn">Invited, no password yet</span>
-						)}
-					</p>
-				</div>
-			</div>
+			<PageHead title={<>{person.name}</>}>
+				{person.email} ·{' '}
+				{!person.active ? (
+					<span className="badge badge-danger">Inactive</span>
+				) : person.hasPassword ? (
+					<span className="badge badge-ok">Active</span>
+				) : (
+					<span className="badge badge-warn">Invited, no password yet</span>
+				)}
+			</PageHead>
 			{params.get('added') && !result ? (
 				<Notice>
 					{person.name} was added; their invitation is in the <Link to="/admin/outbox">outbox</Link>.
 				</Notice>
 			) : null}
-			{result?.done ? (
-				<Notice>
-					{result.done}
-				</Notice>
-			) : null}
+			<Notice>{result?.done}</Notice>
 			<div className="card">
 				<PersonForm values={person} errors={result?.errors ?? {}} teams={teams} managers={managers} submitLabel="Save changes" />
 			</div>

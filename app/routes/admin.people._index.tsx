@@ -1,3 +1,4 @@
+import { PageHead } from '~/components/page'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
@@ -41,26 +42,25 @@ export default function People() {
 	const filtered = Boolean(filter.q || filter.team || filter.role || filter.status !== 'active')
 	return (
 		<>
-			<div className="page-head">
-				<div>
-					<h1>People</h1>
-					<p>
-						{total.toLocaleString('en')} {filter.status === 'inactive' ? 'inactive' : filter.status === 'all' ? '' : 'active'} {total === 1 ? 'person' : 'people'}
-						{filtered ? ' match the filter' : ''}
-					</p>
-				</div>
-				<div className="actions">
-					<Link className="button" to="/admin/people/new">
-						Add a person
-					</Link>
-					<Link className="button button-secondary" to="/admin/people/import">
-						Import CSV
-					</Link>
-					<a className="button button-secondary" href="/admin/people/export" download>
-						Export CSV
-					</a>
-				</div>
-			</div>
+			<PageHead
+				title="People"
+				actions={
+					<>
+						<Link className="button" to="/admin/people/new">
+							Add a person
+						</Link>
+						<Link className="button button-secondary" to="/admin/people/import">
+							Import CSV
+						</Link>
+						<a className="button button-secondary" href="/admin/people/export" download>
+							Export CSV
+						</a>
+					</>
+				}
+			>
+				{total.toLocaleString('en')} {filter.status === 'inactive' ? 'inactive' : filter.status === 'all' ? '' : 'active'} {total === 1 ? 'person' : 'people'}
+				{filtered ? ' match the filter' : ''}
+			</PageHead>
 			<Form method="get" className="filters" role="search">
 				<div className="field">
 					<label htmlFor="q">Search</label>

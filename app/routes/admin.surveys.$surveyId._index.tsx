@@ -1,3 +1,4 @@
+import { PageHead } from '~/components/page'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { DateTime } from 'luxon'
@@ -93,54 +94,49 @@ export default function SurveyPage() {
 	return (
 		<>
 			<BackLink to="/admin/surveys">Surveys</BackLink>
-			<div className="page-head">
-				<div>
-					<h1>{s.name}</h1>
-					<p>
-						<span className={STATUS_BADGE[s.status]}>{s.status}</span>
-					</p>
-				</div>
-				<div className="actions">
-					{s.status === 'draft' || s.status === 'paused' ? (
-						<Form method="post">
-							<SubmitButton name="intent" value="activate" pendingText="Activating…">
-								{s.status === 'draft' ? 'Activate' : 'Resume'}
-							</SubmitButton>
-						</Form>
-					) : null}
-					{s.status === 'active' ? (
-						<>
+			<PageHead
+				title={<>{s.name}</>}
+				actions={
+					<>
+						{s.status === 'draft' || s.status === 'paused' ? (
 							<Form method="post">
-								<SubmitButton className="button" name="intent" value="open-now" pendingText="Sending…">
-									Send this period's pulse now
+								<SubmitButton name="intent" value="activate" pendingText="Activating…">
+									{s.status === 'draft' ? 'Activate' : 'Resume'}
 								</SubmitButton>
 							</Form>
+						) : null}
+						{s.status === 'active' ? (
+							<>
+								<Form method="post">
+									<SubmitButton className="button" name="intent" value="open-now" pendingText="Sending…">
+										Send this period's pulse now
+									</SubmitButton>
+								</Form>
+								<Form method="post">
+									<SubmitButton className="button button-secondary" name="intent" value="pause" pendingText="Pausing…">
+										Pause
+									</SubmitButton>
+								</Form>
+							</>
+						) : null}
+						{s.status !== 'archived' ? (
 							<Form method="post">
-								<SubmitButton className="button button-secondary" name="intent" value="pause" pendingText="Pausing…">
-									Pause
+								<SubmitButton className="button button-danger" name="intent" value="archive" pendingText="Archiving…">
+									Archive
 								</SubmitButton>
 							</Form>
-						</>
-					) : null}
-					{s.status !== 'archived' ? (
-						<Form method="post">
-							<SubmitButton className="button button-danger" name="intent" value="archive" pendingText="Archiving…">
-								Archive
-							</SubmitButton>
-						</Form>
-					) : null}
-				</div>
-			</div>
+						) : null}
+					</>
+				}
+			>
+				<span className={STATUS_BADGE[s.status]}>{s.status}</span>
+			</PageHead>
 			{params.get('created') && !result ? (
 				<Notice>
 					Draft saved. Activate it when you are ready: waves then open on schedule.
 				</Notice>
 			) : null}
-			{result?.done ? (
-				<Notice>
-					{result.done}
-				</Notice>
-			) : null}
+			<Notice>{result?.done}</Notice>
 			{result && result.intent !== 'save' ? <FormError error={result.errors._form} /> : null}
 
 			{d.upcoming.length ? (

@@ -1,3 +1,4 @@
+import { PageHead } from '~/components/page'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useRevalidator, useSearchParams } from '@remix-run/react'
 import { DateTime } from 'luxon'
@@ -70,15 +71,10 @@ export default function WavePage() {
 			<p className="small">
 				<Link to={`/admin/surveys/${d.surveyId}`}>← {d.surveyName}</Link>
 			</p>
-			<div className="page-head">
-				<div>
-					<h1>Wave of {d.opens}</h1>
-					<p>
-						{d.open ? <span className="badge badge-ok">Open</span> : <span className="badge">Closed</span>} · {d.open ? 'closes' : 'closed'} {d.closes} ({d.timeZone})
-					</p>
-				</div>
-				{d.open ? (
-					<div className="actions">
+			<PageHead
+				title={<>Wave of {d.opens}</>}
+				actions={d.open ? (
+					<>
 						{!d.reminderSent ? (
 							<Form method="post">
 								<SubmitButton className="button button-secondary" name="intent" value="remind" pendingText="Queuing…">
@@ -91,19 +87,17 @@ export default function WavePage() {
 								Close now
 							</SubmitButton>
 						</Form>
-					</div>
+					</>
 				) : null}
-			</div>
+			>
+				{d.open ? <span className="badge badge-ok">Open</span> : <span className="badge">Closed</span>} · {d.open ? 'closes' : 'closed'} {d.closes} ({d.timeZone})
+			</PageHead>
 			{params.get('opened') && !result ? (
 				<Notice>
 					The wave is open and the invitations are on their way (see the <Link to="/admin/outbox">outbox</Link>).
 				</Notice>
 			) : null}
-			{result?.done ? (
-				<Notice>
-					{result.done}
-				</Notice>
-			) : null}
+			<Notice>{result?.done}</Notice>
 			<FormError error={result?.error ?? undefined} />
 			<div className="stat-row" aria-label="Participation">
 				<div className="stat">

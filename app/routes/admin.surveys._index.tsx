@@ -1,3 +1,4 @@
+import { PageHead } from '~/components/page'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { requireAdmin } from '~/auth/guard.server'
@@ -27,20 +28,21 @@ export default function Surveys() {
 	const { surveys } = useLoaderData<typeof loader>()
 	return (
 		<>
-			<div className="page-head">
-				<div>
-					<h1>Pulse surveys</h1>
-					<p>Short, regular pulses from the question bank. Answers are anonymous and shown only for groups of at least k people.</p>
-				</div>
-				<div className="actions">
-					<Link className="button" to="/admin/surveys/new">
-						New survey
-					</Link>
-					<Link className="button button-secondary" to="/admin/items">
-						Question bank
-					</Link>
-				</div>
-			</div>
+			<PageHead
+				title="Pulse surveys"
+				actions={
+					<>
+						<Link className="button" to="/admin/surveys/new">
+							New survey
+						</Link>
+						<Link className="button button-secondary" to="/admin/items">
+							Question bank
+						</Link>
+					</>
+				}
+			>
+				Short, regular pulses from the question bank. Answers are anonymous and shown only for groups of at least k people.
+			</PageHead>
 			{surveys.length === 0 ? (
 				<div className="card empty">
 					<strong>No surveys yet</strong>

@@ -1,3 +1,4 @@
+import { PageHead } from '~/components/page'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
@@ -44,17 +45,10 @@ export default function Teams() {
 	const createErrors = result?.intent === 'create' ? result.errors : {}
 	return (
 		<>
-			<div className="page-head">
-				<div>
-					<h1>Teams</h1>
-					<p>Results roll up this tree: a team's figures include its sub-teams.</p>
-				</div>
-			</div>
-			{result?.done ? (
-				<Notice>
-					{result.done}
-				</Notice>
-			) : null}
+			<PageHead title="Teams">
+				Results roll up this tree: a team's figures include its sub-teams.
+			</PageHead>
+			<Notice>{result?.done}</Notice>
 			{result && result.intent !== 'create' && result.errors._form ? <FormError error={result.errors._form} /> : null}
 			<div className="card">
 				<h2>Add a team</h2>

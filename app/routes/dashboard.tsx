@@ -1,3 +1,4 @@
+import { PageHead } from '~/components/page'
 import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useLoaderData } from '@remix-run/react'
 import { useState } from 'react'
@@ -46,15 +47,10 @@ export default function Dashboard() {
 	const h = r.headline
 	return (
 		<>
-			<div className="page-head">
-				<div>
-					<h1>Real-time mindset</h1>
-					<p>
-						{r.selected.label}
-						{r.level ? ` · ${levelLabels[r.level].toLowerCase()} level only` : ''} · {day(r.from)} – {day(r.to)} · groups under {r.k} respondents are never shown
-					</p>
-				</div>
-			</div>
+			<PageHead title="Real-time mindset">
+				{r.selected.label}
+				{r.level ? ` · ${levelLabels[r.level].toLowerCase()} level only` : ''} · {day(r.from)} – {day(r.to)} · groups under {r.k} respondents are never shown
+			</PageHead>
 			<Form method="get" className="filters" aria-label="Filters">
 				<div className="field">
 					<label htmlFor="from">From</label>

@@ -1,3 +1,4 @@
+import { PageHead } from '~/components/page'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { requireUser } from '~/auth/guard.server'
@@ -26,15 +27,10 @@ export default function Home() {
 	const d = useLoaderData<typeof loader>()
 	return (
 		<>
-			<div className="page-head">
-				<div>
-					<h1>Hello, {d.name.split(' ')[0]}</h1>
-					<p>
-						{d.roleLabel} · {d.levelLabel}
-						{d.teamPath ? ` · ${d.teamPath.replace(/\//g, ' › ')}` : ''} · {d.org.name}
-					</p>
-				</div>
-			</div>
+			<PageHead title={<>Hello, {d.name.split(' ')[0]}</>}>
+				{d.roleLabel} · {d.levelLabel}
+				{d.teamPath ? ` · ${d.teamPath.replace(/\//g, ' › ')}` : ''} · {d.org.name}
+			</PageHead>
 			<div className="card">
 				<h2>Your pulses</h2>
 				{d.pulses.length ? (
