@@ -8,12 +8,10 @@ import { createHash } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import { DateTime } from 'luxon'
 import { resultRows } from '~db/client'
-import { type Level, levels, NO_TEAM } from '~db/schema'
+import { type Level, NO_TEAM } from '~db/schema'
 import { db } from '~/utils/db.server'
-import { type Cell, partitionRelation, type SumRelation, subtreeN, suppress, treeRelations } from './anonymity'
 import { CULTURE_DIMENSIONS, REPORT_LABELS } from './dimensions'
-import { keepWeek, keptWeek, SETTLED_WAVE } from './closed-weeks.server'
-import { refreshWeekly } from '~/metrics/weekly.server'
+import { scopeMedians, teamWeekMedians } from './response-times.server'
 import { getReportSettings } from './settings.server'
 import {
 	cohensD,
@@ -28,31 +26,8 @@ import {
 	rtmi,
 	rtmiShare,
 	shareOfWay,
-	type Sums,
 } from './stats'
-
-const ROOT = 'org'
-const METRICS = [...CULTURE_DIMENSIONS, 'culture', 'enps'] as const
-type Metric = (typeof METRICS)[number]
-
-interface Agg {
-	n: number
-	sum: number
-	sumsq: number
-	answers: number
-	favourable: number
-	detractors: number
-}
-const empty = (): Agg => ({ n: 0, sum: 0, sumsq: 0, answers: 0, favourable: 0, detractors: 0 })
-const add = (a: Agg, b: Agg) => {
-	a.n += b.n
-	a.sum += b.sum
-	a.sumsq += b.sumsq
-	a.answers += b.answers
-	a.favourable += b.favourable
-	a.detractors += b.detractors
-}
-const sums = (a: Agg): Sums => ({ n: a.n, sum: a.sum, sumsq: a.sumsq })
+import { add, cellId, empty, type Metric, ROOT, sums, suppressWeek, weekData, type WeekFigures } from './week-figures.server'
 
 export interface MindsetQuery {
 	from: string
@@ -64,125 +39,6 @@ export interface MindsetQuery {
 
 function mondayOf(date: string, zone: string) {
 	return DateTime.fromISO(date, { zone }).startOf('week').toISODate()!
-}
-
-/** Team-week medians of first response (minutes) and approval cycle (hours) from metric_weekly. */
-async function weeklyMedians(orgId: string, first: string, last: string) {
-	const rows = resultRows<{ team_id: string; week: string; type: string; median_seconds: number | null; count: number }>(
-		await db().execute(sql`
-			select team_id::text as team_id, week::text as week, type::text as type, median_seconds, count
-			from metric_weekly where org_id = ${orgId}::uuid and week >= ${first}::date and week <= ${last}::date`),
-	)
-	return rows
-}
-
-/** Median over a window for a set of teams, from the events (one query, both types). */
-async function windowMedians(orgId: string, timeZone: string, teamIds: string[] | null, from: string, toExclusive: string) {
-	const rows = resultRows<{ type: string; median: number | null }>(
-		await db().execute(sql`
-			select type::text as type, percentile_cont(0.5) within group (order by extract(epoch from ended_at - started_at)) as median
-			from metric_events
-			where org_id = ${orgId}::uuid and ended_at is not null
-				${teamIds ? sql`and team_id = any(${sql.param(teamIds)}::text[]::uuid[])` : sql``}
-				and started_at >= (${from}::date::timestamp at time zone ${timeZone})
-				and started_at < (${toExclusive}::date::timestamp at time zone ${timeZone})
-			group by type`),
-	)
-	const by = Object.fromEntries(rows.map((r) => [r.type, r.median === null ? null : Number(r.median)]))
-	return {
-		firstResponseMinutes: by.customer_response == null ? null : by.customer_response / 60,
-		approvalCycleHours: by.approval == null ? null : by.approval / 3600,
-	}
-}
-
-type Medians = Awaited<ReturnType<typeof windowMedians>>
-
-/**
- * Weekly medians (first reply in minutes, approval in hours) of a team with its sub-teams, or of
- * the whole organisation, from metric_weekly_scopes (brought up to date first), and a way to get
- * the median over several of those weeks: from the events, remembered until one of the weeks is
- * recomputed (every change of events marks its weeks for recomputing).
- */
-async function scopeMedians(orgId: string, timeZone: string, scopeId: string, scopeTeams: string[] | null, first: string, last: string) {
-	await refreshWeekly(orgId, timeZone)
-	const rows = resultRows<{ week: string; type: string; median: number | null; refreshed: string }>(
-		await db().execute(sql`
-			select week::text as week, type::text as type, median_seconds as median, refreshed_at::text as refreshed from metric_weekly_scopes
-			where org_id = ${orgId}::uuid and scope_id = ${scopeId}::uuid and week >= ${first}::date and week <= ${last}::date`),
-	)
-	const weekly = new Map<string, Medians>()
-	for (const r of rows) {
-		const cur = weekly.get(r.week) ?? { firstResponseMinutes: null, approvalCycleHours: null }
-		if (r.type === 'customer_response' && r.median !== null) cur.firstResponseMinutes = Number(r.median) / 60
-		if (r.type === 'approval' && r.median !== null) cur.approvalCycleHours = Number(r.median) / 3600
-		weekly.set(r.week, cur)
-	}
-	const overWeeks = async (ws: string[]): Promise<Medians> => {
-		const from = ws[0]!
-		const toExclusive = DateTime.fromISO(ws.at(-1)!).plus({ weeks: 1 }).toISODate()!
-		const inWindow = rows.filter((r) => r.week >= from && r.week < toExclusive)
-		// Every recomputed week gets a new refreshed_at, whatever order refreshes commit in.
-		const version = createHash('sha1').update(inWindow.map((r) => `${r.week} ${r.type} ${r.refreshed}`).sort().join(',')).digest('base64')
-		const key = `${orgId}|${timeZone}|${scopeId}|${from}|${toExclusive}|${version}`
-		const hit = windowMemo.get(key)
-		if (hit) return hit
-		const value = await windowMedians(orgId, timeZone, scopeTeams, from, toExclusive)
-		if (windowMemo.size >= 1000) windowMemo.delete(windowMemo.keys().next().value!)
-		windowMemo.set(key, value)
-		return value
-	}
-	return { weekly, overWeeks }
-}
-
-const windowMemo = new Map<string, Medians>()
-
-// Weeks are independent (no relation spans two weeks), and a closed week's counts never change:
-// each week's decision is remembered by its exact inputs, so repeated views cost a lookup.
-const suppressionMemo = new Map<string, string[]>()
-const MEMO_SIZE = 5_000
-
-/** One week's respondents per team (directly attached), for all levels together and per level. */
-type WeekCounts = Map<string, { all: number; byLevel: Record<Level, number> }>
-
-/**
- * The cells of one week — every team with its sub-teams, for all levels and for each level —
- * and how they add up: the team tree per level and for all levels, and each team split into its
- * levels. Suppressed once over this whole cube, so no combination of team, level and week
- * filters can be subtracted from another.
- */
-function suppressWeek(orgId: string, nodes: { id: string; parentId: string | null }[], counts: WeekCounts, k: number): string[] {
-	const directOf = (id: string, level: Level | null) => {
-		const c = counts.get(id)
-		return c ? (level ? c.byLevel[level] : c.all) : 0
-	}
-	const signature = nodes.map((t) => { const c = counts.get(t.id); return `${t.id}:${t.parentId}:${c ? `${c.all}/${levels.map((l) => c.byLevel[l]).join('/')}` : 0}` }).join(',')
-	const key = createHash('sha1').update(`${orgId}|${k}|${signature}`).digest('base64')
-	const hit = suppressionMemo.get(key)
-	if (hit) return hit
-	const cells: Cell[] = []
-	const relations: SumRelation[] = []
-	const totals = new Map<Level | null, Map<string, number>>()
-	for (const level of [null, ...levels]) {
-		const tree = nodes.map((t) => ({ id: t.id, parentId: t.parentId, directN: directOf(t.id, level) }))
-		const subtotals = subtreeN(tree)
-		totals.set(level, subtotals)
-		for (const t of tree) cells.push({ id: cellId(t.id, level), n: subtotals.get(t.id) ?? 0 })
-		relations.push(...treeRelations(tree, (id) => cellId(id, level)))
-	}
-	for (const t of nodes) relations.push(partitionRelation(t.id, levels.map((l) => ({ id: cellId(t.id, l), n: totals.get(l)!.get(t.id) ?? 0 })), totals.get(null)!.get(t.id) ?? 0))
-	const result = [...suppress(cells, relations, k)]
-	if (suppressionMemo.size >= MEMO_SIZE) suppressionMemo.delete(suppressionMemo.keys().next().value!)
-	suppressionMemo.set(key, result)
-	return result
-}
-
-/** A team (with its sub-teams) for all levels, or for one level only. */
-const cellId = (node: string, level: Level | null) => (level ? `${node}|${level}` : node)
-
-interface WeekFigures {
-	metrics: Map<Metric, Agg>
-	invited: number
-	answered: number
 }
 
 // Rank correlations over thousands of team-weeks cost tens of milliseconds, and a period of
@@ -208,111 +64,6 @@ function correlationsOf(teamWeeks: TeamWeek[]) {
 	correlationMemo.set(key, result)
 	return result
 }
-
-/** One week's rollups: direct figures per cell, respondents per team for suppression, subtree sums. */
-interface WeekData {
-	waveIds: string[]
-	direct: Map<string, WeekFigures>
-	counts: WeekCounts
-	metrics: Set<Metric>
-	/** Subtree sums for all levels (the usual view), filled on first use; per-level sums are per request. */
-	allLevels: Map<string, WeekFigures>
-}
-
-async function weekData(orgId: string, tz: string, weeks: string[], teamRows: { id: string; parent_id: string | null }[], version: string) {
-	const teamsKnown = new Set(teamRows.map((t) => t.id))
-	const teamsKey = createHash('sha1').update(teamRows.map((t) => `${t.id}:${t.parent_id}`).join(',')).digest('base64')
-	const first = weeks[0]!
-	const last = weeks.at(-1)!
-	const waveRows = resultRows<{ week: string; ids: string[]; closed: boolean }>(
-		await db().execute(sql`
-			select to_char(date_trunc('week', opens_at at time zone ${tz}), 'YYYY-MM-DD') as week, array_agg(id::text order by id) as ids,
-				bool_and(${SETTLED_WAVE}) as closed
-			from waves where org_id = ${orgId}::uuid and opens_at >= (${first}::date::timestamp at time zone ${tz})
-				and opens_at < ((${last}::date + 7)::timestamp at time zone ${tz})
-			group by 1`),
-	)
-	const out = new Map<string, WeekData>()
-	const keyOf = new Map<string, string>()
-	const toRead: string[] = []
-	for (const w of waveRows) {
-		const key = `${orgId}|${tz}|${version}|${teamsKey}|${w.ids.join(',')}`
-		const kept = w.closed ? keptWeek<WeekData>(key) : undefined
-		if (kept) out.set(w.week, kept)
-		else {
-			toRead.push(...w.ids)
-			if (w.closed) keyOf.set(w.week, key)
-		}
-	}
-	const fresh = new Map<string, WeekData>()
-	const dataOf = (week: string) => {
-		let d = fresh.get(week)
-		if (!d) fresh.set(week, (d = { waveIds: [], direct: new Map(), counts: new Map(), metrics: new Set(), allLevels: new Map() }))
-		return d
-	}
-	if (toRead.length) {
-		const weekOf = sql`to_char(date_trunc('week', w.opens_at at time zone ${tz}), 'YYYY-MM-DD')`
-		const waveIds = sql`${sql.param(toRead)}::text[]::uuid[]`
-		const [rollups, participation] = await Promise.all([
-			db().execute(sql`
-				select ${weekOf} as week, r.team_id::text as team_id, r.level::text as level, r.dimension,
-					sum(r.respondents)::int as n, sum(r.score_sum)::float8 as s, sum(r.score_sumsq)::float8 as ss, sum(r.answers)::int as a,
-					sum(r.favourable)::int as f, sum(r.detractors)::int as d
-				from response_rollups r join waves w on w.org_id = r.org_id and w.id = r.wave_id
-				where r.org_id = ${orgId}::uuid and r.wave_id = any(${waveIds})
-				group by 1, 2, 3, 4`),
-			db().execute(sql`
-				select ${weekOf} as week, p.team_id::text as team_id, p.level::text as level, sum(p.invited)::int as invited, sum(p.answered)::int as answered
-				from participation_rollups p join waves w on w.org_id = p.org_id and w.id = p.wave_id
-				where p.org_id = ${orgId}::uuid and p.wave_id = any(${waveIds})
-				group by 1, 2, 3`),
-		])
-		const nodeOf = (teamId: string) => (teamId === NO_TEAM || !teamsKnown.has(teamId) ? ROOT : teamId)
-		const directOf = (data: WeekData, cell: string) => {
-			let f = data.direct.get(cell)
-			if (!f) data.direct.set(cell, (f = { metrics: new Map(), invited: 0, answered: 0 }))
-			return f
-		}
-		for (const r of resultRows<{ week: string; team_id: string; level: string; dimension: string; n: number; s: number; ss: number; a: number; f: number; d: number }>(rollups)) {
-			if (!(METRICS as readonly string[]).includes(r.dimension) || !isLevel(r.level)) continue
-			const data = dataOf(r.week)
-			const node = nodeOf(r.team_id)
-			if (Number(r.n) > 0) data.metrics.add(r.dimension as Metric)
-			const x = { n: Number(r.n), sum: Number(r.s), sumsq: Number(r.ss), answers: Number(r.a), favourable: Number(r.f), detractors: Number(r.d) }
-			for (const cell of [node, cellId(node, r.level)]) {
-				const m = directOf(data, cell).metrics
-				const agg = m.get(r.dimension as Metric) ?? empty()
-				add(agg, x)
-				m.set(r.dimension as Metric, agg)
-			}
-		}
-		for (const p of resultRows<{ week: string; team_id: string; level: string; invited: number; answered: number }>(participation)) {
-			if (!isLevel(p.level)) continue
-			const data = dataOf(p.week)
-			const node = nodeOf(p.team_id)
-			for (const cell of [node, cellId(node, p.level)]) {
-				const f = directOf(data, cell)
-				f.invited += Number(p.invited)
-				f.answered += Number(p.answered)
-			}
-			const c = data.counts.get(node) ?? { all: 0, byLevel: { frontline: 0, manager: 0, leader: 0 } }
-			data.counts.set(node, c)
-			c.all += Number(p.answered)
-			c.byLevel[p.level] += Number(p.answered)
-		}
-	}
-	for (const w of weeks) {
-		if (out.has(w)) continue
-		const data = fresh.get(w) ?? { waveIds: [], direct: new Map(), counts: new Map(), metrics: new Set(), allLevels: new Map() }
-		data.waveIds = waveRows.find((r) => r.week === w)?.ids ?? []
-		out.set(w, data)
-		const key = keyOf.get(w)
-		if (key) keepWeek(key, data)
-	}
-	return out
-}
-
-const isLevel = (l: string): l is Level => (levels as readonly string[]).includes(l)
 
 export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTeamId: string | null) {
 	const settings = await getReportSettings(orgId)
@@ -498,7 +249,7 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 	// Culture ↔ speed over team-weeks of teams without sub-teams (their events are their own),
 	// using only team-weeks whose figures may be shown.
 	const leaves = teamRows.filter((t) => children.get(t.id)!.length === 0 && inScope(t.id)).map((t) => t.id)
-	const medians = await weeklyMedians(orgId, firstWeek, lastWeek)
+	const medians = await teamWeekMedians(orgId, firstWeek, lastWeek)
 	const firstReply = new Map(medians.filter((m) => m.type === 'customer_response' && m.median_seconds !== null).map((m) => [`${m.team_id} ${m.week}`, Number(m.median_seconds) / 60]))
 	// One week of one team: shown or not, and its scores straight from that week's figures.
 	const teamWeeks = leaves.flatMap((t) =>
