@@ -16,6 +16,24 @@ import { cultureIndex, DEFAULT_WEIGHTS, enpsBucket, respondentDimensionScores } 
 /** Organisations with up to this many responses get new weights applied within the saving request. */
 export const INLINE_RECOMPUTE_MAX_RESPONSES = 20_000
 
+/**
+ * Each response's score per dimension (mean of its Likert items on 0–100, reversed items
+ * flipped), with its number of answers and of favourable ones (4–5 after flipping): what
+ * `respondentDimensionScores` in stats.ts computes for one response, in SQL for many.
+ */
+function perDimensionScores(orgId: string, waves: SQL) {
+	return sql`
+		select r.wave_id, coalesce(r.team_id, ${NO_TEAM}::uuid) as team_id, r.level, r.id as response_id, wi.dimension::text as dimension,
+			avg(case when wi.reverse then (5 - a.value) * 25 else (a.value - 1) * 25 end) as score,
+			count(*) as answers,
+			count(*) filter (where (case when wi.reverse then 6 - a.value else a.value end) >= 4) as favourable
+		from responses r
+		join answers a on a.org_id = r.org_id and a.response_id = r.id
+		join wave_items wi on wi.org_id = a.org_id and wi.wave_id = a.wave_id and wi.position = a.position
+		where r.org_id = ${orgId} and ${waves} and wi.kind = 'likert' and a.value is not null
+		group by 1, 2, 3, 4, 5`
+}
+
 /** Each response's culture index (weighted mean of its dimension scores), summed per wave, team and level. */
 function cultureSums(orgId: string, weights: Record<string, number>, waves: SQL) {
 	const weightRows = sql.join(
@@ -23,15 +41,7 @@ function cultureSums(orgId: string, weights: Record<string, number>, waves: SQL)
 		sql`, `,
 	)
 	return sql`
-		with per_dimension as (
-			select r.wave_id, coalesce(r.team_id, ${NO_TEAM}::uuid) as team_id, r.level, r.id as response_id, wi.dimension::text as dimension,
-				avg(case when wi.reverse then (5 - a.value) * 25 else (a.value - 1) * 25 end) as score
-			from responses r
-			join answers a on a.org_id = r.org_id and a.response_id = r.id
-			join wave_items wi on wi.org_id = a.org_id and wi.wave_id = a.wave_id and wi.position = a.position
-			where r.org_id = ${orgId} and ${waves} and wi.kind = 'likert' and a.value is not null
-			group by 1, 2, 3, 4, 5
-		), culture as (
+		with per_dimension as (${perDimensionScores(orgId, waves)}), culture as (
 			select p.wave_id, p.team_id, p.level, p.response_id, sum(p.score * w.weight) / sum(w.weight) as score
 			from per_dimension p join (values ${weightRows}) as w(dimension, weight) on w.dimension = p.dimension
 			where w.weight > 0
@@ -137,17 +147,7 @@ export async function rebuildRollups(orgId: string, database: Database = default
 			from invitations where org_id = ${orgId}
 			group by 1, 2, 3, 4`)
 		await tx.execute(sql`
-			with per_dimension as (
-				select r.wave_id, coalesce(r.team_id, ${NO_TEAM}::uuid) as team_id, r.level, r.id as response_id, wi.dimension::text as dimension,
-					avg(case when wi.reverse then (5 - a.value) * 25 else (a.value - 1) * 25 end) as score,
-					count(*) as answers,
-					count(*) filter (where (case when wi.reverse then 6 - a.value else a.value end) >= 4) as favourable
-				from responses r
-				join answers a on a.org_id = r.org_id and a.response_id = r.id
-				join wave_items wi on wi.org_id = a.org_id and wi.wave_id = a.wave_id and wi.position = a.position
-				where r.org_id = ${orgId} and wi.kind = 'likert' and a.value is not null
-				group by 1, 2, 3, 4, 5
-			), enps as (
+			with per_dimension as (${perDimensionScores(orgId, sql`true`)}), enps as (
 				select r.wave_id, coalesce(r.team_id, ${NO_TEAM}::uuid) as team_id, r.level, a.value
 				from responses r
 				join answers a on a.org_id = r.org_id and a.response_id = r.id
