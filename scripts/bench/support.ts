@@ -18,6 +18,11 @@ export function requireDatabaseUrl(): string {
 
 /** A fresh database on the server of `url` (or the existing one named `reuse`), dropped by `drop()`. */
 export async function scratchDatabase(url: string, prefix: string, reuse: string | null = null) {
+	// The name goes into CREATE/DROP DATABASE: only names this function makes are accepted back.
+	if (reuse !== null && !new RegExp(`^${prefix}_\\d+$`).test(reuse)) {
+		console.error(`--reuse takes a database a --keep run of this benchmark left, named like ${prefix}_1234567890123.`)
+		process.exit(2)
+	}
 	const name = reuse ?? `${prefix}_${Date.now()}`
 	const admin = postgres(url, { max: 1, onnotice: () => {} })
 	if (!reuse) await admin.unsafe(`create database ${name}`)

@@ -168,6 +168,13 @@ describe('posting a pulse form to its link', () => {
 		expect(await storedIn(wave.b)).toBe(2)
 	})
 
+	test('an answer is counted even when its participation row is missing, as while a rebuild rewrites it', async () => {
+		await db().delete(participationRollups).where(and(eq(participationRollups.orgId, orgId), eq(participationRollups.waveId, wave.b)))
+		expect((await post(links.b[4]!, { 'item-0': '2', 'item-1': '3', 'item-2': '8' })).status).toBe(303)
+		const rows = await db().select().from(participationRollups).where(and(eq(participationRollups.orgId, orgId), eq(participationRollups.waveId, wave.b)))
+		expect(rows.map((r) => r.answered)).toEqual([1])
+	})
+
 	test('once the wave has closed, a link answers "closed" and stores nothing', async () => {
 		await db().update(waves).set({ closedAt: new Date() }).where(eq(waves.id, wave.a))
 		const r = await post(links.a[7]!, GOOD)

@@ -258,6 +258,8 @@ describe('rollups', () => {
 		const saved = await saveReportSettings(orgId, settingsInput(form), { inlineMaxResponses: 0 })
 		expect(saved).toMatchObject({ ok: true, value: { weightsChanged: true, recomputing: true } })
 		expect((await getReportSettings(orgId)).recomputing).toBe(true)
+		const { mindsetReport } = await import('~/reports/mindset.server')
+		expect((await mindsetReport(orgId, { from: '2026-01-01', to: '2026-12-31', teamId: null, level: null }, null))!.recomputing).toBe(true) // the dashboard says so
 		expect(await culture()).toEqual(before) // nothing recomputed in the request
 		expect(await recomputeStaleCulture()).toBe(0) // not before every instance can have let go of the old weights
 		expect(await recomputeStaleCulture({ settleSeconds: 0 })).toBe(1)

@@ -293,6 +293,30 @@ describe('the level filter', () => {
 		expect(bad.data).toContain('"intern" is not a level')
 		const byPath = await call(dashboard.loader, getRequest(`/dashboard?from=2026-03-02&to=2026-03-08&team=B`, exec))
 		expect(byPath.data.report.selected.label).toBe('B')
+		// The export of a level says which, and carries its figures.
+		const csv = String((await call(exportRoute.loader, getRequest(`/dashboard/export?from=2026-03-02&to=2026-03-08&level=manager`, exec))).data)
+		expect(csv.trim().split('\r\n')[1]).toMatch(/^2026-03-02,Whole organisation,manager,/)
+	})
+})
+
+describe('weeks kept between views', () => {
+	test('a closed week is read once, then read again when the settings change or the rollups are rebuilt', async () => {
+		const autonomyOfCare = async () => (await report(team.Care!))!.heatmap.find((h) => h.label === 'Care')!.scores!.autonomy
+		expect(await autonomyOfCare()).toBeCloseTo(850 / 13, 6)
+		// A change behind the report's back (not one the product makes to a closed week): the kept week is used.
+		await db().execute(sql`update response_rollups set score_sum = 0 where org_id = ${orgId} and dimension = 'autonomy'`)
+		expect(await autonomyOfCare()).toBeCloseTo(850 / 13, 6)
+		// New settings: a new version, so the week is read again (and shows the change).
+		const { saveReportSettings, settingsInput, getReportSettings } = await import('~/reports/settings.server')
+		const current = await getReportSettings(orgId)
+		const form = Object.fromEntries(Object.entries(current.weights).map(([k, v]) => [`weight.${k}`, String(v)]))
+		const saved = await saveReportSettings(orgId, settingsInput({ ...form, firstResponseMinutes: '45', approvalCycleHours: '24', rtmi: '75', baselineFrom: '', baselineTo: '', commentK: '10' }))
+		expect(saved.ok).toBe(true)
+		expect(await autonomyOfCare()).toBe(0)
+		// A rebuild from the raw answers puts the true figures back, and the next view has them.
+		const { rebuildRollups } = await import('~/reports/rollups.server')
+		await rebuildRollups(orgId)
+		expect(await autonomyOfCare()).toBeCloseTo(850 / 13, 6)
 	})
 })
 
