@@ -6,25 +6,15 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { DEMO_ACCOUNTS } from '~/demo/seed.server'
-import { launchBrowser, shot, signIn, watchForPageErrors } from './support/browser'
-import { type RunningServer, startServer } from './support/server'
+import { shot, signIn, watchForPageErrors } from './support/browser'
+import { useServerAndBrowser } from './support/app'
 
-let server: RunningServer
-let browser: Browser
 const admin = DEMO_ACCOUNTS.find((a) => a.role === 'admin')!
 const employee = DEMO_ACCOUNTS.find((a) => a.role === 'employee')!
 
-beforeAll(async () => {
-	server = await startServer()
-	browser = await launchBrowser()
-})
-afterAll(async () => {
-	await browser?.close()
-	await server?.stop()
-})
+const app = useServerAndBrowser()
 
 function csvFile(name: string, text: string) {
 	const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'son-csv-')), name)
@@ -34,12 +24,12 @@ function csvFile(name: string, text: string) {
 
 describe('admin in the browser', () => {
 	test('signs in, adds a team, imports people, follows an invitation, signs out', async () => {
-		const context = await browser.newContext({ viewport: { width: 1280, height: 860 } })
+		const context = await app.browser.newContext({ viewport: { width: 1280, height: 860 } })
 		const page = await context.newPage()
 		const errors = watchForPageErrors(page)
 
 		// A wrong password first: a clear message, no stack trace.
-		await page.goto(`${server.url}/login`)
+		await page.goto(`${app.server.url}/login`)
 		await shot(page, '01-login')
 		await page.getByLabel('E-mail').fill(admin.email)
 		await page.getByLabel('Password').fill('not the password')
@@ -47,7 +37,7 @@ describe('admin in the browser', () => {
 		await expect.poll(() => page.getByRole('alert').textContent()).toContain('do not match an account')
 		await shot(page, '02-login-wrong-password')
 
-		await signIn(page, server.url, admin.email, admin.password)
+		await signIn(page, app.server.url, admin.email, admin.password)
 		await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('Hello, Hana')
 		await shot(page, '03-home-admin')
 
@@ -61,7 +51,7 @@ describe('admin in the browser', () => {
 		await shot(page, '04-teams')
 
 		// A bad file: every problem with its line, nothing imported.
-		await page.goto(`${server.url}/admin/people/import`)
+		await page.goto(`${app.server.url}/admin/people/import`)
 		const bad = csvFile('bad.csv', 'email,name,team,role,level,manager_email\nok@corp.example,Ok Person,Marketing/Growth,employee,frontline,\nnot-an-email,Bad,Marketing/Growth,employee,frontline,\nx@corp.example,X,Marketing/Growth,boss,frontline,\n')
 		await page.getByLabel(/CSV file/).setInputFiles(bad)
 		await page.getByRole('button', { name: 'Import' }).click()
@@ -81,13 +71,13 @@ describe('admin in the browser', () => {
 		expect(summary).toContain('3 invitations queued')
 		await shot(page, '06-import-done')
 
-		await page.goto(`${server.url}/admin/people?q=corp.example`)
+		await page.goto(`${app.server.url}/admin/people?q=corp.example`)
 		await expect.poll(() => page.getByRole('table').getByRole('row').count()).toBe(4)
 		expect(await page.getByRole('table').textContent()).toContain('Marketing › Growth › Paid')
 		await shot(page, '07-people')
 
 		// The mail worker delivers; the outbox refreshes by itself.
-		await page.goto(`${server.url}/admin/outbox`)
+		await page.goto(`${app.server.url}/admin/outbox`)
 		// Only the three new people's invitations (the demo's weekly pulse may be sending too).
 		const ours = page.getByRole('row').filter({ hasText: 'corp.example' })
 		await expect.poll(() => ours.filter({ hasText: 'Sent' }).count(), { timeout: 20_000 }).toBe(3)
@@ -97,7 +87,7 @@ describe('admin in the browser', () => {
 		await shot(page, '09-invitation')
 
 		// The invitee opens the link in their own browser, sets a password and is signed in.
-		const invitee = await browser.newContext({ viewport: { width: 390, height: 844 } })
+		const invitee = await app.browser.newContext({ viewport: { width: 390, height: 844 } })
 		const phone = await invitee.newPage()
 		await phone.goto(link!)
 		await expect.poll(() => phone.getByRole('heading', { level: 1 }).textContent()).toBe('Welcome, Nico Hire')
@@ -105,7 +95,7 @@ describe('admin in the browser', () => {
 		await phone.getByLabel('New password').fill('a fine long password')
 		await phone.getByLabel('Repeat the password').fill('a fine long password')
 		await phone.getByRole('button', { name: /Set password/ }).click()
-		await phone.waitForURL(`${server.url}/home`)
+		await phone.waitForURL(`${app.server.url}/home`)
 		await expect.poll(() => phone.getByRole('heading', { level: 1 }).textContent()).toBe('Hello, Nico')
 		await shot(phone, '11-home-phone')
 		// The link is spent.
@@ -115,20 +105,20 @@ describe('admin in the browser', () => {
 
 		// Sign out: the session is gone, admin pages ask for sign-in again.
 		await page.getByRole('button', { name: 'Sign out' }).click()
-		await page.waitForURL(`${server.url}/login`)
-		await page.goto(`${server.url}/admin/people`)
+		await page.waitForURL(`${app.server.url}/login`)
+		await page.goto(`${app.server.url}/admin/people`)
 		await page.waitForURL(/\/login\?redirectTo=%2Fadmin%2Fpeople/)
 		expect(errors).toEqual([])
 		await context.close()
 	})
 
 	test('an employee sees their home and a clear 403 on admin pages', async () => {
-		const context = await browser.newContext({ viewport: { width: 390, height: 844 } })
+		const context = await app.browser.newContext({ viewport: { width: 390, height: 844 } })
 		const page = await context.newPage()
-		await signIn(page, server.url, employee.email, employee.password)
+		await signIn(page, app.server.url, employee.email, employee.password)
 		await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Hello, Sam')
 		expect(await page.getByRole('navigation', { name: 'Main' }).textContent()).not.toContain('People')
-		const response = await page.goto(`${server.url}/admin/people`)
+		const response = await page.goto(`${app.server.url}/admin/people`)
 		expect(response!.status()).toBe(403)
 		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Not for your role')
 		await shot(page, '12-employee-403-phone')
@@ -136,21 +126,21 @@ describe('admin in the browser', () => {
 	})
 
 	test('a form posted from another site is refused', async () => {
-		const context = await browser.newContext()
+		const context = await app.browser.newContext()
 		const page = await context.newPage()
-		await signIn(page, server.url, admin.email, admin.password)
-		const r = await context.request.post(`${server.url}/admin/teams`, {
+		await signIn(page, app.server.url, admin.email, admin.password)
+		const r = await context.request.post(`${app.server.url}/admin/teams`, {
 			headers: { Origin: 'http://evil.example' },
 			form: { intent: 'create', name: 'Injected' },
 		})
 		expect(r.status()).toBe(403)
-		const same = await context.request.post(`${server.url}/admin/teams`, {
-			headers: { Origin: server.url },
+		const same = await context.request.post(`${app.server.url}/admin/teams`, {
+			headers: { Origin: app.server.url },
 			form: { intent: 'create', name: 'Allowed' },
 			maxRedirects: 0,
 		})
 		expect(same.status()).toBe(200)
-		await page.goto(`${server.url}/admin/teams`)
+		await page.goto(`${app.server.url}/admin/teams`)
 		const tree = await page.getByRole('list', { name: 'Team tree' }).textContent()
 		expect(tree).toContain('Allowed')
 		expect(tree).not.toContain('Injected')
@@ -158,12 +148,12 @@ describe('admin in the browser', () => {
 	})
 
 	test('unknown addresses get a 404 page, and /healthz reports the database', async () => {
-		const context = await browser.newContext()
+		const context = await app.browser.newContext()
 		const page = await context.newPage()
-		const r = await page.goto(`${server.url}/no/such/page`)
+		const r = await page.goto(`${app.server.url}/no/such/page`)
 		expect(r!.status()).toBe(404)
 		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Not found')
-		const health = await context.request.get(`${server.url}/healthz`)
+		const health = await context.request.get(`${app.server.url}/healthz`)
 		expect(health.status()).toBe(200)
 		expect(await health.json()).toMatchObject({ status: 'ok', database: 'pglite' })
 		await context.close()

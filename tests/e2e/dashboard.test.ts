@@ -2,34 +2,24 @@
  * The culture dashboard on the demo organisation (26 weeks of seeded history): the executive
  * sees every part with real numbers; the manager only their own subtree; employees get a 403.
  */
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { DEMO_ACCOUNTS } from '~/demo/seed.server'
-import { launchBrowser, shot, signIn, watchForPageErrors } from './support/browser'
-import { type RunningServer, startServer } from './support/server'
+import { shot, signIn, watchForPageErrors } from './support/browser'
+import { useServerAndBrowser } from './support/app'
 
-let server: RunningServer
-let browser: Browser
 const account = (role: string) => DEMO_ACCOUNTS.find((a) => a.role === role)!
 
-beforeAll(async () => {
-	server = await startServer({ env: { BACKGROUND_JOBS: '0' } })
-	browser = await launchBrowser()
-})
-afterAll(async () => {
-	await browser?.close()
-	await server?.stop()
-})
+const app = useServerAndBrowser({ BACKGROUND_JOBS: '0' })
 
 describe('culture dashboard', () => {
 	test('an executive sees the index, its change, findings, trend, heatmap, eNPS and the lag table', async () => {
-		const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+		const context = await app.browser.newContext({ viewport: { width: 1280, height: 900 } })
 		const page = await context.newPage()
 		const errors = watchForPageErrors(page)
 		const exec = account('executive')
-		await signIn(page, server.url, exec.email, exec.password)
+		await signIn(page, app.server.url, exec.email, exec.password)
 		await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click()
-		await page.waitForURL(`${server.url}/dashboard`)
+		await page.waitForURL(`${app.server.url}/dashboard`)
 		const headline = (await page.getByRole('region', { name: 'Real-Time Mindset Index' }).textContent())!
 		expect(headline).toMatch(/From \d+ in the baseline .* to \d+ in the latest weeks .*: [+−]\d+ points, 95% CI ±\d+/)
 		expect(headline).toMatch(/\d+% of the way from the baseline to the target of 75/)
@@ -66,11 +56,11 @@ describe('culture dashboard', () => {
 	})
 
 	test('a manager sees only their own subtree; an employee is refused', async () => {
-		const context = await browser.newContext({ viewport: { width: 390, height: 844 } })
+		const context = await app.browser.newContext({ viewport: { width: 390, height: 844 } })
 		const page = await context.newPage()
 		const manager = account('manager')
-		await signIn(page, server.url, manager.email, manager.password)
-		await page.goto(`${server.url}/dashboard`)
+		await signIn(page, app.server.url, manager.email, manager.password)
+		await page.goto(`${app.server.url}/dashboard`)
 		const options = await page.getByLabel('Team (with its sub-teams)').locator('option').allTextContents()
 		expect(options.some((o) => o.includes('Customer Care › Social'))).toBe(true)
 		expect(options.some((o) => o.includes('Operations') || o.includes('Stores') || o.includes('Marketing'))).toBe(false)
@@ -78,15 +68,15 @@ describe('culture dashboard', () => {
 		expect(rows.join(' ')).not.toMatch(/Operations|Stores|Marketing/)
 		await shot(page, '41-dashboard-manager-phone')
 		// Another team's id in the URL answers 404, not its figures.
-		const html = await (await context.request.get(`${server.url}/dashboard?team=00000000-0000-0000-0000-000000000001`)).text()
+		const html = await (await context.request.get(`${app.server.url}/dashboard?team=00000000-0000-0000-0000-000000000001`)).text()
 		expect(html).not.toContain('Real-Time Mindset Index')
 		await context.close()
 
-		const employeeContext = await browser.newContext()
+		const employeeContext = await app.browser.newContext()
 		const employeePage = await employeeContext.newPage()
 		const employee = account('employee')
-		await signIn(employeePage, server.url, employee.email, employee.password)
-		const response = await employeePage.goto(`${server.url}/dashboard`)
+		await signIn(employeePage, app.server.url, employee.email, employee.password)
+		const response = await employeePage.goto(`${app.server.url}/dashboard`)
 		expect(response!.status()).toBe(403)
 		await employeeContext.close()
 	})

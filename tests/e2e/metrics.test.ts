@@ -6,32 +6,22 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { DEMO_ACCOUNTS } from '~/demo/seed.server'
-import { launchBrowser, shot, signIn, watchForPageErrors } from './support/browser'
-import { type RunningServer, startServer } from './support/server'
+import { shot, signIn, watchForPageErrors } from './support/browser'
+import { useServerAndBrowser } from './support/app'
 
-let server: RunningServer
-let browser: Browser
 const admin = DEMO_ACCOUNTS.find((a) => a.role === 'admin')!
 
-beforeAll(async () => {
-	server = await startServer()
-	browser = await launchBrowser()
-})
-afterAll(async () => {
-	await browser?.close()
-	await server?.stop()
-})
+const app = useServerAndBrowser()
 
 describe('response-time metrics in the browser', () => {
 	test('an API key is shown once, events posted with it appear in the weekly table, a bad CSV imports nothing', async () => {
-		const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+		const context = await app.browser.newContext({ viewport: { width: 1280, height: 900 } })
 		const page = await context.newPage()
 		const errors = watchForPageErrors(page)
-		await signIn(page, server.url, admin.email, admin.password)
-		await page.goto(`${server.url}/admin/api-keys`)
+		await signIn(page, app.server.url, admin.email, admin.password)
+		await page.goto(`${app.server.url}/admin/api-keys`)
 		await page.getByRole('textbox', { name: /^Name/ }).fill('Helpdesk export')
 		await page.getByRole('button', { name: 'Create key' }).click()
 		const key = (await page.getByLabel('New API key').textContent())!.trim()
@@ -39,7 +29,7 @@ describe('response-time metrics in the browser', () => {
 		await shot(page, '30-api-key-created')
 
 		// A desk of its own, so the figures below are only this test's events.
-		await page.goto(`${server.url}/admin/teams`)
+		await page.goto(`${app.server.url}/admin/teams`)
 		await page.getByLabel('Team name').fill('E2E Desk')
 		await page.getByRole('button', { name: 'Add team' }).click()
 		await expect.poll(() => page.getByRole('status').textContent()).toContain('Added E2E Desk.')
@@ -56,13 +46,13 @@ describe('response-time metrics in the browser', () => {
 			endedAt: new Date(monday.getTime() + i * 3_600_000 + minutes * 60_000).toISOString(),
 			channel: 'twitter',
 		}))
-		const posted = await fetch(`${server.url}/api/v1/events`, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ events }) })
+		const posted = await fetch(`${app.server.url}/api/v1/events`, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ events }) })
 		expect(posted.status).toBe(200)
 		expect(await posted.json()).toEqual({ inserted: 5, updated: 0 })
-		const refused = await fetch(`${server.url}/api/v1/events`, { method: 'POST', headers: { Authorization: 'Bearer son_not.a-key', 'Content-Type': 'application/json' }, body: JSON.stringify({ events }) })
+		const refused = await fetch(`${app.server.url}/api/v1/events`, { method: 'POST', headers: { Authorization: 'Bearer son_not.a-key', 'Content-Type': 'application/json' }, body: JSON.stringify({ events }) })
 		expect(refused.status).toBe(401)
 
-		await page.goto(`${server.url}/admin/metrics`)
+		await page.goto(`${app.server.url}/admin/metrics`)
 		const row = await page.getByRole('row').filter({ hasText: 'E2E Desk' }).first().textContent()
 		// Five replies: median 45 min; p90 interpolates between the 4th and 5th values,
 		// 60 + 0.6 × (240 − 60) = 168 min, shown as 2.8 h.
@@ -73,7 +63,7 @@ describe('response-time metrics in the browser', () => {
 		// A CSV with a bad line: nothing imported, the line named.
 		const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'son-ev-')), 'events.csv')
 		fs.writeFileSync(file, `id,type,team,startedAt,endedAt,channel,approvals,outcome\ncsv-1,approval,Operations/Returns,${monday.toISOString()},${new Date(monday.getTime() + 7_200_000).toISOString()},,2,approved\ncsv-2,approval,No/Such/Team,${monday.toISOString()},,,,\n`)
-		await page.goto(`${server.url}/admin/metrics/import`)
+		await page.goto(`${app.server.url}/admin/metrics/import`)
 		await page.getByLabel(/CSV file/).setInputFiles(file)
 		await page.getByRole('button', { name: /Import/ }).click()
 		await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 15_000 }).toContain('Nothing was imported.')

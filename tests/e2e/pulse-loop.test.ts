@@ -7,27 +7,18 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { DEMO_ACCOUNTS } from '~/demo/seed.server'
-import { launchBrowser, shot, signIn, watchForPageErrors } from './support/browser'
-import { type RunningServer, startServer } from './support/server'
+import { shot, signIn, watchForPageErrors } from './support/browser'
+import { useServerAndBrowser } from './support/app'
 
-let server: RunningServer
-let browser: Browser
 const admin = DEMO_ACCOUNTS.find((a) => a.role === 'admin')!
 
-beforeAll(async () => {
-	server = await startServer({ env: { SCHEDULER_INTERVAL_SECONDS: '1' } })
-	browser = await launchBrowser()
-})
-afterAll(async () => {
-	await browser?.close()
-	await server?.stop()
-})
+const app = useServerAndBrowser({ SCHEDULER_INTERVAL_SECONDS: '1' })
 
 /** Every e-mail the server wrote: recipient, subject and the pulse link in it. */
 function mails() {
-	const dir = path.join(server.dataDir, 'mail')
+	const dir = path.join(app.server.dataDir, 'mail')
 	if (!fs.existsSync(dir)) return []
 	return fs.readdirSync(dir).map((f) => {
 		const raw = fs.readFileSync(path.join(dir, f), 'utf8').replace(/=\r?\n/g, '')
@@ -51,10 +42,10 @@ async function answer(page: Page, link: string, choices: { likert: number; enps:
 
 describe('a weekly pulse in the browser', () => {
 	test('build, activate, open by the scheduler, answer, remind, close', async () => {
-		const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+		const context = await app.browser.newContext({ viewport: { width: 1280, height: 900 } })
 		const page = await context.newPage()
 		const errors = watchForPageErrors(page)
-		await signIn(page, server.url, admin.email, admin.password)
+		await signIn(page, app.server.url, admin.email, admin.password)
 
 		// Build: the suggested items plus eNPS and the comment, sent to Customer Care, today a minute ago (London time).
 		await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Surveys' }).click()
@@ -89,11 +80,11 @@ describe('a weekly pulse in the browser', () => {
 		// The invitations reach the outbox (32 people in Customer Care and its sub-teams).
 		await expect.poll(() => mails().filter((m) => m.subject.startsWith('Customer Care weekly pulse')).length, { timeout: 20_000 }).toBe(32)
 		const invitations = mails().filter((m) => m.subject.startsWith('Customer Care weekly pulse'))
-		await page.goto(`${server.url}/admin/outbox`)
+		await page.goto(`${app.server.url}/admin/outbox`)
 		await shot(page, '23-outbox-invitations')
 
 		// Six employees answer on their phones; the first tries twice.
-		const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
+		const phone = await app.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
 		const mobile = await phone.newPage()
 		const mobileErrors = watchForPageErrors(mobile)
 		const answering = invitations.slice(0, 6)
