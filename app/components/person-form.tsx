@@ -2,6 +2,7 @@ import { Form } from '@remix-run/react'
 import { levels, roles } from '~db/enums'
 import { levelLabels, roleLabels } from '~/org/person-schema'
 import { Field, FormError, SelectField, SubmitButton } from './forms'
+import { teamLabel } from '~/org/team-path'
 
 export interface PersonFormValues {
 	email: string
@@ -44,7 +45,7 @@ export function PersonForm({
 					name="teamId"
 					placeholder="— no team —"
 					defaultValue={values?.teamId ?? ''}
-					options={teams.map((t) => ({ value: t.id, label: t.path.replace(/\//g, ' › ') }))}
+					options={teams.map((t) => ({ value: t.id, label: teamLabel(t.path) }))}
 					error={errors.teamId}
 				/>
 				<SelectField

@@ -4,6 +4,11 @@ import { hasNul, NUL_MESSAGE } from '~/utils/text'
 export const MAX_TEAM_NAME = 80
 
 /** Normalises a written path: trims each part and drops empty ones (`" A / B/"` → `A/B`). */
+/** How a path is shown to people: `Marketing › Social`. */
+export function teamLabel(path: string): string {
+	return path.replace(/\//g, ' › ')
+}
+
 export function normalizeTeamPath(input: string): string {
 	return input
 		.split('/')

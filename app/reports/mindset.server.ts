@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm'
 import { DateTime } from 'luxon'
 import { resultRows } from '~db/client'
 import { type Level, NO_TEAM } from '~db/schema'
+import { teamLabel } from '~/org/team-path'
 import { db } from '~/utils/db.server'
 import { CULTURE_DIMENSIONS, REPORT_LABELS } from './dimensions'
 import { scopeMedians, teamWeekMedians } from './response-times.server'
@@ -230,7 +231,7 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 		const vis = visible(id, weeks)
 		return {
 			teamId: id,
-			label: id === ROOT ? 'Whole organisation' : byId.get(id)!.path.replace(/\//g, ' › '),
+			label: id === ROOT ? 'Whole organisation' : teamLabel(byId.get(id)!.path),
 			suppressed: !ok && n > 0,
 			hiddenBecause: ok ? null : hiddenBecause(id, weeks),
 			/** Weeks with answers in which this group is hidden, though it is shown over the period. */
@@ -308,7 +309,7 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 		to: DateTime.fromISO(lastWeek).plus({ days: 6 }).toISODate()!,
 		baseline: { from: baseline[0]!, to: DateTime.fromISO(baseline.at(-1)!).plus({ days: 6 }).toISODate()! },
 		latest: { from: latest[0]!, to: DateTime.fromISO(latest.at(-1)!).plus({ days: 6 }).toISODate()! },
-		selected: { id: selected, label: selected === ROOT ? 'Whole organisation' : byId.get(selected)!.path.replace(/\//g, ' › ') },
+		selected: { id: selected, path: selected === ROOT ? null : byId.get(selected)!.path, label: selected === ROOT ? 'Whole organisation' : teamLabel(byId.get(selected)!.path) },
 		level,
 		teams: teamRows.filter((t) => inScope(t.id)).map((t) => ({ id: t.id, path: t.path })),
 		headline,

@@ -6,6 +6,7 @@ import { Field, SelectField } from '~/components/forms'
 import { parseWeeklyQuery, weeklyMetrics } from '~/metrics/weekly.server'
 import { addDays, mondayOf, todayIn } from '~/metrics/weeks'
 import { listTeams } from '~/org/teams.server'
+import { teamLabel } from '~/org/team-path'
 
 export const meta: MetaFunction = () => [{ title: 'Response times · State of Now' }]
 
@@ -73,7 +74,7 @@ export default function Metrics() {
 						name="team"
 						defaultValue={filters.team}
 						placeholder="Every team, one by one"
-						options={teams.map((t) => ({ value: t.path, label: `${'  '.repeat(t.depth)}${t.path.replace(/\//g, ' › ')}` }))}
+						options={teams.map((t) => ({ value: t.path, label: `${'  '.repeat(t.depth)}${teamLabel(t.path)}` }))}
 						error={errorOf('team')}
 					/>
 					<div className="field" style={{ alignSelf: 'end' }}>
@@ -109,7 +110,7 @@ export default function Metrics() {
 						<tbody>
 							{rows.map((r) => (
 								<tr key={`${r.team}|${r.week}|${r.type}`}>
-									<td>{r.team.replace(/\//g, ' › ')}</td>
+									<td>{teamLabel(r.team)}</td>
 									<td>{weekLabel(r.week, r.isoWeek)}</td>
 									<td>{TYPE_LABEL[r.type]}</td>
 									<td className="num">{r.count}</td>

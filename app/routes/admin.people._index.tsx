@@ -9,6 +9,7 @@ import { levelLabels } from '~/org/person-schema'
 import { listTeams } from '~/org/teams.server'
 import { isUuid } from '~/utils/http'
 import { textSchema } from '~/utils/text'
+import { teamLabel } from '~/org/team-path'
 
 export const meta: MetaFunction = () => [{ title: 'People · State of Now' }]
 
@@ -72,7 +73,7 @@ export default function People() {
 						<option value="">All teams</option>
 						{teams.map((t) => (
 							<option key={t.id} value={t.id}>
-								{t.path.replace(/\//g, ' › ')}
+								{teamLabel(t.path)}
 							</option>
 						))}
 					</select>
@@ -135,7 +136,7 @@ export default function People() {
 										<Link to={`/admin/people/${p.id}`}>{p.name}</Link>
 									</td>
 									<td className="hide-sm">{p.email}</td>
-									<td>{p.teamPath ? p.teamPath.replace(/\//g, ' › ') : <span className="muted">—</span>}</td>
+									<td>{p.teamPath ? teamLabel(p.teamPath) : <span className="muted">—</span>}</td>
 									<td>{p.role}</td>
 									<td className="hide-sm">{levelLabels[p.level]}</td>
 									<td className="hide-sm">{p.managerName ?? <span className="muted">—</span>}</td>

@@ -7,6 +7,7 @@ import { Field, FormError, Notice, SelectField, SubmitButton } from '~/component
 import { createTeam, deleteTeam, listTeams, renameTeam } from '~/org/teams.server'
 import { requireId } from '~/utils/http'
 import type { FieldErrors } from '~/utils/result'
+import { teamLabel } from '~/org/team-path'
 
 export const meta: MetaFunction = () => [{ title: 'Teams · State of Now' }]
 
@@ -59,7 +60,7 @@ export default function Teams() {
 						label="Inside"
 						name="parentId"
 						placeholder="— top level —"
-						options={teams.map((t) => ({ value: t.id, label: t.path.replace(/\//g, ' › ') }))}
+						options={teams.map((t) => ({ value: t.id, label: teamLabel(t.path) }))}
 						error={createErrors.parentId}
 					/>
 					<div className="field" style={{ alignSelf: 'end' }}>

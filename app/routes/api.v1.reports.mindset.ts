@@ -22,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		return json({
 			from: report.from,
 			to: report.to,
-			team: report.selected.id === 'org' ? null : report.selected.label.replace(/ › /g, '/'),
+			team: report.selected.path,
 			level: report.level,
 			timeZone: report.timeZone,
 			k: report.k,

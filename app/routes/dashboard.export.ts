@@ -16,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const r1 = (x: number | null | undefined) => (x === null || x === undefined ? '' : Math.round(x * 10) / 10)
 	const rows = weeklyRows(report).map((w) => [
 		w.week,
-		report.selected.label.replace(/ › /g, '/'),
+		report.selected.path ?? report.selected.label,
 		report.level ?? 'all',
 		r1(w.rtmi),
 		r1(w.culture),

@@ -10,6 +10,7 @@ import { levelLabels } from '~/org/person-schema'
 import { reportFromParams } from '~/reports/mindset-query.server'
 import { isReportDate } from '~/reports/dates'
 import { useHydrated } from '~/utils/use-hydrated'
+import { teamLabel } from '~/org/team-path'
 
 export const meta: MetaFunction = () => [{ title: 'Real-time mindset · State of Now' }]
 
@@ -66,7 +67,7 @@ export default function Dashboard() {
 						<option value="">{r.teams.length && r.selected.id !== 'org' && !query.team ? r.selected.label : 'Whole organisation'}</option>
 						{r.teams.map((t) => (
 							<option key={t.id} value={t.id}>
-								{t.path.replace(/\//g, ' › ')}
+								{teamLabel(t.path)}
 							</option>
 						))}
 					</select>
@@ -386,7 +387,7 @@ function ScatterTable({ points }: { points: { team: string; week: string; autono
 						<tbody>
 							{points.map((p) => (
 								<tr key={`${p.team}${p.week}`}>
-									<td>{p.team.replace(/\//g, ' › ')}</td>
+									<td>{teamLabel(p.team)}</td>
 									<td>{day(p.week)}</td>
 									<td className="num">{fmt(p.autonomy)}</td>
 									<td className="num">{duration(p.firstReplyMinutes)}</td>

@@ -6,6 +6,7 @@ import { DateTime } from 'luxon'
 import { getTeam } from '~/org/teams.server'
 import { openPulsesFor } from '~/pulses/answering.server'
 import { levelLabels, roleLabels } from '~/org/person-schema'
+import { teamLabel } from '~/org/team-path'
 
 export const meta: MetaFunction = () => [{ title: 'Home · State of Now' }]
 
@@ -29,7 +30,7 @@ export default function Home() {
 		<>
 			<PageHead title={<>Hello, {d.name.split(' ')[0]}</>}>
 				{d.roleLabel} · {d.levelLabel}
-				{d.teamPath ? ` · ${d.teamPath.replace(/\//g, ' › ')}` : ''} · {d.org.name}
+				{d.teamPath ? ` · ${teamLabel(d.teamPath)}` : ''} · {d.org.name}
 			</PageHead>
 			<div className="card">
 				<h2>Your pulses</h2>

@@ -119,6 +119,7 @@ describe('reports API and CSV export', () => {
 		expect(care.data.weeks[0].participation).toEqual({ invited: 13, answered: 13 })
 		expect(care.data.progress).toMatchObject({ suppressed: false })
 		const small = await call(api.loader, apiRequest('/api/v1/reports/mindset?from=2026-03-02&to=2026-03-15&team=Care/Small', { key: key.value.key }))
+		expect([care.data.team, small.data.team]).toEqual(['Care', 'Care/Small'])
 		expect(small.data.weeks.every((w: { suppressed: boolean; culture: number | null }) => w.suppressed && w.culture === null)).toBe(true)
 		expect(JSON.stringify(small.data.weeks)).not.toMatch(/"score":/)
 		expect(small.data.progress).toMatchObject({ suppressed: true })
