@@ -17,17 +17,13 @@ import { rebuildRollups } from '../../app/reports/rollups.server'
 import { listItems } from '../../app/surveys/items.server'
 import { saveSurvey, setSurveyStatus } from '../../app/surveys/surveys.server'
 import { installDatabase } from '../../app/utils/db.server'
-import { httpRequest, percentile, requireDatabaseUrl, scratchDatabase, startApp, writeReport } from './support'
+import { countFlag, httpRequest, percentile, requireDatabaseUrl, scratchDatabase, startApp, writeReport } from './support'
 
-const arg = (name: string, fallback: number) => {
-	const i = process.argv.indexOf(`--${name}`)
-	return i > 0 ? Number(process.argv[i + 1]) : fallback
-}
-const PEOPLE = arg('people', 20_000)
-const TEAMS = arg('teams', 200)
-const WEEKS = arg('weeks', 104)
-const EVENTS = arg('events', 500_000)
-const REQUESTS = arg('requests', 40)
+const PEOPLE = countFlag('people', 20_000)
+const TEAMS = countFlag('teams', 200)
+const WEEKS = countFlag('weeks', 104)
+const EVENTS = countFlag('events', 500_000)
+const REQUESTS = countFlag('requests', 40)
 const log = (m: string) => console.log(`[bench] ${m}`)
 const time = async <T>(label: string, f: () => Promise<T>) => {
 	const t = performance.now()

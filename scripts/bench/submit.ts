@@ -21,16 +21,12 @@ import { openWave } from '../../app/pulses/waves.server'
 import { listItems } from '../../app/surveys/items.server'
 import { saveSurvey, setSurveyStatus } from '../../app/surveys/surveys.server'
 import { installDatabase } from '../../app/utils/db.server'
-import { databaseCpu, httpRequest, percentile, requireDatabaseUrl, runConcurrently, scratchDatabase, startApp, writeReport } from './support'
+import { countFlag, databaseCpu, httpRequest, percentile, requireDatabaseUrl, runConcurrently, scratchDatabase, startApp, writeReport } from './support'
 
-const arg = (name: string, fallback: number) => {
-	const i = process.argv.indexOf(`--${name}`)
-	return i > 0 ? Number(process.argv[i + 1]) : fallback
-}
-const N = arg('submissions', 10_000)
-const CONCURRENCY = arg('concurrency', 50)
+const N = countFlag('submissions', 10_000)
+const CONCURRENCY = countFlag('concurrency', 50)
 // Server processes (WEB_CONCURRENCY): one per core is how the app is meant to run on PostgreSQL.
-const WORKERS = arg('workers', 1)
+const WORKERS = countFlag('workers', 1)
 
 const scratch = await scratchDatabase(requireDatabaseUrl(), 'son_bench_submit')
 const handle = openDatabase({ url: scratch.url, max: 10 })

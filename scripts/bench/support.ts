@@ -7,6 +7,18 @@ import path from 'node:path'
 import postgres from 'postgres'
 import { projectRoot } from '../../db/paths'
 
+/** `--name N` from the command line: a whole number ≥ 1, or the fallback; anything else stops with a message. */
+export function countFlag(name: string, fallback: number): number {
+	const i = process.argv.indexOf(`--${name}`)
+	if (i < 0) return fallback
+	const value = Number(process.argv[i + 1])
+	if (!Number.isInteger(value) || value < 1) {
+		console.error(`--${name} takes a whole number of at least 1, not "${process.argv[i + 1] ?? ''}".`)
+		process.exit(2)
+	}
+	return value
+}
+
 export function requireDatabaseUrl(): string {
 	const url = process.env.DATABASE_URL
 	if (!url) {
