@@ -336,6 +336,8 @@ describe('response times on the dashboard', () => {
 		const again = (await report(team.Care!))!
 		expect(again.headline).toMatchObject({ operational: { latest: { firstResponseMinutes: 50 } } })
 		expect(again.trend.find((t) => t.week === '2026-03-09')!.operational.firstResponseMinutes).toBe(50)
+		// The whole organisation (all its events are Care's here) reads its own row of the same table.
+		expect((await report(null))!.trend.find((t) => t.week === '2026-03-09')!.operational.firstResponseMinutes).toBe(50)
 	})
 })
 

@@ -4,6 +4,7 @@ import {
 	normalizeTeamPath,
 	parentPath,
 	pathAndAncestors,
+	teamLabel,
 	teamName,
 	teamNameProblem,
 	teamPathParts,
@@ -76,5 +77,12 @@ describe('teamNameProblem', () => {
 		expect(teamNameProblem('x'.repeat(80))).toBeNull()
 		expect(teamNameProblem(`  ${'x'.repeat(80)}  `)).toBeNull()
 		expect(teamNameProblem('x'.repeat(81))).toBe('A team name has at most 80 characters.')
+	})
+})
+
+describe('teamLabel', () => {
+	it('shows a path with › between its names', () => {
+		expect(teamLabel('Marketing/Social')).toBe('Marketing › Social')
+		expect(teamLabel('Care')).toBe('Care')
 	})
 })
