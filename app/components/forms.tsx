@@ -1,4 +1,4 @@
-import { Link, useNavigation } from '@remix-run/react'
+import { useNavigation } from '@remix-run/react'
 import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react'
 
 interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
@@ -99,11 +99,3 @@ export function Notice({ children }: { children: ReactNode }) {
 	)
 }
 
-/** The "← Parent page" link above a page's heading. */
-export function BackLink({ to, children }: { to: string; children: ReactNode }) {
-	return (
-		<p className="small">
-			<Link to={to}>← {children}</Link>
-		</p>
-	)
-}

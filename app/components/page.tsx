@@ -1,3 +1,4 @@
+import { Link } from '@remix-run/react'
 import type { ReactNode } from 'react'
 
 /** A page's heading: its title, a line saying what the page is for, and its main buttons. */
@@ -9,6 +10,25 @@ export function PageHead({ title, actions, children }: { title: ReactNode; actio
 				{children ? <p>{children}</p> : null}
 			</div>
 			{actions ? <div className="actions">{actions}</div> : null}
+		</div>
+	)
+}
+
+/** The "← Parent page" link above a page's heading. */
+export function BackLink({ to, children }: { to: string; children: ReactNode }) {
+	return (
+		<p className="small">
+			<Link to={to}>← {children}</Link>
+		</p>
+	)
+}
+
+/** What a list shows when it has nothing yet: what is missing, and how to get some. */
+export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
+	return (
+		<div className="card empty">
+			<strong>{title}</strong>
+			{children}
 		</div>
 	)
 }

@@ -1,4 +1,4 @@
-import { PageHead } from '~/components/page'
+import { EmptyState, PageHead } from '~/components/page'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
@@ -72,10 +72,9 @@ export default function ApiKeys() {
 				</Form>
 			</div>
 			{keys.length === 0 ? (
-				<div className="card empty">
-					<strong>No API keys yet</strong>
+				<EmptyState title="No API keys yet">
 					Create one above to send events from your help desk or approval tool.
-				</div>
+				</EmptyState>
 			) : (
 				<div className="table-wrap card" style={{ padding: 0 }}>
 					<table>

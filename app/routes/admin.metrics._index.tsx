@@ -1,4 +1,4 @@
-import { PageHead } from '~/components/page'
+import { EmptyState, PageHead } from '~/components/page'
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { requireAdmin } from '~/auth/guard.server'
@@ -85,11 +85,10 @@ export default function Metrics() {
 				</Form>
 			</div>
 			{problems.length ? null : rows.length === 0 ? (
-				<div className="card empty">
-					<strong>No events in this period</strong>
+				<EmptyState title="No events in this period">
 					Events arrive through the API (create a key under <Link to="/admin/api-keys">API keys</Link>) or from a{' '}
 					<Link to="/admin/metrics/import">CSV upload</Link>. Try a longer period if you sent some already.
-				</div>
+				</EmptyState>
 			) : (
 				<div className="table-wrap card" style={{ padding: 0 }}>
 					<table>

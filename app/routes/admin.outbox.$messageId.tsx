@@ -1,7 +1,7 @@
+import { BackLink } from '~/components/page'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { requireAdmin } from '~/auth/guard.server'
-import { BackLink } from '~/components/forms'
 import { getOutboxMessage } from '~/mail/outbox.server'
 import { readMailFile } from '~/mail/transport.server'
 import { invariantResponse, requireId } from '~/utils/http'

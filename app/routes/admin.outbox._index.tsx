@@ -1,4 +1,4 @@
-import { PageHead } from '~/components/page'
+import { EmptyState, PageHead } from '~/components/page'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useRevalidator } from '@remix-run/react'
 import { useEffect } from 'react'
@@ -48,10 +48,9 @@ export default function Outbox() {
 					: 'No SMTP server is set (SMTP_URL), so e-mails are written to files on this machine and shown here. Open one to follow its link.'}
 			</PageHead>
 			{messages.length === 0 ? (
-				<div className="card empty">
-					<strong>No e-mails yet</strong>
+				<EmptyState title="No e-mails yet">
 					Invitations appear here when you <Link to="/admin/people/new">add people</Link>.
-				</div>
+				</EmptyState>
 			) : (
 				<div className="table-wrap">
 					<table>

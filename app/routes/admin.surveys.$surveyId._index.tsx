@@ -1,9 +1,9 @@
-import { PageHead } from '~/components/page'
+import { BackLink, EmptyState, PageHead } from '~/components/page'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { DateTime } from 'luxon'
 import { requireAdmin } from '~/auth/guard.server'
-import { BackLink, FormError, Notice, SubmitButton } from '~/components/forms'
+import { FormError, Notice, SubmitButton } from '~/components/forms'
 import { SurveyBuilder } from '~/components/survey-builder'
 import { listWaves, openWaveNow } from '~/pulses/waves.server'
 import { builderData, builderForm, surveyInput } from '~/surveys/builder-data.server'
@@ -154,10 +154,9 @@ export default function SurveyPage() {
 
 			<h2>Waves</h2>
 			{d.waves.length === 0 ? (
-				<div className="card empty">
-					<strong>No wave yet</strong>
+				<EmptyState title="No wave yet">
 					{s.status === 'active' ? 'The first one opens at the next scheduled time, or send it now.' : 'Activate the survey to start sending.'}
-				</div>
+				</EmptyState>
 			) : (
 				<div className="table-wrap">
 					<table>

@@ -1,4 +1,4 @@
-import { PageHead } from '~/components/page'
+import { EmptyState, PageHead } from '~/components/page'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useRevalidator, useSearchParams } from '@remix-run/react'
 import { DateTime } from 'luxon'
@@ -122,10 +122,9 @@ export default function WavePage() {
 				A team's figures include its sub-teams. The rate of a team with fewer than {d.k} people invited is not shown (k = {d.k}).
 			</p>
 			{p.teams.length === 0 ? (
-				<div className="card empty">
-					<strong>Nobody was invited</strong>
+				<EmptyState title="Nobody was invited">
 					The audience had no active people when the wave opened.
-				</div>
+				</EmptyState>
 			) : (
 				<div className="table-wrap">
 					<table aria-label="Participation by team">

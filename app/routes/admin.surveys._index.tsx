@@ -1,4 +1,4 @@
-import { PageHead } from '~/components/page'
+import { EmptyState, PageHead } from '~/components/page'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { requireAdmin } from '~/auth/guard.server'
@@ -44,10 +44,9 @@ export default function Surveys() {
 				Short, regular pulses from the question bank. Answers are anonymous and shown only for groups of at least k people.
 			</PageHead>
 			{surveys.length === 0 ? (
-				<div className="card empty">
-					<strong>No surveys yet</strong>
+				<EmptyState title="No surveys yet">
 					<Link to="/admin/surveys/new">Build your first pulse</Link>: pick 3 to 8 items, choose who receives it and when.
-				</div>
+				</EmptyState>
 			) : (
 				<div className="table-wrap">
 					<table>

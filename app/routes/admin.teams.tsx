@@ -1,4 +1,4 @@
-import { PageHead } from '~/components/page'
+import { EmptyState, PageHead } from '~/components/page'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
@@ -71,10 +71,9 @@ export default function Teams() {
 				</Form>
 			</div>
 			{teams.length === 0 ? (
-				<div className="card empty">
-					<strong>No teams yet</strong>
+				<EmptyState title="No teams yet">
 					Add your first team above, or <Link to="/admin/people/import">import people from a CSV</Link>: teams named in the file are created for you.
-				</div>
+				</EmptyState>
 			) : (
 				<div className="card" style={{ padding: 0 }}>
 					<ul className="tree" aria-label="Team tree">
