@@ -311,10 +311,17 @@ export const waves = pgTable(
 		reminderSentAt: timestamp('reminder_sent_at', { withTimezone: true }),
 		closedAt: timestamp('closed_at', { withTimezone: true }),
 		anonymityK: integer('anonymity_k').notNull(),
+		/**
+		 * The reporting week (its Monday, local) the wave counts in, fixed when it opens: a later
+		 * change of time zone never moves a wave into another week. A wave opened in a week that
+		 * was already released counts in the next unreleased week (see reports/release.server.ts).
+		 */
+		week: date('week', { mode: 'string' }).notNull(),
 		createdAt: createdAt(),
 	},
 	(t) => [
 		primaryKey({ columns: [t.orgId, t.id] }),
+		index('waves_week_idx').on(t.orgId, t.week),
 		unique('waves_one_per_period').on(t.orgId, t.surveyId, t.periodStart),
 		index('waves_due_idx').on(t.closedAt, t.closesAt),
 		foreignKey({ name: 'waves_survey_fk', columns: [t.orgId, t.surveyId], foreignColumns: [surveys.orgId, surveys.id] }).onDelete('cascade'),
@@ -385,8 +392,10 @@ export const invitationTokens = pgTable(
 )
 
 /**
- * An anonymous response: the wave, the team and level at the time, the date (not the time) of
- * submission. No person, no invitation, no timestamp — by construction.
+ * An anonymous response of a released week: the wave, the team and level at the time, the
+ * answers. No person, no invitation, no date or time — by construction. Rows arrive here only
+ * when their week is released, all of a week in one transaction and in random order, so
+ * nothing in the table (ids, order, xmin) follows the order in which people answered.
  */
 export const responses = pgTable(
 	'responses',
@@ -396,7 +405,6 @@ export const responses = pgTable(
 		waveId: uuid('wave_id').notNull(),
 		teamId: uuid('team_id'),
 		level: levelEnum('level').notNull(),
-		submittedOn: date('submitted_on', { mode: 'string' }).notNull(),
 		comment: text('comment'),
 	},
 	(t) => [
@@ -423,6 +431,67 @@ export const answers = pgTable(
 		foreignKey({ name: 'answers_response_fk', columns: [t.orgId, t.responseId], foreignColumns: [responses.orgId, responses.id] }).onDelete('cascade'),
 		foreignKey({ name: 'answers_wave_item_fk', columns: [t.orgId, t.waveId, t.position], foreignColumns: [waveItems.orgId, waveItems.waveId, waveItems.position] }).onDelete('cascade'),
 	],
+)
+
+/**
+ * Answers of a wave still open (or not yet released), parked here by the same statement that
+ * claims the invitation: acknowledged means durable. While a row is here, whoever reads the
+ * database can link it to its invitation (same transaction); that is why it lives only until
+ * its week is released, when the rows move to `responses` in random order and this table is
+ * emptied and vacuumed (docs/security.md, "What the database shows").
+ */
+export const heldResponses = pgTable(
+	'held_responses',
+	{
+		orgId: uuid('org_id').notNull(),
+		id: uuid('id').notNull().defaultRandom(),
+		waveId: uuid('wave_id').notNull(),
+		teamId: uuid('team_id'),
+		level: levelEnum('level').notNull(),
+		comment: text('comment'),
+		/** `[{ position, value, text }]`, as the pulse form's reader returned them. */
+		answers: jsonb('answers').$type<{ position: number; value: number | null; text: string | null }[]>().notNull(),
+	},
+	(t) => [
+		primaryKey({ columns: [t.orgId, t.id] }),
+		index('held_responses_wave_idx').on(t.orgId, t.waveId),
+		foreignKey({ name: 'held_responses_wave_fk', columns: [t.orgId, t.waveId], foreignColumns: [waves.orgId, waves.id] }).onDelete('cascade'),
+	],
+)
+
+/** What a released week's cube looked like and which of its cells may be shown, decided once. */
+export interface ReleasedCube {
+	/** The team tree at release (ROOT = 'org' holds people without a known team). */
+	nodes: { id: string; parentId: string | null }[]
+	/** Distinct people who answered, per node (directly attached) and level. */
+	people: Record<string, { all: number; byLevel: Record<string, number> }>
+	/** Distinct people who were invited, likewise: participation is shown only where this passes k. */
+	invited: Record<string, { all: number; byLevel: Record<string, number> }>
+	/** Cells (node, or `node|level`) whose figures are hidden. */
+	hidden: string[]
+	/** Nodes (all levels) that form a comment group; each comment belongs to the nearest one above its team. */
+	commentGroups: string[]
+}
+
+/**
+ * A released week: computed once, when every wave of the week had closed and settled, with the
+ * k, comment threshold and team tree in force then. Later changes may hide more of it, never
+ * show what this decided to hide.
+ */
+export const releasedWeeks = pgTable(
+	'released_weeks',
+	{
+		orgId: uuid('org_id')
+			.notNull()
+			.references(() => organizations.id, { onDelete: 'cascade' }),
+		week: date('week', { mode: 'string' }).notNull(),
+		releasedAt: timestamp('released_at', { withTimezone: true }).notNull().defaultNow(),
+		k: integer('k').notNull(),
+		commentK: integer('comment_k').notNull(),
+		waveIds: jsonb('wave_ids').$type<string[]>().notNull(),
+		cube: jsonb('cube').$type<ReleasedCube>().notNull(),
+	},
+	(t) => [primaryKey({ columns: [t.orgId, t.week] })],
 )
 
 // ─── Reporting ──────────────────────────────────────────────────────────────────────────────
@@ -629,3 +698,4 @@ export type Survey = typeof surveys.$inferSelect
 export type Wave = typeof waves.$inferSelect
 export type WaveItem = typeof waveItems.$inferSelect
 export type MetricEvent = typeof metricEvents.$inferSelect
+export type ReleasedWeek = typeof releasedWeeks.$inferSelect

@@ -1,6 +1,6 @@
 /**
  * `npm run scheduler -- --once`: one scheduler tick (open due waves, send due reminders, close
- * ended waves), for cron or a one-off. Without --once it ticks every minute until stopped.
+ * ended waves, release settled weeks), for cron or a one-off. Without --once it ticks every minute until stopped.
  * The server runs the same tick itself; running both at once is safe.
  */
 import { deliverDueMail } from '../app/mail/outbox.server'
@@ -14,7 +14,7 @@ await handle.migrate()
 async function run() {
 	const r = await schedulerTick()
 	const mail = await deliverDueMail()
-	console.log(`${new Date().toISOString()} opened ${r.opened}, reminded ${r.reminded}, closed ${r.closed} waves; sent ${mail.sent} e-mails${mail.failed ? `, ${mail.failed} failed` : ''}`)
+	console.log(`${new Date().toISOString()} opened ${r.opened}, reminded ${r.reminded}, closed ${r.closed} waves, released ${r.released} weeks; sent ${mail.sent} e-mails${mail.failed ? `, ${mail.failed} failed` : ''}`)
 }
 
 if (once) {

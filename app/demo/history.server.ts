@@ -9,8 +9,9 @@
  * days, slow replies. Stores are middling; Marketing improves a little.
  *
  * Everything is stored the way the app stores it: waves with their items snapshot, one
- * invitation per active person, anonymous responses (team and level at the time, the date, no
- * person), answers checked by the pulse form's own reader, rollups rebuilt from the raw tables,
+ * invitation per active person, anonymous answers held as a submission holds them (team and
+ * level at the time, no person, no date) and checked by the pulse form's own reader, each week
+ * released as the scheduler releases it (answers shuffled into responses, rollups computed),
  * events through the metrics ingest and weekly figures through its refresh. Numbers come from
  * seeded generators, one per purpose, so the demo is the same on every machine and a change to
  * one part of the story does not reshuffle the others.
@@ -18,13 +19,13 @@
 import { randomUUID } from 'node:crypto'
 import { and, eq, inArray } from 'drizzle-orm'
 import { DateTime } from 'luxon'
-import { answers, invitations, items, type Level, organizations, responses, surveys, teams, users, waveItems, waves } from '~db/schema'
+import { heldResponses, invitations, items, type Level, organizations, surveys, teams, users, waveItems, waves } from '~db/schema'
 import type { ValidEvent } from '~/metrics/event-schema.server'
 import { upsertEvents } from '~/metrics/ingest.server'
 import { addDays } from '~/metrics/weeks'
 import { refreshWeekly } from '~/metrics/weekly.server'
 import { readAnswers } from '~/pulses/answering.server'
-import { rebuildRollups } from '~/reports/rollups.server'
+import { releaseDueWeeks } from '~/reports/release.server'
 import { DEFAULT_RTMI_TARGET, saveReportSettings } from '~/reports/settings.server'
 import { DEFAULT_TARGETS, DEFAULT_WEIGHTS } from '~/reports/stats'
 import { ensureQuestionBank } from '~/surveys/items.server'
@@ -349,7 +350,8 @@ async function addHistory(orgId: string, now: Date) {
 	}
 
 	await storeWaves(orgId, surveyId, weeks, people, { storyOf, autonomyAt, replyMedian })
-	await rebuildRollups(orgId)
+	// Every week of the history has closed: each is released as the scheduler would release it.
+	await releaseDueWeeks(now)
 	await storeEvents(orgId, timeZone, weeks, paths, people, now, { storyOf, autonomyAt, replyMedian })
 	await refreshWeekly(orgId, timeZone)
 
@@ -392,8 +394,8 @@ async function storeWaves(orgId: string, surveyId: string, weeks: WeekPlan[], pe
 	const waveRows: (typeof waves.$inferInsert)[] = []
 	const itemRows: (typeof waveItems.$inferInsert)[] = []
 	const invitationRows: (typeof invitations.$inferInsert)[] = []
-	const responseRows: (typeof responses.$inferInsert)[] = []
-	const answerRows: (typeof answers.$inferInsert)[] = []
+	// Held as a submission holds them; releasing the weeks moves them to responses, shuffled.
+	const responseRows: (typeof heldResponses.$inferInsert)[] = []
 	for (const week of weeks) {
 		const waveId = randomUUID()
 		const { period } = week
@@ -408,6 +410,7 @@ async function storeWaves(orgId: string, surveyId: string, weeks: WeekPlan[], pe
 			reminderSentAt: period.reminderAt,
 			closedAt: period.closesAt,
 			anonymityK: 5,
+			week: week.monday,
 			createdAt: period.opensAt,
 		})
 		const waveItemList = ordered.map((item, position) => ({
@@ -438,7 +441,7 @@ async function storeWaves(orgId: string, surveyId: string, weeks: WeekPlan[], pe
 			answeredBy.get(person.path)!.push(person)
 		}
 
-		const waveResponses: (typeof responses.$inferInsert)[] = []
+		const waveResponses: (typeof heldResponses.$inferInsert)[] = []
 		for (const [path, group] of answeredBy) {
 			const s = storyOf(path)
 			const rnd = randomStream(`answers:${path}:${week.index}`)
@@ -472,13 +475,10 @@ async function storeWaves(orgId: string, surveyId: string, weeks: WeekPlan[], pe
 				// The pulse form's own reader turns the form into what is stored, exactly as a submission would.
 				const read = readAnswers(waveItemList, form)
 				if (Object.keys(read.errors).length) throw new Error(`A demo answer was refused: ${JSON.stringify(read.errors)}`)
-				const responseId = randomUUID()
-				waveResponses.push({ orgId, id: responseId, waveId, teamId: person.teamId, level: person.level, submittedOn: submissionDate(rnd, week.monday), comment: read.comment })
-				answerRows.push(...read.answers.map((x) => ({ orgId, responseId, waveId, position: x.position, value: x.value, text: x.text })))
+				waveResponses.push({ orgId, waveId, teamId: person.teamId, level: person.level, comment: read.comment, answers: read.answers })
 			})
 		}
-		// Stored in random order: rows written in the order of the invitations could be matched back to people.
-		responseRows.push(...randomStream(`response-order:${week.index}`).shuffle(waveResponses))
+		responseRows.push(...waveResponses)
 	}
 
 	// A few thousand rows per statement keeps each well under the driver's 65,535 parameters.
@@ -489,16 +489,10 @@ async function storeWaves(orgId: string, surveyId: string, weeks: WeekPlan[], pe
 		await tx.insert(waves).values(waveRows)
 		await inChunks(itemRows, (part) => tx.insert(waveItems).values(part))
 		await inChunks(invitationRows, (part) => tx.insert(invitations).values(part))
-		await inChunks(responseRows, (part) => tx.insert(responses).values(part))
-		await inChunks(answerRows, (part) => tx.insert(answers).values(part))
+		await inChunks(responseRows, (part) => tx.insert(heldResponses).values(part))
 	})
 }
 
-/** The local date someone answered: most on Monday, a bump on Wednesday when the reminder goes, a few on Thursday morning. */
-function submissionDate(rnd: Random, monday: string): string {
-	const x = rnd.next()
-	return addDays(monday, x < 0.45 ? 0 : x < 0.67 ? 1 : x < 0.92 ? 2 : 3)
-}
 
 async function storeEvents(orgId: string, timeZone: string, weeks: WeekPlan[], paths: string[], people: Person[], now: Date, lookups: StoryLookups) {
 	const { storyOf, autonomyAt, replyMedian } = lookups

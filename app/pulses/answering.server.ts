@@ -1,9 +1,11 @@
 /**
- * Answering a pulse. The response is stored without any link to the person: the wave, the
- * team and level they had when invited, the date (not the time) in the organisation's time
- * zone, and the answers. The invitation only learns that it was answered. Both happen in one
- * statement guarded by `answered = false`, so a double click, a resubmission or a replayed
- * request stores one response.
+ * Answering a pulse. The answers are parked in `held_responses` without any link to the person:
+ * the wave, the team and level they had when invited, and the answers — no date, no time. The
+ * invitation only learns that it was answered. Both happen in one statement guarded by
+ * `answered = false`, so a double click, a resubmission or a replayed request stores one
+ * response, and an acknowledged answer is durable. Nothing is added to any figure here: the
+ * week's answers move to `responses`, shuffled, and its figures are computed only when the
+ * week is released (reports/release.server.ts).
  *
  * Through an e-mailed link, a submission is normally that one statement and nothing else: the
  * statement itself checks the link (see `submissionStatement`), and what it needs to know
@@ -13,10 +15,8 @@
  * form to correct, a link that is not ours, answered or closed) run the full lookup.
  */
 import { and, asc, eq, gt, isNull, lte, sql } from 'drizzle-orm'
-import { answers, invitations, invitationTokens, NO_TEAM, organizations, participationRollups, responses, surveys, type WaveItem, waveItems, waves } from '~db/schema'
+import { heldResponses, invitations, invitationTokens, NO_TEAM, organizations, participationRollups, releasedWeeks, surveys, type WaveItem, waveItems, waves } from '~db/schema'
 import { hashSecret, parseToken } from '~/auth/token.server'
-import { type RollupRow, rollupRowsFor, rollupUpsert } from '~/reports/rollups.server'
-import { getReportSettings } from '~/reports/settings.server'
 import { db, dbHandle } from '~/utils/db.server'
 import type { FieldErrors } from '~/utils/result'
 import { hasNul, NUL_MESSAGE } from '~/utils/text'
@@ -212,7 +212,6 @@ export async function submitByLink(token: string, form: Record<string, unknown>,
 		const items = await waveItemsOf(known.orgId, known.waveId)
 		const { answers: parsed, comment, errors } = readAnswers(items, form)
 		if (items.length && !Object.keys(errors).length) {
-			const { weights } = await getReportSettings(known.orgId)
 			const statement = submissionStatement({
 				orgId: known.orgId,
 				waveId: known.waveId,
@@ -220,7 +219,6 @@ export async function submitByLink(token: string, form: Record<string, unknown>,
 				now,
 				comment,
 				answers: parsed,
-				rollups: rollupRowsFor(items, parsed, weights),
 			})
 			const [row] = await dbHandle().prepared<{ stored: number }>(statement)
 			if (row?.stored === 1) return { status: 'submitted', anonymityK: known.anonymityK }
@@ -238,7 +236,6 @@ export async function submitPulse(pulse: PulseView, form: Record<string, unknown
 	const { answers: parsed, comment, errors } = readAnswers(pulse.items, form)
 	if (Object.keys(errors).length) return { status: 'invalid', errors }
 	const { orgId, waveId, invitationId } = pulse
-	const { weights } = await getReportSettings(orgId)
 	const statement = submissionStatement({
 		orgId,
 		waveId,
@@ -246,7 +243,6 @@ export async function submitPulse(pulse: PulseView, form: Record<string, unknown
 		now,
 		comment,
 		answers: parsed,
-		rollups: rollupRowsFor(pulse.items, parsed, weights),
 	})
 	const [row] = await dbHandle().prepared<{ stored: number }>(statement)
 	if (row?.stored === 1) return { status: 'submitted' }
@@ -259,9 +255,8 @@ export async function submitPulse(pulse: PulseView, form: Record<string, unknown
 
 /**
  * Every write of one submission as a single statement: claim the invitation (only if it is
- * unanswered, of this wave, and the wave open), then store the response and its answers
- * and add to the rollups, all from what the claim returned — atomic on its own, one round trip.
- * The date is the organisation's local date at `now`, read in the same statement.
+ * unanswered, of this wave, the wave open and its week not released), then park the answers in
+ * `held_responses` and count the answer in participation — atomic on its own, one round trip.
  *
  * The invitation is named by its id (a signed-in person's, already checked), or by a link: the
  * token's id and the SHA-256 of its secret, which must equal the stored hash. Comparing the
@@ -278,13 +273,8 @@ export function submissionStatement(s: {
 	now: Date
 	comment: string | null
 	answers: { position: number; value: number | null; text: string | null }[]
-	rollups: RollupRow[]
 }) {
 	const { orgId, waveId } = s
-	const values = s.answers.length
-		? sql.join(s.answers.map((a) => sql`(${a.position}::int, ${a.value}::float8, ${a.text}::text)`), sql`, `)
-		: sql`(null::int, null::float8, null::text)`
-	const rollups = s.rollups.length ? sql`, rolled as (${rollupUpsert(orgId, waveId, s.rollups)})` : sql``
 	const now = s.now.toISOString()
 	const invitation =
 		'invitationId' in s.claim
@@ -294,24 +284,20 @@ export function submissionStatement(s: {
 	return sql`
 		with claimed as (
 			update ${invitations} i set answered = true
-			from ${waves} w, ${organizations} o
+			from ${waves} w
 			where i.org_id = ${orgId} and ${invitation} and i.answered = false
 				and w.org_id = ${orgId} and w.id = ${waveId} and w.closed_at is null and w.opens_at <= ${now}::timestamptz and w.closes_at > ${now}::timestamptz
-				and o.id = ${orgId}
+				-- A straggler after its week's release is refused (the release locks the holding
+				-- table, so a statement that waited for it sees the released week).
+				and not exists (select 1 from ${releasedWeeks} rw where rw.org_id = w.org_id and rw.week = w.week)
 				-- The invitation is of this wave. ("is not distinct from" is "=" here, neither side
 				-- being null, but it lets the planner find the invitation by its key alone: with "=",
 				-- before the table had statistics, it read every invitation of the wave instead.)
 				and i.wave_id is not distinct from w.id
-			returning i.team_id, i.level, (${now}::timestamptz at time zone o.time_zone)::date as submitted_on
-		), response as (
-			insert into ${responses} (org_id, wave_id, team_id, level, submitted_on, comment)
-			select ${orgId}, ${waveId}, team_id, level, submitted_on, ${s.comment}::text from claimed
-			returning id
-		), stored_answers as (
-			insert into ${answers} (org_id, response_id, wave_id, position, value, text)
-			select ${orgId}, response.id, ${waveId}, a.position, a.value, a.text
-			from response, (values ${values}) as a(position, value, text)
-			where a.position is not null
+			returning i.team_id, i.level
+		), held as (
+			insert into ${heldResponses} (org_id, wave_id, team_id, level, comment, answers)
+			select ${orgId}, ${waveId}, team_id, level, ${s.comment}::text, ${JSON.stringify(s.answers)}::jsonb from claimed
 			returning 1
 		), counted as (
 			-- An upsert, not an update: a rebuild of the rollups running meanwhile may have deleted
@@ -321,6 +307,6 @@ export function submissionStatement(s: {
 			select ${orgId}::uuid, ${waveId}::uuid, coalesce(c.team_id, ${NO_TEAM}::uuid), c.level, 0, 1 from claimed c
 			on conflict (org_id, wave_id, team_id, level) do update set answered = participation_rollups.answered + 1
 			returning 1
-		)${rollups}
-		select count(*)::int as stored from response`
+		)
+		select count(*)::int as stored from held`
 }

@@ -1,10 +1,12 @@
 /**
  * One scheduler tick: open the waves that are due, send the reminders that are due, close the
- * waves that have ended. Idempotent and safe to run on every app instance at the same moment.
+ * waves that have ended, release the weeks whose waves have all settled. Idempotent and safe to
+ * run on every app instance at the same moment.
  */
 import { and, eq } from 'drizzle-orm'
 import { waves } from '~db/schema'
 import { openPeriodAt } from '~/surveys/schedule'
+import { releaseDueWeeks } from '~/reports/release.server'
 import { activeSurveys, scheduleOf } from '~/surveys/surveys.server'
 import { db } from '~/utils/db.server'
 import { closeEndedWaves, dueReminders, openWave, sendReminder } from './waves.server'
@@ -13,6 +15,7 @@ export interface TickResult {
 	opened: number
 	reminded: number
 	closed: number
+	released: number
 }
 
 export async function schedulerTick(now = new Date()): Promise<TickResult> {
@@ -30,7 +33,8 @@ export async function schedulerTick(now = new Date()): Promise<TickResult> {
 		if ((await sendReminder(wave.orgId, wave.id, now)) !== null) reminded++
 	}
 	const closed = await closeEndedWaves(now)
-	return { opened, reminded, closed }
+	const released = await releaseDueWeeks(now)
+	return { opened, reminded, closed, released }
 }
 
 async function waveExists(orgId: string, surveyId: string, periodStart: string) {

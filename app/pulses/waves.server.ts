@@ -6,9 +6,11 @@
  */
 import { and, asc, count, desc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm'
 import type { Database } from '~db/client'
-import { invitations, items, NO_TEAM, participationRollups, surveyAudience, surveyItems, surveys, type Survey, teams, users, waveItems, waves } from '~db/schema'
+import { invitations, items, NO_TEAM, organizations, participationRollups, surveyAudience, surveyItems, surveys, type Survey, teams, users, waveItems, waves } from '~db/schema'
 import { enqueueMail } from '~/mail/outbox.server'
 import { DateTime } from 'luxon'
+import { type CubeNode, cubeTotals, hiddenCells, type PeopleCounts, ROOT, subtreeOf } from '~/reports/cube'
+import { reportingWeekFor } from '~/reports/release.server'
 import { currentPeriod, type Period } from '~/surveys/schedule'
 import { getSurvey, orgTimeZone, scheduleOf } from '~/surveys/surveys.server'
 import { fail, ok, type Result } from '~/utils/result'
@@ -33,6 +35,7 @@ async function audienceTeamIds(tx: Database, orgId: string, surveyId: string): P
 export async function openWave(survey: Pick<Survey, 'orgId' | 'id' | 'anonymityK'>, period: Period): Promise<string | null> {
 	const { orgId } = survey
 	return db().transaction(async (tx) => {
+		const week = await reportingWeekFor(tx, orgId, period.opensAt)
 		const [wave] = await tx
 			.insert(waves)
 			.values({
@@ -43,6 +46,7 @@ export async function openWave(survey: Pick<Survey, 'orgId' | 'id' | 'anonymityK
 				closesAt: period.closesAt,
 				reminderAt: period.reminderAt,
 				anonymityK: survey.anonymityK,
+				week,
 			})
 			.onConflictDoNothing()
 			.returning({ id: waves.id })
@@ -187,49 +191,56 @@ export interface ParticipationRow {
 	path: string | null
 	depth: number
 	invited: number
-	answered: number
-	/** Null when fewer than k people of the team (with its sub-teams) were invited. */
+	/** Null where it may not be shown (see `participation`). */
+	answered: number | null
 	rate: number | null
 }
 
 /**
- * Participation of a wave: overall, and per team with its sub-teams rolled up. A team's rate
- * is shown only when at least k of its people were invited.
+ * Participation of a wave: overall, and per team with its sub-teams rolled up. Live while the
+ * wave is open. Who has answered is itself something to protect, so answered counts are
+ * decided like figures, over the team × level cube of the people invited, with the
+ * organisation's k (the same decision the dashboard makes for a week of this one wave): a team
+ * with fewer than k invited shows no answered count, and neither does a team from which one
+ * could be worked out by subtraction.
  */
-export async function participation(orgId: string, waveId: string, k: number) {
-	const [byTeam, allTeams] = await Promise.all([
+export async function participation(orgId: string, waveId: string) {
+	const [rows, allTeams, [org]] = await Promise.all([
 		db()
-			.select({
-				teamId: invitations.teamId,
-				invited: count(),
-				answered: sql<number>`count(*) filter (where ${invitations.answered})`.mapWith(Number),
-			})
+			.select({ teamId: invitations.teamId, level: invitations.level, invited: count(), answered: sql<number>`count(*) filter (where ${invitations.answered})`.mapWith(Number) })
 			.from(invitations)
 			.where(and(eq(invitations.orgId, orgId), eq(invitations.waveId, waveId)))
-			.groupBy(invitations.teamId),
-		db().select({ id: teams.id, path: teams.path }).from(teams).where(eq(teams.orgId, orgId)).orderBy(asc(teams.path)),
+			.groupBy(invitations.teamId, invitations.level),
+		db().select({ id: teams.id, parentId: teams.parentId, path: teams.path }).from(teams).where(eq(teams.orgId, orgId)).orderBy(asc(teams.path)),
+		db().select({ k: organizations.anonymityK }).from(organizations).where(eq(organizations.id, orgId)),
 	])
-	const direct = new Map(byTeam.map((r) => [r.teamId, r]))
-	const pathOf = new Map(allTeams.map((t) => [t.id, t.path]))
-	const rows: ParticipationRow[] = []
-	for (const t of allTeams) {
-		let invited = 0
-		let answered = 0
-		for (const r of byTeam) {
-			const p = r.teamId ? pathOf.get(r.teamId) : null
-			if (p && (p === t.path || p.startsWith(`${t.path}/`))) {
-				invited += r.invited
-				answered += r.answered
-			}
-		}
-		if (invited === 0) continue
-		rows.push({ teamId: t.id, path: t.path, depth: t.path.split('/').length - 1, invited, answered, rate: invited >= k ? answered / invited : null })
+	const k = org!.k
+	const known = new Set(allTeams.map((t) => t.id))
+	const nodes: CubeNode[] = [{ id: ROOT, parentId: null }, ...allTeams.map((t) => ({ id: t.id, parentId: t.parentId ?? ROOT }))]
+	// One invitation per person in a wave: invitations count people.
+	const invitedPeople: PeopleCounts = {}
+	const answeredDirect = new Map<string, number>()
+	for (const r of rows) {
+		const node = r.teamId && known.has(r.teamId) ? r.teamId : ROOT
+		const c = (invitedPeople[node] ??= { all: 0, byLevel: {} })
+		c.all += r.invited
+		c.byLevel[r.level] = (c.byLevel[r.level] ?? 0) + r.invited
+		answeredDirect.set(node, (answeredDirect.get(node) ?? 0) + r.answered)
 	}
-	const noTeam = direct.get(null)
-	if (noTeam) rows.push({ teamId: null, path: null, depth: 0, invited: noTeam.invited, answered: noTeam.answered, rate: noTeam.invited >= k ? noTeam.answered / noTeam.invited : null })
-	const invited = byTeam.reduce((s, r) => s + r.invited, 0)
-	const answered = byTeam.reduce((s, r) => s + r.answered, 0)
-	return { invited, answered, rate: invited >= k ? answered / Math.max(1, invited) : null, teams: rows }
+	const hidden = new Set(hiddenCells(nodes, invitedPeople, k))
+	const invitedTotal = cubeTotals(nodes, invitedPeople)
+	const answeredOf = (id: string) => subtreeOf(nodes, id).reduce((n, t) => n + (answeredDirect.get(t) ?? 0), 0)
+	const row = (id: string, teamId: string | null, path: string | null): ParticipationRow | null => {
+		const invited = invitedTotal.get(id) ?? 0
+		if (invited === 0) return null
+		const shown = !hidden.has(id)
+		const answered = shown ? answeredOf(id) : null
+		return { teamId, path, depth: path ? path.split('/').length - 1 : 0, invited, answered, rate: answered === null ? null : answered / invited }
+	}
+	const teamRows = allTeams.flatMap((t) => row(t.id, t.id, t.path) ?? [])
+	const noTeam = (invitedPeople[ROOT]?.all ?? 0) > 0 ? { ...row(ROOT, null, null)!, invited: invitedPeople[ROOT]!.all, answered: null, rate: null } : null
+	const total = row(ROOT, null, null)
+	return { k, invited: total?.invited ?? 0, answered: total?.answered ?? null, rate: total?.rate ?? null, teams: noTeam ? [...teamRows, noTeam] : teamRows }
 }
 
 /**

@@ -1,19 +1,20 @@
 /**
- * A week whose waves have all closed never changes again (no answer can arrive, invitations are
- * made when a wave opens), except through a rebuild of the rollups. The mindset report keeps
- * such weeks per process, keyed by everything they were read from (organisation, time zone,
- * settings version, team tree, wave ids); a rebuild in this process forgets them all, and a
- * rebuild after new weights changes the settings' version, which every process sees.
+ * A released week never changes again, except through a rebuild of the rollups. The gate keeps
+ * such weeks per process, keyed by everything they were read from (organisation, settings
+ * version, week, time of release); a rebuild in this process forgets them all, and a rebuild
+ * after new weights changes the settings' version, which every process sees. Also: when a wave
+ * counts as settled, which both the release and the culture recompute need.
  */
 import { sql } from 'drizzle-orm'
+import { env } from '~/utils/env.server'
 
 /**
- * A wave no answer can reach any more, on the database's clock: it stopped taking answers (at
- * its end, or when it was closed) more than five minutes ago. The margin covers a submission
- * that started before the end, by the server's clock, and commits later (a slow request, a
- * statement waiting on a lock, clocks a little apart).
+ * A wave no answer can reach any more at `now`: it stopped taking answers (at its end, or when
+ * closed early) at least the settle time ago (RELEASE_SETTLE_SECONDS, five minutes by default:
+ * a slow submission that started before the end commits meanwhile).
  */
-export const SETTLED_WAVE = sql`least(coalesce(closed_at, closes_at), closes_at) <= now() - interval '5 minutes'`
+export const settledAt = (now: Date) =>
+	sql`least(coalesce(closed_at, closes_at), closes_at) <= ${now.toISOString()}::timestamptz - make_interval(secs => ${env().RELEASE_SETTLE_SECONDS}::float8)`
 
 const kept = new Map<string, unknown>()
 // A kept week of a 20,000-person organisation in 200 teams holds under a megabyte.

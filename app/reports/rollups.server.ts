@@ -8,7 +8,7 @@ import { type SQL, sql } from 'drizzle-orm'
 import { type Database, resultRows } from '~db/client'
 import { NO_TEAM } from '~db/schema'
 import { db as defaultDb } from '~/utils/db.server'
-import { forgetClosedWeeks, SETTLED_WAVE } from './closed-weeks.server'
+import { forgetClosedWeeks, settledAt } from './closed-weeks.server'
 import { CULTURE_DIMENSIONS } from './dimensions'
 import { forgetReportSettings, getReportSettings, SETTINGS_TTL_SECONDS } from './settings.server'
 import { cultureIndex, DEFAULT_WEIGHTS, enpsBucket, respondentDimensionScores } from './stats'
@@ -58,7 +58,7 @@ function cultureSums(orgId: string, weights: Record<string, number>, waves: SQL)
  */
 export async function recomputeCulture(orgId: string, weights: Record<string, number>) {
 	const closed = resultRows<{ id: string }>(
-		await defaultDb().execute(sql`select id::text as id from waves where org_id = ${orgId} and ${SETTLED_WAVE}`),
+		await defaultDb().execute(sql`select id::text as id from waves where org_id = ${orgId} and ${settledAt(new Date())}`),
 	).map((w) => w.id)
 	const closedIds = sql`${sql.param(closed)}::text[]::uuid[]`
 	const computed = await defaultDb().transaction(async (tx) => {
@@ -139,53 +139,46 @@ export async function rebuildRollups(orgId: string, database: Database = default
 		// Submissions wait until this commits (they add to rows this deletes and writes again);
 		// only the small organisations rebuilt within a request, and bulk loads, come here.
 		await tx.execute(sql`lock table participation_rollups, response_rollups in share row exclusive mode`)
-		await tx.execute(sql`delete from response_rollups where org_id = ${orgId}`)
-		await tx.execute(sql`delete from participation_rollups where org_id = ${orgId}`)
-		await tx.execute(sql`
-			insert into participation_rollups (org_id, wave_id, team_id, level, invited, answered)
-			select org_id, wave_id, coalesce(team_id, ${NO_TEAM}::uuid), level, count(*), count(*) filter (where answered)
-			from invitations where org_id = ${orgId}
-			group by 1, 2, 3, 4`)
-		await tx.execute(sql`
-			with per_dimension as (${perDimensionScores(orgId, sql`true`)}), enps as (
-				select r.wave_id, coalesce(r.team_id, ${NO_TEAM}::uuid) as team_id, r.level, a.value
-				from responses r
-				join answers a on a.org_id = r.org_id and a.response_id = r.id
-				join wave_items wi on wi.org_id = a.org_id and wi.wave_id = a.wave_id and wi.position = a.position
-				where r.org_id = ${orgId} and wi.dimension = 'enps' and wi.kind = 'scale10' and a.value is not null
-			)
-			insert into response_rollups (org_id, wave_id, team_id, level, dimension, respondents, score_sum, score_sumsq, answers, favourable, detractors)
-			select ${orgId}::uuid, wave_id, team_id, level, dimension, count(*), sum(score), sum(score * score), sum(answers), sum(favourable), 0
-			from per_dimension group by wave_id, team_id, level, dimension
-			union all
-			select ${orgId}::uuid, wave_id, team_id, level, 'enps', count(*), sum(value), sum(value * value), count(*), count(*) filter (where value >= 9), count(*) filter (where value <= 6)
-			from enps group by wave_id, team_id, level`)
-		await tx.execute(sql`
-			insert into response_rollups (org_id, wave_id, team_id, level, dimension, respondents, score_sum, score_sumsq, answers, favourable, detractors)
-			select ${orgId}::uuid, c.wave_id, c.team_id, c.level, 'culture', c.n, c.s, c.ss, c.n, 0, 0
-			from (${cultureSums(orgId, weights, sql`true`)}) as c`)
+		await writeRollups(tx, orgId, null, weights)
 	})
 	forgetClosedWeeks()
 }
 
-/** The upsert of one response's contributions, for the submission statement (CTE `claimed`). */
-export function rollupUpsert(orgId: string, waveId: string, rows: RollupRow[]) {
-	const values = sql.join(
-		rows.map((r) => sql`(${r.dimension}::text, ${r.score}::float8, ${r.answers}::int, ${r.favourable}::int, ${r.detractors}::int)`),
-		sql`, `,
-	)
-	return sql`
+/** The rollups of some waves (a week being released), from their responses and invitations, within the caller's transaction. */
+export async function rebuildWaveRollups(tx: Database, orgId: string, waveIds: string[], weights: Record<string, number>) {
+	await writeRollups(tx, orgId, waveIds, weights)
+}
+
+/** Deletes and writes again the rollups of the waves given (every wave when null). */
+async function writeRollups(tx: Database, orgId: string, waveIds: string[] | null, weights: Record<string, number>) {
+	const ids = waveIds && sql`${sql.param(waveIds)}::text[]::uuid[]`
+	const waves = ids ? sql`wave_id = any(${ids})` : sql`true`
+	const waveFilter = ids ? sql`r.wave_id = any(${ids})` : sql`true`
+	await tx.execute(sql`delete from response_rollups where org_id = ${orgId} and ${waves}`)
+	await tx.execute(sql`delete from participation_rollups where org_id = ${orgId} and ${waves}`)
+	await tx.execute(sql`
+		insert into participation_rollups (org_id, wave_id, team_id, level, invited, answered)
+		select org_id, wave_id, coalesce(team_id, ${NO_TEAM}::uuid), level, count(*), count(*) filter (where answered)
+		from invitations where org_id = ${orgId} and ${waves}
+		group by 1, 2, 3, 4`)
+	await tx.execute(sql`
+		with per_dimension as (${perDimensionScores(orgId, waveFilter)}), enps as (
+			select r.wave_id, coalesce(r.team_id, ${NO_TEAM}::uuid) as team_id, r.level, a.value
+			from responses r
+			join answers a on a.org_id = r.org_id and a.response_id = r.id
+			join wave_items wi on wi.org_id = a.org_id and wi.wave_id = a.wave_id and wi.position = a.position
+			where r.org_id = ${orgId} and ${waveFilter} and wi.dimension = 'enps' and wi.kind = 'scale10' and a.value is not null
+		)
 		insert into response_rollups (org_id, wave_id, team_id, level, dimension, respondents, score_sum, score_sumsq, answers, favourable, detractors)
-		select ${orgId}::uuid, ${waveId}::uuid, coalesce(c.team_id, ${NO_TEAM}::uuid), c.level, d.dimension, 1, d.score, d.score * d.score, d.answers, d.favourable, d.detractors
-		from claimed c, (values ${values}) as d(dimension, score, answers, favourable, detractors)
-		on conflict (org_id, wave_id, team_id, level, dimension) do update set
-			respondents = response_rollups.respondents + 1,
-			score_sum = response_rollups.score_sum + excluded.score_sum,
-			score_sumsq = response_rollups.score_sumsq + excluded.score_sumsq,
-			answers = response_rollups.answers + excluded.answers,
-			favourable = response_rollups.favourable + excluded.favourable,
-			detractors = response_rollups.detractors + excluded.detractors
-		returning 1`
+		select ${orgId}::uuid, wave_id, team_id, level, dimension, count(*), sum(score), sum(score * score), sum(answers), sum(favourable), 0
+		from per_dimension group by wave_id, team_id, level, dimension
+		union all
+		select ${orgId}::uuid, wave_id, team_id, level, 'enps', count(*), sum(value), sum(value * value), count(*), count(*) filter (where value >= 9), count(*) filter (where value <= 6)
+		from enps group by wave_id, team_id, level`)
+	await tx.execute(sql`
+		insert into response_rollups (org_id, wave_id, team_id, level, dimension, respondents, score_sum, score_sumsq, answers, favourable, detractors)
+		select ${orgId}::uuid, c.wave_id, c.team_id, c.level, 'culture', c.n, c.s, c.ss, c.n, 0, 0
+		from (${cultureSums(orgId, weights, waveFilter)}) as c`)
 }
 
 /** What one response adds to the rollups: its per-dimension scores, culture index and eNPS. */

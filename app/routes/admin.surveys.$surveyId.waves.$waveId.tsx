@@ -20,13 +20,13 @@ async function load(request: Request, params: { surveyId?: string; waveId?: stri
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { org, wave } = await load(request, params)
-	const [{ timeZone }, p] = await Promise.all([orgTimeZone(org.id), participation(org.id, wave.id, wave.anonymityK)])
+	const [{ timeZone }, p] = await Promise.all([orgTimeZone(org.id), participation(org.id, wave.id)])
 	const now = new Date()
 	const fmt = (d: Date | null) => (d ? DateTime.fromJSDate(d, { zone: timeZone }).toFormat('ccc d LLL, HH:mm') : null)
 	return {
 		surveyId: wave.surveyId,
 		surveyName: wave.surveyName,
-		k: wave.anonymityK,
+		k: p.k,
 		open: !wave.closedAt && wave.closesAt > now,
 		opens: fmt(wave.opensAt),
 		closes: fmt(wave.closedAt && wave.closedAt < wave.closesAt ? wave.closedAt : wave.closesAt),
@@ -105,7 +105,7 @@ export default function WavePage() {
 					<span>invited</span>
 				</div>
 				<div className="stat">
-					<strong>{p.invited >= d.k ? p.answered : '—'}</strong>
+					<strong>{p.answered ?? '—'}</strong>
 					<span>answered</span>
 				</div>
 				<div className="stat">
@@ -119,7 +119,7 @@ export default function WavePage() {
 			</div>
 			<h2>By team</h2>
 			<p className="small muted">
-				A team's figures include its sub-teams. The rate of a team with fewer than {d.k} people invited is not shown (k = {d.k}).
+				A team's figures include its sub-teams. Who has answered is protected like answers: a team shows how many answered only when at least {d.k} people were invited (k = {d.k}) and no smaller group could be worked out from it by subtraction. Results appear once the wave has closed and its week is released.
 			</p>
 			{p.teams.length === 0 ? (
 				<EmptyState title="Nobody was invited">
@@ -144,7 +144,7 @@ export default function WavePage() {
 									<td className="num">{t.rate === null ? '—' : t.answered}</td>
 									<td>
 										{t.rate === null ? (
-											<span className="muted small">fewer than {d.k} invited</span>
+											<span className="muted small">{t.invited < d.k ? `fewer than ${d.k} invited` : t.teamId === null ? 'not shown on its own' : 'hidden to protect a smaller group'}</span>
 										) : (
 											<>
 												<span className="rate-bar" style={{ width: `${Math.max(2, t.rate * 80)}px` }} aria-hidden="true" />

@@ -104,6 +104,8 @@ export default function Dashboard() {
 							? `This group's figures for the baseline or the latest weeks are hidden: shown, they would let the answers of a group under ${r.k} respondents be worked out from the other figures.`
 							: h.hiddenBecause === 'no-answers'
 								? 'Nobody in this group answered in the baseline or in the latest weeks of this period, so there is no index to compare yet.'
+								: h.hiddenBecause === 'pending'
+									? 'The latest results are not released yet: a week’s results appear once all of its pulses have closed.'
 								: `Fewer than ${r.k} people answered in the baseline or the latest weeks of this group, so its index is not shown.`}
 					</p>
 				) : (
@@ -199,9 +201,15 @@ export default function Dashboard() {
 								{r.trend.map((t) => (
 									<tr key={t.week}>
 										<th scope="row">{day(t.week)}</th>
-										{t.suppressed ? (
-											<td colSpan={r.dimensions.length + 2} className="suppressed">
-												{t.hiddenBecause === 'protects-others' ? `hidden to protect a smaller group (it could be worked out from this one)` : `hidden: fewer than ${r.k} respondents`}
+										{t.hiddenBecause ? (
+											<td colSpan={r.dimensions.length + 2} className={t.suppressed ? 'suppressed' : 'muted'}>
+												{t.hiddenBecause === 'protects-others'
+													? `hidden to protect a smaller group (it could be worked out from this one)`
+													: t.hiddenBecause === 'pending'
+														? 'results after the pulse closes'
+														: t.hiddenBecause === 'no-answers'
+															? 'no answers'
+															: `hidden: fewer than ${r.k} respondents`}
 											</td>
 										) : (
 											<>
@@ -258,7 +266,7 @@ export default function Dashboard() {
 											))
 										: r.dimensions.map(({ key: d }) => (
 												<td key={d} className={row.empty ? 'muted' : 'suppressed'}>
-													{row.empty ? 'no answers' : row.hiddenBecause === 'protects-others' ? 'hidden †' : `hidden: under ${r.k}`}
+													{row.empty ? 'no answers' : row.hiddenBecause === 'protects-others' ? 'hidden †' : row.hiddenBecause === 'pending' ? 'not released yet' : `hidden: under ${r.k}`}
 												</td>
 											))}
 								</tr>
@@ -322,7 +330,7 @@ export default function Dashboard() {
 				{r.comments.allowed && r.comments.items ? (
 					r.comments.items.length ? (
 						<>
-							<p className="small muted">Comments from the whole period, in an order that says nothing about who wrote them or when.</p>
+							<p className="small muted">Comments from the whole period, each shown with the smallest team of at least {r.comments.threshold} respondents around its author, in an order that says nothing about who wrote them or when.</p>
 							<ul className="comments">
 								{r.comments.items.map((c, i) => (
 									<li key={i}>{c}</li>
@@ -334,7 +342,11 @@ export default function Dashboard() {
 					)
 				) : (
 					<p className="muted">
-						Comments are shown only for a group whose figures are shown, with at least {r.comments.threshold} respondents in a week, and whose comments could not be told apart from a smaller group's by comparing them with another group's; this one does not qualify.
+						{r.comments.reason === 'level'
+							? 'Comments are shown for whole teams, never for one level: choose “Everyone” to read them.'
+							: r.comments.reason === 'pending'
+								? 'Comments appear with the results, once the week’s pulses have closed.'
+								: `Each comment is shown with the smallest team around its author in which at least ${r.comments.threshold} people answered that week (and from which no smaller group can be worked out); this selection holds no such group.`}
 					</p>
 				)}
 			</section>

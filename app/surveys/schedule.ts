@@ -86,11 +86,6 @@ export function upcomingPeriods(spec: ScheduleSpec, timeZone: string, now: Date,
 	return out
 }
 
-/** The local date of an instant in a time zone (responses keep the date, never the time). */
-export function localDate(now: Date, timeZone: string): string {
-	return DateTime.fromJSDate(now, { zone: timeZone }).toISODate()!
-}
-
 export function formatMinute(minute: number): string {
 	return `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`
 }

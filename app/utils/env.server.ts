@@ -28,6 +28,11 @@ const schema = z.preprocess(
 		.transform((v) => v === '1' || v === 'true'),
 	/** How often the in-server scheduler opens, reminds and closes waves. */
 	SCHEDULER_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+	/**
+	 * How long after its last wave stops taking answers a week is released (its results appear):
+	 * time for a submission that started before the end to commit. Five minutes by default.
+	 */
+	RELEASE_SETTLE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
 	/** Run the background workers (mail, scheduler) inside the server process. */
 	BACKGROUND_JOBS: z
 		.enum(['0', '1', 'true', 'false'])

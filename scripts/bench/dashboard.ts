@@ -13,7 +13,7 @@ import { openDatabase, resultRows } from '../../db/client'
 import { createOrganization, createUser } from '../../db/factories'
 import { createApiKey } from '../../app/metrics/api-keys.server'
 import { refreshWeekly } from '../../app/metrics/weekly.server'
-import { rebuildRollups } from '../../app/reports/rollups.server'
+import { releaseDueWeeks } from '../../app/reports/release.server'
 import { listItems } from '../../app/surveys/items.server'
 import { saveSurvey, setSurveyStatus } from '../../app/surveys/surveys.server'
 import { installDatabase } from '../../app/utils/db.server'
@@ -154,8 +154,8 @@ async function buildOrganization() {
 	const first = new Date(lastMonday.getTime() - (WEEKS - 1) * 7 * 86_400_000)
 	await time(`${WEEKS} waves`, async () => {
 		await db.execute(sql`
-			insert into waves (org_id, survey_id, period_start, opens_at, closes_at, closed_at, anonymity_k)
-			select ${org.id}, ${saved.value.id}, to_char(${first.toISOString()}::timestamptz + (w * interval '7 days'), 'YYYY-MM-DD'),
+			insert into waves (org_id, survey_id, week, period_start, opens_at, closes_at, closed_at, anonymity_k)
+			select ${org.id}, ${saved.value.id}, (${first.toISOString()}::timestamptz + (w * interval '7 days'))::date, to_char(${first.toISOString()}::timestamptz + (w * interval '7 days'), 'YYYY-MM-DD'),
 				${first.toISOString()}::timestamptz + (w * interval '7 days'), ${first.toISOString()}::timestamptz + (w * interval '7 days') + interval '3 days',
 				${first.toISOString()}::timestamptz + (w * interval '7 days') + interval '3 days', 5
 			from generate_series(0, ${WEEKS - 1}) w`)
@@ -174,11 +174,13 @@ async function buildOrganization() {
 			from waves w cross join users u
 			where w.org_id = ${org.id} and u.org_id = ${org.id} and u.role = 'employee'`),
 	)
+	// Bulk-loaded straight into responses (as data from before releases were kept); releasing the
+	// weeks below moves them once more, shuffled, as it moves held answers.
 	await time('responses (one per answered invitation)', () =>
 		db.execute(sql`
-			insert into responses (org_id, wave_id, team_id, level, submitted_on)
-			select i.org_id, i.wave_id, i.team_id, i.level, (w.opens_at)::date
-			from invitations i join waves w on w.org_id = i.org_id and w.id = i.wave_id
+			insert into responses (org_id, wave_id, team_id, level)
+			select i.org_id, i.wave_id, i.team_id, i.level
+			from invitations i
 			where i.org_id = ${org.id} and i.answered`),
 	)
 	await time('answers (6 per response)', () =>
@@ -203,7 +205,7 @@ async function buildOrganization() {
 	await time('weekly metric refresh', () => refreshWeekly(org.id, 'UTC'))
 	// Statistics first: planned on empty-table estimates, the rebuild walks 8M answers by index.
 	await db.execute(sql`analyze`)
-	await time('rollups from the raw answers', () => rebuildRollups(org.id))
+	await time(`release of ${WEEKS} weeks (answers shuffled, invitations rewritten, rollups, decisions)`, () => releaseDueWeeks())
 	await db.execute(sql`analyze`)
 
 	return { org, exec, lastMonday, counts }

@@ -14,8 +14,6 @@ import { createOrganization, createTeamPath } from '../../db/factories'
 import { readAnswers, submissionStatement } from '../../app/pulses/answering.server'
 import { mintInvitationLink, SURVEY_SECRET_LENGTH } from '../../app/pulses/invitation-links.server'
 import { hashSecret, parseToken } from '../../app/auth/token.server'
-import { rollupRowsFor } from '../../app/reports/rollups.server'
-import { DEFAULT_WEIGHTS } from '../../app/reports/stats'
 import { waveItems } from '../../db/schema'
 import { openWave } from '../../app/pulses/waves.server'
 import { listItems } from '../../app/surveys/items.server'
@@ -86,8 +84,8 @@ try {
 	await app.stop()
 
 	// Phase 2: the same database writes straight through the driver: the very statement the
-	// app issues for a submission (check the link and claim its invitation, response, answers,
-	// rollups), rendered by the app's own builder and sent with postgres-js, with no HTTP and no
+	// app issues for a submission (check the link, claim its invitation, hold the answers, count
+	// participation), rendered by the app's own builder and sent with postgres-js, with no HTTP and no
 	// Remix.
 	const driverDbCpu = await databaseCpu(monitor, scratch.name)
 	const driverClientCpuBefore = process.cpuUsage()
@@ -106,7 +104,6 @@ try {
 				now: new Date(),
 				comment: parsed.comment,
 				answers: parsed.answers,
-				rollups: rollupRowsFor(items, parsed.answers, DEFAULT_WEIGHTS),
 			}),
 		)
 		const [row] = await client.unsafe(query.sql, query.params as never[])
@@ -118,7 +115,7 @@ try {
 	await client.end()
 	await monitor.end()
 
-	const [stored] = resultRows<{ n: number }>(await db.execute(sql`select count(*)::int as n from responses`))
+	const [stored] = resultRows<{ n: number }>(await db.execute(sql`select count(*)::int as n from held_responses`))
 	const storedViaApp = stored!.n - driverStored
 	const appRate = N / http.seconds
 	const driverRate = N / direct.seconds

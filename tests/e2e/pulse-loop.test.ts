@@ -2,7 +2,8 @@
  * The pulse loop in a browser on the demo organisation: an admin builds and activates a weekly
  * survey, the in-server scheduler opens the wave and writes the invitations to the outbox,
  * employees answer through their links on a phone (one tries twice), participation updates,
- * the reminder goes only to those who have not answered, and the wave closes.
+ * the reminder goes only to those who have not answered, the wave closes, and its results
+ * appear on the dashboard only once the week is released, with a small group hidden and saying why.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -14,7 +15,7 @@ import { useServerAndBrowser } from './support/app'
 
 const admin = DEMO_ACCOUNTS.find((a) => a.role === 'admin')!
 
-const app = useServerAndBrowser({ SCHEDULER_INTERVAL_SECONDS: '1' })
+const app = useServerAndBrowser({ SCHEDULER_INTERVAL_SECONDS: '1', RELEASE_SETTLE_SECONDS: '1' })
 
 /** Every e-mail the server wrote: recipient, subject and the pulse link in it. */
 function mails() {
@@ -87,7 +88,10 @@ describe('a weekly pulse in the browser', () => {
 		const phone = await app.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
 		const mobile = await phone.newPage()
 		const mobileErrors = watchForPageErrors(mobile)
-		const answering = invitations.slice(0, 6)
+		// Four of Customer Care › Social and two of › Phone (the demo numbers its people team by
+		// team: Social 0–8, Phone 19–26), so each sub-team alone is under k = 5 but together they are not.
+		const numbered = (n: number) => invitations.find((m) => m.to.endsWith(`.${n}@demo.stateofnow.test`))!
+		const answering = [0, 1, 2, 3, 19, 20].map(numbered)
 		await mobile.goto(answering[0]!.link!)
 		await shot(mobile, '24-pulse-phone')
 		// Sending with nothing chosen: clear messages, nothing stored.
@@ -117,12 +121,41 @@ describe('a weekly pulse in the browser', () => {
 		const reminded = new Set(mails().filter(ours).map((m) => m.to))
 		for (const a of answering) expect(reminded.has(a.to)).toBe(false)
 
+		// While the wave is open, the dashboard has nothing of it: results come after it closes.
+		const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date())
+		const dashboard = `${app.server.url}/dashboard?from=${today}&to=${today}&team=Customer%20Care`
+		const thisWeek = () => page.getByRole('region', { name: 'Trend by week' }).getByRole('row').nth(1)
+		await page.goto(dashboard)
+		await page.getByText('The same as a table').first().click()
+		expect(await thisWeek().textContent()).toContain('results after the pulse closes')
+
 		// Close: links stop accepting answers.
+		await page.goto(waveUrl)
 		await page.getByRole('button', { name: 'Close now' }).click()
 		await expect.poll(() => page.getByRole('status').textContent()).toContain('The wave is closed')
 		await mobile.goto(invitations[10]!.link!)
 		expect(await mobile.getByRole('heading', { level: 1 }).textContent()).toBe('This pulse has closed')
 		await shot(mobile, '28-closed-phone')
+
+		// A week is released when all of its pulses have closed: the demo's own weekly pulse may be
+		// open this week too (it runs Monday to Thursday), so it is closed as well.
+		await page.goto(`${app.server.url}/admin/surveys`)
+		await page.getByRole('link', { name: 'Weekly pulse' }).click()
+		await page.getByRole('table').getByRole('link').first().click()
+		if (await page.getByRole('button', { name: 'Close now' }).count()) {
+			await page.getByRole('button', { name: 'Close now' }).click()
+			await expect.poll(() => page.getByRole('status').textContent()).toContain('The wave is closed')
+		}
+
+		// Released by the scheduler a moment later: Customer Care's six answers are a figure, and
+		// the sub-teams with four and two say why they are hidden.
+		await expect.poll(async () => { await page.goto(dashboard); await page.getByText('The same as a table').first().click(); return thisWeek().getByRole('cell').first().textContent() }, { timeout: 30_000, interval: 1000 }).toMatch(/^\d+$/)
+		expect(await thisWeek().textContent()).toContain('6 of 32')
+		const heat = page.getByRole('region', { name: 'Teams by dimension' })
+		expect(await heat.getByRole('row').filter({ hasText: 'Customer Care › Social' }).textContent()).toContain('hidden: under 5')
+		expect(await heat.getByRole('row').filter({ hasText: 'Customer Care › Phone' }).textContent()).toContain('hidden: under 5')
+		expect(await heat.textContent()).toMatch(/Hidden: under 5/)
+		await shot(page, '29-results-released')
 		expect(errors).toEqual([])
 		await phone.close()
 		await context.close()

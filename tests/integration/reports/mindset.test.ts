@@ -10,6 +10,7 @@ import { createApiKey } from '~/metrics/api-keys.server'
 import { ingestEventBatch } from '~/metrics/ingest.server'
 import { pulseForUser, submitPulse } from '~/pulses/answering.server'
 import { openWave } from '~/pulses/waves.server'
+import { releaseDueWeeks } from '~/reports/release.server'
 import { mindsetReport } from '~/reports/mindset.server'
 import * as api from '~/routes/api.v1.reports.mindset'
 import * as dashboard from '~/routes/dashboard'
@@ -55,6 +56,8 @@ beforeAll(async () => {
 			expect((await submitPulse(pulse!, { 'item-0': String(AUTONOMY[p.path]), 'item-1': '4', 'item-2': '8' }, now)).status).toBe('submitted')
 		}
 	}
+	// Both weeks closed long ago: released as the scheduler would.
+	expect(await releaseDueWeeks()).toBe(2)
 })
 
 const report = (teamId: string | null, scope: string | null = null) => mindsetReport(orgId, { from: '2026-03-02', to: '2026-03-15', teamId, level: null }, scope)
@@ -174,6 +177,7 @@ describe('responses are not people', () => {
 				await submitPulse(pulse!, { 'item-0': '2', 'item-1': '2', 'item-2': '2' }, new Date(opens.getTime() + 60_000))
 			}
 		}
+		await releaseDueWeeks()
 		const r = (await mindsetReport(org.id, { from: '2026-03-02', to: '2026-04-26', teamId: null, level: null }, null))!
 		const rows = Object.fromEntries(r.heatmap.map((h) => [h.label, h]))
 		expect(rows.Solo).toMatchObject({ suppressed: true, scores: null })
@@ -221,6 +225,7 @@ describe('the level filter', () => {
 			const pulse = await pulseForUser(levelOrg, p.id, waveId, now)
 			expect((await submitPulse(pulse!, { 'item-0': String(p.autonomy), 'item-1': '4', 'item-2': '8' }, now)).status).toBe('submitted')
 		}
+		await releaseDueWeeks()
 		const created = await createApiKey(levelOrg, 'levels')
 		if (!created.ok) throw new Error('key')
 		key = created.value.key
@@ -368,6 +373,7 @@ describe('comments cannot be subtracted', () => {
 			const pulse = await pulseForUser(org.id, p.id, waveId, new Date(opens.getTime() + 60_000))
 			expect((await submitPulse(pulse!, { 'item-0': '4', 'item-1': '2', 'item-2': p.says }, new Date(opens.getTime() + 60_000))).status).toBe('submitted')
 		}
+		await releaseDueWeeks()
 		const commentsOf = async (teamId: string | null, level: 'frontline' | 'manager' | null) =>
 			(await mindsetReport(org.id, { from: '2026-03-02', to: '2026-03-08', teamId, level }, null))!.comments.items ?? []
 		// Every view anyone can ask for; no two may differ by 1–9 comments.

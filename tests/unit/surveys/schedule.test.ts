@@ -9,7 +9,7 @@
  *   Asia/Kolkata: IST (UTC+5:30) all year.
  */
 import { describe, expect, it } from 'vitest'
-import { currentPeriod, formatMinute, localDate, MAX_OPEN_DAYS, openPeriodAt, type Period, type ScheduleSpec, upcomingPeriods } from '~/surveys/schedule'
+import { currentPeriod, formatMinute, MAX_OPEN_DAYS, openPeriodAt, type Period, type ScheduleSpec, upcomingPeriods } from '~/surveys/schedule'
 
 const LONDON = 'Europe/London'
 const NEW_YORK = 'America/New_York'
@@ -46,35 +46,6 @@ describe('formatMinute', () => {
 		[1439, '23:59'],
 	])('shows minute %i of the day as %s', (minute, text) => {
 		expect(formatMinute(minute)).toBe(text)
-	})
-})
-
-describe('localDate', () => {
-	it('is the UTC date in UTC', () => {
-		expect(localDate(at('2026-05-10T23:59:59Z'), 'UTC')).toBe('2026-05-10')
-	})
-
-	it('is already the next day in Sydney late in the UTC evening', () => {
-		// 2026-01-11T13:00Z + 11 h (AEDT) = 2026-01-12 00:00 in Sydney.
-		expect(localDate(at('2026-01-11T12:59:59Z'), SYDNEY)).toBe('2026-01-11')
-		expect(localDate(at('2026-01-11T13:00:00Z'), SYDNEY)).toBe('2026-01-12')
-	})
-
-	it('turns over at 18:30 UTC in Kolkata (UTC+5:30)', () => {
-		// 18:29Z + 5:30 = 23:59 IST the same day; 18:30Z + 5:30 = 00:00 IST the next day.
-		expect(localDate(at('2026-01-11T18:29:00Z'), KOLKATA)).toBe('2026-01-11')
-		expect(localDate(at('2026-01-11T18:30:00Z'), KOLKATA)).toBe('2026-01-12')
-	})
-
-	it('is still the previous day in New York early in the UTC morning', () => {
-		// 2026-01-12T04:59Z − 5 h = 2026-01-11 23:59 EST.
-		expect(localDate(at('2026-01-12T04:59:00Z'), NEW_YORK)).toBe('2026-01-11')
-		expect(localDate(at('2026-01-12T05:00:00Z'), NEW_YORK)).toBe('2026-01-12')
-	})
-
-	it('follows summer time: midnight in London in July is 23:00 UTC the day before', () => {
-		expect(localDate(at('2026-07-14T22:59:00Z'), LONDON)).toBe('2026-07-14')
-		expect(localDate(at('2026-07-14T23:00:00Z'), LONDON)).toBe('2026-07-15')
 	})
 })
 

@@ -1,0 +1,108 @@
+/**
+ * One week's cube, as the anonymity rules see it: every team with its sub-teams (the root `org`
+ * holds people without a known team), for all levels and for each level, counted in distinct
+ * people. Pure: the release decides a week with it once, and reports re-check a released week
+ * with it when a stricter k is in force later. Suppression itself is anonymity.ts.
+ */
+import { type Level, levels } from '~db/enums'
+import { type Cell, partitionRelation, type SumRelation, subtreeN, suppress, treeRelations } from './anonymity'
+
+/** The node standing for the whole organisation (and for people without a known team). */
+export const ROOT = 'org'
+
+export interface CubeNode {
+	id: string
+	parentId: string | null
+}
+
+/** Distinct people per node (directly attached, not through sub-teams), for all levels and per level. */
+export type PeopleCounts = Record<string, { all: number; byLevel: Record<string, number> }>
+
+/** A team (with its sub-teams) for all levels, or for one level only. */
+export const cellId = (node: string, level: Level | null) => (level ? `${node}|${level}` : node)
+
+const directOf = (people: PeopleCounts, id: string, level: Level | null) => {
+	const c = people[id]
+	return c ? (level ? (c.byLevel[level] ?? 0) : c.all) : 0
+}
+
+/** Every cell's total (node with its sub-teams) at every level. */
+export function cubeTotals(nodes: CubeNode[], people: PeopleCounts): Map<string, number> {
+	const out = new Map<string, number>()
+	for (const level of [null, ...levels]) {
+		const subtotals = subtreeN(nodes.map((t) => ({ id: t.id, parentId: t.parentId, directN: directOf(people, t.id, level) })))
+		for (const t of nodes) out.set(cellId(t.id, level), subtotals.get(t.id) ?? 0)
+	}
+	return out
+}
+
+/**
+ * The cells of one week — every team with its sub-teams, for all levels and for each level —
+ * and how they add up: the team tree per level and for all levels, and each team split into its
+ * levels. Suppressed once over this whole cube, so no combination of team, level and week
+ * filters can be subtracted from another.
+ */
+export function cubeCells(nodes: CubeNode[], people: PeopleCounts): { cells: Cell[]; relations: SumRelation[] } {
+	const cells: Cell[] = []
+	const relations: SumRelation[] = []
+	const totals = new Map<Level | null, Map<string, number>>()
+	for (const level of [null, ...levels]) {
+		const tree = nodes.map((t) => ({ id: t.id, parentId: t.parentId, directN: directOf(people, t.id, level) }))
+		const subtotals = subtreeN(tree)
+		totals.set(level, subtotals)
+		for (const t of tree) cells.push({ id: cellId(t.id, level), n: subtotals.get(t.id) ?? 0 })
+		relations.push(...treeRelations(tree, (id) => cellId(id, level)))
+	}
+	for (const t of nodes) relations.push(partitionRelation(t.id, levels.map((l) => ({ id: cellId(t.id, l), n: totals.get(l)!.get(t.id) ?? 0 })), totals.get(null)!.get(t.id) ?? 0))
+	return { cells, relations }
+}
+
+/** The cells of the cube to hide under threshold k. */
+export function hiddenCells(nodes: CubeNode[], people: PeopleCounts, k: number): string[] {
+	const { cells, relations } = cubeCells(nodes, people)
+	return [...suppress(cells, relations, k)].sort()
+}
+
+/**
+ * Comment groups: the nodes (all levels, never one level) that pass the comment threshold on
+ * the team tree, with complementary suppression. Each comment then belongs to exactly one group,
+ * the nearest one at or above its author's team, so the groups partition the comments and any
+ * view shows a union of whole groups: no union, difference or intersection of two views narrows
+ * a comment down to fewer than the threshold.
+ */
+export function commentGroups(nodes: CubeNode[], people: PeopleCounts, commentK: number): string[] {
+	const tree = nodes.map((t) => ({ id: t.id, parentId: t.parentId, directN: directOf(people, t.id, null) }))
+	const totals = subtreeN(tree)
+	const cells = tree.map((t) => ({ id: t.id, n: totals.get(t.id) ?? 0 }))
+	const hidden = suppress(cells, treeRelations(tree), commentK)
+	return cells.filter((c) => c.n >= commentK && !hidden.has(c.id)).map((c) => c.id).sort()
+}
+
+/** The comment group of each node: itself when it is a group, else the nearest group above it, else none. */
+export function commentGroupOf(nodes: CubeNode[], groups: Iterable<string>): Map<string, string | null> {
+	const isGroup = new Set(groups)
+	const parent = new Map(nodes.map((n) => [n.id, n.parentId]))
+	const out = new Map<string, string | null>()
+	const find = (id: string | null): string | null => {
+		if (id === null) return null
+		if (out.has(id)) return out.get(id)!
+		const g = isGroup.has(id) ? id : find(parent.get(id) ?? null)
+		out.set(id, g)
+		return g
+	}
+	for (const n of nodes) find(n.id)
+	return out
+}
+
+/** The nodes of a subtree (the node itself first), by the tree given. */
+export function subtreeOf(nodes: CubeNode[], root: string): string[] {
+	const children = new Map<string, string[]>()
+	for (const n of nodes) if (n.parentId !== null) children.set(n.parentId, [...(children.get(n.parentId) ?? []), n.id])
+	const out: string[] = []
+	const visit = (id: string) => {
+		out.push(id)
+		for (const c of children.get(id) ?? []) visit(c)
+	}
+	if (nodes.some((n) => n.id === root)) visit(root)
+	return out
+}

@@ -1,0 +1,406 @@
+/**
+ * The one gate every report reads through. It loads the weeks of a window — released weeks with
+ * their stored decision, and weeks still open, of which only participation exists — and offers
+ * read methods that answer nothing for a group that may not be shown: a section builder cannot
+ * forget a check, because the figures of a hidden group never leave this module.
+ *
+ * A released week is read with the team tree, counts and decision stored when it was released.
+ * Later changes can only hide more of it: a higher k (or comment threshold) than at release is
+ * applied on top of the stored decision, a lower one is ignored; a team deleted or moved since
+ * keeps its place in the weeks released before.
+ */
+import { sql } from 'drizzle-orm'
+import { resultRows } from '~db/client'
+import { type Level, levels, NO_TEAM, type ReleasedCube } from '~db/schema'
+import { db } from '~/utils/db.server'
+import { keepWeek, keptWeek } from './closed-weeks.server'
+import { cellId, commentGroupOf, commentGroups, type CubeNode, cubeTotals, hiddenCells, type PeopleCounts, ROOT, subtreeOf } from './cube'
+import { CULTURE_DIMENSIONS } from './dimensions'
+import { distinctPeople } from './release.server'
+import type { Sums } from './stats'
+
+export { ROOT } from './cube'
+export const METRICS = [...CULTURE_DIMENSIONS, 'culture', 'enps'] as const
+export type Metric = (typeof METRICS)[number]
+
+export interface Agg {
+	n: number
+	sum: number
+	sumsq: number
+	answers: number
+	favourable: number
+	detractors: number
+}
+export const emptyAgg = (): Agg => ({ n: 0, sum: 0, sumsq: 0, answers: 0, favourable: 0, detractors: 0 })
+const addAgg = (a: Agg, b: Agg) => {
+	a.n += b.n
+	a.sum += b.sum
+	a.sumsq += b.sumsq
+	a.answers += b.answers
+	a.favourable += b.favourable
+	a.detractors += b.detractors
+}
+export const sums = (a: Agg): Sums => ({ n: a.n, sum: a.sum, sumsq: a.sumsq })
+
+/**
+ * Why a group shows nothing: fewer than k people answered (or it cannot be told whether anyone
+ * did), it is hidden so that a smaller group cannot be worked out from it, its week's results
+ * are not released yet, or (known to everyone from participation) nobody answered.
+ */
+export type HiddenBecause = 'few' | 'protects-others' | 'pending' | 'no-answers'
+
+/** Figures of a group over the weeks of a window in which it is shown. */
+export interface GroupFigures {
+	weeks: string[]
+	responses: number
+	metric(m: Metric): Agg
+}
+
+interface ReleasedData {
+	week: string
+	waveIds: string[]
+	cube: ReleasedCube
+	k: number
+	commentK: number
+	children: Map<string, string[]>
+	/** Direct figures per cell (node, and node|level) from the rollups. */
+	direct: Map<string, { metrics: Map<Metric, Agg>; invited: number; answered: number }>
+	metrics: Set<Metric>
+	/** Decisions under a stricter threshold than at release, by threshold. */
+	stricter: Map<string, string[]>
+}
+
+interface OpenData {
+	week: string
+	nodes: CubeNode[]
+	children: Map<string, string[]>
+	invitedPeople: PeopleCounts
+	direct: Map<string, { invited: number; answered: number }>
+}
+
+export interface Gate {
+	weeks: string[]
+	level: Level | null
+	/** Weeks of the window that are released. */
+	released(week: string): boolean
+	/** Dimensions and metrics anyone answered in the released weeks of the window. */
+	answeredMetrics: Set<Metric>
+	/** The group's figures over the weeks of `ws` in which it is shown; null when it is shown in none. */
+	figures(node: string, ws: string[]): GroupFigures | null
+	/** Why the group shows nothing over `ws` (null when it is shown in at least one week). */
+	hiddenBecause(node: string, ws: string[]): HiddenBecause | null
+	/** Weeks of `ws` with answers in which the group is hidden, though it is shown in others. */
+	weeksLeftOut(node: string, ws: string[]): number
+	/** Invitations, and answered ones only where at least k people were invited and no smaller group can be worked out. */
+	participation(node: string, week: string): { invited: number; answered: number | null }
+	/** Comments the group may show over the window (all levels only), or null with the reason. */
+	comments(node: string): Promise<{ items: string[]; groups: number } | { items: null; reason: 'level' | 'few' | 'pending' }>
+}
+
+export async function openGate(input: {
+	orgId: string
+	weeks: string[]
+	level: Level | null
+	k: number
+	commentK: number
+	version: string
+	teams: { id: string; parent_id: string | null }[]
+}): Promise<Gate> {
+	const { orgId, weeks, level, k, commentK } = input
+	const first = weeks[0]!
+	const last = weeks.at(-1)!
+	const releasedRows = resultRows<{ week: string; released_at: string; k: number; comment_k: number; wave_ids: string[]; cube: ReleasedCube }>(
+		await db().execute(sql`
+			select week::text as week, released_at::text as released_at, k, comment_k, wave_ids, cube from released_weeks
+			where org_id = ${orgId} and week between ${first}::date and ${last}::date`),
+	)
+	const released = new Map<string, ReleasedData>()
+	const toRead: ReleasedData[] = []
+	const keys = new Map<ReleasedData, string>()
+	for (const r of releasedRows) {
+		const key = `${orgId}|${input.version}|${r.week}|${r.released_at}`
+		const kept = keptWeek<ReleasedData>(key)
+		if (kept) {
+			released.set(r.week, kept)
+			continue
+		}
+		const data: ReleasedData = {
+			week: r.week,
+			waveIds: r.wave_ids,
+			cube: r.cube,
+			k: Number(r.k),
+			commentK: Number(r.comment_k),
+			children: childrenOf(r.cube.nodes),
+			direct: new Map(),
+			metrics: new Set(),
+			stricter: new Map(),
+		}
+		released.set(r.week, data)
+		toRead.push(data)
+		keys.set(data, key)
+	}
+	if (toRead.length) await readReleased(orgId, toRead)
+	// Kept only once read whole, so a concurrent request never finds a week half-filled.
+	for (const data of toRead) keepWeek(keys.get(data)!, data)
+
+	// Weeks not released yet: only live participation, on today's tree.
+	const openWeeks = weeks.filter((w) => !released.has(w))
+	const open = new Map<string, OpenData>()
+	if (openWeeks.length) {
+		const nodes: CubeNode[] = [{ id: ROOT, parentId: null }, ...input.teams.map((t) => ({ id: t.id, parentId: t.parent_id ?? ROOT }))]
+		const known = new Set(input.teams.map((t) => t.id))
+		const waveRows = resultRows<{ week: string; ids: string[] }>(
+			await db().execute(sql`select week::text as week, array_agg(id::text) as ids from waves where org_id = ${orgId} and week = any(${sql.param(openWeeks)}::text[]::date[]) group by week`),
+		)
+		for (const w of waveRows) {
+			const ids = sql`${sql.param(w.ids)}::text[]::uuid[]`
+			const direct = new Map<string, { invited: number; answered: number }>()
+			const rows = resultRows<{ team_id: string; level: string; invited: number; answered: number }>(
+				await db().execute(sql`select team_id::text as team_id, level::text as level, sum(invited)::int as invited, sum(answered)::int as answered from participation_rollups where org_id = ${orgId} and wave_id = any(${ids}) group by 1, 2`),
+			)
+			for (const p of rows) {
+				const node = p.team_id !== NO_TEAM && known.has(p.team_id) ? p.team_id : ROOT
+				for (const cell of [node, cellId(node, p.level as Level)]) {
+					const d = direct.get(cell) ?? { invited: 0, answered: 0 }
+					d.invited += Number(p.invited)
+					d.answered += Number(p.answered)
+					direct.set(cell, d)
+				}
+			}
+			open.set(w.week, { week: w.week, nodes, children: childrenOf(nodes), invitedPeople: await distinctPeople(db(), orgId, ids, known, false), direct })
+		}
+	}
+
+	// ─── Decisions ───────────────────────────────────────────────────────────────────────────
+	const effectiveK = (r: ReleasedData) => Math.max(k, r.k)
+	const hiddenOf = memo((r: ReleasedData): Set<string> => {
+		const kk = effectiveK(r)
+		if (kk === r.k) return new Set(r.cube.hidden)
+		let extra = r.stricter.get(`k${kk}`)
+		if (!extra) r.stricter.set(`k${kk}`, (extra = hiddenCells(r.cube.nodes, r.cube.people, kk)))
+		return new Set([...r.cube.hidden, ...extra])
+	})
+	const peopleTotals = memo((r: ReleasedData) => cubeTotals(r.cube.nodes, r.cube.people))
+	const invitedTotals = memo((r: ReleasedData) => cubeTotals(r.cube.nodes, r.cube.invited))
+	// Participation is decided like figures, on the distinct people invited: a group's answered
+	// count is shown only when it could not single out a group of fewer than k invited.
+	const participationHidden = memo((r: ReleasedData | OpenData): Set<string> => {
+		const nodes = 'cube' in r ? r.cube.nodes : r.nodes
+		const kk = 'cube' in r ? effectiveK(r) : k
+		const memoKey = `p${kk}`
+		if ('cube' in r) {
+			const hit = r.stricter.get(memoKey)
+			if (hit) return new Set(hit)
+		}
+		const result = hiddenCells(nodes, 'cube' in r ? r.cube.invited : r.invitedPeople, kk)
+		if ('cube' in r) r.stricter.set(memoKey, result)
+		return new Set(result)
+	})
+
+	const cell = (node: string) => cellId(node, level)
+	const inTree = (r: ReleasedData, node: string) => r.children.has(node)
+	const isShown = (node: string, w: string) => {
+		const r = released.get(w)
+		if (!r || !inTree(r, node)) return false
+		return (peopleTotals(r).get(cell(node)) ?? 0) > 0 && !hiddenOf(r).has(cell(node))
+	}
+	const weekState = (node: string, w: string): 'shown' | HiddenBecause => {
+		const r = released.get(w)
+		if (!r) return open.has(w) ? 'pending' : 'no-answers'
+		if (!inTree(r, node)) return 'no-answers'
+		const people = peopleTotals(r).get(cell(node)) ?? 0
+		if (people === 0) {
+			// Nobody answered: say so only where participation is shown (or nobody was invited).
+			const invited = invitedTotals(r).get(cell(node)) ?? 0
+			return invited === 0 || !participationHidden(r).has(cell(node)) ? 'no-answers' : 'few'
+		}
+		if (!hiddenOf(r).has(cell(node))) return 'shown'
+		return people < effectiveK(r) ? 'few' : 'protects-others'
+	}
+
+	// Subtree sums of direct figures, per released week and node, at the gate's level.
+	const subtreeMemo = new Map<string, { metrics: Map<Metric, Agg>; invited: number; answered: number }>()
+	const subtree = (r: ReleasedData, node: string): { metrics: Map<Metric, Agg>; invited: number; answered: number } => {
+		const key = `${r.week}|${node}`
+		const hit = subtreeMemo.get(key)
+		if (hit) return hit
+		const out = { metrics: new Map<Metric, Agg>(), invited: 0, answered: 0 }
+		for (const part of [r.direct.get(cell(node)), ...(r.children.get(node) ?? []).map((c) => subtree(r, c))]) {
+			if (!part) continue
+			out.invited += part.invited
+			out.answered += part.answered
+			for (const [m, agg] of part.metrics) {
+				const a = out.metrics.get(m) ?? emptyAgg()
+				addAgg(a, agg)
+				out.metrics.set(m, a)
+			}
+		}
+		subtreeMemo.set(key, out)
+		return out
+	}
+	const openSubtree = (o: OpenData, node: string): { invited: number; answered: number } => {
+		let invited = 0
+		let answered = 0
+		for (const id of subtreeOf(o.nodes, node)) {
+			const d = o.direct.get(cell(id))
+			if (d) {
+				invited += d.invited
+				answered += d.answered
+			}
+		}
+		return { invited, answered }
+	}
+
+	const answeredMetrics = new Set([...released.values()].flatMap((r) => [...r.metrics]))
+
+	return {
+		weeks,
+		level,
+		released: (w) => released.has(w),
+		answeredMetrics,
+		figures(node, ws) {
+			const shownWeeks = ws.filter((w) => isShown(node, w))
+			if (!shownWeeks.length) return null
+			const parts = shownWeeks.map((w) => subtree(released.get(w)!, node))
+			return {
+				weeks: shownWeeks,
+				responses: parts.reduce((n, p) => n + p.answered, 0),
+				metric(m) {
+					const a = emptyAgg()
+					for (const p of parts) {
+						const x = p.metrics.get(m)
+						if (x) addAgg(a, x)
+					}
+					return a
+				},
+			}
+		},
+		hiddenBecause(node, ws) {
+			const states = ws.map((w) => weekState(node, w))
+			if (states.includes('shown')) return null
+			for (const s of ['protects-others', 'few', 'pending'] as const) if (states.includes(s)) return s
+			return 'no-answers'
+		},
+		weeksLeftOut(node, ws) {
+			const states = ws.map((w) => weekState(node, w))
+			if (!states.includes('shown')) return 0
+			return states.filter((s) => s === 'few' || s === 'protects-others').length
+		},
+		participation(node, w) {
+			const r = released.get(w)
+			if (r) {
+				if (!inTree(r, node)) return { invited: 0, answered: null }
+				const p = subtree(r, node)
+				return { invited: p.invited, answered: participationHidden(r).has(cell(node)) || p.invited === 0 ? null : p.answered }
+			}
+			const o = open.get(w)
+			if (!o || !o.children.has(node)) return { invited: 0, answered: null }
+			const p = openSubtree(o, node)
+			return { invited: p.invited, answered: participationHidden(o).has(cell(node)) || p.invited === 0 ? null : p.answered }
+		},
+		async comments(node) {
+			if (level !== null) return { items: null, reason: 'level' }
+			const pairs: { waveIds: string[]; teamIds: string[]; root: boolean; known: string[] }[] = []
+			let groups = 0
+			for (const w of weeks) {
+				const r = released.get(w)
+				if (!r || !inTree(r, node)) continue
+				const kk = Math.max(commentK, r.commentK)
+				let allowed = r.cube.commentGroups
+				if (kk > r.commentK) {
+					const key = `c${kk}`
+					let stricter = r.stricter.get(key)
+					if (!stricter) r.stricter.set(key, (stricter = commentGroups(r.cube.nodes, r.cube.people, kk)))
+					const s = new Set(stricter)
+					allowed = allowed.filter((g) => s.has(g))
+				}
+				// The groups inside the selected team (itself included): each whole, never a part.
+				const inside = new Set(subtreeOf(r.cube.nodes, node))
+				const groupsHere = new Set(allowed.filter((g) => inside.has(g)))
+				if (!groupsHere.size) continue
+				groups += groupsHere.size
+				const groupOf = commentGroupOf(r.cube.nodes, allowed)
+				const teamIds = r.cube.nodes.filter((n) => n.id !== ROOT && groupsHere.has(groupOf.get(n.id) ?? '')).map((n) => n.id)
+				pairs.push({ waveIds: r.waveIds, teamIds, root: groupsHere.has(groupOf.get(ROOT) ?? ''), known: r.cube.nodes.filter((n) => n.id !== ROOT).map((n) => n.id) })
+			}
+			if (!pairs.length) return { items: null, reason: weeks.some((w) => released.has(w)) ? 'few' : 'pending' }
+			const conditions = pairs.map(
+				(p) => sql`(r.wave_id = any(${sql.param(p.waveIds)}::text[]::uuid[]) and (r.team_id = any(${sql.param(p.teamIds)}::text[]::uuid[])
+					${p.root ? sql`or r.team_id is null or r.team_id <> all(${sql.param(p.known)}::text[]::uuid[])` : sql``}))`,
+			)
+			// Without team, date or wave; in an order fixed by the text itself (a hash), which says
+			// nothing about who wrote them or when.
+			const items = resultRows<{ comment: string }>(
+				await db().execute(sql`
+					select r.comment from responses r
+					where r.org_id = ${orgId} and r.comment is not null and (${sql.join(conditions, sql` or `)})
+					order by md5(r.comment), r.comment limit 60`),
+			).map((c) => c.comment)
+			return { items, groups }
+		},
+	}
+}
+
+/** Rollups and participation of released weeks, as direct figures per cell of each week's stored tree. */
+async function readReleased(orgId: string, weeks: ReleasedData[]) {
+	const weekOfWave = new Map<string, ReleasedData>()
+	for (const r of weeks) for (const id of r.waveIds) weekOfWave.set(id, r)
+	const ids = sql`${sql.param([...weekOfWave.keys()])}::text[]::uuid[]`
+	const [rollups, participation] = await Promise.all([
+		db().execute(sql`
+			select wave_id::text as wave_id, team_id::text as team_id, level::text as level, dimension,
+				sum(respondents)::int as n, sum(score_sum)::float8 as s, sum(score_sumsq)::float8 as ss, sum(answers)::int as a,
+				sum(favourable)::int as f, sum(detractors)::int as d
+			from response_rollups where org_id = ${orgId} and wave_id = any(${ids}) group by 1, 2, 3, 4`),
+		db().execute(sql`
+			select wave_id::text as wave_id, team_id::text as team_id, level::text as level, sum(invited)::int as invited, sum(answered)::int as answered
+			from participation_rollups where org_id = ${orgId} and wave_id = any(${ids}) group by 1, 2, 3`),
+	])
+	const nodeOf = (r: ReleasedData, teamId: string) => (teamId !== NO_TEAM && r.children.has(teamId) ? teamId : ROOT)
+	const directOf = (r: ReleasedData, c: string) => {
+		let f = r.direct.get(c)
+		if (!f) r.direct.set(c, (f = { metrics: new Map(), invited: 0, answered: 0 }))
+		return f
+	}
+	for (const x of resultRows<{ wave_id: string; team_id: string; level: string; dimension: string; n: number; s: number; ss: number; a: number; f: number; d: number }>(rollups)) {
+		if (!(METRICS as readonly string[]).includes(x.dimension) || !isLevel(x.level)) continue
+		const r = weekOfWave.get(x.wave_id)!
+		const node = nodeOf(r, x.team_id)
+		if (Number(x.n) > 0) r.metrics.add(x.dimension as Metric)
+		const agg = { n: Number(x.n), sum: Number(x.s), sumsq: Number(x.ss), answers: Number(x.a), favourable: Number(x.f), detractors: Number(x.d) }
+		for (const c of [node, cellId(node, x.level)]) {
+			const m = directOf(r, c).metrics
+			const a = m.get(x.dimension as Metric) ?? emptyAgg()
+			addAgg(a, agg)
+			m.set(x.dimension as Metric, a)
+		}
+	}
+	for (const p of resultRows<{ wave_id: string; team_id: string; level: string; invited: number; answered: number }>(participation)) {
+		if (!isLevel(p.level)) continue
+		const r = weekOfWave.get(p.wave_id)!
+		const node = nodeOf(r, p.team_id)
+		for (const c of [node, cellId(node, p.level)]) {
+			const f = directOf(r, c)
+			f.invited += Number(p.invited)
+			f.answered += Number(p.answered)
+		}
+	}
+}
+
+const isLevel = (l: string): l is Level => (levels as readonly string[]).includes(l)
+
+function childrenOf(nodes: CubeNode[]): Map<string, string[]> {
+	const out = new Map<string, string[]>(nodes.map((n) => [n.id, [] as string[]]))
+	for (const n of nodes) if (n.parentId !== null) out.get(n.parentId)?.push(n.id)
+	return out
+}
+
+function memo<A extends object, R>(fn: (a: A) => R): (a: A) => R {
+	const cache = new WeakMap<A, R>()
+	return (a) => {
+		if (cache.has(a)) return cache.get(a)!
+		const r = fn(a)
+		cache.set(a, r)
+		return r
+	}
+}

@@ -1,0 +1,48 @@
+/** The headline: the RTMI now (latest weeks) against the baseline, with its interval and the share of the way to the target. */
+import { CULTURE_DIMENSIONS } from '../dimensions'
+import { sums } from '../gate.server'
+import { cohensD, diffInterval, operationalScore, rtmi, rtmiShare, shareOfWay } from '../stats'
+import type { SectionContext } from './context'
+import { dimensionScores } from './scores'
+
+export type Operational = { firstResponseMinutes: number | null; approvalCycleHours: number | null }
+
+export function rtmiComponents(settings: SectionContext['settings'], scores: Record<string, number | null>, op: Operational) {
+	const w = settings.weights
+	return [
+		...CULTURE_DIMENSIONS.map((d) => ({ key: d, score: scores[d] ?? null, weight: w[d] ?? 0 })),
+		{ key: 'firstResponse', score: operationalScore(op.firstResponseMinutes, settings.targets.firstResponseMinutes), weight: w.firstResponse ?? 0 },
+		{ key: 'approvalCycle', score: operationalScore(op.approvalCycleHours, settings.targets.approvalCycleHours), weight: w.approvalCycle ?? 0 },
+	]
+}
+
+export function headlineSection(c: SectionContext, ops: { latest: Operational; baseline: Operational }) {
+	const { gate, selected, settings } = c
+	const base = gate.figures(selected, c.baseline)
+	const last = gate.figures(selected, c.latest)
+	if (!base || !last) {
+		const why = [gate.hiddenBecause(selected, c.baseline), gate.hiddenBecause(selected, c.latest)]
+		const because = (['protects-others', 'few', 'pending'] as const).find((r) => why.includes(r)) ?? ('no-answers' as const)
+		return { suppressed: true as const, hiddenBecause: because }
+	}
+	const latestComps = rtmiComponents(settings, dimensionScores(last), ops.latest)
+	const baseComps = rtmiComponents(settings, dimensionScores(base), ops.baseline)
+	const now = rtmi(latestComps)
+	const then = rtmi(baseComps)
+	const share = rtmiShare(latestComps, CULTURE_DIMENSIONS) ?? 1
+	const b = sums(base.metric('culture'))
+	const l = sums(last.metric('culture'))
+	const ci = diffInterval(b, l, share)
+	return {
+		suppressed: false as const,
+		rtmi: now,
+		baseline: then,
+		delta: now !== null && then !== null ? now - then : null,
+		ci: ci ? { low: ci.low, high: ci.high, half: (ci.high - ci.low) / 2 } : null,
+		effectSize: cohensD(b, l),
+		target: settings.targets.rtmi,
+		shareOfWay: now !== null && then !== null ? shareOfWay(then, now, settings.targets.rtmi) : null,
+		operational: { latest: ops.latest, baseline: ops.baseline, targets: settings.targets },
+		n: { baseline: base.responses, latest: last.responses },
+	}
+}
