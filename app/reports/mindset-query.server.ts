@@ -50,11 +50,15 @@ export async function reportFromParams(orgId: string, params: URLSearchParams, s
 export function weeklyRows(report: NonNullable<Awaited<ReturnType<typeof mindsetReport>>>) {
 	return report.trend.map((t) => ({
 		week: t.week,
+		/** False while a wave of the week is open or settling: no figure of it exists yet. */
+		released: t.released,
 		suppressed: t.suppressed,
+		/** Why the week shows no figures for this group (few, protects-others, pending, no-answers), or null. */
+		hiddenBecause: t.hiddenBecause,
 		rtmi: t.rtmi,
 		culture: t.culture,
 		dimensions: Object.fromEntries(
-			report.dimensions.map((d) => [d.key, t.suppressed ? { suppressed: true } : { score: t.dimensions[d.key] ?? null, favourable: t.favourable[d.key] ?? null, n: t.respondentsByDimension[d.key] ?? 0 }]),
+			report.dimensions.map((d) => [d.key, t.hiddenBecause ? { suppressed: t.suppressed } : { score: t.dimensions[d.key] ?? null, favourable: t.favourable[d.key] ?? null, n: t.respondentsByDimension[d.key] ?? 0 }]),
 		),
 		enps: t.enps,
 		participation: { invited: t.invited, answered: t.answered },

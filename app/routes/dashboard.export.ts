@@ -12,7 +12,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	if (!r.ok) throw new Response(r.errors.map((e) => e.message).join(' '), { status: r.status })
 	const report = r.report
 	const dims = report.dimensions
-	const header = ['week', 'team', 'level', 'rtmi', 'culture_index', ...dims.flatMap((d) => [`${d.key}_score`, `${d.key}_favourable_pct`]), 'enps', 'invited', 'answered', 'median_first_reply_min', 'median_approval_h', 'suppressed']
+	const header = ['week', 'team', 'level', 'rtmi', 'culture_index', ...dims.flatMap((d) => [`${d.key}_score`, `${d.key}_favourable_pct`]), 'enps', 'invited', 'answered', 'median_first_reply_min', 'median_approval_h', 'suppressed', 'hidden_because']
 	const r1 = (x: number | null | undefined) => (x === null || x === undefined ? '' : Math.round(x * 10) / 10)
 	const rows = weeklyRows(report).map((w) => [
 		w.week,
@@ -30,6 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		r1(w.operational.firstResponseMinutes),
 		r1(w.operational.approvalCycleHours),
 		w.suppressed ? 'yes' : 'no',
+		w.hiddenBecause ?? '',
 	])
 	return new Response(toCsv(header, rows), {
 		headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${org.slug}-mindset-${report.from}-${report.to}.csv"`, 'Cache-Control': 'no-store' },

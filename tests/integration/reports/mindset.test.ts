@@ -144,7 +144,7 @@ describe('reports API and CSV export', () => {
 		expect(lines[0]).toMatch(/^week,team,level,rtmi,culture_index,autonomy_score,autonomy_favourable_pct,/)
 		expect(lines[1]).toMatch(/^2026-03-02,Care,all,/)
 		const small = String((await call(exportRoute.loader, getRequest(`/dashboard/export?from=2026-03-02&to=2026-03-15&team=${team['Care/Small']}`, admin))).data)
-		expect(small.trim().split('\r\n').slice(1).every((l) => l.endsWith(',yes') && !/\d+\.\d/.test(l.split(',').slice(3, 7).join(',')))).toBe(true)
+		expect(small.trim().split('\r\n').slice(1).every((l) => l.endsWith(',yes,few') && !/\d+\.\d/.test(l.split(',').slice(3, 7).join(',')))).toBe(true)
 		const formula = String((await call(exportRoute.loader, getRequest(`/dashboard/export?from=2026-03-02&to=2026-03-15&team=${evil}`, admin))).data)
 		expect(formula).toContain(`"'=HYPERLINK(""x"")"`)
 		const manager = await sessionCookieFor(await makeUser(orgId, { role: 'manager', teamId: team['Care/Big'] }))
