@@ -109,7 +109,8 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 		dimensions: asked.map((d) => ({ key: d, label: REPORT_LABELS[d] })),
 		from: firstWeek,
 		to: sunday(lastWeek),
-		baseline: { from: baseline[0]!, to: sunday(baseline.at(-1)!) },
+		/** Null when the report settings' baseline lies outside this period. */
+		baseline: baseline.length ? { from: baseline[0]!, to: sunday(baseline.at(-1)!) } : null,
 		latest: { from: latest[0]!, to: sunday(latest.at(-1)!) },
 		selected: { id: selected, path: selected === ROOT ? null : byId.get(selected)!.path, label: labelOf(selected) },
 		level,

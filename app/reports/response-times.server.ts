@@ -62,6 +62,7 @@ export async function scopeMedians(orgId: string, timeZone: string, scopeId: str
 		weekly.set(r.week, cur)
 	}
 	const overWeeks = async (ws: string[]): Promise<Medians> => {
+		if (!ws.length) return { firstResponseMinutes: null, approvalCycleHours: null }
 		const from = ws[0]!
 		const toExclusive = DateTime.fromISO(ws.at(-1)!).plus({ weeks: 1 }).toISODate()!
 		const inWindow = rows.filter((r) => r.week >= from && r.week < toExclusive)

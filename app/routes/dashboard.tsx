@@ -104,7 +104,9 @@ export default function Dashboard() {
 							? `This group's figures for the baseline or the latest weeks are hidden: shown, they would let the answers of a group under ${r.k} respondents be worked out from the other figures.`
 							: h.hiddenBecause === 'no-answers'
 								? 'Nobody in this group answered in the baseline or in the latest weeks of this period, so there is no index to compare yet.'
-								: h.hiddenBecause === 'pending'
+								: h.hiddenBecause === 'no-baseline'
+									? 'The baseline set in the report settings is not in this period, so there is no change to show: widen the period to include it.'
+									: h.hiddenBecause === 'pending'
 									? 'The latest results are not released yet: a week’s results appear once all of its pulses have closed.'
 								: `Fewer than ${r.k} people answered in the baseline or the latest weeks of this group, so its index is not shown.`}
 					</p>
@@ -116,7 +118,7 @@ export default function Dashboard() {
 						<p>
 							{h.baseline !== null && h.delta !== null ? (
 								<>
-									From <strong>{fmt(h.baseline)}</strong> in the baseline ({day(r.baseline.from)} – {day(r.baseline.to)}) to <strong>{fmt(h.rtmi)}</strong> in the latest weeks
+									From <strong>{fmt(h.baseline)}</strong> in the baseline ({r.baseline ? `${day(r.baseline.from)} – ${day(r.baseline.to)}` : ''}) to <strong>{fmt(h.rtmi)}</strong> in the latest weeks
 									({day(r.latest.from)} – {day(r.latest.to)}): <strong>{signed(h.delta)} points</strong>
 									{h.ci ? `, 95% CI ±${fmt(h.ci.half)} on the culture part` : ''}
 									{h.effectSize !== null ? `, effect size d = ${fmt(h.effectSize, 2)}` : ''}.

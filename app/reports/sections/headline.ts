@@ -18,6 +18,8 @@ export function rtmiComponents(settings: SectionContext['settings'], scores: Rec
 
 export function headlineSection(c: SectionContext, ops: { latest: Operational; baseline: Operational }) {
 	const { gate, selected, settings } = c
+	// The baseline the settings name may lie outside the period asked for: nothing to compare with.
+	if (!c.baseline.length) return { suppressed: true as const, hiddenBecause: 'no-baseline' as const }
 	const base = gate.figures(selected, c.baseline)
 	const last = gate.figures(selected, c.latest)
 	if (!base || !last) {

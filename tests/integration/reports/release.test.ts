@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest'
 import { submitPulse, pulseForUser } from '~/pulses/answering.server'
 import { mindsetReport } from '~/reports/mindset.server'
 import { releaseDueWeeks, releaseWeek } from '~/reports/release.server'
+import { forgetReportSettings } from '~/reports/settings.server'
 import { db } from '~/utils/db.server'
 import { useTestDatabase } from '../../support/db'
 import { answer, makePulseOrg, makeSurvey, openTestWave } from '../../support/pulses'
@@ -93,5 +94,20 @@ describe('a release', () => {
 		const r = (await mindsetReport(o.orgId, { from: '2026-03-02', to: '2026-03-08', teamId: null, level: null }, null))!
 		// Autonomy answers 1, 2, 3, 4, 5, 1 → 0, 25, 50, 75, 100, 0 → mean 41.67.
 		expect(r.trend[0]!.dimensions.autonomy).toBeCloseTo(250 / 6, 6)
+	})
+})
+
+describe('a period without the baseline', () => {
+	test('says there is no baseline in view instead of failing', async () => {
+		const o = await makePulseOrg({ teams: { T: [['frontline', 6]] } })
+		const w = await openTestWave(o.orgId, o.surveyId, '2026-03-09')
+		for (const p of o.people) await answer(o.orgId, p.id, w.waveId, { 'item-0': '4', 'item-1': '1', 'item-2': '8' }, w.during)
+		await releaseDueWeeks(w.after)
+		await db().execute(sql`insert into report_settings (org_id, weights, targets, baseline_from, baseline_to) values (${o.orgId}, '{}', '{"firstResponseMinutes":60,"approvalCycleHours":24,"rtmi":75}', '2026-01-05', '2026-01-25')`)
+		forgetReportSettings(o.orgId)
+		const r = (await mindsetReport(o.orgId, { from: '2026-03-09', to: '2026-03-15', teamId: null, level: null }, null))!
+		expect(r.headline).toEqual({ suppressed: true, hiddenBecause: 'no-baseline' })
+		expect(r.baseline).toBeNull()
+		expect(r.trend[0]!.culture).not.toBeNull()
 	})
 })
