@@ -6,7 +6,14 @@
  * counts as settled, which both the release and the culture recompute need.
  */
 import { sql } from 'drizzle-orm'
+import type { Database } from '~db/client'
 import { env } from '~/utils/env.server'
+
+/** Opening a wave, releasing a week and swapping in recomputed culture rollups of one organisation take turns (within the caller's transaction). */
+export const lockReleases = (tx: Database, orgId: string) => tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`release:${orgId}`}, 0))`)
+
+/** Waves whose week is released: their responses are final (until a rebuild). */
+export const releasedWave = sql`exists (select 1 from released_weeks rw where rw.org_id = waves.org_id and rw.week = waves.week)`
 
 /**
  * A wave no answer can reach any more at `now`: it stopped taking answers (at its end, or when

@@ -20,13 +20,10 @@ import { sql } from 'drizzle-orm'
 import { type Database, resultRows } from '~db/client'
 import { type ReleasedCube } from '~db/schema'
 import { db } from '~/utils/db.server'
-import { forgetClosedWeeks, settledAt } from './closed-weeks.server'
+import { forgetClosedWeeks, lockReleases, settledAt } from './closed-weeks.server'
 import { commentGroups, type CubeNode, hiddenCells, type PeopleCounts, ROOT } from './cube'
 import { rebuildWaveRollups } from './rollups.server'
 import { DEFAULT_WEIGHTS } from './stats'
-
-// Opening a wave and releasing a week of the same organisation take turns.
-const lockOrg = (tx: Database, orgId: string) => tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`release:${orgId}`}, 0))`)
 
 /**
  * The reporting week of a wave opening at `opensAt`: the Monday of that day in the
@@ -34,7 +31,7 @@ const lockOrg = (tx: Database, orgId: string) => tx.execute(sql`select pg_adviso
  * week's results were released counts in the next week: a released week never changes).
  */
 export async function reportingWeekFor(tx: Database, orgId: string, opensAt: Date): Promise<string> {
-	await lockOrg(tx, orgId)
+	await lockReleases(tx, orgId)
 	const [row] = resultRows<{ week: string }>(
 		await tx.execute(sql`
 			with recursive start as (
@@ -67,7 +64,7 @@ export async function releaseDueWeeks(now = new Date()): Promise<number> {
 /** Releases one week of one organisation if all its waves have settled and it is not released yet. */
 export async function releaseWeek(orgId: string, week: string, now = new Date()): Promise<boolean> {
 	const done = await db().transaction(async (tx) => {
-		await lockOrg(tx, orgId)
+		await lockReleases(tx, orgId)
 		// Submissions wait for this transaction (and then see the week released: they store nothing).
 		await tx.execute(sql`lock table held_responses in share row exclusive mode`)
 		const waves = resultRows<{ id: string; settled: boolean; k: number }>(

@@ -8,7 +8,7 @@ import { type SQL, sql } from 'drizzle-orm'
 import { type Database, resultRows } from '~db/client'
 import { NO_TEAM } from '~db/schema'
 import { db as defaultDb } from '~/utils/db.server'
-import { forgetClosedWeeks, settledAt } from './closed-weeks.server'
+import { forgetClosedWeeks, lockReleases, releasedWave } from './closed-weeks.server'
 import { CULTURE_DIMENSIONS } from './dimensions'
 import { forgetReportSettings, getReportSettings, SETTINGS_TTL_SECONDS } from './settings.server'
 import { cultureIndex, DEFAULT_WEIGHTS, enpsBucket, respondentDimensionScores } from './stats'
@@ -53,12 +53,13 @@ function cultureSums(orgId: string, weights: Record<string, number>, waves: SQL)
 
 /**
  * Recomputes the culture rows (the only ones that depend on the weights) without holding up
- * submissions: closed waves, which no answer can reach any more, are computed first with no
- * lock taken; then one short transaction swaps them in and recomputes the waves still open.
+ * releases: the waves of released weeks, whose responses are final, are computed first with no
+ * lock taken; then one short transaction (releases of the organisation wait for it) swaps them
+ * in and recomputes every other wave (those released meanwhile; open ones have no rows yet).
  */
 export async function recomputeCulture(orgId: string, weights: Record<string, number>) {
 	const closed = resultRows<{ id: string }>(
-		await defaultDb().execute(sql`select id::text as id from waves where org_id = ${orgId} and ${settledAt(new Date())}`),
+		await defaultDb().execute(sql`select id::text as id from waves where org_id = ${orgId} and ${releasedWave}`),
 	).map((w) => w.id)
 	const closedIds = sql`${sql.param(closed)}::text[]::uuid[]`
 	const computed = await defaultDb().transaction(async (tx) => {
@@ -68,8 +69,9 @@ export async function recomputeCulture(orgId: string, weights: Record<string, nu
 	})
 	await defaultDb().transaction(async (tx) => {
 		await tx.execute(sql`set local jit = off`)
-		// For this short swap, submissions wait: one that wrote a cell's first culture row between
-		// the delete and the insert would otherwise collide with it or be counted twice.
+		await lockReleases(tx, orgId)
+		// Nothing else writes culture rows meanwhile (releases of this organisation wait above;
+		// a rebuild takes this lock too).
 		await tx.execute(sql`lock table response_rollups in share row exclusive mode`)
 		await tx.execute(sql`delete from response_rollups where org_id = ${orgId} and dimension = 'culture'`)
 		if (computed.length)
