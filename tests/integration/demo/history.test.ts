@@ -1,6 +1,7 @@
 /**
  * The demo's six months of history, seeded on a fresh database as `npm start` does: closed
- * weekly waves, anonymous responses whose rollups match the raw answers, participation in a
+ * weekly waves, every week released (no answer left held), anonymous responses with no date
+ * whose rollups match the raw answers, participation in a
  * believable range, and the story the dashboards are meant to find (Social gains autonomy and
  * then speed, Returns stays stuck).
  */
@@ -85,11 +86,17 @@ describe('the demo history', () => {
 		const [perResponse] = await rows<{ min: number; max: number }>(sql`
 			select min(n)::int as min, max(n)::int as max from (select count(a.position) as n from responses r left join answers a on a.org_id = r.org_id and a.response_id = r.id where r.org_id = ${orgId} group by r.id) x`)
 		expect(perResponse).toEqual({ min: 6, max: 6 })
-		// A date only, within the wave's window.
-		const [outside] = await rows<{ n: number }>(sql`
-			select count(*)::int as n from responses r join waves w on w.org_id = r.org_id and w.id = r.wave_id
-			where r.org_id = ${orgId} and (r.submitted_on < w.period_start::date or r.submitted_on > w.period_start::date + 3)`)
-		expect(outside!.n).toBe(0)
+		// Every week released, each once: no answer is left held, and a response carries no date or time.
+		const [held] = await rows<{ n: number }>(sql`select count(*)::int as n from held_responses where org_id = ${orgId}`)
+		expect(held!.n).toBe(0)
+		const released = await rows<{ week: string }>(sql`select week::text as week from released_weeks where org_id = ${orgId} order by 1`)
+		const weeks = await rows<{ week: string }>(sql`select distinct week::text as week from waves where org_id = ${orgId} order by 1`)
+		expect(released).toEqual(weeks)
+		expect(released).toHaveLength(HISTORY_WEEKS)
+		const dated = await rows(sql`
+			select table_name, column_name from information_schema.columns
+			where table_schema = 'public' and table_name in ('responses', 'answers') and (data_type ~* 'date|time|interval' or column_name ~* 'submitted|created|date|time')`)
+		expect(dated).toEqual([])
 		// No historical e-mail: the outbox holds nothing from the history.
 		const [mail] = await rows<{ n: number }>(sql`select count(*)::int as n from mail_outbox where org_id = ${orgId} and kind in ('pulse_invitation', 'pulse_reminder')`)
 		expect(mail!.n).toBe(0)
@@ -105,7 +112,7 @@ describe('the demo history', () => {
 		expect(Math.max(...rates) - Math.min(...rates)).toBeGreaterThan(0.08)
 	})
 
-	test('the rollups are what a rebuild from the raw answers gives, and what submissions would have added', async () => {
+	test('the rollups the release computed are what a rebuild from the raw answers gives, and what each response adds', async () => {
 		const snapshot = async () => ({
 			responses: await db().select().from(responseRollups).where(eq(responseRollups.orgId, orgId)).orderBy(asc(responseRollups.waveId), asc(responseRollups.teamId), asc(responseRollups.level), asc(responseRollups.dimension)),
 			participation: await db().select().from(participationRollups).where(eq(participationRollups.orgId, orgId)).orderBy(asc(participationRollups.waveId), asc(participationRollups.teamId), asc(participationRollups.level)),
@@ -121,7 +128,7 @@ describe('the demo history', () => {
 			expect(r.scoreSumsq).toBeCloseTo(before.responses[i]!.scoreSumsq, 4)
 		})
 
-		// The same sums from the submission path's own function, response by response.
+		// The same sums from the per-response function of the rollups, response by response.
 		const { weights } = await getReportSettings(orgId)
 		const itemRows = await db().select().from(waveItems).where(eq(waveItems.orgId, orgId))
 		const itemsOf = new Map<string, typeof itemRows>()

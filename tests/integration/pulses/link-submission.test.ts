@@ -1,17 +1,19 @@
 /**
  * Posting the pulse form to an e-mailed link, through the route's action as Remix calls it. A
  * link's wave, once known to the process, lets a valid form be stored by one statement that
- * checks the link itself; every other case must answer exactly as the full lookup does.
+ * checks the link itself; every other case must answer exactly as the full lookup does. A stored
+ * submission is a row in `held_responses` until its week is released, then one in `responses`.
  */
 import { and, eq, sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { NUL_MESSAGE } from '~/utils/text'
 import { resultRows } from '~db/client'
-import { answers, invitations, invitationTokens, participationRollups, responses, waves } from '~db/schema'
+import { answers, heldResponses, invitations, invitationTokens, participationRollups, responses, waves } from '~db/schema'
 import { mintToken, mintTokenWithIdPrefix } from '~/auth/token.server'
 import { submitByLink } from '~/pulses/answering.server'
 import { mintInvitationLink, SURVEY_SECRET_LENGTH, waveTag } from '~/pulses/invitation-links.server'
 import { openWave } from '~/pulses/waves.server'
+import { releaseDueWeeks } from '~/reports/release.server'
 import * as route from '~/routes/p.$token'
 import { listItems } from '~/surveys/items.server'
 import { saveSurvey, setSurveyStatus } from '~/surveys/surveys.server'
@@ -66,7 +68,9 @@ beforeAll(async () => {
 })
 
 const post = (token: string, form: Record<string, string>) => call(route.action, postRequest(`/p/${token}`, form), { token })
-const storedIn = async (waveId: string) => (await db().select().from(responses).where(and(eq(responses.orgId, orgId), eq(responses.waveId, waveId)))).length
+// Until its week is released, a stored submission is a held row; nothing is in `responses` yet.
+const storedIn = async (waveId: string) => (await db().select().from(heldResponses).where(and(eq(heldResponses.orgId, orgId), eq(heldResponses.waveId, waveId)))).length
+const releasedIn = async (waveId: string) => (await db().select().from(responses).where(and(eq(responses.orgId, orgId), eq(responses.waveId, waveId)))).length
 
 describe('posting a pulse form to its link', () => {
 	test("every link of a wave starts with the wave's tag", () => {
@@ -81,10 +85,13 @@ describe('posting a pulse form to its link', () => {
 			expect(r.location).toBe('/thanks?k=3')
 		}
 		expect(await storedIn(wave.a)).toBe(3)
-		const [response] = await db().select().from(responses).where(eq(responses.waveId, wave.a)).limit(1)
-		expect(response!.comment).toBe('Fewer sign-offs.')
-		const values = await db().select().from(answers).where(eq(answers.responseId, response!.id))
-		expect(values.map((a) => [a.position, a.value]).sort()).toEqual([
+		// Held until the week is released: nothing in `responses` or `answers` yet.
+		expect(await releasedIn(wave.a)).toBe(0)
+		expect(await db().select().from(answers).where(eq(answers.waveId, wave.a))).toEqual([])
+		const [held] = await db().select().from(heldResponses).where(eq(heldResponses.waveId, wave.a)).limit(1)
+		expect(held!.comment).toBe('Fewer sign-offs.')
+		expect(held!.level).toBe('frontline')
+		expect(held!.answers.map((a) => [a.position, a.value]).sort()).toEqual([
 			[0, 4],
 			[1, 9],
 		])
@@ -186,14 +193,47 @@ describe('posting a pulse form to its link', () => {
 	})
 })
 
-describe('the date of a response', () => {
-	test("is the organisation's local date when it was submitted", async () => {
-		// 23:30 in London is 00:30 the next day in Berlin.
-		const lateEvening = new Date('2026-03-03T23:30:00Z')
-		await db().update(waves).set({ opensAt: new Date('2026-03-01T00:00:00Z') }).where(eq(waves.id, wave.b))
-		expect(await submitByLink(links.b[2]!, { 'item-0': '1', 'item-1': '2', 'item-2': '3' }, lateEvening)).toEqual({ status: 'submitted', anonymityK: 3 })
-		expect(await submitByLink(links.b[3]!, { 'item-0': '1', 'item-1': '2', 'item-2': '3' }, lateEvening)).toEqual({ status: 'submitted', anonymityK: 3 })
-		const dates = resultRows<{ d: string; n: number }>(await db().execute(sql`select submitted_on::text as d, count(*)::int as n from responses where wave_id = ${wave.b} and submitted_on < '2026-06-01' group by 1`))
-		expect(dates).toEqual([{ d: '2026-03-04', n: 2 }])
+describe('releasing the week', () => {
+	test('moves the held answers into responses, which carry no date or time, and empties the holding table', async () => {
+		// Two more answers to wave B, then both waves of the week have stopped taking answers.
+		expect(await submitByLink(links.b[2]!, { 'item-0': '1', 'item-1': '2', 'item-2': '3' })).toEqual({ status: 'submitted', anonymityK: 3 })
+		expect(await submitByLink(links.b[3]!, { 'item-0': '1', 'item-1': '2', 'item-2': '3' })).toEqual({ status: 'submitted', anonymityK: 3 })
+		expect(await storedIn(wave.b)).toBe(5)
+		const closedAt = new Date()
+		await db().update(waves).set({ closedAt }).where(eq(waves.id, wave.b))
+		// Not before the settle time has passed.
+		expect(await releaseDueWeeks(new Date(closedAt.getTime() + 60_000))).toBe(0)
+		expect(await storedIn(wave.b)).toBe(5)
+		expect(await releaseDueWeeks(new Date(closedAt.getTime() + 6 * 60_000))).toBe(1)
+
+		expect(await storedIn(wave.a)).toBe(0)
+		expect(await storedIn(wave.b)).toBe(0)
+		expect(resultRows(await db().execute(sql`select 1 from held_responses where org_id = ${orgId}`))).toEqual([])
+		expect(await releasedIn(wave.a)).toBe(6)
+		expect(await releasedIn(wave.b)).toBe(5)
+		const comments = await db().select({ comment: responses.comment }).from(responses).where(eq(responses.waveId, wave.a))
+		expect(comments.map((c) => c.comment)).toEqual(Array(6).fill('Fewer sign-offs.'))
+		const values = resultRows<{ position: number; value: number; n: number }>(
+			await db().execute(sql`select position, value, count(*)::int as n from answers where wave_id = ${wave.a} group by 1, 2 order by 1, 2`),
+		)
+		expect(values).toEqual([
+			{ position: 0, value: 4, n: 6 },
+			{ position: 1, value: 9, n: 6 },
+		])
+
+		// No column of a response or an answer holds a date or a time.
+		const columns = resultRows<{ table_name: string; column_name: string; data_type: string }>(
+			await db().execute(sql`select table_name, column_name, data_type from information_schema.columns where table_schema = 'public' and table_name in ('responses', 'answers') order by 1, 2`),
+		)
+		expect(columns.map((c) => c.column_name)).not.toContain('submitted_on')
+		expect(columns.filter((c) => /date|time|interval/i.test(c.data_type))).toEqual([])
+
+		// The invitations still know who answered, and a link now answers "closed".
+		const answered = await db().select({ answered: invitations.answered }).from(invitations).where(eq(invitations.waveId, wave.a))
+		expect(answered.filter((i) => i.answered)).toHaveLength(6)
+		const r = await post(links.a[7]!, GOOD)
+		expect(r.status).toBe(410)
+		expect(await releasedIn(wave.a)).toBe(6)
+		expect(await storedIn(wave.a)).toBe(0)
 	})
 })

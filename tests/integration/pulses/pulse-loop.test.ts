@@ -1,17 +1,19 @@
 /**
  * The whole loop on the database: build and activate a weekly survey, ticks (several at once)
  * open one wave and queue one e-mail per person, people answer through their links (one twice),
- * the reminder goes only to those who have not answered, and the wave closes.
+ * the reminder goes only to those who have not answered, the wave closes, and once it has
+ * settled its week is released: the held answers move to `responses` and the rollups are built.
  */
 import { and, eq, sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { resultRows } from '~db/client'
-import { answers, invitations, mailOutbox, responses, waves } from '~db/schema'
+import { answers, heldResponses, invitations, mailOutbox, responseRollups, responses, waves } from '~db/schema'
 import { deliverDueMail } from '~/mail/outbox.server'
 import { readMailFile } from '~/mail/transport.server'
 import { pulseForLink, submitPulse } from '~/pulses/answering.server'
 import { schedulerTick } from '~/pulses/scheduler.server'
 import { participation } from '~/pulses/waves.server'
+import { releaseDueWeeks } from '~/reports/release.server'
 import { listItems } from '~/surveys/items.server'
 import { saveSurvey, setSurveyStatus } from '~/surveys/surveys.server'
 import { db } from '~/utils/db.server'
@@ -73,7 +75,7 @@ async function linksByEmail(now = at('2026-03-03T09:00:00Z')) {
 
 describe('a weekly pulse, end to end', () => {
 	test('a draft survey sends nothing', async () => {
-		expect(await schedulerTick(MONDAY_9)).toEqual({ opened: 0, reminded: 0, closed: 0 })
+		expect(await schedulerTick(MONDAY_9)).toEqual({ opened: 0, reminded: 0, closed: 0, released: 0 })
 	})
 
 	test('ticks running at once open one wave and invite each person of the audience once', async () => {
@@ -92,7 +94,7 @@ describe('a weekly pulse, end to end', () => {
 		const queued = await db().select().from(mailOutbox).where(and(eq(mailOutbox.orgId, orgId), eq(mailOutbox.kind, 'pulse_invitation')))
 		expect(queued.map((m) => m.toEmail).sort()).toEqual(people.map((p) => p.email).sort())
 		// Later ticks in the same window change nothing.
-		expect(await schedulerTick(at('2026-03-03T12:00:00Z'))).toEqual({ opened: 0, reminded: 0, closed: 0 })
+		expect(await schedulerTick(at('2026-03-03T12:00:00Z'))).toEqual({ opened: 0, reminded: 0, closed: 0, released: 0 })
 	})
 
 	test('people answer through their links; a second submission stores nothing more', async () => {
@@ -113,16 +115,18 @@ describe('a weekly pulse, end to end', () => {
 		const both = await Promise.all([submitPulse(pulse!, form, now), submitPulse(pulse!, form, now)])
 		expect(both.map((b) => b.status).sort()).toEqual(['already-answered', 'submitted'])
 
-		const stored = await db().select().from(responses).where(eq(responses.orgId, orgId))
-		expect(stored).toHaveLength(5)
-		expect(stored[0]).toMatchObject({ submittedOn: '2026-03-03', comment: 'More budget for refunds.' })
-		const values = await db().select().from(answers).where(eq(answers.responseId, stored[0]!.id))
-		expect(values.map((a) => [a.position, a.value]).sort()).toEqual([
+		// Stored = held until the week is released; nothing is in `responses` or `answers` yet.
+		const held = await db().select().from(heldResponses).where(eq(heldResponses.orgId, orgId))
+		expect(held).toHaveLength(5)
+		expect(held[0]).toMatchObject({ comment: 'More budget for refunds.' })
+		expect(held[0]!.answers.map((a) => [a.position, a.value]).sort()).toEqual([
 			[0, 4],
 			[1, 2],
 			[2, 3],
 			[3, 9],
 		])
+		expect(await db().select().from(responses).where(eq(responses.orgId, orgId))).toEqual([])
+		expect(await db().select().from(answers).where(eq(answers.orgId, orgId))).toEqual([])
 	})
 
 	test('an invalid submission reports each item and stores nothing', async () => {
@@ -137,16 +141,18 @@ describe('a weekly pulse, end to end', () => {
 		expect((await pulseForLink(links.get('phone1@x.com')![0]!, now))?.state).toBe('open')
 	})
 
-	test('participation counts answers per team, with sub-teams rolled up and small teams not rated', async () => {
+	test('participation counts answers per team, with sub-teams rolled up and small teams (and their complements) not shown', async () => {
 		const [wave] = await db().select().from(waves).where(eq(waves.surveyId, surveyId))
-		const p = await participation(orgId, wave!.id, 3)
-		expect(p).toMatchObject({ invited: 6, answered: 5 })
+		const p = await participation(orgId, wave!.id)
+		expect(p).toMatchObject({ k: 3, invited: 6, answered: 5, rate: 5 / 6 })
 		const byPath = Object.fromEntries(p.teams.map((t) => [t.path, t]))
 		expect(byPath.Care).toMatchObject({ invited: 6, answered: 5, rate: 5 / 6 })
-		expect(byPath['Care/Social']).toMatchObject({ invited: 4, answered: 4, rate: 1 })
-		// Two people invited, under k = 3: no rate.
-		expect(byPath['Care/Phone']).toMatchObject({ invited: 2, rate: null })
+		// Two people invited, under k = 3: no count, no rate.
+		expect(byPath['Care/Phone']).toMatchObject({ invited: 2, answered: null, rate: null })
+		// Care/Social has 4 invited, but Care minus Care/Social would give Care/Phone's count: hidden too.
+		expect(byPath['Care/Social']).toMatchObject({ invited: 4, answered: null, rate: null })
 		expect(byPath.Finance).toBeUndefined()
+		expect(p.teams.some((t) => t.path === null)).toBe(false)
 	})
 
 	test('the reminder goes once, only to those who have not answered', async () => {
@@ -168,7 +174,34 @@ describe('a weekly pulse, end to end', () => {
 		const pulse = await pulseForLink(links.get('phone1@x.com')![1]!, late)
 		expect(pulse?.state).toBe('closed')
 		expect(await submitPulse(pulse!, { 'item-0': '3', 'item-1': '3', 'item-2': '1', 'item-3': '5' }, late)).toEqual({ status: 'closed' })
-		expect(await db().select().from(responses).where(eq(responses.orgId, orgId))).toHaveLength(5)
+		expect(await db().select().from(heldResponses).where(eq(heldResponses.orgId, orgId))).toHaveLength(5)
+		// Closed but not settled yet: not released, no answer in `responses`, no figure.
+		expect(await db().select().from(responses).where(eq(responses.orgId, orgId))).toEqual([])
+		expect(await db().select().from(responseRollups).where(eq(responseRollups.orgId, orgId))).toEqual([])
+	})
+
+	test('five minutes after the close the week is released, once: the answers move to responses', async () => {
+		expect((await schedulerTick(at('2026-03-05T09:04:59Z'))).released).toBe(0)
+		expect(await db().select().from(responses).where(eq(responses.orgId, orgId))).toEqual([])
+		expect(await releaseDueWeeks(at('2026-03-05T09:05:00Z'))).toBe(1)
+		expect(await releaseDueWeeks(at('2026-03-05T09:06:00Z'))).toBe(0)
+		expect(await db().select().from(heldResponses).where(eq(heldResponses.orgId, orgId))).toEqual([])
+		const stored = await db().select().from(responses).where(eq(responses.orgId, orgId))
+		expect(stored).toHaveLength(5)
+		expect(stored.every((r) => r.comment === 'More budget for refunds.')).toBe(true)
+		const values = await db().select().from(answers).where(eq(answers.responseId, stored[0]!.id))
+		expect(values.map((a) => [a.position, a.value]).sort()).toEqual([
+			[0, 4],
+			[1, 2],
+			[2, 3],
+			[3, 9],
+		])
+		expect(Object.keys(stored[0]!).sort()).toEqual(['comment', 'id', 'level', 'orgId', 'teamId', 'waveId'])
+		// The invitations still say who answered (for the reminder and participation), not when.
+		const inv = await db().select({ answered: invitations.answered }).from(invitations).where(eq(invitations.orgId, orgId))
+		expect(inv.filter((i) => i.answered)).toHaveLength(5)
+		const [wave] = await db().select().from(waves).where(eq(waves.surveyId, surveyId))
+		expect(await participation(orgId, wave!.id)).toMatchObject({ invited: 6, answered: 5 })
 	})
 
 	test('a tampered or unknown link is not a pulse', async () => {
@@ -207,11 +240,17 @@ describe('anonymity by construction', () => {
 			'responses.wave_id',
 			'responses.team_id',
 			'responses.level',
-			'responses.submitted_on',
 			'responses.comment',
 		])
-		expect(cols.find((c) => c.column_name === 'submitted_on')!.data_type).toBe('date')
-		expect(cols.some((c) => /user|invitation|email|token|created|time/.test(c.column_name))).toBe(false)
+		// No date either: a response keeps neither when it was given nor on which day.
+		expect(cols.filter((c) => /date|time|interval/i.test(c.data_type))).toEqual([])
+		expect(cols.some((c) => /user|invitation|email|token|created|time|date|submitted/.test(c.column_name))).toBe(false)
+		// The holding table, while it has rows, knows no person, invitation or time either.
+		const held = resultRows<{ column_name: string; data_type: string }>(
+			await db().execute(sql`select column_name, data_type from information_schema.columns where table_schema = 'public' and table_name = 'held_responses' order by ordinal_position`),
+		)
+		expect(held.map((c) => c.column_name)).toEqual(['org_id', 'id', 'wave_id', 'team_id', 'level', 'comment', 'answers'])
+		expect(held.filter((c) => /date|time|interval/i.test(c.data_type))).toEqual([])
 		// And nothing points at a response from the side that knows people.
 		const fks = resultRows<{ src: string; dst: string }>(
 			await db().execute(sql`select conrelid::regclass::text as src, confrelid::regclass::text as dst from pg_constraint where contype = 'f' and (confrelid = 'responses'::regclass or conrelid = 'responses'::regclass)`),
@@ -222,23 +261,26 @@ describe('anonymity by construction', () => {
 })
 
 describe('rollups', () => {
-	test('what submissions added to the rollups equals a rebuild from the raw answers', async () => {
+	test('the rollups the release computed equal a rebuild from the raw answers', async () => {
 		const { rebuildRollups } = await import('~/reports/rollups.server')
 		const { participationRollups, responseRollups } = await import('~db/schema')
 		const read = async () => ({
 			responses: (await db().select().from(responseRollups).where(eq(responseRollups.orgId, orgId))).map((r) => ({ ...r, scoreSum: Math.round(r.scoreSum * 1e6), scoreSumsq: Math.round(r.scoreSumsq * 1e4) })).sort((a, b) => `${a.waveId}${a.teamId}${a.level}${a.dimension}`.localeCompare(`${b.waveId}${b.teamId}${b.level}${b.dimension}`)),
 			participation: (await db().select().from(participationRollups).where(eq(participationRollups.orgId, orgId))).sort((a, b) => `${a.waveId}${a.teamId}${a.level}`.localeCompare(`${b.waveId}${b.teamId}${b.level}`)),
 		})
-		const incremental = await read()
+		// The week was released (above) at 09:05 on the day its wave closed; releasing again changes nothing.
+		expect(await releaseDueWeeks(at('2026-03-05T09:10:00Z'))).toBe(0)
+		const released = await read()
+		expect(released.responses.length).toBeGreaterThan(0)
 		// Five responses in Care/Social (4, frontline) and Care/Phone (1, manager) answered autonomy, approval and eNPS.
-		const social = incremental.responses.filter((r) => r.level === 'frontline' && r.dimension === 'autonomy')
+		const social = released.responses.filter((r) => r.level === 'frontline' && r.dimension === 'autonomy')
 		expect(social.map((r) => r.respondents)).toEqual([4])
 		// autonomy.resolve answered 4 → (4 − 1) × 25 = 75; approval.waits is reverse-scored, answered 2 → (5 − 2) × 25 = 75.
 		expect(social[0]!.scoreSum).toBe(4 * 75 * 1e6)
-		const enps = incremental.responses.filter((r) => r.dimension === 'enps')
+		const enps = released.responses.filter((r) => r.dimension === 'enps')
 		expect(enps.reduce((n, r) => n + r.favourable, 0)).toBe(5) // everyone answered 9: promoters
 		await rebuildRollups(orgId)
-		expect(await read()).toEqual(incremental)
+		expect(await read()).toEqual(released)
 	})
 
 	test('new weights on a large organisation are applied in the background, to the same figures as a rebuild', async () => {

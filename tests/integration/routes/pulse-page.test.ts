@@ -1,10 +1,11 @@
 /**
  * /pulses/$waveId: a signed-in person answers a pulse they were invited to from their home page.
  * A wave of another organisation, or one they were not invited to, answers 404 to read and to post.
+ * A stored answer waits in `held_responses` until its week is released.
  */
 import { and, count, eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { invitations, responses } from '~db/schema'
+import { heldResponses, invitations, responses } from '~db/schema'
 import { openWaveNow } from '~/pulses/waves.server'
 import * as pulsePage from '~/routes/pulses.$waveId'
 import { listItems } from '~/surveys/items.server'
@@ -44,7 +45,13 @@ beforeAll(async () => {
 const path = (waveId: string) => `/pulses/${waveId}`
 const ANSWERS = { 'item-0': '4', 'item-1': '2', 'item-2': '5' }
 
-async function responsesOf(orgId: string, waveId: string) {
+/** Answers stored for a wave: held until its week is released. */
+async function storedOf(orgId: string, waveId: string) {
+	const [n] = await db().select({ n: count() }).from(heldResponses).where(and(eq(heldResponses.orgId, orgId), eq(heldResponses.waveId, waveId)))
+	return n!.n
+}
+
+async function releasedOf(orgId: string, waveId: string) {
 	const [n] = await db().select({ n: count() }).from(responses).where(and(eq(responses.orgId, orgId), eq(responses.waveId, waveId)))
 	return n!.n
 }
@@ -60,7 +67,9 @@ describe('/pulses/$waveId', () => {
 		const answered = await call(pulsePage.action, postRequest(path(a.waveId), ANSWERS, cookie), { waveId: a.waveId })
 		expect(answered.status).toBe(303)
 		expect(answered.location).toBe('/thanks?k=3')
-		expect(await responsesOf(a.org.id, a.waveId)).toBe(1)
+		expect(await storedOf(a.org.id, a.waveId)).toBe(1)
+		// Nothing reaches `responses` while the wave is open.
+		expect(await releasedOf(a.org.id, a.waveId)).toBe(0)
 		const [invitation] = await db()
 			.select()
 			.from(invitations)
@@ -71,32 +80,32 @@ describe('/pulses/$waveId', () => {
 		expect(again.status).toBe(409)
 		expect(again.data.status).toBe('already-answered')
 		expect((await call(pulsePage.loader, getRequest(path(a.waveId), cookie), { waveId: a.waveId })).data.state).toBe('answered')
-		expect(await responsesOf(a.org.id, a.waveId)).toBe(1)
+		expect(await storedOf(a.org.id, a.waveId)).toBe(1)
 	})
 
 	test('a form with a missing answer answers 422 with the message on that item and stores nothing', async () => {
 		const cookie = await sessionCookieFor(a.people[1]!)
-		const before = await responsesOf(a.org.id, a.waveId)
+		const before = await storedOf(a.org.id, a.waveId)
 		const r = await call(pulsePage.action, postRequest(path(a.waveId), { 'item-0': '4', 'item-2': '9' }, cookie), { waveId: a.waveId })
 		expect(r.status).toBe(422)
 		expect(r.data.errors).toMatchObject({ 'item-1': 'Choose an answer.', 'item-2': expect.any(String) })
-		expect(await responsesOf(a.org.id, a.waveId)).toBe(before)
+		expect(await storedOf(a.org.id, a.waveId)).toBe(before)
 	})
 
 	test("another organisation's wave answers 404, to read and to answer", async () => {
 		const cookie = await sessionCookieFor(a.people[2]!)
 		expect((await call(pulsePage.loader, getRequest(path(b.waveId), cookie), { waveId: b.waveId })).status).toBe(404)
 		expect((await call(pulsePage.action, postRequest(path(b.waveId), ANSWERS, cookie), { waveId: b.waveId })).status).toBe(404)
-		expect(await responsesOf(b.org.id, b.waveId)).toBe(0)
+		expect(await storedOf(b.org.id, b.waveId)).toBe(0)
 	})
 
 	test('a person not invited to the wave (added after it opened) gets 404', async () => {
 		const late = await makeUser(a.org.id, { name: 'Late joiner' })
 		const cookie = await sessionCookieFor(late)
-		const before = await responsesOf(a.org.id, a.waveId)
+		const before = await storedOf(a.org.id, a.waveId)
 		expect((await call(pulsePage.loader, getRequest(path(a.waveId), cookie), { waveId: a.waveId })).status).toBe(404)
 		expect((await call(pulsePage.action, postRequest(path(a.waveId), ANSWERS, cookie), { waveId: a.waveId })).status).toBe(404)
-		expect(await responsesOf(a.org.id, a.waveId)).toBe(before)
+		expect(await storedOf(a.org.id, a.waveId)).toBe(before)
 	})
 
 	test('a malformed wave id answers 404; signed out, the page sends to sign-in', async () => {
