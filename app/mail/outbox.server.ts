@@ -6,6 +6,7 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm'
 import { type Database, resultRows } from '~db/client'
 import { mailOutbox, type MailMessage, organizations, users } from '~db/schema'
+import { redactTokens } from '~/auth/token.server'
 import { db } from '~/utils/db.server'
 import { MailNoLongerNeeded } from '~/pulses/pulse-mail.server'
 import { renderMail } from './render.server'
@@ -66,7 +67,8 @@ export async function deliverDueMail(limit = 200, now = new Date()): Promise<{ s
 				.update(mailOutbox)
 				.set({
 					status: last ? 'failed' : 'queued',
-					lastError: error instanceof Error ? error.message.slice(0, 500) : String(error),
+					// A mail server's answer may quote the message, link included.
+					lastError: redactTokens(error instanceof Error ? error.message : String(error)).slice(0, 500),
 					// Back off: 1, 4, 9, 16 minutes.
 					nextAttemptAt: new Date(Date.now() + row.message.attempts ** 2 * 60_000),
 				})
