@@ -1,6 +1,7 @@
 /**
  * Delivery: through SMTP_URL when set; otherwise each message is written as an .eml file under
- * DATA_DIR/mail so a machine with no mail server can still follow every link (Outbox page).
+ * DATA_DIR/mail, for whoever runs the server (they have the machine anyway). The app never reads
+ * those files back: their links are secrets of their recipients, so no page shows them.
  */
 import fs from 'node:fs/promises'
 import path from 'node:path'
@@ -34,17 +35,4 @@ export async function sendMail(mail: OutgoingMail): Promise<{ fileName: string |
 	await fs.mkdir(mailDir(), { recursive: true })
 	await fs.writeFile(path.join(mailDir(), fileName), info.message as Buffer)
 	return { fileName }
-}
-
-/** The text of a message the file transport wrote; null when it is not on this machine. */
-export async function readMailFile(fileName: string) {
-	// The name comes from our own table, but never let it leave the mail folder.
-	if (path.basename(fileName) !== fileName) return null
-	try {
-		const { simpleParser } = await import('mailparser')
-		const parsed = await simpleParser(await fs.readFile(path.join(mailDir(), fileName)))
-		return { subject: parsed.subject ?? '', text: parsed.text ?? '', date: parsed.date ?? null }
-	} catch {
-		return null
-	}
 }
