@@ -6,7 +6,7 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import nodemailer, { type Transporter } from 'nodemailer'
-import { env } from '~/utils/env.server'
+import { type Env, env } from '~/utils/env.server'
 
 export interface OutgoingMail {
 	id: string
@@ -20,6 +20,15 @@ let smtp: Transporter | undefined
 
 export function mailDir() {
 	return path.join(env().DATA_DIR, 'mail')
+}
+
+/**
+ * What the server says once at start when its e-mails would reach nobody: in production with no
+ * SMTP_URL they are only written to DATA_DIR/mail. Null when there is nothing to warn about.
+ */
+export function undeliveredMailWarning(e: Pick<Env, 'NODE_ENV' | 'SMTP_URL' | 'DATA_DIR'> = env()): string | null {
+	if (e.NODE_ENV !== 'production' || e.SMTP_URL) return null
+	return `Warning: SMTP_URL is not set, so e-mails (invitations, password resets, pulses) are not delivered to anyone: they are written to ${path.join(e.DATA_DIR, 'mail')} on this machine. Set SMTP_URL to send them.`
 }
 
 export async function sendMail(mail: OutgoingMail): Promise<{ fileName: string | null }> {
