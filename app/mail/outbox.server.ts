@@ -105,8 +105,9 @@ export async function listOutbox(orgId: string, limit = 200) {
 	return rows.map(({ fileName, lastError, ...r }) => ({
 		...r,
 		writtenToFile: fileName !== null,
-		// Also errors stored before they were redacted on the way in.
-		lastError: lastError === null ? null : redactTokens(lastError),
+		// A skipped pulse e-mail's reason may be "Already answered": whether a person answered is
+		// not for the Outbox to tell. Errors are redacted again, for those stored before that was done.
+		lastError: lastError === null || r.status === 'skipped' ? null : redactTokens(lastError),
 	}))
 }
 

@@ -3,7 +3,8 @@
  * a survey in someone's name, a password link (invitation, reset) takes over their account. With
  * no SMTP server the e-mails are files in DATA_DIR/mail, for whoever runs the server; an admin
  * who opens every admin page (the Outbox and any page of one message above all) and presses
- * "send a password reset link" sees no link, token or body of any of them.
+ * "send a password reset link" sees no link, token or body of any of them. A mail server's error
+ * that quotes a link is shown without its token; a skipped pulse e-mail does not say who answered.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -150,5 +151,25 @@ describe('no secrets in the admin UI', () => {
 		expect(html).toContain('eve@acme.example')
 		expect(html).toContain('Password reset')
 		expect(html).not.toContain('href="/admin/outbox/')
+	})
+
+	test('a mail error quoting a link is shown without its token, and a skipped pulse e-mail does not say who answered', async () => {
+		const { mails, secrets } = await secretsInMailFolder()
+		const token = linkToken(mails.find((m) => m.subject === 'Reset your State of Now password')!, 'password')
+		await db().insert(mailOutbox).values([
+			// As an error stored before errors were redacted on the way in.
+			{ orgId: ctx.orgId, kind: 'password_reset', toEmail: 'eve@acme.example', userId: ctx.executiveId, status: 'failed', attempts: 5, lastError: `554 Rejected: /set-password?token=${token}` },
+			{ orgId: ctx.orgId, kind: 'pulse_reminder', toEmail: 'pat@acme.example', status: 'skipped', attempts: 1, lastError: 'Already answered.' },
+		])
+		const outbox = await import('~/routes/admin.outbox._index')
+		const answer = await call(outbox.loader, getRequest('/admin/outbox', ctx.admin))
+		const html = await renderPage(outbox.default, '/admin/outbox', answer.data)
+		for (const text of [JSON.stringify(answer.data), html]) {
+			for (const s of secrets) expect(text).not.toContain(s)
+			expect(text).not.toContain('Already answered')
+		}
+		// (React separates the pieces of a text with empty comments.)
+		expect(html.replaceAll('<!-- -->', '')).toContain('5 attempts: 554 Rejected: /set-password?token=[link token removed]')
+		expect(html).toContain('Not needed')
 	})
 })
