@@ -4,12 +4,15 @@
  * The server runs the same tick itself; running both at once is safe.
  */
 import { deliverDueMail } from '../app/mail/outbox.server'
+import { undeliveredMailWarning } from '../app/mail/transport.server'
 import { schedulerTick } from '../app/pulses/scheduler.server'
 import { dbHandle } from '../app/utils/db.server'
 
 const once = process.argv.includes('--once')
 const handle = dbHandle()
 await handle.migrate()
+const mailWarning = undeliveredMailWarning()
+if (mailWarning) console.log(mailWarning)
 
 async function run() {
 	const r = await schedulerTick()

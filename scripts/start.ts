@@ -14,6 +14,7 @@ import compression from 'compression'
 import express from 'express'
 import { projectRoot } from '../db/paths'
 import { isAllowedOrigin } from '../app/auth/origin'
+import { undeliveredMailWarning } from '../app/mail/transport.server'
 import { env } from '../app/utils/env.server'
 import type * as Runtime from '../app/runtime.server'
 
@@ -128,10 +129,14 @@ async function main() {
 	process.on('SIGTERM', () => void stop('SIGTERM'))
 	process.on('SIGINT', () => void stop('SIGINT'))
 
-	// With several processes, one seeds (the others would race it to create the same organisation).
-	await runtime.boot({ seedWhenEmpty: !args.has('--no-seed') && (cluster.isPrimary || cluster.worker?.id === 1), log })
+	// With several processes, one seeds (the others would race it to create the same organisation)
+	// and one warns.
+	const first = cluster.isPrimary || cluster.worker?.id === 1
+	await runtime.boot({ seedWhenEmpty: !args.has('--no-seed') && first, log })
 	runtime.startBackgroundJobs(log)
 	log(`Ready: ${e.APP_URL}`)
+	const mailWarning = undeliveredMailWarning(e)
+	if (mailWarning && first) log(mailWarning)
 }
 
 /**

@@ -74,3 +74,13 @@ export function tokenTag(value: string, length: number): string {
 	for (let i = 0; i < length; i++) out += ALPHABET[digest[i]! >> 3]
 	return out
 }
+
+const ANY_TOKEN = new RegExp(`[${ALPHABET}]{${PART_LENGTH}}\\.[${ALPHABET}]{${PART_LENGTH},}`, 'g')
+
+/**
+ * The text with anything shaped like a token (`<id>.<secret>`) replaced: for text that may quote
+ * an e-mail, such as a mail server's error, before it is stored or shown to anyone.
+ */
+export function redactTokens(text: string): string {
+	return text.replace(ANY_TOKEN, '[link token removed]')
+}

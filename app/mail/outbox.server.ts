@@ -1,11 +1,13 @@
 /**
  * The mail outbox: messages are queued in the caller's transaction and delivered by
  * `deliverDueMail`, which every app instance may run at once (rows are claimed with
- * SKIP LOCKED and leased, so each message goes out once).
+ * SKIP LOCKED and leased, so each message goes out once). What anyone sees of a message is
+ * its metadata (`listOutbox`): its link is for its recipient alone.
  */
 import { and, desc, eq, inArray, sql } from 'drizzle-orm'
 import { type Database, resultRows } from '~db/client'
-import { mailOutbox, type MailMessage, organizations, users } from '~db/schema'
+import { mailOutbox, organizations, users } from '~db/schema'
+import { redactTokens } from '~/auth/token.server'
 import { db } from '~/utils/db.server'
 import { MailNoLongerNeeded } from '~/pulses/pulse-mail.server'
 import { renderMail } from './render.server'
@@ -66,7 +68,8 @@ export async function deliverDueMail(limit = 200, now = new Date()): Promise<{ s
 				.update(mailOutbox)
 				.set({
 					status: last ? 'failed' : 'queued',
-					lastError: error instanceof Error ? error.message.slice(0, 500) : String(error),
+					// A mail server's answer may quote the message, link included.
+					lastError: redactTokens(error instanceof Error ? error.message : String(error)).slice(0, 500),
 					// Back off: 1, 4, 9, 16 minutes.
 					nextAttemptAt: new Date(Date.now() + row.message.attempts ** 2 * 60_000),
 				})
@@ -77,21 +80,35 @@ export async function deliverDueMail(limit = 200, now = new Date()): Promise<{ s
 	return { sent, failed }
 }
 
-export async function listOutbox(orgId: string, limit = 200): Promise<MailMessage[]> {
-	return db()
-		.select()
+/**
+ * The Outbox page's list: who each message is for, what kind, its delivery state and times.
+ * Never its body, subject or link, and no way to reach them (nor the file the file transport
+ * wrote): a pulse link answers in someone's name, a password link takes over their account.
+ */
+export async function listOutbox(orgId: string, limit = 200) {
+	const rows = await db()
+		.select({
+			id: mailOutbox.id,
+			kind: mailOutbox.kind,
+			toEmail: mailOutbox.toEmail,
+			status: mailOutbox.status,
+			attempts: mailOutbox.attempts,
+			lastError: mailOutbox.lastError,
+			createdAt: mailOutbox.createdAt,
+			sentAt: mailOutbox.sentAt,
+			fileName: mailOutbox.fileName,
+		})
 		.from(mailOutbox)
 		.where(eq(mailOutbox.orgId, orgId))
 		.orderBy(desc(mailOutbox.createdAt), desc(mailOutbox.id))
 		.limit(limit)
-}
-
-export async function getOutboxMessage(orgId: string, id: string) {
-	const [row] = await db()
-		.select()
-		.from(mailOutbox)
-		.where(and(eq(mailOutbox.orgId, orgId), eq(mailOutbox.id, id)))
-	return row ?? null
+	return rows.map(({ fileName, lastError, ...r }) => ({
+		...r,
+		writtenToFile: fileName !== null,
+		// A skipped pulse e-mail's reason may be "Already answered": whether a person answered is
+		// not for the Outbox to tell. Errors are redacted again, for those stored before that was done.
+		lastError: lastError === null || r.status === 'skipped' ? null : redactTokens(lastError),
+	}))
 }
 
 export async function countQueued(orgId: string, ids?: string[]) {

@@ -1,11 +1,12 @@
 /**
  * Delivery: through SMTP_URL when set; otherwise each message is written as an .eml file under
- * DATA_DIR/mail so a machine with no mail server can still follow every link (Outbox page).
+ * DATA_DIR/mail, for whoever runs the server (they have the machine anyway). The app never reads
+ * those files back: their links are secrets of their recipients, so no page shows them.
  */
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import nodemailer, { type Transporter } from 'nodemailer'
-import { env } from '~/utils/env.server'
+import { type Env, env } from '~/utils/env.server'
 
 export interface OutgoingMail {
 	id: string
@@ -21,6 +22,15 @@ export function mailDir() {
 	return path.join(env().DATA_DIR, 'mail')
 }
 
+/**
+ * What the server says once at start when its e-mails would reach nobody: in production with no
+ * SMTP_URL they are only written to DATA_DIR/mail. Null when there is nothing to warn about.
+ */
+export function undeliveredMailWarning(e: Pick<Env, 'NODE_ENV' | 'SMTP_URL' | 'DATA_DIR'> = env()): string | null {
+	if (e.NODE_ENV !== 'production' || e.SMTP_URL) return null
+	return `Warning: SMTP_URL is not set, so e-mails (invitations, password resets, pulses) are not delivered to anyone: they are written to ${path.join(e.DATA_DIR, 'mail')} on this machine. Set SMTP_URL to send them.`
+}
+
 export async function sendMail(mail: OutgoingMail): Promise<{ fileName: string | null }> {
 	const e = env()
 	const message = { from: e.MAIL_FROM, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html }
@@ -34,17 +44,4 @@ export async function sendMail(mail: OutgoingMail): Promise<{ fileName: string |
 	await fs.mkdir(mailDir(), { recursive: true })
 	await fs.writeFile(path.join(mailDir(), fileName), info.message as Buffer)
 	return { fileName }
-}
-
-/** The text of a message the file transport wrote; null when it is not on this machine. */
-export async function readMailFile(fileName: string) {
-	// The name comes from our own table, but never let it leave the mail folder.
-	if (path.basename(fileName) !== fileName) return null
-	try {
-		const { simpleParser } = await import('mailparser')
-		const parsed = await simpleParser(await fs.readFile(path.join(mailDir(), fileName)))
-		return { subject: parsed.subject ?? '', text: parsed.text ?? '', date: parsed.date ?? null }
-	} catch {
-		return null
-	}
 }

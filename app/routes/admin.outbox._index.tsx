@@ -8,6 +8,7 @@ import { env } from '~/utils/env.server'
 
 export const meta: MetaFunction = () => [{ title: 'Outbox · State of Now' }]
 
+// Who each e-mail is for and how its delivery went; never its contents, whose link is the recipient's alone.
 export async function loader({ request }: LoaderFunctionArgs) {
 	const { org } = await requireAdmin(request)
 	const messages = await listOutbox(org.id)
@@ -17,18 +18,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
 			id: m.id,
 			kind: m.kind,
 			to: m.toEmail,
-			subject: m.subject,
 			status: m.status,
 			attempts: m.attempts,
 			lastError: m.lastError,
 			createdAt: m.createdAt.toISOString(),
 			sentAt: m.sentAt?.toISOString() ?? null,
-			hasFile: Boolean(m.fileName),
+			writtenToFile: m.writtenToFile,
 		})),
 	}
 }
 
 const KIND = { invitation: 'Invitation', password_reset: 'Password reset', pulse_invitation: 'Pulse', pulse_reminder: 'Pulse reminder' } as const
+
+const when = (iso: string) => <time dateTime={iso}>{new Date(iso).toLocaleString('en-GB', { timeZone: 'UTC' })} UTC</time>
 
 export default function Outbox() {
 	const { smtp, messages } = useLoaderData<typeof loader>()
@@ -44,8 +46,9 @@ export default function Outbox() {
 		<>
 			<PageHead title="Outbox">
 				{smtp
-					? 'E-mails are delivered through your SMTP server; this is the delivery log (bodies are not kept).'
-					: 'No SMTP server is set (SMTP_URL), so e-mails are written to files on this machine and shown here. Open one to follow its link.'}
+					? 'E-mails are delivered through your SMTP server; this is the delivery log.'
+					: 'No SMTP server is set (SMTP_URL), so e-mails are not delivered: they are written to the server’s mail folder.'}{' '}
+				Their contents are not shown here: each link is for its recipient alone.
 			</PageHead>
 			{messages.length === 0 ? (
 				<EmptyState title="No e-mails yet">
@@ -60,25 +63,32 @@ export default function Outbox() {
 								<th scope="col">What</th>
 								<th scope="col">Status</th>
 								<th scope="col" className="hide-sm">Created</th>
+								<th scope="col" className="hide-sm">Sent</th>
 							</tr>
 						</thead>
 						<tbody>
 							{messages.map((m) => (
 								<tr key={m.id}>
-									<td>{m.hasFile ? <Link to={`/admin/outbox/${m.id}`}>{m.to}</Link> : m.to}</td>
-									<td>{m.subject ?? KIND[m.kind]}</td>
+									<td>{m.to}</td>
+									<td>{KIND[m.kind]}</td>
 									<td>
 										{m.status === 'sent' ? (
-											<span className="badge badge-ok">Sent</span>
+											<span className="badge badge-ok">{m.writtenToFile ? 'Written to file' : 'Sent'}</span>
+										) : m.status === 'skipped' ? (
+											<span className="badge">Not needed</span>
 										) : m.status === 'failed' ? (
-											<span className="badge badge-danger" title={m.lastError ?? ''}>Failed</span>
+											<span className="badge badge-danger">Failed</span>
 										) : (
-											<span className="badge badge-warn" title={m.lastError ?? ''}>{m.attempts > 0 && m.lastError ? 'Retrying' : 'Queued'}</span>
+											<span className="badge badge-warn">{m.attempts > 0 && m.lastError ? 'Retrying' : 'Queued'}</span>
 										)}
+										{m.status === 'failed' || (m.status === 'queued' && m.lastError) ? (
+											<div className="small muted">
+												{m.attempts} {m.attempts === 1 ? 'attempt' : 'attempts'}: {m.lastError}
+											</div>
+										) : null}
 									</td>
-									<td className="hide-sm">
-										<time dateTime={m.createdAt}>{new Date(m.createdAt).toLocaleString('en-GB', { timeZone: 'UTC' })} UTC</time>
-									</td>
+									<td className="hide-sm">{when(m.createdAt)}</td>
+									<td className="hide-sm">{m.sentAt ? when(m.sentAt) : '—'}</td>
 								</tr>
 							))}
 						</tbody>

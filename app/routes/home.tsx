@@ -77,7 +77,7 @@ export default function Home() {
 						</Link>
 						<Link className="tile" to="/admin/outbox">
 							<strong>Outbox</strong>
-							<span>Every e-mail the app has sent, with its links.</span>
+							<span>Every e-mail the app has sent: to whom, and whether it went out.</span>
 						</Link>
 					</div>
 				</>

@@ -14,7 +14,7 @@ const schema = z.preprocess(
 	DATA_DIR: z.string().default('./data'),
 	/** Public address used in links inside e-mails. Defaults to http://localhost:PORT. */
 	APP_URL: z.string().url().optional(),
-	/** Unset: e-mails are written as .eml files under DATA_DIR/mail and shown in the Outbox. */
+	/** Unset: e-mails are not delivered but written as .eml files under DATA_DIR/mail; the Outbox lists them without their contents. */
 	SMTP_URL: z.string().optional(),
 	MAIL_FROM: z.string().default('State of Now <no-reply@stateofnow.local>'),
 	/** Sessions end after this many days without activity... */

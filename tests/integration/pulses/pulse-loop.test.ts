@@ -9,7 +9,6 @@ import { beforeAll, describe, expect, test } from 'vitest'
 import { resultRows } from '~db/client'
 import { answers, heldResponses, invitations, mailOutbox, responseRollups, responses, waves } from '~db/schema'
 import { deliverDueMail } from '~/mail/outbox.server'
-import { readMailFile } from '~/mail/transport.server'
 import { pulseForLink, submitPulse } from '~/pulses/answering.server'
 import { schedulerTick } from '~/pulses/scheduler.server'
 import { participation } from '~/pulses/waves.server'
@@ -19,6 +18,7 @@ import { saveSurvey, setSurveyStatus } from '~/surveys/surveys.server'
 import { db } from '~/utils/db.server'
 import { useTestDatabase } from '../../support/db'
 import { makeOrg, makeTeam, makeUser } from '../../support/fixtures'
+import { linkToken, readMailFile } from '../../support/mail'
 
 useTestDatabase()
 
@@ -66,8 +66,7 @@ async function linksByEmail(now = at('2026-03-03T09:00:00Z')) {
 	const rows = await db().select().from(mailOutbox).where(and(eq(mailOutbox.orgId, orgId), eq(mailOutbox.status, 'sent')))
 	const out = new Map<string, string[]>()
 	for (const r of rows) {
-		const mail = await readMailFile(r.fileName!)
-		const token = mail!.text.match(/\/p\/(\S+)/)![1]!
+		const token = linkToken(await readMailFile(r.fileName!), 'pulse')
 		out.set(r.toEmail, [...(out.get(r.toEmail) ?? []), token])
 	}
 	return out

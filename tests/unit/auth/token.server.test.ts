@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { hashSecret, mintToken, parseToken, secretMatches } from '~/auth/token.server'
+import { hashSecret, mintToken, mintTokenWithIdPrefix, parseToken, redactTokens, secretMatches } from '~/auth/token.server'
 
 const ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789'
 const PART = /^[abcdefghijkmnpqrstuvwxyz23456789]{24}$/
@@ -145,5 +145,23 @@ describe('secretMatches', () => {
 
 	it('does not accept the secret itself in place of its hash', () => {
 		expect(secretMatches(secret, secret)).toBe(false)
+	})
+})
+
+describe('redactTokens', () => {
+	it('removes every session, password and survey token from a text, and leaves the rest', () => {
+		const password = mintToken().token
+		const survey = mintTokenWithIdPrefix('abcdefgh', 32).token
+		const error = `554 5.7.1 Rejected: http://localhost:3000/set-password?token=${password} and http://x/p/${survey}.`
+		const redacted = redactTokens(error)
+		expect(redacted).toBe('554 5.7.1 Rejected: http://localhost:3000/set-password?token=[link token removed] and http://x/p/[link token removed].')
+		expect(redacted).not.toContain(password.split('.')[1])
+		expect(redacted).not.toContain(survey.split('.')[1])
+	})
+
+	it('leaves ordinary error messages alone', () => {
+		for (const text of ['connect ECONNREFUSED 127.0.0.1:587', 'Invalid login: 535 5.7.8 Error: authentication failed', 'a.b', '']) {
+			expect(redactTokens(text)).toBe(text)
+		}
 	})
 })

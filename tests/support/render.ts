@@ -1,0 +1,15 @@
+/**
+ * A route's page as HTML, rendered on the server with the data its loader answered: what a
+ * browser would receive for that page (without the root layout around it).
+ */
+import { type ComponentType, createElement } from 'react'
+import { renderToString } from 'react-dom/server'
+import { createStaticHandler, createStaticRouter, StaticRouterProvider } from 'react-router-dom/server'
+
+export async function renderPage(Component: ComponentType, url: string, loaderData: unknown): Promise<string> {
+	const handler = createStaticHandler([{ id: 'page', path: '*', loader: () => loaderData as object | null, Component }])
+	const context = await handler.query(new Request(new URL(url, 'http://localhost:3000')))
+	if (context instanceof Response) throw new Error(`Rendering ${url} answered ${context.status}`)
+	const router = createStaticRouter(handler.dataRoutes, context)
+	return renderToString(createElement(StaticRouterProvider, { router, context, hydrate: false }))
+}
