@@ -102,8 +102,10 @@ export async function listOutbox(orgId: string, limit = 200) {
 		.where(eq(mailOutbox.orgId, orgId))
 		.orderBy(desc(mailOutbox.createdAt), desc(mailOutbox.id))
 		.limit(limit)
-	return rows.map(({ fileName, lastError, ...r }) => ({
+	return rows.map(({ fileName, lastError, toEmail, ...r }) => ({
 		...r,
+		// A reminder goes only to those who have not answered: its recipients would say who has.
+		toEmail: r.kind === 'pulse_reminder' ? null : toEmail,
 		writtenToFile: fileName !== null,
 		// A skipped pulse e-mail's reason may be "Already answered": whether a person answered is
 		// not for the Outbox to tell. Errors are redacted again, for those stored before that was done.

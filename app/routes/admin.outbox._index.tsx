@@ -69,7 +69,7 @@ export default function Outbox() {
 						<tbody>
 							{messages.map((m) => (
 								<tr key={m.id}>
-									<td>{m.to}</td>
+									<td>{m.to ?? <span className="muted small">not listed: a reminder goes only to those who have not answered</span>}</td>
 									<td>{KIND[m.kind]}</td>
 									<td>
 										{m.status === 'sent' ? (

@@ -171,5 +171,9 @@ describe('no secrets in the admin UI', () => {
 		// (React separates the pieces of a text with empty comments.)
 		expect(html.replaceAll('<!-- -->', '')).toContain('5 attempts: 554 Rejected: /set-password?token=[link token removed]')
 		expect(html).toContain('Not needed')
+		// Whom a reminder went to would say who had not answered: reminders are listed without a recipient.
+		expect(JSON.stringify(answer.data)).not.toContain('pat@acme.example')
+		expect(answer.data.messages.filter((m: { kind: string }) => m.kind === 'pulse_reminder').every((m: { to: string | null }) => m.to === null)).toBe(true)
+		expect(html).toContain('not listed: a reminder goes only to those who have not answered')
 	})
 })
