@@ -617,7 +617,8 @@ export const metricEvents = pgTable(
 )
 
 /**
- * Failed sign-in counters, keyed by e-mail or client address. Not a tenant table: it is
+ * Attempt counters (sign-in per e-mail and per client address, reset requests per e-mail),
+ * counted before the work they guard (app/auth/throttle.server.ts). Not a tenant table: it is
  * consulted before anyone (or any organisation) is known. In a distributed setup it stays a
  * local table on the coordinator.
  */
@@ -626,6 +627,8 @@ export const signInThrottle = pgTable('sign_in_throttle', {
 	failures: integer('failures').notNull().default(0),
 	windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull().defaultNow(),
 	blockedUntil: timestamp('blocked_until', { withTimezone: true }),
+	/** Blocks in a row for this key: each one lasts longer (per client address), until a quiet spell. */
+	lockouts: integer('lockouts').notNull().default(0),
 })
 
 /**
