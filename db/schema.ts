@@ -22,7 +22,7 @@ import {
 	uuid,
 } from 'drizzle-orm/pg-core'
 
-import { answerKinds, dimensions, levels, roles } from './enums'
+import { answerKinds, type ApiScope, dimensions, levels, roles } from './enums'
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 
@@ -569,10 +569,6 @@ export const participationRollups = pgTable(
 
 export const eventTypes = ['customer_response', 'approval'] as const
 export const eventTypeEnum = pgEnum('event_type', eventTypes)
-
-/** What an API key may do; each route names the scope it needs (docs/api.md). */
-export const apiScopes = ['events:write', 'metrics:read', 'reports:read'] as const
-export type ApiScope = (typeof apiScopes)[number]
 
 /** API keys: shown once, stored as the SHA-256 of their secret. */
 export const apiKeys = pgTable(

@@ -7,13 +7,14 @@
  */
 import { and, desc, eq, isNull, sql } from 'drizzle-orm'
 import { DateTime } from 'luxon'
-import { apiKeyRateWindows, apiKeys, type ApiScope, apiScopes, organizations } from '~db/schema'
+import { type ApiScope, apiScopes, SCOPE_LABELS } from '~db/enums'
+import { apiKeyRateWindows, apiKeys, organizations } from '~db/schema'
 import { isTokenId, mintToken, parseToken, secretMatches } from '~/auth/token.server'
 import { db, dbHandle } from '~/utils/db.server'
 import { fail, ok, type Result } from '~/utils/result'
 import { hasNul, NUL_MESSAGE } from '~/utils/text'
 
-export { apiScopes, type ApiScope }
+export { apiScopes, type ApiScope, SCOPE_LABELS }
 
 export const KEY_PREFIX = 'son_'
 export const MAX_KEY_NAME = 80
@@ -21,13 +22,6 @@ export const MAX_KEY_NAME = 80
 const LAST_USED_WRITE_INTERVAL_MS = 60_000
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect
-
-/** What each scope lets a key do, as the admin page and the 403 message say it. */
-export const SCOPE_LABELS: Record<ApiScope, string> = {
-	'events:write': 'send response-time events (POST /api/v1/events)',
-	'metrics:read': 'read the weekly response-time figures (GET /api/v1/metrics/weekly)',
-	'reports:read': 'read the culture report (GET /api/v1/reports/mindset)',
-}
 
 /** The latest expiry date a key may be given: keys meant to last longer should be rotated. */
 export const MAX_EXPIRY_YEARS = 5

@@ -4,7 +4,8 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { requireAdmin } from '~/auth/guard.server'
 import { Field, FormError, Notice, SubmitButton } from '~/components/forms'
-import { apiScopes, createApiKey, KEY_PREFIX, listApiKeys, MAX_KEY_NAME, revokeApiKey, SCOPE_LABELS } from '~/metrics/api-keys.server'
+import { apiScopes, SCOPE_LABELS } from '~db/enums'
+import { createApiKey, KEY_PREFIX, listApiKeys, MAX_KEY_NAME, revokeApiKey } from '~/metrics/api-keys.server'
 import type { FieldErrors } from '~/utils/result'
 
 export const meta: MetaFunction = () => [{ title: 'API keys · State of Now' }]
