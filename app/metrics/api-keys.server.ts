@@ -13,11 +13,10 @@ import { isTokenId, mintToken, parseToken, secretMatches } from '~/auth/token.se
 import { db, dbHandle } from '~/utils/db.server'
 import { fail, ok, type Result } from '~/utils/result'
 import { hasNul, NUL_MESSAGE } from '~/utils/text'
+import { KEY_PREFIX, MAX_KEY_NAME } from './api-key-format'
 
-export { apiScopes, type ApiScope, SCOPE_LABELS }
+export { apiScopes, type ApiScope, KEY_PREFIX, MAX_KEY_NAME, SCOPE_LABELS }
 
-export const KEY_PREFIX = 'son_'
-export const MAX_KEY_NAME = 80
 // Writing last_used_at on every call would turn each API request into two writes.
 const LAST_USED_WRITE_INTERVAL_MS = 60_000
 

@@ -5,7 +5,8 @@ import { z } from 'zod'
 import { requireAdmin } from '~/auth/guard.server'
 import { Field, FormError, Notice, SubmitButton } from '~/components/forms'
 import { apiScopes, SCOPE_LABELS } from '~db/enums'
-import { createApiKey, KEY_PREFIX, listApiKeys, MAX_KEY_NAME, revokeApiKey } from '~/metrics/api-keys.server'
+import { KEY_PREFIX, MAX_KEY_NAME } from '~/metrics/api-key-format'
+import { createApiKey, listApiKeys, revokeApiKey } from '~/metrics/api-keys.server'
 import type { FieldErrors } from '~/utils/result'
 
 export const meta: MetaFunction = () => [{ title: 'API keys · State of Now' }]
