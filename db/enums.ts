@@ -7,3 +7,12 @@ export const dimensions = ['autonomy', 'approval', 'speed', 'voice', 'collaborat
 export const answerKinds = ['likert', 'scale10', 'count', 'hours', 'text'] as const
 export type Dimension = (typeof dimensions)[number]
 export type AnswerKind = (typeof answerKinds)[number]
+/** What an API key may do; each API route names the scope it needs (docs/api.md). */
+export const apiScopes = ['events:write', 'metrics:read', 'reports:read'] as const
+export type ApiScope = (typeof apiScopes)[number]
+/** What each scope lets a key do, as the admin page and the 403 message say it. */
+export const SCOPE_LABELS: Record<ApiScope, string> = {
+	'events:write': 'send response-time events (POST /api/v1/events)',
+	'metrics:read': 'read the weekly response-time figures (GET /api/v1/metrics/weekly)',
+	'reports:read': 'read the culture report (GET /api/v1/reports/mindset)',
+}

@@ -22,7 +22,7 @@ import {
 	uuid,
 } from 'drizzle-orm/pg-core'
 
-import { answerKinds, dimensions, levels, roles } from './enums'
+import { answerKinds, type ApiScope, dimensions, levels, roles } from './enums'
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 
@@ -580,11 +580,38 @@ export const apiKeys = pgTable(
 		id: text('id').notNull(),
 		name: text('name').notNull(),
 		secretHash: text('secret_hash').notNull(),
+		/** Chosen at creation, never widened. Keys made before scopes existed were given all three. */
+		scopes: text('scopes').array().$type<ApiScope[]>().notNull(),
+		/** Null: no expiry. From this instant on the key answers 401. */
+		expiresAt: timestamp('expires_at', { withTimezone: true }),
 		createdAt: createdAt(),
 		lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
 		revokedAt: timestamp('revoked_at', { withTimezone: true }),
 	},
-	(t) => [primaryKey({ columns: [t.orgId, t.id] }), index('api_keys_id_idx').on(t.id)],
+	(t) => [
+		primaryKey({ columns: [t.orgId, t.id] }),
+		index('api_keys_id_idx').on(t.id),
+		check('api_keys_scopes_known', sql`cardinality(${t.scopes}) > 0 and ${t.scopes} <@ array['events:write', 'metrics:read', 'reports:read']::text[]`),
+	],
+)
+
+/**
+ * The rate limit's counter: one row per key holding the current fixed window (its start) and
+ * the calls counted in it, moved forward and incremented by one atomic upsert per call. In the
+ * database, so every instance of the app counts against the same limit.
+ */
+export const apiKeyRateWindows = pgTable(
+	'api_key_rate_windows',
+	{
+		orgId: uuid('org_id').notNull(),
+		keyId: text('key_id').notNull(),
+		windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+		calls: integer('calls').notNull(),
+	},
+	(t) => [
+		primaryKey({ columns: [t.orgId, t.keyId] }),
+		foreignKey({ name: 'api_key_rate_windows_key_fk', columns: [t.orgId, t.keyId], foreignColumns: [apiKeys.orgId, apiKeys.id] }).onDelete('cascade'),
+	],
 )
 
 /** Customer-response and approval events, keyed by the sender's own id within the organisation. */

@@ -4,8 +4,9 @@
  * `data()` sets no status outside a page route.
  */
 import { isConnectionError } from '~db/client'
+import { env } from '~/utils/env.server'
 import { isUnstorableTextError } from '~/utils/pg-errors'
-import { type ApiCaller, authenticateApiKey } from './api-keys.server'
+import { type ApiCaller, type ApiScope, checkApiKey, countApiCall, SCOPE_LABELS } from './api-keys.server'
 
 const NO_STORE = { 'Cache-Control': 'no-store' }
 
@@ -22,6 +23,31 @@ export const unauthorized = () =>
 	jsonError(401, 'Missing, unknown or revoked API key. Send "Authorization: Bearer son_…" with a key from Admin › API keys.', {
 		'WWW-Authenticate': 'Bearer realm="State of Now"',
 	})
+
+const expired = (expiresAt: Date) =>
+	jsonError(401, `This API key expired at ${expiresAt.toISOString()}. Ask an admin for a new key (Admin › API keys).`, {
+		'WWW-Authenticate': 'Bearer realm="State of Now", error="invalid_token", error_description="The key has expired"',
+	})
+
+/** 403 for a working key without the scope the call needs: `{"error", "requiredScope", "scopes"}`. */
+export function missingScope(needed: readonly ApiScope[], has: readonly ApiScope[]): Response {
+	const what = needed.map((s) => `"${s}" (${SCOPE_LABELS[s]})`).join(' or ')
+	return json(
+		{
+			error: `This API key may not make this call: it needs the scope ${what}, and has ${has.join(', ')}. Ask an admin for a key with that scope (Admin › API keys).`,
+			requiredScope: needed.length === 1 ? needed[0] : needed,
+			scopes: has,
+		},
+		403,
+	)
+}
+
+export const tooManyRequests = (limit: number, retryAfterSeconds: number) =>
+	json(
+		{ error: `Too many calls with this API key: at most ${limit} a minute. Try again in ${retryAfterSeconds} s.`, retryAfter: retryAfterSeconds },
+		429,
+		{ 'Retry-After': String(retryAfterSeconds) },
+	)
 
 export const methodNotAllowed = (allow: string) => jsonError(405, `Use ${allow} on this address.`, { Allow: allow })
 
@@ -42,10 +68,21 @@ export async function apiHandler(step: () => Promise<Response>): Promise<Respons
 	}
 }
 
-/** The caller behind the bearer key, or a thrown 401. */
-export async function requireApiKey(request: Request): Promise<ApiCaller> {
-	const caller = await authenticateApiKey(request.headers.get('Authorization'))
-	if (!caller) throw unauthorized()
+/**
+ * The caller behind the bearer key, if the key works (else a thrown 401), has calls left this
+ * minute (else 429 with Retry-After) and holds one of `scopes` (else 403). Every authenticated
+ * call counts against the limit, refused ones included, so probing costs the same as using.
+ */
+export async function requireApiKey(request: Request, scopes: ApiScope | readonly ApiScope[], now = new Date()): Promise<ApiCaller> {
+	const checked = await checkApiKey(request.headers.get('Authorization'), now)
+	if (checked.status === 'invalid') throw unauthorized()
+	if (checked.status === 'expired') throw expired(checked.expiresAt)
+	const { caller } = checked
+	const limit = env().API_RATE_LIMIT_PER_MINUTE
+	const decision = await countApiCall(caller.orgId, caller.keyId, limit, now)
+	if (!decision.allowed) throw tooManyRequests(limit, decision.retryAfterSeconds)
+	const needed: readonly ApiScope[] = typeof scopes === 'string' ? [scopes] : scopes
+	if (!needed.some((s) => caller.scopes.includes(s))) throw missingScope(needed, caller.scopes)
 	return caller
 }
 

@@ -1,35 +1,101 @@
 /**
  * API keys for the REST API: `son_<id>.<secret>`, the token shape of sessions with a prefix
  * that tells a reader (and secret scanners) what it is. Shown once; the database keeps the id
- * and the SHA-256 of the secret. A key only ever reaches its own organisation.
+ * and the SHA-256 of the secret. A key only ever reaches its own organisation, only does what
+ * its scopes allow, stops at its expiry, and is held to a per-key rate limit counted in the
+ * database (so every instance of the app shares it).
  */
 import { and, desc, eq, isNull, sql } from 'drizzle-orm'
-import { apiKeys, organizations } from '~db/schema'
+import { DateTime } from 'luxon'
+import { type ApiScope, apiScopes, SCOPE_LABELS } from '~db/enums'
+import { apiKeyRateWindows, apiKeys, organizations } from '~db/schema'
 import { isTokenId, mintToken, parseToken, secretMatches } from '~/auth/token.server'
-import { db } from '~/utils/db.server'
+import { db, dbHandle } from '~/utils/db.server'
 import { fail, ok, type Result } from '~/utils/result'
 import { hasNul, NUL_MESSAGE } from '~/utils/text'
+import { KEY_PREFIX, MAX_KEY_NAME } from './api-key-format'
 
-export const KEY_PREFIX = 'son_'
-export const MAX_KEY_NAME = 80
+export { apiScopes, type ApiScope, KEY_PREFIX, MAX_KEY_NAME, SCOPE_LABELS }
+
 // Writing last_used_at on every call would turn each API request into two writes.
 const LAST_USED_WRITE_INTERVAL_MS = 60_000
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect
 
-export async function createApiKey(orgId: string, rawName: string): Promise<Result<{ id: string; name: string; key: string }>> {
+/** The latest expiry date a key may be given: keys meant to last longer should be rotated. */
+export const MAX_EXPIRY_YEARS = 5
+
+export interface NewKeyOptions {
+	/**
+	 * What the key may do. The admin page and the command line always pass the admin's choice
+	 * (none chosen is an error); code that makes keys for itself (benchmarks, tests) may leave it
+	 * out and gets every scope, as keys had before scopes existed.
+	 */
+	scopes?: readonly string[]
+	/** `YYYY-MM-DD`, the last day the key works, in the organisation's time zone; empty or absent: no expiry. */
+	expiresOn?: string | null
+}
+
+export interface CreatedKey {
+	id: string
+	name: string
+	key: string
+	scopes: ApiScope[]
+	expiresAt: Date | null
+}
+
+export async function createApiKey(orgId: string, rawName: string, options: NewKeyOptions = {}, now = new Date()): Promise<Result<CreatedKey>> {
 	const name = rawName.trim().replace(/\s+/g, ' ')
 	if (!name) return fail({ name: 'Give the key a name, e.g. "Zendesk export".' })
 	if (hasNul(name)) return fail({ name: NUL_MESSAGE })
 	if (name.length > MAX_KEY_NAME) return fail({ name: `At most ${MAX_KEY_NAME} characters.` })
+	const scopes = parseScopes(options.scopes ?? apiScopes)
+	if (!scopes.ok) return scopes
+	let expiresAt: Date | null = null
+	const expiresOn = options.expiresOn?.trim()
+	if (expiresOn) {
+		const [org] = await db().select({ timeZone: organizations.timeZone }).from(organizations).where(eq(organizations.id, orgId))
+		if (!org) return fail({ _form: 'That organisation does not exist.' })
+		const expiry = expiryFromDate(expiresOn, org.timeZone, now)
+		if (!expiry.ok) return expiry
+		expiresAt = expiry.value
+	}
 	const { id, token, secretHash } = mintToken()
-	await db().insert(apiKeys).values({ orgId, id, name, secretHash })
-	return ok({ id, name, key: `${KEY_PREFIX}${token}` })
+	await db().insert(apiKeys).values({ orgId, id, name, secretHash, scopes: scopes.value, expiresAt })
+	return ok({ id, name, key: `${KEY_PREFIX}${token}`, scopes: scopes.value, expiresAt })
+}
+
+function parseScopes(raw: readonly string[]): Result<ApiScope[]> {
+	const chosen = [...new Set(raw.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean))]
+	const unknown = chosen.filter((s) => !(apiScopes as readonly string[]).includes(s))
+	if (unknown.length) return fail({ scopes: `Unknown scope "${unknown[0]!.slice(0, 40)}": choose from ${apiScopes.join(', ')}.` })
+	if (!chosen.length) return fail({ scopes: `Choose at least one scope (${apiScopes.join(', ')}): what this key may do.` })
+	// Stored in a fixed order, so the list reads the same for every key.
+	return ok(apiScopes.filter((s) => chosen.includes(s)))
+}
+
+/** The key works through the whole of its last day, in the organisation's time zone. */
+function expiryFromDate(value: string, timeZone: string, now: Date): Result<Date> {
+	const day = /^\d{4}-\d{2}-\d{2}$/.test(value) ? DateTime.fromISO(value, { zone: timeZone }) : null
+	if (!day?.isValid) return fail({ expiresOn: 'Give the last day the key works as a date, YYYY-MM-DD, or leave it empty for no expiry.' })
+	const end = day.plus({ days: 1 }).startOf('day')
+	const today = DateTime.fromJSDate(now, { zone: timeZone }).startOf('day')
+	if (end <= DateTime.fromJSDate(now)) return fail({ expiresOn: `That day is past: choose ${today.toISODate()} or later.` })
+	if (day > today.plus({ years: MAX_EXPIRY_YEARS })) return fail({ expiresOn: `At most ${MAX_EXPIRY_YEARS} years ahead; make a new key when this one ends.` })
+	return ok(end.toJSDate())
 }
 
 export async function listApiKeys(orgId: string) {
 	return db()
-		.select({ id: apiKeys.id, name: apiKeys.name, createdAt: apiKeys.createdAt, lastUsedAt: apiKeys.lastUsedAt, revokedAt: apiKeys.revokedAt })
+		.select({
+			id: apiKeys.id,
+			name: apiKeys.name,
+			scopes: apiKeys.scopes,
+			expiresAt: apiKeys.expiresAt,
+			createdAt: apiKeys.createdAt,
+			lastUsedAt: apiKeys.lastUsedAt,
+			revokedAt: apiKeys.revokedAt,
+		})
 		.from(apiKeys)
 		.where(eq(apiKeys.orgId, orgId))
 		.orderBy(desc(apiKeys.createdAt))
@@ -51,22 +117,38 @@ export interface ApiCaller {
 	orgId: string
 	keyId: string
 	timeZone: string
+	scopes: ApiScope[]
 }
 
-/** The organisation behind `Authorization: Bearer son_…`, or null for a missing, malformed, unknown or revoked key. */
-export async function authenticateApiKey(authorization: string | null, now = new Date()): Promise<ApiCaller | null> {
+export type KeyCheck = { status: 'ok'; caller: ApiCaller } | { status: 'invalid' } | { status: 'expired'; expiresAt: Date }
+
+/**
+ * The key behind `Authorization: Bearer son_…`: `invalid` for a missing, malformed, unknown or
+ * revoked key or a wrong secret; `expired` only for the right secret of an expired key (telling
+ * anyone else that a key id exists and has expired would tell them something).
+ */
+export async function checkApiKey(authorization: string | null, now = new Date()): Promise<KeyCheck> {
 	const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')
 	const presented = match?.[1]
-	if (!presented?.startsWith(KEY_PREFIX)) return null
+	if (!presented?.startsWith(KEY_PREFIX)) return { status: 'invalid' }
 	const parsed = parseToken(presented.slice(KEY_PREFIX.length))
-	if (!parsed) return null
+	if (!parsed) return { status: 'invalid' }
 	const [row] = await db()
-		.select({ orgId: apiKeys.orgId, secretHash: apiKeys.secretHash, lastUsedAt: apiKeys.lastUsedAt, revokedAt: apiKeys.revokedAt, timeZone: organizations.timeZone })
+		.select({
+			orgId: apiKeys.orgId,
+			secretHash: apiKeys.secretHash,
+			scopes: apiKeys.scopes,
+			expiresAt: apiKeys.expiresAt,
+			lastUsedAt: apiKeys.lastUsedAt,
+			revokedAt: apiKeys.revokedAt,
+			timeZone: organizations.timeZone,
+		})
 		.from(apiKeys)
 		.innerJoin(organizations, eq(organizations.id, apiKeys.orgId))
 		.where(eq(apiKeys.id, parsed.id))
 		.limit(1)
-	if (!row || row.revokedAt || !secretMatches(parsed.secret, row.secretHash)) return null
+	if (!row || row.revokedAt || !secretMatches(parsed.secret, row.secretHash)) return { status: 'invalid' }
+	if (row.expiresAt && row.expiresAt <= now) return { status: 'expired', expiresAt: row.expiresAt }
 	if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_WRITE_INTERVAL_MS) {
 		// The condition in SQL too: concurrent requests with one key write once, not once each.
 		await db()
@@ -80,5 +162,37 @@ export async function authenticateApiKey(authorization: string | null, now = new
 				),
 			)
 	}
-	return { orgId: row.orgId, keyId: parsed.id, timeZone: row.timeZone }
+	return { status: 'ok', caller: { orgId: row.orgId, keyId: parsed.id, timeZone: row.timeZone, scopes: row.scopes } }
+}
+
+/** The organisation behind a key, or null for any key that does not work now (expired included). */
+export async function authenticateApiKey(authorization: string | null, now = new Date()): Promise<ApiCaller | null> {
+	const checked = await checkApiKey(authorization, now)
+	return checked.status === 'ok' ? checked.caller : null
+}
+
+export const RATE_WINDOW_MS = 60_000
+
+export type RateDecision = { allowed: true; remaining: number } | { allowed: false; retryAfterSeconds: number }
+
+/**
+ * Counts one call of a key against its limit per fixed minute, in one atomic statement on the
+ * key's counter row: a call in a newer window starts it over at 1, a call in the current one adds
+ * 1. Concurrent calls (from any instance) queue on the row lock, so exactly `limit` calls of a
+ * window get through. A call from an instance whose clock lags counts in the newer window
+ * (`greatest`), never restarts it.
+ */
+export async function countApiCall(orgId: string, keyId: string, limit: number, now = new Date()): Promise<RateDecision> {
+	const windowStart = new Date(Math.floor(now.getTime() / RATE_WINDOW_MS) * RATE_WINDOW_MS)
+	const [row] = await dbHandle().prepared<{ window_start: Date | string; calls: number }>(sql`
+		insert into ${apiKeyRateWindows} as w (org_id, key_id, window_start, calls)
+		values (${orgId}::uuid, ${keyId}, ${windowStart.toISOString()}::timestamptz, 1)
+		on conflict (org_id, key_id) do update set
+			window_start = greatest(w.window_start, excluded.window_start),
+			calls = case when w.window_start >= excluded.window_start then w.calls + 1 else 1 end
+		returning w.window_start, w.calls`)
+	const calls = Number(row!.calls)
+	if (calls <= limit) return { allowed: true, remaining: limit - calls }
+	const windowEnd = new Date(row!.window_start).getTime() + RATE_WINDOW_MS
+	return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((windowEnd - now.getTime()) / 1000)) }
 }

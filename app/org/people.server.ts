@@ -6,6 +6,7 @@ import { mailOutbox, type Role, teams, users } from '~db/schema'
 import { voidOpenPasswordLinks } from '~/auth/password-links.server'
 import { invalidateUserSessions } from '~/auth/sessions.server'
 import { enqueueMail } from '~/mail/outbox.server'
+import { withdrawFromOpenWaves } from '~/pulses/waves.server'
 import { db } from '~/utils/db.server'
 import { isUuid } from '~/utils/http'
 import { isForeignKeyViolation, isUniqueViolation } from '~/utils/pg-errors'
@@ -259,15 +260,23 @@ async function isLastActiveAdmin(orgId: string, userId: string) {
 	return admins.length === 1 && admins[0]!.id === userId
 }
 
-/** Deactivating ends every session of the person at once; they can no longer sign in. */
+/**
+ * Deactivating ends every session of the person at once; they can no longer sign in. In the same
+ * transaction they leave the pulses still open: their e-mailed links stop working and they no
+ * longer count as invited (an answer they already gave stays).
+ */
 export async function setPersonActive(orgId: string, userId: string, active: boolean, actingUserId: string) {
 	if (!active && userId === actingUserId) return fail({ _form: 'You cannot deactivate yourself.' })
 	if (!active && (await isLastActiveAdmin(orgId, userId))) return fail({ _form: LAST_ADMIN_MESSAGE })
-	const updated = await db()
-		.update(users)
-		.set({ active, updatedAt: new Date() })
-		.where(and(eq(users.orgId, orgId), eq(users.id, userId)))
-		.returning({ id: users.id })
+	const updated = await db().transaction(async (tx) => {
+		const rows = await tx
+			.update(users)
+			.set({ active, updatedAt: new Date() })
+			.where(and(eq(users.orgId, orgId), eq(users.id, userId)))
+			.returning({ id: users.id })
+		if (rows.length && !active) await withdrawFromOpenWaves(tx, orgId, userId)
+		return rows
+	})
 	if (!updated.length) return fail({ _form: 'That person does not exist.' })
 	if (!active) await invalidateUserSessions(orgId, userId)
 	return ok(null)

@@ -7,7 +7,7 @@ import { ingestEventBatch, SHOWN_PROBLEMS } from '~/metrics/ingest.server'
 export async function action({ request }: ActionFunctionArgs) {
 	return apiHandler(async () => {
 		if (request.method !== 'POST') return methodNotAllowed('POST')
-		const caller = await requireApiKey(request)
+		const caller = await requireApiKey(request, 'events:write')
 		const body = await readJsonBody(request, MAX_REQUEST_BYTES)
 		if (!body.ok) return body.response
 		const outcome = await ingestEventBatch(caller.orgId, body.value)

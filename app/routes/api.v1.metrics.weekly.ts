@@ -10,7 +10,7 @@ const SESSION_ROLES = new Set(['admin', 'executive'])
 export async function loader({ request }: LoaderFunctionArgs) {
 	return apiHandler(async () => {
 		let caller: { orgId: string; timeZone: string }
-		if (request.headers.has('Authorization')) caller = await requireApiKey(request)
+		if (request.headers.has('Authorization')) caller = await requireApiKey(request, 'metrics:read')
 		else {
 			const current = await getCurrentUser(request)
 			if (!current) return jsonError(401, 'Send an API key ("Authorization: Bearer son_…"), or sign in as an admin or executive.', { 'WWW-Authenticate': 'Bearer realm="State of Now"' })

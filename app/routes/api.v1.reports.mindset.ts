@@ -9,7 +9,7 @@ const SESSION_ROLES = new Set(['admin', 'executive'])
 export async function loader({ request }: LoaderFunctionArgs) {
 	return apiHandler(async () => {
 		let orgId: string
-		if (request.headers.has('Authorization')) orgId = (await requireApiKey(request)).orgId
+		if (request.headers.has('Authorization')) orgId = (await requireApiKey(request, 'reports:read')).orgId
 		else {
 			const current = await getCurrentUser(request)
 			if (!current) return jsonError(401, 'Send an API key ("Authorization: Bearer son_…"), or sign in as an admin or executive.', { 'WWW-Authenticate': 'Bearer realm="State of Now"' })

@@ -1,12 +1,14 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { apiHandler, json, requireApiKey } from '~/metrics/api-http.server'
+import { apiScopes } from '~/metrics/api-keys.server'
 import { listTeams } from '~/org/teams.server'
 import { parentPath } from '~/org/team-path'
 
 // GET /api/v1/teams: the paths events are sent with, and how many active people each team has.
+// Any scope: a sender needs the paths for its events, a reader for its `team` filters.
 export async function loader({ request }: LoaderFunctionArgs) {
 	return apiHandler(async () => {
-		const caller = await requireApiKey(request)
+		const caller = await requireApiKey(request, apiScopes)
 		const teams = await listTeams(caller.orgId)
 		return json(teams.map((t) => ({ path: t.path, name: t.name, parent: parentPath(t.path), members: t.members })))
 	})

@@ -70,6 +70,11 @@ const schema = z.preprocess(
 	 * time for a submission that started before the end to commit. Five minutes by default.
 	 */
 	RELEASE_SETTLE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+	/**
+	 * Calls each API key may make per minute (a fixed window counted in the database, shared by
+	 * every instance); the next call answers 429 with Retry-After.
+	 */
+	API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
 	/** Run the background workers (mail, scheduler) inside the server process. */
 	BACKGROUND_JOBS: z
 		.enum(['0', '1', 'true', 'false'])

@@ -23,9 +23,16 @@ describe('response-time metrics in the browser', () => {
 		await signIn(page, app.server.url, admin.email, admin.password)
 		await page.goto(`${app.server.url}/admin/api-keys`)
 		await page.getByRole('textbox', { name: /^Name/ }).fill('Helpdesk export')
+		// Without a scope the key is not made, and the page says why.
+		await page.getByRole('button', { name: 'Create key' }).click()
+		await expect.poll(() => page.locator('.field-error').first().textContent()).toContain('Choose at least one scope')
+		await page.getByRole('textbox', { name: /^Name/ }).fill('Helpdesk export')
+		await page.getByRole('checkbox', { name: /events:write/ }).check()
 		await page.getByRole('button', { name: 'Create key' }).click()
 		const key = (await page.getByLabel('New API key').textContent())!.trim()
 		expect(key.length).toBeGreaterThan(40)
+		// The list shows the key's start as it is sent, prefix included, once the page is live in the browser.
+		await expect.poll(() => page.getByRole('row').filter({ hasText: 'Helpdesk export' }).textContent()).toContain(key.slice(0, 12))
 		await shot(page, '30-api-key-created')
 
 		// A desk of its own, so the figures below are only this test's events.
@@ -51,6 +58,10 @@ describe('response-time metrics in the browser', () => {
 		expect(await posted.json()).toEqual({ inserted: 5, updated: 0 })
 		const refused = await fetch(`${app.server.url}/api/v1/events`, { method: 'POST', headers: { Authorization: 'Bearer son_not.a-key', 'Content-Type': 'application/json' }, body: JSON.stringify({ events }) })
 		expect(refused.status).toBe(401)
+		// An ingest key cannot read the culture report.
+		const report = await fetch(`${app.server.url}/api/v1/reports/mindset?from=2026-01-05&to=2026-03-29`, { headers: { Authorization: `Bearer ${key}` } })
+		expect(report.status).toBe(403)
+		expect(await report.json()).toMatchObject({ requiredScope: 'reports:read', scopes: ['events:write'] })
 
 		await page.goto(`${app.server.url}/admin/metrics`)
 		const row = await page.getByRole('row').filter({ hasText: 'E2E Desk' }).first().textContent()
