@@ -13,7 +13,7 @@ import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
 import { projectRoot } from '../db/paths'
-import { isAllowedOrigin } from '../app/auth/origin'
+import { isAllowedRequest } from '../app/auth/origin'
 import { undeliveredMailWarning } from '../app/mail/transport.server'
 import { env } from '../app/utils/env.server'
 import type * as Runtime from '../app/runtime.server'
@@ -83,12 +83,14 @@ async function main() {
 	app.get('/favicon.ico', (_req, res) => res.redirect(301, '/favicon.svg'))
 
 	app.use((req, res, next) => {
-		if (req.path.startsWith('/api/')) return next()
-		const ok = isAllowedOrigin({
+		const ok = isAllowedRequest({
 			method: req.method,
+			url: req.originalUrl,
 			origin: req.get('origin'),
 			host: e.TRUST_PROXY !== false ? (req.get('x-forwarded-host') ?? req.get('host')) : req.get('host'),
 			appUrl: e.APP_URL,
+			authorization: req.get('authorization'),
+			cookie: req.get('cookie'),
 		})
 		if (ok) return next()
 		res.status(403).type('text/plain').send('This form was sent from another site, so it was refused.')
