@@ -16,6 +16,7 @@ import { projectRoot } from '../db/paths'
 import { isAllowedRequest } from '../app/auth/origin'
 import { undeliveredMailWarning } from '../app/mail/transport.server'
 import { env } from '../app/utils/env.server'
+import { carriesSessionCookie, everyResponseHeaders, finalHeaderChanges } from '../app/utils/security-headers.server'
 import type * as Runtime from '../app/runtime.server'
 
 process.env.NODE_ENV ??= 'production'
@@ -75,12 +76,41 @@ async function main() {
 		if (shuttingDown) res.setHeader('Connection', 'close')
 		next()
 	})
+	const baseline = everyResponseHeaders(e.APP_URL)
+	app.use((_req, res, next) => {
+		for (const [name, value] of Object.entries(baseline)) res.setHeader(name, value)
+		next()
+	})
 	// Level 1: most of the size win for a fraction of the CPU of the default (6).
 	app.use(compression({ level: 1 }))
 	app.use('/build', express.static(path.join(projectRoot, 'public', 'build'), { immutable: true, maxAge: '1y' }))
 	app.use(express.static(path.join(projectRoot, 'public'), { maxAge: '1h' }))
 	// Browsers ask for /favicon.ico whatever the page links to; answer it here, not in Remix.
 	app.get('/favicon.ico', (_req, res) => res.redirect(301, '/favicon.svg'))
+
+	// After the static files (public and cacheable), before everything else: caching and retry
+	// headers are settled when the head is written, whoever produced the response (a page, a
+	// resource route, a redirect, the refusals below).
+	app.use((req, res, next) => {
+		const signedIn = carriesSessionCookie(req.get('cookie'))
+		const writeHead = res.writeHead
+		res.writeHead = function (this: typeof res, ...args: Parameters<typeof res.writeHead>) {
+			const header = (name: string) => {
+				const v = this.getHeader(name)
+				return v === undefined ? undefined : String(v)
+			}
+			const changes = finalHeaderChanges({
+				status: typeof args[0] === 'number' ? args[0] : this.statusCode,
+				signedIn,
+				cacheControl: header('cache-control'),
+				setsCookie: this.hasHeader('set-cookie'),
+				retryAfter: header('retry-after'),
+			})
+			for (const [name, value] of Object.entries(changes)) this.setHeader(name, value)
+			return writeHead.apply(this, args)
+		} as typeof res.writeHead
+		next()
+	})
 
 	app.use((req, res, next) => {
 		const ok = isAllowedRequest({

@@ -6,6 +6,7 @@
 import http from 'node:http'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { DEMO_ACCOUNTS } from '~/demo/seed.server'
+import { DEFAULT_RETRY_AFTER_SECONDS } from '~/utils/security-headers.server'
 import { type RunningServer, startServer } from './support/server'
 
 const admin = DEMO_ACCOUNTS.find((a) => a.role === 'admin')!
@@ -38,7 +39,8 @@ let server: RunningServer
 let cookie: string
 
 beforeAll(async () => {
-	server = await startServer({ env: { BACKGROUND_JOBS: '0' } })
+	// An https APP_URL, as behind a TLS-terminating proxy: the server must then send HSTS.
+	server = await startServer({ env: { BACKGROUND_JOBS: '0', APP_URL: 'https://pulse.example.test' } })
 	const login = await raw(server, 'POST', '/login', { ...FORM, Origin: server.url }, form({ email: admin.email, password: admin.password }))
 	expect(login.status).toBe(302)
 	cookie = String(login.headers['set-cookie']).split(';')[0]!
@@ -74,5 +76,68 @@ describe('the Origin check', () => {
 		expect(api.status).toBe(401)
 		const keyless = await raw(server, 'POST', '/api/v1/events', { 'Content-Type': 'application/json' }, '{"events":[]}')
 		expect(keyless.status).toBe(401)
+	})
+})
+
+describe('response headers', () => {
+	test('a page carries a nonce-based CSP, and every script on it carries that nonce', async () => {
+		const a = await raw(server, 'GET', '/login')
+		const b = await raw(server, 'GET', '/login')
+		expect(a.status).toBe(200)
+		const csp = String(a.headers['content-security-policy'])
+		const nonce = /script-src 'nonce-([A-Za-z0-9+/=]+)' 'strict-dynamic'/.exec(csp)?.[1]
+		expect(nonce).toBeTruthy()
+		for (const directive of ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "default-src 'self'", "form-action 'self'"]) {
+			expect(csp).toContain(directive)
+		}
+		expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/)
+		// A fresh nonce for every response, so one read from a page cannot be reused.
+		expect(String(b.headers['content-security-policy'])).not.toContain(nonce!)
+		const scripts = [...a.body.matchAll(/<script\b[^>]*>/g)].map((m) => m[0])
+		expect(scripts.length).toBeGreaterThan(0)
+		for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`)
+		// The nonce is in no script's text (the loader data), where injected markup could read it.
+		expect(a.body.split(nonce!).length - 1).toBe(scripts.length)
+	})
+
+	test('under an https APP_URL every response says to use https only (HSTS), static files too', async () => {
+		for (const path of ['/login', '/healthz', '/favicon.svg', '/no-such-page']) {
+			const r = await raw(server, 'GET', path)
+			expect(r.headers['strict-transport-security'], path).toBe('max-age=31536000; includeSubDomains')
+			expect(r.headers['x-content-type-options'], path).toBe('nosniff')
+		}
+	})
+
+	test('nothing a signed-in person receives may be stored by a cache; public build files may', async () => {
+		for (const path of ['/home', '/admin/teams', '/admin/people', '/dashboard', '/admin/people/export', '/api/v1/teams', '/no-such-page', '/login']) {
+			const r = await raw(server, 'GET', path, { Cookie: cookie })
+			expect(r.headers['cache-control'], `${path} (${r.status})`).toMatch(/no-store/)
+		}
+		const signedInForm = await raw(server, 'POST', '/admin/teams', { ...FORM, Cookie: cookie, Origin: server.url }, form({ intent: 'create', name: '' }))
+		expect(signedInForm.headers['cache-control']).toMatch(/no-store/)
+		// The sign-in answer sets the session cookie: not for a cache either.
+		const login = await raw(server, 'POST', '/login', { ...FORM, Origin: server.url }, form({ email: admin.email, password: admin.password }))
+		expect(login.headers['set-cookie']).toBeTruthy()
+		expect(login.headers['cache-control']).toMatch(/no-store/)
+		// Any HTML page, signed in or not, is rendered for whoever asked.
+		expect((await raw(server, 'GET', '/login')).headers['cache-control']).toMatch(/no-store/)
+		const page = await raw(server, 'GET', '/login')
+		const asset = /\/build\/[^"]+\.js/.exec(page.body)![0]
+		const built = await raw(server, 'GET', asset, { Cookie: cookie })
+		expect(built.status).toBe(200)
+		expect(built.headers['cache-control']).toMatch(/immutable/)
+	})
+
+	// Last: it blocks sign-in from this client address for a while.
+	test('a throttled sign-in (a plain form post, no JavaScript) answers 429 with Retry-After', async () => {
+		const email = 'nobody-here@example.com'
+		let last: RawAnswer | undefined
+		for (let i = 0; i < 6; i++) {
+			last = await raw(server, 'POST', '/login', { ...FORM, Origin: server.url }, form({ email, password: `guess number ${i}` }))
+		}
+		expect(last!.status).toBe(429)
+		// The throttle's own time left (15 minutes' block), not only the server's fallback.
+		expect(Number(last!.headers['retry-after'])).toBeGreaterThan(DEFAULT_RETRY_AFTER_SECONDS)
+		expect(last!.body).toContain('Too many failed attempts')
 	})
 })
