@@ -7,6 +7,7 @@ import http from 'node:http'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { DEMO_ACCOUNTS } from '~/demo/seed.server'
 import { DEFAULT_RETRY_AFTER_SECONDS } from '~/utils/security-headers.server'
+import { launchBrowser, signIn, watchForPageErrors } from './support/browser'
 import { type RunningServer, startServer } from './support/server'
 
 const admin = DEMO_ACCOUNTS.find((a) => a.role === 'admin')!
@@ -126,6 +127,43 @@ describe('response headers', () => {
 		const built = await raw(server, 'GET', asset, { Cookie: cookie })
 		expect(built.status).toBe(200)
 		expect(built.headers['cache-control']).toMatch(/immutable/)
+	})
+
+	test('in the browser the policy is enforced, and the dashboard with its charts breaks none of it', async () => {
+		const exec = DEMO_ACCOUNTS.find((a) => a.role === 'executive')!
+		const browser = await launchBrowser()
+		try {
+			const page = await browser.newPage()
+			const errors = watchForPageErrors(page)
+			// Installed by the browser tooling, so it runs whatever the page's policy says.
+			await page.addInitScript(() => {
+				const seen: string[] = []
+				;(window as unknown as { cspViolations: string[] }).cspViolations = seen
+				document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`))
+			})
+			// The https APP_URL makes the cookie Secure, which Chromium keeps for http://localhost too.
+			await signIn(page, server.url, exec.email, exec.password)
+			await page.goto(`${server.url}/dashboard`)
+			await page.locator('canvas').first().waitFor()
+			expect(await page.locator('canvas').count()).toBeGreaterThan(1)
+			// The app is hydrated (client navigation works), so its scripts ran under the policy.
+			await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Home' }).click()
+			await page.waitForURL(`${server.url}/home`)
+			// A script without the nonce, as an injection would add, is refused.
+			await page.evaluate(() => {
+				const s = document.createElement('div')
+				s.innerHTML = '<img src="/no-such-image.png" onerror="window.injected = true">'
+				document.body.append(s)
+			})
+			await expect.poll(() => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations.length)).toBeGreaterThan(0)
+			expect(await page.evaluate(() => (window as unknown as { injected?: boolean }).injected ?? false)).toBe(false)
+			const violations = await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)
+			// The injected handler, and nothing of the app's own.
+			expect(violations).toEqual(['script-src-attr inline'])
+			expect(errors.filter((e) => !/inline event handler/i.test(e))).toEqual([])
+		} finally {
+			await browser.close()
+		}
 	})
 
 	// Last: it blocks sign-in from this client address for a while.
