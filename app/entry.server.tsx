@@ -3,7 +3,9 @@ import { createReadableStreamFromReadable, type EntryContext, type HandleErrorFu
 import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
+import { NonceContext } from './components/nonce'
 import { noteError } from './runtime.server'
+import { contentSecurityPolicy, createNonce } from './utils/security-headers.server'
 
 // The start script drives the process through these (one build, one database handle).
 export * as runtime from './runtime.server'
@@ -17,14 +19,26 @@ export default function handleRequest(
 	remixContext: EntryContext,
 ) {
 	const waitForAll = isbot(request.headers.get('user-agent') ?? '') || remixContext.isSpaMode
+	// A new nonce for every page: the inline scripts Remix and React write carry it, injected
+	// markup cannot know it. It goes to the layout through context, never through loader data
+	// (which is serialised into the page, where anyone could read it).
+	const nonce = createNonce()
 	return new Promise((resolve, reject) => {
 		let shellRendered = false
-		const { pipe, abort } = renderToPipeableStream(<RemixServer context={remixContext} url={request.url} />, {
+		const page = (
+			<NonceContext.Provider value={nonce}>
+				<RemixServer context={remixContext} url={request.url} nonce={nonce} />
+			</NonceContext.Provider>
+		)
+		const { pipe, abort } = renderToPipeableStream(page, {
+			nonce,
 			[waitForAll ? 'onAllReady' : 'onShellReady']() {
 				shellRendered = true
 				const body = new PassThrough()
 				responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
-				setSecurityHeaders(responseHeaders)
+				responseHeaders.set('Content-Security-Policy', contentSecurityPolicy(nonce))
+				// Every page renders the root loader, which reads the session: it is someone's own.
+				if (!responseHeaders.has('Cache-Control')) responseHeaders.set('Cache-Control', 'no-store')
 				resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }))
 				pipe(body)
 			},
@@ -38,12 +52,6 @@ export default function handleRequest(
 		})
 		setTimeout(abort, streamTimeout + 1000)
 	})
-}
-
-function setSecurityHeaders(headers: Headers) {
-	headers.set('X-Content-Type-Options', 'nosniff')
-	headers.set('Referrer-Policy', 'same-origin')
-	headers.set('X-Frame-Options', 'DENY')
 }
 
 export const handleError: HandleErrorFunction = (error, { request }) => {

@@ -3,6 +3,7 @@ import { Form, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useRout
 import type { ReactNode } from 'react'
 import { getCurrentUser } from '~/auth/guard.server'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { useNonce } from '~/components/nonce'
 import styles from '~/styles/app.css'
 
 export const links: LinksFunction = () => [
@@ -69,6 +70,7 @@ function Header() {
 }
 
 export function Layout({ children }: { children: ReactNode }) {
+	const nonce = useNonce()
 	return (
 		<html lang="en">
 			<head>
@@ -85,8 +87,8 @@ export function Layout({ children }: { children: ReactNode }) {
 				<main id="main" className="page">
 					{children}
 				</main>
-				<ScrollRestoration />
-				<Scripts />
+				<ScrollRestoration nonce={nonce} />
+				<Scripts nonce={nonce} />
 			</body>
 		</html>
 	)

@@ -13,9 +13,10 @@ import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
 import { projectRoot } from '../db/paths'
-import { isAllowedOrigin } from '../app/auth/origin'
+import { isAllowedRequest } from '../app/auth/origin'
 import { undeliveredMailWarning } from '../app/mail/transport.server'
 import { env } from '../app/utils/env.server'
+import { carriesSessionCookie, everyResponseHeaders, finalHeaderChanges } from '../app/utils/security-headers.server'
 import type * as Runtime from '../app/runtime.server'
 
 process.env.NODE_ENV ??= 'production'
@@ -75,6 +76,11 @@ async function main() {
 		if (shuttingDown) res.setHeader('Connection', 'close')
 		next()
 	})
+	const baseline = everyResponseHeaders(e.APP_URL)
+	app.use((_req, res, next) => {
+		for (const [name, value] of Object.entries(baseline)) res.setHeader(name, value)
+		next()
+	})
 	// Level 1: most of the size win for a fraction of the CPU of the default (6).
 	app.use(compression({ level: 1 }))
 	app.use('/build', express.static(path.join(projectRoot, 'public', 'build'), { immutable: true, maxAge: '1y' }))
@@ -82,13 +88,39 @@ async function main() {
 	// Browsers ask for /favicon.ico whatever the page links to; answer it here, not in Remix.
 	app.get('/favicon.ico', (_req, res) => res.redirect(301, '/favicon.svg'))
 
+	// After the static files (public and cacheable), before everything else: caching and retry
+	// headers are settled when the head is written, whoever produced the response (a page, a
+	// resource route, a redirect, the refusals below).
 	app.use((req, res, next) => {
-		if (req.path.startsWith('/api/')) return next()
-		const ok = isAllowedOrigin({
+		const signedIn = carriesSessionCookie(req.get('cookie'))
+		const writeHead = res.writeHead
+		res.writeHead = function (this: typeof res, ...args: Parameters<typeof res.writeHead>) {
+			const header = (name: string) => {
+				const v = this.getHeader(name)
+				return v === undefined ? undefined : String(v)
+			}
+			const changes = finalHeaderChanges({
+				status: typeof args[0] === 'number' ? args[0] : this.statusCode,
+				signedIn,
+				cacheControl: header('cache-control'),
+				setsCookie: this.hasHeader('set-cookie'),
+				retryAfter: header('retry-after'),
+			})
+			for (const [name, value] of Object.entries(changes)) this.setHeader(name, value)
+			return writeHead.apply(this, args)
+		} as typeof res.writeHead
+		next()
+	})
+
+	app.use((req, res, next) => {
+		const ok = isAllowedRequest({
 			method: req.method,
+			url: req.originalUrl,
 			origin: req.get('origin'),
 			host: e.TRUST_PROXY !== false ? (req.get('x-forwarded-host') ?? req.get('host')) : req.get('host'),
 			appUrl: e.APP_URL,
+			authorization: req.get('authorization'),
+			cookie: req.get('cookie'),
 		})
 		if (ok) return next()
 		res.status(403).type('text/plain').send('This form was sent from another site, so it was refused.')

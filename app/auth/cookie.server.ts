@@ -1,5 +1,6 @@
 import { createCookie } from '@remix-run/node'
 import { env } from '~/utils/env.server'
+import { SESSION_COOKIE_NAME } from '~/utils/security-headers.server'
 import { sessionLimits } from './sessions.server'
 
 function isLocal(url: string) {
@@ -11,7 +12,7 @@ function isLocal(url: string) {
 // (browsers treat http://localhost as a secure context, so the demo still signs in).
 function sessionCookie() {
 	const e = env()
-	return createCookie('son_session', {
+	return createCookie(SESSION_COOKIE_NAME, {
 		httpOnly: true,
 		sameSite: 'lax',
 		path: '/',

@@ -16,11 +16,51 @@ export async function getCurrentUser(request: Request): Promise<CurrentUser | nu
 	return orUnavailable(() => validateSessionToken(token))
 }
 
-/** A path on this site to come back to after sign-in; anything else falls back to home. */
+// Control characters (C0 and DEL) and backslashes have no place in a path we send people to:
+// browsers drop tabs and newlines and read `\` as `/`, so `/<TAB>/evil.example` or `/\evil.example`
+// become `//evil.example`, another site; a raw CR or LF cannot even go in a header (a 500).
+const UNSAFE_CHARACTER = /[\u0000-\u001f\u007f\\]/
+const MAX_REDIRECT_LENGTH = 2000
+const PROBE_ORIGIN = 'http://redirect.invalid'
+
+/** Percent-decoding repeated until nothing changes; null if the text is not valid encoding. */
+function decodedLayers(text: string): string[] | null {
+	const layers = [text]
+	for (let i = 0; i < 5; i++) {
+		let next: string
+		try {
+			next = decodeURIComponent(layers[layers.length - 1]!)
+		} catch {
+			return null
+		}
+		if (next === layers[layers.length - 1]) return layers
+		layers.push(next)
+	}
+	return null // more layers of encoding than any link of ours has: someone is hiding something
+}
+
+const isLocalPath = (p: string) => p.startsWith('/') && !p.startsWith('//') && !UNSAFE_CHARACTER.test(p)
+
+/**
+ * A path on this site to come back to after sign-in; anything else falls back to home. The value
+ * comes from a link anyone can write, so every decoded form of it must be a plain local path, and
+ * what is sent back is the path as a URL parser resolved it (dot segments gone, non-ASCII
+ * percent-encoded so Node can write the header), checked once more.
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/'): string {
-	if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\'))
+	if (typeof to !== 'string' || to.length > MAX_REDIRECT_LENGTH) return fallback
+	const layers = decodedLayers(to)
+	if (!layers || !layers.every(isLocalPath)) return fallback
+	let url: URL
+	try {
+		url = new URL(to, PROBE_ORIGIN)
+	} catch {
 		return fallback
-	return to
+	}
+	if (url.origin !== PROBE_ORIGIN) return fallback
+	const resolved = `${url.pathname}${url.search}${url.hash}`
+	// `/a/../..//evil.example` resolves to `//evil.example`: check what is actually sent.
+	return isLocalPath(resolved) ? resolved : fallback
 }
 
 export async function requireUser(request: Request, roles?: readonly Role[]): Promise<CurrentUser> {

@@ -1,7 +1,8 @@
 /**
  * Cross-site form posts are refused (Lucia's guide: check Origin on every non-GET request).
  * SameSite=Lax already keeps the session cookie off most cross-site posts; this closes the
- * rest (same-site subdomains, old browsers). Bearer-token APIs carry no cookie and are exempt.
+ * rest (same-site subdomains, old browsers). API clients send no Origin; they are exempt only
+ * when the request carries no cookie at all (see isExemptFromOriginCheck).
  */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
@@ -21,4 +22,37 @@ export function isAllowedOrigin(input: {
 	}
 	if (input.host && originHost === input.host) return true
 	return originHost === new URL(input.appUrl).host
+}
+
+/**
+ * A request without any cookie carries no session, so it cannot act for anyone who did not
+ * mean it to: such a request is exempt when it is an API call (a bearer key, or an /api/ path,
+ * which then answers 401 itself without a key). The path alone is not enough: Express and Remix
+ * read `/api/%2e%2e/admin/teams` differently (Remix resolves it to `/admin/teams`), so an
+ * exemption by path was a way around this check for anyone holding a session cookie. The path
+ * is resolved here as Remix resolves it, and it only ever matters when there is no cookie.
+ */
+export function isExemptFromOriginCheck(input: { url: string; authorization: string | null | undefined; cookie: string | null | undefined }): boolean {
+	if (input.cookie) return false
+	if (/^Bearer\s/i.test(input.authorization ?? '')) return true
+	let pathname: string
+	try {
+		pathname = new URL(input.url, 'http://origin-check.invalid').pathname
+	} catch {
+		return false
+	}
+	return pathname.startsWith('/api/')
+}
+
+/** The whole decision for one request: exempt, or a reading method, or an Origin naming this site. */
+export function isAllowedRequest(input: {
+	method: string
+	url: string
+	origin: string | null | undefined
+	host: string | null | undefined
+	appUrl: string
+	authorization: string | null | undefined
+	cookie: string | null | undefined
+}): boolean {
+	return isExemptFromOriginCheck(input) || isAllowedOrigin(input)
 }

@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
+import { type ActionFunctionArgs, data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { commitSessionToken } from '~/auth/cookie.server'
@@ -10,6 +10,15 @@ import { textSchema } from '~/utils/text'
 import { orUnavailable } from '~/utils/unavailable.server'
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · State of Now' }]
+
+// A plain form post (no JavaScript) is answered with the whole page, whose headers come from
+// here, not from the action: without this a throttled sign-in lost its Retry-After.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+	const headers = new Headers()
+	const retryAfter = actionHeaders.get('Retry-After')
+	if (retryAfter) headers.set('Retry-After', retryAfter)
+	return headers
+}
 
 /** Failed attempts wait this long, so guessing is slow even before the throttle starts. */
 export const FAILURE_DELAY_MS = 700

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isAllowedOrigin } from '~/auth/origin'
+import { isAllowedOrigin, isAllowedRequest, isExemptFromOriginCheck } from '~/auth/origin'
 
 const appUrl = 'https://pulse.example.com'
 const post = (origin: string | null | undefined, host: string | null | undefined = 'pulse.example.com') =>
@@ -53,5 +53,30 @@ describe('isAllowedOrigin', () => {
 		expect(isAllowedOrigin({ method: 'POST', origin: 'http://localhost:3001', host: 'localhost:3000', appUrl: 'http://localhost:3000' })).toBe(false)
 		expect(post('https://pulse.example.com:8443')).toBe(false)
 		expect(isAllowedOrigin({ method: 'POST', origin: 'http://localhost:3000', host: 'localhost:3000', appUrl: 'http://localhost:3000' })).toBe(true)
+	})
+})
+
+describe('isAllowedRequest: who is exempt from the Origin check', () => {
+	const base = { method: 'POST', origin: null, host: 'pulse.example.com', appUrl }
+	const cookie = 'son_session=abc.def'
+
+	it('lets an API call with a bearer key and no cookie through without an Origin', () => {
+		expect(isAllowedRequest({ ...base, url: '/api/v1/events', authorization: 'Bearer son_x.y', cookie: null })).toBe(true)
+		expect(isAllowedRequest({ ...base, url: '/api/v1/events', authorization: null, cookie: undefined })).toBe(true)
+	})
+
+	it('checks the Origin of any request that carries a cookie, whatever its path says', () => {
+		for (const url of ['/api/v1/events', '/api/%2e%2e/admin/teams', '/api/../admin/teams', '/api/%2E%2E/admin/people/new', '/api/.%2e/admin/teams']) {
+			expect(isAllowedRequest({ ...base, url, authorization: null, cookie })).toBe(false)
+			expect(isAllowedRequest({ ...base, url, authorization: 'Bearer son_x.y', cookie })).toBe(false)
+			expect(isAllowedRequest({ ...base, url, origin: 'https://pulse.example.com', authorization: null, cookie })).toBe(true)
+		}
+	})
+
+	it('decides on the path as Remix resolves it, so /api/.. is not an API call', () => {
+		expect(isExemptFromOriginCheck({ url: '/api/%2e%2e/login', authorization: null, cookie: null })).toBe(false)
+		expect(isExemptFromOriginCheck({ url: '/api/../login', authorization: null, cookie: null })).toBe(false)
+		expect(isExemptFromOriginCheck({ url: '/login', authorization: null, cookie: null })).toBe(false)
+		expect(isExemptFromOriginCheck({ url: '/api/v1/teams?x=1', authorization: null, cookie: null })).toBe(true)
 	})
 })
