@@ -27,7 +27,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 			timeZone: report.timeZone,
 			k: report.k,
 			weeks: weeklyRows(report),
-			progress: { baseline: report.baseline, latest: report.latest, ...report.headline },
+			// The windows under their own names: `baseline` and `rtmi` are the RTMI then and now.
+			progress: { ...report.headline, baselineWindow: report.baseline, latestWindow: report.latest },
 			correlations: report.correlations.map((c) => ({ dimension: c.dimension, metric: 'first_response_minutes', lags: c.lags, topVsBottomQuartile: c.contrast })),
 			findings: report.findings,
 		})

@@ -120,7 +120,9 @@ describe('reports API and CSV export', () => {
 		// Week 1 of Care: (6 × 100 + 5 × 50 + 0) / 13 for autonomy, 13 respondents, 13 invited and answered.
 		expect(care.data.weeks[0].dimensions.autonomy.score).toBeCloseTo(850 / 13, 6)
 		expect(care.data.weeks[0].participation).toEqual({ invited: 13, answered: 13 })
-		expect(care.data.progress).toMatchObject({ suppressed: false })
+		expect(care.data.progress).toMatchObject({ suppressed: false, baselineWindow: { from: '2026-03-02', to: '2026-03-08' }, latestWindow: { from: '2026-03-09', to: '2026-03-15' } })
+		// The RTMI of the baseline is a number, not overwritten by (or overwriting) the window.
+		expect(typeof care.data.progress.baseline).toBe('number')
 		const small = await call(api.loader, apiRequest('/api/v1/reports/mindset?from=2026-03-02&to=2026-03-15&team=Care/Small', { key: key.value.key }))
 		expect([care.data.team, small.data.team]).toEqual(['Care', 'Care/Small'])
 		expect(small.data.weeks.every((w: { suppressed: boolean; culture: number | null }) => w.suppressed && w.culture === null)).toBe(true)
