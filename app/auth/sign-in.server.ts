@@ -4,6 +4,7 @@
  */
 import { and, eq, inArray, sql } from 'drizzle-orm'
 import { organizations, signInThrottle, users } from '~db/schema'
+import { auditSignIn } from '~/audit/sign-in-audit.server'
 import { db } from '~/utils/db.server'
 import { verifyAgainstNothing, verifyPassword } from './password.server'
 import { createSession } from './sessions.server'
@@ -63,7 +64,10 @@ export async function signIn(input: {
 	const email = input.email.trim().toLowerCase()
 	const keys = throttleKeys(email, input.clientAddress)
 	const wait = await blockedFor(keys, now)
-	if (wait > 0) return { ok: false, reason: 'throttled', retryAfterSeconds: wait }
+	if (wait > 0) {
+		await auditSignIn('throttled', { email, organization: input.organization, clientAddress: input.clientAddress })
+		return { ok: false, reason: 'throttled', retryAfterSeconds: wait }
+	}
 
 	const candidates = await db()
 		.select({ user: users, org: organizations })
@@ -86,6 +90,7 @@ export async function signIn(input: {
 
 	if (matched.length === 0) {
 		await recordFailure(keys, now)
+		await auditSignIn('failure', { accounts: candidates.map((c) => ({ orgId: c.user.orgId, userId: c.user.id })), clientAddress: input.clientAddress })
 		return { ok: false, reason: 'invalid' }
 	}
 	if (matched.length > 1) {
@@ -98,5 +103,6 @@ export async function signIn(input: {
 	const { user } = matched[0]!
 	await db().delete(signInThrottle).where(eq(signInThrottle.key, `email:${email}`))
 	const { token } = await createSession(user.orgId, user.id, now)
+	await auditSignIn('success', { accounts: [{ orgId: user.orgId, userId: user.id }], clientAddress: input.clientAddress })
 	return { ok: true, token, orgId: user.orgId, userId: user.id }
 }

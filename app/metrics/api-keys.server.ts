@@ -5,6 +5,7 @@
  */
 import { and, desc, eq, isNull, sql } from 'drizzle-orm'
 import { apiKeys, organizations } from '~db/schema'
+import { type AuditActor, recordAudit, SYSTEM_ACTOR } from '~/audit/audit.server'
 import { isTokenId, mintToken, parseToken, secretMatches } from '~/auth/token.server'
 import { db } from '~/utils/db.server'
 import { fail, ok, type Result } from '~/utils/result'
@@ -17,13 +18,16 @@ const LAST_USED_WRITE_INTERVAL_MS = 60_000
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect
 
-export async function createApiKey(orgId: string, rawName: string): Promise<Result<{ id: string; name: string; key: string }>> {
+export async function createApiKey(orgId: string, rawName: string, actor: AuditActor = SYSTEM_ACTOR): Promise<Result<{ id: string; name: string; key: string }>> {
 	const name = rawName.trim().replace(/\s+/g, ' ')
 	if (!name) return fail({ name: 'Give the key a name, e.g. "Zendesk export".' })
 	if (hasNul(name)) return fail({ name: NUL_MESSAGE })
 	if (name.length > MAX_KEY_NAME) return fail({ name: `At most ${MAX_KEY_NAME} characters.` })
 	const { id, token, secretHash } = mintToken()
-	await db().insert(apiKeys).values({ orgId, id, name, secretHash })
+	await db().transaction(async (tx) => {
+		await tx.insert(apiKeys).values({ orgId, id, name, secretHash })
+		await recordAudit(tx, orgId, { actor, action: 'api_key.created', target: `${id} (${name})` })
+	})
 	return ok({ id, name, key: `${KEY_PREFIX}${token}` })
 }
 
@@ -36,14 +40,18 @@ export async function listApiKeys(orgId: string) {
 }
 
 /** Revoking is final and keeps the row, so the list still shows what the key was and when it was last used. */
-export async function revokeApiKey(orgId: string, keyId: string): Promise<Result<null>> {
+export async function revokeApiKey(orgId: string, keyId: string, actor: AuditActor = SYSTEM_ACTOR): Promise<Result<null>> {
 	// Anything not shaped like a key id (a NUL character would even fail the query) is no key of ours.
 	if (!isTokenId(keyId)) return fail({ _form: 'That key does not exist or is already revoked.' })
-	const [row] = await db()
-		.update(apiKeys)
-		.set({ revokedAt: new Date() })
-		.where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt)))
-		.returning({ id: apiKeys.id })
+	const row = await db().transaction(async (tx) => {
+		const [r] = await tx
+			.update(apiKeys)
+			.set({ revokedAt: new Date() })
+			.where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt)))
+			.returning({ id: apiKeys.id, name: apiKeys.name })
+		if (r) await recordAudit(tx, orgId, { actor, action: 'api_key.revoked', target: `${r.id} (${r.name})` })
+		return r
+	})
 	return row ? ok(null) : fail({ _form: 'That key does not exist or is already revoked.' })
 }
 

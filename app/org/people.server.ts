@@ -3,6 +3,7 @@ import { and, asc, count, eq, ilike, or, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { z } from 'zod'
 import { type Role, teams, users } from '~db/schema'
+import { type AuditActor, recordAudit, SYSTEM_ACTOR } from '~/audit/audit.server'
 import { invalidateUserSessions } from '~/auth/sessions.server'
 import { enqueueMail } from '~/mail/outbox.server'
 import { db } from '~/utils/db.server'
@@ -195,7 +196,7 @@ export async function createPerson(orgId: string, raw: unknown): Promise<Result<
 	)
 }
 
-export async function updatePerson(orgId: string, userId: string, raw: unknown): Promise<Result<null>> {
+export async function updatePerson(orgId: string, userId: string, raw: unknown, actor: AuditActor = SYSTEM_ACTOR): Promise<Result<null>> {
 	const parsed = personInputSchema.safeParse(raw)
 	if (!parsed.success) return fail(fieldErrorsFrom(parsed.error.issues))
 	const input = parsed.data
@@ -207,19 +208,27 @@ export async function updatePerson(orgId: string, userId: string, raw: unknown):
 		.where(and(eq(users.orgId, orgId), eq(users.email, input.email)))
 	if (clash && clash.id !== userId) return fail({ email: EMAIL_TAKEN })
 	if (input.role !== 'admin' && (await isLastActiveAdmin(orgId, userId))) return fail({ role: LAST_ADMIN_MESSAGE })
-	return orFieldErrors(async () => {
-		const updated = await db()
-			.update(users)
-			.set({ ...input, updatedAt: new Date() })
-			.where(and(eq(users.orgId, orgId), eq(users.id, userId)))
-			.returning({ id: users.id })
-		if (!updated.length) return fail({ _form: 'That person does not exist.' })
-		return ok(null)
-	})
+	return orFieldErrors(() =>
+		db().transaction(async (tx) => {
+			const [before] = await tx
+				.select({ role: users.role })
+				.from(users)
+				.where(and(eq(users.orgId, orgId), eq(users.id, userId)))
+				.for('update')
+			if (!before) return fail({ _form: 'That person does not exist.' })
+			await tx
+				.update(users)
+				.set({ ...input, updatedAt: new Date() })
+				.where(and(eq(users.orgId, orgId), eq(users.id, userId)))
+			if (before.role !== input.role)
+				await recordAudit(tx, orgId, { actor, action: 'person.role_changed', targetUserId: userId, detail: { from: before.role, to: input.role } })
+			return ok(null)
+		}),
+	)
 }
 
 /** Whether this person is the organisation's only active admin (who must not stop being one). */
-async function isLastActiveAdmin(orgId: string, userId: string) {
+export async function isLastActiveAdmin(orgId: string, userId: string) {
 	const admins = await db()
 		.select({ id: users.id })
 		.from(users)
@@ -229,14 +238,18 @@ async function isLastActiveAdmin(orgId: string, userId: string) {
 }
 
 /** Deactivating ends every session of the person at once; they can no longer sign in. */
-export async function setPersonActive(orgId: string, userId: string, active: boolean, actingUserId: string) {
+export async function setPersonActive(orgId: string, userId: string, active: boolean, actingUserId: string, actor: AuditActor = SYSTEM_ACTOR) {
 	if (!active && userId === actingUserId) return fail({ _form: 'You cannot deactivate yourself.' })
 	if (!active && (await isLastActiveAdmin(orgId, userId))) return fail({ _form: LAST_ADMIN_MESSAGE })
-	const updated = await db()
-		.update(users)
-		.set({ active, updatedAt: new Date() })
-		.where(and(eq(users.orgId, orgId), eq(users.id, userId)))
-		.returning({ id: users.id })
+	const updated = await db().transaction(async (tx) => {
+		const rows = await tx
+			.update(users)
+			.set({ active, updatedAt: new Date() })
+			.where(and(eq(users.orgId, orgId), eq(users.id, userId)))
+			.returning({ id: users.id })
+		if (rows.length) await recordAudit(tx, orgId, { actor, action: active ? 'person.reactivated' : 'person.deactivated', targetUserId: userId })
+		return rows
+	})
 	if (!updated.length) return fail({ _form: 'That person does not exist.' })
 	if (!active) await invalidateUserSessions(orgId, userId)
 	return ok(null)

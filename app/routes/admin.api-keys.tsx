@@ -2,6 +2,7 @@ import { EmptyState, PageHead } from '~/components/page'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
+import { userActor } from '~/audit/audit.server'
 import { requireAdmin } from '~/auth/guard.server'
 import { Field, FormError, Notice, SubmitButton } from '~/components/forms'
 import { createApiKey, KEY_PREFIX, listApiKeys, MAX_KEY_NAME, revokeApiKey } from '~/metrics/api-keys.server'
@@ -23,16 +24,16 @@ const intentSchema = z.discriminatedUnion('intent', [
 	z.object({ intent: z.literal('revoke'), keyId: z.string() }),
 ])
 
-export async function action({ request }: ActionFunctionArgs) {
-	const { org } = await requireAdmin(request)
+export async function action({ request, context }: ActionFunctionArgs) {
+	const { org, user } = await requireAdmin(request)
 	const parsed = intentSchema.safeParse(Object.fromEntries(await request.formData()))
 	if (!parsed.success) return data({ intent: 'unknown', errors: { _form: 'That request was not understood.' } as FieldErrors, created: null, done: null }, { status: 400 })
 	if (parsed.data.intent === 'create') {
-		const result = await createApiKey(org.id, parsed.data.name)
+		const result = await createApiKey(org.id, parsed.data.name, userActor(user, context))
 		if (!result.ok) return data({ intent: 'create', errors: result.errors, created: null, done: null }, { status: 400 })
 		return { intent: 'create', errors: {} as FieldErrors, created: result.value, done: null }
 	}
-	const result = await revokeApiKey(org.id, parsed.data.keyId)
+	const result = await revokeApiKey(org.id, parsed.data.keyId, userActor(user, context))
 	if (!result.ok) return data({ intent: 'revoke', errors: result.errors, created: null, done: null }, { status: 404 })
 	return { intent: 'revoke', errors: {} as FieldErrors, created: null, done: 'Key revoked. Requests with it now answer 401.' }
 }

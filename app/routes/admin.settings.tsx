@@ -1,5 +1,6 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { userActor } from '~/audit/audit.server'
 import { requireAdmin } from '~/auth/guard.server'
 import { Field, FormError, Notice, SelectField, SubmitButton } from '~/components/forms'
 import { getOrganization, MIN_ANONYMITY_K, timeZones, updateOrganizationSettings } from '~/org/organizations.server'
@@ -15,9 +16,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	return { name: full.name, slug: full.slug, timeZone: full.timeZone, anonymityK: full.anonymityK, timeZones: ['UTC', ...timeZones] }
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-	const { org } = await requireAdmin(request)
-	const result = await updateOrganizationSettings(org.id, Object.fromEntries(await request.formData()))
+export async function action({ request, context }: ActionFunctionArgs) {
+	const { org, user } = await requireAdmin(request)
+	const result = await updateOrganizationSettings(org.id, Object.fromEntries(await request.formData()), userActor(user, context))
 	if (!result.ok) return data({ errors: result.errors, saved: false }, { status: 400 })
 	return { errors: {} as FieldErrors, saved: true }
 }
