@@ -622,7 +622,8 @@ export const metricEvents = pgTable(
 )
 
 /**
- * Failed sign-in counters, keyed by e-mail or client address. Not a tenant table: it is
+ * Attempt counters (sign-in per e-mail and per client address, reset requests per e-mail),
+ * counted before the work they guard (app/auth/throttle.server.ts). Not a tenant table: it is
  * consulted before anyone (or any organisation) is known. In a distributed setup it stays a
  * local table on the coordinator.
  */
@@ -631,6 +632,8 @@ export const signInThrottle = pgTable('sign_in_throttle', {
 	failures: integer('failures').notNull().default(0),
 	windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull().defaultNow(),
 	blockedUntil: timestamp('blocked_until', { withTimezone: true }),
+	/** Blocks in a row for this key: each one lasts longer (per client address), until a quiet spell. */
+	lockouts: integer('lockouts').notNull().default(0),
 })
 
 /**
@@ -700,7 +703,7 @@ export const metricDirtyRanges = pgTable(
  * or an unknown caller, with a label saying which), what, when, from where. People are named
  * by id only and resolved when shown, so erasing a person leaves nothing here that names them.
  * Never anything about a respondent: no submission and no who-answered is ever recorded.
- * A trigger (migration 0007_audit_and_retention) refuses UPDATE, and DELETE outside the
+ * A trigger (migration 0008_audit_and_retention) refuses UPDATE, and DELETE outside the
  * retention job or the cascade of deleting the organisation.
  */
 export const auditEvents = pgTable(

@@ -74,7 +74,8 @@ async function main() {
 
 	const app = express()
 	app.disable('x-powered-by')
-	if (e.TRUST_PROXY) app.set('trust proxy', true)
+	// A hop count or the proxies' addresses, never `true` (that believes whatever the client writes).
+	if (e.TRUST_PROXY !== false) app.set('trust proxy', e.TRUST_PROXY)
 	let shuttingDown = false
 
 	app.use((_req, res, next) => {
@@ -94,7 +95,7 @@ async function main() {
 		const ok = isAllowedOrigin({
 			method: req.method,
 			origin: req.get('origin'),
-			host: e.TRUST_PROXY ? (req.get('x-forwarded-host') ?? req.get('host')) : req.get('host'),
+			host: e.TRUST_PROXY !== false ? (req.get('x-forwarded-host') ?? req.get('host')) : req.get('host'),
 			appUrl: e.APP_URL,
 		})
 		if (ok) return next()

@@ -9,7 +9,7 @@
  * - Metric events go by start time; the weeks they counted in are marked stale, so the weekly
  *   figures are recomputed from the events that remain.
  * - Audit events go by time, in a transaction that sets son.audit_retention, the one way past the
- *   append-only trigger (migration 0007_audit_and_retention). The purge itself is recorded.
+ *   append-only trigger (migration 0008_audit_and_retention). The purge itself is recorded.
  */
 import { sql } from 'drizzle-orm'
 import { resultRows } from '~db/client'

@@ -1,19 +1,40 @@
 /**
- * Email + password sign-in with a throttle on failures (per e-mail and per client address)
- * and a fixed-cost answer whether or not the account exists.
+ * Email + password sign-in with throttles counted before the password hash (per account, and a
+ * much looser one per client address), and exactly one hash verification on every path that
+ * reaches it, whether the account exists, has no password yet, or exists in several organisations.
  */
-import { and, eq, inArray, sql } from 'drizzle-orm'
-import { organizations, signInThrottle, users } from '~db/schema'
+import { and, desc, eq } from 'drizzle-orm'
+import { organizations, users } from '~db/schema'
 import { auditSignIn } from '~/audit/sign-in-audit.server'
 import { db } from '~/utils/db.server'
+import { addressKey } from './client-address'
 import { verifyAgainstNothing, verifyPassword } from './password.server'
 import { createSession } from './sessions.server'
+import { clearAttempts, giveBackAttempt, takeAttempt, type ThrottleRule } from './throttle.server'
 
-export const THROTTLE = {
-	/** Failures allowed within the window before the key is blocked. */
+const MINUTE = 60_000
+
+/** Per account (e-mail): 5 attempts in 15 minutes, then 15 minutes' wait (ASVS 2.2.1). */
+export const THROTTLE: ThrottleRule & { maxFailures: number } = {
+	limit: 5,
 	maxFailures: 5,
-	windowMs: 15 * 60 * 1000,
-	blockMs: 15 * 60 * 1000,
+	windowMs: 15 * MINUTE,
+	blockMs: 15 * MINUTE,
+	growth: 1,
+	maxBlockMs: 15 * MINUTE,
+}
+
+/**
+ * Per client address: far looser, since one address may be a whole office behind NAT or a proxy;
+ * it stops one client spraying many accounts. Each block in a row lasts twice as long (5 min,
+ * 10, 20, … up to a day).
+ */
+export const ADDRESS_THROTTLE: ThrottleRule = {
+	limit: 20,
+	windowMs: 15 * MINUTE,
+	blockMs: 5 * MINUTE,
+	growth: 2,
+	maxBlockMs: 24 * 60 * MINUTE,
 }
 
 export type SignInResult =
@@ -21,37 +42,6 @@ export type SignInResult =
 	| { ok: false; reason: 'invalid' }
 	| { ok: false; reason: 'throttled'; retryAfterSeconds: number }
 	| { ok: false; reason: 'choose-organization'; organizations: { slug: string; name: string }[] }
-
-function throttleKeys(email: string, clientAddress: string | undefined) {
-	return [`email:${email}`, ...(clientAddress ? [`ip:${clientAddress}`] : [])]
-}
-
-async function blockedFor(keys: string[], now: Date): Promise<number> {
-	const rows = await db().select().from(signInThrottle).where(inArray(signInThrottle.key, keys))
-	const until = Math.max(0, ...rows.map((r) => r.blockedUntil?.getTime() ?? 0))
-	return until > now.getTime() ? Math.ceil((until - now.getTime()) / 1000) : 0
-}
-
-async function recordFailure(keys: string[], now: Date) {
-	// Raw timestamps in sql`` go as ISO text with a cast: postgres-js cannot bind a Date there.
-	const nowTs = sql`${now.toISOString()}::timestamptz`
-	const windowStart = sql`${new Date(now.getTime() - THROTTLE.windowMs).toISOString()}::timestamptz`
-	const blockUntil = sql`${new Date(now.getTime() + THROTTLE.blockMs).toISOString()}::timestamptz`
-	for (const key of keys) {
-		// A failure outside the window starts a new count; reaching the limit sets the block.
-		await db()
-			.insert(signInThrottle)
-			.values({ key, failures: 1, windowStartedAt: now })
-			.onConflictDoUpdate({
-				target: signInThrottle.key,
-				set: {
-					failures: sql`case when ${signInThrottle.windowStartedAt} < ${windowStart} then 1 else ${signInThrottle.failures} + 1 end`,
-					windowStartedAt: sql`case when ${signInThrottle.windowStartedAt} < ${windowStart} then ${nowTs} else ${signInThrottle.windowStartedAt} end`,
-					blockedUntil: sql`case when ${signInThrottle.windowStartedAt} >= ${windowStart} and ${signInThrottle.failures} + 1 >= ${THROTTLE.maxFailures} then ${blockUntil} else ${signInThrottle.blockedUntil} end`,
-				},
-			})
-	}
-}
 
 export async function signIn(input: {
 	email: string
@@ -62,8 +52,20 @@ export async function signIn(input: {
 }): Promise<SignInResult> {
 	const now = input.now ?? new Date()
 	const email = input.email.trim().toLowerCase()
-	const keys = throttleKeys(email, input.clientAddress)
-	const wait = await blockedFor(keys, now)
+	const emailKey = `email:${email}`
+	const address = addressKey(input.clientAddress)
+	const addressThrottleKey = address ? `ip:${address}` : undefined
+
+	// Counted before the hash, atomically: concurrent guesses cannot all slip past the limit.
+	// The address first, so a blocked client does not use up the account's attempts.
+	if (addressThrottleKey) {
+		const wait = await takeAttempt(addressThrottleKey, ADDRESS_THROTTLE, now)
+		if (wait > 0) {
+			await auditSignIn('throttled', { email, organization: input.organization, clientAddress: input.clientAddress })
+			return { ok: false, reason: 'throttled', retryAfterSeconds: wait }
+		}
+	}
+	const wait = await takeAttempt(emailKey, THROTTLE, now)
 	if (wait > 0) {
 		await auditSignIn('throttled', { email, organization: input.organization, clientAddress: input.clientAddress })
 		return { ok: false, reason: 'throttled', retryAfterSeconds: wait }
@@ -80,29 +82,33 @@ export async function signIn(input: {
 				input.organization ? eq(organizations.slug, input.organization.trim().toLowerCase()) : undefined,
 			),
 		)
+		// The account whose password changed last is the one checked when no organisation is named.
+		.orderBy(desc(users.updatedAt), users.id)
 		.limit(10)
+	const withPassword = candidates.filter((c) => c.user.passwordHash)
 
-	const matched = []
-	for (const c of candidates) {
-		if (c.user.passwordHash && (await verifyPassword(c.user.passwordHash, input.password))) matched.push(c)
-	}
-	if (candidates.length === 0) await verifyAgainstNothing(input.password)
-
-	if (matched.length === 0) {
-		await recordFailure(keys, now)
+	// Exactly one verification on every path: no account, an invited account without a password,
+	// one account or several cost the same.
+	const checked = withPassword[0]
+	const matched = checked ? await verifyPassword(checked.user.passwordHash!, input.password) : await verifyAgainstNothing(input.password)
+	if (!checked || !matched) {
 		await auditSignIn('failure', { accounts: candidates.map((c) => ({ orgId: c.user.orgId, userId: c.user.id })), clientAddress: input.clientAddress })
 		return { ok: false, reason: 'invalid' }
 	}
-	if (matched.length > 1) {
+
+	if (withPassword.length > 1) {
+		// The password is proven for one of this address's accounts; the person picks which one,
+		// and that organisation's own password is checked on the next attempt.
+		if (addressThrottleKey) await giveBackAttempt(addressThrottleKey)
 		return {
 			ok: false,
 			reason: 'choose-organization',
-			organizations: matched.map((m) => ({ slug: m.org.slug, name: m.org.name })),
+			organizations: withPassword.map((m) => ({ slug: m.org.slug, name: m.org.name })),
 		}
 	}
-	const { user } = matched[0]!
-	await db().delete(signInThrottle).where(eq(signInThrottle.key, `email:${email}`))
-	const { token } = await createSession(user.orgId, user.id, now)
-	await auditSignIn('success', { accounts: [{ orgId: user.orgId, userId: user.id }], clientAddress: input.clientAddress })
-	return { ok: true, token, orgId: user.orgId, userId: user.id }
+	await clearAttempts(emailKey)
+	if (addressThrottleKey) await giveBackAttempt(addressThrottleKey)
+	const { token } = await createSession(checked.user.orgId, checked.user.id, now)
+	await auditSignIn('success', { accounts: [{ orgId: checked.user.orgId, userId: checked.user.id }], clientAddress: input.clientAddress })
+	return { ok: true, token, orgId: checked.user.orgId, userId: checked.user.id }
 }

@@ -1,9 +1,10 @@
 /** People of an organisation. Every query is scoped by orgId first. */
-import { and, asc, count, eq, ilike, or, type SQL } from 'drizzle-orm'
+import { and, asc, count, eq, ilike, inArray, or, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { z } from 'zod'
-import { type Role, teams, users } from '~db/schema'
+import { mailOutbox, type Role, teams, users } from '~db/schema'
 import { type AuditActor, recordAudit, SYSTEM_ACTOR } from '~/audit/audit.server'
+import { voidOpenPasswordLinks } from '~/auth/password-links.server'
 import { invalidateUserSessions } from '~/auth/sessions.server'
 import { enqueueMail } from '~/mail/outbox.server'
 import { db } from '~/utils/db.server'
@@ -208,10 +209,10 @@ export async function updatePerson(orgId: string, userId: string, raw: unknown, 
 		.where(and(eq(users.orgId, orgId), eq(users.email, input.email)))
 	if (clash && clash.id !== userId) return fail({ email: EMAIL_TAKEN })
 	if (input.role !== 'admin' && (await isLastActiveAdmin(orgId, userId))) return fail({ role: LAST_ADMIN_MESSAGE })
-	return orFieldErrors(() =>
+	const result = await orFieldErrors(() =>
 		db().transaction(async (tx) => {
 			const [before] = await tx
-				.select({ role: users.role })
+				.select({ email: users.email, hasPassword: users.passwordHash, active: users.active, role: users.role })
 				.from(users)
 				.where(and(eq(users.orgId, orgId), eq(users.id, userId)))
 				.for('update')
@@ -222,9 +223,33 @@ export async function updatePerson(orgId: string, userId: string, raw: unknown, 
 				.where(and(eq(users.orgId, orgId), eq(users.id, userId)))
 			if (before.role !== input.role)
 				await recordAudit(tx, orgId, { actor, action: 'person.role_changed', targetUserId: userId, detail: { from: before.role, to: input.role } })
-			return ok(null)
+			const emailChanged = before.email !== input.email
+			if (emailChanged) {
+				// The old address may belong to someone else now (a shared or reassigned mailbox):
+				// its open links, and password e-mails not yet sent to it, must not set this password.
+				await voidOpenPasswordLinks(tx, orgId, userId)
+				await tx
+					.update(mailOutbox)
+					.set({ status: 'skipped', lastError: 'The address changed before it was sent.' })
+					.where(
+						and(
+							eq(mailOutbox.orgId, orgId),
+							eq(mailOutbox.userId, userId),
+							eq(mailOutbox.status, 'queued'),
+							inArray(mailOutbox.kind, ['invitation', 'password_reset']),
+						),
+					)
+				if (!before.hasPassword && before.active) {
+					await enqueueMail(tx, orgId, [{ kind: 'invitation', toEmail: input.email, userId, payload: {} }])
+				}
+			}
+			return ok({ emailChanged })
 		}),
 	)
+	if (!result.ok) return result
+	// Sessions were opened by whoever held the old address; they end with it (ASVS 3.3.x).
+	if (result.value.emailChanged) await invalidateUserSessions(orgId, userId)
+	return ok(null)
 }
 
 /** Whether this person is the organisation's only active admin (who must not stop being one). */

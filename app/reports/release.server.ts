@@ -182,7 +182,7 @@ async function rewriteInvitations(tx: Database, orgId: string, ids: ReturnType<t
 			select ${orgId}, x.id, x.wave_id, x.user_id, x.team_id, x.level, x.answered, x.created_at
 			from unnest(${sql.param(part.map((i) => i.id))}::text[]::uuid[], ${sql.param(part.map((i) => i.wave_id))}::text[]::uuid[],
 				${sql.param(part.map((i) => i.user_id))}::text[]::uuid[], ${sql.param(part.map((i) => i.team_id))}::text[]::uuid[],
-				${sql.param(part.map((i) => i.level))}::text[]::level[], ${sql.param(part.map((i) => i.answered))}::boolean[],
+				${sql.param(part.map((i) => i.level))}::text[]::level[], ${sql.param(part.map((i) => (i.answered ? 'true' : 'false')))}::text[]::boolean[],
 				${sql.param(part.map((i) => i.created_at))}::text[]::timestamptz[]) with ordinality as x(id, wave_id, user_id, team_id, level, answered, created_at, place)
 			order by x.place`)
 	}

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { commitSessionToken } from '~/auth/cookie.server'
-import { MIN_PASSWORD_LENGTH } from '~/auth/password.server'
+import { MIN_PASSWORD_LENGTH, PASSWORD_HINT } from '~/auth/password.server'
 import { findPasswordLink, usePasswordLink } from '~/auth/password-links.server'
 import { createSession } from '~/auth/sessions.server'
 import { Field, FormError, SubmitButton } from '~/components/forms'
@@ -12,8 +12,9 @@ export const meta: MetaFunction = () => [{ title: 'Set your password · State of
 export async function loader({ request }: LoaderFunctionArgs) {
 	const token = new URL(request.url).searchParams.get('token')
 	const link = await orUnavailable(() => findPasswordLink(token))
-	if (!link) return data({ valid: false as const, token: '', name: '', email: '', purpose: null }, { status: 410 })
-	return { valid: true as const, token: token!, name: link.user.name, email: link.user.email, purpose: link.link.purpose }
+	if (!link) return data({ valid: false as const, token: '', name: '', email: '', purpose: null, minLength: MIN_PASSWORD_LENGTH, hint: PASSWORD_HINT }, { status: 410 })
+	// The rule travels in the data: a *.server module's constants do not reach the browser bundle.
+	return { valid: true as const, token: token!, name: link.user.name, email: link.user.email, purpose: link.link.purpose, minLength: MIN_PASSWORD_LENGTH, hint: PASSWORD_HINT }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -53,7 +54,7 @@ export default function SetPassword() {
 					<FormError error={errors._form} />
 					<input type="hidden" name="token" value={link.token} />
 					<input type="hidden" name="username" value={link.email} autoComplete="username" />
-					<Field label="New password" name="password" type="password" autoComplete="new-password" required minLength={MIN_PASSWORD_LENGTH} hint={`At least ${MIN_PASSWORD_LENGTH} characters.`} error={errors.password} />
+					<Field label="New password" name="password" type="password" autoComplete="new-password" required minLength={link.minLength} hint={link.hint} error={errors.password} />
 					<Field label="Repeat the password" name="confirm" type="password" autoComplete="new-password" required />
 					<SubmitButton pendingText="Saving…">Set password and sign in</SubmitButton>
 				</Form>

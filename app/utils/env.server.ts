@@ -1,5 +1,19 @@
 import path from 'node:path'
+import { isIP } from 'node:net'
 import { z } from 'zod'
+
+/** Express's `trust proxy` setting: nothing trusted, a hop count, or the proxies' addresses/CIDRs. */
+export type TrustProxy = false | number | string[]
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal'])
+function isProxyEntry(entry: string): boolean {
+	if (PROXY_NAMES.has(entry)) return true
+	const [address, prefix, ...rest] = entry.split('/')
+	const family = isIP(address ?? '')
+	if (!family || rest.length) return false
+	if (prefix === undefined) return true
+	return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128)
+}
 
 // An empty variable (`SMTP_URL=`) means the same as an unset one.
 const schema = z.preprocess(
@@ -21,11 +35,34 @@ const schema = z.preprocess(
 	SESSION_IDLE_DAYS: z.coerce.number().positive().default(7),
 	/** ...and after this many days in any case. */
 	SESSION_MAX_DAYS: z.coerce.number().positive().default(30),
-	/** Set to 1 behind a reverse proxy so the client address and host come from X-Forwarded-*. */
+	/**
+	 * Which proxies to believe about the client's address, as Express's `trust proxy` does:
+	 * 0/false none; a hop count (1 = one proxy in front: the client is the address that proxy
+	 * appended, the right-most in X-Forwarded-For); or a comma-separated list of proxy addresses
+	 * or CIDRs (or Express's names loopback, linklocal, uniquelocal). Never "trust everything":
+	 * the left-most X-Forwarded-For entry is whatever the client wrote.
+	 */
 	TRUST_PROXY: z
-		.enum(['0', '1', 'true', 'false'])
+		.string()
 		.default('0')
-		.transform((v) => v === '1' || v === 'true'),
+		.transform((v, ctx): TrustProxy => {
+			const value = v.trim().toLowerCase()
+			if (value === '0' || value === 'false') return false
+			// `true` used to mean "believe every X-Forwarded-For"; it now means the one proxy it always was in practice.
+			if (value === 'true') return 1
+			if (/^\d+$/.test(value)) {
+				const hops = Number(value)
+				if (hops <= 10) return hops
+			} else {
+				const list = value.split(',').map((p) => p.trim())
+				if (list.length && list.every(isProxyEntry)) return list
+			}
+			ctx.addIssue({
+				code: z.ZodIssueCode.custom,
+				message: 'Use 0, a number of proxy hops (1–10), or a comma-separated list of proxy addresses or CIDRs.',
+			})
+			return z.NEVER
+		}),
 	/** How often the in-server scheduler opens, reminds and closes waves. */
 	SCHEDULER_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
 	/**

