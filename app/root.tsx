@@ -46,6 +46,7 @@ function Header() {
 								<NavLink to="/admin/teams">Teams</NavLink>
 								<NavLink to="/admin/metrics">Metrics</NavLink>
 								<NavLink to="/admin/outbox">Outbox</NavLink>
+								<NavLink to="/admin/audit">Audit log</NavLink>
 								<NavLink to="/admin/settings">Settings</NavLink>
 							</>
 						) : null}

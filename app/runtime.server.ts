@@ -5,6 +5,7 @@
  * the process holds exactly one database handle.
  */
 import { isConnectionError } from '~db/client'
+import { purgeAllExpired } from '~/audit/retention.server'
 import { deleteStaleSessions } from '~/auth/sessions.server'
 import { DEMO_ACCOUNTS, databaseIsEmpty, seedDemo } from '~/demo/seed.server'
 import { deliverDueMail } from '~/mail/outbox.server'
@@ -79,6 +80,8 @@ export function startBackgroundJobs(log: Log) {
 	every(5000, 'weekly metrics refresh', () => refreshAllWeekly())
 	every(5000, 'culture index recompute', () => recomputeStaleCulture())
 	every(3_600_000, 'session clean-up', () => deleteStaleSessions())
+	// Retention is counted in months: hourly is more than daily enough, and idempotent (indexed cut-offs).
+	every(3_600_000, 'retention', () => purgeAllExpired())
 }
 
 /**

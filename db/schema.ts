@@ -35,9 +35,14 @@ export const organizations = pgTable(
 		name: text('name').notNull(),
 		timeZone: text('time_zone').notNull().default('UTC'),
 		anonymityK: integer('anonymity_k').notNull().default(5),
+		/** Retention (docs/operations.md): answers by their wave's opening time, metric events by start, audit events by time. */
+		retainAnswersMonths: integer('retain_answers_months').notNull().default(36),
+		retainEventsMonths: integer('retain_events_months').notNull().default(24),
+		retainAuditMonths: integer('retain_audit_months').notNull().default(24),
 		createdAt: createdAt(),
 	},
 	(t) => [
+		check('organizations_retention', sql`${t.retainAnswersMonths} between 1 and 240 and ${t.retainEventsMonths} between 1 and 240 and ${t.retainAuditMonths} between 1 and 240`),
 		check('organizations_anonymity_k_min', sql`${t.anonymityK} >= 3`),
 		check('organizations_slug_format', sql`${t.slug} ~ '^[a-z0-9][a-z0-9-]{1,62}$'`),
 	],
@@ -718,6 +723,36 @@ export const metricDirtyRanges = pgTable(
 	(t) => [index('metric_dirty_ranges_org_idx').on(t.orgId)],
 )
 
+// ─── Audit ─────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Append-only audit log of an organisation: who (a user id, or null for the system, an API key
+ * or an unknown caller, with a label saying which), what, when, from where. People are named
+ * by id only and resolved when shown, so erasing a person leaves nothing here that names them.
+ * Never anything about a respondent: no submission and no who-answered is ever recorded.
+ * A trigger (migration 0008_audit_and_retention) refuses UPDATE, and DELETE outside the
+ * retention job or the cascade of deleting the organisation.
+ */
+export const auditEvents = pgTable(
+	'audit_events',
+	{
+		orgId: uuid('org_id')
+			.notNull()
+			.references(() => organizations.id, { onDelete: 'cascade' }),
+		id: uuid('id').notNull().defaultRandom(),
+		at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+		actorUserId: uuid('actor_user_id'),
+		actorLabel: text('actor_label').notNull(),
+		action: text('action').notNull(),
+		target: text('target'),
+		/** A person the event is about (role change, deactivation…), by id only; no foreign key, so erasure keeps the event. */
+		targetUserId: uuid('target_user_id'),
+		detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
+		ip: text('ip'),
+	},
+	(t) => [primaryKey({ columns: [t.orgId, t.id] }), index('audit_events_org_at_idx').on(t.orgId, t.at)],
+)
+
 export type Organization = typeof organizations.$inferSelect
 export type Team = typeof teams.$inferSelect
 export type User = typeof users.$inferSelect
@@ -729,3 +764,4 @@ export type Wave = typeof waves.$inferSelect
 export type WaveItem = typeof waveItems.$inferSelect
 export type MetricEvent = typeof metricEvents.$inferSelect
 export type ReleasedWeek = typeof releasedWeeks.$inferSelect
+export type AuditEvent = typeof auditEvents.$inferSelect

@@ -12,6 +12,7 @@ import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
+import { embeddedHolder, holdEmbedded } from '../db/embedded-lock'
 import { projectRoot } from '../db/paths'
 import { isAllowedRequest } from '../app/auth/origin'
 import { undeliveredMailWarning } from '../app/mail/transport.server'
@@ -61,6 +62,13 @@ main{background:#fff;border:1px solid #d9dee5;border-radius:8px;padding:2rem;max
 
 async function main() {
 	const e = env()
+	if (!e.DATABASE_URL) {
+		// The embedded database is one process's: say so instead of corrupting it (db/embedded-lock.ts).
+		const pgdata = path.join(e.DATA_DIR, 'pgdata')
+		const holder = embeddedHolder(pgdata)
+		if (holder) throw new Error(`Another server (process ${holder}) has the embedded database in ${pgdata} open. Stop it first.`)
+		holdEmbedded(pgdata)
+	}
 	if (cluster.isPrimary) buildIfNeeded()
 	const build = (await import(pathToFileURL(buildFile).href)) as ServerBuild
 	const runtime = (build.entry.module as unknown as { runtime: typeof Runtime }).runtime

@@ -5,6 +5,7 @@
  */
 import { and, desc, eq } from 'drizzle-orm'
 import { organizations, users } from '~db/schema'
+import { auditSignIn } from '~/audit/sign-in-audit.server'
 import { db } from '~/utils/db.server'
 import { addressKey } from './client-address'
 import { verifyAgainstNothing, verifyPassword } from './password.server'
@@ -59,10 +60,16 @@ export async function signIn(input: {
 	// The address first, so a blocked client does not use up the account's attempts.
 	if (addressThrottleKey) {
 		const wait = await takeAttempt(addressThrottleKey, ADDRESS_THROTTLE, now)
-		if (wait > 0) return { ok: false, reason: 'throttled', retryAfterSeconds: wait }
+		if (wait > 0) {
+			await auditSignIn('throttled', { email, organization: input.organization, clientAddress: input.clientAddress })
+			return { ok: false, reason: 'throttled', retryAfterSeconds: wait }
+		}
 	}
 	const wait = await takeAttempt(emailKey, THROTTLE, now)
-	if (wait > 0) return { ok: false, reason: 'throttled', retryAfterSeconds: wait }
+	if (wait > 0) {
+		await auditSignIn('throttled', { email, organization: input.organization, clientAddress: input.clientAddress })
+		return { ok: false, reason: 'throttled', retryAfterSeconds: wait }
+	}
 
 	const candidates = await db()
 		.select({ user: users, org: organizations })
@@ -84,7 +91,10 @@ export async function signIn(input: {
 	// one account or several cost the same.
 	const checked = withPassword[0]
 	const matched = checked ? await verifyPassword(checked.user.passwordHash!, input.password) : await verifyAgainstNothing(input.password)
-	if (!checked || !matched) return { ok: false, reason: 'invalid' }
+	if (!checked || !matched) {
+		await auditSignIn('failure', { accounts: candidates.map((c) => ({ orgId: c.user.orgId, userId: c.user.id })), clientAddress: input.clientAddress })
+		return { ok: false, reason: 'invalid' }
+	}
 
 	if (withPassword.length > 1) {
 		// The password is proven for one of this address's accounts; the person picks which one,
@@ -99,5 +109,6 @@ export async function signIn(input: {
 	await clearAttempts(emailKey)
 	if (addressThrottleKey) await giveBackAttempt(addressThrottleKey)
 	const { token } = await createSession(checked.user.orgId, checked.user.id, now)
+	await auditSignIn('success', { accounts: [{ orgId: checked.user.orgId, userId: checked.user.id }], clientAddress: input.clientAddress })
 	return { ok: true, token, orgId: checked.user.orgId, userId: checked.user.id }
 }

@@ -9,6 +9,7 @@ import { and, desc, eq, isNull, sql } from 'drizzle-orm'
 import { DateTime } from 'luxon'
 import { type ApiScope, apiScopes, SCOPE_LABELS } from '~db/enums'
 import { apiKeyRateWindows, apiKeys, organizations } from '~db/schema'
+import { type AuditActor, recordAudit, SYSTEM_ACTOR } from '~/audit/audit.server'
 import { isTokenId, mintToken, parseToken, secretMatches } from '~/auth/token.server'
 import { db, dbHandle } from '~/utils/db.server'
 import { fail, ok, type Result } from '~/utils/result'
@@ -34,6 +35,8 @@ export interface NewKeyOptions {
 	scopes?: readonly string[]
 	/** `YYYY-MM-DD`, the last day the key works, in the organisation's time zone; empty or absent: no expiry. */
 	expiresOn?: string | null
+	/** Who made it, for the audit log. */
+	actor?: AuditActor
 }
 
 export interface CreatedKey {
@@ -61,7 +64,10 @@ export async function createApiKey(orgId: string, rawName: string, options: NewK
 		expiresAt = expiry.value
 	}
 	const { id, token, secretHash } = mintToken()
-	await db().insert(apiKeys).values({ orgId, id, name, secretHash, scopes: scopes.value, expiresAt })
+	await db().transaction(async (tx) => {
+		await tx.insert(apiKeys).values({ orgId, id, name, secretHash, scopes: scopes.value, expiresAt })
+		await recordAudit(tx, orgId, { actor: options.actor ?? SYSTEM_ACTOR, action: 'api_key.created', target: `${id} (${name}; ${scopes.value.join(', ')})` })
+	})
 	return ok({ id, name, key: `${KEY_PREFIX}${token}`, scopes: scopes.value, expiresAt })
 }
 
@@ -102,14 +108,18 @@ export async function listApiKeys(orgId: string) {
 }
 
 /** Revoking is final and keeps the row, so the list still shows what the key was and when it was last used. */
-export async function revokeApiKey(orgId: string, keyId: string): Promise<Result<null>> {
+export async function revokeApiKey(orgId: string, keyId: string, actor: AuditActor = SYSTEM_ACTOR): Promise<Result<null>> {
 	// Anything not shaped like a key id (a NUL character would even fail the query) is no key of ours.
 	if (!isTokenId(keyId)) return fail({ _form: 'That key does not exist or is already revoked.' })
-	const [row] = await db()
-		.update(apiKeys)
-		.set({ revokedAt: new Date() })
-		.where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt)))
-		.returning({ id: apiKeys.id })
+	const row = await db().transaction(async (tx) => {
+		const [r] = await tx
+			.update(apiKeys)
+			.set({ revokedAt: new Date() })
+			.where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt)))
+			.returning({ id: apiKeys.id, name: apiKeys.name })
+		if (r) await recordAudit(tx, orgId, { actor, action: 'api_key.revoked', target: `${r.id} (${r.name})` })
+		return r
+	})
 	return row ? ok(null) : fail({ _form: 'That key does not exist or is already revoked.' })
 }
 

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm'
 import { z } from 'zod'
 import { organizations } from '~db/schema'
+import { type AuditActor, recordAudit, SYSTEM_ACTOR } from '~/audit/audit.server'
 import { markAllWeeksStale } from '~/metrics/weekly.server'
 import { db } from '~/utils/db.server'
 import { fail, fieldErrorsFrom, ok, type Result } from '~/utils/result'
@@ -18,14 +19,28 @@ export const settingsSchema = z.object({
 		.int('Enter a whole number.')
 		.min(MIN_ANONYMITY_K, `The threshold is never below ${MIN_ANONYMITY_K}: smaller groups make answers guessable.`)
 		.max(100, 'At most 100.'),
+	// Optional so a form without them keeps the stored values (the settings page always sends them).
+	retainAnswersMonths: retentionField('Answers', 36).optional(),
+	retainEventsMonths: retentionField('Metric events', 24).optional(),
+	retainAuditMonths: retentionField('The audit log', 24).optional(),
 })
+
+function retentionField(what: string, usual: number) {
+	return z.coerce
+		.number({ invalid_type_error: 'Enter a whole number of months.' })
+		.int('Enter a whole number of months.')
+		.min(1, `${what} are kept at least 1 month (usually ${usual}).`)
+		.max(240, 'At most 240 months (20 years).')
+}
+
+const AUDITED = ['name', 'timeZone', 'anonymityK', 'retainAnswersMonths', 'retainEventsMonths', 'retainAuditMonths'] as const
 
 export async function getOrganization(orgId: string) {
 	const [org] = await db().select().from(organizations).where(eq(organizations.id, orgId))
 	return org ?? null
 }
 
-export async function updateOrganizationSettings(orgId: string, raw: unknown): Promise<Result<null>> {
+export async function updateOrganizationSettings(orgId: string, raw: unknown, actor: AuditActor = SYSTEM_ACTOR): Promise<Result<null>> {
 	const parsed = settingsSchema.safeParse(raw)
 	if (!parsed.success) return fail(fieldErrorsFrom(parsed.error.issues))
 	const before = await getOrganization(orgId)
@@ -33,6 +48,12 @@ export async function updateOrganizationSettings(orgId: string, raw: unknown): P
 		await tx.update(organizations).set(parsed.data).where(eq(organizations.id, orgId))
 		// Weeks are Mondays in the organisation's time zone: a new zone moves every week boundary.
 		if (before && before.timeZone !== parsed.data.timeZone) await markAllWeeksStale(orgId, tx)
+		const changed: Record<string, { from: unknown; to: unknown }> = {}
+		for (const key of AUDITED) {
+			const to = parsed.data[key]
+			if (before && to !== undefined && before[key] !== to) changed[key] = { from: before[key], to }
+		}
+		if (Object.keys(changed).length) await recordAudit(tx, orgId, { actor, action: 'settings.changed', detail: changed })
 	})
 	return ok(null)
 }

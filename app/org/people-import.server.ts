@@ -3,6 +3,7 @@
  * where something changed, so importing the same file twice changes nothing the second time.
  */
 import { and, eq, sql } from 'drizzle-orm'
+import { type AuditActor, recordAudit, SYSTEM_ACTOR } from '~/audit/audit.server'
 import { alias } from 'drizzle-orm/pg-core'
 import { teams, users } from '~db/schema'
 import { enqueueMail } from '~/mail/outbox.server'
@@ -27,7 +28,7 @@ const BATCH = 1000
 export async function importPeopleCsv(
 	orgId: string,
 	text: string,
-	options: { sendInvitations: boolean },
+	options: { sendInvitations: boolean; actor?: AuditActor },
 ): Promise<ImportOutcome> {
 	const { rows, problems } = readPeopleCsv(text)
 	if (problems.length) return { ok: false, problems }
@@ -46,7 +47,7 @@ export async function importPeopleCsv(
 	}
 }
 
-async function importRows(orgId: string, rows: PersonRow[], options: { sendInvitations: boolean }): Promise<ImportOutcome> {
+async function importRows(orgId: string, rows: PersonRow[], options: { sendInvitations: boolean; actor?: AuditActor }): Promise<ImportOutcome> {
 	const existing = await db()
 		.select({
 			id: users.id,
@@ -155,7 +156,16 @@ async function importRows(orgId: string, rows: PersonRow[], options: { sendInvit
 			)
 			invited = fresh.length
 		}
-		return { created: fresh.length, updated, unchanged, teamsCreated, invited }
+		const result = { created: fresh.length, updated, unchanged, teamsCreated, invited }
+		const actor = options.actor ?? SYSTEM_ACTOR
+		// Counts only: the file's names and addresses are in the people table, not repeated here.
+		await recordAudit(tx, orgId, { actor, action: 'people.imported', detail: result })
+		for (const r of rows) {
+			const had = byEmail.get(r.email)
+			if (had && had.role !== r.role)
+				await recordAudit(tx, orgId, { actor, action: 'person.role_changed', targetUserId: had.id, detail: { from: had.role, to: r.role, by: 'import' } })
+		}
+		return result
 	})
 	return { ok: true, summary }
 }

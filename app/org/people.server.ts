@@ -3,6 +3,7 @@ import { and, asc, count, eq, ilike, inArray, or, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { z } from 'zod'
 import { mailOutbox, type Role, teams, users } from '~db/schema'
+import { type AuditActor, recordAudit, SYSTEM_ACTOR } from '~/audit/audit.server'
 import { voidOpenPasswordLinks } from '~/auth/password-links.server'
 import { invalidateUserSessions } from '~/auth/sessions.server'
 import { enqueueMail } from '~/mail/outbox.server'
@@ -197,7 +198,7 @@ export async function createPerson(orgId: string, raw: unknown): Promise<Result<
 	)
 }
 
-export async function updatePerson(orgId: string, userId: string, raw: unknown): Promise<Result<null>> {
+export async function updatePerson(orgId: string, userId: string, raw: unknown, actor: AuditActor = SYSTEM_ACTOR): Promise<Result<null>> {
 	const parsed = personInputSchema.safeParse(raw)
 	if (!parsed.success) return fail(fieldErrorsFrom(parsed.error.issues))
 	const input = parsed.data
@@ -212,7 +213,7 @@ export async function updatePerson(orgId: string, userId: string, raw: unknown):
 	const result = await orFieldErrors(() =>
 		db().transaction(async (tx) => {
 			const [before] = await tx
-				.select({ email: users.email, hasPassword: users.passwordHash, active: users.active })
+				.select({ email: users.email, hasPassword: users.passwordHash, active: users.active, role: users.role })
 				.from(users)
 				.where(and(eq(users.orgId, orgId), eq(users.id, userId)))
 				.for('update')
@@ -221,6 +222,8 @@ export async function updatePerson(orgId: string, userId: string, raw: unknown):
 				.update(users)
 				.set({ ...input, updatedAt: new Date() })
 				.where(and(eq(users.orgId, orgId), eq(users.id, userId)))
+			if (before.role !== input.role)
+				await recordAudit(tx, orgId, { actor, action: 'person.role_changed', targetUserId: userId, detail: { from: before.role, to: input.role } })
 			const emailChanged = before.email !== input.email
 			if (emailChanged) {
 				// The old address may belong to someone else now (a shared or reassigned mailbox):
@@ -251,7 +254,7 @@ export async function updatePerson(orgId: string, userId: string, raw: unknown):
 }
 
 /** Whether this person is the organisation's only active admin (who must not stop being one). */
-async function isLastActiveAdmin(orgId: string, userId: string) {
+export async function isLastActiveAdmin(orgId: string, userId: string) {
 	const admins = await db()
 		.select({ id: users.id })
 		.from(users)
@@ -265,7 +268,7 @@ async function isLastActiveAdmin(orgId: string, userId: string) {
  * transaction they leave the pulses still open: their e-mailed links stop working and they no
  * longer count as invited (an answer they already gave stays).
  */
-export async function setPersonActive(orgId: string, userId: string, active: boolean, actingUserId: string) {
+export async function setPersonActive(orgId: string, userId: string, active: boolean, actingUserId: string, actor: AuditActor = SYSTEM_ACTOR) {
 	if (!active && userId === actingUserId) return fail({ _form: 'You cannot deactivate yourself.' })
 	if (!active && (await isLastActiveAdmin(orgId, userId))) return fail({ _form: LAST_ADMIN_MESSAGE })
 	const updated = await db().transaction(async (tx) => {
@@ -275,6 +278,7 @@ export async function setPersonActive(orgId: string, userId: string, active: boo
 			.where(and(eq(users.orgId, orgId), eq(users.id, userId)))
 			.returning({ id: users.id })
 		if (rows.length && !active) await withdrawFromOpenWaves(tx, orgId, userId)
+		if (rows.length) await recordAudit(tx, orgId, { actor, action: active ? 'person.reactivated' : 'person.deactivated', targetUserId: userId })
 		return rows
 	})
 	if (!updated.length) return fail({ _form: 'That person does not exist.' })

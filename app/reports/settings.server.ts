@@ -3,6 +3,7 @@ import { eq, sql } from 'drizzle-orm'
 import { resultRows } from '~db/client'
 import { z } from 'zod'
 import { organizations, reportSettings } from '~db/schema'
+import { type AuditActor, recordAudit, SYSTEM_ACTOR } from '~/audit/audit.server'
 import { db } from '~/utils/db.server'
 import { fail, fieldErrorsFrom, ok, type Result } from '~/utils/result'
 import { isReportDate } from './dates'
@@ -95,7 +96,7 @@ export function settingsInput(form: Record<string, unknown>) {
 export async function saveReportSettings(
 	orgId: string,
 	raw: unknown,
-	{ inlineMaxResponses = INLINE_RECOMPUTE_MAX_RESPONSES } = {},
+	{ inlineMaxResponses = INLINE_RECOMPUTE_MAX_RESPONSES, actor = SYSTEM_ACTOR }: { inlineMaxResponses?: number; actor?: AuditActor } = {},
 ): Promise<Result<{ weightsChanged: boolean; recomputing: boolean }>> {
 	const parsed = settingsFormSchema.safeParse(raw)
 	if (!parsed.success) return fail(fieldErrorsFrom(parsed.error.issues))
@@ -126,6 +127,13 @@ export async function saveReportSettings(
 			.values({ orgId, ...row })
 			.onConflictDoUpdate({ target: reportSettings.orgId, set: row })
 		if (weightsChanged && !inBackground) await rebuildRollups(orgId, tx, weights)
+		const changed: Record<string, { from: unknown; to: unknown }> = {}
+		if (weightsChanged) changed.weights = { from: current.weights, to: weights }
+		if (current.commentK !== v.commentK) changed.commentK = { from: current.commentK, to: v.commentK }
+		if (JSON.stringify(current.targets) !== JSON.stringify(values.targets)) changed.targets = { from: current.targets, to: values.targets }
+		if (current.baselineFrom !== v.baselineFrom || current.baselineTo !== v.baselineTo)
+			changed.baseline = { from: [current.baselineFrom, current.baselineTo], to: [v.baselineFrom, v.baselineTo] }
+		if (Object.keys(changed).length) await recordAudit(tx, orgId, { actor, action: 'report_settings.changed', detail: changed })
 	})
 	cache.delete(orgId)
 	return ok({ weightsChanged, recomputing: inBackground || current.recomputing })

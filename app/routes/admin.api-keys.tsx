@@ -2,6 +2,7 @@ import { EmptyState, PageHead } from '~/components/page'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
+import { userActor } from '~/audit/audit.server'
 import { requireAdmin } from '~/auth/guard.server'
 import { Field, FormError, Notice, SubmitButton } from '~/components/forms'
 import { apiScopes, SCOPE_LABELS } from '~db/enums'
@@ -32,19 +33,19 @@ const intentSchema = z.discriminatedUnion('intent', [
 	z.object({ intent: z.literal('revoke'), keyId: z.string() }),
 ])
 
-export async function action({ request }: ActionFunctionArgs) {
-	const { org } = await requireAdmin(request)
+export async function action({ request, context }: ActionFunctionArgs) {
+	const { org, user } = await requireAdmin(request)
 	const form = await request.formData()
 	// `scopes` is a group of checkboxes: every checked value, not just the last.
 	const parsed = intentSchema.safeParse({ ...Object.fromEntries(form), scopes: form.getAll('scopes') })
 	if (!parsed.success) return data({ intent: 'unknown', errors: { _form: 'That request was not understood.' } as FieldErrors, created: null, done: null }, { status: 400 })
 	if (parsed.data.intent === 'create') {
-		const result = await createApiKey(org.id, parsed.data.name, { scopes: parsed.data.scopes, expiresOn: parsed.data.expiresOn ?? null })
+		const result = await createApiKey(org.id, parsed.data.name, { scopes: parsed.data.scopes, expiresOn: parsed.data.expiresOn ?? null, actor: userActor(user, context) })
 		if (!result.ok) return data({ intent: 'create', errors: result.errors, created: null, done: null }, { status: 400 })
 		const { expiresAt, ...created } = result.value
 		return { intent: 'create', errors: {} as FieldErrors, created: { ...created, expiresAt: expiresAt?.toISOString() ?? null }, done: null }
 	}
-	const result = await revokeApiKey(org.id, parsed.data.keyId)
+	const result = await revokeApiKey(org.id, parsed.data.keyId, userActor(user, context))
 	if (!result.ok) return data({ intent: 'revoke', errors: result.errors, created: null, done: null }, { status: 404 })
 	return { intent: 'revoke', errors: {} as FieldErrors, created: null, done: 'Key revoked. Requests with it now answer 401.' }
 }

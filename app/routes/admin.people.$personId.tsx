@@ -1,8 +1,10 @@
 import { BackLink, PageHead } from '~/components/page'
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { userActor } from '~/audit/audit.server'
 import { requireAdmin } from '~/auth/guard.server'
-import { Notice, SubmitButton } from '~/components/forms'
+import { erasePerson } from '~/org/erasure.server'
+import { Field, FormError, Notice, SubmitButton } from '~/components/forms'
 import { PersonForm } from '~/components/person-form'
 import { getPerson, listPeopleForPicker, resendInvitation, setPersonActive, updatePerson } from '~/org/people.server'
 import { listTeams } from '~/org/teams.server'
@@ -24,20 +26,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	}
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
 	const { org, user } = await requireAdmin(request)
 	const personId = requireId(params.personId)
-	invariantResponse(await getPerson(org.id, personId), 'Not found')
+	const person = await getPerson(org.id, personId)
+	invariantResponse(person, 'Not found')
 	const form = Object.fromEntries(await request.formData())
 	const fail = (errors: FieldErrors) => data({ errors, done: null }, { status: 400 })
 	switch (form.intent) {
 		case 'save': {
-			const r = await updatePerson(org.id, personId, form)
+			const r = await updatePerson(org.id, personId, form, userActor(user, context))
 			return r.ok ? { errors: {} as FieldErrors, done: 'Saved.' } : fail(r.errors)
 		}
 		case 'deactivate':
 		case 'activate': {
-			const r = await setPersonActive(org.id, personId, form.intent === 'activate', user.id)
+			const r = await setPersonActive(org.id, personId, form.intent === 'activate', user.id, userActor(user, context))
 			if (!r.ok) return fail(r.errors)
 			return { errors: {} as FieldErrors, done: form.intent === 'activate' ? 'Reactivated. They can sign in again.' : 'Deactivated. Their sessions have ended and they can no longer sign in.' }
 		}
@@ -45,6 +48,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
 			const r = await resendInvitation(org.id, personId)
 			if (!r.ok) return fail(r.errors)
 			return { errors: {} as FieldErrors, done: r.value === 'invitation' ? 'A new invitation is on its way.' : 'A password reset link is on its way.' }
+		}
+		case 'erase': {
+			// The confirmation step: their e-mail address typed again, so no stray click erases anyone.
+			if (typeof form.confirmEmail !== 'string' || form.confirmEmail.trim().toLowerCase() !== person.email)
+				return fail({ confirmEmail: `Type ${person.email} to confirm the erasure.` })
+			const r = await erasePerson(org.id, personId, { actor: userActor(user, context), actingUserId: user.id })
+			if (!r.ok) return fail(r.errors)
+			throw redirect('/admin/people?erased=1')
 		}
 		default:
 			return fail({ _form: 'That request was not understood.' })
@@ -55,6 +66,7 @@ export default function Person() {
 	const { person, isSelf, teams, managers } = useLoaderData<typeof loader>()
 	const result = useActionData<typeof action>()
 	const [params] = useSearchParams()
+	const errors: Record<string, string | undefined> = result?.errors ?? {}
 	return (
 		<>
 			<BackLink to="/admin/people">People</BackLink>
@@ -107,6 +119,26 @@ export default function Person() {
 					Deactivating ends all of their sessions at once. Their past survey answers stay, without their name, as they always were.
 				</p>
 			</div>
+			{isSelf ? null : (
+				<div className="card">
+					<h2>Erase this person</h2>
+					<p className="small muted">
+						For a request to be forgotten (GDPR Art. 17). Their name, e-mail address, sessions, pulse invitations and e-mails are deleted for
+						good; their anonymous answers stay, as they link to nobody, and released figures do not change. The audit log records that a
+						person was erased, not who. This cannot be undone.
+					</p>
+					<details open={Boolean(errors.confirmEmail)}>
+						<summary className="button button-danger">Erase…</summary>
+						<Form method="post" noValidate>
+							<FormError error={errors._form} />
+							<Field label={`Type ${person.email} to confirm`} name="confirmEmail" autoComplete="off" required error={errors.confirmEmail} />
+							<SubmitButton className="button button-danger" name="intent" value="erase" pendingText="Erasing…">
+								Erase {person.name} for good
+							</SubmitButton>
+						</Form>
+					</details>
+				</div>
+			)}
 		</>
 	)
 }

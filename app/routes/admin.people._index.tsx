@@ -4,6 +4,7 @@ import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { roles } from '~db/enums'
 import { requireAdmin } from '~/auth/guard.server'
+import { Notice } from '~/components/forms'
 import { listPeople } from '~/org/people.server'
 import { levelLabels } from '~/org/person-schema'
 import { listTeams } from '~/org/teams.server'
@@ -62,6 +63,7 @@ export default function People() {
 				{total.toLocaleString('en')} {filter.status === 'inactive' ? 'inactive' : filter.status === 'all' ? '' : 'active'} {total === 1 ? 'person' : 'people'}
 				{filtered ? ' match the filter' : ''}
 			</PageHead>
+			{params.get('erased') ? <Notice>The person was erased. The audit log records that an erasure happened, not who it was.</Notice> : null}
 			<Form method="get" className="filters" role="search">
 				<div className="field">
 					<label htmlFor="q">Search</label>

@@ -1,6 +1,7 @@
 import { BackLink } from '~/components/page'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData } from '@remix-run/react'
+import { userActor } from '~/audit/audit.server'
 import { requireAdmin } from '~/auth/guard.server'
 import { Notice, SubmitButton } from '~/components/forms'
 import { ImportProblems } from '~/components/import-problems'
@@ -20,8 +21,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	return null
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-	const { org } = await requireAdmin(request)
+export async function action({ request, context }: ActionFunctionArgs) {
+	const { org, user } = await requireAdmin(request)
 	const declared = Number(request.headers.get('Content-Length') ?? 0)
 	if (declared > MAX_BYTES + 64 * 1024)
 		return data({ ok: false as const, problems: problem('The file is larger than 10 MB. Split it into several files.'), more: 0 }, { status: 413 })
@@ -31,7 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
 		return data({ ok: false as const, problems: problem('Choose a CSV file to import.'), more: 0 }, { status: 400 })
 	if (file.size > MAX_BYTES)
 		return data({ ok: false as const, problems: problem('The file is larger than 10 MB. Split it into several files.'), more: 0 }, { status: 413 })
-	const outcome = await importPeopleCsv(org.id, await file.text(), { sendInvitations: form.get('invite') === 'on' })
+	const outcome = await importPeopleCsv(org.id, await file.text(), { sendInvitations: form.get('invite') === 'on', actor: userActor(user, context) })
 	if (!outcome.ok) {
 		return data(
 			{ ok: false as const, problems: outcome.problems.slice(0, SHOWN_PROBLEMS), more: Math.max(0, outcome.problems.length - SHOWN_PROBLEMS) },

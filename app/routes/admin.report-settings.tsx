@@ -1,6 +1,7 @@
 import { BackLink } from '~/components/page'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { userActor } from '~/audit/audit.server'
 import { requireAdmin } from '~/auth/guard.server'
 import { Field, FormError, Notice, SubmitButton } from '~/components/forms'
 import { REPORT_LABELS } from '~/reports/dimensions'
@@ -17,9 +18,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	return { weights: WEIGHT_KEYS.map((key) => ({ key, label: LABELS[key] ?? key, value: s.weights[key] ?? 0 })), targets: s.targets, baselineFrom: s.baselineFrom, baselineTo: s.baselineTo, commentK: s.commentK, k: s.k }
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-	const { org } = await requireAdmin(request)
-	const result = await saveReportSettings(org.id, settingsInput(Object.fromEntries(await request.formData())))
+export async function action({ request, context }: ActionFunctionArgs) {
+	const { org, user } = await requireAdmin(request)
+	const result = await saveReportSettings(org.id, settingsInput(Object.fromEntries(await request.formData())), { actor: userActor(user, context) })
 	if (!result.ok) return data({ errors: result.errors, saved: null }, { status: 400 })
 	return { errors: {} as FieldErrors, saved: result.value.recomputing ? 'Saved. The culture index is being recomputed with the new weights in the background (for an organisation this size it takes a minute or so); the dashboard says so until it is done.' : result.value.weightsChanged ? 'Saved. The figures were recomputed with the new weights.' : 'Saved.' }
 }

@@ -1,5 +1,6 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { userActor } from '~/audit/audit.server'
 import { requireAdmin } from '~/auth/guard.server'
 import { Field, FormError, Notice, SelectField, SubmitButton } from '~/components/forms'
 import { getOrganization, MIN_ANONYMITY_K, timeZones, updateOrganizationSettings } from '~/org/organizations.server'
@@ -12,12 +13,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const { org } = await requireAdmin(request)
 	const full = await getOrganization(org.id)
 	invariantResponse(full, 'Not found')
-	return { name: full.name, slug: full.slug, timeZone: full.timeZone, anonymityK: full.anonymityK, timeZones: ['UTC', ...timeZones] }
+	return {
+		name: full.name,
+		slug: full.slug,
+		timeZone: full.timeZone,
+		anonymityK: full.anonymityK,
+		retainAnswersMonths: full.retainAnswersMonths,
+		retainEventsMonths: full.retainEventsMonths,
+		retainAuditMonths: full.retainAuditMonths,
+		timeZones: ['UTC', ...timeZones],
+	}
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-	const { org } = await requireAdmin(request)
-	const result = await updateOrganizationSettings(org.id, Object.fromEntries(await request.formData()))
+export async function action({ request, context }: ActionFunctionArgs) {
+	const { org, user } = await requireAdmin(request)
+	const result = await updateOrganizationSettings(org.id, Object.fromEntries(await request.formData()), userActor(user, context))
 	if (!result.ok) return data({ errors: result.errors, saved: false }, { status: 400 })
 	return { errors: {} as FieldErrors, saved: true }
 }
@@ -62,6 +72,13 @@ export default function Settings() {
 						hint={`No result is shown for a group with fewer than k respondents. Default 5, never below ${MIN_ANONYMITY_K}.`}
 						error={errors.anonymityK}
 					/>
+					<fieldset className="field">
+						<legend>Retention</legend>
+						<p className="hint">Older data is deleted every hour by the retention job (docs/operations.md); released figures of deleted weeks go with it.</p>
+						<Field label="Keep survey answers (months)" name="retainAnswersMonths" type="number" min={1} max={240} defaultValue={s.retainAnswersMonths} required hint="By the opening time of their wave, with its invitations. Default 36." error={errors.retainAnswersMonths} />
+						<Field label="Keep response-time events (months)" name="retainEventsMonths" type="number" min={1} max={240} defaultValue={s.retainEventsMonths} required hint="By their start time. Default 24." error={errors.retainEventsMonths} />
+						<Field label="Keep the audit log (months)" name="retainAuditMonths" type="number" min={1} max={240} defaultValue={s.retainAuditMonths} required hint="Default 24." error={errors.retainAuditMonths} />
+					</fieldset>
 					<SubmitButton pendingText="Saving…">Save settings</SubmitButton>
 				</Form>
 			</div>

@@ -2,6 +2,7 @@ import { BackLink, EmptyState, PageHead } from '~/components/page'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { DateTime } from 'luxon'
+import { userActor } from '~/audit/audit.server'
 import { requireAdmin } from '~/auth/guard.server'
 import { FormError, Notice, SubmitButton } from '~/components/forms'
 import { SurveyBuilder } from '~/components/survey-builder'
@@ -54,8 +55,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	}
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-	const { org } = await requireAdmin(request)
+export async function action({ request, params, context }: ActionFunctionArgs) {
+	const { org, user } = await requireAdmin(request)
 	const surveyId = requireId(params.surveyId)
 	invariantResponse(await getSurvey(org.id, surveyId), 'Not found')
 	const formData = await request.formData()
@@ -69,11 +70,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 			return r.ok ? { intent, errors: {} as FieldErrors, done: 'Saved. Changes apply from the next wave; past answers keep their wording.', form: null } : data({ intent, errors: r.errors, done: null, form }, { status: 400 })
 		}
 		case 'activate':
-			return answer(await setSurveyStatus(org.id, surveyId, 'active'), 'Active: waves open on schedule.')
+			return answer(await setSurveyStatus(org.id, surveyId, 'active', userActor(user, context)), 'Active: waves open on schedule.')
 		case 'pause':
-			return answer(await setSurveyStatus(org.id, surveyId, 'paused'), 'Paused: no new waves open until you resume it.')
+			return answer(await setSurveyStatus(org.id, surveyId, 'paused', userActor(user, context)), 'Paused: no new waves open until you resume it.')
 		case 'archive':
-			return answer(await setSurveyStatus(org.id, surveyId, 'archived'), 'Archived.')
+			return answer(await setSurveyStatus(org.id, surveyId, 'archived', userActor(user, context)), 'Archived.')
 		case 'open-now': {
 			const r = await openWaveNow(org.id, surveyId)
 			if (!r.ok) return answer(r, '')

@@ -1,16 +1,19 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
+import { recordAuditNow, userActor } from '~/audit/audit.server'
 import { requireUser } from '~/auth/guard.server'
 import { reportFromParams, weeklyRows } from '~/reports/mindset-query.server'
 import { toCsv } from '~/utils/csv-write'
 
 /** The dashboard's weekly table as CSV (formula-safe), for the team and period on screen. */
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
 	const { user, org } = await requireUser(request, ['executive', 'admin', 'manager'])
 	const scope = user.role === 'manager' ? user.teamId : null
 	if (user.role === 'manager' && !scope) throw new Response('Your account has no team to report on.', { status: 403 })
 	const r = await reportFromParams(org.id, new URL(request.url).searchParams, scope)
 	if (!r.ok) throw new Response(r.errors.map((e) => e.message).join(' '), { status: r.status })
 	const report = r.report
+	// What was taken out and by whom: the filters, not the figures.
+	await recordAuditNow(org.id, { actor: userActor(user, context), action: 'report.exported', target: 'dashboard CSV', detail: { from: report.from, to: report.to, team: report.selected.path ?? null, level: report.level ?? null } })
 	const dims = report.dimensions
 	const header = ['week', 'team', 'level', 'rtmi', 'culture_index', ...dims.flatMap((d) => [`${d.key}_score`, `${d.key}_favourable_pct`]), 'enps', 'invited', 'answered', 'median_first_reply_min', 'median_approval_h', 'suppressed', 'hidden_because']
 	const r1 = (x: number | null | undefined) => (x === null || x === undefined ? '' : Math.round(x * 10) / 10)

@@ -54,6 +54,12 @@ export default function Home() {
 				<p className="small muted">
 					Your answers are stored without your name, and no result is shown for a group of fewer than {d.org.anonymityK} people.
 				</p>
+				<p className="small">
+					<a href="/me/data" download>
+						Download what {d.org.name} holds about you
+					</a>{' '}
+					<span className="muted">(JSON: your profile, sessions and which pulses you were invited to and answered; not your answers, which link to no one).</span>
+				</p>
 			</div>
 			{d.role === 'admin' ? (
 				<>

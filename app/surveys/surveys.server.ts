@@ -3,6 +3,7 @@ import { and, asc, count, desc, eq, inArray, max } from 'drizzle-orm'
 import { DateTime } from 'luxon'
 import { z } from 'zod'
 import { cadences, items, organizations, surveyAudience, surveyItems, surveys, type Survey, teams, waves } from '~db/schema'
+import { type AuditActor, recordAudit, SYSTEM_ACTOR } from '~/audit/audit.server'
 import { db } from '~/utils/db.server'
 import { isUuid } from '~/utils/http'
 import { isForeignKeyViolation } from '~/utils/pg-errors'
@@ -163,7 +164,7 @@ const TRANSITIONS: Record<Survey['status'], Survey['status'][]> = {
 	archived: [],
 }
 
-export async function setSurveyStatus(orgId: string, surveyId: string, next: Survey['status']): Promise<Result<null>> {
+export async function setSurveyStatus(orgId: string, surveyId: string, next: Survey['status'], actor: AuditActor = SYSTEM_ACTOR): Promise<Result<null>> {
 	const survey = await getSurvey(orgId, surveyId)
 	if (!survey) return fail({ _form: 'That survey does not exist.' })
 	if (!TRANSITIONS[survey.status].includes(next)) return fail({ _form: `${/^[aeiou]/.test(survey.status) ? 'An' : 'A'} ${survey.status} survey cannot become ${next}.` })
@@ -174,10 +175,13 @@ export async function setSurveyStatus(orgId: string, surveyId: string, next: Sur
 			.where(and(eq(items.orgId, orgId), inArray(items.id, survey.itemIds), eq(items.archived, true)))
 		if (pickedArchived.length) return fail({ _form: 'Some of its items were archived from the bank; pick others first.' })
 	}
-	await db()
-		.update(surveys)
-		.set({ status: next, updatedAt: new Date(), ...(next === 'active' && !survey.activatedAt ? { activatedAt: new Date() } : {}) })
-		.where(and(eq(surveys.orgId, orgId), eq(surveys.id, surveyId)))
+	await db().transaction(async (tx) => {
+		await tx
+			.update(surveys)
+			.set({ status: next, updatedAt: new Date(), ...(next === 'active' && !survey.activatedAt ? { activatedAt: new Date() } : {}) })
+			.where(and(eq(surveys.orgId, orgId), eq(surveys.id, surveyId)))
+		if (next === 'active') await recordAudit(tx, orgId, { actor, action: 'survey.activated', target: `${survey.id} (${survey.name})`, detail: { from: survey.status } })
+	})
 	return ok(null)
 }
 

@@ -1,0 +1,199 @@
+/**
+ * The audit log of an organisation: append-only (there is no update or delete function here,
+ * and a trigger refuses both; only the retention job and deleting the organisation remove
+ * rows). Who, what, when, from where — never anything about a respondent: pulse submissions
+ * and who answered are not events of this log.
+ *
+ * People appear by id only (actor_user_id, target_user_id) and are named when the log is read,
+ * so erasing a person leaves an id that resolves to nobody.
+ */
+import { and, desc, eq, gte, ilike, lt, or, sql, type SQL } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/pg-core'
+import { DateTime } from 'luxon'
+import { z } from 'zod'
+import type { Database } from '~db/client'
+import { auditEvents, users } from '~db/schema'
+import { toCsv } from '~/utils/csv-write'
+import { db } from '~/utils/db.server'
+import { textSchema } from '~/utils/text'
+
+export const auditActions = [
+	'sign_in.success',
+	'sign_in.failure',
+	'sign_in.throttled',
+	'person.role_changed',
+	'person.deactivated',
+	'person.reactivated',
+	'person.erased',
+	'people.imported',
+	'settings.changed',
+	'report_settings.changed',
+	'report.exported',
+	'report.api_read',
+	'api_key.created',
+	'api_key.revoked',
+	'survey.activated',
+	'personal_data.exported',
+	'retention.purged',
+] as const
+export type AuditAction = (typeof auditActions)[number]
+
+/** Who did it and from where. `userId` null: the system, a command, an API key or an unknown caller — `label` says which. */
+export interface AuditActor {
+	userId: string | null
+	label: string
+	ip: string | null
+}
+
+export const SYSTEM_ACTOR: AuditActor = { userId: null, label: 'system', ip: null }
+export const COMMAND_ACTOR: AuditActor = { userId: null, label: 'command line', ip: null }
+
+/** The actor of a request by a signed-in person (the route passes it to the domain module). */
+export function userActor(user: { id: string; role: string }, context: { clientAddress?: string } | undefined): AuditActor {
+	return { userId: user.id, label: user.role, ip: context?.clientAddress ?? null }
+}
+
+export function apiKeyActor(keyId: string, context: { clientAddress?: string } | undefined): AuditActor {
+	return { userId: null, label: `api key ${keyId}`, ip: context?.clientAddress ?? null }
+}
+
+export interface AuditEntry {
+	actor: AuditActor
+	action: AuditAction
+	target?: string | null
+	targetUserId?: string | null
+	detail?: Record<string, unknown>
+}
+
+/** Appends one event outside any transaction (reads: exports, API calls). */
+export function recordAuditNow(orgId: string, entry: AuditEntry) {
+	return recordAudit(db(), orgId, entry)
+}
+
+/** Appends one event; pass the transaction of the change it records, so both commit or neither. */
+export async function recordAudit(tx: Database, orgId: string, entry: AuditEntry) {
+	await tx.insert(auditEvents).values({
+		orgId,
+		actorUserId: entry.actor.userId,
+		actorLabel: entry.actor.label,
+		action: entry.action,
+		target: entry.target ?? null,
+		targetUserId: entry.targetUserId ?? null,
+		detail: entry.detail ?? {},
+		ip: entry.actor.ip,
+	})
+}
+
+export interface AuditFilter {
+	action?: string
+	/** Matches the actor's name or e-mail, or its label (`system`, `api key …`). */
+	actor?: string
+	/** Dates (YYYY-MM-DD) in the organisation's time zone, both included. */
+	from?: string
+	to?: string
+	page?: number
+}
+
+// Unknown filter values are dropped rather than rejected: a bookmarked URL keeps working.
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => DateTime.fromISO(d).isValid)
+export const auditFilterSchema = z.object({
+	action: z.enum(auditActions).optional().catch(undefined),
+	actor: textSchema().trim().max(100).optional().catch(undefined),
+	from: day.optional().catch(undefined),
+	to: day.optional().catch(undefined),
+	page: z.coerce.number().int().min(1).max(100_000).default(1).catch(1),
+})
+
+/** The filter of a page or export URL. */
+export function auditFilterFrom(params: URLSearchParams): AuditFilter {
+	const f = auditFilterSchema.parse(Object.fromEntries(params))
+	return { ...f, actor: f.actor || undefined }
+}
+
+export const AUDIT_PAGE_SIZE = 50
+const actors = alias(users, 'actors')
+const targets = alias(users, 'targets')
+
+function conditions(orgId: string, timeZone: string, f: AuditFilter): SQL | undefined {
+	const c: (SQL | undefined)[] = [eq(auditEvents.orgId, orgId)]
+	if (f.action) c.push(eq(auditEvents.action, f.action))
+	if (f.actor) {
+		const pattern = `%${f.actor.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`
+		c.push(or(ilike(actors.name, pattern), ilike(actors.email, pattern), ilike(auditEvents.actorLabel, pattern)))
+	}
+	const day = (d: string) => DateTime.fromISO(d, { zone: timeZone })
+	if (f.from && day(f.from).isValid) c.push(gte(auditEvents.at, day(f.from).startOf('day').toJSDate()))
+	if (f.to && day(f.to).isValid) c.push(lt(auditEvents.at, day(f.to).plus({ days: 1 }).startOf('day').toJSDate()))
+	return and(...c)
+}
+
+function baseQuery(database: Database) {
+	return database
+		.select({
+			id: auditEvents.id,
+			at: auditEvents.at,
+			actorUserId: auditEvents.actorUserId,
+			actorLabel: auditEvents.actorLabel,
+			actorName: actors.name,
+			actorEmail: actors.email,
+			action: auditEvents.action,
+			target: auditEvents.target,
+			targetUserId: auditEvents.targetUserId,
+			targetName: targets.name,
+			targetEmail: targets.email,
+			detail: auditEvents.detail,
+			ip: auditEvents.ip,
+		})
+		.from(auditEvents)
+		.leftJoin(actors, and(eq(actors.orgId, auditEvents.orgId), eq(actors.id, auditEvents.actorUserId)))
+		.leftJoin(targets, and(eq(targets.orgId, auditEvents.orgId), eq(targets.id, auditEvents.targetUserId)))
+}
+
+type Row = Awaited<ReturnType<ReturnType<typeof baseQuery>['execute']>>[number]
+
+/** How a row reads: a person by name and e-mail while they exist, "(erased person)" after. */
+function present(r: Row) {
+	const who = (id: string | null, name: string | null, email: string | null) =>
+		id === null ? null : name !== null ? `${name} <${email}>` : '(erased person)'
+	return {
+		id: r.id,
+		at: r.at.toISOString(),
+		actor: who(r.actorUserId, r.actorName, r.actorEmail) ?? r.actorLabel,
+		actorRole: r.actorUserId ? r.actorLabel : null,
+		action: r.action,
+		target: [r.target, who(r.targetUserId, r.targetName, r.targetEmail)].filter(Boolean).join(' · ') || null,
+		detail: Object.keys(r.detail).length ? JSON.stringify(r.detail) : null,
+		ip: r.ip,
+	}
+}
+
+export async function listAudit(orgId: string, timeZone: string, filter: AuditFilter = {}) {
+	const where = conditions(orgId, timeZone, filter)
+	const page = Math.max(1, filter.page ?? 1)
+	const [rows, [total]] = await Promise.all([
+		baseQuery(db())
+			.where(where)
+			.orderBy(desc(auditEvents.at), desc(auditEvents.id))
+			.limit(AUDIT_PAGE_SIZE)
+			.offset((page - 1) * AUDIT_PAGE_SIZE),
+		db()
+			.select({ n: sql<number>`count(*)::int` })
+			.from(auditEvents)
+			.leftJoin(actors, and(eq(actors.orgId, auditEvents.orgId), eq(actors.id, auditEvents.actorUserId)))
+			.where(where),
+	])
+	const n = Number(total?.n ?? 0)
+	return { events: rows.map(present), total: n, page, pages: Math.max(1, Math.ceil(n / AUDIT_PAGE_SIZE)) }
+}
+
+/** The filtered log as formula-safe CSV (at most 100 000 rows, newest first). */
+export async function auditCsv(orgId: string, timeZone: string, filter: AuditFilter = {}) {
+	const rows = await baseQuery(db())
+		.where(conditions(orgId, timeZone, filter))
+		.orderBy(desc(auditEvents.at), desc(auditEvents.id))
+		.limit(100_000)
+	return toCsv(
+		['at', 'actor', 'actor_role', 'action', 'target', 'detail', 'ip'],
+		rows.map(present).map((e) => [e.at, e.actor, e.actorRole, e.action, e.target, e.detail, e.ip]),
+	)
+}

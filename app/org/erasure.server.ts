@@ -1,0 +1,76 @@
+/**
+ * Erasure of a person (GDPR Art. 17). Their row goes, and with it, by the foreign keys, their
+ * sessions, password links, pulse invitations (who was asked, whether they answered) and the
+ * links of those invitations, and their queued or sent e-mails; e-mails to their address
+ * without a user id too, and the .eml files the file transport wrote for them.
+ *
+ * What stays: the anonymous answers (they point at no person, so there is nothing of theirs to
+ * find) and the participation counts of waves (participation_rollups and released weeks hold
+ * numbers per team and level, no person), so figures already released do not move.
+ *
+ * The audit log records that an erasure happened and who did it, not whom: no target, no name,
+ * no address. Events that named the person by id now resolve to nobody.
+ */
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import { and, count, eq, inArray, or } from 'drizzle-orm'
+import { invitations, mailOutbox, sessions, users } from '~db/schema'
+import { type AuditActor, recordAudit, SYSTEM_ACTOR } from '~/audit/audit.server'
+import { mailDir } from '~/mail/transport.server'
+import { db } from '~/utils/db.server'
+import { fail, ok, type Result } from '~/utils/result'
+import { LAST_ADMIN_MESSAGE } from './people.server'
+
+export async function erasePerson(
+	orgId: string,
+	personId: string,
+	options: { actor?: AuditActor; actingUserId?: string } = {},
+): Promise<Result<{ invitations: number; sessions: number; mails: number; files: number }>> {
+	if (options.actingUserId === personId) return fail({ _form: 'You cannot erase yourself; ask another admin.' })
+	const outcome = await db().transaction(async (tx) => {
+		const [person] = await tx
+			.select({ id: users.id, email: users.email, role: users.role, active: users.active })
+			.from(users)
+			.where(and(eq(users.orgId, orgId), eq(users.id, personId)))
+			.for('update')
+		if (!person) return fail({ _form: 'That person does not exist.' })
+		if (person.role === 'admin') {
+			// Locked in the same transaction, so two admins erasing each other cannot both succeed.
+			const admins = await tx
+				.select({ id: users.id })
+				.from(users)
+				.where(and(eq(users.orgId, orgId), eq(users.role, 'admin'), eq(users.active, true)))
+				.for('update')
+			if (admins.every((a) => a.id === person.id)) return fail({ _form: LAST_ADMIN_MESSAGE })
+		}
+		const mine = or(eq(mailOutbox.userId, person.id), eq(mailOutbox.toEmail, person.email))
+		const mails = await tx
+			.select({ id: mailOutbox.id, fileName: mailOutbox.fileName })
+			.from(mailOutbox)
+			.where(and(eq(mailOutbox.orgId, orgId), mine))
+		const [inv] = await tx.select({ n: count() }).from(invitations).where(and(eq(invitations.orgId, orgId), eq(invitations.userId, person.id)))
+		const [ses] = await tx.select({ n: count() }).from(sessions).where(and(eq(sessions.orgId, orgId), eq(sessions.userId, person.id)))
+		if (mails.length) await tx.delete(mailOutbox).where(and(eq(mailOutbox.orgId, orgId), inArray(mailOutbox.id, mails.map((m) => m.id))))
+		// The cascade takes sessions, password tokens, invitations and their link tokens; people
+		// they managed keep their row with no manager (users_manager_fk: set null).
+		await tx.delete(users).where(and(eq(users.orgId, orgId), eq(users.id, person.id)))
+		const counts = { invitations: Number(inv?.n ?? 0), sessions: Number(ses?.n ?? 0), mails: mails.length }
+		await recordAudit(tx, orgId, { actor: options.actor ?? SYSTEM_ACTOR, action: 'person.erased', target: 'a person was erased', detail: counts })
+		return ok({ ...counts, fileNames: mails.flatMap((m) => (m.fileName ? [m.fileName] : [])) })
+	})
+	if (!outcome.ok) return outcome
+	// After the commit: a file left behind by a crash here is named by a message id that no row
+	// points to any more, and holds a link that no longer works (its token row is gone).
+	let files = 0
+	for (const name of outcome.value.fileNames) {
+		if (path.basename(name) !== name) continue
+		try {
+			await fs.unlink(path.join(mailDir(), name))
+			files++
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+		}
+	}
+	const { fileNames: _, ...counts } = outcome.value
+	return ok({ ...counts, files })
+}

@@ -1,0 +1,16 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { auditCsv, auditFilterFrom } from '~/audit/audit.server'
+import { requireAdmin } from '~/auth/guard.server'
+
+/** The audit log under the page's filters, as formula-safe CSV. */
+export async function loader({ request }: LoaderFunctionArgs) {
+	const { org } = await requireAdmin(request)
+	const filter = auditFilterFrom(new URL(request.url).searchParams)
+	return new Response(await auditCsv(org.id, org.timeZone, filter), {
+		headers: {
+			'Content-Type': 'text/csv; charset=utf-8',
+			'Content-Disposition': `attachment; filename="${org.slug}-audit.csv"`,
+			'Cache-Control': 'no-store',
+		},
+	})
+}
