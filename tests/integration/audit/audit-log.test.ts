@@ -94,7 +94,7 @@ describe('what is recorded', () => {
 		const [rsEvent] = await events(orgId, 'report_settings.changed')
 		expect(rsEvent!.detail).toMatchObject({ commentK: { from: 10, to: 12 } })
 
-		const created = await call(keysPage.action, postRequest('/admin/api-keys', { intent: 'create', name: 'Zendesk' }, admin), {}, IP)
+		const created = await call(keysPage.action, postRequest('/admin/api-keys', { intent: 'create', name: 'Zendesk', scopes: 'reports:read' }, admin), {}, IP)
 		const keyId = created.data.created.id as string
 		const read = await call(reportsApi.loader, apiRequest('/api/v1/reports/mindset?from=2026-01-05&to=2026-03-01', { key: created.data.created.key }), {}, IP)
 		expect(read.status, JSON.stringify(read.data)).toBe(200)
