@@ -9,6 +9,7 @@
  * applied on top of the stored decision, a lower one is ignored; a team deleted or moved since
  * keeps its place in the weeks released before.
  */
+import { createHash } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import { resultRows } from '~db/client'
 import { type Level, levels, NO_TEAM, type ReleasedCube } from '~db/schema'
@@ -17,7 +18,7 @@ import { keepWeek, keptWeek } from './closed-weeks.server'
 import { cellId, commentGroupOf, commentGroups, type CubeNode, cubeTotals, hiddenCells, type PeopleCounts, ROOT, subtreeOf } from './cube'
 import { CULTURE_DIMENSIONS } from './dimensions'
 import { distinctPeople } from './release.server'
-import type { Sums } from './stats'
+import { meanOf, type Sums } from './stats'
 
 export { ROOT } from './cube'
 export const METRICS = [...CULTURE_DIMENSIONS, 'culture', 'enps'] as const
@@ -68,7 +69,14 @@ interface ReleasedData {
 	metrics: Set<Metric>
 	/** Decisions under a stricter threshold than at release, by threshold. */
 	stricter: Map<string, string[]>
+	/**
+	 * What requests derive from this week and its stored decision, kept with it (a released week
+	 * never changes): hidden cells by k, people and invited totals, subtree sums by level and node.
+	 */
+	derived: { hidden: Map<number, Set<string>>; people?: Map<string, number>; invited?: Map<string, number>; participationHidden: Map<number, Set<string>>; subtree: Map<string, SubtreeSums>; scores: Map<string, Record<string, number | null>> }
 }
+
+type SubtreeSums = { metrics: Map<Metric, Agg>; invited: number; answered: number }
 
 interface OpenData {
 	week: string
@@ -87,6 +95,8 @@ export interface Gate {
 	answeredMetrics: Set<Metric>
 	/** The group's figures over the weeks of `ws` in which it is shown; null when it is shown in none. */
 	figures(node: string, ws: string[]): GroupFigures | null
+	/** The group's dimension scores in one week (mean of its respondents' scores), null when it is not shown that week. */
+	weekScores(node: string, week: string): Record<string, number | null> | null
 	/** Why the group shows nothing over `ws` (null when it is shown in at least one week). */
 	hiddenBecause(node: string, ws: string[]): HiddenBecause | null
 	/** Weeks of `ws` with answers in which the group is hidden, though it is shown in others. */
@@ -134,6 +144,7 @@ export async function openGate(input: {
 			direct: new Map(),
 			metrics: new Set(),
 			stricter: new Map(),
+			derived: { hidden: new Map(), participationHidden: new Map(), subtree: new Map(), scores: new Map() },
 		}
 		released.set(r.week, data)
 		toRead.push(data)
@@ -173,29 +184,24 @@ export async function openGate(input: {
 
 	// ─── Decisions ───────────────────────────────────────────────────────────────────────────
 	const effectiveK = (r: ReleasedData) => Math.max(k, r.k)
-	const hiddenOf = memo((r: ReleasedData): Set<string> => {
+	const hiddenOf = (r: ReleasedData): Set<string> => {
 		const kk = effectiveK(r)
-		if (kk === r.k) return new Set(r.cube.hidden)
-		let extra = r.stricter.get(`k${kk}`)
-		if (!extra) r.stricter.set(`k${kk}`, (extra = hiddenCells(r.cube.nodes, r.cube.people, kk)))
-		return new Set([...r.cube.hidden, ...extra])
-	})
-	const peopleTotals = memo((r: ReleasedData) => cubeTotals(r.cube.nodes, r.cube.people))
-	const invitedTotals = memo((r: ReleasedData) => cubeTotals(r.cube.nodes, r.cube.invited))
+		let set = r.derived.hidden.get(kk)
+		if (!set) r.derived.hidden.set(kk, (set = new Set([...r.cube.hidden, ...(kk === r.k ? [] : hiddenCells(r.cube.nodes, r.cube.people, kk))])))
+		return set
+	}
+	const peopleTotals = (r: ReleasedData) => (r.derived.people ??= cubeTotals(r.cube.nodes, r.cube.people))
+	const invitedTotals = (r: ReleasedData) => (r.derived.invited ??= cubeTotals(r.cube.nodes, r.cube.invited))
 	// Participation is decided like figures, on the distinct people invited: a group's answered
 	// count is shown only when it could not single out a group of fewer than k invited.
-	const participationHidden = memo((r: ReleasedData | OpenData): Set<string> => {
-		const nodes = 'cube' in r ? r.cube.nodes : r.nodes
-		const kk = 'cube' in r ? effectiveK(r) : k
-		const memoKey = `p${kk}`
-		if ('cube' in r) {
-			const hit = r.stricter.get(memoKey)
-			if (hit) return new Set(hit)
-		}
-		const result = hiddenCells(nodes, 'cube' in r ? r.cube.invited : r.invitedPeople, kk)
-		if ('cube' in r) r.stricter.set(memoKey, result)
-		return new Set(result)
-	})
+	const openParticipationHidden = memo((o: OpenData) => new Set(hiddenCells(o.nodes, o.invitedPeople, k)))
+	const participationHidden = (r: ReleasedData | OpenData): Set<string> => {
+		if (!('cube' in r)) return openParticipationHidden(r)
+		const kk = effectiveK(r)
+		let set = r.derived.participationHidden.get(kk)
+		if (!set) r.derived.participationHidden.set(kk, (set = new Set(hiddenCells(r.cube.nodes, r.cube.invited, kk))))
+		return set
+	}
 
 	const cell = (node: string) => cellId(node, level)
 	const inTree = (r: ReleasedData, node: string) => r.children.has(node)
@@ -218,11 +224,10 @@ export async function openGate(input: {
 		return people < effectiveK(r) ? 'few' : 'protects-others'
 	}
 
-	// Subtree sums of direct figures, per released week and node, at the gate's level.
-	const subtreeMemo = new Map<string, { metrics: Map<Metric, Agg>; invited: number; answered: number }>()
-	const subtree = (r: ReleasedData, node: string): { metrics: Map<Metric, Agg>; invited: number; answered: number } => {
-		const key = `${r.week}|${node}`
-		const hit = subtreeMemo.get(key)
+	// Subtree sums of direct figures, per released week and node, at the gate's level (kept with the week).
+	const subtree = (r: ReleasedData, node: string): SubtreeSums => {
+		const key = cell(node)
+		const hit = r.derived.subtree.get(key)
 		if (hit) return hit
 		const out = { metrics: new Map<Metric, Agg>(), invited: 0, answered: 0 }
 		for (const part of [r.direct.get(cell(node)), ...(r.children.get(node) ?? []).map((c) => subtree(r, c))]) {
@@ -235,7 +240,7 @@ export async function openGate(input: {
 				out.metrics.set(m, a)
 			}
 		}
-		subtreeMemo.set(key, out)
+		r.derived.subtree.set(key, out)
 		return out
 	}
 	const openSubtree = (o: OpenData, node: string): { invited: number; answered: number } => {
@@ -274,6 +279,18 @@ export async function openGate(input: {
 					return a
 				},
 			}
+		},
+		weekScores(node, w) {
+			if (!isShown(node, w)) return null
+			const r = released.get(w)!
+			const key = cell(node)
+			let scores = r.derived.scores.get(key)
+			if (!scores) {
+				const metrics = subtree(r, node).metrics
+				scores = Object.fromEntries(CULTURE_DIMENSIONS.map((d) => { const a = metrics.get(d); return [d, a ? meanOf(sums(a)) : null] }))
+				r.derived.scores.set(key, scores)
+			}
+			return scores
 		},
 		hiddenBecause(node, ws) {
 			const states = ws.map((w) => weekState(node, w))
@@ -324,18 +341,26 @@ export async function openGate(input: {
 				pairs.push({ waveIds: r.waveIds, teamIds, root: groupsHere.has(groupOf.get(ROOT) ?? ''), known: r.cube.nodes.filter((n) => n.id !== ROOT).map((n) => n.id) })
 			}
 			if (!pairs.length) return { items: null, reason: weeks.some((w) => released.has(w)) ? 'few' : 'pending' }
-			const conditions = pairs.map(
-				(p) => sql`(r.wave_id = any(${sql.param(p.waveIds)}::text[]::uuid[]) and (r.team_id = any(${sql.param(p.teamIds)}::text[]::uuid[])
-					${p.root ? sql`or r.team_id is null or r.team_id <> all(${sql.param(p.known)}::text[]::uuid[])` : sql``}))`,
-			)
-			// Without team, date or wave; in an order fixed by the text itself (a hash), which says
-			// nothing about who wrote them or when.
-			const items = resultRows<{ comment: string }>(
+			// Every comment of these waves (few, found through the partial index), kept only where its
+			// team's group is one of the groups inside the selection that week.
+			const allowed = new Map<string, { teams: Set<string>; root: boolean; known: Set<string> }>()
+			for (const p of pairs) for (const w of p.waveIds) allowed.set(w, { teams: new Set(p.teamIds), root: p.root, known: new Set(p.known) })
+			const rows = resultRows<{ wave_id: string; team_id: string | null; comment: string }>(
 				await db().execute(sql`
-					select r.comment from responses r
-					where r.org_id = ${orgId} and r.comment is not null and (${sql.join(conditions, sql` or `)})
-					order by md5(r.comment), r.comment limit 60`),
-			).map((c) => c.comment)
+					select r.wave_id::text as wave_id, r.team_id::text as team_id, r.comment from responses r
+					where r.org_id = ${orgId} and r.comment is not null and r.wave_id = any(${sql.param([...allowed.keys()])}::text[]::uuid[])`),
+			)
+			// Without team, date or wave; in an order fixed by the text itself (its MD5, then the
+			// text), which says nothing about who wrote them or when.
+			const items = rows
+				.filter((r) => {
+					const a = allowed.get(r.wave_id)!
+					return r.team_id !== null && a.known.has(r.team_id) ? a.teams.has(r.team_id) : a.root
+				})
+				.map((r) => ({ text: r.comment, key: createHash('md5').update(r.comment, 'utf8').digest('hex') }))
+				.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : x.text < y.text ? -1 : x.text > y.text ? 1 : 0))
+				.slice(0, 60)
+				.map((x) => x.text)
 			return { items, groups }
 		},
 	}

@@ -8,7 +8,6 @@ import { createHash } from 'node:crypto'
 import { CULTURE_DIMENSIONS, REPORT_LABELS } from '../dimensions'
 import { laggedSpearman, quartileContrast } from '../stats'
 import type { SectionContext } from './context'
-import { dimensionScores } from './scores'
 
 export type TeamWeek = { team: string; week: string; scores: Record<string, number | null>; y: number | null }
 
@@ -26,8 +25,8 @@ function compute(teamWeeks: TeamWeek[]) {
 export function teamWeeksOf(c: SectionContext, leaves: string[], firstReply: Map<string, number>): TeamWeek[] {
 	return leaves.flatMap((t) =>
 		c.weeks.flatMap((w) => {
-			const f = c.gate.figures(t, [w])
-			return f ? [{ team: t, week: w, scores: dimensionScores(f), y: firstReply.get(`${t} ${w}`) ?? null }] : []
+			const scores = c.gate.weekScores(t, w)
+			return scores ? [{ team: t, week: w, scores, y: firstReply.get(`${t} ${w}`) ?? null }] : []
 		}),
 	)
 }
