@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config'
+
 import { alias } from './vitest.config'
 
 // Browser and server-process tests against the built app (npm run test:e2e).

@@ -1,8 +1,10 @@
 import { PassThrough } from 'node:stream'
+
 import { createReadableStreamFromReadable, type EntryContext, type HandleErrorFunction } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
+
 import { NonceContext } from './components/nonce'
 import { noteError } from './runtime.server'
 import { contentSecurityPolicy, createNonce } from './utils/security-headers.server'

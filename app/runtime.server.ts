@@ -4,16 +4,16 @@
  * The start script reaches this through the server build (`entry.server` re-exports it), so
  * the process holds exactly one database handle.
  */
-import { isConnectionError } from '~db/client'
 import { purgeAllExpired } from '~/audit/retention.server'
 import { deleteStaleSessions } from '~/auth/sessions.server'
-import { DEMO_ACCOUNTS, databaseIsEmpty, seedDemo } from '~/demo/seed.server'
+import { databaseIsEmpty, DEMO_ACCOUNTS, seedDemo } from '~/demo/seed.server'
 import { deliverDueMail } from '~/mail/outbox.server'
 import { refreshAllWeekly } from '~/metrics/weekly.server'
 import { schedulerTick } from '~/pulses/scheduler.server'
 import { recomputeStaleCulture } from '~/reports/rollups.server'
 import { db, dbHandle } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
+import { isConnectionError } from '~db/client'
 
 type Log = (message: string) => void
 

@@ -5,7 +5,9 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
+
 import { PGlite } from '@electric-sql/pglite'
+
 import { embeddedHolder } from './embedded-lock'
 
 export class BackupRefused extends Error {}

@@ -35,6 +35,8 @@ export function holdEmbedded(dataDir: string) {
 	process.on('exit', () => {
 		try {
 			if (fs.readFileSync(file, 'utf8').trim() === String(process.pid)) fs.unlinkSync(file)
-		} catch {}
+		} catch {
+			// Already gone, or never ours: nothing to clean up on the way out.
+		}
 	})
 }

@@ -3,6 +3,7 @@
  * same way the app does.
  */
 import { and, eq } from 'drizzle-orm'
+
 import { hashPassword } from '../app/auth/password.server'
 import type { Database } from './client'
 import { type Level, organizations, type Role, teams, users } from './schema'

@@ -3,10 +3,12 @@
  * prints a new API key for the organisation. The scopes must be named: a key does only what it is for.
  */
 import { parseArgs } from 'node:util'
+
 import { eq } from 'drizzle-orm'
-import { organizations } from '../db/schema'
+
 import { apiScopes, createApiKey } from '../app/metrics/api-keys.server'
 import { dbHandle } from '../app/utils/db.server'
+import { organizations } from '../db/schema'
 
 const USAGE = `Usage: npm run apikey:create -- --org <organisation slug> --name <label> --scopes <${apiScopes.join(',')}> [--expires YYYY-MM-DD]
   --scopes   what the key may do, comma-separated: ${apiScopes.join(', ')}

@@ -5,8 +5,9 @@
  */
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { BackupRefused, backupEmbedded } from '../db/backup'
+
 import { env } from '../app/utils/env.server'
+import { backupEmbedded,BackupRefused } from '../db/backup'
 
 const { values } = parseArgs({ options: { out: { type: 'string' } } })
 const e = env()

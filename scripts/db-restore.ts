@@ -6,8 +6,9 @@
  */
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { BackupRefused, restoreEmbedded } from '../db/backup'
+
 import { env } from '../app/utils/env.server'
+import { BackupRefused, restoreEmbedded } from '../db/backup'
 
 const { values, positionals } = parseArgs({ options: { force: { type: 'boolean' } }, allowPositionals: true })
 const e = env()

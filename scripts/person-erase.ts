@@ -4,11 +4,13 @@
  * command-line erasure, not whom. With the embedded database, stop the server first.
  */
 import { parseArgs } from 'node:util'
+
 import { and, eq } from 'drizzle-orm'
-import { organizations, users } from '../db/schema'
+
 import { COMMAND_ACTOR } from '../app/audit/audit.server'
 import { erasePerson } from '../app/org/erasure.server'
 import { dbHandle } from '../app/utils/db.server'
+import { organizations, users } from '../db/schema'
 
 const { values } = parseArgs({ options: { org: { type: 'string' }, email: { type: 'string' } } })
 if (!values.org || !values.email) {

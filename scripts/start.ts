@@ -8,17 +8,19 @@ import cluster from 'node:cluster'
 import fs from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
+
 import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
-import { embeddedHolder, holdEmbedded } from '../db/embedded-lock'
-import { projectRoot } from '../db/paths'
+
 import { isAllowedRequest } from '../app/auth/origin'
 import { undeliveredMailWarning } from '../app/mail/transport.server'
+import type * as Runtime from '../app/runtime.server'
 import { env } from '../app/utils/env.server'
 import { carriesSessionCookie, everyResponseHeaders, finalHeaderChanges } from '../app/utils/security-headers.server'
-import type * as Runtime from '../app/runtime.server'
+import { embeddedHolder, holdEmbedded } from '../db/embedded-lock'
+import { projectRoot } from '../db/paths'
 
 process.env.NODE_ENV ??= 'production'
 const args = new Set(process.argv.slice(2))

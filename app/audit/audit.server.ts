@@ -7,15 +7,16 @@
  * People appear by id only (actor_user_id, target_user_id) and are named when the log is read,
  * so erasing a person leaves an id that resolves to nobody.
  */
-import { and, desc, eq, gte, ilike, lt, or, sql, type SQL } from 'drizzle-orm'
+import { and, desc, eq, gte, ilike, lt, or, type SQL,sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { DateTime } from 'luxon'
 import { z } from 'zod'
-import type { Database } from '~db/client'
-import { auditEvents, users } from '~db/schema'
+
 import { toCsv } from '~/utils/csv-write'
 import { db } from '~/utils/db.server'
 import { textSchema } from '~/utils/text'
+import type { Database } from '~db/client'
+import { auditEvents, users } from '~db/schema'
 
 export const auditActions = [
 	'sign_in.success',

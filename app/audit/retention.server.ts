@@ -12,8 +12,10 @@
  *   append-only trigger (migration 0009_audit_and_retention). The purge itself is recorded.
  */
 import { sql } from 'drizzle-orm'
-import { resultRows } from '~db/client'
+
 import { db } from '~/utils/db.server'
+import { resultRows } from '~db/client'
+
 import { recordAudit, SYSTEM_ACTOR } from './audit.server'
 
 export interface PurgeCounts {

@@ -5,8 +5,10 @@
  * nowhere (the throttle still counts it).
  */
 import { and, eq } from 'drizzle-orm'
-import { organizations, users } from '~db/schema'
+
 import { db } from '~/utils/db.server'
+import { organizations, users } from '~db/schema'
+
 import { recordAudit } from './audit.server'
 
 export interface SignInAccount {

@@ -1,6 +1,8 @@
 import { createCookie } from '@remix-run/node'
+
 import { env } from '~/utils/env.server'
 import { SESSION_COOKIE_NAME } from '~/utils/security-headers.server'
+
 import { sessionLimits } from './sessions.server'
 
 function isLocal(url: string) {

@@ -3,8 +3,10 @@
  * nobody is signed in, and with a 403 when the signed-in person lacks the role.
  */
 import { redirect } from '@remix-run/node'
-import type { Role } from '~db/schema'
+
 import { orUnavailable } from '~/utils/unavailable.server'
+import type { Role } from '~db/schema'
+
 import { readSessionToken } from './cookie.server'
 import { type SessionUser, validateSessionToken } from './sessions.server'
 
@@ -19,6 +21,7 @@ export async function getCurrentUser(request: Request): Promise<CurrentUser | nu
 // Control characters (C0 and DEL) and backslashes have no place in a path we send people to:
 // browsers drop tabs and newlines and read `\` as `/`, so `/<TAB>/evil.example` or `/\evil.example`
 // become `//evil.example`, another site; a raw CR or LF cannot even go in a header (a 500).
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
 const UNSAFE_CHARACTER = /[\u0000-\u001f\u007f\\]/
 const MAX_REDIRECT_LENGTH = 2000
 const PROBE_ORIGIN = 'http://redirect.invalid'

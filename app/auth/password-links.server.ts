@@ -1,10 +1,12 @@
 /** One-time links to set a password: the invitation of a new person, or a reset. */
 import { and, eq, isNull, ne } from 'drizzle-orm'
-import { organizations, passwordTokens, users } from '~db/schema'
-import { type Database } from '~db/client'
+
 import { enqueueMail } from '~/mail/outbox.server'
 import { db } from '~/utils/db.server'
 import { fail, ok, type Result } from '~/utils/result'
+import { type Database } from '~db/client'
+import { organizations, passwordTokens, users } from '~db/schema'
+
 import { hashPassword, weakPasswordProblem } from './password.server'
 import { invalidateUserSessions } from './sessions.server'
 import { takeAttempt, type ThrottleRule } from './throttle.server'

@@ -4,9 +4,11 @@
  * their password ends every session they have.
  */
 import { and, eq, lt, or } from 'drizzle-orm'
-import { organizations, sessions, users } from '~db/schema'
+
 import { db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
+import { organizations, sessions, users } from '~db/schema'
+
 import { mintToken, parseToken, secretMatches } from './token.server'
 
 const DAY = 86_400_000

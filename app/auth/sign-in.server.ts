@@ -4,9 +4,11 @@
  * reaches it, whether the account exists, has no password yet, or exists in several organisations.
  */
 import { and, desc, eq } from 'drizzle-orm'
-import { organizations, users } from '~db/schema'
+
 import { auditSignIn } from '~/audit/sign-in-audit.server'
 import { db } from '~/utils/db.server'
+import { organizations, users } from '~db/schema'
+
 import { addressKey } from './client-address'
 import { verifyAgainstNothing, verifyPassword } from './password.server'
 import { createSession } from './sessions.server'

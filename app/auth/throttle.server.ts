@@ -4,8 +4,9 @@
  * may go ahead, so concurrent requests cannot all pass a check made before any of them counted.
  */
 import { eq, sql } from 'drizzle-orm'
-import { signInThrottle } from '~db/schema'
+
 import { db } from '~/utils/db.server'
+import { signInThrottle } from '~db/schema'
 
 export interface ThrottleRule {
 	/** Attempts allowed within one window; the next one starts a block. */

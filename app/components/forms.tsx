@@ -1,5 +1,5 @@
 import { useNavigation } from '@remix-run/react'
-import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react'
+import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes,useId } from 'react'
 
 interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
 	label: string

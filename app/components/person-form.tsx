@@ -1,8 +1,10 @@
 import { Form } from '@remix-run/react'
-import { levels, roles } from '~db/enums'
+
 import { levelLabels, roleLabels } from '~/org/person-schema'
-import { Field, FormError, SelectField, SubmitButton } from './forms'
 import { teamLabel } from '~/org/team-path'
+import { levels, roles } from '~db/enums'
+
+import { Field, FormError, SelectField, SubmitButton } from './forms'
 
 export interface PersonFormValues {
 	email: string

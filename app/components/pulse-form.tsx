@@ -1,7 +1,8 @@
 import { Form, useNavigation } from '@remix-run/react'
 import { useState } from 'react'
-import type { AnswerKind, Dimension } from '~db/schema'
+
 import { LIKERT_LABELS } from '~/surveys/question-bank'
+import type { AnswerKind, Dimension } from '~db/schema'
 
 export interface PulseItemView {
 	position: number

@@ -1,6 +1,8 @@
 import { Link } from '@remix-run/react'
 import type { ReactNode } from 'react'
+
 import type { FieldErrors } from '~/utils/result'
+
 import { PulseForm } from './pulse-form'
 
 /** The calm pages around a pulse: thanks, already answered, closed, unknown link. */

@@ -1,8 +1,10 @@
 import { Form } from '@remix-run/react'
 import { useState } from 'react'
-import type { AnswerKind, Dimension } from '~db/schema'
+
 import { DIMENSION_LABELS, KIND_LABELS, MAX_PULSE_ITEMS, MIN_PULSE_ITEMS } from '~/surveys/question-bank'
 import { WEEKDAYS } from '~/surveys/schedule'
+import type { AnswerKind, Dimension } from '~db/schema'
+
 import { Field, FormError, SelectField, SubmitButton } from './forms'
 
 export interface BuilderValues {

@@ -17,13 +17,14 @@
  * one part of the story does not reshuffle the others.
  */
 import { randomUUID } from 'node:crypto'
+
 import { and, eq, inArray } from 'drizzle-orm'
 import { DateTime } from 'luxon'
-import { heldResponses, invitations, items, type Level, organizations, surveys, teams, users, waveItems, waves } from '~db/schema'
+
 import type { ValidEvent } from '~/metrics/event-schema.server'
 import { upsertEvents } from '~/metrics/ingest.server'
-import { addDays } from '~/metrics/weeks'
 import { refreshWeekly } from '~/metrics/weekly.server'
+import { addDays } from '~/metrics/weeks'
 import { readAnswers } from '~/pulses/answering.server'
 import { releaseDueWeeks } from '~/reports/release.server'
 import { DEFAULT_RTMI_TARGET, saveReportSettings } from '~/reports/settings.server'
@@ -32,6 +33,7 @@ import { ensureQuestionBank } from '~/surveys/items.server'
 import { openPeriodAt, type Period } from '~/surveys/schedule'
 import { saveSurvey, scheduleOf } from '~/surveys/surveys.server'
 import { db } from '~/utils/db.server'
+import { heldResponses, invitations, items, type Level, organizations, surveys, teams, users, waveItems, waves } from '~db/schema'
 
 export const HISTORY_WEEKS = 26
 export const DEMO_SURVEY_NAME = 'Weekly pulse'

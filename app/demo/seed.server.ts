@@ -3,9 +3,11 @@
  * different points on the way to a real-time mindset.
  */
 import { and, count, eq } from 'drizzle-orm'
+
 import type { Database } from '~db/client'
 import { createOrganization, createTeamPath, createUser } from '~db/factories'
 import { type Level, organizations, type Role, users } from '~db/schema'
+
 import { seedDemoHistory } from './history.server'
 
 export const DEMO_SLUG = 'demo'

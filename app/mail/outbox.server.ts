@@ -5,11 +5,13 @@
  * its metadata (`listOutbox`): its link is for its recipient alone.
  */
 import { and, desc, eq, inArray, sql } from 'drizzle-orm'
+
+import { redactTokens } from '~/auth/token.server'
+import { MailNoLongerNeeded } from '~/pulses/pulse-mail.server'
+import { db } from '~/utils/db.server'
 import { type Database, resultRows } from '~db/client'
 import { mailOutbox, organizations, users } from '~db/schema'
-import { redactTokens } from '~/auth/token.server'
-import { db } from '~/utils/db.server'
-import { MailNoLongerNeeded } from '~/pulses/pulse-mail.server'
+
 import { renderMail } from './render.server'
 import { sendMail } from './transport.server'
 

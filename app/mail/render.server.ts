@@ -1,8 +1,8 @@
 /** Turns a queued message into its subject and body; link tokens are minted here, at sending. */
-import type { MailMessage } from '~db/schema'
 import { mintPasswordLink } from '~/auth/password-links.server'
 import { renderPulseMail } from '~/pulses/pulse-mail.server'
 import { env } from '~/utils/env.server'
+import type { MailMessage } from '~db/schema'
 
 export const escapeHtml = (s: string) =>
 	s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)

@@ -5,7 +5,9 @@
  */
 import fs from 'node:fs/promises'
 import path from 'node:path'
+
 import nodemailer, { type Transporter } from 'nodemailer'
+
 import { type Env, env } from '~/utils/env.server'
 
 export interface OutgoingMail {

@@ -3,9 +3,10 @@
  * limit. Resource routes answer with `Response.json(body, { status })`: with single fetch,
  * `data()` sets no status outside a page route.
  */
-import { isConnectionError } from '~db/client'
 import { env } from '~/utils/env.server'
 import { isUnstorableTextError } from '~/utils/pg-errors'
+import { isConnectionError } from '~db/client'
+
 import { type ApiCaller, type ApiScope, checkApiKey, countApiCall, SCOPE_LABELS } from './api-keys.server'
 
 const NO_STORE = { 'Cache-Control': 'no-store' }

@@ -7,16 +7,18 @@
  */
 import { and, desc, eq, isNull, sql } from 'drizzle-orm'
 import { DateTime } from 'luxon'
-import { type ApiScope, apiScopes, SCOPE_LABELS } from '~db/enums'
-import { apiKeyRateWindows, apiKeys, organizations } from '~db/schema'
+
 import { type AuditActor, recordAudit, SYSTEM_ACTOR } from '~/audit/audit.server'
 import { isTokenId, mintToken, parseToken, secretMatches } from '~/auth/token.server'
 import { db, dbHandle } from '~/utils/db.server'
 import { fail, ok, type Result } from '~/utils/result'
 import { hasNul, NUL_MESSAGE } from '~/utils/text'
+import { type ApiScope, apiScopes, SCOPE_LABELS } from '~db/enums'
+import { apiKeyRateWindows, apiKeys, organizations } from '~db/schema'
+
 import { KEY_PREFIX, MAX_KEY_NAME } from './api-key-format'
 
-export { apiScopes, type ApiScope, KEY_PREFIX, MAX_KEY_NAME, SCOPE_LABELS }
+export { type ApiScope, apiScopes, KEY_PREFIX, MAX_KEY_NAME, SCOPE_LABELS }
 
 // Writing last_used_at on every call would turn each API request into two writes.
 const LAST_USED_WRITE_INTERVAL_MS = 60_000

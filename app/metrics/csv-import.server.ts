@@ -5,9 +5,12 @@
  * reports the first problems with their line numbers, and how many more there are.
  */
 import { Readable } from 'node:stream'
+
 import { parse } from 'csv-parse'
+
 import { safeCell } from '~/utils/csv-safe'
 import { hasNul, NUL_IN_FILE_MESSAGE } from '~/utils/text'
+
 import { EVENT_COLUMNS, type EventColumn, MAX_CSV_BYTES, MAX_CSV_ROWS } from './event-columns'
 import { checkEvent, SeenIds, type ValidEvent } from './event-schema.server'
 import { type IngestCounts, isTeamDeleted, SHOWN_PROBLEMS, TEAM_DELETED_MESSAGE, teamIdsByPath, upsertEvents } from './ingest.server'

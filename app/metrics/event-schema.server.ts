@@ -4,11 +4,13 @@
  * caller passes the organisation's teams and the current time.
  */
 import { z } from 'zod'
-import { eventTypes } from '~db/schema'
-import { safeCell } from '~/utils/csv-safe'
+
 import { normalizeTeamPath } from '~/org/team-path'
+import { safeCell } from '~/utils/csv-safe'
 import { hasNul, NUL_MESSAGE } from '~/utils/text'
-import { EVENT_COLUMNS, type EventColumn } from './event-columns'
+import { eventTypes } from '~db/schema'
+
+import { EVENT_COLUMNS } from './event-columns'
 import { parseTimestamp, TIMESTAMP_EXAMPLE } from './timestamp'
 
 export type EventType = (typeof eventTypes)[number]

@@ -4,10 +4,12 @@
  * within the organisation: sending an event again updates it and never duplicates it.
  */
 import { eq, sql } from 'drizzle-orm'
-import { type Database, resultRows } from '~db/client'
-import { teams } from '~db/schema'
+
 import { db } from '~/utils/db.server'
 import { isForeignKeyViolation } from '~/utils/pg-errors'
+import { type Database, resultRows } from '~db/client'
+import { teams } from '~db/schema'
+
 import { MAX_EVENTS_PER_REQUEST } from './event-columns'
 import { checkEvent, type FieldProblem, SeenIds, type ValidEvent } from './event-schema.server'
 

@@ -6,11 +6,13 @@
  */
 import { sql } from 'drizzle-orm'
 import { DateTime } from 'luxon'
-import { type Database, resultRows } from '~db/client'
-import { eventTypes, NO_TEAM } from '~db/schema'
-import { db } from '~/utils/db.server'
+
 import { normalizeTeamPath } from '~/org/team-path'
 import { safeCell } from '~/utils/csv-safe'
+import { db } from '~/utils/db.server'
+import { type Database, resultRows } from '~db/client'
+import { eventTypes, NO_TEAM } from '~db/schema'
+
 import type { EventType, FieldProblem } from './event-schema.server'
 import { teamIdsByPath } from './ingest.server'
 import { addDays, dayNumber, isoWeekLabel, mondayOf } from './weeks'

@@ -13,12 +13,15 @@
  */
 import fs from 'node:fs/promises'
 import path from 'node:path'
+
 import { and, count, eq, inArray, or } from 'drizzle-orm'
-import { invitations, mailOutbox, sessions, users } from '~db/schema'
+
 import { type AuditActor, recordAudit, SYSTEM_ACTOR } from '~/audit/audit.server'
 import { mailDir } from '~/mail/transport.server'
 import { db } from '~/utils/db.server'
 import { fail, ok, type Result } from '~/utils/result'
+import { invitations, mailOutbox, sessions, users } from '~db/schema'
+
 import { LAST_ADMIN_MESSAGE } from './people.server'
 
 export async function erasePerson(

@@ -1,11 +1,12 @@
 import { eq } from 'drizzle-orm'
 import { z } from 'zod'
-import { organizations } from '~db/schema'
+
 import { type AuditActor, recordAudit, SYSTEM_ACTOR } from '~/audit/audit.server'
 import { markAllWeeksStale } from '~/metrics/weekly.server'
 import { db } from '~/utils/db.server'
 import { fail, fieldErrorsFrom, ok, type Result } from '~/utils/result'
 import { textSchema } from '~/utils/text'
+import { organizations } from '~db/schema'
 
 export const MIN_ANONYMITY_K = 3
 

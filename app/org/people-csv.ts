@@ -3,12 +3,14 @@
  * Every problem is reported with the line it is on; the caller imports nothing if any exist.
  */
 import { parse } from 'csv-parse/sync'
-import type { Level, Role } from '~db/schema'
+
 import { safeCell } from '~/utils/csv-safe'
 import { linesWithNul, NUL_IN_FILE_MESSAGE } from '~/utils/text'
+import type { Level, Role } from '~db/schema'
+
 import { PEOPLE_COLUMNS } from './people-columns'
 import { emailSchema, levelSchema, personNameSchema, roleSchema } from './person-schema'
-import { normalizeTeamPath, teamPathParts, teamNameProblem } from './team-path'
+import { normalizeTeamPath, teamNameProblem,teamPathParts } from './team-path'
 
 export { PEOPLE_COLUMNS }
 export const MAX_PEOPLE_ROWS = 50_000

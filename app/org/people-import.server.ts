@@ -3,15 +3,17 @@
  * where something changed, so importing the same file twice changes nothing the second time.
  */
 import { and, eq, sql } from 'drizzle-orm'
-import { type AuditActor, recordAudit, SYSTEM_ACTOR } from '~/audit/audit.server'
 import { alias } from 'drizzle-orm/pg-core'
-import { teams, users } from '~db/schema'
+
+import { type AuditActor, recordAudit, SYSTEM_ACTOR } from '~/audit/audit.server'
 import { enqueueMail } from '~/mail/outbox.server'
 import { toCsv } from '~/utils/csv-write'
 import { db } from '~/utils/db.server'
 import { isForeignKeyViolation, isUniqueViolation } from '~/utils/pg-errors'
-import { type CsvProblem, findManagerLoops, type PersonRow, readPeopleCsv } from './people-csv'
+import { teams, users } from '~db/schema'
+
 import { LAST_ADMIN_MESSAGE } from './people.server'
+import { type CsvProblem, findManagerLoops, type PersonRow, readPeopleCsv } from './people-csv'
 import { ensureTeamPaths } from './teams.server'
 
 export interface ImportSummary {

@@ -2,7 +2,7 @@
 import { and, asc, count, eq, ilike, inArray, or, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { z } from 'zod'
-import { mailOutbox, type Role, teams, users } from '~db/schema'
+
 import { type AuditActor, recordAudit, SYSTEM_ACTOR } from '~/audit/audit.server'
 import { voidOpenPasswordLinks } from '~/auth/password-links.server'
 import { invalidateUserSessions } from '~/auth/sessions.server'
@@ -11,7 +11,9 @@ import { withdrawFromOpenWaves } from '~/pulses/waves.server'
 import { db } from '~/utils/db.server'
 import { isUuid } from '~/utils/http'
 import { isForeignKeyViolation, isUniqueViolation } from '~/utils/pg-errors'
-import { type FieldErrors, fail, fieldErrorsFrom, ok, type Result } from '~/utils/result'
+import { fail, type FieldErrors, fieldErrorsFrom, ok, type Result } from '~/utils/result'
+import { mailOutbox, type Role, teams, users } from '~db/schema'
+
 import { emailSchema, levelSchema, personNameSchema, roleSchema } from './person-schema'
 
 export const personInputSchema = z.object({

@@ -1,7 +1,8 @@
 /** What makes a valid person, shared by the form, the CSV import and the API. */
 import { z } from 'zod'
-import { levels, roles } from '~db/enums'
+
 import { textSchema } from '~/utils/text'
+import { levels, roles } from '~db/enums'
 
 export const emailSchema = textSchema({ required_error: 'Enter an e-mail address.' })
 	.trim()

@@ -6,9 +6,10 @@
  */
 import { and, asc, eq } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
-import { invitations, organizations, sessions, surveys, teams, users, waves } from '~db/schema'
+
 import { type AuditActor, recordAudit } from '~/audit/audit.server'
 import { db } from '~/utils/db.server'
+import { invitations, organizations, sessions, surveys, teams, users, waves } from '~db/schema'
 
 const managers = alias(users, 'managers')
 

@@ -1,10 +1,12 @@
 /** Teams of an organisation, as a tree addressed by path. Every query is scoped by orgId. */
 import { and, asc, count, eq, like, sql } from 'drizzle-orm'
-import type { Database } from '~db/client'
-import { metricEvents, surveyAudience, teams, users } from '~db/schema'
+
 import { db } from '~/utils/db.server'
 import { isForeignKeyViolation, isUniqueViolation } from '~/utils/pg-errors'
 import { fail, ok, type Result } from '~/utils/result'
+import type { Database } from '~db/client'
+import { metricEvents, surveyAudience, teams, users } from '~db/schema'
+
 import { normalizeTeamPath, parentPath, pathAndAncestors, teamName, teamNameProblem } from './team-path'
 
 export type TeamRow = typeof teams.$inferSelect

@@ -15,11 +15,13 @@
  * form to correct, a link that is not ours, answered or closed) run the full lookup.
  */
 import { and, asc, eq, gt, isNull, lte, sql } from 'drizzle-orm'
-import { heldResponses, invitations, invitationTokens, NO_TEAM, organizations, participationRollups, releasedWeeks, surveys, type WaveItem, waveItems, waves } from '~db/schema'
+
 import { hashSecret, parseToken } from '~/auth/token.server'
 import { db, dbHandle } from '~/utils/db.server'
 import type { FieldErrors } from '~/utils/result'
 import { hasNul, NUL_MESSAGE } from '~/utils/text'
+import { heldResponses, invitations, invitationTokens, NO_TEAM, organizations, participationRollups, releasedWeeks, surveys, type WaveItem, waveItems, waves } from '~db/schema'
+
 import { PULSE_FACTS, resolveInvitationLink, SURVEY_SECRET_LENGTH, WAVE_TAG_LENGTH, waveTag } from './invitation-links.server'
 import { isOpen } from './waves.server'
 

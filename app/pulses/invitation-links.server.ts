@@ -11,9 +11,10 @@
  * simply take the slower path.
  */
 import { and, eq } from 'drizzle-orm'
-import { invitations, invitationTokens, organizations, surveys, waves } from '~db/schema'
+
 import { mintTokenWithIdPrefix, parseToken, secretMatches, tokenTag } from '~/auth/token.server'
 import { db } from '~/utils/db.server'
+import { invitations, invitationTokens, organizations, surveys, waves } from '~db/schema'
 
 export const SURVEY_SECRET_LENGTH = 32
 

@@ -4,7 +4,9 @@
  */
 import { data, redirect } from '@remix-run/node'
 import { DateTime } from 'luxon'
+
 import type { FieldErrors } from '~/utils/result'
+
 import type { LinkSubmitOutcome, PulseView, SubmitOutcome } from './answering.server'
 
 /** The page's data: everything for an open pulse, only its name and k for one that is not. */

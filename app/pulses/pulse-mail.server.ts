@@ -1,10 +1,12 @@
 /** The pulse invitation and reminder e-mails; each mints its own link token at delivery. */
 import { and, eq } from 'drizzle-orm'
 import { DateTime } from 'luxon'
-import { type MailMessage, invitations, organizations, surveys, waves } from '~db/schema'
+
 import { layout } from '~/mail/render.server'
 import { db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
+import { invitations, type MailMessage, organizations, surveys, waves } from '~db/schema'
+
 import { mintInvitationLink } from './invitation-links.server'
 
 /** Thrown when a message no longer has a reason to go out (wave closed, already answered). */

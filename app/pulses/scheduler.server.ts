@@ -4,11 +4,13 @@
  * run on every app instance at the same moment.
  */
 import { and, eq } from 'drizzle-orm'
-import { waves } from '~db/schema'
-import { openPeriodAt } from '~/surveys/schedule'
+
 import { releaseDueWeeks } from '~/reports/release.server'
+import { openPeriodAt } from '~/surveys/schedule'
 import { activeSurveys, scheduleOf } from '~/surveys/surveys.server'
 import { db } from '~/utils/db.server'
+import { waves } from '~db/schema'
+
 import { closeEndedWaves, dueReminders, openWave, sendReminder } from './waves.server'
 
 export interface TickResult {

@@ -5,16 +5,17 @@
  * running at once open each wave once and send each e-mail once.
  */
 import { and, asc, count, desc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm'
-import { type Database, resultRows } from '~db/client'
-import { invitations, items, NO_TEAM, organizations, participationRollups, surveyAudience, surveyItems, surveys, type Survey, teams, users, waveItems, waves } from '~db/schema'
-import { enqueueMail } from '~/mail/outbox.server'
 import { DateTime } from 'luxon'
+
+import { enqueueMail } from '~/mail/outbox.server'
 import { type CubeNode, cubeTotals, hiddenCells, type PeopleCounts, ROOT, subtreeOf } from '~/reports/cube'
 import { reportingWeekFor } from '~/reports/release.server'
 import { currentPeriod, type Period } from '~/surveys/schedule'
 import { getSurvey, orgTimeZone, scheduleOf } from '~/surveys/surveys.server'
-import { fail, ok, type Result } from '~/utils/result'
 import { db } from '~/utils/db.server'
+import { fail, ok, type Result } from '~/utils/result'
+import { type Database, resultRows } from '~db/client'
+import { invitations, items, NO_TEAM, organizations, participationRollups, type Survey, surveyAudience, surveyItems, surveys, teams, users, waveItems, waves } from '~db/schema'
 
 /** Every team in the audience with everything below it; null means the whole organisation. */
 async function audienceTeamIds(tx: Database, orgId: string, surveyId: string): Promise<string[] | null> {

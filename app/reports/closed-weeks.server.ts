@@ -6,8 +6,9 @@
  * counts as settled, which both the release and the culture recompute need.
  */
 import { sql } from 'drizzle-orm'
-import type { Database } from '~db/client'
+
 import { env } from '~/utils/env.server'
+import type { Database } from '~db/client'
 
 /** Opening a wave, releasing a week and swapping in recomputed culture rollups of one organisation take turns (within the caller's transaction). */
 export const lockReleases = (tx: Database, orgId: string) => tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`release:${orgId}`}, 0))`)

@@ -5,7 +5,8 @@
  * with it when a stricter k is in force later. Suppression itself is anonymity.ts.
  */
 import { type Level, levels } from '~db/enums'
-import { type Cell, partitionRelation, type SumRelation, subtreeN, suppress, treeRelations } from './anonymity'
+
+import { type Cell, partitionRelation, subtreeN, type SumRelation, suppress, treeRelations } from './anonymity'
 
 /** The node standing for the whole organisation (and for people without a known team). */
 export const ROOT = 'org'

@@ -10,10 +10,13 @@
  * keeps its place in the weeks released before.
  */
 import { createHash } from 'node:crypto'
+
 import { sql } from 'drizzle-orm'
+
+import { db } from '~/utils/db.server'
 import { resultRows } from '~db/client'
 import { type Level, levels, NO_TEAM, type ReleasedCube } from '~db/schema'
-import { db } from '~/utils/db.server'
+
 import { keepWeek, keptWeek } from './closed-weeks.server'
 import { cellId, commentGroupOf, commentGroups, type CubeNode, cubeTotals, hiddenCells, type PeopleCounts, ROOT, subtreeOf } from './cube'
 import { CULTURE_DIMENSIONS } from './dimensions'

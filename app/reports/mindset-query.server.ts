@@ -1,10 +1,12 @@
 /** Reading a report request (from, to, team, level) the same way for the dashboard, the API and the export. */
 import { DateTime } from 'luxon'
-import { type Level, levels } from '~db/enums'
+
 import { teamIdsByPath } from '~/metrics/ingest.server'
 import { normalizeTeamPath } from '~/org/team-path'
 import { safeCell } from '~/utils/csv-safe'
 import { isUuid } from '~/utils/http'
+import { type Level, levels } from '~db/enums'
+
 import { isReportDate } from './dates'
 import { mindsetReport } from './mindset.server'
 

@@ -6,10 +6,12 @@
  */
 import { sql } from 'drizzle-orm'
 import { DateTime } from 'luxon'
-import { resultRows } from '~db/client'
-import { type Level, NO_TEAM } from '~db/schema'
+
 import { teamLabel } from '~/org/team-path'
 import { db } from '~/utils/db.server'
+import { resultRows } from '~db/client'
+import { type Level, NO_TEAM } from '~db/schema'
+
 import { CULTURE_DIMENSIONS, REPORT_LABELS } from './dimensions'
 import { openGate, ROOT, sums } from './gate.server'
 import { scopeMedians, teamWeekMedians } from './response-times.server'

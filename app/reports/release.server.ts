@@ -16,10 +16,13 @@
  * Then the tables are vacuumed, so the old row versions that still carried the link are gone.
  */
 import { randomInt } from 'node:crypto'
+
 import { sql } from 'drizzle-orm'
+
+import { db } from '~/utils/db.server'
 import { type Database, resultRows } from '~db/client'
 import { type ReleasedCube } from '~db/schema'
-import { db } from '~/utils/db.server'
+
 import { forgetClosedWeeks, lockReleases, settledAt } from './closed-weeks.server'
 import { commentGroups, type CubeNode, hiddenCells, type PeopleCounts, ROOT } from './cube'
 import { rebuildWaveRollups } from './rollups.server'

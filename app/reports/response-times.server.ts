@@ -4,11 +4,13 @@
  * over a period straight from the events, remembered until one of its weeks is recomputed.
  */
 import { createHash } from 'node:crypto'
+
 import { sql } from 'drizzle-orm'
 import { DateTime } from 'luxon'
-import { resultRows } from '~db/client'
+
 import { refreshWeekly } from '~/metrics/weekly.server'
 import { db } from '~/utils/db.server'
+import { resultRows } from '~db/client'
 
 /** Team-week medians of first response (minutes) and approval cycle (hours) from metric_weekly. */
 export async function teamWeekMedians(orgId: string, first: string, last: string) {

@@ -5,9 +5,11 @@
  * (after a change of weights, or after a bulk load).
  */
 import { type SQL, sql } from 'drizzle-orm'
+
+import { db as defaultDb } from '~/utils/db.server'
 import { type Database, resultRows } from '~db/client'
 import { NO_TEAM } from '~db/schema'
-import { db as defaultDb } from '~/utils/db.server'
+
 import { forgetClosedWeeks, lockReleases, releasedWave } from './closed-weeks.server'
 import { CULTURE_DIMENSIONS } from './dimensions'
 import { forgetReportSettings, getReportSettings, SETTINGS_TTL_SECONDS } from './settings.server'

@@ -1,11 +1,13 @@
 /** An organisation's report settings: RTMI weights, targets, baseline period, comment threshold. */
 import { eq, sql } from 'drizzle-orm'
-import { resultRows } from '~db/client'
 import { z } from 'zod'
-import { organizations, reportSettings } from '~db/schema'
+
 import { type AuditActor, recordAudit, SYSTEM_ACTOR } from '~/audit/audit.server'
 import { db } from '~/utils/db.server'
 import { fail, fieldErrorsFrom, ok, type Result } from '~/utils/result'
+import { resultRows } from '~db/client'
+import { organizations, reportSettings } from '~db/schema'
+
 import { isReportDate } from './dates'
 import { INLINE_RECOMPUTE_MAX_RESPONSES, rebuildRollups } from './rollups.server'
 import { DEFAULT_TARGETS, DEFAULT_WEIGHTS } from './stats'

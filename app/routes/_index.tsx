@@ -1,4 +1,5 @@
 import { type LoaderFunctionArgs, redirect } from '@remix-run/node'
+
 import { getCurrentUser } from '~/auth/guard.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,14 +1,15 @@
-import { EmptyState, PageHead } from '~/components/page'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
+
 import { userActor } from '~/audit/audit.server'
 import { requireAdmin } from '~/auth/guard.server'
 import { Field, FormError, Notice, SubmitButton } from '~/components/forms'
-import { apiScopes, SCOPE_LABELS } from '~db/enums'
+import { EmptyState, PageHead } from '~/components/page'
 import { KEY_PREFIX, MAX_KEY_NAME } from '~/metrics/api-key-format'
 import { createApiKey, listApiKeys, revokeApiKey } from '~/metrics/api-keys.server'
 import type { FieldErrors } from '~/utils/result'
+import { apiScopes, SCOPE_LABELS } from '~db/enums'
 
 export const meta: MetaFunction = () => [{ title: 'API keys · State of Now' }]
 

@@ -1,8 +1,9 @@
-import { PageHead } from '~/components/page'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
+
 import { auditActions, auditFilterFrom, listAudit } from '~/audit/audit.server'
 import { requireAdmin } from '~/auth/guard.server'
+import { PageHead } from '~/components/page'
 
 export const meta: MetaFunction = () => [{ title: 'Audit log · State of Now' }]
 

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
+
 import { auditCsv, auditFilterFrom } from '~/audit/audit.server'
 import { requireAdmin } from '~/auth/guard.server'
 

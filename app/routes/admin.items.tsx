@@ -1,13 +1,14 @@
-import { BackLink } from '~/components/page'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
-import { answerKinds, dimensions } from '~db/enums'
+
 import { requireAdmin } from '~/auth/guard.server'
 import { Field, FormError, Notice, SelectField, SubmitButton } from '~/components/forms'
+import { BackLink } from '~/components/page'
 import { createCustomItem, listItems, setItemArchived } from '~/surveys/items.server'
 import { DIMENSION_LABELS, KIND_LABELS } from '~/surveys/question-bank'
 import { requireId } from '~/utils/http'
 import type { FieldErrors } from '~/utils/result'
+import { answerKinds, dimensions } from '~db/enums'
 
 export const meta: MetaFunction = () => [{ title: 'Question bank · State of Now' }]
 

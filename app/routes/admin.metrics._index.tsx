@@ -1,12 +1,13 @@
-import { EmptyState, PageHead } from '~/components/page'
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
+
 import { requireAdmin } from '~/auth/guard.server'
 import { Field, SelectField } from '~/components/forms'
+import { EmptyState, PageHead } from '~/components/page'
 import { parseWeeklyQuery, weeklyMetrics } from '~/metrics/weekly.server'
 import { addDays, mondayOf, todayIn } from '~/metrics/weeks'
-import { listTeams } from '~/org/teams.server'
 import { teamLabel } from '~/org/team-path'
+import { listTeams } from '~/org/teams.server'
 
 export const meta: MetaFunction = () => [{ title: 'Response times · State of Now' }]
 

@@ -1,10 +1,11 @@
-import { BackLink } from '~/components/page'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData } from '@remix-run/react'
 import { type FormEvent, useState } from 'react'
+
 import { requireAdmin } from '~/auth/guard.server'
 import { Notice, SubmitButton } from '~/components/forms'
 import { ImportProblems } from '~/components/import-problems'
+import { BackLink } from '~/components/page'
 import { type CsvImportOutcome, importEventsCsv } from '~/metrics/csv-import.server'
 import { EVENT_COLUMNS, MAX_CSV_BYTES } from '~/metrics/event-columns'
 

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
+
 import { requireAdmin } from '~/auth/guard.server'
 import { importEventsCsv } from '~/metrics/csv-import.server'
 import { MAX_CSV_BYTES } from '~/metrics/event-columns'

@@ -1,8 +1,9 @@
-import { EmptyState, PageHead } from '~/components/page'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useRevalidator } from '@remix-run/react'
 import { useEffect } from 'react'
+
 import { requireAdmin } from '~/auth/guard.server'
+import { EmptyState, PageHead } from '~/components/page'
 import { listOutbox } from '~/mail/outbox.server'
 import { env } from '~/utils/env.server'
 

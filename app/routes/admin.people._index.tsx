@@ -1,16 +1,17 @@
-import { PageHead } from '~/components/page'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
-import { roles } from '~db/enums'
+
 import { requireAdmin } from '~/auth/guard.server'
 import { Notice } from '~/components/forms'
+import { PageHead } from '~/components/page'
 import { listPeople } from '~/org/people.server'
 import { levelLabels } from '~/org/person-schema'
+import { teamLabel } from '~/org/team-path'
 import { listTeams } from '~/org/teams.server'
 import { isUuid } from '~/utils/http'
 import { textSchema } from '~/utils/text'
-import { teamLabel } from '~/org/team-path'
+import { roles } from '~db/enums'
 
 export const meta: MetaFunction = () => [{ title: 'People · State of Now' }]
 

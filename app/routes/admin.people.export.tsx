@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
+
 import { requireAdmin } from '~/auth/guard.server'
 import { exportPeopleCsv } from '~/org/people-import.server'
 

@@ -1,10 +1,11 @@
-import { BackLink } from '~/components/page'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData } from '@remix-run/react'
+
 import { userActor } from '~/audit/audit.server'
 import { requireAdmin } from '~/auth/guard.server'
 import { Notice, SubmitButton } from '~/components/forms'
 import { ImportProblems } from '~/components/import-problems'
+import { BackLink } from '~/components/page'
 import { PEOPLE_COLUMNS } from '~/org/people-columns'
 import type { CsvProblem } from '~/org/people-csv'
 import { importPeopleCsv } from '~/org/people-import.server'

@@ -1,7 +1,8 @@
-import { BackLink } from '~/components/page'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
+
 import { requireAdmin } from '~/auth/guard.server'
+import { BackLink } from '~/components/page'
 import { PersonForm } from '~/components/person-form'
 import { createPerson, listPeopleForPicker } from '~/org/people.server'
 import { listTeams } from '~/org/teams.server'

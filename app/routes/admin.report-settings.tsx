@@ -1,9 +1,10 @@
-import { BackLink } from '~/components/page'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
+
 import { userActor } from '~/audit/audit.server'
 import { requireAdmin } from '~/auth/guard.server'
 import { Field, FormError, Notice, SubmitButton } from '~/components/forms'
+import { BackLink } from '~/components/page'
 import { REPORT_LABELS } from '~/reports/dimensions'
 import { getReportSettings, saveReportSettings, settingsInput, WEIGHT_KEYS } from '~/reports/settings.server'
 import type { FieldErrors } from '~/utils/result'

@@ -1,5 +1,6 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+
 import { userActor } from '~/audit/audit.server'
 import { requireAdmin } from '~/auth/guard.server'
 import { Field, FormError, Notice, SelectField, SubmitButton } from '~/components/forms'

@@ -1,10 +1,11 @@
-import { BackLink, EmptyState, PageHead } from '~/components/page'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { DateTime } from 'luxon'
+
 import { userActor } from '~/audit/audit.server'
 import { requireAdmin } from '~/auth/guard.server'
 import { FormError, Notice, SubmitButton } from '~/components/forms'
+import { BackLink, EmptyState, PageHead } from '~/components/page'
 import { SurveyBuilder } from '~/components/survey-builder'
 import { listWaves, openWaveNow } from '~/pulses/waves.server'
 import { builderData, builderForm, surveyInput } from '~/surveys/builder-data.server'
@@ -12,6 +13,7 @@ import { formatMinute, upcomingPeriods } from '~/surveys/schedule'
 import { getSurvey, saveSurvey, scheduleOf, setSurveyStatus } from '~/surveys/surveys.server'
 import { invariantResponse, requireId } from '~/utils/http'
 import type { FieldErrors } from '~/utils/result'
+
 import { STATUS_BADGE } from './admin.surveys._index'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.survey.name ?? 'Survey'} · State of Now` }]

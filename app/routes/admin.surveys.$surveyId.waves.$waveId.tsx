@@ -1,10 +1,11 @@
-import { EmptyState, PageHead } from '~/components/page'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useRevalidator, useSearchParams } from '@remix-run/react'
 import { DateTime } from 'luxon'
 import { useEffect } from 'react'
+
 import { requireAdmin } from '~/auth/guard.server'
 import { FormError, Notice, SubmitButton } from '~/components/forms'
+import { EmptyState, PageHead } from '~/components/page'
 import { closeWave, getWave, participation, sendReminder } from '~/pulses/waves.server'
 import { orgTimeZone } from '~/surveys/surveys.server'
 import { invariantResponse, requireId } from '~/utils/http'

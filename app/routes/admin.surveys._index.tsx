@@ -1,7 +1,8 @@
-import { EmptyState, PageHead } from '~/components/page'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
+
 import { requireAdmin } from '~/auth/guard.server'
+import { EmptyState, PageHead } from '~/components/page'
 import { formatMinute, WEEKDAYS } from '~/surveys/schedule'
 import { listSurveys } from '~/surveys/surveys.server'
 

@@ -1,7 +1,8 @@
-import { BackLink } from '~/components/page'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
+
 import { requireAdmin } from '~/auth/guard.server'
+import { BackLink } from '~/components/page'
 import { SurveyBuilder } from '~/components/survey-builder'
 import { builderData, builderForm, surveyInput } from '~/surveys/builder-data.server'
 import { saveSurvey } from '~/surveys/surveys.server'

@@ -1,13 +1,14 @@
-import { EmptyState, PageHead } from '~/components/page'
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
+
 import { requireAdmin } from '~/auth/guard.server'
 import { Field, FormError, Notice, SelectField, SubmitButton } from '~/components/forms'
+import { EmptyState, PageHead } from '~/components/page'
+import { teamLabel } from '~/org/team-path'
 import { createTeam, deleteTeam, listTeams, renameTeam } from '~/org/teams.server'
 import { requireId } from '~/utils/http'
 import type { FieldErrors } from '~/utils/result'
-import { teamLabel } from '~/org/team-path'
 
 export const meta: MetaFunction = () => [{ title: 'Teams · State of Now' }]
 

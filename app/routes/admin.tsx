@@ -1,4 +1,5 @@
 import { Outlet } from '@remix-run/react'
+
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 
 // Every admin loader and action calls requireAdmin itself: loaders run in parallel, so a

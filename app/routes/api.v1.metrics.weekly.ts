@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
+
 import { getCurrentUser } from '~/auth/guard.server'
 import { apiHandler, json, jsonError, requireApiKey } from '~/metrics/api-http.server'
 import { parseWeeklyQuery, weeklyMetrics } from '~/metrics/weekly.server'

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { type AuditActor, apiKeyActor, recordAuditNow, userActor } from '~/audit/audit.server'
+
+import { apiKeyActor, type AuditActor, recordAuditNow, userActor } from '~/audit/audit.server'
 import { getCurrentUser } from '~/auth/guard.server'
 import { apiHandler, json, jsonError, requireApiKey } from '~/metrics/api-http.server'
 import { reportFromParams, weeklyRows } from '~/reports/mindset-query.server'

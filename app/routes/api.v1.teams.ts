@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
+
 import { apiHandler, json, requireApiKey } from '~/metrics/api-http.server'
 import { apiScopes } from '~/metrics/api-keys.server'
-import { listTeams } from '~/org/teams.server'
 import { parentPath } from '~/org/team-path'
+import { listTeams } from '~/org/teams.server'
 
 // GET /api/v1/teams: the paths events are sent with, and how many active people each team has.
 // Any scope: a sender needs the paths for its events, a reader for its `team` filters.

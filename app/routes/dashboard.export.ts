@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
+
 import { recordAuditNow, userActor } from '~/audit/audit.server'
 import { requireUser } from '~/auth/guard.server'
 import { reportFromParams, weeklyRows } from '~/reports/mindset-query.server'

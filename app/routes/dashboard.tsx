@@ -1,16 +1,17 @@
-import { PageHead } from '~/components/page'
 import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useLoaderData } from '@remix-run/react'
-import { useState } from 'react'
 import { DateTime } from 'luxon'
+import { useState } from 'react'
+
 import { requireUser } from '~/auth/guard.server'
 import { ScatterChart, TrendChart } from '~/components/charts.client'
-import { levels } from '~db/enums'
+import { PageHead } from '~/components/page'
 import { levelLabels } from '~/org/person-schema'
-import { reportFromParams } from '~/reports/mindset-query.server'
-import { isReportDate } from '~/reports/dates'
-import { useHydrated } from '~/utils/use-hydrated'
 import { teamLabel } from '~/org/team-path'
+import { isReportDate } from '~/reports/dates'
+import { reportFromParams } from '~/reports/mindset-query.server'
+import { useHydrated } from '~/utils/use-hydrated'
+import { levels } from '~db/enums'
 
 export const meta: MetaFunction = () => [{ title: 'Real-time mindset · State of Now' }]
 

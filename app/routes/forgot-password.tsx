@@ -1,5 +1,6 @@
 import { type ActionFunctionArgs, data, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData } from '@remix-run/react'
+
 import { requestPasswordReset } from '~/auth/password-links.server'
 import { Field, Notice, SubmitButton } from '~/components/forms'
 import { emailSchema } from '~/org/person-schema'

@@ -1,12 +1,13 @@
-import { PageHead } from '~/components/page'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { requireUser } from '~/auth/guard.server'
 import { DateTime } from 'luxon'
-import { getTeam } from '~/org/teams.server'
-import { openPulsesFor } from '~/pulses/answering.server'
+
+import { requireUser } from '~/auth/guard.server'
+import { PageHead } from '~/components/page'
 import { levelLabels, roleLabels } from '~/org/person-schema'
 import { teamLabel } from '~/org/team-path'
+import { getTeam } from '~/org/teams.server'
+import { openPulsesFor } from '~/pulses/answering.server'
 
 export const meta: MetaFunction = () => [{ title: 'Home · State of Now' }]
 

@@ -1,6 +1,7 @@
 import { type ActionFunctionArgs, data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
+
 import { commitSessionToken } from '~/auth/cookie.server'
 import { getCurrentUser, safeRedirect } from '~/auth/guard.server'
 import { signIn } from '~/auth/sign-in.server'

@@ -1,4 +1,5 @@
 import { type ActionFunctionArgs, redirect } from '@remix-run/node'
+
 import { clearSessionToken } from '~/auth/cookie.server'
 import { getCurrentUser } from '~/auth/guard.server'
 import { invalidateSession } from '~/auth/sessions.server'

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
+
 import { userActor } from '~/audit/audit.server'
 import { requireUser } from '~/auth/guard.server'
 import { personalData } from '~/org/personal-data.server'

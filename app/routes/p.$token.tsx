@@ -1,5 +1,6 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
+
 import { PulseScreen } from '~/components/pulse-page'
 import { pulseForLink, submitByLink } from '~/pulses/answering.server'
 import { pulsePage, submissionReply } from '~/pulses/pulse-http.server'

@@ -1,9 +1,10 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
+
 import { requireUser } from '~/auth/guard.server'
+import { PulseScreen } from '~/components/pulse-page'
 import { pulseForUser, submitPulse } from '~/pulses/answering.server'
 import { pulsePage, submissionReply } from '~/pulses/pulse-http.server'
-import { PulseScreen } from '~/components/pulse-page'
 import { requireId } from '~/utils/http'
 
 export const meta: MetaFunction = () => [{ title: 'Pulse · State of Now' }]

@@ -1,5 +1,6 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+
 import { commitSessionToken } from '~/auth/cookie.server'
 import { MIN_PASSWORD_LENGTH, PASSWORD_HINT } from '~/auth/password.server'
 import { findPasswordLink, usePasswordLink } from '~/auth/password-links.server'

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
+
 import { HowAnswersAreProtected, PulseMessage } from '~/components/pulse-page'
 
 export const meta: MetaFunction = () => [{ title: 'Thank you · State of Now' }]

@@ -1,5 +1,6 @@
 /** What the survey builder page needs to render, shared by "new" and "edit". */
 import { listTeams } from '~/org/teams.server'
+
 import { listItems } from './items.server'
 import { orgTimeZone } from './surveys.server'
 

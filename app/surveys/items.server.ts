@@ -1,11 +1,13 @@
 /** The question bank of an organisation: the built-in items plus its own. */
 import { and, asc, eq, isNull } from 'drizzle-orm'
 import { z } from 'zod'
-import type { Database } from '~db/client'
-import { answerKinds, dimensions, items } from '~db/schema'
+
 import { db } from '~/utils/db.server'
 import { fail, fieldErrorsFrom, ok, type Result } from '~/utils/result'
 import { textSchema } from '~/utils/text'
+import type { Database } from '~db/client'
+import { answerKinds, dimensions, items } from '~db/schema'
+
 import { QUESTION_BANK } from './question-bank'
 
 /** Copies any built-in item the organisation does not have yet (idempotent, safe to race). */

@@ -4,6 +4,7 @@
  * Pure: no database, no clock — `now` is always passed in.
  */
 import { DateTime } from 'luxon'
+
 import type { Survey } from '~db/schema'
 
 export type ScheduleSpec = Pick<Survey, 'cadence' | 'weekday' | 'sendMinute' | 'openDays' | 'reminderDaysBeforeClose'> & {

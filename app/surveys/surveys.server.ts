@@ -2,13 +2,15 @@
 import { and, asc, count, desc, eq, inArray, max } from 'drizzle-orm'
 import { DateTime } from 'luxon'
 import { z } from 'zod'
-import { cadences, items, organizations, surveyAudience, surveyItems, surveys, type Survey, teams, waves } from '~db/schema'
+
 import { type AuditActor, recordAudit, SYSTEM_ACTOR } from '~/audit/audit.server'
 import { db } from '~/utils/db.server'
 import { isUuid } from '~/utils/http'
 import { isForeignKeyViolation } from '~/utils/pg-errors'
 import { fail, fieldErrorsFrom, ok, type Result } from '~/utils/result'
 import { textSchema } from '~/utils/text'
+import { cadences, items, organizations, type Survey, surveyAudience, surveyItems, surveys, teams, waves } from '~db/schema'
+
 import { MAX_PULSE_ITEMS, MIN_PULSE_ITEMS } from './question-bank'
 import { MAX_OPEN_DAYS, type ScheduleSpec } from './schedule'
 

@@ -1,5 +1,7 @@
 import path from 'node:path'
+
 import { type Database, type DbHandle, openDatabase } from '~db/client'
+
 import { env } from './env.server'
 
 // One handle per process. Kept on globalThis so that a rebuilt server bundle in development

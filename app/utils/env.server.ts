@@ -1,5 +1,6 @@
-import path from 'node:path'
 import { isIP } from 'node:net'
+import path from 'node:path'
+
 import { z } from 'zod'
 
 /** Express's `trust proxy` setting: nothing trusted, a hop count, or the proxies' addresses/CIDRs. */

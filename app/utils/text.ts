@@ -17,6 +17,7 @@ export function hasNul(value: string): boolean {
  * rules add theirs). Still a ZodString, so `.trim().min().max()…` chain on it as usual.
  */
 export function textSchema(params?: Parameters<typeof z.string>[0]) {
+	// eslint-disable-next-line no-control-regex -- NUL is exactly what is refused
 	return z.string(params).regex(/^[^\u0000]*$/, NUL_MESSAGE)
 }
 

@@ -9,14 +9,15 @@
  * without building it (for profiling; the figures of record come from a fresh build).
  */
 import { sql } from 'drizzle-orm'
-import { openDatabase, resultRows } from '../../db/client'
-import { createOrganization, createUser } from '../../db/factories'
+
 import { createApiKey } from '../../app/metrics/api-keys.server'
 import { refreshWeekly } from '../../app/metrics/weekly.server'
 import { releaseDueWeeks } from '../../app/reports/release.server'
 import { listItems } from '../../app/surveys/items.server'
 import { saveSurvey, setSurveyStatus } from '../../app/surveys/surveys.server'
 import { installDatabase } from '../../app/utils/db.server'
+import { openDatabase, resultRows } from '../../db/client'
+import { createOrganization, createUser } from '../../db/factories'
 import { countFlag, httpRequest, percentile, requireDatabaseUrl, scratchDatabase, startApp, writeReport } from './support'
 
 const PEOPLE = countFlag('people', 20_000)

@@ -9,13 +9,15 @@
  */
 import os from 'node:os'
 import { parseArgs } from 'node:util'
+
 import postgres from 'postgres'
-import { createOrganization, createTeamPath } from '../../db/factories'
+
 import { createApiKey } from '../../app/metrics/api-keys.server'
 import { teamIdsByPath } from '../../app/metrics/ingest.server'
 import { weeklyMetrics } from '../../app/metrics/weekly.server'
 import { addDays, todayIn } from '../../app/metrics/weeks'
 import { dbHandle } from '../../app/utils/db.server'
+import { createOrganization, createTeamPath } from '../../db/factories'
 import { requireDatabaseUrl, runConcurrently, startApp, writeReport } from './support'
 
 const { values } = parseArgs({

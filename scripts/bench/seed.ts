@@ -8,9 +8,10 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { openDatabase } from '../../db/client'
+
 import { seedDemo } from '../../app/demo/seed.server'
 import { installDatabase } from '../../app/utils/db.server'
+import { openDatabase } from '../../db/client'
 import { writeReport } from './support'
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'son-bench-seed-'))

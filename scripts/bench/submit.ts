@@ -9,16 +9,17 @@
 import { eq, sql } from 'drizzle-orm'
 import { PgDialect } from 'drizzle-orm/pg-core'
 import postgres from 'postgres'
-import { openDatabase, resultRows } from '../../db/client'
-import { createOrganization, createTeamPath } from '../../db/factories'
+
+import { hashSecret, parseToken } from '../../app/auth/token.server'
 import { readAnswers, submissionStatement } from '../../app/pulses/answering.server'
 import { mintInvitationLink, SURVEY_SECRET_LENGTH } from '../../app/pulses/invitation-links.server'
-import { hashSecret, parseToken } from '../../app/auth/token.server'
-import { waveItems } from '../../db/schema'
 import { openWave } from '../../app/pulses/waves.server'
 import { listItems } from '../../app/surveys/items.server'
 import { saveSurvey, setSurveyStatus } from '../../app/surveys/surveys.server'
 import { installDatabase } from '../../app/utils/db.server'
+import { openDatabase, resultRows } from '../../db/client'
+import { createOrganization, createTeamPath } from '../../db/factories'
+import { waveItems } from '../../db/schema'
 import { countFlag, databaseCpu, httpRequest, percentile, requireDatabaseUrl, runConcurrently, scratchDatabase, startApp, writeReport } from './support'
 
 const N = countFlag('submissions', 10_000)

@@ -4,7 +4,9 @@ import fs from 'node:fs'
 import http from 'node:http'
 import net from 'node:net'
 import path from 'node:path'
+
 import postgres from 'postgres'
+
 import { projectRoot } from '../../db/paths'
 
 /** `--name N` from the command line: a whole number ≥ 1, or the fallback; anything else stops with a message. */

@@ -7,11 +7,14 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+
 import { describe, expect, test } from 'vitest'
+
 import { DEMO_ACCOUNTS } from '~/demo/seed.server'
+
+import { useServerAndBrowser } from './support/app'
 import { shot, signIn, watchForPageErrors } from './support/browser'
 import { mailsTo } from './support/mail'
-import { useServerAndBrowser } from './support/app'
 
 const admin = DEMO_ACCOUNTS.find((a) => a.role === 'admin')!
 const employee = DEMO_ACCOUNTS.find((a) => a.role === 'employee')!

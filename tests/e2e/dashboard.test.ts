@@ -3,9 +3,11 @@
  * sees every part with real numbers; the manager only their own subtree; employees get a 403.
  */
 import { describe, expect, test } from 'vitest'
+
 import { DEMO_ACCOUNTS } from '~/demo/seed.server'
-import { shot, signIn, watchForPageErrors } from './support/browser'
+
 import { useServerAndBrowser } from './support/app'
+import { shot, signIn, watchForPageErrors } from './support/browser'
 
 const account = (role: string) => DEMO_ACCOUNTS.find((a) => a.role === role)!
 

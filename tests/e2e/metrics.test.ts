@@ -6,10 +6,13 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+
 import { describe, expect, test } from 'vitest'
+
 import { DEMO_ACCOUNTS } from '~/demo/seed.server'
-import { shot, signIn, watchForPageErrors } from './support/browser'
+
 import { useServerAndBrowser } from './support/app'
+import { shot, signIn, watchForPageErrors } from './support/browser'
 
 const admin = DEMO_ACCOUNTS.find((a) => a.role === 'admin')!
 

@@ -7,11 +7,14 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+
+import type { Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
+
 import { DEMO_ACCOUNTS } from '~/demo/seed.server'
-import { shot, signIn, watchForPageErrors } from './support/browser'
+
 import { useServerAndBrowser } from './support/app'
+import { shot, signIn, watchForPageErrors } from './support/browser'
 
 const admin = DEMO_ACCOUNTS.find((a) => a.role === 'admin')!
 

@@ -4,9 +4,12 @@
  * differently, and the headers every response must carry.
  */
 import http from 'node:http'
+
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+
 import { DEMO_ACCOUNTS } from '~/demo/seed.server'
 import { DEFAULT_RETRY_AFTER_SECONDS } from '~/utils/security-headers.server'
+
 import { launchBrowser, signIn, watchForPageErrors } from './support/browser'
 import { type RunningServer, startServer } from './support/server'
 

@@ -6,7 +6,9 @@
  */
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+
 import { DEMO_ACCOUNTS } from '~/demo/seed.server'
+
 import { freePort, type RunningServer, startServer } from './support/server'
 import { startProxy } from './support/tcp-proxy'
 

@@ -7,16 +7,18 @@
  */
 import { and, count, eq } from 'drizzle-orm'
 import { describe, expect, test, vi } from 'vitest'
-import { mailOutbox, metricEvents, surveyAudience, surveys, teams, users } from '~db/schema'
+
 import { createApiKey } from '~/metrics/api-keys.server'
 import { TEAM_DELETED_MESSAGE } from '~/metrics/ingest.server'
-import { importPeopleCsv } from '~/org/people-import.server'
 import { createPerson, updatePerson } from '~/org/people.server'
+import { importPeopleCsv } from '~/org/people-import.server'
 import { createTeam, deleteTeam, renameTeam } from '~/org/teams.server'
 import * as events from '~/routes/api.v1.events'
 import { listItems } from '~/surveys/items.server'
 import { getSurvey, saveSurvey } from '~/surveys/surveys.server'
 import { db } from '~/utils/db.server'
+import { mailOutbox, metricEvents, surveyAudience, surveys, teams, users } from '~db/schema'
+
 import { useTestDatabase } from '../support/db'
 import { makeOrg, makeTeam, makeUser } from '../support/fixtures'
 import { apiRequest, call } from '../support/requests'

@@ -4,8 +4,10 @@
  */
 import { sql } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
-import { resultRows } from '~db/client'
+
 import { db } from '~/utils/db.server'
+import { resultRows } from '~db/client'
+
 import { useTestDatabase } from '../support/db'
 
 useTestDatabase()

@@ -3,11 +3,14 @@
  * app's database: `useTestDatabase()` at the top of a file that touches the database.
  */
 import fs from 'node:fs'
+
 import { PGlite } from '@electric-sql/pglite'
 import postgres from 'postgres'
 import { afterAll, beforeAll, inject } from 'vitest'
-import { type DbHandle, openDatabase } from '~db/client'
+
 import { installDatabase } from '~/utils/db.server'
+import { type DbHandle, openDatabase } from '~db/client'
+
 import { withDatabase } from './global-setup'
 
 export const usingPostgres = Boolean(process.env.TEST_DATABASE_URL)

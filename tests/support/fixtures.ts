@@ -1,8 +1,8 @@
 /** Data for tests, made with the same factories the demo seed uses. */
-import { createOrganization, createTeamPath, createUser } from '~db/factories'
-import type { Level, Role } from '~db/schema'
 import { createSession } from '~/auth/sessions.server'
 import { db } from '~/utils/db.server'
+import { createOrganization, createTeamPath, createUser } from '~db/factories'
+import type { Level, Role } from '~db/schema'
 
 let counter = 0
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`

@@ -6,9 +6,11 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+
 import { PGlite } from '@electric-sql/pglite'
 import postgres from 'postgres'
 import type { TestProject } from 'vitest/node'
+
 import { openDatabase } from '../../db/client'
 
 declare module 'vitest' {

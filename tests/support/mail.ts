@@ -4,7 +4,9 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
+
 import { simpleParser } from 'mailparser'
+
 import { mailDir } from '~/mail/transport.server'
 
 export interface MailFile {

@@ -1,12 +1,14 @@
 /** Organisations with a pulse, waves and answers, for report and anonymity tests: made through the app's own functions. */
 import { sql } from 'drizzle-orm'
-import { resultRows } from '~db/client'
-import type { Level } from '~db/schema'
+
 import { pulseForUser, submitPulse } from '~/pulses/answering.server'
 import { openWave } from '~/pulses/waves.server'
 import { listItems } from '~/surveys/items.server'
 import { saveSurvey, setSurveyStatus } from '~/surveys/surveys.server'
 import { db } from '~/utils/db.server'
+import { resultRows } from '~db/client'
+import type { Level } from '~db/schema'
+
 import { makeOrg, makeTeam, makeUser } from './fixtures'
 
 export interface PulsePerson {

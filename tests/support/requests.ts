@@ -61,7 +61,9 @@ export async function call<T = any>(
 		let data: unknown = text
 		try {
 			data = JSON.parse(text)
-		} catch {}
+		} catch {
+			// Not JSON: the text itself is the answer.
+		}
 		return { status: result.status, data: data as T, headers: result.headers, location: result.headers.get('Location') }
 	}
 	if (isDataWithInit(result)) {

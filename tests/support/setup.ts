@@ -2,7 +2,9 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+
 import { afterEach, beforeEach, vi } from 'vitest'
+
 import { resetEnvCache } from '~/utils/env.server'
 
 // Each test file writes its mail files into a folder of its own.

@@ -5,6 +5,7 @@
  * their exact input.
  */
 import { createHash } from 'node:crypto'
+
 import { CULTURE_DIMENSIONS, REPORT_LABELS } from '../dimensions'
 import { laggedSpearman, quartileContrast } from '../stats'
 import type { SectionContext } from './context'

@@ -1,6 +1,7 @@
 /** One server on a fresh demo database and one browser for a test file, stopped after it. */
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll } from 'vitest'
+
 import { launchBrowser } from './browser'
 import { type RunningServer, startServer } from './server'
 

@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
+
 import { simpleParser } from 'mailparser'
 
 export async function mailsTo(dataDir: string, to: string) {

@@ -6,8 +6,7 @@
  */
 import { and, eq, sql } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
-import { resultRows } from '~db/client'
-import { auditEvents, organizations } from '~db/schema'
+
 import { purgeAllExpired, purgeExpired } from '~/audit/retention.server'
 import { ingestEventBatch } from '~/metrics/ingest.server'
 import { refreshWeekly } from '~/metrics/weekly.server'
@@ -15,6 +14,9 @@ import { mindsetReport } from '~/reports/mindset.server'
 import { releaseDueWeeks } from '~/reports/release.server'
 import * as settings from '~/routes/admin.settings'
 import { db } from '~/utils/db.server'
+import { resultRows } from '~db/client'
+import { auditEvents, organizations } from '~db/schema'
+
 import { useTestDatabase } from '../../support/db'
 import { makeUser, sessionCookieFor } from '../../support/fixtures'
 import { answer, makePulseOrg, openTestWave } from '../../support/pulses'

@@ -5,7 +5,7 @@
  */
 import { and, eq } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
-import { mailOutbox, passwordTokens } from '~db/schema'
+
 import { findPasswordLink, mintPasswordLink, usePasswordLink } from '~/auth/password-links.server'
 import { createSession, validateSessionToken } from '~/auth/sessions.server'
 import { signIn } from '~/auth/sign-in.server'
@@ -15,6 +15,8 @@ import { createPerson, updatePerson } from '~/org/people.server'
 import { action as forgotAction } from '~/routes/forgot-password'
 import { action as setPasswordAction, loader as setPasswordLoader } from '~/routes/set-password'
 import { db } from '~/utils/db.server'
+import { mailOutbox, passwordTokens } from '~db/schema'
+
 import { useTestDatabase } from '../../support/db'
 import { makeOrg, makeUser } from '../../support/fixtures'
 import { linkToken, readMailFile } from '../../support/mail'

@@ -3,7 +3,9 @@
  * the Location must stay on this site, and no value may turn the sign-in into a 500.
  */
 import { beforeAll, describe, expect, test } from 'vitest'
+
 import { action as loginAction } from '~/routes/login'
+
 import { useTestDatabase } from '../../support/db'
 import { makeOrg, makeUser, TEST_PASSWORD } from '../../support/fixtures'
 import { call, postRequest } from '../../support/requests'

@@ -1,9 +1,11 @@
 import { eq } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
-import { sessions } from '~db/schema'
+
 import { createSession, validateSessionToken } from '~/auth/sessions.server'
 import { setPersonActive } from '~/org/people.server'
 import { db } from '~/utils/db.server'
+import { sessions } from '~db/schema'
+
 import { useTestDatabase } from '../../support/db'
 import { makeOrg, makeUser } from '../../support/fixtures'
 

@@ -5,11 +5,14 @@
  */
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+
 import express from 'express'
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
-import { signIn, ADDRESS_THROTTLE, THROTTLE } from '~/auth/sign-in.server'
-import { env, resetEnvCache } from '~/utils/env.server'
+
+import { ADDRESS_THROTTLE, signIn, THROTTLE } from '~/auth/sign-in.server'
 import { action as loginAction } from '~/routes/login'
+import { env, resetEnvCache } from '~/utils/env.server'
+
 import { useTestDatabase } from '../../support/db'
 import { makeOrg, makeUser, TEST_PASSWORD } from '../../support/fixtures'
 import { call, postRequest } from '../../support/requests'

@@ -1,7 +1,9 @@
 import { describe, expect, test } from 'vitest'
-import { ADDRESS_THROTTLE, signIn, THROTTLE } from '~/auth/sign-in.server'
+
 import { validateSessionToken } from '~/auth/sessions.server'
+import { ADDRESS_THROTTLE, signIn, THROTTLE } from '~/auth/sign-in.server'
 import { action as loginAction, FAILURE_DELAY_MS } from '~/routes/login'
+
 import { useTestDatabase } from '../../support/db'
 import { makeOrg, makeUser, TEST_PASSWORD } from '../../support/fixtures'
 import { call, postRequest } from '../../support/requests'

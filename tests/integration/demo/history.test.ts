@@ -8,15 +8,17 @@
 import { and, asc, eq, sql } from 'drizzle-orm'
 import { DateTime } from 'luxon'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { resultRows } from '~db/client'
-import { answers, metricEvents, metricWeekly, NO_TEAM, organizations, participationRollups, responseRollups, responses, surveys, teams, waveItems, waves } from '~db/schema'
+
 import { HISTORY_WEEKS } from '~/demo/history.server'
 import { DEMO_SLUG, seedDemo } from '~/demo/seed.server'
+import { refreshWeekly } from '~/metrics/weekly.server'
 import { rebuildRollups, rollupRowsFor } from '~/reports/rollups.server'
 import { getReportSettings } from '~/reports/settings.server'
-import { refreshWeekly } from '~/metrics/weekly.server'
 import { laggedSpearman, median } from '~/reports/stats'
 import { db } from '~/utils/db.server'
+import { resultRows } from '~db/client'
+import { answers, metricEvents, metricWeekly, NO_TEAM, organizations, participationRollups, responseRollups, responses, surveys, teams, waveItems, waves } from '~db/schema'
+
 import { useTestDatabase } from '../../support/db'
 
 useTestDatabase()
@@ -119,7 +121,7 @@ describe('the demo history', () => {
 		await rebuildRollups(orgId)
 		const after = await snapshot()
 		expect(after.participation).toEqual(before.participation)
-		expect(after.responses.map(({ scoreSum, scoreSumsq, ...rest }) => rest)).toEqual(before.responses.map(({ scoreSum, scoreSumsq, ...rest }) => rest))
+		expect(after.responses.map(({ scoreSum: _s, scoreSumsq: _q, ...rest }) => rest)).toEqual(before.responses.map(({ scoreSum: _s, scoreSumsq: _q, ...rest }) => rest))
 		after.responses.forEach((r, i) => {
 			expect(r.scoreSum).toBeCloseTo(before.responses[i]!.scoreSum, 6)
 			expect(r.scoreSumsq).toBeCloseTo(before.responses[i]!.scoreSumsq, 4)

@@ -1,15 +1,18 @@
 import fs from 'node:fs'
 import path from 'node:path'
+
 import { eq } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
-import { mailOutbox, passwordTokens } from '~db/schema'
+
 import { validateSessionToken } from '~/auth/sessions.server'
+import { signIn } from '~/auth/sign-in.server'
 import { deliverDueMail } from '~/mail/outbox.server'
 import { mailDir } from '~/mail/transport.server'
 import { createPerson } from '~/org/people.server'
 import { action as setPasswordAction, loader as setPasswordLoader } from '~/routes/set-password'
-import { signIn } from '~/auth/sign-in.server'
 import { db } from '~/utils/db.server'
+import { mailOutbox, passwordTokens } from '~db/schema'
+
 import { useTestDatabase } from '../../support/db'
 import { makeOrg } from '../../support/fixtures'
 import { linkToken, readMailFile } from '../../support/mail'

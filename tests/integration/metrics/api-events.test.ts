@@ -4,10 +4,12 @@
  */
 import { and, count, eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { apiKeys, metricEvents } from '~db/schema'
+
 import { authenticateApiKey, createApiKey, revokeApiKey } from '~/metrics/api-keys.server'
 import * as events from '~/routes/api.v1.events'
 import { db } from '~/utils/db.server'
+import { apiKeys, metricEvents } from '~db/schema'
+
 import { useTestDatabase } from '../../support/db'
 import { makeOrg, makeTeam } from '../../support/fixtures'
 import { apiRequest, call } from '../../support/requests'

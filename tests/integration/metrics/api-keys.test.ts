@@ -7,25 +7,28 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
+
 import { PGlite } from '@electric-sql/pglite'
 import { eq, sql } from 'drizzle-orm'
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest'
-import { type DbHandle, openDatabase } from '~db/client'
-import { apiKeyRateWindows, apiKeys } from '~db/schema'
-import { createApiKey } from '~/metrics/api-keys.server'
-import * as eventsApi from '~/routes/api.v1.events'
-import * as weeklyApi from '~/routes/api.v1.metrics.weekly'
-import * as mindsetApi from '~/routes/api.v1.reports.mindset'
-import { resetEnvCache } from '~/utils/env.server'
+
 import { hashSecret } from '~/auth/token.server'
+import { createApiKey } from '~/metrics/api-keys.server'
 import * as keysPage from '~/routes/admin.api-keys'
 import * as metricsPage from '~/routes/admin.metrics._index'
 import * as importPage from '~/routes/admin.metrics.import'
+import * as eventsApi from '~/routes/api.v1.events'
+import * as weeklyApi from '~/routes/api.v1.metrics.weekly'
+import * as mindsetApi from '~/routes/api.v1.reports.mindset'
 import * as teamsApi from '~/routes/api.v1.teams'
 import { db, dbHandle, installDatabase } from '~/utils/db.server'
-import { usingPostgres, useTestDatabase } from '../../support/db'
-import { withDatabase } from '../../support/global-setup'
+import { resetEnvCache } from '~/utils/env.server'
+import { type DbHandle, openDatabase } from '~db/client'
+import { apiKeyRateWindows, apiKeys } from '~db/schema'
+
+import { useTestDatabase,usingPostgres } from '../../support/db'
 import { makeOrg, makeTeam, makeUser, sessionCookieFor } from '../../support/fixtures'
+import { withDatabase } from '../../support/global-setup'
 import { apiRequest, call, getRequest, postRequest } from '../../support/requests'
 
 const testDb = useTestDatabase()

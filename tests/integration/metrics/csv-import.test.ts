@@ -4,11 +4,13 @@
  */
 import { count, eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { metricEvents } from '~db/schema'
+
 import { importEventsCsv } from '~/metrics/csv-import.server'
 import * as importPage from '~/routes/admin.metrics.import'
 import * as upload from '~/routes/admin.metrics.upload'
 import { db } from '~/utils/db.server'
+import { metricEvents } from '~db/schema'
+
 import { useTestDatabase } from '../../support/db'
 import { makeOrg, makeTeam, makeUser, sessionCookieFor } from '../../support/fixtures'
 import { call, postRequest } from '../../support/requests'

@@ -3,17 +3,19 @@
  * sorting for the percentiles), on random events that cross a daylight-saving change, a year
  * boundary and local midnights. And who may read them.
  */
+import { eq } from 'drizzle-orm'
 import { DateTime } from 'luxon'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { organizations } from '~db/schema'
-import { eq } from 'drizzle-orm'
+
 import { createApiKey } from '~/metrics/api-keys.server'
 import type { WeeklyRow } from '~/metrics/weekly.server'
-import * as teamsApi from '~/routes/api.v1.teams'
-import * as weekly from '~/routes/api.v1.metrics.weekly'
 import * as metricsPage from '~/routes/admin.metrics._index'
 import * as eventsApi from '~/routes/api.v1.events'
+import * as weekly from '~/routes/api.v1.metrics.weekly'
+import * as teamsApi from '~/routes/api.v1.teams'
 import { db } from '~/utils/db.server'
+import { organizations } from '~db/schema'
+
 import { useTestDatabase } from '../../support/db'
 import { makeOrg, makeTeam, makeUser, sessionCookieFor } from '../../support/fixtures'
 import { apiRequest, call, getRequest } from '../../support/requests'

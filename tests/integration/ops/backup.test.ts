@@ -7,14 +7,17 @@ import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+
 import { afterAll, describe, expect, test } from 'vitest'
-import { BackupRefused, backupEmbedded, restoreEmbedded } from '~db/backup'
-import { openDatabase } from '~db/client'
-import { embeddedHolder, holdEmbedded } from '~db/embedded-lock'
+
 import { mindsetReport } from '~/reports/mindset.server'
 import { releaseDueWeeks } from '~/reports/release.server'
 import { forgetReportSettings } from '~/reports/settings.server'
 import { installDatabase } from '~/utils/db.server'
+import { backupEmbedded, BackupRefused, restoreEmbedded } from '~db/backup'
+import { openDatabase } from '~db/client'
+import { embeddedHolder, holdEmbedded } from '~db/embedded-lock'
+
 import { answer, makePulseOrg, openTestWave } from '../../support/pulses'
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'son-backup-'))

@@ -5,17 +5,20 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
+
 import { and, eq, sql } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
-import { resultRows } from '~db/client'
-import { auditEvents, invitations, mailOutbox, passwordTokens, sessions, users } from '~db/schema'
-import { erasePerson } from '~/org/erasure.server'
+
 import { enqueueMail } from '~/mail/outbox.server'
 import { mailDir } from '~/mail/transport.server'
+import { erasePerson } from '~/org/erasure.server'
 import { mindsetReport } from '~/reports/mindset.server'
 import { releaseDueWeeks } from '~/reports/release.server'
 import * as person from '~/routes/admin.people.$personId'
 import { db } from '~/utils/db.server'
+import { resultRows } from '~db/client'
+import { auditEvents, invitations, mailOutbox, passwordTokens, sessions, users } from '~db/schema'
+
 import { useTestDatabase } from '../../support/db'
 import { makeOrg, makeUser, sessionCookieFor } from '../../support/fixtures'
 import { answer, makePulseOrg, openTestWave } from '../../support/pulses'

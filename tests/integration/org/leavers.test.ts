@@ -5,7 +5,7 @@
  */
 import { and, eq, sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { heldResponses, invitations, invitationTokens, participationRollups } from '~db/schema'
+
 import { setPersonActive } from '~/org/people.server'
 import { mintInvitationLink } from '~/pulses/invitation-links.server'
 import { closeWave, openWave } from '~/pulses/waves.server'
@@ -13,6 +13,8 @@ import * as route from '~/routes/p.$token'
 import { listItems } from '~/surveys/items.server'
 import { saveSurvey, setSurveyStatus } from '~/surveys/surveys.server'
 import { db } from '~/utils/db.server'
+import { heldResponses, invitations, invitationTokens, participationRollups } from '~db/schema'
+
 import { useTestDatabase } from '../../support/db'
 import { makeOrg, makeTeam, makeUser } from '../../support/fixtures'
 import { call, getRequest, postRequest } from '../../support/requests'

@@ -1,9 +1,11 @@
 import { count, eq } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
-import { mailOutbox, teams, users } from '~db/schema'
+
 import { importPeopleCsv } from '~/org/people-import.server'
 import * as importPage from '~/routes/admin.people.import'
 import { db } from '~/utils/db.server'
+import { mailOutbox, teams, users } from '~db/schema'
+
 import { useTestDatabase } from '../../support/db'
 import { makeOrg, makeUser, sessionCookieFor } from '../../support/fixtures'
 import { call, postRequest } from '../../support/requests'

@@ -1,8 +1,10 @@
 import { and, eq } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
-import { mailOutbox, users } from '~db/schema'
+
 import { createPerson, listPeople, resendInvitation, setPersonActive, updatePerson } from '~/org/people.server'
 import { db } from '~/utils/db.server'
+import { mailOutbox, users } from '~db/schema'
+
 import { useTestDatabase } from '../../support/db'
 import { makeOrg, makeTeam, makeUser } from '../../support/fixtures'
 

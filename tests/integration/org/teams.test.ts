@@ -1,9 +1,11 @@
 import { describe, expect, test } from 'vitest'
+
 import { upsertEvents } from '~/metrics/ingest.server'
 import { createTeam, deleteTeam, ensureTeamPaths, listTeams, renameTeam } from '~/org/teams.server'
 import { listItems } from '~/surveys/items.server'
 import { saveSurvey } from '~/surveys/surveys.server'
 import { db } from '~/utils/db.server'
+
 import { useTestDatabase } from '../../support/db'
 import { makeOrg, makeTeam, makeUser } from '../../support/fixtures'
 

@@ -6,9 +6,7 @@
  */
 import { and, eq, sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { NUL_MESSAGE } from '~/utils/text'
-import { resultRows } from '~db/client'
-import { answers, heldResponses, invitations, invitationTokens, participationRollups, responses, waves } from '~db/schema'
+
 import { mintToken, mintTokenWithIdPrefix } from '~/auth/token.server'
 import { submitByLink } from '~/pulses/answering.server'
 import { mintInvitationLink, SURVEY_SECRET_LENGTH, waveTag } from '~/pulses/invitation-links.server'
@@ -18,6 +16,10 @@ import * as route from '~/routes/p.$token'
 import { listItems } from '~/surveys/items.server'
 import { saveSurvey, setSurveyStatus } from '~/surveys/surveys.server'
 import { db } from '~/utils/db.server'
+import { NUL_MESSAGE } from '~/utils/text'
+import { resultRows } from '~db/client'
+import { answers, heldResponses, invitations, invitationTokens, participationRollups, responses, waves } from '~db/schema'
+
 import { useTestDatabase } from '../../support/db'
 import { makeOrg, makeTeam, makeUser } from '../../support/fixtures'
 import { call, postRequest } from '../../support/requests'

@@ -6,8 +6,7 @@
  */
 import { and, eq, sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { resultRows } from '~db/client'
-import { answers, heldResponses, invitations, mailOutbox, responseRollups, responses, waves } from '~db/schema'
+
 import { deliverDueMail } from '~/mail/outbox.server'
 import { pulseForLink, submitPulse } from '~/pulses/answering.server'
 import { schedulerTick } from '~/pulses/scheduler.server'
@@ -16,6 +15,9 @@ import { releaseDueWeeks } from '~/reports/release.server'
 import { listItems } from '~/surveys/items.server'
 import { saveSurvey, setSurveyStatus } from '~/surveys/surveys.server'
 import { db } from '~/utils/db.server'
+import { resultRows } from '~db/client'
+import { answers, heldResponses, invitations, mailOutbox, responseRollups, responses, waves } from '~db/schema'
+
 import { useTestDatabase } from '../../support/db'
 import { makeOrg, makeTeam, makeUser } from '../../support/fixtures'
 import { linkToken, readMailFile } from '../../support/mail'
@@ -28,7 +30,7 @@ const at = (iso: string) => new Date(iso)
 
 let orgId: string
 let surveyId: string
-let people: { id: string; email: string }[] = []
+const people: { id: string; email: string }[] = []
 
 beforeAll(async () => {
 	const org = await makeOrg({ anonymityK: 3 })

@@ -6,8 +6,8 @@
  * answers out before weeks were released once; each must now learn nothing.
  */
 import { sql } from 'drizzle-orm'
-import { resultRows } from '~db/client'
 import { beforeAll, describe, expect, test } from 'vitest'
+
 import { createApiKey } from '~/metrics/api-keys.server'
 import { deleteTeam } from '~/org/teams.server'
 import { closeWave } from '~/pulses/waves.server'
@@ -16,6 +16,8 @@ import { releaseDueWeeks } from '~/reports/release.server'
 import { forgetReportSettings } from '~/reports/settings.server'
 import * as api from '~/routes/api.v1.reports.mindset'
 import { db } from '~/utils/db.server'
+import { resultRows } from '~db/client'
+
 import { useTestDatabase } from '../../support/db'
 import { answer, makePulseOrg, makeSurvey, openTestWave } from '../../support/pulses'
 import { apiRequest, call } from '../../support/requests'

@@ -4,20 +4,22 @@
  * figures shown match a hand computation.
  */
 import { sql } from 'drizzle-orm'
-import { resultRows } from '~db/client'
 import { beforeAll, describe, expect, test } from 'vitest'
+
 import { createApiKey } from '~/metrics/api-keys.server'
 import { ingestEventBatch } from '~/metrics/ingest.server'
 import { pulseForUser, submitPulse } from '~/pulses/answering.server'
 import { openWave } from '~/pulses/waves.server'
-import { releaseDueWeeks } from '~/reports/release.server'
 import { mindsetReport } from '~/reports/mindset.server'
+import { releaseDueWeeks } from '~/reports/release.server'
 import * as api from '~/routes/api.v1.reports.mindset'
 import * as dashboard from '~/routes/dashboard'
 import * as exportRoute from '~/routes/dashboard.export'
 import { listItems } from '~/surveys/items.server'
 import { saveSurvey, setSurveyStatus } from '~/surveys/surveys.server'
 import { db } from '~/utils/db.server'
+import { resultRows } from '~db/client'
+
 import { useTestDatabase } from '../../support/db'
 import { makeOrg, makeTeam, makeUser, sessionCookieFor } from '../../support/fixtures'
 import { apiRequest, call, getRequest } from '../../support/requests'

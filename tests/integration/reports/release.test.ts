@@ -1,12 +1,14 @@
 /** Releasing weeks: which week a wave counts in, when a week is released, and what a release does. */
 import { sql } from 'drizzle-orm'
-import { resultRows } from '~db/client'
 import { describe, expect, test } from 'vitest'
-import { submitPulse, pulseForUser } from '~/pulses/answering.server'
+
+import { pulseForUser,submitPulse } from '~/pulses/answering.server'
 import { mindsetReport } from '~/reports/mindset.server'
 import { releaseDueWeeks, releaseWeek } from '~/reports/release.server'
 import { forgetReportSettings } from '~/reports/settings.server'
 import { db } from '~/utils/db.server'
+import { resultRows } from '~db/client'
+
 import { useTestDatabase } from '../../support/db'
 import { answer, makePulseOrg, makeSurvey, openTestWave } from '../../support/pulses'
 

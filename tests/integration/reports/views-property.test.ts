@@ -8,11 +8,13 @@
  */
 import { sql } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
-import { levels } from '~db/enums'
+
 import { mindsetReport } from '~/reports/mindset.server'
 import { releaseDueWeeks } from '~/reports/release.server'
 import { forgetReportSettings } from '~/reports/settings.server'
 import { db } from '~/utils/db.server'
+import { levels } from '~db/enums'
+
 import { useTestDatabase } from '../../support/db'
 import { answer, makePulseOrg, makeSurvey, openTestWave } from '../../support/pulses'
 

@@ -4,17 +4,19 @@
  */
 import { eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { teams, users } from '~db/schema'
+
 import * as outboxIndex from '~/routes/admin.outbox._index'
+import * as peopleIndex from '~/routes/admin.people._index'
 import * as person from '~/routes/admin.people.$personId'
 import * as exportCsv from '~/routes/admin.people.export'
 import * as importPage from '~/routes/admin.people.import'
-import * as peopleIndex from '~/routes/admin.people._index'
 import * as newPerson from '~/routes/admin.people.new'
 import * as settings from '~/routes/admin.settings'
 import * as teamsPage from '~/routes/admin.teams'
 import * as home from '~/routes/home'
 import { db } from '~/utils/db.server'
+import { teams, users } from '~db/schema'
+
 import { useTestDatabase } from '../../support/db'
 import { makeOrg, makeTeam, makeUser, sessionCookieFor } from '../../support/fixtures'
 import { call, getRequest, postRequest } from '../../support/requests'

@@ -6,13 +6,15 @@
  */
 import { and, eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { items, organizations, surveys, waves } from '~db/schema'
+
 import * as itemsPage from '~/routes/admin.items'
 import * as settingsPage from '~/routes/admin.settings'
 import * as surveyPage from '~/routes/admin.surveys.$surveyId._index'
 import { listItems } from '~/surveys/items.server'
 import { saveSurvey } from '~/surveys/surveys.server'
 import { db } from '~/utils/db.server'
+import { items, organizations, surveys, waves } from '~db/schema'
+
 import { useTestDatabase } from '../../support/db'
 import { makeOrg, makeUser, sessionCookieFor } from '../../support/fixtures'
 import { call, getRequest, postRequest } from '../../support/requests'

@@ -8,10 +8,10 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
+
 import { eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { projectRoot } from '~db/paths'
-import { mailOutbox, users, waves } from '~db/schema'
+
 import { requestPasswordReset } from '~/auth/password-links.server'
 import { deliverDueMail } from '~/mail/outbox.server'
 import { createPerson } from '~/org/people.server'
@@ -20,6 +20,9 @@ import * as personPage from '~/routes/admin.people.$personId'
 import { listItems } from '~/surveys/items.server'
 import { saveSurvey, setSurveyStatus } from '~/surveys/surveys.server'
 import { db } from '~/utils/db.server'
+import { projectRoot } from '~db/paths'
+import { mailOutbox, users, waves } from '~db/schema'
+
 import { useTestDatabase } from '../../support/db'
 import { makeOrg, makeUser, sessionCookieFor } from '../../support/fixtures'
 import { linkToken, readMailFolder } from '../../support/mail'

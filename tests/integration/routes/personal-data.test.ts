@@ -1,10 +1,12 @@
 /** Access (GDPR Art. 15): a signed-in person downloads what the organisation holds about them, and nothing of anyone else. */
 import { eq } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
-import { auditEvents, users } from '~db/schema'
+
 import * as home from '~/routes/home'
 import * as myData from '~/routes/me.data'
 import { db } from '~/utils/db.server'
+import { auditEvents, users } from '~db/schema'
+
 import { useTestDatabase } from '../../support/db'
 import { makeUser, sessionCookieFor } from '../../support/fixtures'
 import { answer, makePulseOrg, openTestWave } from '../../support/pulses'

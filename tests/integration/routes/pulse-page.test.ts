@@ -5,12 +5,14 @@
  */
 import { and, count, eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { heldResponses, invitations, responses } from '~db/schema'
+
 import { openWaveNow } from '~/pulses/waves.server'
 import * as pulsePage from '~/routes/pulses.$waveId'
 import { listItems } from '~/surveys/items.server'
 import { saveSurvey, setSurveyStatus } from '~/surveys/surveys.server'
 import { db } from '~/utils/db.server'
+import { heldResponses, invitations, responses } from '~db/schema'
+
 import { useTestDatabase } from '../../support/db'
 import { makeOrg, makeUser, sessionCookieFor } from '../../support/fixtures'
 import { call, getRequest, postRequest } from '../../support/requests'

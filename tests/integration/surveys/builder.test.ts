@@ -1,7 +1,9 @@
 import { describe, expect, test } from 'vitest'
+
 import { openWaveNow } from '~/pulses/waves.server'
 import { createCustomItem, listItems, setItemArchived } from '~/surveys/items.server'
 import { listSurveys, saveSurvey, setSurveyStatus } from '~/surveys/surveys.server'
+
 import { useTestDatabase } from '../../support/db'
 import { makeOrg, makeUser } from '../../support/fixtures'
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+
 import { isAllowedOrigin, isAllowedRequest, isExemptFromOriginCheck } from '~/auth/origin'
 
 const appUrl = 'https://pulse.example.com'

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
+
 import { addressKey } from '~/auth/client-address'
 import { weakPasswordProblem } from '~/auth/password.server'
 import { DEMO_ACCOUNTS } from '~/demo/seed.server'
+
 import { TEST_PASSWORD } from '../../support/fixtures'
 
 describe('client address keys', () => {

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto'
+
 import { describe, expect, it } from 'vitest'
+
 import { hashSecret, mintToken, mintTokenWithIdPrefix, parseToken, redactTokens, secretMatches } from '~/auth/token.server'
 
 const ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789'

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest'
+
 import { checkEvent, SeenIds } from '~/metrics/event-schema.server'
 
 const ctx = { teams: new Map([['Marketing/Social', 'team-1']]), now: Date.parse('2026-03-10T12:00:00Z') }

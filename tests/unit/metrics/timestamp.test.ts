@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest'
+
 import { parseTimestamp } from '~/metrics/timestamp'
 
 const ms = (s: string) => {

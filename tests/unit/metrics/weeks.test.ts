@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon'
 import { describe, expect, test } from 'vitest'
+
 import { addDays, dayNumber, isoWeekLabel, mondayOf, todayIn } from '~/metrics/weeks'
 
 describe('weeks', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { findManagerLoops, MAX_PEOPLE_ROWS, readPeopleCsv, type PersonRow } from '~/org/people-csv'
+
+import { findManagerLoops, MAX_PEOPLE_ROWS, type PersonRow,readPeopleCsv } from '~/org/people-csv'
 
 const HEADER = 'email,name,team,role,level,manager_email'
 /** A file from its lines, joined with LF and ending with a newline like a saved file. */

@@ -3,6 +3,7 @@
  * imports database code, but readAnswers never touches the database.
  */
 import { describe, expect, it } from 'vitest'
+
 import { type PulseView, readAnswers } from '~/pulses/answering.server'
 
 type Item = PulseView['items'][number]

@@ -5,7 +5,8 @@
  * explicit enumeration), so that a shared blind spot is less likely.
  */
 import { describe, expect, test } from 'vitest'
-import { type Cell, partitionRelation, rangeRelation, type SumRelation, subtreeN, suppress, treeRelations } from '~/reports/anonymity'
+
+import { type Cell, partitionRelation, rangeRelation, subtreeN, type SumRelation, suppress, treeRelations } from '~/reports/anonymity'
 
 // --- The attacker -----------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@
  *   Asia/Kolkata: IST (UTC+5:30) all year.
  */
 import { describe, expect, it } from 'vitest'
+
 import { currentPeriod, formatMinute, MAX_OPEN_DAYS, openPeriodAt, type Period, type ScheduleSpec, upcomingPeriods } from '~/surveys/schedule'
 
 const LONDON = 'Europe/London'

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+
 import { safeCell } from '~/utils/csv-safe'
 
 describe('safeCell', () => {

@@ -1,5 +1,7 @@
 import path from 'node:path'
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+
 import { env, resetEnvCache } from '~/utils/env.server'
 
 const KEYS = [

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+
 import { invariantResponse, isUuid, requireId } from '~/utils/http'
 
 /** Runs fn and returns what it threw, failing the test if it threw nothing. */
