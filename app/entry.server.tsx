@@ -14,12 +14,7 @@ export * as runtime from './runtime.server'
 
 export const streamTimeout = 5000
 
-export default function handleRequest(
-	request: Request,
-	responseStatusCode: number,
-	responseHeaders: Headers,
-	remixContext: EntryContext,
-) {
+export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
 	const waitForAll = isbot(request.headers.get('user-agent') ?? '') || remixContext.isSpaMode
 	// A new nonce for every page: the inline scripts Remix and React write carry it, injected
 	// markup cannot know it. It goes to the layout through context, never through loader data

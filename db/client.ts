@@ -38,10 +38,7 @@ export interface DbHandle {
 	close(): Promise<void>
 }
 
-export type OpenOptions =
-	| { url: string; max?: number }
-	| { dataDir: string }
-	| { pglite: PGlite }
+export type OpenOptions = { url: string; max?: number } | { dataDir: string } | { pglite: PGlite }
 
 const dialect = new PgDialect()
 
@@ -50,11 +47,7 @@ const MIGRATION_LOCK = 7_146_003_201
 
 export function openDatabase(options: OpenOptions): DbHandle {
 	if ('url' in options) return openPostgres(options.url, options.max)
-	const client =
-		'pglite' in options
-			? options.pglite
-			: (fs.mkdirSync(path.resolve(options.dataDir), { recursive: true }),
-				new PGlite(options.dataDir))
+	const client = 'pglite' in options ? options.pglite : (fs.mkdirSync(path.resolve(options.dataDir), { recursive: true }), new PGlite(options.dataDir))
 	const db = drizzlePglite(client, { schema }) as unknown as Database
 	return {
 		db,
@@ -138,8 +131,7 @@ export function isConnectionError(error: unknown): boolean {
 	for (let e = error, depth = 0; e && depth < 5; depth++) {
 		if (e instanceof DatabaseUnavailableError) return true
 		const code = (e as { code?: unknown }).code
-		if (typeof code === 'string' && (CONNECTION_CODES.has(code) || code.startsWith('08')))
-			return true
+		if (typeof code === 'string' && (CONNECTION_CODES.has(code) || code.startsWith('08'))) return true
 		e = (e as { cause?: unknown }).cause
 	}
 	return false

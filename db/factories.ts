@@ -8,10 +8,7 @@ import { hashPassword } from '../app/auth/password.server'
 import type { Database } from './client'
 import { type Level, organizations, type Role, teams, users } from './schema'
 
-export async function createOrganization(
-	db: Database,
-	input: { slug: string; name: string; timeZone?: string; anonymityK?: number },
-) {
+export async function createOrganization(db: Database, input: { slug: string; name: string; timeZone?: string; anonymityK?: number }) {
 	const [org] = await db.insert(organizations).values(input).returning()
 	return org!
 }
@@ -30,10 +27,7 @@ export async function createTeamPath(db: Database, orgId: string, path: string):
 			parentId = found.id
 			continue
 		}
-		const [created]: { id: string }[] = await db
-			.insert(teams)
-			.values({ orgId, name: parts[i]!, path: p, parentId })
-			.returning({ id: teams.id })
+		const [created]: { id: string }[] = await db.insert(teams).values({ orgId, name: parts[i]!, path: p, parentId }).returning({ id: teams.id })
 		parentId = created!.id
 	}
 	return parentId!

@@ -6,8 +6,7 @@ import { fileURLToPath } from 'node:url'
 function findRoot(): string {
 	let dir = path.dirname(fileURLToPath(import.meta.url))
 	for (let i = 0; i < 6; i++) {
-		if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'db')))
-			return dir
+		if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'db'))) return dir
 		dir = path.dirname(dir)
 	}
 	return process.cwd()

@@ -4,23 +4,7 @@
  * organisation (Citus) without changes. The two exceptions are documented where they stand.
  */
 import { sql } from 'drizzle-orm'
-import {
-	boolean,
-	check,
-	date,
-	doublePrecision,
-	foreignKey,
-	index,
-	integer,
-	jsonb,
-	pgEnum,
-	pgTable,
-	primaryKey,
-	text,
-	timestamp,
-	unique,
-	uuid,
-} from 'drizzle-orm/pg-core'
+import { boolean, check, date, doublePrecision, foreignKey, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core'
 
 import { answerKinds, type ApiScope, dimensions, levels, roles } from './enums'
 
@@ -416,7 +400,9 @@ export const responses = pgTable(
 		primaryKey({ columns: [t.orgId, t.id] }),
 		index('responses_wave_idx').on(t.orgId, t.waveId),
 		// Comments are few: the dashboard finds them without reading every response of the period.
-		index('responses_comment_idx').on(t.orgId, t.waveId).where(sql`comment is not null`),
+		index('responses_comment_idx')
+			.on(t.orgId, t.waveId)
+			.where(sql`comment is not null`),
 		foreignKey({ name: 'responses_wave_fk', columns: [t.orgId, t.waveId], foreignColumns: [waves.orgId, waves.id] }).onDelete('cascade'),
 	],
 )
@@ -434,7 +420,9 @@ export const answers = pgTable(
 	(t) => [
 		primaryKey({ columns: [t.orgId, t.responseId, t.position] }),
 		foreignKey({ name: 'answers_response_fk', columns: [t.orgId, t.responseId], foreignColumns: [responses.orgId, responses.id] }).onDelete('cascade'),
-		foreignKey({ name: 'answers_wave_item_fk', columns: [t.orgId, t.waveId, t.position], foreignColumns: [waveItems.orgId, waveItems.waveId, waveItems.position] }).onDelete('cascade'),
+		foreignKey({ name: 'answers_wave_item_fk', columns: [t.orgId, t.waveId, t.position], foreignColumns: [waveItems.orgId, waveItems.waveId, waveItems.position] }).onDelete(
+			'cascade',
+		),
 	],
 )
 
@@ -505,27 +493,24 @@ export const releasedWeeks = pgTable(
 export const NO_TEAM = '00000000-0000-0000-0000-000000000000'
 
 /** How an organisation's figures are computed (see docs/METHOD.md). One row per organisation. */
-export const reportSettings = pgTable(
-	'report_settings',
-	{
-		orgId: uuid('org_id')
-			.primaryKey()
-			.references(() => organizations.id, { onDelete: 'cascade' }),
-		/** Weights of the RTMI components, by key (dimensions, firstResponse, approvalCycle). */
-		weights: jsonb('weights').$type<Record<string, number>>().notNull(),
-		targets: jsonb('targets').$type<{ firstResponseMinutes: number; approvalCycleHours: number; rtmi: number }>().notNull(),
-		baselineFrom: date('baseline_from', { mode: 'string' }),
-		baselineTo: date('baseline_to', { mode: 'string' }),
-		/** Comments are shown only for groups with at least this many respondents (never below k). */
-		commentK: integer('comment_k').notNull().default(10),
-		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-		/** Set when new weights await a background recompute of the culture rollups (large organisations). */
-		rollupsStaleSince: timestamp('rollups_stale_since', { withTimezone: true }),
-		/** A background recompute holds the organisation until then (so two instances do not both run it). */
-		rollupsClaimedUntil: timestamp('rollups_claimed_until', { withTimezone: true }),
-		rollupsBuiltAt: timestamp('rollups_built_at', { withTimezone: true }),
-	},
-)
+export const reportSettings = pgTable('report_settings', {
+	orgId: uuid('org_id')
+		.primaryKey()
+		.references(() => organizations.id, { onDelete: 'cascade' }),
+	/** Weights of the RTMI components, by key (dimensions, firstResponse, approvalCycle). */
+	weights: jsonb('weights').$type<Record<string, number>>().notNull(),
+	targets: jsonb('targets').$type<{ firstResponseMinutes: number; approvalCycleHours: number; rtmi: number }>().notNull(),
+	baselineFrom: date('baseline_from', { mode: 'string' }),
+	baselineTo: date('baseline_to', { mode: 'string' }),
+	/** Comments are shown only for groups with at least this many respondents (never below k). */
+	commentK: integer('comment_k').notNull().default(10),
+	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+	/** Set when new weights await a background recompute of the culture rollups (large organisations). */
+	rollupsStaleSince: timestamp('rollups_stale_since', { withTimezone: true }),
+	/** A background recompute holds the organisation until then (so two instances do not both run it). */
+	rollupsClaimedUntil: timestamp('rollups_claimed_until', { withTimezone: true }),
+	rollupsBuiltAt: timestamp('rollups_built_at', { withTimezone: true }),
+})
 
 /**
  * Sufficient statistics of the answers, per wave, team, level and dimension, maintained as

@@ -7,7 +7,7 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 
 import { env } from '../app/utils/env.server'
-import { backupEmbedded,BackupRefused } from '../db/backup'
+import { backupEmbedded, BackupRefused } from '../db/backup'
 
 const { values } = parseArgs({ options: { out: { type: 'string' } } })
 const e = env()

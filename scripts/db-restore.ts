@@ -13,7 +13,9 @@ import { BackupRefused, restoreEmbedded } from '../db/backup'
 const { values, positionals } = parseArgs({ options: { force: { type: 'boolean' } }, allowPositionals: true })
 const e = env()
 if (e.DATABASE_URL) {
-	console.error('DATABASE_URL is set: restore PostgreSQL with pg_restore, e.g.\n  pg_restore --clean --if-exists --no-owner --dbname="$DATABASE_URL" stateofnow.dump\n(docs/operations.md, "Backups").')
+	console.error(
+		'DATABASE_URL is set: restore PostgreSQL with pg_restore, e.g.\n  pg_restore --clean --if-exists --no-owner --dbname="$DATABASE_URL" stateofnow.dump\n(docs/operations.md, "Backups").',
+	)
 	process.exit(2)
 }
 if (positionals.length !== 1) {

@@ -22,7 +22,10 @@ const handle = dbHandle()
 try {
 	const [org] = await handle.db.select({ id: organizations.id }).from(organizations).where(eq(organizations.slug, values.org))
 	const [person] = org
-		? await handle.db.select({ id: users.id }).from(users).where(and(eq(users.orgId, org.id), eq(users.email, values.email.trim().toLowerCase())))
+		? await handle.db
+				.select({ id: users.id })
+				.from(users)
+				.where(and(eq(users.orgId, org.id), eq(users.email, values.email.trim().toLowerCase())))
 		: []
 	if (!org) {
 		console.error(`No organisation with the slug "${values.org}".`)

@@ -9,7 +9,9 @@ import { dbHandle } from '../app/utils/db.server'
 const handle = dbHandle()
 try {
 	for (const { slug, counts } of await purgeAllExpired()) {
-		console.log(`${slug}: ${counts.waves} waves (${counts.responses} responses), ${counts.releasedWeeks} released weeks, ${counts.metricEvents} metric events, ${counts.auditEvents} audit events deleted`)
+		console.log(
+			`${slug}: ${counts.waves} waves (${counts.responses} responses), ${counts.releasedWeeks} released weeks, ${counts.metricEvents} metric events, ${counts.auditEvents} audit events deleted`,
+		)
 	}
 } finally {
 	await handle.close()

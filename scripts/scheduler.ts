@@ -17,7 +17,9 @@ if (mailWarning) console.log(mailWarning)
 async function run() {
 	const r = await schedulerTick()
 	const mail = await deliverDueMail()
-	console.log(`${new Date().toISOString()} opened ${r.opened}, reminded ${r.reminded}, closed ${r.closed} waves, released ${r.released} weeks; sent ${mail.sent} e-mails${mail.failed ? `, ${mail.failed} failed` : ''}`)
+	console.log(
+		`${new Date().toISOString()} opened ${r.opened}, reminded ${r.reminded}, closed ${r.closed} waves, released ${r.released} weeks; sent ${mail.sent} e-mails${mail.failed ? `, ${mail.failed} failed` : ''}`,
+	)
 }
 
 if (once) {

@@ -208,7 +208,8 @@ function runCluster(workers: number) {
 
 const workers = Number(process.env.WEB_CONCURRENCY ?? 1)
 if (cluster.isPrimary && workers > 1 && env().DATABASE_URL) runCluster(workers)
-else main().catch((error) => {
-	console.error(error instanceof Error ? error.message : error)
-	process.exit(1)
-})
+else
+	main().catch((error) => {
+		console.error(error instanceof Error ? error.message : error)
+		process.exit(1)
+	})

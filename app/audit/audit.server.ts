@@ -7,7 +7,7 @@
  * People appear by id only (actor_user_id, target_user_id) and are named when the log is read,
  * so erasing a person leaves an id that resolves to nobody.
  */
-import { and, desc, eq, gte, ilike, lt, or, type SQL,sql } from 'drizzle-orm'
+import { and, desc, eq, gte, ilike, lt, or, type SQL, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { DateTime } from 'luxon'
 import { z } from 'zod'
@@ -96,7 +96,10 @@ export interface AuditFilter {
 }
 
 // Unknown filter values are dropped rather than rejected: a bookmarked URL keeps working.
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => DateTime.fromISO(d).isValid)
+const day = z
+	.string()
+	.regex(/^\d{4}-\d{2}-\d{2}$/)
+	.refine((d) => DateTime.fromISO(d).isValid)
 export const auditFilterSchema = z.object({
 	action: z.enum(auditActions).optional().catch(undefined),
 	actor: textSchema().trim().max(100).optional().catch(undefined),
@@ -154,8 +157,7 @@ type Row = Awaited<ReturnType<ReturnType<typeof baseQuery>['execute']>>[number]
 
 /** How a row reads: a person by name and e-mail while they exist, "(erased person)" after. */
 function present(r: Row) {
-	const who = (id: string | null, name: string | null, email: string | null) =>
-		id === null ? null : name !== null ? `${name} <${email}>` : '(erased person)'
+	const who = (id: string | null, name: string | null, email: string | null) => (id === null ? null : name !== null ? `${name} <${email}>` : '(erased person)')
 	return {
 		id: r.id,
 		at: r.at.toISOString(),

@@ -39,9 +39,7 @@ export async function purgeExpired(orgId: string, now = new Date()): Promise<Pur
 		)
 		if (!org) return null
 		const expired = sql`select id from waves where org_id = ${orgId}::uuid and opens_at < ${org.answers}::timestamptz`
-		const [resp] = rows<{ n: number }>(
-			await tx.execute(sql`select count(*)::int as n from responses where org_id = ${orgId}::uuid and wave_id in (${expired})`),
-		)
+		const [resp] = rows<{ n: number }>(await tx.execute(sql`select count(*)::int as n from responses where org_id = ${orgId}::uuid and wave_id in (${expired})`))
 		const deletedWaves = rows<{ id: string }>(await tx.execute(sql`delete from waves where org_id = ${orgId}::uuid and id in (${expired}) returning id`))
 		// Only weeks before the cut-off: a recent week with no wave (if any) is not retention's business.
 		const deletedWeeks = rows<{ week: string }>(

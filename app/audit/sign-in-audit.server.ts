@@ -27,13 +27,7 @@ export async function auditSignIn(
 			.select({ orgId: users.orgId, userId: users.id })
 			.from(users)
 			.innerJoin(organizations, eq(organizations.id, users.orgId))
-			.where(
-				and(
-					eq(users.email, input.email),
-					eq(users.active, true),
-					input.organization ? eq(organizations.slug, input.organization.trim().toLowerCase()) : undefined,
-				),
-			)
+			.where(and(eq(users.email, input.email), eq(users.active, true), input.organization ? eq(organizations.slug, input.organization.trim().toLowerCase()) : undefined))
 			.limit(10)
 	}
 	for (const a of accounts ?? []) {

@@ -31,7 +31,7 @@ function ipv6Groups(address: string): number[] | null {
 function formatIPv6(groups: number[]): string {
 	let best = -1
 	let bestLen = 1
-	for (let i = 0; i < 8; ) {
+	for (let i = 0; i < 8;) {
 		if (groups[i] !== 0) {
 			i++
 			continue

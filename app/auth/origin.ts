@@ -6,12 +6,7 @@
  */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
-export function isAllowedOrigin(input: {
-	method: string
-	origin: string | null | undefined
-	host: string | null | undefined
-	appUrl: string
-}): boolean {
+export function isAllowedOrigin(input: { method: string; origin: string | null | undefined; host: string | null | undefined; appUrl: string }): boolean {
 	if (SAFE_METHODS.has(input.method.toUpperCase())) return true
 	if (!input.origin) return false
 	let originHost: string

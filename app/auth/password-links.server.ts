@@ -25,14 +25,7 @@ export const RESET_REQUESTS: ThrottleRule = { limit: 3, windowMs: 3_600_000, blo
 export async function voidOpenPasswordLinks(tx: Database, orgId: string, userId: string, exceptId?: string) {
 	await tx
 		.delete(passwordTokens)
-		.where(
-			and(
-				eq(passwordTokens.orgId, orgId),
-				eq(passwordTokens.userId, userId),
-				isNull(passwordTokens.usedAt),
-				exceptId ? ne(passwordTokens.id, exceptId) : undefined,
-			),
-		)
+		.where(and(eq(passwordTokens.orgId, orgId), eq(passwordTokens.userId, userId), isNull(passwordTokens.usedAt), exceptId ? ne(passwordTokens.id, exceptId) : undefined))
 }
 
 /** A new link for the person; every other open link of theirs stops working. */
@@ -73,11 +66,7 @@ export function passwordProblem(password: string, confirm: string, userInputs: s
 }
 
 /** Sets the password and uses up the link; every other session of the person ends. */
-export async function usePasswordLink(
-	token: string,
-	password: string,
-	confirm: string,
-): Promise<Result<{ orgId: string; userId: string }>> {
+export async function usePasswordLink(token: string, password: string, confirm: string): Promise<Result<{ orgId: string; userId: string }>> {
 	const link = await findPasswordLink(token)
 	if (!link) return fail({ _form: 'This link has expired or has already been used. Ask your admin for a new one.' })
 	const problem = passwordProblem(password, confirm, [link.user.email, link.user.name, link.orgName])
@@ -88,13 +77,7 @@ export async function usePasswordLink(
 		const [claimed] = await tx
 			.update(passwordTokens)
 			.set({ usedAt: new Date() })
-			.where(
-				and(
-					eq(passwordTokens.orgId, link.link.orgId),
-					eq(passwordTokens.id, link.link.id),
-					isNull(passwordTokens.usedAt),
-				),
-			)
+			.where(and(eq(passwordTokens.orgId, link.link.orgId), eq(passwordTokens.id, link.link.id), isNull(passwordTokens.usedAt)))
 			.returning({ id: passwordTokens.id })
 		if (!claimed) return false
 		// A new password voids every other open link (an older reset e-mail, an invitation).

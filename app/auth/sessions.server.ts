@@ -43,8 +43,7 @@ export async function validateSessionToken(token: string | null | undefined, now
 	if (!row || !secretMatches(parsed.secret, row.session.secretHash)) return null
 	const { session, user, org } = row
 	const { idleMs } = sessionLimits()
-	const expired =
-		now >= session.expiresAt || now.getTime() - session.lastActiveAt.getTime() >= idleMs || !user.active
+	const expired = now >= session.expiresAt || now.getTime() - session.lastActiveAt.getTime() >= idleMs || !user.active
 	if (expired) {
 		await invalidateSession(session.orgId, session.id)
 		return null
@@ -71,11 +70,15 @@ export async function validateSessionToken(token: string | null | undefined, now
 }
 
 export async function invalidateSession(orgId: string, sessionId: string) {
-	await db().delete(sessions).where(and(eq(sessions.orgId, orgId), eq(sessions.id, sessionId)))
+	await db()
+		.delete(sessions)
+		.where(and(eq(sessions.orgId, orgId), eq(sessions.id, sessionId)))
 }
 
 export async function invalidateUserSessions(orgId: string, userId: string) {
-	await db().delete(sessions).where(and(eq(sessions.orgId, orgId), eq(sessions.userId, userId)))
+	await db()
+		.delete(sessions)
+		.where(and(eq(sessions.orgId, orgId), eq(sessions.userId, userId)))
 }
 
 /** Housekeeping for the background worker: drops sessions that can no longer be used. */

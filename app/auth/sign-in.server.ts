@@ -45,13 +45,7 @@ export type SignInResult =
 	| { ok: false; reason: 'throttled'; retryAfterSeconds: number }
 	| { ok: false; reason: 'choose-organization'; organizations: { slug: string; name: string }[] }
 
-export async function signIn(input: {
-	email: string
-	password: string
-	organization?: string
-	clientAddress?: string
-	now?: Date
-}): Promise<SignInResult> {
+export async function signIn(input: { email: string; password: string; organization?: string; clientAddress?: string; now?: Date }): Promise<SignInResult> {
 	const now = input.now ?? new Date()
 	const email = input.email.trim().toLowerCase()
 	const emailKey = `email:${email}`
@@ -77,13 +71,7 @@ export async function signIn(input: {
 		.select({ user: users, org: organizations })
 		.from(users)
 		.innerJoin(organizations, eq(organizations.id, users.orgId))
-		.where(
-			and(
-				eq(users.email, email),
-				eq(users.active, true),
-				input.organization ? eq(organizations.slug, input.organization.trim().toLowerCase()) : undefined,
-			),
-		)
+		.where(and(eq(users.email, email), eq(users.active, true), input.organization ? eq(organizations.slug, input.organization.trim().toLowerCase()) : undefined))
 		// The account whose password changed last is the one checked when no organisation is named.
 		.orderBy(desc(users.updatedAt), users.id)
 		.limit(10)

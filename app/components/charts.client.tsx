@@ -7,7 +7,15 @@ ChartJS.register(CategoryScale, LinearScale, PointElement, LineElement, Tooltip,
 const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#000000', '#F0E442']
 const DASHES = [[], [6, 3], [2, 2], [8, 3, 2, 3], [4, 4], [1, 3], [10, 2], [3, 6]]
 
-export function TrendChart({ labels, series, yTitle = 'score (0–100)' }: { labels: string[]; series: { label: string; data: (number | null)[]; bold?: boolean }[]; yTitle?: string }) {
+export function TrendChart({
+	labels,
+	series,
+	yTitle = 'score (0–100)',
+}: {
+	labels: string[]
+	series: { label: string; data: (number | null)[]; bold?: boolean }[]
+	yTitle?: string
+}) {
 	return (
 		<Line
 			aria-hidden="true"
@@ -25,7 +33,13 @@ export function TrendChart({ labels, series, yTitle = 'score (0–100)' }: { lab
 					tension: 0.2,
 				})),
 			}}
-			options={{ responsive: true, maintainAspectRatio: false, animation: false, scales: { y: { min: 0, max: 100, title: { display: true, text: yTitle } } }, plugins: { legend: { position: 'bottom' } } }}
+			options={{
+				responsive: true,
+				maintainAspectRatio: false,
+				animation: false,
+				scales: { y: { min: 0, max: 100, title: { display: true, text: yTitle } } },
+				plugins: { legend: { position: 'bottom' } },
+			}}
 		/>
 	)
 }

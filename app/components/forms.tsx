@@ -1,5 +1,5 @@
 import { useNavigation } from '@remix-run/react'
-import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes,useId } from 'react'
+import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, useId } from 'react'
 
 interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
 	label: string
@@ -18,18 +18,24 @@ export function Field({ label, name, error, hint, id, type = 'text', ...input }:
 		<div className={`field${error ? ' has-error' : ''}`}>
 			<label htmlFor={inputId}>
 				{label}
-				{input.required ? <span className="required" aria-hidden="true"> *</span> : null}
+				{input.required ? (
+					<span className="required" aria-hidden="true">
+						{' '}
+						*
+					</span>
+				) : null}
 			</label>
-			{hint ? <p className="hint" id={hintId}>{hint}</p> : null}
-			<input
-				id={inputId}
-				name={name}
-				type={type}
-				aria-invalid={error ? true : undefined}
-				aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined}
-				{...input}
-			/>
-			{error ? <p className="field-error" id={errorId}>{error}</p> : null}
+			{hint ? (
+				<p className="hint" id={hintId}>
+					{hint}
+				</p>
+			) : null}
+			<input id={inputId} name={name} type={type} aria-invalid={error ? true : undefined} aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined} {...input} />
+			{error ? (
+				<p className="field-error" id={errorId}>
+					{error}
+				</p>
+			) : null}
 		</div>
 	)
 }
@@ -57,7 +63,11 @@ export function SelectField({ label, name, error, options, placeholder, id, ...s
 					</option>
 				))}
 			</select>
-			{error ? <p className="field-error" id={errorId}>{error}</p> : null}
+			{error ? (
+				<p className="field-error" id={errorId}>
+					{error}
+				</p>
+			) : null}
 		</div>
 	)
 }
@@ -77,11 +87,15 @@ export function SubmitButton({
 	pendingText,
 	className = 'button',
 	...rest
-}: { children: ReactNode; pendingText?: string; className?: string; name?: string; value?: string }) {
+}: {
+	children: ReactNode
+	pendingText?: string
+	className?: string
+	name?: string
+	value?: string
+}) {
 	const navigation = useNavigation()
-	const pending =
-		navigation.state === 'submitting' &&
-		(rest.name === undefined || navigation.formData?.get(rest.name) === rest.value)
+	const pending = navigation.state === 'submitting' && (rest.name === undefined || navigation.formData?.get(rest.name) === rest.value)
 	return (
 		<button type="submit" className={className} disabled={pending} aria-busy={pending || undefined} {...rest}>
 			{pending ? (pendingText ?? 'Working…') : children}
@@ -98,4 +112,3 @@ export function Notice({ children }: { children: ReactNode }) {
 		</div>
 	)
 }
-

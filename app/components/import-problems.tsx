@@ -7,7 +7,9 @@ export function ImportProblems({ problems, more }: { problems: { line: number; c
 				<table>
 					<thead>
 						<tr>
-							<th scope="col" className="num">Line</th>
+							<th scope="col" className="num">
+								Line
+							</th>
 							<th scope="col">Column</th>
 							<th scope="col">Problem</th>
 						</tr>

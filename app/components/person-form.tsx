@@ -39,7 +39,13 @@ export function PersonForm({
 			</div>
 			<div className="form-row">
 				<SelectField label="Role" name="role" defaultValue={values?.role ?? 'employee'} options={roles.map((r) => ({ value: r, label: roleLabels[r] }))} error={errors.role} />
-				<SelectField label="Level" name="level" defaultValue={values?.level ?? 'frontline'} options={levels.map((l) => ({ value: l, label: levelLabels[l] }))} error={errors.level} />
+				<SelectField
+					label="Level"
+					name="level"
+					defaultValue={values?.level ?? 'frontline'}
+					options={levels.map((l) => ({ value: l, label: levelLabels[l] }))}
+					error={errors.level}
+				/>
 			</div>
 			<div className="form-row">
 				<SelectField

@@ -28,9 +28,7 @@ export function PulseForm({
 	closesLabel: string
 }) {
 	const navigation = useNavigation()
-	const [filled, setFilled] = useState<Record<string, boolean>>(() =>
-		Object.fromEntries(items.map((i) => [`item-${i.position}`, Boolean(values[`item-${i.position}`])])),
-	)
+	const [filled, setFilled] = useState<Record<string, boolean>>(() => Object.fromEntries(items.map((i) => [`item-${i.position}`, Boolean(values[`item-${i.position}`])])))
 	const done = Object.values(filled).filter(Boolean).length
 	const firstError = items.find((i) => errors[`item-${i.position}`])
 	return (

@@ -22,9 +22,15 @@ export function HowAnswersAreProtected({ k }: { k?: number }) {
 		<div className="protected">
 			<h2>How your answers are protected</h2>
 			<ul>
-				<li>Your response is stored without your name, your e-mail, the day or the time you answered: only your team and your level. It waits apart until the pulse closes, then is shuffled in with everyone else’s.</li>
+				<li>
+					Your response is stored without your name, your e-mail, the day or the time you answered: only your team and your level. It waits apart until the pulse closes, then is
+					shuffled in with everyone else’s.
+				</li>
 				<li>Which people have answered is kept apart, only to count participation and to avoid reminding you again.</li>
-				<li>Nothing is shown while the pulse is open. After it closes, no score, chart or comment is shown for a group in which fewer than {k ?? 5} different people answered, and groups are never cut finer to get around that.</li>
+				<li>
+					Nothing is shown while the pulse is open. After it closes, no score, chart or comment is shown for a group in which fewer than {k ?? 5} different people answered, and
+					groups are never cut finer to get around that.
+				</li>
 			</ul>
 		</div>
 	)

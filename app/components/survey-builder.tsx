@@ -58,7 +58,10 @@ export function SurveyBuilder({
 
 			<fieldset className="field" aria-describedby="items-count">
 				<legend>
-					Items <span id="items-count" className={`badge ${countState}`} aria-live="polite">{n} picked · a pulse has {MIN_PULSE_ITEMS}–{MAX_PULSE_ITEMS}</span>
+					Items{' '}
+					<span id="items-count" className={`badge ${countState}`} aria-live="polite">
+						{n} picked · a pulse has {MIN_PULSE_ITEMS}–{MAX_PULSE_ITEMS}
+					</span>
 				</legend>
 				{errors.itemIds ? <p className="field-error">{errors.itemIds}</p> : null}
 				{groups.map((d) => (
@@ -128,12 +131,26 @@ export function SurveyBuilder({
 						]}
 						error={errors.cadence}
 					/>
-					<SelectField label="Day" name="weekday" defaultValue={String(values.weekday)} options={WEEKDAYS.map((d, i) => ({ value: String(i + 1), label: d }))} error={errors.weekday} />
+					<SelectField
+						label="Day"
+						name="weekday"
+						defaultValue={String(values.weekday)}
+						options={WEEKDAYS.map((d, i) => ({ value: String(i + 1), label: d }))}
+						error={errors.weekday}
+					/>
 					<Field label="Local time" name="sendTime" type="time" defaultValue={values.sendTime} required error={errors.sendTime} />
 				</div>
 				<div className="form-row">
 					<Field label="Open for (days)" name="openDays" type="number" min={1} max={28} defaultValue={values.openDays} required error={errors.openDays} />
-					<Field label="Reminder (days before closing, 0 = none)" name="reminderDaysBeforeClose" type="number" min={0} defaultValue={values.reminderDaysBeforeClose} required error={errors.reminderDaysBeforeClose} />
+					<Field
+						label="Reminder (days before closing, 0 = none)"
+						name="reminderDaysBeforeClose"
+						type="number"
+						min={0}
+						defaultValue={values.reminderDaysBeforeClose}
+						required
+						error={errors.reminderDaysBeforeClose}
+					/>
 					<Field
 						label="Anonymity threshold k"
 						name="anonymityK"

@@ -135,13 +135,71 @@ const story = (s: Partial<TeamStory> & Pick<TeamStory, 'autonomy' | 'theme'>): T
 })
 
 const STORIES: Record<string, TeamStory> = {
-	'Customer Care/Social': story({ autonomy: [2.4, 4.0], ramp: [2, 22], voice: 2.7, participation: [0.64, 0.8], channels: ['twitter', 'facebook'], replies: [35, 55], approvalsPerWeek: [6, 12], theme: 'rising', commentRate: 0.08 }),
-	'Customer Care/Email & Chat': story({ autonomy: [2.5, 3.9], ramp: [4, 24], voice: 2.7, participation: [0.62, 0.76], channels: ['email', 'chat'], replies: [40, 60], replyFactor: 1.1, approvalsPerWeek: [6, 12], theme: 'rising', commentRate: 0.08 }),
+	'Customer Care/Social': story({
+		autonomy: [2.4, 4.0],
+		ramp: [2, 22],
+		voice: 2.7,
+		participation: [0.64, 0.8],
+		channels: ['twitter', 'facebook'],
+		replies: [35, 55],
+		approvalsPerWeek: [6, 12],
+		theme: 'rising',
+		commentRate: 0.08,
+	}),
+	'Customer Care/Email & Chat': story({
+		autonomy: [2.5, 3.9],
+		ramp: [4, 24],
+		voice: 2.7,
+		participation: [0.62, 0.76],
+		channels: ['email', 'chat'],
+		replies: [40, 60],
+		replyFactor: 1.1,
+		approvalsPerWeek: [6, 12],
+		theme: 'rising',
+		commentRate: 0.08,
+	}),
 	'Customer Care/Phone': story({ autonomy: [2.8, 3.1], participation: [0.64, 0.68], channels: ['phone'], replies: [30, 50], replyFactor: 0.55, theme: 'middling' }),
-	'Customer Care': story({ autonomy: [3.2, 3.7], ramp: [2, 22], voice: 3.3, participation: [0.9, 0.9], approvalsPerWeek: [1, 3], approvalFactor: 0.8, theme: 'rising', commentRate: 0 }),
-	'Marketing/Social Media': story({ autonomy: [2.9, 3.4], ramp: [6, 25], participation: [0.62, 0.7], channels: ['twitter', 'facebook'], replies: [20, 35], theme: 'marketing', commentRate: 0.06 }),
-	'Marketing/Brand': story({ autonomy: [3.0, 3.3], ramp: [8, 25], participation: [0.62, 0.66], approvalsPerWeek: [5, 10], approvalFactor: 1.3, theme: 'marketing', commentRate: 0.06 }),
-	'Operations/Returns': story({ autonomy: [2.0, 2.0], wobble: 0.05, voice: 2.2, participation: [0.64, 0.52], channels: ['email', 'phone'], replies: [25, 45], replyFactor: 1.6, approvalsPerWeek: [10, 16], approvalFactor: 1.2, theme: 'stuck', commentRate: 0.1 }),
+	'Customer Care': story({
+		autonomy: [3.2, 3.7],
+		ramp: [2, 22],
+		voice: 3.3,
+		participation: [0.9, 0.9],
+		approvalsPerWeek: [1, 3],
+		approvalFactor: 0.8,
+		theme: 'rising',
+		commentRate: 0,
+	}),
+	'Marketing/Social Media': story({
+		autonomy: [2.9, 3.4],
+		ramp: [6, 25],
+		participation: [0.62, 0.7],
+		channels: ['twitter', 'facebook'],
+		replies: [20, 35],
+		theme: 'marketing',
+		commentRate: 0.06,
+	}),
+	'Marketing/Brand': story({
+		autonomy: [3.0, 3.3],
+		ramp: [8, 25],
+		participation: [0.62, 0.66],
+		approvalsPerWeek: [5, 10],
+		approvalFactor: 1.3,
+		theme: 'marketing',
+		commentRate: 0.06,
+	}),
+	'Operations/Returns': story({
+		autonomy: [2.0, 2.0],
+		wobble: 0.05,
+		voice: 2.2,
+		participation: [0.64, 0.52],
+		channels: ['email', 'phone'],
+		replies: [25, 45],
+		replyFactor: 1.6,
+		approvalsPerWeek: [10, 16],
+		approvalFactor: 1.2,
+		theme: 'stuck',
+		commentRate: 0.1,
+	}),
 	'Operations/Logistics': story({ autonomy: [2.9, 3.0], participation: [0.62, 0.64], approvalsPerWeek: [6, 10], theme: 'middling' }),
 	'Stores/North': story({ autonomy: [3.0, 3.1], participation: [0.64, 0.66], channels: ['phone', 'email'], replies: [20, 30], theme: 'middling' }),
 	'Stores/South': story({ autonomy: [2.8, 2.9], participation: [0.62, 0.64], channels: ['phone', 'email'], replies: [20, 30], theme: 'middling' }),
@@ -348,7 +406,10 @@ async function addHistory(orgId: string, now: Date) {
 		const s = storyOf(path)
 		const rnd = randomStream(`reply-median:${path}`)
 		// Two weeks behind autonomy: decisions change first, the reply times follow.
-		replyMedian.set(path, weeks.map((w) => s.replyFactor * replyMinutes(autonomyAt(path, w.index - 2)) * Math.exp(0.06 * rnd.normal())))
+		replyMedian.set(
+			path,
+			weeks.map((w) => s.replyFactor * replyMinutes(autonomyAt(path, w.index - 2)) * Math.exp(0.06 * rnd.normal())),
+		)
 	}
 
 	await storeWaves(orgId, surveyId, weeks, people, { storyOf, autonomyAt, replyMedian })
@@ -494,7 +555,6 @@ async function storeWaves(orgId: string, surveyId: string, weeks: WeekPlan[], pe
 		await inChunks(responseRows, (part) => tx.insert(heldResponses).values(part))
 	})
 }
-
 
 async function storeEvents(orgId: string, timeZone: string, weeks: WeekPlan[], paths: string[], people: Person[], now: Date, lookups: StoryLookups) {
 	const { storyOf, autonomyAt, replyMedian } = lookups

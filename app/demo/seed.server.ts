@@ -32,8 +32,55 @@ const TEAMS: { path: string; size: number; lead: string }[] = [
 	{ path: 'Stores/South', size: 9, lead: 'Chloé Martin' },
 ]
 
-const FIRST = ['Alex', 'Bea', 'Carlos', 'Dana', 'Emil', 'Farah', 'Gus', 'Hiro', 'Ines', 'Jae', 'Kofi', 'Lena', 'Mateo', 'Nina', 'Omar', 'Pia', 'Quinn', 'Rosa', 'Sven', 'Tara', 'Umar', 'Vera', 'Wes', 'Yara', 'Zoe']
-const LAST = ['Adams', 'Brandt', 'Costa', 'Dubois', 'Eriksen', 'Fischer', 'Garcia', 'Haddad', 'Ivanova', 'Jensen', 'Khan', 'Larsen', 'Moreau', 'Nakamura', 'Oliveira', 'Petrov', 'Rossi', 'Silva', 'Torres', 'Varga']
+const FIRST = [
+	'Alex',
+	'Bea',
+	'Carlos',
+	'Dana',
+	'Emil',
+	'Farah',
+	'Gus',
+	'Hiro',
+	'Ines',
+	'Jae',
+	'Kofi',
+	'Lena',
+	'Mateo',
+	'Nina',
+	'Omar',
+	'Pia',
+	'Quinn',
+	'Rosa',
+	'Sven',
+	'Tara',
+	'Umar',
+	'Vera',
+	'Wes',
+	'Yara',
+	'Zoe',
+]
+const LAST = [
+	'Adams',
+	'Brandt',
+	'Costa',
+	'Dubois',
+	'Eriksen',
+	'Fischer',
+	'Garcia',
+	'Haddad',
+	'Ivanova',
+	'Jensen',
+	'Khan',
+	'Larsen',
+	'Moreau',
+	'Nakamura',
+	'Oliveira',
+	'Petrov',
+	'Rossi',
+	'Silva',
+	'Torres',
+	'Varga',
+]
 
 export async function demoExists(db: Database) {
 	const [row] = await db.select({ n: count() }).from(organizations).where(eq(organizations.slug, DEMO_SLUG))
@@ -65,7 +112,11 @@ export async function seedDemo(db: Database) {
 			const teamId = await team(t.path)
 			const division = t.path.split('/')[0]!
 			const leadManager = division === 'Customer Care' ? careLead : ceo
-			const slug = t.lead.toLowerCase().normalize('NFD').replace(/[^a-z ]/g, '').replace(/ /g, '.')
+			const slug = t.lead
+				.toLowerCase()
+				.normalize('NFD')
+				.replace(/[^a-z ]/g, '')
+				.replace(/ /g, '.')
 			const lead = await createUser(tx, org.id, { email: `${slug}@demo.stateofnow.test`, name: t.lead, role: 'manager', level: 'manager', teamId, managerId: leadManager })
 			if (t.path === 'Customer Care/Social') {
 				// Sam (a demo sign-in) reports to the Social lead like the rest of the team.

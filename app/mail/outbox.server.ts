@@ -119,12 +119,6 @@ export async function countQueued(orgId: string, ids?: string[]) {
 	const rows = await db()
 		.select({ id: mailOutbox.id })
 		.from(mailOutbox)
-		.where(
-			and(
-				eq(mailOutbox.orgId, orgId),
-				eq(mailOutbox.status, 'queued'),
-				ids ? inArray(mailOutbox.id, ids) : undefined,
-			),
-		)
+		.where(and(eq(mailOutbox.orgId, orgId), eq(mailOutbox.status, 'queued'), ids ? inArray(mailOutbox.id, ids) : undefined))
 	return rows.length
 }

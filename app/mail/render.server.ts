@@ -4,8 +4,7 @@ import { renderPulseMail } from '~/pulses/pulse-mail.server'
 import { env } from '~/utils/env.server'
 import type { MailMessage } from '~db/schema'
 
-export const escapeHtml = (s: string) =>
-	s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 
 export function layout(paragraphs: string[], link: { href: string; label: string }) {
 	const text = `${paragraphs.join('\n\n')}\n\n${link.label}: ${link.href}\n`
@@ -47,10 +46,10 @@ export async function renderMail(
 			const { token } = await mintPasswordLink(message.orgId, message.userId, 'reset')
 			return {
 				subject: 'Reset your State of Now password',
-				...layout(
-					[greeting, 'Someone (hopefully you) asked to reset your password. The link works once and for 2 hours. If it was not you, ignore this message.'],
-					{ href: `${base}/set-password?token=${token}`, label: 'Choose a new password' },
-				),
+				...layout([greeting, 'Someone (hopefully you) asked to reset your password. The link works once and for 2 hours. If it was not you, ignore this message.'], {
+					href: `${base}/set-password?token=${token}`,
+					label: 'Choose a new password',
+				}),
 			}
 		}
 	}

@@ -44,11 +44,9 @@ export function missingScope(needed: readonly ApiScope[], has: readonly ApiScope
 }
 
 export const tooManyRequests = (limit: number, retryAfterSeconds: number) =>
-	json(
-		{ error: `Too many calls with this API key: at most ${limit} a minute. Try again in ${retryAfterSeconds} s.`, retryAfter: retryAfterSeconds },
-		429,
-		{ 'Retry-After': String(retryAfterSeconds) },
-	)
+	json({ error: `Too many calls with this API key: at most ${limit} a minute. Try again in ${retryAfterSeconds} s.`, retryAfter: retryAfterSeconds }, 429, {
+		'Retry-After': String(retryAfterSeconds),
+	})
 
 export const methodNotAllowed = (allow: string) => jsonError(405, `Use ${allow} on this address.`, { Allow: allow })
 

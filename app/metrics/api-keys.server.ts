@@ -74,7 +74,14 @@ export async function createApiKey(orgId: string, rawName: string, options: NewK
 }
 
 function parseScopes(raw: readonly string[]): Result<ApiScope[]> {
-	const chosen = [...new Set(raw.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean))]
+	const chosen = [
+		...new Set(
+			raw
+				.flatMap((s) => s.split(','))
+				.map((s) => s.trim())
+				.filter(Boolean),
+		),
+	]
 	const unknown = chosen.filter((s) => !(apiScopes as readonly string[]).includes(s))
 	if (unknown.length) return fail({ scopes: `Unknown scope "${unknown[0]!.slice(0, 40)}": choose from ${apiScopes.join(', ')}.` })
 	if (!chosen.length) return fail({ scopes: `Choose at least one scope (${apiScopes.join(', ')}): what this key may do.` })

@@ -21,13 +21,9 @@ export interface CsvProblem {
 	message: string
 }
 
-export type CsvProgress =
-	| { phase: 'checking'; rows: number; bytes: number }
-	| { phase: 'saving'; saved: number; total: number }
+export type CsvProgress = { phase: 'checking'; rows: number; bytes: number } | { phase: 'saving'; saved: number; total: number }
 
-export type CsvImportOutcome =
-	| { ok: true; rows: number; counts: IngestCounts }
-	| { ok: false; problems: CsvProblem[]; more: number }
+export type CsvImportOutcome = { ok: true; rows: number; counts: IngestCounts } | { ok: false; problems: CsvProblem[]; more: number }
 
 const REQUIRED: EventColumn[] = ['id', 'type', 'team', 'startedAt']
 const PROGRESS_EVERY_ROWS = 10_000
@@ -35,7 +31,11 @@ const PROGRESS_EVERY_ROWS = 10_000
 class TooLarge extends Error {}
 
 /** `startedAt`, `Started_At`, `started at` all name the same column. */
-const columnKey = (h: string) => h.trim().toLowerCase().replace(/[\s_-]/g, '')
+const columnKey = (h: string) =>
+	h
+		.trim()
+		.toLowerCase()
+		.replace(/[\s_-]/g, '')
 const COLUMN_BY_KEY = new Map(EVENT_COLUMNS.map((c) => [columnKey(c), c]))
 
 async function* limited(source: AsyncIterable<Uint8Array | string>, maxBytes: number, counter: { bytes: number }) {

@@ -73,9 +73,7 @@ const fields = {
 		.min(1, 'Expected a whole number of sign-offs, at least 1.')
 		.max(MAX_APPROVALS, `At most ${MAX_APPROVALS} sign-offs.`)
 		.nullish(),
-	outcome: z
-		.enum(outcomes, { errorMap: () => ({ message: `Expected ${outcomes.join(' or ')}.` }) })
-		.nullish(),
+	outcome: z.enum(outcomes, { errorMap: () => ({ message: `Expected ${outcomes.join(' or ')}.` }) }).nullish(),
 }
 
 function timestamp(field: 'startedAt' | 'endedAt', value: unknown, now: number, problems: FieldProblem[]): number | null {
@@ -111,8 +109,7 @@ export function checkEvent(raw: unknown, ctx: CheckContext): { ok: true; event: 
 		return { ok: false, problems: [{ field: '', message: 'Expected an object such as {"id": …, "type": …, "team": …, "startedAt": …}.' }] }
 	const input = raw as Record<string, unknown>
 	const problems: FieldProblem[] = []
-	for (const key of Object.keys(input))
-		if (!KNOWN.has(key)) problems.push({ field: key, message: `Unknown field; the fields are ${EVENT_COLUMNS.join(', ')}.` })
+	for (const key of Object.keys(input)) if (!KNOWN.has(key)) problems.push({ field: key, message: `Unknown field; the fields are ${EVENT_COLUMNS.join(', ')}.` })
 
 	const take = <K extends keyof typeof fields>(key: K): z.output<(typeof fields)[K]> | undefined => {
 		// PostgreSQL cannot store (or even look up) text with a NUL character in it.
@@ -139,8 +136,7 @@ export function checkEvent(raw: unknown, ctx: CheckContext): { ok: true; event: 
 		teamId = ctx.teams.get(team)
 		if (!teamId) problems.push({ field: 'team', message: `No team "${safeCell(team)}" in this organisation (paths look like Marketing/Social).` })
 	}
-	if (started !== null && ended !== null && ended < started)
-		problems.push({ field: 'endedAt', message: 'endedAt is before startedAt.' })
+	if (started !== null && ended !== null && ended < started) problems.push({ field: 'endedAt', message: 'endedAt is before startedAt.' })
 	if (type === 'customer_response') {
 		if (approvals != null) problems.push({ field: 'approvals', message: 'Only approval events have approvals.' })
 		if (outcome != null) problems.push({ field: 'outcome', message: 'Only approval events have an outcome.' })

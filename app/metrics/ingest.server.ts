@@ -72,11 +72,7 @@ export const TEAM_DELETED_MESSAGE = 'A team of these events was deleted while th
 export const isTeamDeleted = (error: unknown) => isForeignKeyViolation(error, 'metric_events_team_fk')
 
 /** Stores checked events in one transaction (all or nothing), a statement per STATEMENT_ROWS. */
-export async function upsertEvents(
-	orgId: string,
-	events: ValidEvent[],
-	onChunk?: (written: number) => void,
-): Promise<IngestCounts> {
+export async function upsertEvents(orgId: string, events: ValidEvent[], onChunk?: (written: number) => void): Promise<IngestCounts> {
 	return db().transaction(async (tx) => {
 		const total: IngestCounts = { inserted: 0, updated: 0 }
 		for (let i = 0; i < events.length; i += STATEMENT_ROWS) {
@@ -107,7 +103,12 @@ export async function ingestEventBatch(orgId: string, body: unknown, now = Date.
 	if (raw.length > MAX_EVENTS_PER_REQUEST)
 		return {
 			ok: false,
-			problems: [{ field: 'events', message: `At most ${MAX_EVENTS_PER_REQUEST.toLocaleString('en')} events per request; this one has ${raw.length.toLocaleString('en')}. Send them in several requests.` }],
+			problems: [
+				{
+					field: 'events',
+					message: `At most ${MAX_EVENTS_PER_REQUEST.toLocaleString('en')} events per request; this one has ${raw.length.toLocaleString('en')}. Send them in several requests.`,
+				},
+			],
 		}
 	const extra = Object.keys(body).filter((k) => k !== 'events')
 	if (extra.length) return { ok: false, problems: [{ field: extra[0]!, message: 'Unknown field; the body has only "events".' }] }

@@ -30,8 +30,7 @@ export function parseTimestamp(input: string): TimestampResult {
 	const hour = Number(h)
 	const minute = Number(mi)
 	const second = sec ? Number(sec) : 0
-	if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
-		return { ok: false, message: 'is not a real date and time.' }
+	if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return { ok: false, message: 'is not a real date and time.' }
 	if (year < 1970) return { ok: false, message: 'is before 1970.' }
 	let offsetMinutes = 0
 	if (zone !== 'Z' && zone !== 'z') {

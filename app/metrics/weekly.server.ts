@@ -108,7 +108,10 @@ function sortRows(rows: WeeklyRow[]) {
 	return rows.sort((a, b) => a.team.localeCompare(b.team) || a.week.localeCompare(b.week) || eventTypes.indexOf(a.type) - eventTypes.indexOf(b.type))
 }
 
-function toRow(pathOf: Map<string, string>, r: { team_id: string; week: string; type: EventType; n: number; answered: number; median_s: number | null; p90_s: number | null; mean_approvals: number | null }): WeeklyRow {
+function toRow(
+	pathOf: Map<string, string>,
+	r: { team_id: string; week: string; type: EventType; n: number; answered: number; median_s: number | null; p90_s: number | null; mean_approvals: number | null },
+): WeeklyRow {
 	const divisor = r.type === 'approval' ? 3600 : 60
 	const n = Number(r.n)
 	const answered = Number(r.answered)

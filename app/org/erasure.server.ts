@@ -51,9 +51,24 @@ export async function erasePerson(
 			.select({ id: mailOutbox.id, fileName: mailOutbox.fileName })
 			.from(mailOutbox)
 			.where(and(eq(mailOutbox.orgId, orgId), mine))
-		const [inv] = await tx.select({ n: count() }).from(invitations).where(and(eq(invitations.orgId, orgId), eq(invitations.userId, person.id)))
-		const [ses] = await tx.select({ n: count() }).from(sessions).where(and(eq(sessions.orgId, orgId), eq(sessions.userId, person.id)))
-		if (mails.length) await tx.delete(mailOutbox).where(and(eq(mailOutbox.orgId, orgId), inArray(mailOutbox.id, mails.map((m) => m.id))))
+		const [inv] = await tx
+			.select({ n: count() })
+			.from(invitations)
+			.where(and(eq(invitations.orgId, orgId), eq(invitations.userId, person.id)))
+		const [ses] = await tx
+			.select({ n: count() })
+			.from(sessions)
+			.where(and(eq(sessions.orgId, orgId), eq(sessions.userId, person.id)))
+		if (mails.length)
+			await tx.delete(mailOutbox).where(
+				and(
+					eq(mailOutbox.orgId, orgId),
+					inArray(
+						mailOutbox.id,
+						mails.map((m) => m.id),
+					),
+				),
+			)
 		// The cascade takes sessions, password tokens, invitations and their link tokens; people
 		// they managed keep their row with no manager (users_manager_fk: set null).
 		await tx.delete(users).where(and(eq(users.orgId, orgId), eq(users.id, person.id)))

@@ -10,7 +10,7 @@ import type { Level, Role } from '~db/schema'
 
 import { PEOPLE_COLUMNS } from './people-columns'
 import { emailSchema, levelSchema, personNameSchema, roleSchema } from './person-schema'
-import { normalizeTeamPath, teamNameProblem,teamPathParts } from './team-path'
+import { normalizeTeamPath, teamNameProblem, teamPathParts } from './team-path'
 
 export { PEOPLE_COLUMNS }
 export const MAX_PEOPLE_ROWS = 50_000
@@ -46,14 +46,18 @@ export function readPeopleCsv(text: string): { rows: PersonRow[]; problems: CsvP
 	const problems: CsvProblem[] = []
 	const missing = PEOPLE_COLUMNS.filter((c) => !header.includes(c))
 	const unknown = header.filter((h) => !(PEOPLE_COLUMNS as readonly string[]).includes(h))
-	if (missing.length) problems.push({ line: 1, message: `Missing column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}. The first line must be: ${PEOPLE_COLUMNS.join(',')}` })
+	if (missing.length)
+		problems.push({ line: 1, message: `Missing column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}. The first line must be: ${PEOPLE_COLUMNS.join(',')}` })
 	if (unknown.length) problems.push({ line: 1, message: `Unknown column${unknown.length > 1 ? 's' : ''}: ${unknown.map((h) => safeCell(h)).join(', ')}.` })
 	const repeated = header.filter((h, i) => header.indexOf(h) !== i)
 	if (repeated.length) problems.push({ line: 1, message: `Column${repeated.length > 1 ? 's' : ''} named twice: ${[...new Set(repeated)].map((h) => safeCell(h)).join(', ')}.` })
 	if (problems.length) return { rows: [], problems }
 	if (records.length === 1) return { rows: [], problems: [{ line: 2, message: 'The file has a header but no people.' }] }
 	if (records.length - 1 > MAX_PEOPLE_ROWS)
-		return { rows: [], problems: [{ line: 1, message: `At most ${MAX_PEOPLE_ROWS.toLocaleString('en')} people per file; this one has ${(records.length - 1).toLocaleString('en')}.` }] }
+		return {
+			rows: [],
+			problems: [{ line: 1, message: `At most ${MAX_PEOPLE_ROWS.toLocaleString('en')} people per file; this one has ${(records.length - 1).toLocaleString('en')}.` }],
+		}
 
 	const col = Object.fromEntries(PEOPLE_COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<(typeof PEOPLE_COLUMNS)[number], number>
 	const rows: PersonRow[] = []

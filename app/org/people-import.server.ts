@@ -27,11 +27,7 @@ export type ImportOutcome = { ok: true; summary: ImportSummary } | { ok: false; 
 
 const BATCH = 1000
 
-export async function importPeopleCsv(
-	orgId: string,
-	text: string,
-	options: { sendInvitations: boolean; actor?: AuditActor },
-): Promise<ImportOutcome> {
+export async function importPeopleCsv(orgId: string, text: string, options: { sendInvitations: boolean; actor?: AuditActor }): Promise<ImportOutcome> {
 	const { rows, problems } = readPeopleCsv(text)
 	if (problems.length) return { ok: false, problems }
 	// Someone added in the meantime with an e-mail of the file, or a team deleted: nothing was
@@ -40,11 +36,9 @@ export async function importPeopleCsv(
 		try {
 			return await importRows(orgId, rows, options)
 		} catch (error) {
-			const lostRace =
-				isUniqueViolation(error, 'users_org_email') || isForeignKeyViolation(error, 'users_team_fk') || isForeignKeyViolation(error, 'users_manager_fk')
+			const lostRace = isUniqueViolation(error, 'users_org_email') || isForeignKeyViolation(error, 'users_team_fk') || isForeignKeyViolation(error, 'users_manager_fk')
 			if (!lostRace) throw error
-			if (attempt >= 2)
-				return { ok: false, problems: [{ line: 0, message: 'People or teams changed while the file was imported, so nothing was imported. Import it again.' }] }
+			if (attempt >= 2) return { ok: false, problems: [{ line: 0, message: 'People or teams changed while the file was imported, so nothing was imported. Import it again.' }] }
 		}
 	}
 }
@@ -73,8 +67,7 @@ async function importRows(orgId: string, rows: PersonRow[], options: { sendInvit
 			refProblems.push({ line: r.line, column: 'manager_email', message: `No one with the e-mail ${r.managerEmail} is in this file or the organisation.` })
 	}
 	const existingManagerOf = new Map(existing.map((u) => [u.email, u.managerId ? (emailById.get(u.managerId) ?? null) : null]))
-	for (const r of findManagerLoops(rows, existingManagerOf))
-		refProblems.push({ line: r.line, column: 'manager_email', message: `Managers go round in a loop from ${r.email}.` })
+	for (const r of findManagerLoops(rows, existingManagerOf)) refProblems.push({ line: r.line, column: 'manager_email', message: `Managers go round in a loop from ${r.email}.` })
 	refProblems.push(...lastAdminProblems(rows, existing))
 	if (refProblems.length) return { ok: false, problems: refProblems.sort((a, b) => a.line - b.line) }
 
@@ -121,13 +114,7 @@ async function importRows(orgId: string, rows: PersonRow[], options: { sendInvit
 			}
 			const had = byEmail.get(r.email)
 			const isNew = !had
-			const same =
-				had &&
-				had.name === want.name &&
-				had.role === want.role &&
-				had.level === want.level &&
-				had.teamId === want.teamId &&
-				had.managerId === want.managerId
+			const same = had && had.name === want.name && had.role === want.role && had.level === want.level && had.teamId === want.teamId && had.managerId === want.managerId
 			if (same) unchanged++
 			else if (isNew && !want.managerId) continue
 			else {
@@ -137,9 +124,7 @@ async function importRows(orgId: string, rows: PersonRow[], options: { sendInvit
 		}
 		for (let i = 0; i < changes.length; i += BATCH) {
 			const values = sql.join(
-				changes
-					.slice(i, i + BATCH)
-					.map((c) => sql`(${c.id}::uuid, ${c.name}, ${c.role}::role, ${c.level}::level, ${c.teamId}::uuid, ${c.managerId}::uuid)`),
+				changes.slice(i, i + BATCH).map((c) => sql`(${c.id}::uuid, ${c.name}, ${c.role}::role, ${c.level}::level, ${c.teamId}::uuid, ${c.managerId}::uuid)`),
 				sql`, `,
 			)
 			await tx.execute(sql`
@@ -182,11 +167,9 @@ function lastAdminProblems(rows: PersonRow[], existing: { email: string; role: s
 	const activeAdmins = existing.filter((u) => u.active && u.role === 'admin')
 	const known = new Set(existing.map((u) => u.email))
 	const adminsAfter =
-		existing.filter((u) => u.active && (roleInFile.get(u.email) ?? u.role) === 'admin').length +
-		rows.filter((r) => !known.has(r.email) && r.role === 'admin').length
+		existing.filter((u) => u.active && (roleInFile.get(u.email) ?? u.role) === 'admin').length + rows.filter((r) => !known.has(r.email) && r.role === 'admin').length
 	if (activeAdmins.length === 0 || adminsAfter > 0) return []
-	const message =
-		activeAdmins.length === 1 ? LAST_ADMIN_MESSAGE : 'This file takes the role from every active admin; keep one admin, or make someone else admin first.'
+	const message = activeAdmins.length === 1 ? LAST_ADMIN_MESSAGE : 'This file takes the role from every active admin; keep one admin, or make someone else admin first.'
 	const adminEmails = new Set(activeAdmins.map((u) => u.email))
 	return rows.filter((r) => adminEmails.has(r.email)).map((r) => ({ line: r.line, column: 'role', message: `${r.email}: ${message}` }))
 }

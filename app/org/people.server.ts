@@ -159,8 +159,7 @@ async function checkReferences(orgId: string, input: PersonInput, selfId?: strin
 			.from(users)
 			.where(and(eq(users.orgId, orgId), eq(users.id, input.managerId)))
 		if (!m) return fail({ managerId: NO_MANAGER })
-		if (selfId && (await managesIndirectly(orgId, selfId, input.managerId)))
-			return fail({ managerId: 'That would make a loop: this person already manages them.' })
+		if (selfId && (await managesIndirectly(orgId, selfId, input.managerId))) return fail({ managerId: 'That would make a loop: this person already manages them.' })
 	}
 	return ok(null)
 }
@@ -224,8 +223,7 @@ export async function updatePerson(orgId: string, userId: string, raw: unknown, 
 				.update(users)
 				.set({ ...input, updatedAt: new Date() })
 				.where(and(eq(users.orgId, orgId), eq(users.id, userId)))
-			if (before.role !== input.role)
-				await recordAudit(tx, orgId, { actor, action: 'person.role_changed', targetUserId: userId, detail: { from: before.role, to: input.role } })
+			if (before.role !== input.role) await recordAudit(tx, orgId, { actor, action: 'person.role_changed', targetUserId: userId, detail: { from: before.role, to: input.role } })
 			const emailChanged = before.email !== input.email
 			if (emailChanged) {
 				// The old address may belong to someone else now (a shared or reassigned mailbox):
@@ -234,14 +232,7 @@ export async function updatePerson(orgId: string, userId: string, raw: unknown, 
 				await tx
 					.update(mailOutbox)
 					.set({ status: 'skipped', lastError: 'The address changed before it was sent.' })
-					.where(
-						and(
-							eq(mailOutbox.orgId, orgId),
-							eq(mailOutbox.userId, userId),
-							eq(mailOutbox.status, 'queued'),
-							inArray(mailOutbox.kind, ['invitation', 'password_reset']),
-						),
-					)
+					.where(and(eq(mailOutbox.orgId, orgId), eq(mailOutbox.userId, userId), eq(mailOutbox.status, 'queued'), inArray(mailOutbox.kind, ['invitation', 'password_reset'])))
 				if (!before.hasPassword && before.active) {
 					await enqueueMail(tx, orgId, [{ kind: 'invitation', toEmail: input.email, userId, payload: {} }])
 				}
@@ -292,8 +283,6 @@ export async function resendInvitation(orgId: string, userId: string) {
 	const person = await getPerson(orgId, userId)
 	if (!person) return fail({ _form: 'That person does not exist.' })
 	if (!person.active) return fail({ _form: 'Reactivate this person before inviting them.' })
-	await enqueueMail(db(), orgId, [
-		{ kind: person.hasPassword ? 'password_reset' : 'invitation', toEmail: person.email, userId, payload: {} },
-	])
+	await enqueueMail(db(), orgId, [{ kind: person.hasPassword ? 'password_reset' : 'invitation', toEmail: person.email, userId, payload: {} }])
 	return ok(person.hasPassword ? 'reset' : 'invitation')
 }

@@ -11,10 +11,7 @@ export const emailSchema = textSchema({ required_error: 'Enter an e-mail address
 	.email('This is not a valid e-mail address.')
 	.transform((e) => e.toLowerCase())
 
-export const personNameSchema = textSchema({ required_error: 'Enter a name.' })
-	.trim()
-	.min(1, 'Enter a name.')
-	.max(120, 'A name has at most 120 characters.')
+export const personNameSchema = textSchema({ required_error: 'Enter a name.' }).trim().min(1, 'Enter a name.').max(120, 'A name has at most 120 characters.')
 
 export const roleSchema = z.enum(roles, {
 	errorMap: () => ({ message: `Role must be one of: ${roles.join(', ')}.` }),

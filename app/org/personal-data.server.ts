@@ -42,7 +42,14 @@ export async function personalData(orgId: string, userId: string, actor: AuditAc
 			.where(and(eq(sessions.orgId, orgId), eq(sessions.userId, userId)))
 			.orderBy(asc(sessions.createdAt)),
 		db()
-			.select({ survey: surveys.name, periodStart: waves.periodStart, opensAt: waves.opensAt, closesAt: waves.closesAt, answered: invitations.answered, invitedAt: invitations.createdAt })
+			.select({
+				survey: surveys.name,
+				periodStart: waves.periodStart,
+				opensAt: waves.opensAt,
+				closesAt: waves.closesAt,
+				answered: invitations.answered,
+				invitedAt: invitations.createdAt,
+			})
 			.from(invitations)
 			.innerJoin(waves, and(eq(waves.orgId, invitations.orgId), eq(waves.id, invitations.waveId)))
 			.innerJoin(surveys, and(eq(surveys.orgId, waves.orgId), eq(surveys.id, waves.surveyId)))
@@ -57,7 +64,6 @@ export async function personalData(orgId: string, userId: string, actor: AuditAc
 		manager: managerName ? { name: managerName, email: managerEmail } : null,
 		sessions: mySessions,
 		pulseInvitations: invited,
-		answers:
-			'Not included: your answers are stored without any link to you (no name, no invitation, no time), so they cannot be found, shown or told apart from anyone else’s.',
+		answers: 'Not included: your answers are stored without any link to you (no name, no invitation, no time), so they cannot be found, shown or told apart from anyone else’s.',
 	}
 }

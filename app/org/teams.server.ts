@@ -24,9 +24,7 @@ export async function listTeams(orgId: string): Promise<TeamWithCounts[]> {
 	return rows.map((r) => ({
 		...r.team,
 		members: r.members,
-		membersWithSubteams: rows
-			.filter((o) => o.team.path === r.team.path || o.team.path.startsWith(`${r.team.path}/`))
-			.reduce((sum, o) => sum + o.members, 0),
+		membersWithSubteams: rows.filter((o) => o.team.path === r.team.path || o.team.path.startsWith(`${r.team.path}/`)).reduce((sum, o) => sum + o.members, 0),
 		depth: r.team.path.split('/').length - 1,
 	}))
 }
@@ -39,10 +37,7 @@ export async function getTeam(orgId: string, teamId: string) {
 	return row ?? null
 }
 
-export async function createTeam(
-	orgId: string,
-	input: { name: string; parentId?: string | null },
-): Promise<Result<TeamRow>> {
+export async function createTeam(orgId: string, input: { name: string; parentId?: string | null }): Promise<Result<TeamRow>> {
 	const problem = teamNameProblem(input.name)
 	if (problem) return fail({ name: problem })
 	const name = input.name.trim().replace(/\s+/g, ' ')
@@ -153,10 +148,7 @@ export async function deleteTeam(orgId: string, teamId: string): Promise<Result<
 export async function ensureTeamPaths(tx: Database, orgId: string, paths: Iterable<string>) {
 	const wanted = new Set<string>()
 	for (const p of paths) for (const a of pathAndAncestors(normalizeTeamPath(p))) wanted.add(a)
-	const existing = await tx
-		.select({ id: teams.id, path: teams.path })
-		.from(teams)
-		.where(eq(teams.orgId, orgId))
+	const existing = await tx.select({ id: teams.id, path: teams.path }).from(teams).where(eq(teams.orgId, orgId))
 	const ids = new Map(existing.map((t) => [t.path, t.id]))
 	const missing = [...wanted].filter((p) => !ids.has(p)).sort((a, b) => a.split('/').length - b.split('/').length)
 	let created = 0
@@ -171,10 +163,12 @@ export async function ensureTeamPaths(tx: Database, orgId: string, paths: Iterab
 		if (row) created++
 		const id =
 			row?.id ??
-			(await tx
-				.select({ id: teams.id })
-				.from(teams)
-				.where(and(eq(teams.orgId, orgId), eq(teams.path, path))))[0]!.id
+			(
+				await tx
+					.select({ id: teams.id })
+					.from(teams)
+					.where(and(eq(teams.orgId, orgId), eq(teams.path, path)))
+			)[0]!.id
 		ids.set(path, id)
 	}
 	return { ids, created }

@@ -131,14 +131,7 @@ export async function openPulsesFor(orgId: string, userId: string, now = new Dat
 		.innerJoin(waves, and(eq(waves.orgId, invitations.orgId), eq(waves.id, invitations.waveId)))
 		.innerJoin(surveys, and(eq(surveys.orgId, waves.orgId), eq(surveys.id, waves.surveyId)))
 		.where(
-			and(
-				eq(invitations.orgId, orgId),
-				eq(invitations.userId, userId),
-				eq(invitations.answered, false),
-				isNull(waves.closedAt),
-				gt(waves.closesAt, now),
-				lte(waves.opensAt, now),
-			),
+			and(eq(invitations.orgId, orgId), eq(invitations.userId, userId), eq(invitations.answered, false), isNull(waves.closedAt), gt(waves.closesAt, now), lte(waves.opensAt, now)),
 		)
 		.orderBy(asc(waves.closesAt))
 }
@@ -173,24 +166,23 @@ export function readAnswers(items: PulseView['items'], form: Record<string, unkn
 		}
 		// A decimal comma is accepted for hours (2,5); a count is a whole number, so "1,000" is not 1.
 		const n = Number(item.kind === 'hours' ? raw.replace(',', '.') : raw)
-		const problem =
-			!Number.isFinite(n)
-				? 'Enter a number.'
-				: item.kind === 'likert'
-					? !Number.isInteger(n) || n < 1 || n > 5
-						? 'Choose one of the five answers.'
+		const problem = !Number.isFinite(n)
+			? 'Enter a number.'
+			: item.kind === 'likert'
+				? !Number.isInteger(n) || n < 1 || n > 5
+					? 'Choose one of the five answers.'
+					: null
+				: item.kind === 'scale10'
+					? !Number.isInteger(n) || n < 0 || n > 10
+						? 'Choose a number from 0 to 10.'
 						: null
-					: item.kind === 'scale10'
-						? !Number.isInteger(n) || n < 0 || n > 10
-							? 'Choose a number from 0 to 10.'
+					: item.kind === 'count'
+						? !Number.isInteger(n) || n < 0 || n > LIMITS.count
+							? `Enter a whole number from 0 to ${LIMITS.count}.`
 							: null
-						: item.kind === 'count'
-							? !Number.isInteger(n) || n < 0 || n > LIMITS.count
-								? `Enter a whole number from 0 to ${LIMITS.count}.`
-								: null
-							: n < 0 || n > LIMITS.hours
-								? `Enter a number of hours from 0 to ${LIMITS.hours}.`
-								: null
+						: n < 0 || n > LIMITS.hours
+							? `Enter a number of hours from 0 to ${LIMITS.hours}.`
+							: null
 		if (problem) errors[key] = problem
 		else out.push({ position: item.position, value: n, text: null })
 	}

@@ -87,10 +87,7 @@ export function suppress(cells: Cell[], relations: SumRelation[], k: number): Se
 	const partsKey = new Map(relations.map((rel) => [rel, [...rel.parts].sort(compareText).join('\u0000')]))
 	const rels = [...relations].sort(
 		(a, b) =>
-			(height.get(a.whole) ?? 0) - (height.get(b.whole) ?? 0) ||
-			compareText(a.whole, b.whole) ||
-			compareText(partsKey.get(a)!, partsKey.get(b)!) ||
-			a.remainderN - b.remainderN,
+			(height.get(a.whole) ?? 0) - (height.get(b.whole) ?? 0) || compareText(a.whole, b.whole) || compareText(partsKey.get(a)!, partsKey.get(b)!) || a.remainderN - b.remainderN,
 	)
 	const byWhole = new Map<string, SumRelation[]>()
 	const zeroRemainderRelsOf = new Map<string, SumRelation[]>()
@@ -267,7 +264,10 @@ function searchAround(s: State, target: string, focused: boolean): string | unde
 		const causes = focused && pinning.length ? pinning : rels
 		const parts = causes.flatMap((rel) => rel.parts.filter((p) => p !== id && s.shown(p) && s.count(p) > 0)).sort(bySize)
 		if (parts[0] !== undefined) return parts[0]
-		const shownWholes = causes.map((rel) => rel.whole).filter((w) => w !== id && s.shown(w) && s.count(w) > 0).sort(bySize)
+		const shownWholes = causes
+			.map((rel) => rel.whole)
+			.filter((w) => w !== id && s.shown(w) && s.count(w) > 0)
+			.sort(bySize)
 		if (shownWholes[0] !== undefined) wholes.push(shownWholes[0])
 		for (const rel of causes) {
 			for (const m of [rel.whole, ...rel.parts]) {

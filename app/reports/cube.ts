@@ -54,7 +54,14 @@ export function cubeCells(nodes: CubeNode[], people: PeopleCounts): { cells: Cel
 		for (const t of tree) cells.push({ id: cellId(t.id, level), n: subtotals.get(t.id) ?? 0 })
 		relations.push(...treeRelations(tree, (id) => cellId(id, level)))
 	}
-	for (const t of nodes) relations.push(partitionRelation(t.id, levels.map((l) => ({ id: cellId(t.id, l), n: totals.get(l)!.get(t.id) ?? 0 })), totals.get(null)!.get(t.id) ?? 0))
+	for (const t of nodes)
+		relations.push(
+			partitionRelation(
+				t.id,
+				levels.map((l) => ({ id: cellId(t.id, l), n: totals.get(l)!.get(t.id) ?? 0 })),
+				totals.get(null)!.get(t.id) ?? 0,
+			),
+		)
 	return { cells, relations }
 }
 
@@ -76,7 +83,10 @@ export function commentGroups(nodes: CubeNode[], people: PeopleCounts, commentK:
 	const totals = subtreeN(tree)
 	const cells = tree.map((t) => ({ id: t.id, n: totals.get(t.id) ?? 0 }))
 	const hidden = suppress(cells, treeRelations(tree), commentK)
-	return cells.filter((c) => c.n >= commentK && !hidden.has(c.id)).map((c) => c.id).sort()
+	return cells
+		.filter((c) => c.n >= commentK && !hidden.has(c.id))
+		.map((c) => c.id)
+		.sort()
 }
 
 /** The comment group of each node: itself when it is a group, else the nearest group above it, else none. */

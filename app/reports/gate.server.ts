@@ -76,7 +76,14 @@ interface ReleasedData {
 	 * What requests derive from this week and its stored decision, kept with it (a released week
 	 * never changes): hidden cells by k, people and invited totals, subtree sums by level and node.
 	 */
-	derived: { hidden: Map<number, Set<string>>; people?: Map<string, number>; invited?: Map<string, number>; participationHidden: Map<number, Set<string>>; subtree: Map<string, SubtreeSums>; scores: Map<string, Record<string, number | null>> }
+	derived: {
+		hidden: Map<number, Set<string>>
+		people?: Map<string, number>
+		invited?: Map<string, number>
+		participationHidden: Map<number, Set<string>>
+		subtree: Map<string, SubtreeSums>
+		scores: Map<string, Record<string, number | null>>
+	}
 }
 
 type SubtreeSums = { metrics: Map<Metric, Agg>; invited: number; answered: number }
@@ -164,13 +171,17 @@ export async function openGate(input: {
 		const nodes: CubeNode[] = [{ id: ROOT, parentId: null }, ...input.teams.map((t) => ({ id: t.id, parentId: t.parent_id ?? ROOT }))]
 		const known = new Set(input.teams.map((t) => t.id))
 		const waveRows = resultRows<{ week: string; ids: string[] }>(
-			await db().execute(sql`select week::text as week, array_agg(id::text) as ids from waves where org_id = ${orgId} and week = any(${sql.param(openWeeks)}::text[]::date[]) group by week`),
+			await db().execute(
+				sql`select week::text as week, array_agg(id::text) as ids from waves where org_id = ${orgId} and week = any(${sql.param(openWeeks)}::text[]::date[]) group by week`,
+			),
 		)
 		for (const w of waveRows) {
 			const ids = sql`${sql.param(w.ids)}::text[]::uuid[]`
 			const direct = new Map<string, { invited: number; answered: number }>()
 			const rows = resultRows<{ team_id: string; level: string; invited: number; answered: number }>(
-				await db().execute(sql`select team_id::text as team_id, level::text as level, sum(invited)::int as invited, sum(answered)::int as answered from participation_rollups where org_id = ${orgId} and wave_id = any(${ids}) group by 1, 2`),
+				await db().execute(
+					sql`select team_id::text as team_id, level::text as level, sum(invited)::int as invited, sum(answered)::int as answered from participation_rollups where org_id = ${orgId} and wave_id = any(${ids}) group by 1, 2`,
+				),
 			)
 			for (const p of rows) {
 				const node = p.team_id !== NO_TEAM && known.has(p.team_id) ? p.team_id : ROOT
@@ -290,7 +301,12 @@ export async function openGate(input: {
 			let scores = r.derived.scores.get(key)
 			if (!scores) {
 				const metrics = subtree(r, node).metrics
-				scores = Object.fromEntries(CULTURE_DIMENSIONS.map((d) => { const a = metrics.get(d); return [d, a ? meanOf(sums(a)) : null] }))
+				scores = Object.fromEntries(
+					CULTURE_DIMENSIONS.map((d) => {
+						const a = metrics.get(d)
+						return [d, a ? meanOf(sums(a)) : null]
+					}),
+				)
 				r.derived.scores.set(key, scores)
 			}
 			return scores

@@ -10,8 +10,8 @@ import { type Level, levels } from '~db/enums'
 import { isReportDate } from './dates'
 import { mindsetReport } from './mindset.server'
 
-export type ReportRequest = { ok: true; report: NonNullable<Awaited<ReturnType<typeof mindsetReport>>> } | { ok: false; status: 400 | 404; errors: { field: string; message: string }[] }
-
+export type ReportRequest =
+	{ ok: true; report: NonNullable<Awaited<ReturnType<typeof mindsetReport>>> } | { ok: false; status: 400 | 404; errors: { field: string; message: string }[] }
 
 /**
  * `from`, `to` (YYYY-MM-DD), `team` (an id or a path like "Care/Returns") and `level`. Without
@@ -60,7 +60,10 @@ export function weeklyRows(report: NonNullable<Awaited<ReturnType<typeof mindset
 		rtmi: t.rtmi,
 		culture: t.culture,
 		dimensions: Object.fromEntries(
-			report.dimensions.map((d) => [d.key, t.hiddenBecause ? { suppressed: t.suppressed } : { score: t.dimensions[d.key] ?? null, favourable: t.favourable[d.key] ?? null, n: t.respondentsByDimension[d.key] ?? 0 }]),
+			report.dimensions.map((d) => [
+				d.key,
+				t.hiddenBecause ? { suppressed: t.suppressed } : { score: t.dimensions[d.key] ?? null, favourable: t.favourable[d.key] ?? null, n: t.respondentsByDimension[d.key] ?? 0 },
+			]),
 		),
 		enps: t.enps,
 		participation: { invited: t.invited, answered: t.answered },

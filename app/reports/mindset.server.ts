@@ -63,9 +63,10 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 	const weeks: string[] = []
 	for (let w = firstWeek; w <= lastWeek; w = DateTime.fromISO(w).plus({ weeks: 1 }).toISODate()!) weeks.push(w)
 	if (weeks.length === 0) return null
-	const baseline = settings.baselineFrom && settings.baselineTo
-		? weeks.filter((w) => w >= mondayOf(settings.baselineFrom!, tz) && w <= mondayOf(settings.baselineTo!, tz))
-		: weeks.slice(0, Math.min(4, Math.ceil(weeks.length / 2)))
+	const baseline =
+		settings.baselineFrom && settings.baselineTo
+			? weeks.filter((w) => w >= mondayOf(settings.baselineFrom!, tz) && w <= mondayOf(settings.baselineTo!, tz))
+			: weeks.slice(0, Math.min(4, Math.ceil(weeks.length / 2)))
 	const latest = weeks.slice(-Math.min(4, Math.max(1, weeks.length - baseline.length)))
 
 	const gate = await openGate({ orgId, weeks, level, k: settings.k, commentK: settings.commentK, version: settings.version, teams: teamRows })
@@ -82,7 +83,9 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 
 	const leaves = teamRows.filter((t) => children(t.id).length === 0 && inScope(t.id)).map((t) => t.id)
 	const medians = await teamWeekMedians(orgId, firstWeek, lastWeek)
-	const firstReply = new Map(medians.filter((m) => m.type === 'customer_response' && m.median_seconds !== null).map((m) => [`${m.team_id} ${m.week}`, Number(m.median_seconds) / 60]))
+	const firstReply = new Map(
+		medians.filter((m) => m.type === 'customer_response' && m.median_seconds !== null).map((m) => [`${m.team_id} ${m.week}`, Number(m.median_seconds) / 60]),
+	)
 	const teamWeeks = teamWeeksOf(c, leaves, firstReply)
 	const correlations = correlationsSection(teamWeeks)
 
@@ -99,7 +102,9 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 	const asked = CULTURE_DIMENSIONS.filter((d) => gate.answeredMetrics.has(d))
 	const findingTexts = findings({
 		metric: { label: 'first response time', unit: 'min', action: 'answered customers' },
-		dimensions: correlations.filter((x) => asked.includes(x.dimension)).map((x) => ({ key: x.dimension, label: x.label, lags: x.lags, contrast: x.contrast, progress: progress(x.dimension) })),
+		dimensions: correlations
+			.filter((x) => asked.includes(x.dimension))
+			.map((x) => ({ key: x.dimension, label: x.label, lags: x.lags, contrast: x.contrast, progress: progress(x.dimension) })),
 	})
 
 	return {
@@ -121,7 +126,9 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 		trend: trendSection(c, scopeOps.weekly),
 		heatmap: heatmapSection(c, heatmapRows),
 		enps: enpsOf(gate.figures(selected, latest)),
-		scatter: teamWeeks.filter((tw) => tw.y !== null && tw.scores.autonomy != null).map((tw) => ({ team: byId.get(tw.team)!.path, week: tw.week, autonomy: tw.scores.autonomy!, firstReplyMinutes: tw.y! })),
+		scatter: teamWeeks
+			.filter((tw) => tw.y !== null && tw.scores.autonomy != null)
+			.map((tw) => ({ team: byId.get(tw.team)!.path, week: tw.week, autonomy: tw.scores.autonomy!, firstReplyMinutes: tw.y! })),
 		correlations: correlations.filter((x) => asked.includes(x.dimension)),
 		findings: findingTexts,
 	}

@@ -86,7 +86,9 @@ export async function releaseWeek(orgId: string, week: string, now = new Date())
 		const commentK = Math.max(k, Number(settings!.comment_k ?? 10))
 		const weights = { ...DEFAULT_WEIGHTS, ...(settings!.weights ?? {}) }
 
-		const teams = resultRows<{ id: string; parent_id: string | null }>(await tx.execute(sql`select id::text as id, parent_id::text as parent_id from teams where org_id = ${orgId} order by id`))
+		const teams = resultRows<{ id: string; parent_id: string | null }>(
+			await tx.execute(sql`select id::text as id, parent_id::text as parent_id from teams where org_id = ${orgId} order by id`),
+		)
 		const known = new Set(teams.map((t) => t.id))
 		const nodes: CubeNode[] = [{ id: ROOT, parentId: null }, ...teams.map((t) => ({ id: t.id, parentId: t.parent_id ?? ROOT }))]
 		const people = await distinctPeople(tx, orgId, ids, known, true)

@@ -69,7 +69,14 @@ export async function scopeMedians(orgId: string, timeZone: string, scopeId: str
 		const toExclusive = DateTime.fromISO(ws.at(-1)!).plus({ weeks: 1 }).toISODate()!
 		const inWindow = rows.filter((r) => r.week >= from && r.week < toExclusive)
 		// Every recomputed week gets a new refreshed_at, whatever order refreshes commit in.
-		const version = createHash('sha1').update(inWindow.map((r) => `${r.week} ${r.type} ${r.refreshed}`).sort().join(',')).digest('base64')
+		const version = createHash('sha1')
+			.update(
+				inWindow
+					.map((r) => `${r.week} ${r.type} ${r.refreshed}`)
+					.sort()
+					.join(','),
+			)
+			.digest('base64')
 		const key = `${orgId}|${timeZone}|${scopeId}|${from}|${toExclusive}|${version}`
 		const hit = windowMemo.get(key)
 		if (hit) return hit

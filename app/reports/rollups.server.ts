@@ -60,14 +60,14 @@ function cultureSums(orgId: string, weights: Record<string, number>, waves: SQL)
  * in and recomputes every other wave (those released meanwhile; open ones have no rows yet).
  */
 export async function recomputeCulture(orgId: string, weights: Record<string, number>) {
-	const closed = resultRows<{ id: string }>(
-		await defaultDb().execute(sql`select id::text as id from waves where org_id = ${orgId} and ${releasedWave}`),
-	).map((w) => w.id)
+	const closed = resultRows<{ id: string }>(await defaultDb().execute(sql`select id::text as id from waves where org_id = ${orgId} and ${releasedWave}`)).map((w) => w.id)
 	const closedIds = sql`${sql.param(closed)}::text[]::uuid[]`
 	const computed = await defaultDb().transaction(async (tx) => {
 		await tx.execute(sql`set local work_mem = '256MB'`)
 		await tx.execute(sql`set local jit = off`)
-		return resultRows<{ wave_id: string; team_id: string; level: string; n: number; s: number; ss: number }>(await tx.execute(cultureSums(orgId, weights, sql`r.wave_id = any(${closedIds})`)))
+		return resultRows<{ wave_id: string; team_id: string; level: string; n: number; s: number; ss: number }>(
+			await tx.execute(cultureSums(orgId, weights, sql`r.wave_id = any(${closedIds})`)),
+		)
 	})
 	await defaultDb().transaction(async (tx) => {
 		await tx.execute(sql`set local jit = off`)

@@ -118,7 +118,9 @@ export async function saveReportSettings(
 		updatedAt: new Date(),
 	}
 	const weightsChanged = WEIGHT_KEYS.some((key) => weights[key] !== current.weights[key])
-	const responses = weightsChanged ? Number(resultRows<{ n: number }>(await db().execute(sql`select count(*)::int as n from responses where org_id = ${orgId}::uuid`))[0]?.n ?? 0) : 0
+	const responses = weightsChanged
+		? Number(resultRows<{ n: number }>(await db().execute(sql`select count(*)::int as n from responses where org_id = ${orgId}::uuid`))[0]?.n ?? 0)
+		: 0
 	const inBackground = weightsChanged && responses > inlineMaxResponses
 	// Either way the background job runs once every instance has the new weights: it catches
 	// answers that other instances scored with the old ones in the meantime.

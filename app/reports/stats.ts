@@ -39,9 +39,7 @@ export interface DimensionScore {
  * answers count; counts, hours, 0–10 and text feed other figures. Dimensions without an
  * answered Likert item are absent rather than 0, so they drop out of every mean.
  */
-export function respondentDimensionScores(
-	answers: { dimension: string; kind: string; value: number | null; reverse: boolean }[],
-): Record<string, DimensionScore> {
+export function respondentDimensionScores(answers: { dimension: string; kind: string; value: number | null; reverse: boolean }[]): Record<string, DimensionScore> {
 	const acc = new Map<string, { sum: number; answers: number; favourable: number }>()
 	for (const a of answers) {
 		if (a.kind !== 'likert' || a.value === null) continue
@@ -272,8 +270,8 @@ export function median(values: readonly number[]): number | null {
 // Distributions: Student's t through the regularized incomplete beta function
 
 const LANCZOS = [
-	0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
-	-0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+	0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
+	1.5056327351493116e-7,
 ]
 
 function lnGamma(x: number): number {
@@ -616,9 +614,7 @@ export function findingCandidates(input: FindingsInput): Finding[] {
 	const m = input.metric
 	for (const dim of input.dimensions) {
 		const name = lowerFirst(dim.label)
-		const significant = dim.lags.filter(
-			(l): l is Extract<LagResult, { rho: number }> => l.rho !== null && l.n >= FINDING_MIN_PAIRS && l.p < FINDING_MAX_P,
-		)
+		const significant = dim.lags.filter((l): l is Extract<LagResult, { rho: number }> => l.rho !== null && l.n >= FINDING_MIN_PAIRS && l.p < FINDING_MAX_P)
 		const best = [...significant].sort((a, b) => Math.abs(b.rho) - Math.abs(a.rho) || a.lag - b.lag)[0]
 		if (best) {
 			const faster = best.rho < 0 ? 'faster' : 'slower'

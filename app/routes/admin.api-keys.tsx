@@ -63,14 +63,15 @@ export default function ApiKeys() {
 	return (
 		<>
 			<PageHead title="API keys">
-				Keys let your systems send response-time events and read the weekly figures or the culture report — each only what its
-				scopes allow. See <code>docs/api.md</code> for the calls, or{' '}
-				<Link to="/admin/metrics/import">upload a CSV</Link> instead.
+				Keys let your systems send response-time events and read the weekly figures or the culture report — each only what its scopes allow. See <code>docs/api.md</code> for the
+				calls, or <Link to="/admin/metrics/import">upload a CSV</Link> instead.
 			</PageHead>
 			{result?.created ? (
 				<Notice>
 					<strong>Key "{result.created.name}" created.</strong> Copy it now: it is shown only this once and cannot be recovered.
-					<pre className="mail-body" aria-label="New API key">{result.created.key}</pre>
+					<pre className="mail-body" aria-label="New API key">
+						{result.created.key}
+					</pre>
 				</Notice>
 			) : null}
 			<Notice>{result?.done}</Notice>
@@ -79,9 +80,16 @@ export default function ApiKeys() {
 				<h2>Create a key</h2>
 				<Form method="post" className="form-row" noValidate>
 					<Field label="Name" name="name" required maxLength={MAX_KEY_NAME} placeholder="e.g. Zendesk export" error={result?.intent === 'create' ? errors.name : undefined} />
-					<fieldset className={`field${result?.intent === 'create' && errors.scopes ? ' has-error' : ''}`} aria-describedby={result?.intent === 'create' && errors.scopes ? 'scopes-error' : undefined}>
+					<fieldset
+						className={`field${result?.intent === 'create' && errors.scopes ? ' has-error' : ''}`}
+						aria-describedby={result?.intent === 'create' && errors.scopes ? 'scopes-error' : undefined}
+					>
 						<legend>
-							What it may do<span className="required" aria-hidden="true"> *</span>
+							What it may do
+							<span className="required" aria-hidden="true">
+								{' '}
+								*
+							</span>
 						</legend>
 						{apiScopes.map((scope) => (
 							<label key={scope} className="checkbox">
@@ -109,9 +117,7 @@ export default function ApiKeys() {
 				</Form>
 			</div>
 			{keys.length === 0 ? (
-				<EmptyState title="No API keys yet">
-					Create one above to send events from your help desk or approval tool.
-				</EmptyState>
+				<EmptyState title="No API keys yet">Create one above to send events from your help desk or approval tool.</EmptyState>
 			) : (
 				<div className="table-wrap card" style={{ padding: 0 }}>
 					<table>
@@ -140,7 +146,13 @@ export default function ApiKeys() {
 											{k.id.slice(0, 8)}…
 										</code>
 									</td>
-									<td>{k.scopes.map((s) => <code key={s} style={{ display: 'block' }}>{s}</code>)}</td>
+									<td>
+										{k.scopes.map((s) => (
+											<code key={s} style={{ display: 'block' }}>
+												{s}
+											</code>
+										))}
+									</td>
 									<td>{k.expiresAt ? when(k.expiresAt, timeZone) : 'never'}</td>
 									<td>{when(k.createdAt, timeZone)}</td>
 									<td>{k.lastUsedAt ? when(k.lastUsedAt, timeZone) : 'never'}</td>
@@ -155,7 +167,12 @@ export default function ApiKeys() {
 									</td>
 									<td>
 										{k.revokedAt ? null : (
-											<Form method="post" onSubmit={(e) => { if (!confirm(`Revoke the key "${k.name}"? Systems using it stop working at once.`)) e.preventDefault() }}>
+											<Form
+												method="post"
+												onSubmit={(e) => {
+													if (!confirm(`Revoke the key "${k.name}"? Systems using it stop working at once.`)) e.preventDefault()
+												}}
+											>
 												<input type="hidden" name="keyId" value={k.id} />
 												<button type="submit" name="intent" value="revoke" className="button button-danger button-small" aria-label={`Revoke ${k.name}`}>
 													Revoke

@@ -36,8 +36,7 @@ export default function AuditLog() {
 				}
 			>
 				{total.toLocaleString('en')} {total === 1 ? 'event' : 'events'}
-				{filtered ? ' match the filter' : ''}. Sign-ins, changes of roles and settings, exports and API reads: who, what, when and from
-				where. Never who answered a pulse or what.
+				{filtered ? ' match the filter' : ''}. Sign-ins, changes of roles and settings, exports and API reads: who, what, when and from where. Never who answered a pulse or what.
 			</PageHead>
 			<Form method="get" className="filters" role="search">
 				<div className="field">
@@ -81,8 +80,12 @@ export default function AuditLog() {
 								<th scope="col">Actor</th>
 								<th scope="col">Action</th>
 								<th scope="col">Target</th>
-								<th scope="col" className="hide-sm">Detail</th>
-								<th scope="col" className="hide-sm">From</th>
+								<th scope="col" className="hide-sm">
+									Detail
+								</th>
+								<th scope="col" className="hide-sm">
+									From
+								</th>
 							</tr>
 						</thead>
 						<tbody>

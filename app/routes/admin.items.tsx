@@ -40,8 +40,8 @@ export default function QuestionBank() {
 			<BackLink to="/admin/surveys">Surveys</BackLink>
 			<h1>Question bank</h1>
 			<p className="muted">
-				The built-in items cover the seven dimensions of a real-time mindset, eNPS and an open comment. Agree–disagree items are answered 1–5; reverse-scored ones
-				are flipped before scoring. Add items of your own below.
+				The built-in items cover the seven dimensions of a real-time mindset, eNPS and an open comment. Agree–disagree items are answered 1–5; reverse-scored ones are flipped
+				before scoring. Add items of your own below.
 			</p>
 			<Notice>{result?.done}</Notice>
 			{dimensions.map((d) => {

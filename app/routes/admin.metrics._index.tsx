@@ -63,8 +63,8 @@ export default function Metrics() {
 					</>
 				}
 			>
-				Per team and ISO week (Monday to Sunday, {timeZone.replace(/_/g, ' ')}): first replies to customers and approval cycles. Median and p90
-				count answered events only; open ones are counted apart.
+				Per team and ISO week (Monday to Sunday, {timeZone.replace(/_/g, ' ')}): first replies to customers and approval cycles. Median and p90 count answered events only; open
+				ones are counted apart.
 			</PageHead>
 			<div className="card">
 				<Form method="get" className="form-row filters">
@@ -87,8 +87,8 @@ export default function Metrics() {
 			</div>
 			{problems.length ? null : rows.length === 0 ? (
 				<EmptyState title="No events in this period">
-					Events arrive through the API (create a key under <Link to="/admin/api-keys">API keys</Link>) or from a{' '}
-					<Link to="/admin/metrics/import">CSV upload</Link>. Try a longer period if you sent some already.
+					Events arrive through the API (create a key under <Link to="/admin/api-keys">API keys</Link>) or from a <Link to="/admin/metrics/import">CSV upload</Link>. Try a longer
+					period if you sent some already.
 				</EmptyState>
 			) : (
 				<div className="table-wrap card" style={{ padding: 0 }}>
@@ -99,12 +99,24 @@ export default function Metrics() {
 								<th scope="col">Team</th>
 								<th scope="col">Week</th>
 								<th scope="col">Kind</th>
-								<th scope="col" className="num">Events</th>
-								<th scope="col" className="num">Answered</th>
-								<th scope="col" className="num">Open</th>
-								<th scope="col" className="num">Median</th>
-								<th scope="col" className="num">p90</th>
-								<th scope="col" className="num">Sign-offs (mean)</th>
+								<th scope="col" className="num">
+									Events
+								</th>
+								<th scope="col" className="num">
+									Answered
+								</th>
+								<th scope="col" className="num">
+									Open
+								</th>
+								<th scope="col" className="num">
+									Median
+								</th>
+								<th scope="col" className="num">
+									p90
+								</th>
+								<th scope="col" className="num">
+									Sign-offs (mean)
+								</th>
 							</tr>
 						</thead>
 						<tbody>

@@ -54,7 +54,10 @@ function streamUpload(file: File, onProgress: (p: Progress) => void): Promise<Cs
 				if (message.type === 'progress' && message.phase === 'checking')
 					onProgress({ label: `Checking: ${Number(message.rows).toLocaleString('en')} rows read`, value: Number(message.bytes) / file.size })
 				else if (message.type === 'progress' && message.phase === 'saving')
-					onProgress({ label: `Saving: ${Number(message.saved).toLocaleString('en')} of ${Number(message.total).toLocaleString('en')} events`, value: Number(message.saved) / Math.max(1, Number(message.total)) })
+					onProgress({
+						label: `Saving: ${Number(message.saved).toLocaleString('en')} of ${Number(message.total).toLocaleString('en')} events`,
+						value: Number(message.saved) / Math.max(1, Number(message.total)),
+					})
 				else if (message.type === 'result') outcome = message.outcome as CsvImportOutcome
 				else if (message.type === 'failed') outcome = failure(String(message.message))
 			}
@@ -99,8 +102,8 @@ export default function ImportEvents() {
 			<BackLink to="/admin/metrics">Response times</BackLink>
 			<h1>Import events from CSV</h1>
 			<p className="muted">
-				All or nothing: if any line has a problem, nothing is imported and the problems are listed with their line numbers. Events are matched by
-				their id, so importing a file again updates the events in it and never duplicates them.
+				All or nothing: if any line has a problem, nothing is imported and the problems are listed with their line numbers. Events are matched by their id, so importing a file
+				again updates the events in it and never duplicates them.
 			</p>
 			{result?.ok ? (
 				<Notice>
@@ -127,12 +130,11 @@ export default function ImportEvents() {
 			<div className="card">
 				<h2>The file</h2>
 				<p>
-					The first line names the columns: <code>{EVENT_COLUMNS.join(',')}</code> (<code>endedAt</code>, <code>channel</code>,{' '}
-					<code>approvals</code> and <code>outcome</code> may be left out). <code>type</code> is <code>customer_response</code> or{' '}
-					<code>approval</code>; <code>team</code> a path of an existing team such as <code>Marketing/Social</code>. Times carry a zone:{' '}
-					<code>2026-03-02T09:15:00Z</code> or <code>2026-03-02T10:15:00+01:00</code>. Leave <code>endedAt</code> empty while a customer waits for
-					an answer or an approval is pending. <code>approvals</code> (sign-offs needed, at least 1) and <code>outcome</code> (approved or rejected)
-					are for approvals only.
+					The first line names the columns: <code>{EVENT_COLUMNS.join(',')}</code> (<code>endedAt</code>, <code>channel</code>, <code>approvals</code> and <code>outcome</code> may
+					be left out). <code>type</code> is <code>customer_response</code> or <code>approval</code>; <code>team</code> a path of an existing team such as{' '}
+					<code>Marketing/Social</code>. Times carry a zone: <code>2026-03-02T09:15:00Z</code> or <code>2026-03-02T10:15:00+01:00</code>. Leave <code>endedAt</code> empty while a
+					customer waits for an answer or an approval is pending. <code>approvals</code> (sign-offs needed, at least 1) and <code>outcome</code> (approved or rejected) are for
+					approvals only.
 				</p>
 				<pre className="mail-body">{EXAMPLE}</pre>
 			</div>

@@ -12,10 +12,17 @@ import { MAX_CSV_BYTES } from '~/metrics/event-columns'
 export async function action({ request }: ActionFunctionArgs) {
 	const { org } = await requireAdmin(request)
 	const headers = { 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Cache-Control': 'no-store, no-transform' }
-	const tooLarge = JSON.stringify({ type: 'result', outcome: { ok: false, problems: [{ line: 0, message: 'The file is larger than 64 MB. Split it into several files.' }], more: 0 } })
+	const tooLarge = JSON.stringify({
+		type: 'result',
+		outcome: { ok: false, problems: [{ line: 0, message: 'The file is larger than 64 MB. Split it into several files.' }], more: 0 },
+	})
 	if (Number(request.headers.get('Content-Length') ?? 0) > MAX_CSV_BYTES) return new Response(`${tooLarge}\n`, { status: 413, headers })
 	const body = request.body
-	if (!body) return new Response(`${JSON.stringify({ type: 'result', outcome: { ok: false, problems: [{ line: 0, message: 'Choose a CSV file to import.' }], more: 0 } })}\n`, { status: 400, headers })
+	if (!body)
+		return new Response(`${JSON.stringify({ type: 'result', outcome: { ok: false, problems: [{ line: 0, message: 'Choose a CSV file to import.' }], more: 0 } })}\n`, {
+			status: 400,
+			headers,
+		})
 	const encoder = new TextEncoder()
 	const stream = new ReadableStream<Uint8Array>({
 		async start(controller) {

@@ -63,8 +63,12 @@ export default function Outbox() {
 								<th scope="col">To</th>
 								<th scope="col">What</th>
 								<th scope="col">Status</th>
-								<th scope="col" className="hide-sm">Created</th>
-								<th scope="col" className="hide-sm">Sent</th>
+								<th scope="col" className="hide-sm">
+									Created
+								</th>
+								<th scope="col" className="hide-sm">
+									Sent
+								</th>
 							</tr>
 						</thead>
 						<tbody>

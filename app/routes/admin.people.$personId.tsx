@@ -43,7 +43,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 		case 'activate': {
 			const r = await setPersonActive(org.id, personId, form.intent === 'activate', user.id, userActor(user, context))
 			if (!r.ok) return fail(r.errors)
-			return { errors: {} as FieldErrors, done: form.intent === 'activate' ? 'Reactivated. They can sign in again.' : 'Deactivated. Their sessions have ended and they can no longer sign in.' }
+			return {
+				errors: {} as FieldErrors,
+				done: form.intent === 'activate' ? 'Reactivated. They can sign in again.' : 'Deactivated. Their sessions have ended and they can no longer sign in.',
+			}
 		}
 		case 'invite': {
 			const r = await resendInvitation(org.id, personId)
@@ -116,17 +119,14 @@ export default function Person() {
 						</Form>
 					)}
 				</div>
-				<p className="small muted">
-					Deactivating ends all of their sessions at once. Their past survey answers stay, without their name, as they always were.
-				</p>
+				<p className="small muted">Deactivating ends all of their sessions at once. Their past survey answers stay, without their name, as they always were.</p>
 			</div>
 			{isSelf ? null : (
 				<div className="card">
 					<h2>Erase this person</h2>
 					<p className="small muted">
-						For a request to be forgotten (GDPR Art. 17). Their name, e-mail address, sessions, pulse invitations and e-mails are deleted for
-						good; their anonymous answers stay, as they link to nobody, and released figures do not change. The audit log records that a
-						person was erased, not who. This cannot be undone.
+						For a request to be forgotten (GDPR Art. 17). Their name, e-mail address, sessions, pulse invitations and e-mails are deleted for good; their anonymous answers stay, as
+						they link to nobody, and released figures do not change. The audit log records that a person was erased, not who. This cannot be undone.
 					</p>
 					<details open={Boolean(errors.confirmEmail)}>
 						<summary className="button button-danger">Erase…</summary>

@@ -27,10 +27,7 @@ const filterSchema = z.object({
 export async function loader({ request }: LoaderFunctionArgs) {
 	const { org } = await requireAdmin(request)
 	const f = filterSchema.parse(Object.fromEntries(new URL(request.url).searchParams))
-	const [list, teams] = await Promise.all([
-		listPeople(org.id, { q: f.q, teamId: f.team, role: f.role, status: f.status, page: f.page }),
-		listTeams(org.id),
-	])
+	const [list, teams] = await Promise.all([listPeople(org.id, { q: f.q, teamId: f.team, role: f.role, status: f.status, page: f.page }), listTeams(org.id)])
 	return { ...list, teams: teams.map((t) => ({ id: t.id, path: t.path })), filter: f }
 }
 
@@ -124,11 +121,17 @@ export default function People() {
 						<thead>
 							<tr>
 								<th scope="col">Name</th>
-								<th scope="col" className="hide-sm">E-mail</th>
+								<th scope="col" className="hide-sm">
+									E-mail
+								</th>
 								<th scope="col">Team</th>
 								<th scope="col">Role</th>
-								<th scope="col" className="hide-sm">Level</th>
-								<th scope="col" className="hide-sm">Manager</th>
+								<th scope="col" className="hide-sm">
+									Level
+								</th>
+								<th scope="col" className="hide-sm">
+									Manager
+								</th>
 								<th scope="col">Status</th>
 							</tr>
 						</thead>

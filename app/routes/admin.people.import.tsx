@@ -29,16 +29,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
 		return data({ ok: false as const, problems: problem('The file is larger than 10 MB. Split it into several files.'), more: 0 }, { status: 413 })
 	const form = await request.formData()
 	const file = form.get('file')
-	if (!(file instanceof File) || file.size === 0)
-		return data({ ok: false as const, problems: problem('Choose a CSV file to import.'), more: 0 }, { status: 400 })
-	if (file.size > MAX_BYTES)
-		return data({ ok: false as const, problems: problem('The file is larger than 10 MB. Split it into several files.'), more: 0 }, { status: 413 })
+	if (!(file instanceof File) || file.size === 0) return data({ ok: false as const, problems: problem('Choose a CSV file to import.'), more: 0 }, { status: 400 })
+	if (file.size > MAX_BYTES) return data({ ok: false as const, problems: problem('The file is larger than 10 MB. Split it into several files.'), more: 0 }, { status: 413 })
 	const outcome = await importPeopleCsv(org.id, await file.text(), { sendInvitations: form.get('invite') === 'on', actor: userActor(user, context) })
 	if (!outcome.ok) {
-		return data(
-			{ ok: false as const, problems: outcome.problems.slice(0, SHOWN_PROBLEMS), more: Math.max(0, outcome.problems.length - SHOWN_PROBLEMS) },
-			{ status: 422 },
-		)
+		return data({ ok: false as const, problems: outcome.problems.slice(0, SHOWN_PROBLEMS), more: Math.max(0, outcome.problems.length - SHOWN_PROBLEMS) }, { status: 422 })
 	}
 	return { ok: true as const, summary: outcome.summary }
 }
@@ -55,8 +50,8 @@ export default function ImportPeople() {
 			<BackLink to="/admin/people">People</BackLink>
 			<h1>Import people from CSV</h1>
 			<p className="muted">
-				All or nothing: if any line has a problem, nothing is imported and every problem is listed with its line number. People are matched by
-				e-mail, so importing the same file again changes nothing.
+				All or nothing: if any line has a problem, nothing is imported and every problem is listed with its line number. People are matched by e-mail, so importing the same file
+				again changes nothing.
 			</p>
 			{result?.ok ? (
 				<Notice>
@@ -66,7 +61,9 @@ export default function ImportPeople() {
 						<li>{result.summary.updated} updated</li>
 						<li>{result.summary.unchanged} already up to date</li>
 						<li>{result.summary.teamsCreated} new teams</li>
-						<li>{result.summary.invited} invitations queued (see the <Link to="/admin/outbox">outbox</Link>)</li>
+						<li>
+							{result.summary.invited} invitations queued (see the <Link to="/admin/outbox">outbox</Link>)
+						</li>
 					</ul>
 				</Notice>
 			) : null}
@@ -86,10 +83,9 @@ export default function ImportPeople() {
 			<div className="card">
 				<h2>The file</h2>
 				<p>
-					The first line names the columns: <code>{PEOPLE_COLUMNS.join(',')}</code>. <code>team</code> is a path such as{' '}
-					<code>Marketing/Social</code> (missing teams are created). <code>role</code> is one of admin, executive, manager, employee (empty:
-					employee); <code>level</code> one of frontline, manager, leader (empty: frontline). <code>manager_email</code> may be empty or name someone
-					in the file or already in the organisation.
+					The first line names the columns: <code>{PEOPLE_COLUMNS.join(',')}</code>. <code>team</code> is a path such as <code>Marketing/Social</code> (missing teams are created).{' '}
+					<code>role</code> is one of admin, executive, manager, employee (empty: employee); <code>level</code> one of frontline, manager, leader (empty: frontline).{' '}
+					<code>manager_email</code> may be empty or name someone in the file or already in the organisation.
 				</p>
 				<pre className="mail-body">{EXAMPLE}</pre>
 			</div>

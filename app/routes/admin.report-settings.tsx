@@ -16,14 +16,28 @@ const LABELS: Record<string, string> = { ...REPORT_LABELS, firstResponse: 'First
 export async function loader({ request }: LoaderFunctionArgs) {
 	const { org } = await requireAdmin(request)
 	const s = await getReportSettings(org.id)
-	return { weights: WEIGHT_KEYS.map((key) => ({ key, label: LABELS[key] ?? key, value: s.weights[key] ?? 0 })), targets: s.targets, baselineFrom: s.baselineFrom, baselineTo: s.baselineTo, commentK: s.commentK, k: s.k }
+	return {
+		weights: WEIGHT_KEYS.map((key) => ({ key, label: LABELS[key] ?? key, value: s.weights[key] ?? 0 })),
+		targets: s.targets,
+		baselineFrom: s.baselineFrom,
+		baselineTo: s.baselineTo,
+		commentK: s.commentK,
+		k: s.k,
+	}
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
 	const { org, user } = await requireAdmin(request)
 	const result = await saveReportSettings(org.id, settingsInput(Object.fromEntries(await request.formData())), { actor: userActor(user, context) })
 	if (!result.ok) return data({ errors: result.errors, saved: null }, { status: 400 })
-	return { errors: {} as FieldErrors, saved: result.value.recomputing ? 'Saved. The culture index is being recomputed with the new weights in the background (for an organisation this size it takes a minute or so); the dashboard says so until it is done.' : result.value.weightsChanged ? 'Saved. The figures were recomputed with the new weights.' : 'Saved.' }
+	return {
+		errors: {} as FieldErrors,
+		saved: result.value.recomputing
+			? 'Saved. The culture index is being recomputed with the new weights in the background (for an organisation this size it takes a minute or so); the dashboard says so until it is done.'
+			: result.value.weightsChanged
+				? 'Saved. The figures were recomputed with the new weights.'
+				: 'Saved.',
+	}
 }
 
 export default function ReportSettings() {
@@ -36,14 +50,10 @@ export default function ReportSettings() {
 			<BackLink to="/admin/settings">Settings</BackLink>
 			<h1>Report settings</h1>
 			<p className="muted">
-				How the Real-Time Mindset Index is computed: the weights of its parts, the targets response times are scored against, and the baseline that progress is measured from.
-				The method is written out in docs/METHOD.md.
+				How the Real-Time Mindset Index is computed: the weights of its parts, the targets response times are scored against, and the baseline that progress is measured from. The
+				method is written out in docs/METHOD.md.
 			</p>
-			{result?.saved ? (
-				<Notice>
-					{result.saved}
-				</Notice>
-			) : null}
+			{result?.saved ? <Notice>{result.saved}</Notice> : null}
 			<Form method="post" noValidate className="card builder">
 				<FormError error={errors._form} />
 				<fieldset className="field">
@@ -57,8 +67,22 @@ export default function ReportSettings() {
 				<fieldset className="field">
 					<legend>Targets</legend>
 					<div className="form-row">
-						<Field label="Median first response (minutes)" name="firstResponseMinutes" type="number" min={1} defaultValue={s.targets.firstResponseMinutes} error={errors.firstResponseMinutes} />
-						<Field label="Median approval cycle (hours)" name="approvalCycleHours" type="number" min={1} defaultValue={s.targets.approvalCycleHours} error={errors.approvalCycleHours} />
+						<Field
+							label="Median first response (minutes)"
+							name="firstResponseMinutes"
+							type="number"
+							min={1}
+							defaultValue={s.targets.firstResponseMinutes}
+							error={errors.firstResponseMinutes}
+						/>
+						<Field
+							label="Median approval cycle (hours)"
+							name="approvalCycleHours"
+							type="number"
+							min={1}
+							defaultValue={s.targets.approvalCycleHours}
+							error={errors.approvalCycleHours}
+						/>
 						<Field label="Index target (0–100)" name="rtmi" type="number" min={1} max={100} defaultValue={s.targets.rtmi} error={errors.rtmi} />
 					</div>
 				</fieldset>
@@ -69,7 +93,15 @@ export default function ReportSettings() {
 						<Field label="To" name="baselineTo" type="date" defaultValue={s.baselineTo ?? ''} error={errors.baselineTo} />
 					</div>
 				</fieldset>
-				<Field label="Comment threshold" name="commentK" type="number" min={s.k} defaultValue={s.commentK} hint={`Comments are shown only for groups with at least this many respondents; never below the anonymity threshold (${s.k}).`} error={errors.commentK} />
+				<Field
+					label="Comment threshold"
+					name="commentK"
+					type="number"
+					min={s.k}
+					defaultValue={s.commentK}
+					hint={`Comments are shown only for groups with at least this many respondents; never below the anonymity threshold (${s.k}).`}
+					error={errors.commentK}
+				/>
 				<SubmitButton pendingText="Saving…">Save report settings</SubmitButton>
 			</Form>
 		</>

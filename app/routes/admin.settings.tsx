@@ -43,11 +43,7 @@ export default function Settings() {
 			<p className="muted">
 				Address: <code>{s.slug}</code>
 			</p>
-			{result?.saved ? (
-				<Notice>
-					Saved.
-				</Notice>
-			) : null}
+			{result?.saved ? <Notice>Saved.</Notice> : null}
 			<p>
 				<Link to="/admin/report-settings">Report settings</Link>: index weights, targets, baseline period and comment threshold.
 			</p>
@@ -76,9 +72,39 @@ export default function Settings() {
 					<fieldset className="field">
 						<legend>Retention</legend>
 						<p className="hint">Older data is deleted every hour by the retention job (docs/operations.md); released figures of deleted weeks go with it.</p>
-						<Field label="Keep survey answers (months)" name="retainAnswersMonths" type="number" min={1} max={240} defaultValue={s.retainAnswersMonths} required hint="By the opening time of their wave, with its invitations. Default 36." error={errors.retainAnswersMonths} />
-						<Field label="Keep response-time events (months)" name="retainEventsMonths" type="number" min={1} max={240} defaultValue={s.retainEventsMonths} required hint="By their start time. Default 24." error={errors.retainEventsMonths} />
-						<Field label="Keep the audit log (months)" name="retainAuditMonths" type="number" min={1} max={240} defaultValue={s.retainAuditMonths} required hint="Default 24." error={errors.retainAuditMonths} />
+						<Field
+							label="Keep survey answers (months)"
+							name="retainAnswersMonths"
+							type="number"
+							min={1}
+							max={240}
+							defaultValue={s.retainAnswersMonths}
+							required
+							hint="By the opening time of their wave, with its invitations. Default 36."
+							error={errors.retainAnswersMonths}
+						/>
+						<Field
+							label="Keep response-time events (months)"
+							name="retainEventsMonths"
+							type="number"
+							min={1}
+							max={240}
+							defaultValue={s.retainEventsMonths}
+							required
+							hint="By their start time. Default 24."
+							error={errors.retainEventsMonths}
+						/>
+						<Field
+							label="Keep the audit log (months)"
+							name="retainAuditMonths"
+							type="number"
+							min={1}
+							max={240}
+							defaultValue={s.retainAuditMonths}
+							required
+							hint="Default 24."
+							error={errors.retainAuditMonths}
+						/>
 					</fieldset>
 					<SubmitButton pendingText="Saving…">Save settings</SubmitButton>
 				</Form>

@@ -44,7 +44,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 				anonymityK: survey.anonymityK,
 			},
 		},
-		upcoming: survey.status === 'active' ? upcomingPeriods(scheduleOf(survey, builder.timeZone), builder.timeZone, now).map((p) => ({ opens: fmt(p.opensAt), closes: fmt(p.closesAt) })) : [],
+		upcoming:
+			survey.status === 'active'
+				? upcomingPeriods(scheduleOf(survey, builder.timeZone), builder.timeZone, now).map((p) => ({ opens: fmt(p.opensAt), closes: fmt(p.closesAt) }))
+				: [],
 		waves: waves.map((w) => ({
 			id: w.id,
 			opens: fmt(w.opensAt),
@@ -69,7 +72,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 		case 'save': {
 			const form = builderForm(formData)
 			const r = await saveSurvey(org.id, surveyId, surveyInput(form))
-			return r.ok ? { intent, errors: {} as FieldErrors, done: 'Saved. Changes apply from the next wave; past answers keep their wording.', form: null } : data({ intent, errors: r.errors, done: null, form }, { status: 400 })
+			return r.ok
+				? { intent, errors: {} as FieldErrors, done: 'Saved. Changes apply from the next wave; past answers keep their wording.', form: null }
+				: data({ intent, errors: r.errors, done: null, form }, { status: 400 })
 		}
 		case 'activate':
 			return answer(await setSurveyStatus(org.id, surveyId, 'active', userActor(user, context)), 'Active: waves open on schedule.')
@@ -134,11 +139,7 @@ export default function SurveyPage() {
 			>
 				<span className={STATUS_BADGE[s.status]}>{s.status}</span>
 			</PageHead>
-			{params.get('created') && !result ? (
-				<Notice>
-					Draft saved. Activate it when you are ready: waves then open on schedule.
-				</Notice>
-			) : null}
+			{params.get('created') && !result ? <Notice>Draft saved. Activate it when you are ready: waves then open on schedule.</Notice> : null}
 			<Notice>{result?.done}</Notice>
 			{result && result.intent !== 'save' ? <FormError error={result.errors._form} /> : null}
 
@@ -166,9 +167,15 @@ export default function SurveyPage() {
 						<thead>
 							<tr>
 								<th scope="col">Opened</th>
-								<th scope="col" className="hide-sm">Closes</th>
-								<th scope="col" className="num">Invited</th>
-								<th scope="col" className="num">Answered</th>
+								<th scope="col" className="hide-sm">
+									Closes
+								</th>
+								<th scope="col" className="num">
+									Invited
+								</th>
+								<th scope="col" className="num">
+									Answered
+								</th>
 								<th scope="col">State</th>
 							</tr>
 						</thead>

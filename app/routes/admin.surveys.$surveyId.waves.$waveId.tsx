@@ -74,22 +74,24 @@ export default function WavePage() {
 			</p>
 			<PageHead
 				title={<>Wave of {d.opens}</>}
-				actions={d.open ? (
-					<>
-						{!d.reminderSent ? (
+				actions={
+					d.open ? (
+						<>
+							{!d.reminderSent ? (
+								<Form method="post">
+									<SubmitButton className="button button-secondary" name="intent" value="remind" pendingText="Queuing…">
+										Send the reminder now
+									</SubmitButton>
+								</Form>
+							) : null}
 							<Form method="post">
-								<SubmitButton className="button button-secondary" name="intent" value="remind" pendingText="Queuing…">
-									Send the reminder now
+								<SubmitButton className="button button-danger" name="intent" value="close" pendingText="Closing…">
+									Close now
 								</SubmitButton>
 							</Form>
-						) : null}
-						<Form method="post">
-							<SubmitButton className="button button-danger" name="intent" value="close" pendingText="Closing…">
-								Close now
-							</SubmitButton>
-						</Form>
-					</>
-				) : null}
+						</>
+					) : null
+				}
 			>
 				{d.open ? <span className="badge badge-ok">Open</span> : <span className="badge">Closed</span>} · {d.open ? 'closes' : 'closed'} {d.closes} ({d.timeZone})
 			</PageHead>
@@ -120,20 +122,23 @@ export default function WavePage() {
 			</div>
 			<h2>By team</h2>
 			<p className="small muted">
-				A team's figures include its sub-teams. Who has answered is protected like answers: a team shows how many answered only when at least {d.k} people were invited (k = {d.k}) and no smaller group could be worked out from it by subtraction. Results appear once the wave has closed and its week is released.
+				A team's figures include its sub-teams. Who has answered is protected like answers: a team shows how many answered only when at least {d.k} people were invited (k = {d.k})
+				and no smaller group could be worked out from it by subtraction. Results appear once the wave has closed and its week is released.
 			</p>
 			{p.teams.length === 0 ? (
-				<EmptyState title="Nobody was invited">
-					The audience had no active people when the wave opened.
-				</EmptyState>
+				<EmptyState title="Nobody was invited">The audience had no active people when the wave opened.</EmptyState>
 			) : (
 				<div className="table-wrap">
 					<table aria-label="Participation by team">
 						<thead>
 							<tr>
 								<th scope="col">Team</th>
-								<th scope="col" className="num">Invited</th>
-								<th scope="col" className="num">Answered</th>
+								<th scope="col" className="num">
+									Invited
+								</th>
+								<th scope="col" className="num">
+									Answered
+								</th>
 								<th scope="col">Rate</th>
 							</tr>
 						</thead>
@@ -145,7 +150,9 @@ export default function WavePage() {
 									<td className="num">{t.rate === null ? '—' : t.answered}</td>
 									<td>
 										{t.rate === null ? (
-											<span className="muted small">{t.invited < d.k ? `fewer than ${d.k} invited` : t.teamId === null ? 'not shown on its own' : 'hidden to protect a smaller group'}</span>
+											<span className="muted small">
+												{t.invited < d.k ? `fewer than ${d.k} invited` : t.teamId === null ? 'not shown on its own' : 'hidden to protect a smaller group'}
+											</span>
 										) : (
 											<>
 												<span className="rate-bar" style={{ width: `${Math.max(2, t.rate * 80)}px` }} aria-hidden="true" />

@@ -55,8 +55,12 @@ export default function Surveys() {
 							<tr>
 								<th scope="col">Survey</th>
 								<th scope="col">Status</th>
-								<th scope="col" className="hide-sm">When</th>
-								<th scope="col" className="num">Waves</th>
+								<th scope="col" className="hide-sm">
+									When
+								</th>
+								<th scope="col" className="num">
+									Waves
+								</th>
 							</tr>
 						</thead>
 						<tbody>

@@ -36,8 +36,7 @@ export async function action({ request }: ActionFunctionArgs) {
 				: await deleteTeam(org.id, requireId(input.teamId))
 	const teamId = 'teamId' in input ? input.teamId : null
 	if (!result.ok) return data({ intent: input.intent, teamId, errors: result.errors, done: null }, { status: 400 })
-	const done =
-		input.intent === 'create' ? `Added ${result.value!.path}.` : input.intent === 'rename' ? `Renamed to ${result.value!.path}.` : 'Team deleted.'
+	const done = input.intent === 'create' ? `Added ${result.value!.path}.` : input.intent === 'rename' ? `Renamed to ${result.value!.path}.` : 'Team deleted.'
 	return { intent: input.intent, teamId, errors: {} as FieldErrors, done }
 }
 
@@ -47,9 +46,7 @@ export default function Teams() {
 	const createErrors = result?.intent === 'create' ? result.errors : {}
 	return (
 		<>
-			<PageHead title="Teams">
-				Results roll up this tree: a team's figures include its sub-teams.
-			</PageHead>
+			<PageHead title="Teams">Results roll up this tree: a team's figures include its sub-teams.</PageHead>
 			<Notice>{result?.done}</Notice>
 			{result && result.intent !== 'create' && result.errors._form ? <FormError error={result.errors._form} /> : null}
 			<div className="card">
@@ -80,7 +77,10 @@ export default function Teams() {
 					<ul className="tree" aria-label="Team tree">
 						{teams.map((t) => (
 							<li key={t.id} style={{ paddingLeft: `${0.75 + t.depth * 1.5}rem` }}>
-								<span className="team-name">{t.depth > 0 ? <span aria-hidden="true">↳ </span> : null}{t.name}</span>
+								<span className="team-name">
+									{t.depth > 0 ? <span aria-hidden="true">↳ </span> : null}
+									{t.name}
+								</span>
 								<span className="team-meta">
 									{t.members} {t.members === 1 ? 'person' : 'people'}
 									{t.membersWithSubteams !== t.members ? ` · ${t.membersWithSubteams} with sub-teams` : ''}
@@ -94,13 +94,24 @@ export default function Teams() {
 										<summary>Rename</summary>
 										<Form method="post" className="inline-form">
 											<input type="hidden" name="teamId" value={t.id} />
-											<Field label={`New name for ${t.path}`} name="name" defaultValue={t.name} required error={result?.intent === 'rename' && result.teamId === t.id ? result.errors.name : undefined} />
+											<Field
+												label={`New name for ${t.path}`}
+												name="name"
+												defaultValue={t.name}
+												required
+												error={result?.intent === 'rename' && result.teamId === t.id ? result.errors.name : undefined}
+											/>
 											<SubmitButton className="button button-small" name="intent" value="rename">
 												Save
 											</SubmitButton>
 										</Form>
 									</details>
-									<Form method="post" onSubmit={(e) => { if (!confirm(`Delete the team ${t.path}?`)) e.preventDefault() }}>
+									<Form
+										method="post"
+										onSubmit={(e) => {
+											if (!confirm(`Delete the team ${t.path}?`)) e.preventDefault()
+										}}
+									>
 										<input type="hidden" name="teamId" value={t.id} />
 										<button type="submit" name="intent" value="delete" className="button button-danger button-small" aria-label={`Delete ${t.path}`}>
 											Delete

@@ -14,7 +14,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		if (request.headers.has('Authorization')) caller = await requireApiKey(request, 'metrics:read')
 		else {
 			const current = await getCurrentUser(request)
-			if (!current) return jsonError(401, 'Send an API key ("Authorization: Bearer son_…"), or sign in as an admin or executive.', { 'WWW-Authenticate': 'Bearer realm="State of Now"' })
+			if (!current)
+				return jsonError(401, 'Send an API key ("Authorization: Bearer son_…"), or sign in as an admin or executive.', { 'WWW-Authenticate': 'Bearer realm="State of Now"' })
 			if (!SESSION_ROLES.has(current.user.role)) return jsonError(403, 'Only admins and executives can read these figures.')
 			caller = { orgId: current.org.id, timeZone: current.org.timeZone }
 		}

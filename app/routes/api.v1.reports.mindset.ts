@@ -18,7 +18,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 			actor = apiKeyActor(caller.keyId, context)
 		} else {
 			const current = await getCurrentUser(request)
-			if (!current) return jsonError(401, 'Send an API key ("Authorization: Bearer son_…"), or sign in as an admin or executive.', { 'WWW-Authenticate': 'Bearer realm="State of Now"' })
+			if (!current)
+				return jsonError(401, 'Send an API key ("Authorization: Bearer son_…"), or sign in as an admin or executive.', { 'WWW-Authenticate': 'Bearer realm="State of Now"' })
 			if (!SESSION_ROLES.has(current.user.role)) return jsonError(403, 'Only admins and executives can read these figures.')
 			orgId = current.org.id
 			actor = userActor(current.user, context)
@@ -26,7 +27,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 		const r = await reportFromParams(orgId, new URL(request.url).searchParams)
 		if (!r.ok) return json({ errors: r.errors }, r.status)
 		const { report } = r
-		await recordAuditNow(orgId, { actor, action: 'report.api_read', target: 'GET /api/v1/reports/mindset', detail: { from: report.from, to: report.to, team: report.selected.path ?? null, level: report.level ?? null } })
+		await recordAuditNow(orgId, {
+			actor,
+			action: 'report.api_read',
+			target: 'GET /api/v1/reports/mindset',
+			detail: { from: report.from, to: report.to, team: report.selected.path ?? null, level: report.level ?? null },
+		})
 		return json({
 			from: report.from,
 			to: report.to,

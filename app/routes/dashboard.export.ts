@@ -14,9 +14,28 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 	if (!r.ok) throw new Response(r.errors.map((e) => e.message).join(' '), { status: r.status })
 	const report = r.report
 	// What was taken out and by whom: the filters, not the figures.
-	await recordAuditNow(org.id, { actor: userActor(user, context), action: 'report.exported', target: 'dashboard CSV', detail: { from: report.from, to: report.to, team: report.selected.path ?? null, level: report.level ?? null } })
+	await recordAuditNow(org.id, {
+		actor: userActor(user, context),
+		action: 'report.exported',
+		target: 'dashboard CSV',
+		detail: { from: report.from, to: report.to, team: report.selected.path ?? null, level: report.level ?? null },
+	})
 	const dims = report.dimensions
-	const header = ['week', 'team', 'level', 'rtmi', 'culture_index', ...dims.flatMap((d) => [`${d.key}_score`, `${d.key}_favourable_pct`]), 'enps', 'invited', 'answered', 'median_first_reply_min', 'median_approval_h', 'suppressed', 'hidden_because']
+	const header = [
+		'week',
+		'team',
+		'level',
+		'rtmi',
+		'culture_index',
+		...dims.flatMap((d) => [`${d.key}_score`, `${d.key}_favourable_pct`]),
+		'enps',
+		'invited',
+		'answered',
+		'median_first_reply_min',
+		'median_approval_h',
+		'suppressed',
+		'hidden_because',
+	]
 	const r1 = (x: number | null | undefined) => (x === null || x === undefined ? '' : Math.round(x * 10) / 10)
 	const rows = weeklyRows(report).map((w) => [
 		w.week,
@@ -37,6 +56,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 		w.hiddenBecause ?? '',
 	])
 	return new Response(toCsv(header, rows), {
-		headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${org.slug}-mindset-${report.from}-${report.to}.csv"`, 'Cache-Control': 'no-store' },
+		headers: {
+			'Content-Type': 'text/csv; charset=utf-8',
+			'Content-Disposition': `attachment; filename="${org.slug}-mindset-${report.from}-${report.to}.csv"`,
+			'Cache-Control': 'no-store',
+		},
 	})
 }

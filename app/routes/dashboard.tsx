@@ -87,14 +87,19 @@ export default function Dashboard() {
 				<button type="submit" className="button button-secondary">
 					Show
 				</button>
-				<a className="button button-quiet" href={`/dashboard/export?${new URLSearchParams({ from: r.from, to: r.to, ...(query.team ? { team: query.team } : {}), ...(query.level ? { level: query.level } : {}) })}`} download>
+				<a
+					className="button button-quiet"
+					href={`/dashboard/export?${new URLSearchParams({ from: r.from, to: r.to, ...(query.team ? { team: query.team } : {}), ...(query.level ? { level: query.level } : {}) })}`}
+					download
+				>
 					Export CSV
 				</a>
 			</Form>
 
 			{r.recomputing ? (
 				<p className="alert alert-info" role="status">
-					New weights are being applied to the culture index (this takes a minute or so). Until that is done, the culture index and its trend may mix the old and new weights; the dimension scores are not affected.
+					New weights are being applied to the culture index (this takes a minute or so). Until that is done, the culture index and its trend may mix the old and new weights; the
+					dimension scores are not affected.
 				</p>
 			) : null}
 			<section className="card headline" aria-labelledby="headline">
@@ -108,8 +113,8 @@ export default function Dashboard() {
 								: h.hiddenBecause === 'no-baseline'
 									? 'The baseline set in the report settings is not in this period, so there is no change to show: widen the period to include it.'
 									: h.hiddenBecause === 'pending'
-									? 'The latest results are not released yet: a week’s results appear once all of its pulses have closed.'
-								: `Fewer than ${r.k} people answered in the baseline or the latest weeks of this group, so its index is not shown.`}
+										? 'The latest results are not released yet: a week’s results appear once all of its pulses have closed.'
+										: `Fewer than ${r.k} people answered in the baseline or the latest weeks of this group, so its index is not shown.`}
 					</p>
 				) : (
 					<>
@@ -119,8 +124,8 @@ export default function Dashboard() {
 						<p>
 							{h.baseline !== null && h.delta !== null ? (
 								<>
-									From <strong>{fmt(h.baseline)}</strong> in the baseline ({r.baseline ? `${day(r.baseline.from)} – ${day(r.baseline.to)}` : ''}) to <strong>{fmt(h.rtmi)}</strong> in the latest weeks
-									({day(r.latest.from)} – {day(r.latest.to)}): <strong>{signed(h.delta)} points</strong>
+									From <strong>{fmt(h.baseline)}</strong> in the baseline ({r.baseline ? `${day(r.baseline.from)} – ${day(r.baseline.to)}` : ''}) to <strong>{fmt(h.rtmi)}</strong>{' '}
+									in the latest weeks ({day(r.latest.from)} – {day(r.latest.to)}): <strong>{signed(h.delta)} points</strong>
 									{h.ci ? `, 95% CI ±${fmt(h.ci.half)} on the culture part` : ''}
 									{h.effectSize !== null ? `, effect size d = ${fmt(h.effectSize, 2)}` : ''}.
 								</>
@@ -138,8 +143,8 @@ export default function Dashboard() {
 						) : null}
 						<p className="small muted">
 							Median first reply {duration(h.operational.latest.firstResponseMinutes)} (target {h.operational.targets.firstResponseMinutes} min) · median approval{' '}
-							{h.operational.latest.approvalCycleHours === null ? '—' : `${fmt(h.operational.latest.approvalCycleHours, 1)} h`} (target {h.operational.targets.approvalCycleHours} h) ·{' '}
-							{h.n.latest} responses in the latest weeks, {h.n.baseline} in the baseline.
+							{h.operational.latest.approvalCycleHours === null ? '—' : `${fmt(h.operational.latest.approvalCycleHours, 1)} h`} (target {h.operational.targets.approvalCycleHours}{' '}
+							h) · {h.n.latest} responses in the latest weeks, {h.n.baseline} in the baseline.
 						</p>
 					</>
 				)}
@@ -158,9 +163,7 @@ export default function Dashboard() {
 
 			<section className="card" aria-labelledby="trend">
 				<h2 id="trend">Trend by week</h2>
-				{r.trend.every((t) => t.culture === null) ? (
-					<p className="muted">No week of this period can be shown for this group: see the table for why.</p>
-				) : null}
+				{r.trend.every((t) => t.culture === null) ? <p className="muted">No week of this period can be shown for this group: see the table for why.</p> : null}
 				<div className="chart-box" hidden={r.trend.every((t) => t.culture === null)}>
 					{hydrated ? (
 						<TrendChart
@@ -177,7 +180,13 @@ export default function Dashboard() {
 					{hydrated ? (
 						<TrendChart
 							labels={r.trend.map((t) => DateTime.fromISO(t.week).toFormat('d LLL'))}
-							series={[{ label: 'Participation (% of those invited who answered)', data: r.trend.map((t) => (t.invited && t.answered !== null ? (t.answered / t.invited) * 100 : null)), bold: true }]}
+							series={[
+								{
+									label: 'Participation (% of those invited who answered)',
+									data: r.trend.map((t) => (t.invited && t.answered !== null ? (t.answered / t.invited) * 100 : null)),
+									bold: true,
+								},
+							]}
 							yTitle="% answered"
 						/>
 					) : null}
@@ -190,14 +199,20 @@ export default function Dashboard() {
 							<thead>
 								<tr>
 									<th scope="col">Week of</th>
-									<th scope="col" className="num">RTMI</th>
-									<th scope="col" className="num">Culture</th>
+									<th scope="col" className="num">
+										RTMI
+									</th>
+									<th scope="col" className="num">
+										Culture
+									</th>
 									{r.dimensions.map((d) => (
 										<th key={d.key} scope="col" className="num">
 											{d.label}
 										</th>
 									))}
-									<th scope="col" className="num">Participation</th>
+									<th scope="col" className="num">
+										Participation
+									</th>
 								</tr>
 							</thead>
 							<tbody>
@@ -225,7 +240,9 @@ export default function Dashboard() {
 												))}
 											</>
 										)}
-										<td className="num">{t.invited ? (t.answered === null ? `— of ${t.invited}` : `${t.answered} of ${t.invited} (${fmt((t.answered / t.invited) * 100)}%)`) : '—'}</td>
+										<td className="num">
+											{t.invited ? (t.answered === null ? `— of ${t.invited}` : `${t.answered} of ${t.invited} (${fmt((t.answered / t.invited) * 100)}%)`) : '—'}
+										</td>
 									</tr>
 								))}
 							</tbody>
@@ -237,8 +254,9 @@ export default function Dashboard() {
 			<section className="card" aria-labelledby="heatmap">
 				<h2 id="heatmap">Teams by dimension</h2>
 				<p className="small muted">
-					Scores 0–100 over the whole period, with % favourable (4–5) under each. “Hidden: under {r.k}” means fewer than {r.k} people answered in every week of the period; “hidden †” means the group is large
-					enough but is hidden so that a smaller group could not be worked out by subtracting it from the figures shown. A week in which a group is hidden is left out of its period figures.
+					Scores 0–100 over the whole period, with % favourable (4–5) under each. “Hidden: under {r.k}” means fewer than {r.k} people answered in every week of the period; “hidden
+					†” means the group is large enough but is hidden so that a smaller group could not be worked out by subtracting it from the figures shown. A week in which a group is
+					hidden is left out of its period figures.
 					{r.level ? ' Response times belong to teams, not levels, so they are the same for every level.' : ''}
 				</p>
 				<div className="table-wrap">
@@ -258,7 +276,12 @@ export default function Dashboard() {
 								<tr key={row.teamId}>
 									<th scope="row">
 										{row.label}
-										{row.weeksHidden ? <span className="small muted"> ({row.weeksHidden} {row.weeksHidden === 1 ? 'week' : 'weeks'} left out)</span> : null}
+										{row.weeksHidden ? (
+											<span className="small muted">
+												{' '}
+												({row.weeksHidden} {row.weeksHidden === 1 ? 'week' : 'weeks'} left out)
+											</span>
+										) : null}
 									</th>
 									{row.scores
 										? r.dimensions.map(({ key: d }) => (
@@ -269,7 +292,13 @@ export default function Dashboard() {
 											))
 										: r.dimensions.map(({ key: d }) => (
 												<td key={d} className={row.empty ? 'muted' : 'suppressed'}>
-													{row.empty ? 'no answers' : row.hiddenBecause === 'protects-others' ? 'hidden †' : row.hiddenBecause === 'pending' ? 'not released yet' : `hidden: under ${r.k}`}
+													{row.empty
+														? 'no answers'
+														: row.hiddenBecause === 'protects-others'
+															? 'hidden †'
+															: row.hiddenBecause === 'pending'
+																? 'not released yet'
+																: `hidden: under ${r.k}`}
 												</td>
 											))}
 								</tr>
@@ -297,7 +326,10 @@ export default function Dashboard() {
 				</section>
 				<section className="card" aria-labelledby="lags">
 					<h2 id="lags">Culture ↔ first response time</h2>
-					<p className="small muted">Spearman ρ between each dimension and the weekly median first reply, over team-weeks; lag L pairs a week's score with the reply time L weeks later. Negative: higher score, faster replies.</p>
+					<p className="small muted">
+						Spearman ρ between each dimension and the weekly median first reply, over team-weeks; lag L pairs a week's score with the reply time L weeks later. Negative: higher
+						score, faster replies.
+					</p>
 					<div className="table-wrap">
 						<table>
 							<thead>
@@ -333,7 +365,10 @@ export default function Dashboard() {
 				{r.comments.allowed && r.comments.items ? (
 					r.comments.items.length ? (
 						<>
-							<p className="small muted">Comments from the whole period, each shown with the smallest team of at least {r.comments.threshold} respondents around its author, in an order that says nothing about who wrote them or when.</p>
+							<p className="small muted">
+								Comments from the whole period, each shown with the smallest team of at least {r.comments.threshold} respondents around its author, in an order that says nothing
+								about who wrote them or when.
+							</p>
 							<ul className="comments">
 								{r.comments.items.map((c, i) => (
 									<li key={i}>{c}</li>
@@ -356,8 +391,16 @@ export default function Dashboard() {
 
 			<section className="card" aria-labelledby="scatter">
 				<h2 id="scatter">Autonomy and first reply, team by team and week by week</h2>
-				{r.scatter.length ? <ScatterSummary lag={r.correlations.find((c) => c.dimension === 'autonomy')?.lags.find((l) => l.lag === 0)} /> : <p className="muted">No team-week in this selection has both a score that may be shown and a first-reply median.</p>}
-				<div className="chart-box" hidden={!r.scatter.length}>{hydrated ? <ScatterChart points={r.scatter.map((p) => ({ x: p.autonomy, y: p.firstReplyMinutes }))} xLabel="Decision autonomy (0–100)" yLabel="Median first reply (minutes)" /> : null}</div>
+				{r.scatter.length ? (
+					<ScatterSummary lag={r.correlations.find((c) => c.dimension === 'autonomy')?.lags.find((l) => l.lag === 0)} />
+				) : (
+					<p className="muted">No team-week in this selection has both a score that may be shown and a first-reply median.</p>
+				)}
+				<div className="chart-box" hidden={!r.scatter.length}>
+					{hydrated ? (
+						<ScatterChart points={r.scatter.map((p) => ({ x: p.autonomy, y: p.firstReplyMinutes }))} xLabel="Decision autonomy (0–100)" yLabel="Median first reply (minutes)" />
+					) : null}
+				</div>
 				<ScatterTable points={r.scatter} />
 			</section>
 		</>
@@ -370,7 +413,8 @@ function ScatterSummary({ lag }: { lag: { rho: number | null; n: number; p?: num
 	const strength = Math.abs(lag.rho) >= 0.5 ? 'strong' : Math.abs(lag.rho) >= 0.3 ? 'moderate' : Math.abs(lag.rho) >= 0.1 ? 'weak' : 'no clear'
 	return (
 		<p className="small muted">
-			Spearman ρ = {lag.rho.toFixed(2)} over {lag.n.toLocaleString('en')} team-weeks{lag.p !== undefined ? (lag.p < 0.001 ? ', p < 0.001' : `, p = ${lag.p.toFixed(3)}`) : ''}: {strength}{' '}
+			Spearman ρ = {lag.rho.toFixed(2)} over {lag.n.toLocaleString('en')} team-weeks{lag.p !== undefined ? (lag.p < 0.001 ? ', p < 0.001' : `, p = ${lag.p.toFixed(3)}`) : ''}:{' '}
+			{strength}{' '}
 			{strength === 'no clear' ? 'link' : lag.rho < 0 ? 'link — where autonomy is higher, first replies are faster' : 'link — where autonomy is higher, first replies are slower'}.
 		</p>
 	)
@@ -395,8 +439,12 @@ function ScatterTable({ points }: { points: { team: string; week: string; autono
 							<tr>
 								<th scope="col">Team</th>
 								<th scope="col">Week of</th>
-								<th scope="col" className="num">Autonomy</th>
-								<th scope="col" className="num">Median first reply</th>
+								<th scope="col" className="num">
+									Autonomy
+								</th>
+								<th scope="col" className="num">
+									Median first reply
+								</th>
 							</tr>
 						</thead>
 						<tbody>

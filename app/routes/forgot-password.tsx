@@ -22,9 +22,7 @@ export default function ForgotPassword() {
 			<div className="card">
 				<h1>Reset your password</h1>
 				{actionData?.sent ? (
-					<Notice>
-						If an account uses that address, a link to choose a new password is on its way. It works for 2 hours.
-					</Notice>
+					<Notice>If an account uses that address, a link to choose a new password is on its way. It works for 2 hours.</Notice>
 				) : (
 					<Form method="post" noValidate>
 						<Field label="E-mail" name="email" type="email" autoComplete="username" required error={actionData?.error} />

@@ -47,14 +47,9 @@ export default function Home() {
 						))}
 					</ul>
 				) : (
-					<p className="muted">
-						No pulse is open for you right now. When your people team launches one, it appears here and in your inbox; answering takes a minute or
-						two.
-					</p>
+					<p className="muted">No pulse is open for you right now. When your people team launches one, it appears here and in your inbox; answering takes a minute or two.</p>
 				)}
-				<p className="small muted">
-					Your answers are stored without your name, and no result is shown for a group of fewer than {d.org.anonymityK} people.
-				</p>
+				<p className="small muted">Your answers are stored without your name, and no result is shown for a group of fewer than {d.org.anonymityK} people.</p>
 				<p className="small">
 					<a href="/me/data" download>
 						Download what {d.org.name} holds about you

@@ -25,5 +25,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function PulseByLink() {
 	const { state, pulse } = useLoaderData<typeof loader>()
 	const result = useActionData<typeof action>()
-	return <PulseScreen state={result && result.status !== 'invalid' ? result.status : state} pulse={pulse} errors={result?.errors ?? {}} values={(result?.values as Record<string, string>) ?? {}} />
+	return (
+		<PulseScreen
+			state={result && result.status !== 'invalid' ? result.status : state}
+			pulse={pulse}
+			errors={result?.errors ?? {}}
+			values={(result?.values as Record<string, string>) ?? {}}
+		/>
+	)
 }

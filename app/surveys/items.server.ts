@@ -46,7 +46,10 @@ export async function createCustomItem(orgId: string, raw: unknown): Promise<Res
 	const v = parsed.data
 	if (v.reverse && v.kind !== 'likert') return fail({ reverse: 'Only agree–disagree items can be reverse-scored.' })
 	if (v.kind === 'text' && v.dimension !== 'comment') return fail({ kind: 'Free-text items belong to the "Open comment" group.' })
-	const [row] = await db().insert(items).values({ orgId, ...v }).returning({ id: items.id })
+	const [row] = await db()
+		.insert(items)
+		.values({ orgId, ...v })
+		.returning({ id: items.id })
 	return ok(row!)
 }
 

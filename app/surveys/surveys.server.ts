@@ -30,12 +30,22 @@ export const surveyInputSchema = z
 		sendTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Enter a time as HH:MM, e.g. 09:00.'),
 		openDays: z.coerce.number({ invalid_type_error: 'Enter a number of days.' }).int('Enter a whole number of days.').min(1, 'A wave stays open at least 1 day.'),
 		reminderDaysBeforeClose: z.coerce.number({ invalid_type_error: 'Enter a number of days.' }).int('Enter a whole number of days.').min(0, 'Enter 0 for no reminder.'),
-		anonymityK: z.coerce.number({ invalid_type_error: 'Enter a whole number.' }).int('Enter a whole number.').min(3, 'The threshold is never below 3: smaller groups make answers guessable.').max(100, 'At most 100.'),
+		anonymityK: z.coerce
+			.number({ invalid_type_error: 'Enter a whole number.' })
+			.int('Enter a whole number.')
+			.min(3, 'The threshold is never below 3: smaller groups make answers guessable.')
+			.max(100, 'At most 100.'),
 	})
 	.superRefine((v, ctx) => {
 		const max = MAX_OPEN_DAYS[v.cadence]
-		if (v.openDays > max) ctx.addIssue({ code: 'custom', path: ['openDays'], message: `A ${v.cadence === 'biweekly' ? 'two-weekly' : v.cadence} pulse stays open at most ${max} days, so waves never overlap.` })
-		if (v.reminderDaysBeforeClose >= v.openDays) ctx.addIssue({ code: 'custom', path: ['reminderDaysBeforeClose'], message: 'The reminder must go out after the wave opens: use fewer days than it stays open (0 for none).' })
+		if (v.openDays > max)
+			ctx.addIssue({
+				code: 'custom',
+				path: ['openDays'],
+				message: `A ${v.cadence === 'biweekly' ? 'two-weekly' : v.cadence} pulse stays open at most ${max} days, so waves never overlap.`,
+			})
+		if (v.reminderDaysBeforeClose >= v.openDays)
+			ctx.addIssue({ code: 'custom', path: ['reminderDaysBeforeClose'], message: 'The reminder must go out after the wave opens: use fewer days than it stays open (0 for none).' })
 		if (v.audience === 'teams' && v.teamIds.length === 0) ctx.addIssue({ code: 'custom', path: ['teamIds'], message: 'Pick at least one team, or send it to everyone.' })
 	})
 export type SurveyInput = z.infer<typeof surveyInputSchema>
@@ -97,11 +107,17 @@ export async function saveSurvey(orgId: string, surveyId: string | null, raw: un
 			.from(items)
 			.where(and(eq(items.orgId, orgId), inArray(items.id, v.itemIds))),
 		teamIds.length
-			? db().select({ id: teams.id }).from(teams).where(and(eq(teams.orgId, orgId), inArray(teams.id, teamIds)))
+			? db()
+					.select({ id: teams.id })
+					.from(teams)
+					.where(and(eq(teams.orgId, orgId), inArray(teams.id, teamIds)))
 			: Promise.resolve([]),
 	])
 	if (surveyId) {
-		const [current] = await db().select({ status: surveys.status }).from(surveys).where(and(eq(surveys.orgId, orgId), eq(surveys.id, surveyId)))
+		const [current] = await db()
+			.select({ status: surveys.status })
+			.from(surveys)
+			.where(and(eq(surveys.orgId, orgId), eq(surveys.id, surveyId)))
 		if (!current) return fail({ _form: 'That survey does not exist.' })
 		if (current.status === 'archived') return fail({ _form: 'An archived survey cannot be changed.' })
 	}
@@ -150,7 +166,10 @@ async function writeSurvey(
 			await tx.delete(surveyItems).where(and(eq(surveyItems.orgId, orgId), eq(surveyItems.surveyId, id)))
 			await tx.delete(surveyAudience).where(and(eq(surveyAudience.orgId, orgId), eq(surveyAudience.surveyId, id)))
 		} else {
-			const [created] = await tx.insert(surveys).values({ orgId, ...fields }).returning({ id: surveys.id })
+			const [created] = await tx
+				.insert(surveys)
+				.values({ orgId, ...fields })
+				.returning({ id: surveys.id })
 			id = created!.id
 		}
 		await tx.insert(surveyItems).values(itemIds.map((itemId, position) => ({ orgId, surveyId: id!, itemId, position, required: true })))
@@ -200,4 +219,3 @@ export async function activeSurveys() {
 		.innerJoin(organizations, eq(organizations.id, surveys.orgId))
 		.where(eq(surveys.status, 'active'))
 }
-

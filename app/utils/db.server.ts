@@ -12,9 +12,7 @@ const holder = globalThis as typeof globalThis & { __stateOfNowDb?: DbHandle }
 export function dbHandle(): DbHandle {
 	if (!holder.__stateOfNowDb) {
 		const e = env()
-		holder.__stateOfNowDb = e.DATABASE_URL
-			? openDatabase({ url: e.DATABASE_URL, max: e.DATABASE_POOL_MAX })
-			: openDatabase({ dataDir: path.join(e.DATA_DIR, 'pgdata') })
+		holder.__stateOfNowDb = e.DATABASE_URL ? openDatabase({ url: e.DATABASE_URL, max: e.DATABASE_POOL_MAX }) : openDatabase({ dataDir: path.join(e.DATA_DIR, 'pgdata') })
 	}
 	return holder.__stateOfNowDb
 }

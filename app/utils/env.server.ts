@@ -20,67 +20,67 @@ function isProxyEntry(entry: string): boolean {
 const schema = z.preprocess(
 	(raw) => Object.fromEntries(Object.entries(raw as Record<string, string | undefined>).filter(([, v]) => v !== '')),
 	z.object({
-	NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
-	PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-	/** Unset: the embedded database (PGlite) under DATA_DIR. Set: a PostgreSQL server. */
-	DATABASE_URL: z.string().url().optional(),
-	/** Connections per app instance to PostgreSQL. */
-	DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(20),
-	DATA_DIR: z.string().default('./data'),
-	/** Public address used in links inside e-mails. Defaults to http://localhost:PORT. */
-	APP_URL: z.string().url().optional(),
-	/** Unset: e-mails are not delivered but written as .eml files under DATA_DIR/mail; the Outbox lists them without their contents. */
-	SMTP_URL: z.string().optional(),
-	MAIL_FROM: z.string().default('State of Now <no-reply@stateofnow.local>'),
-	/** Sessions end after this many days without activity... */
-	SESSION_IDLE_DAYS: z.coerce.number().positive().default(7),
-	/** ...and after this many days in any case. */
-	SESSION_MAX_DAYS: z.coerce.number().positive().default(30),
-	/**
-	 * Which proxies to believe about the client's address, as Express's `trust proxy` does:
-	 * 0/false none; a hop count (1 = one proxy in front: the client is the address that proxy
-	 * appended, the right-most in X-Forwarded-For); or a comma-separated list of proxy addresses
-	 * or CIDRs (or Express's names loopback, linklocal, uniquelocal). Never "trust everything":
-	 * the left-most X-Forwarded-For entry is whatever the client wrote.
-	 */
-	TRUST_PROXY: z
-		.string()
-		.default('0')
-		.transform((v, ctx): TrustProxy => {
-			const value = v.trim().toLowerCase()
-			if (value === '0' || value === 'false') return false
-			// `true` used to mean "believe every X-Forwarded-For"; it now means the one proxy it always was in practice.
-			if (value === 'true') return 1
-			if (/^\d+$/.test(value)) {
-				const hops = Number(value)
-				if (hops <= 10) return hops
-			} else {
-				const list = value.split(',').map((p) => p.trim())
-				if (list.length && list.every(isProxyEntry)) return list
-			}
-			ctx.addIssue({
-				code: z.ZodIssueCode.custom,
-				message: 'Use 0, a number of proxy hops (1–10), or a comma-separated list of proxy addresses or CIDRs.',
-			})
-			return z.NEVER
-		}),
-	/** How often the in-server scheduler opens, reminds and closes waves. */
-	SCHEDULER_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
-	/**
-	 * How long after its last wave stops taking answers a week is released (its results appear):
-	 * time for a submission that started before the end to commit. Five minutes by default.
-	 */
-	RELEASE_SETTLE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
-	/**
-	 * Calls each API key may make per minute (a fixed window counted in the database, shared by
-	 * every instance); the next call answers 429 with Retry-After.
-	 */
-	API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
-	/** Run the background workers (mail, scheduler) inside the server process. */
-	BACKGROUND_JOBS: z
-		.enum(['0', '1', 'true', 'false'])
-		.default('1')
-		.transform((v) => v === '1' || v === 'true'),
+		NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
+		PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+		/** Unset: the embedded database (PGlite) under DATA_DIR. Set: a PostgreSQL server. */
+		DATABASE_URL: z.string().url().optional(),
+		/** Connections per app instance to PostgreSQL. */
+		DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(20),
+		DATA_DIR: z.string().default('./data'),
+		/** Public address used in links inside e-mails. Defaults to http://localhost:PORT. */
+		APP_URL: z.string().url().optional(),
+		/** Unset: e-mails are not delivered but written as .eml files under DATA_DIR/mail; the Outbox lists them without their contents. */
+		SMTP_URL: z.string().optional(),
+		MAIL_FROM: z.string().default('State of Now <no-reply@stateofnow.local>'),
+		/** Sessions end after this many days without activity... */
+		SESSION_IDLE_DAYS: z.coerce.number().positive().default(7),
+		/** ...and after this many days in any case. */
+		SESSION_MAX_DAYS: z.coerce.number().positive().default(30),
+		/**
+		 * Which proxies to believe about the client's address, as Express's `trust proxy` does:
+		 * 0/false none; a hop count (1 = one proxy in front: the client is the address that proxy
+		 * appended, the right-most in X-Forwarded-For); or a comma-separated list of proxy addresses
+		 * or CIDRs (or Express's names loopback, linklocal, uniquelocal). Never "trust everything":
+		 * the left-most X-Forwarded-For entry is whatever the client wrote.
+		 */
+		TRUST_PROXY: z
+			.string()
+			.default('0')
+			.transform((v, ctx): TrustProxy => {
+				const value = v.trim().toLowerCase()
+				if (value === '0' || value === 'false') return false
+				// `true` used to mean "believe every X-Forwarded-For"; it now means the one proxy it always was in practice.
+				if (value === 'true') return 1
+				if (/^\d+$/.test(value)) {
+					const hops = Number(value)
+					if (hops <= 10) return hops
+				} else {
+					const list = value.split(',').map((p) => p.trim())
+					if (list.length && list.every(isProxyEntry)) return list
+				}
+				ctx.addIssue({
+					code: z.ZodIssueCode.custom,
+					message: 'Use 0, a number of proxy hops (1–10), or a comma-separated list of proxy addresses or CIDRs.',
+				})
+				return z.NEVER
+			}),
+		/** How often the in-server scheduler opens, reminds and closes waves. */
+		SCHEDULER_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+		/**
+		 * How long after its last wave stops taking answers a week is released (its results appear):
+		 * time for a submission that started before the end to commit. Five minutes by default.
+		 */
+		RELEASE_SETTLE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+		/**
+		 * Calls each API key may make per minute (a fixed window counted in the database, shared by
+		 * every instance); the next call answers 429 with Retry-After.
+		 */
+		API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+		/** Run the background workers (mail, scheduler) inside the server process. */
+		BACKGROUND_JOBS: z
+			.enum(['0', '1', 'true', 'false'])
+			.default('1')
+			.transform((v) => v === '1' || v === 'true'),
 	}),
 )
 

@@ -1,9 +1,5 @@
 /** Throws a 404 (or the given status) unless the condition holds: `invariantResponse` of epic-stack. */
-export function invariantResponse(
-	condition: unknown,
-	message = 'Not found',
-	init: ResponseInit = {},
-): asserts condition {
+export function invariantResponse(condition: unknown, message = 'Not found', init: ResponseInit = {}): asserts condition {
 	if (!condition) throw new Response(message, { status: 404, ...init })
 }
 

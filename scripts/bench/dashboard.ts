@@ -61,7 +61,11 @@ try {
 
 	const app = await startApp(scratch.url)
 	const serverStartRssMb = app.peakRssMb()
-	const login = await httpRequest(`${app.url}/login`, { method: 'POST', headers: { Origin: app.url, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ email: exec.email, password: 'bench-password-1' }).toString() })
+	const login = await httpRequest(`${app.url}/login`, {
+		method: 'POST',
+		headers: { Origin: app.url, 'Content-Type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams({ email: exec.email, password: 'bench-password-1' }).toString(),
+	})
 	const cookie = String(login.headers['set-cookie']).split(';')[0]!
 	const key = await createApiKey(org.id, 'bench')
 	if (!key.ok) throw new Error('key')
@@ -89,7 +93,12 @@ try {
 
 	const plainMs = percentile(plain, 50)
 	const report = {
-		people: PEOPLE, teams: TEAMS, weeks: WEEKS, responses: counts!.responses, answers: counts!.answers, events: EVENTS,
+		people: PEOPLE,
+		teams: TEAMS,
+		weeks: WEEKS,
+		responses: counts!.responses,
+		answers: counts!.answers,
+		events: EVENTS,
 		window: { from, to },
 		dashboard: { ...dashboard, firstMs: +firstMs.toFixed(1) },
 		reportsApi: reports,
@@ -144,8 +153,16 @@ async function buildOrganization() {
 	const bank = await listItems(org.id)
 	const keys = ['autonomy.resolve', 'approval.waits', 'speed.hours', 'voice.reaches', 'safety.mistake', 'enps.recommend']
 	const saved = await saveSurvey(org.id, null, {
-		name: 'Weekly pulse', itemIds: keys.map((k) => bank.find((b) => b.key === k)!.id), audience: 'everyone', teamIds: [],
-		cadence: 'weekly', weekday: '1', sendTime: '09:00', openDays: '3', reminderDaysBeforeClose: '1', anonymityK: '5',
+		name: 'Weekly pulse',
+		itemIds: keys.map((k) => bank.find((b) => b.key === k)!.id),
+		audience: 'everyone',
+		teamIds: [],
+		cadence: 'weekly',
+		weekday: '1',
+		sendTime: '09:00',
+		openDays: '3',
+		reminderDaysBeforeClose: '1',
+		anonymityK: '5',
 	})
 	if (!saved.ok) throw new Error(JSON.stringify(saved.errors))
 	await setSurveyStatus(org.id, saved.value.id, 'active')
@@ -192,10 +209,14 @@ async function buildOrganization() {
 			from responses r join waves w on w.org_id = r.org_id and w.id = r.wave_id cross join generate_series(0, 5) p
 			where r.org_id = ${org.id}`),
 	)
-	const [counts] = resultRows<{ responses: number; answers: number }>(await db.execute(sql`select (select count(*) from responses)::int as responses, (select count(*) from answers)::int as answers`))
+	const [counts] = resultRows<{ responses: number; answers: number }>(
+		await db.execute(sql`select (select count(*) from responses)::int as responses, (select count(*) from answers)::int as answers`),
+	)
 	log(`${counts!.responses.toLocaleString('en')} responses, ${counts!.answers.toLocaleString('en')} answers`)
-	await time('metric events (a year)', () =>
-		db.execute(sql`
+	await time(
+		'metric events (a year)',
+		() =>
+			db.execute(sql`
 			insert into metric_events (org_id, external_id, type, team_id, started_at, ended_at)
 			select ${org.id}, 'ev' || g, (case when g % 4 = 0 then 'approval' else 'customer_response' end)::event_type, t.id, s, s + (random() * random() * interval '8 hours')
 			from generate_series(1, ${EVENTS}) g

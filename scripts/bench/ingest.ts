@@ -75,11 +75,26 @@ function makeEvents(n: number): BenchEvent[] {
 		const team = TEAM_PATHS[Math.floor(rnd() * TEAM_PATHS.length)]!
 		if (rnd() < 0.7) {
 			const minutes = Math.exp(rnd() * 6) // 1 minute to ~7 hours, skewed short
-			out[i] = { id: `e${i}`, type: 'customer_response', team, startedAt: new Date(started).toISOString(), endedAt: open ? null : new Date(Math.min(end, started + minutes * 60_000)).toISOString(), channel: channels[i % 5]! }
+			out[i] = {
+				id: `e${i}`,
+				type: 'customer_response',
+				team,
+				startedAt: new Date(started).toISOString(),
+				endedAt: open ? null : new Date(Math.min(end, started + minutes * 60_000)).toISOString(),
+				channel: channels[i % 5]!,
+			}
 		} else {
 			const hours = Math.exp(rnd() * 4.5)
 			const decided = open ? null : new Date(Math.min(end, started + hours * 3_600_000)).toISOString()
-			out[i] = { id: `e${i}`, type: 'approval', team, startedAt: new Date(started).toISOString(), endedAt: decided, approvals: 1 + Math.floor(rnd() * 4), outcome: decided ? (rnd() < 0.85 ? 'approved' : 'rejected') : null }
+			out[i] = {
+				id: `e${i}`,
+				type: 'approval',
+				team,
+				startedAt: new Date(started).toISOString(),
+				endedAt: decided,
+				approvals: 1 + Math.floor(rnd() * 4),
+				outcome: decided ? (rnd() < 0.85 ? 'approved' : 'rejected') : null,
+			}
 		}
 	}
 	return out

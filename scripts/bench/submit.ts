@@ -38,18 +38,32 @@ try {
 	const teamIds = [] as string[]
 	for (let t = 0; t < 20; t++) teamIds.push(await createTeamPath(db, org.id, `Division ${t % 4}/Team ${t}`))
 	await db.execute(sql`insert into users (org_id, email, name, team_id)
-		select ${org.id}, 'p' || g || '@bench.example', 'Person ' || g, (array[${sql.join(teamIds.map((id) => sql`${id}::uuid`), sql`, `)}])[1 + g % 20]
+		select ${org.id}, 'p' || g || '@bench.example', 'Person ' || g, (array[${sql.join(
+			teamIds.map((id) => sql`${id}::uuid`),
+			sql`, `,
+		)}])[1 + g % 20]
 		from generate_series(1, ${2 * N}) g`)
 	const bank = await listItems(org.id)
 	const keys = ['autonomy.resolve', 'approval.waits', 'speed.hours', 'voice.reaches', 'safety.mistake', 'enps.recommend']
 	const saved = await saveSurvey(org.id, null, {
-		name: 'Bench pulse', itemIds: keys.map((k) => bank.find((b) => b.key === k)!.id), audience: 'everyone', teamIds: [],
-		cadence: 'weekly', weekday: '1', sendTime: '09:00', openDays: '7', reminderDaysBeforeClose: '0', anonymityK: '5',
+		name: 'Bench pulse',
+		itemIds: keys.map((k) => bank.find((b) => b.key === k)!.id),
+		audience: 'everyone',
+		teamIds: [],
+		cadence: 'weekly',
+		weekday: '1',
+		sendTime: '09:00',
+		openDays: '7',
+		reminderDaysBeforeClose: '0',
+		anonymityK: '5',
 	})
 	if (!saved.ok) throw new Error(JSON.stringify(saved.errors))
 	await setSurveyStatus(org.id, saved.value.id, 'active')
 	const now = new Date()
-	const waveId = (await openWave({ orgId: org.id, id: saved.value.id, anonymityK: 5 }, { periodStart: '2000-01-03', opensAt: new Date(now.getTime() - 60_000), closesAt: new Date(now.getTime() + 86_400_000), reminderAt: null }))!
+	const waveId = (await openWave(
+		{ orgId: org.id, id: saved.value.id, anonymityK: 5 },
+		{ periodStart: '2000-01-03', opensAt: new Date(now.getTime() - 60_000), closesAt: new Date(now.getTime() + 86_400_000), reminderAt: null },
+	))!
 	await db.execute(sql`delete from mail_outbox`)
 	const invitations = resultRows<{ id: string }>(await db.execute(sql`select id from invitations where wave_id = ${waveId} order by id`))
 	const httpInvitations = invitations.slice(0, N)
@@ -59,23 +73,43 @@ try {
 	const links = new Map<string, string>()
 	await runConcurrently(invitations, 8, async (inv) => void links.set(inv.id, await mintInvitationLink(org.id, inv.id, waveId)))
 	const tokens = httpInvitations.map((inv) => links.get(inv.id)!)
-	const form = (i: number) => new URLSearchParams({ 'item-0': String(1 + (i % 5)), 'item-1': String(1 + ((i * 3) % 5)), 'item-2': String(1 + ((i * 7) % 5)), 'item-3': '4', 'item-4': '3', 'item-5': String(i % 11) })
+	const form = (i: number) =>
+		new URLSearchParams({
+			'item-0': String(1 + (i % 5)),
+			'item-1': String(1 + ((i * 3) % 5)),
+			'item-2': String(1 + ((i * 7) % 5)),
+			'item-3': '4',
+			'item-4': '3',
+			'item-5': String(i % 11),
+		})
 
 	// Phase 1: through the app.
 	const app = await startApp(scratch.url, WORKERS)
 	let acknowledged = 0
 	let errors = 0
 	// Warm-up on pages that store nothing, so JIT and connection set-up are not timed.
-	await runConcurrently(Array.from({ length: 200 }, (_, i) => i), CONCURRENCY, async () => void (await httpRequest(`${app.url}/p/not-a-token`)))
+	await runConcurrently(
+		Array.from({ length: 200 }, (_, i) => i),
+		CONCURRENCY,
+		async () => void (await httpRequest(`${app.url}/p/not-a-token`)),
+	)
 	const monitor = postgres(scratch.url, { max: 1, onnotice: () => {} })
 	const appDbCpu = await databaseCpu(monitor, scratch.name)
 	const cpuBefore = app.cpuSeconds()
 	const clientCpuBefore = process.cpuUsage()
-	const http = await runConcurrently(tokens.map((t, i) => [t, i] as const), CONCURRENCY, async ([token, i]) => {
-		const r = await httpRequest(`${app.url}/p/${token}`, { method: 'POST', headers: { Origin: app.url, 'Content-Type': 'application/x-www-form-urlencoded' }, body: form(i).toString() })
-		if (r.status === 303 && String(r.headers.location).startsWith('/thanks')) acknowledged++
-		else errors++
-	})
+	const http = await runConcurrently(
+		tokens.map((t, i) => [t, i] as const),
+		CONCURRENCY,
+		async ([token, i]) => {
+			const r = await httpRequest(`${app.url}/p/${token}`, {
+				method: 'POST',
+				headers: { Origin: app.url, 'Content-Type': 'application/x-www-form-urlencoded' },
+				body: form(i).toString(),
+			})
+			if (r.status === 303 && String(r.headers.location).startsWith('/thanks')) acknowledged++
+			else errors++
+		},
+	)
 	// Where the time went, robust to others using the machine: CPU per submission of the server
 	// process (WEB_CONCURRENCY 1), of this client and of PostgreSQL.
 	const appCpuMs = ((app.cpuSeconds() - cpuBefore) * 1000) / N
@@ -94,22 +128,26 @@ try {
 	const dialect = new PgDialect()
 	const items = await db.select().from(waveItems).where(eq(waveItems.waveId, waveId)).orderBy(waveItems.position)
 	let driverStored = 0
-	const direct = await runConcurrently(driverInvitations.map((inv, i) => [links.get(inv.id)!, i] as const), CONCURRENCY, async ([token, i]) => {
-		const link = parseToken(token, SURVEY_SECRET_LENGTH)!
-		const parsed = readAnswers(items, Object.fromEntries(form(i)))
-		const query = dialect.sqlToQuery(
-			submissionStatement({
-				orgId: org.id,
-				waveId,
-				claim: { tokenId: link.id, secretHash: hashSecret(link.secret) },
-				now: new Date(),
-				comment: parsed.comment,
-				answers: parsed.answers,
-			}),
-		)
-		const [row] = await client.unsafe(query.sql, query.params as never[])
-		if (row?.stored === 1) driverStored++
-	})
+	const direct = await runConcurrently(
+		driverInvitations.map((inv, i) => [links.get(inv.id)!, i] as const),
+		CONCURRENCY,
+		async ([token, i]) => {
+			const link = parseToken(token, SURVEY_SECRET_LENGTH)!
+			const parsed = readAnswers(items, Object.fromEntries(form(i)))
+			const query = dialect.sqlToQuery(
+				submissionStatement({
+					orgId: org.id,
+					waveId,
+					claim: { tokenId: link.id, secretHash: hashSecret(link.secret) },
+					now: new Date(),
+					comment: parsed.comment,
+					answers: parsed.answers,
+				}),
+			)
+			const [row] = await client.unsafe(query.sql, query.params as never[])
+			if (row?.stored === 1) driverStored++
+		},
+	)
 	const driverDbCpuMs = ((await driverDbCpu.since()) * 1000) / N
 	const driverClientCpu = process.cpuUsage(driverClientCpuBefore)
 	const driverClientCpuMs = (driverClientCpu.user + driverClientCpu.system) / 1000 / N
@@ -124,8 +162,22 @@ try {
 		submissions: N,
 		concurrency: CONCURRENCY,
 		workers: WORKERS,
-		app: { perSecond: Math.round(appRate), p50ms: +percentile(http.latencies, 50).toFixed(1), p99ms: +percentile(http.latencies, 99).toFixed(1), errors, acknowledged, stored: storedViaApp, cpuMsPerSubmission: { server: +appCpuMs.toFixed(2), client: +clientCpuMs.toFixed(2), database: +appDbCpuMs.toFixed(2) } },
-		driver: { stored: driverStored, perSecond: Math.round(driverRate), p50ms: +percentile(direct.latencies, 50).toFixed(1), p99ms: +percentile(direct.latencies, 99).toFixed(1), cpuMsPerSubmission: { client: +driverClientCpuMs.toFixed(2), database: +driverDbCpuMs.toFixed(2) } },
+		app: {
+			perSecond: Math.round(appRate),
+			p50ms: +percentile(http.latencies, 50).toFixed(1),
+			p99ms: +percentile(http.latencies, 99).toFixed(1),
+			errors,
+			acknowledged,
+			stored: storedViaApp,
+			cpuMsPerSubmission: { server: +appCpuMs.toFixed(2), client: +clientCpuMs.toFixed(2), database: +appDbCpuMs.toFixed(2) },
+		},
+		driver: {
+			stored: driverStored,
+			perSecond: Math.round(driverRate),
+			p50ms: +percentile(direct.latencies, 50).toFixed(1),
+			p99ms: +percentile(direct.latencies, 99).toFixed(1),
+			cpuMsPerSubmission: { client: +driverClientCpuMs.toFixed(2), database: +driverDbCpuMs.toFixed(2) },
+		},
 		ratio: +(appRate / driverRate).toFixed(2),
 		targets: { perSecond: 500, ratio: 0.5 },
 	}

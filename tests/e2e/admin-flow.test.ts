@@ -57,7 +57,10 @@ describe('admin in the browser', () => {
 
 		// A bad file: every problem with its line, nothing imported.
 		await page.goto(`${app.server.url}/admin/people/import`)
-		const bad = csvFile('bad.csv', 'email,name,team,role,level,manager_email\nok@corp.example,Ok Person,Marketing/Growth,employee,frontline,\nnot-an-email,Bad,Marketing/Growth,employee,frontline,\nx@corp.example,X,Marketing/Growth,boss,frontline,\n')
+		const bad = csvFile(
+			'bad.csv',
+			'email,name,team,role,level,manager_email\nok@corp.example,Ok Person,Marketing/Growth,employee,frontline,\nnot-an-email,Bad,Marketing/Growth,employee,frontline,\nx@corp.example,X,Marketing/Growth,boss,frontline,\n',
+		)
 		await page.getByLabel(/CSV file/).setInputFiles(bad)
 		await page.getByRole('button', { name: 'Import' }).click()
 		await expect.poll(() => page.getByRole('alert').textContent()).toContain('Nothing was imported.')
@@ -66,7 +69,10 @@ describe('admin in the browser', () => {
 		await shot(page, '05-import-errors')
 
 		// A good file.
-		const good = csvFile('people.csv', 'email,name,team,role,level,manager_email\nlead@corp.example,Lena Lead,Marketing/Growth,manager,manager,\nnew.hire@corp.example,Nico Hire,Marketing/Growth,employee,frontline,lead@corp.example\nthird@corp.example,Tess Third,Marketing/Growth/Paid,employee,frontline,lead@corp.example\n')
+		const good = csvFile(
+			'people.csv',
+			'email,name,team,role,level,manager_email\nlead@corp.example,Lena Lead,Marketing/Growth,manager,manager,\nnew.hire@corp.example,Nico Hire,Marketing/Growth,employee,frontline,lead@corp.example\nthird@corp.example,Tess Third,Marketing/Growth/Paid,employee,frontline,lead@corp.example\n',
+		)
 		await page.getByLabel(/CSV file/).setInputFiles(good)
 		await page.getByRole('button', { name: 'Import' }).click()
 		await expect.poll(() => page.getByRole('status').textContent()).toContain('Import complete.')

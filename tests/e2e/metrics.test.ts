@@ -56,10 +56,18 @@ describe('response-time metrics in the browser', () => {
 			endedAt: new Date(monday.getTime() + i * 3_600_000 + minutes * 60_000).toISOString(),
 			channel: 'twitter',
 		}))
-		const posted = await fetch(`${app.server.url}/api/v1/events`, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ events }) })
+		const posted = await fetch(`${app.server.url}/api/v1/events`, {
+			method: 'POST',
+			headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+			body: JSON.stringify({ events }),
+		})
 		expect(posted.status).toBe(200)
 		expect(await posted.json()).toEqual({ inserted: 5, updated: 0 })
-		const refused = await fetch(`${app.server.url}/api/v1/events`, { method: 'POST', headers: { Authorization: 'Bearer son_not.a-key', 'Content-Type': 'application/json' }, body: JSON.stringify({ events }) })
+		const refused = await fetch(`${app.server.url}/api/v1/events`, {
+			method: 'POST',
+			headers: { Authorization: 'Bearer son_not.a-key', 'Content-Type': 'application/json' },
+			body: JSON.stringify({ events }),
+		})
 		expect(refused.status).toBe(401)
 		// An ingest key cannot read the culture report.
 		const report = await fetch(`${app.server.url}/api/v1/reports/mindset?from=2026-01-05&to=2026-03-29`, { headers: { Authorization: `Bearer ${key}` } })
@@ -76,7 +84,10 @@ describe('response-time metrics in the browser', () => {
 
 		// A CSV with a bad line: nothing imported, the line named.
 		const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'son-ev-')), 'events.csv')
-		fs.writeFileSync(file, `id,type,team,startedAt,endedAt,channel,approvals,outcome\ncsv-1,approval,Operations/Returns,${monday.toISOString()},${new Date(monday.getTime() + 7_200_000).toISOString()},,2,approved\ncsv-2,approval,No/Such/Team,${monday.toISOString()},,,,\n`)
+		fs.writeFileSync(
+			file,
+			`id,type,team,startedAt,endedAt,channel,approvals,outcome\ncsv-1,approval,Operations/Returns,${monday.toISOString()},${new Date(monday.getTime() + 7_200_000).toISOString()},,2,approved\ncsv-2,approval,No/Such/Team,${monday.toISOString()},,,,\n`,
+		)
 		await page.goto(`${app.server.url}/admin/metrics/import`)
 		await page.getByLabel(/CSV file/).setInputFiles(file)
 		await page.getByRole('button', { name: /Import/ }).click()

@@ -38,7 +38,10 @@ async function answer(page: Page, link: string, choices: { likert: number; enps:
 	await page.goto(link)
 	for (const group of await page.getByRole('group').all()) {
 		const options = await group.getByRole('radio').count()
-		await group.getByRole('radio').nth(options === 5 ? choices.likert - 1 : choices.enps).check()
+		await group
+			.getByRole('radio')
+			.nth(options === 5 ? choices.likert - 1 : choices.enps)
+			.check()
 	}
 	if (choices.comment) await page.getByRole('textbox').fill(choices.comment)
 	await page.getByRole('button', { name: 'Send my answers' }).click()
@@ -73,7 +76,15 @@ describe('a weekly pulse in the browser', () => {
 		// Activate: the scheduler (every second in this test) opens the wave.
 		await page.getByRole('button', { name: 'Activate' }).click()
 		await expect.poll(() => page.getByRole('status').textContent()).toContain('Active')
-		await expect.poll(async () => { await page.reload(); return page.getByRole('link', { name: /, \d\d:\d\d$/ }).count() }, { timeout: 20_000, interval: 1000 }).toBe(1)
+		await expect
+			.poll(
+				async () => {
+					await page.reload()
+					return page.getByRole('link', { name: /, \d\d:\d\d$/ }).count()
+				},
+				{ timeout: 20_000, interval: 1000 },
+			)
+			.toBe(1)
 		await shot(page, '22-survey-active-with-wave')
 		await page.getByRole('table').getByRole('link').first().click()
 		await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('Wave of')
@@ -121,7 +132,11 @@ describe('a weekly pulse in the browser', () => {
 		await expect.poll(() => page.getByRole('status').textContent()).toContain('Reminder queued for 26 people')
 		const ours = (m: { subject: string }) => m.subject.startsWith('Reminder: Customer Care weekly pulse')
 		await expect.poll(() => mails().filter(ours).length, { timeout: 20_000 }).toBe(26)
-		const reminded = new Set(mails().filter(ours).map((m) => m.to))
+		const reminded = new Set(
+			mails()
+				.filter(ours)
+				.map((m) => m.to),
+		)
 		for (const a of answering) expect(reminded.has(a.to)).toBe(false)
 
 		// While the wave is open, the dashboard has nothing of it: results come after it closes.
@@ -154,7 +169,16 @@ describe('a weekly pulse in the browser', () => {
 
 		// Released by the scheduler a moment later: Customer Care's six answers are a figure, and
 		// the sub-teams with four and two say why they are hidden.
-		await expect.poll(async () => { await page.goto(dashboard); await page.getByText('The same as a table').first().click(); return thisWeek().getByRole('cell').first().textContent() }, { timeout: 30_000, interval: 1000 }).toMatch(/^\d+$/)
+		await expect
+			.poll(
+				async () => {
+					await page.goto(dashboard)
+					await page.getByText('The same as a table').first().click()
+					return thisWeek().getByRole('cell').first().textContent()
+				},
+				{ timeout: 30_000, interval: 1000 },
+			)
+			.toMatch(/^\d+$/)
 		expect(await thisWeek().textContent()).not.toContain('results after')
 		const heat = page.getByRole('region', { name: 'Teams by dimension' })
 		expect(await heat.getByRole('row').filter({ hasText: 'Customer Care › Social' }).textContent()).toContain('hidden: under 5')

@@ -48,7 +48,11 @@ describe('people', () => {
 	test('a team deleted while a person is added: the team error, nobody stored, no invitation', async () => {
 		const org = await makeOrg()
 		const teamId = await makeTeam(org.id, 'Care')
-		beforeNextTransaction(() => db().delete(teams).where(and(eq(teams.orgId, org.id), eq(teams.id, teamId))))
+		beforeNextTransaction(() =>
+			db()
+				.delete(teams)
+				.where(and(eq(teams.orgId, org.id), eq(teams.id, teamId))),
+		)
 		expect(await createPerson(org.id, person({ teamId }))).toEqual({ ok: false, errors: { teamId: 'That team does not exist.' } })
 		expect(await countWhere(users, org.id)).toBe(0)
 		expect(await countWhere(mailOutbox, org.id)).toBe(0)
@@ -61,7 +65,10 @@ describe('people', () => {
 		const results = await Promise.all([a, b].map((p) => updatePerson(org.id, p.id, person({ email: 'same@example.com', name: p.name }))))
 		expect(results.filter((r) => r.ok)).toHaveLength(1)
 		expect(results.find((r) => !r.ok)).toEqual({ ok: false, errors: { email: 'Someone in this organisation already has this e-mail address.' } })
-		const holders = await db().select().from(users).where(and(eq(users.orgId, org.id), eq(users.email, 'same@example.com')))
+		const holders = await db()
+			.select()
+			.from(users)
+			.where(and(eq(users.orgId, org.id), eq(users.email, 'same@example.com')))
 		expect(holders).toHaveLength(1)
 	})
 })
@@ -82,7 +89,9 @@ describe('teams', () => {
 		const parentId = await makeTeam(org.id, 'Care')
 		const [r] = await Promise.all([
 			createTeam(org.id, { name: 'Phone', parentId }),
-			db().delete(teams).where(and(eq(teams.orgId, org.id), eq(teams.id, parentId))),
+			db()
+				.delete(teams)
+				.where(and(eq(teams.orgId, org.id), eq(teams.id, parentId))),
 		])
 		expect(r).toEqual({ ok: false, errors: { parentId: 'That parent team does not exist.' } })
 		expect(await countWhere(teams, org.id)).toBe(0)
@@ -113,8 +122,16 @@ describe('surveys', () => {
 		const teamId = await makeTeam(org.id, 'Care')
 		const bank = await listItems(org.id)
 		const form = {
-			name: 'Care pulse', itemIds: bank.slice(0, 3).map((b) => b.id), audience: 'teams', teamIds: [teamId],
-			cadence: 'weekly', weekday: '1', sendTime: '09:00', openDays: '3', reminderDaysBeforeClose: '1', anonymityK: '5',
+			name: 'Care pulse',
+			itemIds: bank.slice(0, 3).map((b) => b.id),
+			audience: 'teams',
+			teamIds: [teamId],
+			cadence: 'weekly',
+			weekday: '1',
+			sendTime: '09:00',
+			openDays: '3',
+			reminderDaysBeforeClose: '1',
+			anonymityK: '5',
 		}
 		return { org, teamId, form }
 	}
@@ -161,7 +178,10 @@ describe('imports', () => {
 		beforeNextTransaction(() => createPerson(org.id, person({ email: 'bob@example.com', name: 'Robert' })))
 		const r = await importPeopleCsv(org.id, FILE, { sendInvitations: true })
 		expect(r).toEqual({ ok: true, summary: { created: 1, updated: 1, unchanged: 0, teamsCreated: 2, invited: 1 } })
-		const [bob] = await db().select().from(users).where(and(eq(users.orgId, org.id), eq(users.email, 'bob@example.com')))
+		const [bob] = await db()
+			.select()
+			.from(users)
+			.where(and(eq(users.orgId, org.id), eq(users.email, 'bob@example.com')))
 		expect(bob!.name).toBe('Bob')
 	})
 

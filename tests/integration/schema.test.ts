@@ -46,8 +46,6 @@ describe('multi-tenant schema', () => {
 	})
 
 	test('the anonymity threshold can never be stored below 3', async () => {
-		await expect(
-			db().execute(sql`insert into organizations (slug, name, anonymity_k) values ('low-k', 'Low', 2)`),
-		).rejects.toThrow()
+		await expect(db().execute(sql`insert into organizations (slug, name, anonymity_k) values ('low-k', 'Low', 2)`)).rejects.toThrow()
 	})
 })

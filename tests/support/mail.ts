@@ -26,7 +26,10 @@ export async function readMailFile(fileName: string): Promise<MailFile> {
 /** Every message in the mail folder, oldest first (file names start with the time of writing). */
 export async function readMailFolder(): Promise<MailFile[]> {
 	if (!fs.existsSync(mailDir())) return []
-	const names = fs.readdirSync(mailDir()).filter((f) => f.endsWith('.eml')).sort()
+	const names = fs
+		.readdirSync(mailDir())
+		.filter((f) => f.endsWith('.eml'))
+		.sort()
 	return Promise.all(names.map(readMailFile))
 }
 

@@ -26,7 +26,8 @@ export async function makePulseOrg(input: { k?: number; teams: Record<string, [L
 	const people: PulsePerson[] = []
 	for (const [path, groups] of Object.entries(input.teams)) {
 		teamIds[path] = await makeTeam(org.id, path)
-		for (const [level, n] of groups) for (let i = 0; i < n; i++) people.push({ id: (await makeUser(org.id, { teamId: teamIds[path], level, password: null })).id, team: path, level, index: people.length })
+		for (const [level, n] of groups)
+			for (let i = 0; i < n; i++) people.push({ id: (await makeUser(org.id, { teamId: teamIds[path], level, password: null })).id, team: path, level, index: people.length })
 	}
 	for (const t of resultRows<{ id: string; path: string }>(await db().execute(sql`select id::text as id, path from teams where org_id = ${org.id}`))) teamIds[t.path] = t.id
 	const survey = await makeSurvey(org.id, input.items ?? ['autonomy.resolve', 'approval.count', 'enps.recommend', 'comment.open'], input.k ?? 5)
@@ -36,8 +37,16 @@ export async function makePulseOrg(input: { k?: number; teams: Record<string, [L
 export async function makeSurvey(orgId: string, keys: string[], k = 5, name = 'Pulse') {
 	const bank = await listItems(orgId)
 	const saved = await saveSurvey(orgId, null, {
-		name, itemIds: keys.map((key) => bank.find((b) => b.key === key)!.id),
-		audience: 'everyone', teamIds: [], cadence: 'weekly', weekday: '1', sendTime: '09:00', openDays: '3', reminderDaysBeforeClose: '1', anonymityK: String(k),
+		name,
+		itemIds: keys.map((key) => bank.find((b) => b.key === key)!.id),
+		audience: 'everyone',
+		teamIds: [],
+		cadence: 'weekly',
+		weekday: '1',
+		sendTime: '09:00',
+		openDays: '3',
+		reminderDaysBeforeClose: '1',
+		anonymityK: String(k),
 	})
 	if (!saved.ok) throw new Error(`survey: ${JSON.stringify(saved.errors)}`)
 	await setSurveyStatus(orgId, saved.value.id, 'active')
@@ -47,7 +56,10 @@ export async function makeSurvey(orgId: string, keys: string[], k = 5, name = 'P
 /** Opens a wave at `opensAt` (default: Monday 09:00 UTC of `monday`) for three days. */
 export async function openTestWave(orgId: string, surveyId: string, monday: string, opensAt = new Date(`${monday}T09:00:00Z`)) {
 	const [survey] = resultRows<{ k: number }>(await db().execute(sql`select anonymity_k as k from surveys where org_id = ${orgId} and id = ${surveyId}`))
-	const waveId = await openWave({ orgId, id: surveyId, anonymityK: Number(survey!.k) }, { periodStart: monday, opensAt, closesAt: new Date(opensAt.getTime() + 3 * 86_400_000), reminderAt: null })
+	const waveId = await openWave(
+		{ orgId, id: surveyId, anonymityK: Number(survey!.k) },
+		{ periodStart: monday, opensAt, closesAt: new Date(opensAt.getTime() + 3 * 86_400_000), reminderAt: null },
+	)
 	if (!waveId) throw new Error('wave not opened')
 	return { waveId, opensAt, during: new Date(opensAt.getTime() + 3_600_000), after: new Date(opensAt.getTime() + 4 * 86_400_000) }
 }

@@ -7,11 +7,21 @@ export const dimensionScores = (f: GroupFigures | null) =>
 	Object.fromEntries(CULTURE_DIMENSIONS.map((d) => [d, f ? meanOf(sums(f.metric(d))) : null])) as Record<string, number | null>
 
 export const favourableShares = (f: GroupFigures) =>
-	Object.fromEntries(CULTURE_DIMENSIONS.map((d) => { const a = f.metric(d); return [d, percentFavourable(a.favourable, a.answers)] })) as Record<string, number | null>
+	Object.fromEntries(
+		CULTURE_DIMENSIONS.map((d) => {
+			const a = f.metric(d)
+			return [d, percentFavourable(a.favourable, a.answers)]
+		}),
+	) as Record<string, number | null>
 
 export function enpsOf(f: GroupFigures | null) {
 	if (!f) return null
 	const a = f.metric('enps')
 	if (a.n === 0) return null
-	return { value: enps({ promoters: a.favourable, detractors: a.detractors, passives: a.n - a.favourable - a.detractors }), n: a.n, promoters: a.favourable, detractors: a.detractors }
+	return {
+		value: enps({ promoters: a.favourable, detractors: a.detractors, passives: a.n - a.favourable - a.detractors }),
+		n: a.n,
+		promoters: a.favourable,
+		detractors: a.detractors,
+	}
 }

@@ -76,22 +76,53 @@ describe('what is recorded', () => {
 	test('role changes, deactivation, settings, report settings, API keys, imports, activation, exports and API reads', async () => {
 		const { orgId, admin } = ctx
 		const sam = await makeUser(orgId, { email: 'sam@example.com', name: 'Sam' })
-		const saved = await call(person.action, postRequest(`/admin/people/${sam.id}`, { intent: 'save', email: 'sam@example.com', name: 'Sam', role: 'manager', level: 'frontline', teamId: '', managerId: '' }, admin), { personId: sam.id }, IP)
+		const saved = await call(
+			person.action,
+			postRequest(`/admin/people/${sam.id}`, { intent: 'save', email: 'sam@example.com', name: 'Sam', role: 'manager', level: 'frontline', teamId: '', managerId: '' }, admin),
+			{ personId: sam.id },
+			IP,
+		)
 		expect(saved.status).toBe(200)
 		await call(person.action, postRequest(`/admin/people/${sam.id}`, { intent: 'deactivate' }, admin), { personId: sam.id }, IP)
 		const [role] = await events(orgId, 'person.role_changed')
 		expect(role).toMatchObject({ actorUserId: ctx.adminId, actorLabel: 'admin', targetUserId: sam.id, ip: IP.clientAddress, detail: { from: 'employee', to: 'manager' } })
 		expect(await events(orgId, 'person.deactivated')).toHaveLength(1)
 
-		await call(settings.action, postRequest('/admin/settings', { name: 'Acme', timeZone: 'UTC', anonymityK: '7', retainAnswersMonths: '36', retainEventsMonths: '24', retainAuditMonths: '24' }, admin), {}, IP)
+		await call(
+			settings.action,
+			postRequest('/admin/settings', { name: 'Acme', timeZone: 'UTC', anonymityK: '7', retainAnswersMonths: '36', retainEventsMonths: '24', retainAuditMonths: '24' }, admin),
+			{},
+			IP,
+		)
 		const [changed] = await events(orgId, 'settings.changed')
 		expect(changed!.detail).toMatchObject({ anonymityK: { from: 5, to: 7 } })
 
-		const rs = await call(reportSettings.action, postRequest('/admin/report-settings', {
-			'weight.autonomy': '30', 'weight.approval': '10', 'weight.speed': '10', 'weight.voice': '10', 'weight.collaboration': '10', 'weight.safety': '10',
-			'weight.closeness': '0', 'weight.firstResponse': '10', 'weight.approvalCycle': '10',
-			firstResponseMinutes: '60', approvalCycleHours: '24', rtmi: '75', baselineFrom: '', baselineTo: '', commentK: '12',
-		}, admin), {}, IP)
+		const rs = await call(
+			reportSettings.action,
+			postRequest(
+				'/admin/report-settings',
+				{
+					'weight.autonomy': '30',
+					'weight.approval': '10',
+					'weight.speed': '10',
+					'weight.voice': '10',
+					'weight.collaboration': '10',
+					'weight.safety': '10',
+					'weight.closeness': '0',
+					'weight.firstResponse': '10',
+					'weight.approvalCycle': '10',
+					firstResponseMinutes: '60',
+					approvalCycleHours: '24',
+					rtmi: '75',
+					baselineFrom: '',
+					baselineTo: '',
+					commentK: '12',
+				},
+				admin,
+			),
+			{},
+			IP,
+		)
 		expect(rs.status).toBe(200)
 		const [rsEvent] = await events(orgId, 'report_settings.changed')
 		expect(rsEvent!.detail).toMatchObject({ commentK: { from: 10, to: 12 } })
@@ -117,7 +148,18 @@ describe('what is recorded', () => {
 		expect(JSON.stringify(imported)).not.toContain('new@example.com')
 
 		const bank = await listItems(orgId)
-		const survey = await saveSurvey(orgId, null, { name: 'Weekly', itemIds: bank.slice(0, 3).map((b) => b.id), audience: 'everyone', teamIds: [], cadence: 'weekly', weekday: '1', sendTime: '09:00', openDays: '3', reminderDaysBeforeClose: '1', anonymityK: '5' })
+		const survey = await saveSurvey(orgId, null, {
+			name: 'Weekly',
+			itemIds: bank.slice(0, 3).map((b) => b.id),
+			audience: 'everyone',
+			teamIds: [],
+			cadence: 'weekly',
+			weekday: '1',
+			sendTime: '09:00',
+			openDays: '3',
+			reminderDaysBeforeClose: '1',
+			anonymityK: '5',
+		})
 		if (!survey.ok) throw new Error('survey')
 		await call(surveyPage.action, postRequest(`/admin/surveys/${survey.value.id}`, { intent: 'activate' }, admin), { surveyId: survey.value.id }, IP)
 		expect((await events(orgId, 'survey.activated'))[0]!.target).toContain('Weekly')
@@ -139,7 +181,12 @@ describe('append-only', () => {
 		const org = await makeOrg()
 		await recordAudit(db(), org.id, { actor: { userId: null, label: 'system', ip: null }, action: 'settings.changed' })
 		const refused = async (statement: ReturnType<typeof sql>) => {
-			const error = await db().execute(statement).then(() => null, (e: unknown) => e as { cause?: { message?: string }; message: string })
+			const error = await db()
+				.execute(statement)
+				.then(
+					() => null,
+					(e: unknown) => e as { cause?: { message?: string }; message: string },
+				)
 			expect(error?.cause?.message ?? error?.message).toMatch(/append-only/)
 		}
 		await refused(sql`update audit_events set action = 'x' where org_id = ${org.id}`)

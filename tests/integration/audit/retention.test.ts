@@ -62,14 +62,22 @@ describe('the retention job', () => {
 		await db().execute(sql`update organizations set retain_answers_months = 60 where id = ${keep.orgId}`)
 
 		const teamId = o.teamIds['T']!
-		const ingest = await ingestEventBatch(o.orgId, { events: [
-			{ id: 'old', type: 'customer_response', team: 'T', startedAt: '2023-01-03T10:00:00Z', endedAt: '2023-01-03T10:30:00Z' },
-			{ id: 'new', type: 'customer_response', team: 'T', startedAt: '2026-03-03T10:00:00Z', endedAt: '2026-03-03T10:10:00Z' },
-		] }, new Date('2026-03-20T00:00:00Z').getTime())
+		const ingest = await ingestEventBatch(
+			o.orgId,
+			{
+				events: [
+					{ id: 'old', type: 'customer_response', team: 'T', startedAt: '2023-01-03T10:00:00Z', endedAt: '2023-01-03T10:30:00Z' },
+					{ id: 'new', type: 'customer_response', team: 'T', startedAt: '2026-03-03T10:00:00Z', endedAt: '2026-03-03T10:10:00Z' },
+				],
+			},
+			new Date('2026-03-20T00:00:00Z').getTime(),
+		)
 		expect(ingest.ok, JSON.stringify(ingest)).toBe(true)
 		await refreshWeekly(o.orgId, 'UTC')
 		expect(await count(sql`select count(*)::int as n from metric_weekly where org_id = ${o.orgId} and week = '2023-01-02'`)).toBe(1)
-		await db().insert(auditEvents).values({ orgId: o.orgId, actorLabel: 'system', action: 'settings.changed', at: new Date('2024-01-01T00:00:00Z') })
+		await db()
+			.insert(auditEvents)
+			.values({ orgId: o.orgId, actorLabel: 'system', action: 'settings.changed', at: new Date('2024-01-01T00:00:00Z') })
 		const recentReport = JSON.stringify(await mindsetReport(o.orgId, { from: '2026-03-02', to: '2026-03-08', teamId: null, level: null }, null))
 
 		const now = new Date('2026-03-20T00:00:00Z')
@@ -86,7 +94,10 @@ describe('the retention job', () => {
 		await refreshWeekly(o.orgId, 'UTC')
 		expect(await count(sql`select count(*)::int as n from metric_weekly where org_id = ${o.orgId} and week = '2023-01-02' and team_id = ${teamId}`)).toBe(0)
 		expect(await count(sql`select count(*)::int as n from audit_events where org_id = ${o.orgId} and at < '2025-01-01'`)).toBe(0)
-		const [purged] = await db().select().from(auditEvents).where(and(eq(auditEvents.orgId, o.orgId), eq(auditEvents.action, 'retention.purged')))
+		const [purged] = await db()
+			.select()
+			.from(auditEvents)
+			.where(and(eq(auditEvents.orgId, o.orgId), eq(auditEvents.action, 'retention.purged')))
 		expect(purged!.detail).toMatchObject({ waves: 1, responses: 5 })
 		// What is younger than the cut-off reads exactly as before.
 		expect(JSON.stringify(await mindsetReport(o.orgId, { from: '2026-03-02', to: '2026-03-08', teamId: null, level: null }, null))).toBe(recentReport)

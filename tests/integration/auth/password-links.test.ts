@@ -66,7 +66,9 @@ describe('only the newest link works (#14)', () => {
 		const links = [mintToken(), mintToken()]
 		await db()
 			.insert(passwordTokens)
-			.values(links.map((l) => ({ orgId: org.id, id: l.id, userId: user.id, secretHash: l.secretHash, purpose: 'invitation' as const, expiresAt: new Date(Date.now() + 3_600_000) })))
+			.values(
+				links.map((l) => ({ orgId: org.id, id: l.id, userId: user.id, secretHash: l.secretHash, purpose: 'invitation' as const, expiresAt: new Date(Date.now() + 3_600_000) })),
+			)
 		expect((await usePasswordLink(links[1]!.token, GOOD, GOOD)).ok).toBe(true)
 		expect(await findPasswordLink(links[0]!.token)).toBeNull()
 		expect((await usePasswordLink(links[0]!.token, 'lichen harbour violin', 'lichen harbour violin')).ok).toBe(false)
@@ -91,7 +93,10 @@ describe('an e-mail change (#5)', () => {
 		expect(used.headers.get('Set-Cookie')).toBeNull()
 		expect(await validateSessionToken(session.token)).toBeNull()
 		// The new address gets its own invitation.
-		const queued = await db().select().from(mailOutbox).where(and(eq(mailOutbox.toEmail, 'exec.new@example.com'), eq(mailOutbox.kind, 'invitation')))
+		const queued = await db()
+			.select()
+			.from(mailOutbox)
+			.where(and(eq(mailOutbox.toEmail, 'exec.new@example.com'), eq(mailOutbox.kind, 'invitation')))
 		expect(queued).toHaveLength(1)
 	})
 

@@ -40,11 +40,7 @@ describe('throttle under a concurrent burst (#2)', () => {
 		const org = await makeOrg()
 		await makeUser(org.id, { email: 'burst@example.com' })
 		const now = new Date()
-		const results = await Promise.all(
-			Array.from({ length: 30 }, (_, i) =>
-				signIn({ email: 'burst@example.com', password: i === 9 ? TEST_PASSWORD : `wrong guess ${i}`, now }),
-			),
-		)
+		const results = await Promise.all(Array.from({ length: 30 }, (_, i) => signIn({ email: 'burst@example.com', password: i === 9 ? TEST_PASSWORD : `wrong guess ${i}`, now })))
 		expect(verifications.count).toBeLessThanOrEqual(THROTTLE.maxFailures)
 		expect(results.filter((r) => r.ok)).toHaveLength(0)
 		expect(results[9]).toMatchObject({ ok: false, reason: 'throttled' })

@@ -57,7 +57,11 @@ describe('the demo history', () => {
 		for (let i = 1; i < mondays.length; i++) expect(mondays[i]!.diff(mondays[i - 1]!, 'days').days).toBe(7)
 		const [open] = await rows<{ n: number }>(sql`select count(*)::int as n from waves where org_id = ${orgId} and closed_at is null`)
 		expect(open!.n).toBe(0)
-		const items = await db().select().from(waveItems).where(and(eq(waveItems.orgId, orgId), eq(waveItems.waveId, list[0]!.id))).orderBy(asc(waveItems.position))
+		const items = await db()
+			.select()
+			.from(waveItems)
+			.where(and(eq(waveItems.orgId, orgId), eq(waveItems.waveId, list[0]!.id)))
+			.orderBy(asc(waveItems.position))
 		expect(items.map((i) => [i.dimension, i.reverse, i.required])).toEqual([
 			['autonomy', false, true],
 			['approval', true, true],
@@ -71,7 +75,9 @@ describe('the demo history', () => {
 
 	test('responses carry no person: one per answered invitation, matching per wave, team and level', async () => {
 		const [people] = await rows<{ n: number }>(sql`select count(*)::int as n from users where org_id = ${orgId} and active`)
-		const [invited] = await rows<{ n: number; answered: number }>(sql`select count(*)::int as n, (count(*) filter (where answered))::int as answered from invitations where org_id = ${orgId}`)
+		const [invited] = await rows<{ n: number; answered: number }>(
+			sql`select count(*)::int as n, (count(*) filter (where answered))::int as answered from invitations where org_id = ${orgId}`,
+		)
 		expect(invited!.n).toBe(people!.n * HISTORY_WEEKS)
 		const [stored] = await rows<{ n: number }>(sql`select count(*)::int as n from responses where org_id = ${orgId}`)
 		expect(stored!.n).toBe(invited!.answered)
@@ -102,7 +108,9 @@ describe('the demo history', () => {
 	})
 
 	test('participation is between 55% and 75% overall, and varies by team and week', async () => {
-		const [all] = await rows<{ invited: number; answered: number }>(sql`select sum(invited)::int as invited, sum(answered)::int as answered from participation_rollups where org_id = ${orgId}`)
+		const [all] = await rows<{ invited: number; answered: number }>(
+			sql`select sum(invited)::int as invited, sum(answered)::int as answered from participation_rollups where org_id = ${orgId}`,
+		)
 		const rate = all!.answered / all!.invited
 		expect(rate).toBeGreaterThan(0.55)
 		expect(rate).toBeLessThan(0.75)
@@ -113,8 +121,16 @@ describe('the demo history', () => {
 
 	test('the rollups the release computed are what a rebuild from the raw answers gives, and what each response adds', async () => {
 		const snapshot = async () => ({
-			responses: await db().select().from(responseRollups).where(eq(responseRollups.orgId, orgId)).orderBy(asc(responseRollups.waveId), asc(responseRollups.teamId), asc(responseRollups.level), asc(responseRollups.dimension)),
-			participation: await db().select().from(participationRollups).where(eq(participationRollups.orgId, orgId)).orderBy(asc(participationRollups.waveId), asc(participationRollups.teamId), asc(participationRollups.level)),
+			responses: await db()
+				.select()
+				.from(responseRollups)
+				.where(eq(responseRollups.orgId, orgId))
+				.orderBy(asc(responseRollups.waveId), asc(responseRollups.teamId), asc(responseRollups.level), asc(responseRollups.dimension)),
+			participation: await db()
+				.select()
+				.from(participationRollups)
+				.where(eq(participationRollups.orgId, orgId))
+				.orderBy(asc(participationRollups.waveId), asc(participationRollups.teamId), asc(participationRollups.level)),
 		})
 		const before = await snapshot()
 		expect(before.responses.length).toBeGreaterThan(0)
@@ -155,7 +171,10 @@ describe('the demo history', () => {
 	async function score(path: string, dimension: string, from: number, to: number) {
 		const list = await db().select({ id: waves.id }).from(waves).where(eq(waves.orgId, orgId)).orderBy(asc(waves.periodStart))
 		const ids = list.slice(from < 0 ? list.length + from : from, to <= 0 ? list.length + to : to).map((w) => w.id)
-		const got = await db().select().from(responseRollups).where(and(eq(responseRollups.orgId, orgId), eq(responseRollups.teamId, teamId.get(path)!), eq(responseRollups.dimension, dimension)))
+		const got = await db()
+			.select()
+			.from(responseRollups)
+			.where(and(eq(responseRollups.orgId, orgId), eq(responseRollups.teamId, teamId.get(path)!), eq(responseRollups.dimension, dimension)))
 		const picked = got.filter((r) => ids.includes(r.waveId))
 		const n = picked.reduce((s, r) => s + r.respondents, 0)
 		expect(n).toBeGreaterThanOrEqual(10)
@@ -215,7 +234,10 @@ describe('the demo history', () => {
 			from waves w
 			join teams t on t.org_id = w.org_id
 			left join response_rollups r on r.org_id = w.org_id and r.wave_id = w.id and r.team_id = t.id and r.dimension = 'autonomy'
-			where w.org_id = ${orgId} and t.path in (${sql.join(paths.map((p) => sql`${p}`), sql`, `)})
+			where w.org_id = ${orgId} and t.path in (${sql.join(
+				paths.map((p) => sql`${p}`),
+				sql`, `,
+			)})
 			group by t.path, t.id, w.org_id, w.period_start`)
 		const lags = laggedSpearman(data.map((d) => ({ ...d, x: d.x === null ? null : Number(d.x), y: d.y === null ? null : Number(d.y) })))
 		const rho = (lag: number) => {
@@ -235,10 +257,11 @@ describe('the demo history', () => {
 		const [distinct] = await rows<{ n: number }>(sql`select count(distinct comment)::int as n from responses where org_id = ${orgId} and comment is not null`)
 		expect(distinct!.n).toBe(total)
 		// Never from the one-person teams, where a comment would have an author.
-		const sizes = await rows<{ path: string; n: number }>(sql`select t.path, count(*)::int as n from users u join teams t on t.org_id = u.org_id and t.id = u.team_id where u.org_id = ${orgId} group by t.path`)
+		const sizes = await rows<{ path: string; n: number }>(
+			sql`select t.path, count(*)::int as n from users u join teams t on t.org_id = u.org_id and t.id = u.team_id where u.org_id = ${orgId} group by t.path`,
+		)
 		const sizeOf = new Map(sizes.map((s) => [s.path, s.n]))
 		for (const f of found) expect(sizeOf.get(f.path)).toBeGreaterThanOrEqual(7)
 		expect(found.map((f) => f.path)).toEqual(expect.arrayContaining(['Customer Care/Social', 'Operations/Returns']))
 	})
-
 })

@@ -66,14 +66,27 @@ describe('POST /api/v1/events', () => {
 		const r = await post({ events: [reply(), approval()] })
 		expect(r).toMatchObject({ status: 200, data: { inserted: 2, updated: 0 } })
 		const rows = await stored(ctx.orgA)
-		expect(rows.map((e) => ({ id: e.externalId, type: e.type, team: e.teamId, started: e.startedAt.toISOString(), ended: e.endedAt?.toISOString() ?? null, channel: e.channel, approvals: e.approvals }))).toEqual([
+		expect(
+			rows.map((e) => ({
+				id: e.externalId,
+				type: e.type,
+				team: e.teamId,
+				started: e.startedAt.toISOString(),
+				ended: e.endedAt?.toISOString() ?? null,
+				channel: e.channel,
+				approvals: e.approvals,
+			})),
+		).toEqual([
 			{ id: 'ap-1', type: 'approval', team: expect.any(String), started: '2025-03-03T07:00:00.000Z', ended: null, channel: null, approvals: 3 },
 			{ id: 'zd-1', type: 'customer_response', team: ctx.socialA, started: '2025-03-03T09:00:00.000Z', ended: '2025-03-03T09:30:00.000Z', channel: 'twitter', approvals: null },
 		])
 	})
 
 	test('sending the same ids again updates them and never duplicates', async () => {
-		const [before] = await db().select().from(metricEvents).where(and(eq(metricEvents.orgId, ctx.orgA), eq(metricEvents.externalId, 'zd-1')))
+		const [before] = await db()
+			.select()
+			.from(metricEvents)
+			.where(and(eq(metricEvents.orgId, ctx.orgA), eq(metricEvents.externalId, 'zd-1')))
 		// The approval is decided now; the reply is sent unchanged.
 		const r = await post({ events: [reply(), approval({ endedAt: '2025-03-04T12:00:00Z', outcome: 'approved' })] })
 		expect(r).toMatchObject({ status: 200, data: { inserted: 0, updated: 2 } })
@@ -126,7 +139,10 @@ describe('POST /api/v1/events', () => {
 			expect(r.data.errors).toEqual([{ index: 0, field: 'team', message: 'No team "Marketing/Social" in this organisation (paths look like Marketing/Social).' }])
 			const same = await post({ events: [reply({ team: 'Care', endedAt: '2025-03-03T10:00:00Z' })] }, ctx.keyB)
 			expect(same).toMatchObject({ status: 200, data: { inserted: 1, updated: 0 } })
-			const [a] = await db().select().from(metricEvents).where(and(eq(metricEvents.orgId, ctx.orgA), eq(metricEvents.externalId, 'zd-1')))
+			const [a] = await db()
+				.select()
+				.from(metricEvents)
+				.where(and(eq(metricEvents.orgId, ctx.orgA), eq(metricEvents.externalId, 'zd-1')))
 			expect(a!.endedAt).toEqual(new Date('2025-03-03T09:30:00Z'))
 			expect(await stored(ctx.orgB)).toHaveLength(1)
 		})
@@ -234,11 +250,16 @@ describe('POST /api/v1/events', () => {
 	describe('the body', () => {
 		test('more than 5,000 events', async () => {
 			const r = await post({ events: Array.from({ length: 5001 }, (_, i) => reply({ id: `n-${i}` })) })
-			expect(r).toMatchObject({ status: 422, data: { errors: [{ field: 'events', message: 'At most 5,000 events per request; this one has 5,001. Send them in several requests.' }] } })
+			expect(r).toMatchObject({
+				status: 422,
+				data: { errors: [{ field: 'events', message: 'At most 5,000 events per request; this one has 5,001. Send them in several requests.' }] },
+			})
 		})
 
 		test('exactly 5,000 events are stored in one go', async () => {
-			const r = await post({ events: Array.from({ length: 5000 }, (_, i) => reply({ id: `full-${i}`, startedAt: new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString(), endedAt: null })) })
+			const r = await post({
+				events: Array.from({ length: 5000 }, (_, i) => reply({ id: `full-${i}`, startedAt: new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString(), endedAt: null })),
+			})
 			expect(r).toMatchObject({ status: 200, data: { inserted: 5000, updated: 0 } })
 		})
 

@@ -26,7 +26,7 @@ import { resetEnvCache } from '~/utils/env.server'
 import { type DbHandle, openDatabase } from '~db/client'
 import { apiKeyRateWindows, apiKeys } from '~db/schema'
 
-import { useTestDatabase,usingPostgres } from '../../support/db'
+import { useTestDatabase, usingPostgres } from '../../support/db'
 import { makeOrg, makeTeam, makeUser, sessionCookieFor } from '../../support/fixtures'
 import { withDatabase } from '../../support/global-setup'
 import { apiRequest, call, getRequest, postRequest } from '../../support/requests'
@@ -57,7 +57,10 @@ beforeAll(async () => {
 
 describe('API keys page', () => {
 	test('creates a key shown once and kept only as a hash; last use shows; revoking stops it', async () => {
-		const created = await call(keysPage.action, postRequest('/admin/api-keys', form({ intent: 'create', name: '  Zendesk   export ', scopes: ['events:write', 'metrics:read'] }), ctx.admin))
+		const created = await call(
+			keysPage.action,
+			postRequest('/admin/api-keys', form({ intent: 'create', name: '  Zendesk   export ', scopes: ['events:write', 'metrics:read'] }), ctx.admin),
+		)
 		expect(created.status).toBe(200)
 		const { key, id, name } = created.data.created
 		expect(name).toBe('Zendesk export')
@@ -67,7 +70,9 @@ describe('API keys page', () => {
 		expect(JSON.stringify(row)).not.toContain(key.split('.')[1])
 
 		let list = await call(keysPage.loader, getRequest('/admin/api-keys', ctx.admin))
-		expect(list.data.keys).toEqual([expect.objectContaining({ id, name: 'Zendesk export', scopes: ['events:write', 'metrics:read'], expiresAt: null, lastUsedAt: null, revokedAt: null })])
+		expect(list.data.keys).toEqual([
+			expect.objectContaining({ id, name: 'Zendesk export', scopes: ['events:write', 'metrics:read'], expiresAt: null, lastUsedAt: null, revokedAt: null }),
+		])
 		expect(JSON.stringify(list.data)).not.toContain(key)
 
 		expect((await call(teamsApi.loader, apiRequest('/api/v1/teams', { key }))).status).toBe(200)
@@ -142,7 +147,9 @@ describe('choosing scopes and an expiry when creating a key', () => {
 			const index = journal.entries.findIndex((e) => e.tag === '0008_api_key_scopes_expiry_rate_limit')
 			expect(index).toBeGreaterThan(0)
 			for (const e of journal.entries.slice(0, index)) await apply(e.tag)
-			await old.exec(`insert into organizations (slug, name) values ('old', 'Old'); insert into api_keys (org_id, id, name, secret_hash) select id, 'oldkey', 'Legacy', 'h' from organizations`)
+			await old.exec(
+				`insert into organizations (slug, name) values ('old', 'Old'); insert into api_keys (org_id, id, name, secret_hash) select id, 'oldkey', 'Legacy', 'h' from organizations`,
+			)
 			await apply(journal.entries[index]!.tag)
 			const { rows } = await old.query<{ scopes: string[]; expires_at: Date | null }>(`select scopes, expires_at from api_keys where id = 'oldkey'`)
 			expect(rows).toEqual([{ scopes: ['events:write', 'metrics:read', 'reports:read'], expires_at: null }])
@@ -169,7 +176,10 @@ describe('a key does only what its scopes allow', () => {
 	test('an events:write key sends events, and gets 403 on the culture report and the weekly figures', async () => {
 		const sent = await call(
 			eventsApi.action,
-			apiRequest('/api/v1/events', { key: ingestOnly, body: { events: [{ id: 'zd-1', type: 'customer_response', team: 'Care', startedAt: '2026-03-02T09:15:00Z', endedAt: '2026-03-02T09:41:00Z' }] } }),
+			apiRequest('/api/v1/events', {
+				key: ingestOnly,
+				body: { events: [{ id: 'zd-1', type: 'customer_response', team: 'Care', startedAt: '2026-03-02T09:15:00Z', endedAt: '2026-03-02T09:41:00Z' }] },
+			}),
 		)
 		expect(sent).toMatchObject({ status: 200, data: { inserted: 1 } })
 		expect((await call(teamsApi.loader, apiRequest('/api/v1/teams', { key: ingestOnly }))).status).toBe(200)
@@ -200,7 +210,10 @@ describe('expiry', () => {
 		// Its last day has passed.
 		const past = new Date(Date.now() - 1000)
 		await db().update(apiKeys).set({ expiresAt: past }).where(eq(apiKeys.id, id))
-		for (const r of [await call(teamsApi.loader, apiRequest('/api/v1/teams', { key })), await call(eventsApi.action, apiRequest('/api/v1/events', { key, body: { events: [] } }))]) {
+		for (const r of [
+			await call(teamsApi.loader, apiRequest('/api/v1/teams', { key })),
+			await call(eventsApi.action, apiRequest('/api/v1/events', { key, body: { events: [] } })),
+		]) {
 			expect(r.status).toBe(401)
 			expect(r.data).toEqual({ error: `This API key expired at ${past.toISOString()}. Ask an admin for a new key (Admin › API keys).` })
 			expect(r.headers.get('WWW-Authenticate')).toContain('error="invalid_token"')

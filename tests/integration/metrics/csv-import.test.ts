@@ -44,7 +44,8 @@ function file(n: number, prefix = 'r') {
 	const t0 = Date.UTC(2025, 0, 1)
 	for (let i = 0; i < n; i++) {
 		const started = new Date(t0 + i * 97_000).toISOString()
-		if (i % 3 === 2) lines.push(`${prefix}${i},approval,Marketing,${started},${i % 2 ? '' : new Date(t0 + i * 97_000 + 7_200_000).toISOString()},,${1 + (i % 3)},${i % 2 ? '' : 'approved'}`)
+		if (i % 3 === 2)
+			lines.push(`${prefix}${i},approval,Marketing,${started},${i % 2 ? '' : new Date(t0 + i * 97_000 + 7_200_000).toISOString()},,${1 + (i % 3)},${i % 2 ? '' : 'approved'}`)
 		else lines.push(`${prefix}${i},customer_response,Care/Social,${started},${i % 10 === 0 ? '' : new Date(t0 + i * 97_000 + 1_800_000).toISOString()},twitter,,`)
 	}
 	return `${lines.join('\r\n')}\r\n`
@@ -111,7 +112,11 @@ describe('CSV import of events', () => {
 		const broken = await importText(`${HEADER}\nx,customer_response,"Care/Social,2025-01-01T00:00:00Z,,,,\n`)
 		expect(broken.ok).toBe(false)
 		if (!broken.ok) expect(broken.problems[0]!.message).toMatch(/^The file is not valid CSV: /)
-		expect(await importText(file(2000), { maxBytes: 50_000 })).toEqual({ ok: false, more: 0, problems: [{ line: 1, message: 'The file is larger than 0 MB. Split it into several files.' }] })
+		expect(await importText(file(2000), { maxBytes: 50_000 })).toEqual({
+			ok: false,
+			more: 0,
+			problems: [{ line: 1, message: 'The file is larger than 0 MB. Split it into several files.' }],
+		})
 	})
 
 	// How fast is for `npm run bench:ingest`; here only that a file this large goes through whole (generous timeout for a busy machine).
@@ -139,7 +144,10 @@ describe('the import routes', () => {
 		const response = (await upload.action({ request, params: {}, context: {} })) as Response
 		expect(response.headers.get('Content-Type')).toMatch(/^application\/x-ndjson/)
 		expect(response.headers.get('Cache-Control')).toContain('no-transform')
-		const lines = (await response.text()).trim().split('\n').map((l) => JSON.parse(l))
+		const lines = (await response.text())
+			.trim()
+			.split('\n')
+			.map((l) => JSON.parse(l))
 		expect(lines.at(-1)).toEqual({ type: 'result', outcome: { ok: true, rows: 25_000, counts: { inserted: 25_000, updated: 0 } } })
 		expect(lines.filter((l) => l.type === 'progress' && l.phase === 'checking').length).toBeGreaterThanOrEqual(2)
 		expect(lines.filter((l) => l.type === 'progress' && l.phase === 'saving').at(-1)).toEqual({ type: 'progress', phase: 'saving', saved: 25_000, total: 25_000 })
@@ -152,7 +160,10 @@ describe('the import routes', () => {
 		expect(await call(importPage.action, postRequest('/admin/metrics/import', form, admin))).toMatchObject({ status: 200, data: { ok: true, rows: 10 } })
 		const bad = new FormData()
 		bad.set('file', new File([`${HEADER}\nx,customer_response,Nowhere,2025-01-01T00:00:00Z,,,,\n`], 'events.csv', { type: 'text/csv' }))
-		expect(await call(importPage.action, postRequest('/admin/metrics/import', bad, admin))).toMatchObject({ status: 422, data: { ok: false, problems: [{ line: 2, column: 'team' }] } })
+		expect(await call(importPage.action, postRequest('/admin/metrics/import', bad, admin))).toMatchObject({
+			status: 422,
+			data: { ok: false, problems: [{ line: 2, column: 'team' }] },
+		})
 		const employee = await sessionCookieFor(await makeUser(orgId, { role: 'executive' }))
 		expect((await call(importPage.action, postRequest('/admin/metrics/import', form, employee))).status).toBe(403)
 		expect((await call(upload.action, postRequest('/admin/metrics/upload', form, employee))).status).toBe(403)

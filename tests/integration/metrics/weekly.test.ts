@@ -114,7 +114,13 @@ function compare(rows: WeeklyRow[], want: ReturnType<typeof expected>) {
 	expect([...got.keys()].sort()).toEqual(want.map((w) => w.key).sort())
 	for (const w of want) {
 		const r = got.get(w.key)!
-		expect({ key: w.key, isoWeek: r.isoWeek, count: r.count, answered: r.answered, open: r.open }).toEqual({ key: w.key, isoWeek: w.isoWeek, count: w.count, answered: w.answered, open: w.open })
+		expect({ key: w.key, isoWeek: r.isoWeek, count: r.count, answered: r.answered, open: r.open }).toEqual({
+			key: w.key,
+			isoWeek: w.isoWeek,
+			count: w.count,
+			answered: w.answered,
+			open: w.open,
+		})
 		for (const f of ['median', 'p90', 'meanApprovals'] as const) {
 			if (w[f] === null) expect(r[f], `${w.key} ${f}`).toBeNull()
 			else expect(Math.abs(r[f]! - w[f]!), `${w.key} ${f}: ${r[f]} vs ${w[f]}`).toBeLessThanOrEqual(0.005 + 1e-9)
@@ -156,8 +162,7 @@ beforeAll(async () => {
 	}
 })
 
-const get = (query: string, auth: { key?: string; cookie?: string } = { key: ctx.key }) =>
-	call(weekly.loader, apiRequest(`/api/v1/metrics/weekly?${query}`, auth))
+const get = (query: string, auth: { key?: string; cookie?: string } = { key: ctx.key }) => call(weekly.loader, apiRequest(`/api/v1/metrics/weekly?${query}`, auth))
 
 describe('GET /api/v1/metrics/weekly', () => {
 	test('per team, week and type: counts, median and p90 match a computation in TypeScript', async () => {
@@ -208,7 +213,10 @@ describe('GET /api/v1/metrics/weekly', () => {
 	test('a signed-in admin or executive may read it from the browser; others may not', async () => {
 		expect((await get('from=2025-01-06&to=2025-01-12', { cookie: ctx.admin })).status).toBe(200)
 		expect((await get('from=2025-01-06&to=2025-01-12', { cookie: ctx.executive })).status).toBe(200)
-		expect(await get('from=2025-01-06&to=2025-01-12', { cookie: ctx.manager })).toMatchObject({ status: 403, data: { error: 'Only admins and executives can read these figures.' } })
+		expect(await get('from=2025-01-06&to=2025-01-12', { cookie: ctx.manager })).toMatchObject({
+			status: 403,
+			data: { error: 'Only admins and executives can read these figures.' },
+		})
 		expect((await get('from=2025-01-06&to=2025-01-12', { cookie: ctx.employee })).status).toBe(403)
 		expect((await get('from=2025-01-06&to=2025-01-12', {})).status).toBe(401)
 		expect((await get('from=2025-01-06&to=2025-01-12', { key: 'son_wrong.key', cookie: ctx.admin })).status).toBe(401)
@@ -219,7 +227,10 @@ describe('GET /api/v1/metrics/weekly', () => {
 		expect(await get('from=2025-02-30&to=2025-01-12')).toMatchObject({ status: 400, data: { errors: [{ field: 'from', message: '"2025-02-30" is not a date as YYYY-MM-DD.' }] } })
 		expect(await get('from=2025-02-01&to=2025-01-12')).toMatchObject({ status: 400, data: { errors: [{ field: 'to', message: '"to" is before "from".' }] } })
 		expect(await get('from=2020-01-01&to=2025-01-12')).toMatchObject({ status: 400, data: { errors: [{ field: 'to', message: 'At most 1100 days at a time.' }] } })
-		expect(await get('from=2025-01-01&to=2025-01-12&team=%3DHYPERLINK(1)')).toMatchObject({ status: 404, data: { errors: [{ field: 'team', message: `No team "'=HYPERLINK(1)" in this organisation.` }] } })
+		expect(await get('from=2025-01-01&to=2025-01-12&team=%3DHYPERLINK(1)')).toMatchObject({
+			status: 404,
+			data: { errors: [{ field: 'team', message: `No team "'=HYPERLINK(1)" in this organisation.` }] },
+		})
 	})
 })
 

@@ -34,7 +34,16 @@ describe('db:backup and db:restore', () => {
 		const handle = openDatabase({ dataDir: original })
 		await handle.migrate()
 		installDatabase(handle)
-		const o = await makePulseOrg({ k: 5, teams: { Care: [['frontline', 6]], Sales: [['frontline', 5], ['manager', 1]] } })
+		const o = await makePulseOrg({
+			k: 5,
+			teams: {
+				Care: [['frontline', 6]],
+				Sales: [
+					['frontline', 5],
+					['manager', 1],
+				],
+			},
+		})
 		for (const monday of ['2026-03-02', '2026-03-09']) {
 			const w = await openTestWave(o.orgId, o.surveyId, monday)
 			for (const [i, p] of o.people.entries()) await answer(o.orgId, p.id, w.waveId, { 'item-0': String(1 + (i % 5)), 'item-1': String(i % 4), 'item-2': String(i % 11) }, w.during)

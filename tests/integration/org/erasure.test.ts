@@ -45,12 +45,17 @@ describe('erasing a person', () => {
 		await makeUser(o.orgId) // someone else, whose rows stay
 		await db().update(users).set({ passwordHash: 'x' }).where(eq(users.id, target))
 		await sessionCookieFor({ orgId: o.orgId, id: target })
-		await db().insert(passwordTokens).values({ orgId: o.orgId, id: 'tok1', userId: target, secretHash: 'h', purpose: 'reset', expiresAt: new Date(Date.now() + 1e6) })
+		await db()
+			.insert(passwordTokens)
+			.values({ orgId: o.orgId, id: 'tok1', userId: target, secretHash: 'h', purpose: 'reset', expiresAt: new Date(Date.now() + 1e6) })
 		await enqueueMail(db(), o.orgId, [{ kind: 'invitation', toEmail: row!.email, userId: target, payload: {} }])
 		await enqueueMail(db(), o.orgId, [{ kind: 'password_reset', toEmail: row!.email, payload: {} }])
 		fs.mkdirSync(mailDir(), { recursive: true })
 		fs.writeFileSync(path.join(mailDir(), 'erase-me.eml'), 'Subject: hello')
-		await db().update(mailOutbox).set({ fileName: 'erase-me.eml', status: 'sent' }).where(and(eq(mailOutbox.orgId, o.orgId), eq(mailOutbox.userId, target)))
+		await db()
+			.update(mailOutbox)
+			.set({ fileName: 'erase-me.eml', status: 'sent' })
+			.where(and(eq(mailOutbox.orgId, o.orgId), eq(mailOutbox.userId, target)))
 		const responsesBefore = await n('responses', o.orgId)
 		const invitationsBefore = await n('invitations', o.orgId)
 		const participationBefore = await db().execute(sql`select * from participation_rollups where org_id = ${o.orgId} order by team_id, level`)
@@ -61,7 +66,12 @@ describe('erasing a person', () => {
 		expect(unconfirmed.data.errors.confirmEmail).toContain(row!.email)
 		expect(await db().select().from(users).where(eq(users.id, target))).toHaveLength(1)
 
-		const erased = await call(person.action, postRequest(`/admin/people/${target}`, { intent: 'erase', confirmEmail: ` ${row!.email.toUpperCase()} ` }, cookie), { personId: target }, { clientAddress: '192.0.2.9' })
+		const erased = await call(
+			person.action,
+			postRequest(`/admin/people/${target}`, { intent: 'erase', confirmEmail: ` ${row!.email.toUpperCase()} ` }, cookie),
+			{ personId: target },
+			{ clientAddress: '192.0.2.9' },
+		)
 		expect(erased.status).toBe(302)
 		expect(erased.location).toBe('/admin/people?erased=1')
 
@@ -77,16 +87,21 @@ describe('erasing a person', () => {
 		expect(await db().execute(sql`select * from participation_rollups where org_id = ${o.orgId} order by team_id, level`)).toEqual(participationBefore)
 		expect(JSON.stringify(await mindsetReport(o.orgId, query, null))).toBe(before)
 
-		const [event] = await db().select().from(auditEvents).where(and(eq(auditEvents.orgId, o.orgId), eq(auditEvents.action, 'person.erased')))
+		const [event] = await db()
+			.select()
+			.from(auditEvents)
+			.where(and(eq(auditEvents.orgId, o.orgId), eq(auditEvents.action, 'person.erased')))
 		expect(event).toMatchObject({ actorUserId: admin.id, targetUserId: null, target: 'a person was erased', ip: '192.0.2.9' })
 		const dump = JSON.stringify(await db().select().from(auditEvents).where(eq(auditEvents.orgId, o.orgId)))
 		expect(dump).not.toContain(row!.email)
 		expect(dump).not.toContain(row!.name)
 		// Nothing anywhere in the database names them any more.
-		const everything = resultRows<{ t: string }>(await db().execute(sql`
+		const everything = resultRows<{ t: string }>(
+			await db().execute(sql`
 			select string_agg(t::text, ' ') as t from (
 				select row_to_json(u)::text as t from users u union all select row_to_json(m)::text from mail_outbox m
-				union all select row_to_json(a)::text from audit_events a union all select row_to_json(i)::text from invitations i) x`))[0]!.t
+				union all select row_to_json(a)::text from audit_events a union all select row_to_json(i)::text from invitations i) x`),
+		)[0]!.t
 		expect(everything).not.toContain(row!.email)
 		expect(everything).not.toContain(target)
 	})

@@ -50,15 +50,32 @@ async function surveyWave(name: string, periodStart: string) {
 }
 
 async function linkFor(waveId: string, userId: string) {
-	const [inv] = await db().select({ id: invitations.id }).from(invitations).where(and(eq(invitations.orgId, orgId), eq(invitations.waveId, waveId), eq(invitations.userId, userId)))
+	const [inv] = await db()
+		.select({ id: invitations.id })
+		.from(invitations)
+		.where(and(eq(invitations.orgId, orgId), eq(invitations.waveId, waveId), eq(invitations.userId, userId)))
 	return mintInvitationLink(orgId, inv!.id, waveId)
 }
 
 const invited = async (waveId: string) =>
-	(await db().select({ invited: participationRollups.invited, answered: participationRollups.answered }).from(participationRollups).where(and(eq(participationRollups.orgId, orgId), eq(participationRollups.waveId, waveId))))[0]!
-const held = async (waveId: string) => (await db().select().from(heldResponses).where(and(eq(heldResponses.orgId, orgId), eq(heldResponses.waveId, waveId)))).length
+	(
+		await db()
+			.select({ invited: participationRollups.invited, answered: participationRollups.answered })
+			.from(participationRollups)
+			.where(and(eq(participationRollups.orgId, orgId), eq(participationRollups.waveId, waveId)))
+	)[0]!
+const held = async (waveId: string) =>
+	(
+		await db()
+			.select()
+			.from(heldResponses)
+			.where(and(eq(heldResponses.orgId, orgId), eq(heldResponses.waveId, waveId)))
+	).length
 const invitationsOf = async (userId: string) =>
-	db().select({ waveId: invitations.waveId, answered: invitations.answered }).from(invitations).where(and(eq(invitations.orgId, orgId), eq(invitations.userId, userId)))
+	db()
+		.select({ waveId: invitations.waveId, answered: invitations.answered })
+		.from(invitations)
+		.where(and(eq(invitations.orgId, orgId), eq(invitations.userId, userId)))
 const open = (token: string) => call(route.loader, getRequest(`/p/${token}`), { token })
 const post = (token: string, form: Record<string, string>) => call(route.action, postRequest(`/p/${token}`, form), { token })
 
@@ -93,7 +110,9 @@ describe('deactivating a person during an open pulse', () => {
 		expect(await invited(openWaveId)).toEqual({ invited: 5, answered: 0 })
 		// The open wave's invitation and its link tokens are gone; last week's closed wave keeps its invitation.
 		expect(await invitationsOf(leaver)).toEqual([{ waveId: closedWaveId, answered: false }])
-		const tokens = await db().execute(sql`select 1 from ${invitationTokens} t join ${invitations} i on i.org_id = t.org_id and i.id = t.invitation_id where i.org_id = ${orgId} and i.user_id = ${leaver}`)
+		const tokens = await db().execute(
+			sql`select 1 from ${invitationTokens} t join ${invitations} i on i.org_id = t.org_id and i.id = t.invitation_id where i.org_id = ${orgId} and i.user_id = ${leaver}`,
+		)
 		expect((tokens as unknown as { rows?: unknown[] }).rows ?? tokens).toHaveLength(0)
 		// Closed waves' counts are history.
 		expect((await invited(closedWaveId)).invited).toBe(6)

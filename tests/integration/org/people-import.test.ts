@@ -29,7 +29,9 @@ function bigFile(n: number) {
 	for (let i = 0; i < n; i++) {
 		const team = i % 50
 		const lead = team // the first 50 rows are the leads
-		lines.push(`p${i}@corp.example,Person ${i},Division ${team % 5}/Team ${team},${i < 50 ? 'manager' : 'employee'},${i < 50 ? 'manager' : 'frontline'},${i < 50 ? '' : `p${lead}@corp.example`}`)
+		lines.push(
+			`p${i}@corp.example,Person ${i},Division ${team % 5}/Team ${team},${i < 50 ? 'manager' : 'employee'},${i < 50 ? 'manager' : 'frontline'},${i < 50 ? '' : `p${lead}@corp.example`}`,
+		)
 	}
 	return lines.join('\n')
 }
@@ -84,7 +86,9 @@ describe('people import', () => {
 
 	test('managers that go round in a loop are refused', async () => {
 		const org = await makeOrg()
-		const r = await importPeopleCsv(org.id, `${HEADER}\na@x.com,Ann,,employee,frontline,b@x.com\nb@x.com,Bob,,employee,frontline,c@x.com\nc@x.com,Cy,,employee,frontline,a@x.com`, { sendInvitations: false })
+		const r = await importPeopleCsv(org.id, `${HEADER}\na@x.com,Ann,,employee,frontline,b@x.com\nb@x.com,Bob,,employee,frontline,c@x.com\nc@x.com,Cy,,employee,frontline,a@x.com`, {
+			sendInvitations: false,
+		})
 		expect(r.ok).toBe(false)
 		if (r.ok) return
 		expect(r.problems.map((p) => p.line)).toEqual([2, 3, 4])

@@ -19,7 +19,10 @@ describe('people', () => {
 		const r = await createPerson(org.id, valid({ teamId }))
 		expect(r.ok).toBe(true)
 		if (!r.ok) return
-		const [row] = await db().select().from(users).where(and(eq(users.orgId, org.id), eq(users.id, r.value.id)))
+		const [row] = await db()
+			.select()
+			.from(users)
+			.where(and(eq(users.orgId, org.id), eq(users.id, r.value.id)))
 		expect(row).toMatchObject({ email: 'new.person@example.com', teamId, passwordHash: null, active: true })
 		const mail = await db().select().from(mailOutbox).where(eq(mailOutbox.orgId, org.id))
 		expect(mail).toMatchObject([{ kind: 'invitation', toEmail: 'new.person@example.com', userId: r.value.id, status: 'queued' }])
@@ -50,7 +53,7 @@ describe('people', () => {
 		expect((await createPerson(b.id, valid())).ok).toBe(true)
 	})
 
-	test("a team or manager from another organisation is refused", async () => {
+	test('a team or manager from another organisation is refused', async () => {
 		const mine = await makeOrg()
 		const theirs = await makeOrg()
 		const theirTeam = await makeTeam(theirs.id, 'X')
@@ -82,7 +85,10 @@ describe('people', () => {
 	test('the list filters by text, team and status, and pages', async () => {
 		const org = await makeOrg()
 		const team = await makeTeam(org.id, 'Care')
-		for (let i = 0; i < 55; i++) await db().insert(users).values({ orgId: org.id, email: `p${i}@x.com`, name: `Person ${String(i).padStart(2, '0')}`, teamId: i < 5 ? team : null })
+		for (let i = 0; i < 55; i++)
+			await db()
+				.insert(users)
+				.values({ orgId: org.id, email: `p${i}@x.com`, name: `Person ${String(i).padStart(2, '0')}`, teamId: i < 5 ? team : null })
 		await makeUser(org.id, { name: 'Zed Gone', active: false })
 		const page1 = await listPeople(org.id)
 		expect(page1.total).toBe(55)

@@ -44,13 +44,7 @@ describe('teams', () => {
 		const care = (await listTeams(org.id)).find((t) => t.path === 'Care')!
 		const r = await renameTeam(org.id, care.id, 'Customer Care')
 		expect(r.ok).toBe(true)
-		expect((await listTeams(org.id)).map((t) => t.path)).toEqual([
-			'Careers',
-			'Customer Care',
-			'Customer Care/Phone',
-			'Customer Care/Social',
-			'Customer Care/Social/Night',
-		])
+		expect((await listTeams(org.id)).map((t) => t.path)).toEqual(['Careers', 'Customer Care', 'Customer Care/Phone', 'Customer Care/Social', 'Customer Care/Social/Night'])
 	})
 
 	test('only an empty team can be deleted', async () => {
@@ -92,12 +86,22 @@ describe('deleting a team that something depends on', () => {
 		const busy = await makeTeam(org.id, 'Busy')
 		const bank = await listItems(org.id)
 		const saved = await saveSurvey(org.id, null, {
-			name: 'Pulse', itemIds: bank.slice(0, 3).map((b) => b.id), audience: 'teams', teamIds: [target],
-			cadence: 'weekly', weekday: '1', sendTime: '09:00', openDays: '3', reminderDaysBeforeClose: '1', anonymityK: '5',
+			name: 'Pulse',
+			itemIds: bank.slice(0, 3).map((b) => b.id),
+			audience: 'teams',
+			teamIds: [target],
+			cadence: 'weekly',
+			weekday: '1',
+			sendTime: '09:00',
+			openDays: '3',
+			reminderDaysBeforeClose: '1',
+			anonymityK: '5',
 		})
 		expect(saved.ok).toBe(true)
 		expect(await deleteTeam(org.id, target)).toEqual({ ok: false, errors: { _form: '"Target" receives a survey; change their audience first.' } })
-		await upsertEvents(org.id, [{ id: 'e1', type: 'customer_response', teamId: busy, startedAt: '2026-03-02T09:00:00Z', endedAt: null, channel: null, approvals: null, outcome: null }])
+		await upsertEvents(org.id, [
+			{ id: 'e1', type: 'customer_response', teamId: busy, startedAt: '2026-03-02T09:00:00Z', endedAt: null, channel: null, approvals: null, outcome: null },
+		])
 		expect(await deleteTeam(org.id, busy)).toEqual({ ok: false, errors: { _form: '"Busy" has 1 response-time events; they would be lost with it.' } })
 		expect((await listTeams(org.id)).map((t) => t.path)).toEqual(['Busy', 'Target'])
 	})

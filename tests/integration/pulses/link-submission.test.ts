@@ -71,8 +71,20 @@ beforeAll(async () => {
 
 const post = (token: string, form: Record<string, string>) => call(route.action, postRequest(`/p/${token}`, form), { token })
 // Until its week is released, a stored submission is a held row; nothing is in `responses` yet.
-const storedIn = async (waveId: string) => (await db().select().from(heldResponses).where(and(eq(heldResponses.orgId, orgId), eq(heldResponses.waveId, waveId)))).length
-const releasedIn = async (waveId: string) => (await db().select().from(responses).where(and(eq(responses.orgId, orgId), eq(responses.waveId, waveId)))).length
+const storedIn = async (waveId: string) =>
+	(
+		await db()
+			.select()
+			.from(heldResponses)
+			.where(and(eq(heldResponses.orgId, orgId), eq(heldResponses.waveId, waveId)))
+	).length
+const releasedIn = async (waveId: string) =>
+	(
+		await db()
+			.select()
+			.from(responses)
+			.where(and(eq(responses.orgId, orgId), eq(responses.waveId, waveId)))
+	).length
 
 describe('posting a pulse form to its link', () => {
 	test("every link of a wave starts with the wave's tag", () => {
@@ -178,9 +190,14 @@ describe('posting a pulse form to its link', () => {
 	})
 
 	test('an answer is counted even when its participation row is missing, as while a rebuild rewrites it', async () => {
-		await db().delete(participationRollups).where(and(eq(participationRollups.orgId, orgId), eq(participationRollups.waveId, wave.b)))
+		await db()
+			.delete(participationRollups)
+			.where(and(eq(participationRollups.orgId, orgId), eq(participationRollups.waveId, wave.b)))
 		expect((await post(links.b[4]!, { 'item-0': '2', 'item-1': '3', 'item-2': '8' })).status).toBe(303)
-		const rows = await db().select().from(participationRollups).where(and(eq(participationRollups.orgId, orgId), eq(participationRollups.waveId, wave.b)))
+		const rows = await db()
+			.select()
+			.from(participationRollups)
+			.where(and(eq(participationRollups.orgId, orgId), eq(participationRollups.waveId, wave.b)))
 		expect(rows.map((r) => r.answered)).toEqual([1])
 	})
 
@@ -225,7 +242,9 @@ describe('releasing the week', () => {
 
 		// No column of a response or an answer holds a date or a time.
 		const columns = resultRows<{ table_name: string; column_name: string; data_type: string }>(
-			await db().execute(sql`select table_name, column_name, data_type from information_schema.columns where table_schema = 'public' and table_name in ('responses', 'answers') order by 1, 2`),
+			await db().execute(
+				sql`select table_name, column_name, data_type from information_schema.columns where table_schema = 'public' and table_name in ('responses', 'answers') order by 1, 2`,
+			),
 		)
 		expect(columns.map((c) => c.column_name)).not.toContain('submitted_on')
 		expect(columns.filter((c) => /date|time|interval/i.test(c.data_type))).toEqual([])

@@ -65,7 +65,10 @@ beforeAll(async () => {
 
 async function linksByEmail(now = at('2026-03-03T09:00:00Z')) {
 	await deliverDueMail(1000, now)
-	const rows = await db().select().from(mailOutbox).where(and(eq(mailOutbox.orgId, orgId), eq(mailOutbox.status, 'sent')))
+	const rows = await db()
+		.select()
+		.from(mailOutbox)
+		.where(and(eq(mailOutbox.orgId, orgId), eq(mailOutbox.status, 'sent')))
 	const out = new Map<string, string[]>()
 	for (const r of rows) {
 		const token = linkToken(await readMailFile(r.fileName!), 'pulse')
@@ -92,7 +95,10 @@ describe('a weekly pulse, end to end', () => {
 		const inv = await db().select().from(invitations).where(eq(invitations.waveId, w[0]!.id))
 		// Care and its sub-teams, active people only: not Finance, not the deactivated person.
 		expect(inv).toHaveLength(6)
-		const queued = await db().select().from(mailOutbox).where(and(eq(mailOutbox.orgId, orgId), eq(mailOutbox.kind, 'pulse_invitation')))
+		const queued = await db()
+			.select()
+			.from(mailOutbox)
+			.where(and(eq(mailOutbox.orgId, orgId), eq(mailOutbox.kind, 'pulse_invitation')))
 		expect(queued.map((m) => m.toEmail).sort()).toEqual(people.map((p) => p.email).sort())
 		// Later ticks in the same window change nothing.
 		expect(await schedulerTick(at('2026-03-03T12:00:00Z'))).toEqual({ opened: 0, reminded: 0, closed: 0, released: 0 })
@@ -160,7 +166,10 @@ describe('a weekly pulse, end to end', () => {
 		const reminderTime = at('2026-03-04T09:00:00Z')
 		const [a, b] = await Promise.all([schedulerTick(reminderTime), schedulerTick(reminderTime)])
 		expect(a.reminded + b.reminded).toBe(1)
-		const reminders = await db().select().from(mailOutbox).where(and(eq(mailOutbox.orgId, orgId), eq(mailOutbox.kind, 'pulse_reminder')))
+		const reminders = await db()
+			.select()
+			.from(mailOutbox)
+			.where(and(eq(mailOutbox.orgId, orgId), eq(mailOutbox.kind, 'pulse_reminder')))
 		expect(reminders.map((r) => r.toEmail)).toEqual(['phone1@x.com'])
 		// The reminder's own link works too.
 		const links = await linksByEmail(at('2026-03-04T09:01:00Z'))
@@ -226,7 +235,9 @@ describe('a weekly pulse, end to end', () => {
 describe('anonymity by construction', () => {
 	test('no column of a response or an answer can point to a person, an invitation or a time of day', async () => {
 		const cols = resultRows<{ table_name: string; column_name: string; data_type: string }>(
-			await db().execute(sql`select table_name, column_name, data_type from information_schema.columns where table_schema = 'public' and table_name in ('responses', 'answers') order by table_name, ordinal_position`),
+			await db().execute(
+				sql`select table_name, column_name, data_type from information_schema.columns where table_schema = 'public' and table_name in ('responses', 'answers') order by table_name, ordinal_position`,
+			),
 		)
 		const names = cols.map((c) => `${c.table_name}.${c.column_name}`)
 		expect(names).toEqual([
@@ -248,13 +259,17 @@ describe('anonymity by construction', () => {
 		expect(cols.some((c) => /user|invitation|email|token|created|time|date|submitted/.test(c.column_name))).toBe(false)
 		// The holding table, while it has rows, knows no person, invitation or time either.
 		const held = resultRows<{ column_name: string; data_type: string }>(
-			await db().execute(sql`select column_name, data_type from information_schema.columns where table_schema = 'public' and table_name = 'held_responses' order by ordinal_position`),
+			await db().execute(
+				sql`select column_name, data_type from information_schema.columns where table_schema = 'public' and table_name = 'held_responses' order by ordinal_position`,
+			),
 		)
 		expect(held.map((c) => c.column_name)).toEqual(['org_id', 'id', 'wave_id', 'team_id', 'level', 'comment', 'answers'])
 		expect(held.filter((c) => /date|time|interval/i.test(c.data_type))).toEqual([])
 		// And nothing points at a response from the side that knows people.
 		const fks = resultRows<{ src: string; dst: string }>(
-			await db().execute(sql`select conrelid::regclass::text as src, confrelid::regclass::text as dst from pg_constraint where contype = 'f' and (confrelid = 'responses'::regclass or conrelid = 'responses'::regclass)`),
+			await db().execute(
+				sql`select conrelid::regclass::text as src, confrelid::regclass::text as dst from pg_constraint where contype = 'f' and (confrelid = 'responses'::regclass or conrelid = 'responses'::regclass)`,
+			),
 		)
 		expect(fks.filter((f) => f.src !== 'answers' && f.src !== 'responses')).toEqual([])
 		expect(fks.filter((f) => f.src === 'responses').map((f) => f.dst)).toEqual(['waves'])
@@ -266,8 +281,12 @@ describe('rollups', () => {
 		const { rebuildRollups } = await import('~/reports/rollups.server')
 		const { participationRollups, responseRollups } = await import('~db/schema')
 		const read = async () => ({
-			responses: (await db().select().from(responseRollups).where(eq(responseRollups.orgId, orgId))).map((r) => ({ ...r, scoreSum: Math.round(r.scoreSum * 1e6), scoreSumsq: Math.round(r.scoreSumsq * 1e4) })).sort((a, b) => `${a.waveId}${a.teamId}${a.level}${a.dimension}`.localeCompare(`${b.waveId}${b.teamId}${b.level}${b.dimension}`)),
-			participation: (await db().select().from(participationRollups).where(eq(participationRollups.orgId, orgId))).sort((a, b) => `${a.waveId}${a.teamId}${a.level}`.localeCompare(`${b.waveId}${b.teamId}${b.level}`)),
+			responses: (await db().select().from(responseRollups).where(eq(responseRollups.orgId, orgId)))
+				.map((r) => ({ ...r, scoreSum: Math.round(r.scoreSum * 1e6), scoreSumsq: Math.round(r.scoreSumsq * 1e4) }))
+				.sort((a, b) => `${a.waveId}${a.teamId}${a.level}${a.dimension}`.localeCompare(`${b.waveId}${b.teamId}${b.level}${b.dimension}`)),
+			participation: (await db().select().from(participationRollups).where(eq(participationRollups.orgId, orgId))).sort((a, b) =>
+				`${a.waveId}${a.teamId}${a.level}`.localeCompare(`${b.waveId}${b.teamId}${b.level}`),
+			),
 		})
 		// The week was released (above) at 09:05 on the day its wave closed; releasing again changes nothing.
 		expect(await releaseDueWeeks(at('2026-03-05T09:10:00Z'))).toBe(0)
@@ -297,7 +316,23 @@ describe('rollups', () => {
 		await db().execute(sql`update response_rollups set score_sum = 0, score_sumsq = 0 where org_id = ${orgId} and dimension = 'culture'`)
 		const before = await culture()
 		// Approval counts, autonomy does not: each culture index becomes the approval score (75 for Care/Social).
-		const form = { 'weight.autonomy': '0', 'weight.approval': '1', 'weight.speed': '0', 'weight.voice': '0', 'weight.collaboration': '0', 'weight.safety': '0', 'weight.closeness': '0', 'weight.firstResponse': '0', 'weight.approvalCycle': '0', firstResponseMinutes: '60', approvalCycleHours: '24', rtmi: '75', baselineFrom: '', baselineTo: '', commentK: '10' }
+		const form = {
+			'weight.autonomy': '0',
+			'weight.approval': '1',
+			'weight.speed': '0',
+			'weight.voice': '0',
+			'weight.collaboration': '0',
+			'weight.safety': '0',
+			'weight.closeness': '0',
+			'weight.firstResponse': '0',
+			'weight.approvalCycle': '0',
+			firstResponseMinutes: '60',
+			approvalCycleHours: '24',
+			rtmi: '75',
+			baselineFrom: '',
+			baselineTo: '',
+			commentK: '10',
+		}
 		const saved = await saveReportSettings(orgId, settingsInput(form), { inlineMaxResponses: 0 })
 		expect(saved).toMatchObject({ ok: true, value: { weightsChanged: true, recomputing: true } })
 		expect((await getReportSettings(orgId)).recomputing).toBe(true)

@@ -36,7 +36,17 @@ async function apiWeeks(key: string, from: string, to: string, team: string | nu
 	const q = new URLSearchParams({ from, to, ...(team ? { team } : {}), ...(level ? { level } : {}) })
 	const res = await call(api.loader, apiRequest(`/api/v1/reports/mindset?${q}`, { key }))
 	expect(res.status).toBe(200)
-	return res.data as { weeks: { week: string; suppressed: boolean; culture: number | null; dimensions: Record<string, { score?: number | null; n?: number }>; enps: number | null; participation: { invited: number; answered: number | null } }[]; progress: Record<string, unknown> }
+	return res.data as {
+		weeks: {
+			week: string
+			suppressed: boolean
+			culture: number | null
+			dimensions: Record<string, { score?: number | null; n?: number }>
+			enps: number | null
+			participation: { invited: number; answered: number | null }
+		}[]
+		progress: Record<string, unknown>
+	}
 }
 
 const setK = async (orgId: string, k: number) => {
@@ -46,7 +56,15 @@ const setK = async (orgId: string, k: number) => {
 
 describe('1. polling a live wave', () => {
 	test('no figure of an open wave exists for anyone; a one-person group looks the same before and after its person answers', async () => {
-		const o = await makePulseOrg({ teams: { Solo: [['frontline', 1]], Crowd: [['frontline', 6], ['manager', 1]] } })
+		const o = await makePulseOrg({
+			teams: {
+				Solo: [['frontline', 1]],
+				Crowd: [
+					['frontline', 6],
+					['manager', 1],
+				],
+			},
+		})
 		const key = await keyFor(o.orgId)
 		const w = await openTestWave(o.orgId, o.surveyId, '2026-03-02')
 		const views = async () => {
@@ -89,17 +107,30 @@ describe('2. intersecting comment lists', () => {
 	test('no union, difference or intersection of two comment lists holds fewer than the comment threshold of people', async () => {
 		// k = 5, comment threshold 10. T: 10 front line + 2 managers; U: 2 front line + 8 managers.
 		// Formerly T's list ∩ the organisation's managers' list was T's 2 managers.
-		const o = await makePulseOrg({ teams: { T: [['frontline', 10], ['manager', 2]], U: [['frontline', 2], ['manager', 8]] } })
+		const o = await makePulseOrg({
+			teams: {
+				T: [
+					['frontline', 10],
+					['manager', 2],
+				],
+				U: [
+					['frontline', 2],
+					['manager', 8],
+				],
+			},
+		})
 		const w = await openTestWave(o.orgId, o.surveyId, '2026-03-02')
 		for (const p of o.people) await answer(o.orgId, p.id, w.waveId, { 'item-0': '3', 'item-1': '1', 'item-2': '7', 'item-3': `said by ${p.index}` }, w.during)
 		await releaseDueWeeks(w.after)
 		const lists: string[][] = []
-		for (const team of [null, o.teamIds.T!, o.teamIds.U!]) for (const level of LEVELS) lists.push((await mindsetReport(o.orgId, { from: '2026-03-02', to: '2026-03-08', teamId: team, level }, null))!.comments.items ?? [])
+		for (const team of [null, o.teamIds.T!, o.teamIds.U!])
+			for (const level of LEVELS) lists.push((await mindsetReport(o.orgId, { from: '2026-03-02', to: '2026-03-08', teamId: team, level }, null))!.comments.items ?? [])
 		expect(lists[0]).toHaveLength(22) // the whole organisation shows every comment
-		for (const x of lists) for (const y of lists) {
-			const inter = x.filter((c) => y.includes(c)).length
-			for (const size of [inter, x.length - inter, y.length - inter]) expect(size === 0 || size >= 10, `${size} comments singled out`).toBe(true)
-		}
+		for (const x of lists)
+			for (const y of lists) {
+				const inter = x.filter((c) => y.includes(c)).length
+				for (const size of [inter, x.length - inter, y.length - inter]) expect(size === 0 || size >= 10, `${size} comments singled out`).toBe(true)
+			}
 		// A level filter shows no comment at all.
 		const managers = (await mindsetReport(o.orgId, { from: '2026-03-02', to: '2026-03-08', teamId: null, level: 'manager' }, null))!.comments
 		expect(managers).toMatchObject({ allowed: false, items: null, reason: 'level' })
@@ -111,7 +142,15 @@ describe('3. k counts people, not responses', () => {
 		const o = await makePulseOrg({ teams: { Solo: [['frontline', 1]], Crowd: [['frontline', 6]] } })
 		const key = await keyFor(o.orgId)
 		const waves = [await openTestWave(o.orgId, o.surveyId, '2026-03-02')]
-		for (let i = 1; i < 5; i++) waves.push(await openTestWave(o.orgId, await makeSurvey(o.orgId, ['autonomy.resolve', 'approval.count', 'enps.recommend'], 5, `Extra ${i}`), '2026-03-02', new Date(`2026-03-0${2 + (i % 3)}T1${i}:00:00Z`)))
+		for (let i = 1; i < 5; i++)
+			waves.push(
+				await openTestWave(
+					o.orgId,
+					await makeSurvey(o.orgId, ['autonomy.resolve', 'approval.count', 'enps.recommend'], 5, `Extra ${i}`),
+					'2026-03-02',
+					new Date(`2026-03-0${2 + (i % 3)}T1${i}:00:00Z`),
+				),
+			)
 		const solo = o.people.find((p) => p.team === 'Solo')!
 		for (const w of waves) await answer(o.orgId, solo.id, w.waveId, { 'item-0': '1', 'item-1': '0', 'item-2': '0' }, new Date(w.opensAt.getTime() + 60_000))
 		for (const p of o.people.filter((x) => x.team === 'Crowd')) await answer(o.orgId, p.id, waves[0]!.waveId, { 'item-0': '5', 'item-1': '0', 'item-2': '10' }, waves[0]!.during)
@@ -129,18 +168,26 @@ describe('3. k counts people, not responses', () => {
 		const key = await keyFor(o.orgId)
 		// Sunday 23:30 and Monday 00:30 UTC: two different weeks in UTC, one week in Tokyo.
 		const a = await openTestWave(o.orgId, o.surveyId, '2026-03-02', new Date('2026-03-08T23:30:00Z'))
-		const b = await openTestWave(o.orgId, await makeSurvey(o.orgId, ['autonomy.resolve', 'approval.count', 'enps.recommend'], 5, 'Second'), '2026-03-09', new Date('2026-03-09T00:30:00Z'))
-		for (const p of o.people) for (const w of [a, b]) await answer(o.orgId, p.id, w.waveId, { 'item-0': p.team === 'Trio' ? '1' : '5', 'item-1': '0', 'item-2': '5' }, new Date(b.opensAt.getTime() + 60_000))
+		const b = await openTestWave(
+			o.orgId,
+			await makeSurvey(o.orgId, ['autonomy.resolve', 'approval.count', 'enps.recommend'], 5, 'Second'),
+			'2026-03-09',
+			new Date('2026-03-09T00:30:00Z'),
+		)
+		for (const p of o.people)
+			for (const w of [a, b])
+				await answer(o.orgId, p.id, w.waveId, { 'item-0': p.team === 'Trio' ? '1' : '5', 'item-1': '0', 'item-2': '5' }, new Date(b.opensAt.getTime() + 60_000))
 		await releaseDueWeeks(new Date('2026-03-20T00:00:00Z'))
 		const before = await apiWeeks(key, '2026-03-02', '2026-03-15', 'Trio', null)
 		await db().execute(sql`update organizations set time_zone = 'Asia/Tokyo' where id = ${o.orgId}`)
 		const weeks = resultRows<{ week: string }>(await db().execute(sql`select week::text as week from waves where org_id = ${o.orgId} order by week`)).map((w) => w.week)
 		expect(weeks).toEqual(['2026-03-02', '2026-03-09'])
-		for (const team of ['Trio', null]) for (const level of [null, 'frontline']) {
-			const view = await apiWeeks(key, '2026-03-02', '2026-03-15', team, level)
-			if (team === 'Trio') expect(view.weeks.every((w) => w.suppressed && w.culture === null)).toBe(true)
-			else expect(view.weeks.every((w) => (w.dimensions.autonomy?.n ?? 12) === 12)).toBe(true)
-		}
+		for (const team of ['Trio', null])
+			for (const level of [null, 'frontline']) {
+				const view = await apiWeeks(key, '2026-03-02', '2026-03-15', team, level)
+				if (team === 'Trio') expect(view.weeks.every((w) => w.suppressed && w.culture === null)).toBe(true)
+				else expect(view.weeks.every((w) => (w.dimensions.autonomy?.n ?? 12) === 12)).toBe(true)
+			}
 		expect((await apiWeeks(key, '2026-03-02', '2026-03-15', 'Trio', null)).weeks).toEqual(before.weeks)
 	})
 })
@@ -155,7 +202,16 @@ describe('4. views of one week before and after a change', () => {
 	}
 	beforeAll(async () => {
 		// A 6, B 6, C 2 (and 3 managers in B): C is hidden, and so is what would give it away.
-		o = await makePulseOrg({ teams: { A: [['frontline', 6]], B: [['frontline', 6], ['manager', 3]], C: [['frontline', 2]] } })
+		o = await makePulseOrg({
+			teams: {
+				A: [['frontline', 6]],
+				B: [
+					['frontline', 6],
+					['manager', 3],
+				],
+				C: [['frontline', 2]],
+			},
+		})
 		key = await keyFor(o.orgId)
 		const w = await openTestWave(o.orgId, o.surveyId, '2026-03-02')
 		for (const p of o.people) await answer(o.orgId, p.id, w.waveId, { 'item-0': String(1 + (p.index % 5)), 'item-1': '2', 'item-2': String(p.index % 11) }, w.during)
@@ -191,7 +247,8 @@ describe('5. the database links no answer to a person', () => {
 		// 30 people answer in a known order, each with a number only they give (approvals = their index).
 		const o = await makePulseOrg({ teams: { Big: [['frontline', 30]] } })
 		const w = await openTestWave(o.orgId, o.surveyId, '2026-03-02')
-		for (const p of o.people) await answer(o.orgId, p.id, w.waveId, { 'item-0': '3', 'item-1': String(p.index), 'item-2': '7' }, new Date(w.opensAt.getTime() + (p.index + 1) * 60_000))
+		for (const p of o.people)
+			await answer(o.orgId, p.id, w.waveId, { 'item-0': '3', 'item-1': String(p.index), 'item-2': '7' }, new Date(w.opensAt.getTime() + (p.index + 1) * 60_000))
 		// During the wave the answers wait in the holding table, and are in no figure.
 		const held = resultRows<{ n: number }>(await db().execute(sql`select count(*)::int as n from held_responses where wave_id = ${w.waveId}`))[0]!.n
 		expect(held).toBe(30)
@@ -201,15 +258,29 @@ describe('5. the database links no answer to a person', () => {
 		expect(resultRows(await db().execute(sql`select 1 from held_responses`))).toHaveLength(0)
 		const order = (rows: { n: number }[]) => rows.map((r) => Number(r.n))
 		// Responses by physical order, by id and by xmin: the answers of people 0…29 in no telling order.
-		const byCtid = order(resultRows(await db().execute(sql`select a.value as n from responses r join answers a on a.org_id = r.org_id and a.response_id = r.id and a.position = 1 where r.wave_id = ${w.waveId} order by r.ctid`)))
-		const byId = order(resultRows(await db().execute(sql`select a.value as n from responses r join answers a on a.org_id = r.org_id and a.response_id = r.id and a.position = 1 where r.wave_id = ${w.waveId} order by r.id`)))
+		const byCtid = order(
+			resultRows(
+				await db().execute(
+					sql`select a.value as n from responses r join answers a on a.org_id = r.org_id and a.response_id = r.id and a.position = 1 where r.wave_id = ${w.waveId} order by r.ctid`,
+				),
+			),
+		)
+		const byId = order(
+			resultRows(
+				await db().execute(
+					sql`select a.value as n from responses r join answers a on a.org_id = r.org_id and a.response_id = r.id and a.position = 1 where r.wave_id = ${w.waveId} order by r.id`,
+				),
+			),
+		)
 		const answersByCtid = order(resultRows(await db().execute(sql`select value as n from answers where wave_id = ${w.waveId} and position = 1 order by ctid`)))
 		for (const seq of [byCtid, byId, answersByCtid]) {
 			expect([...seq].sort((x, y) => x - y)).toEqual(o.people.map((p) => p.index))
 			expect(Math.abs(spearman(seq))).toBeLessThan(0.8)
 		}
 		// Invitations were written again in random order: their order says nothing about who answered first.
-		const invitedOrder = resultRows<{ user_id: string }>(await db().execute(sql`select user_id::text as user_id from invitations where wave_id = ${w.waveId} order by ctid`)).map((r) => o.people.findIndex((p) => p.id === r.user_id))
+		const invitedOrder = resultRows<{ user_id: string }>(await db().execute(sql`select user_id::text as user_id from invitations where wave_id = ${w.waveId} order by ctid`)).map(
+			(r) => o.people.findIndex((p) => p.id === r.user_id),
+		)
 		expect(Math.abs(spearman(invitedOrder))).toBeLessThan(0.8)
 		// One transaction wrote every response, answer and invitation of the week: an xmin join pairs everyone with everyone.
 		const xmins = resultRows<{ t: string; n: number }>(
@@ -219,10 +290,18 @@ describe('5. the database links no answer to a person', () => {
 				union all select 'invitations', count(distinct xmin::text)::int from invitations where wave_id = ${w.waveId}`),
 		)
 		expect(xmins.map((x) => Number(x.n))).toEqual([1, 1, 1])
-		const joined = resultRows<{ n: number }>(await db().execute(sql`select count(*)::int as n from responses r join invitations i on i.xmin::text = r.xmin::text where r.wave_id = ${w.waveId} and i.wave_id = ${w.waveId}`))[0]!.n
+		const joined = resultRows<{ n: number }>(
+			await db().execute(
+				sql`select count(*)::int as n from responses r join invitations i on i.xmin::text = r.xmin::text where r.wave_id = ${w.waveId} and i.wave_id = ${w.waveId}`,
+			),
+		)[0]!.n
 		expect(joined).toBe(30 * 30)
 		// And no column of a response or an answer holds a date or a time.
-		const timeColumns = resultRows(await db().execute(sql`select column_name from information_schema.columns where table_name in ('responses', 'answers', 'held_responses') and (data_type like 'timestamp%' or data_type in ('date', 'time without time zone', 'time with time zone'))`))
+		const timeColumns = resultRows(
+			await db().execute(
+				sql`select column_name from information_schema.columns where table_name in ('responses', 'answers', 'held_responses') and (data_type like 'timestamp%' or data_type in ('date', 'time without time zone', 'time with time zone'))`,
+			),
+		)
 		expect(timeColumns).toEqual([])
 	})
 })

@@ -40,18 +40,30 @@ beforeAll(async () => {
 	for (const path of Object.keys(SIZES)) team[path] = await makeTeam(orgId, path)
 	team.Care = resultRows<{ id: string }>(await db().execute(sql`select id from teams where org_id = ${orgId} and path = 'Care'`))[0]!.id
 	const people: { id: string; path: keyof typeof SIZES }[] = []
-	for (const [path, n] of Object.entries(SIZES) as [keyof typeof SIZES, number][]) for (let i = 0; i < n; i++) people.push({ id: (await makeUser(orgId, { teamId: team[path], password: null })).id, path })
+	for (const [path, n] of Object.entries(SIZES) as [keyof typeof SIZES, number][])
+		for (let i = 0; i < n; i++) people.push({ id: (await makeUser(orgId, { teamId: team[path], password: null })).id, path })
 	const bank = await listItems(orgId)
 	const saved = await saveSurvey(orgId, null, {
-		name: 'Pulse', itemIds: ['autonomy.resolve', 'speed.hours', 'enps.recommend'].map((k) => bank.find((b) => b.key === k)!.id),
-		audience: 'everyone', teamIds: [], cadence: 'weekly', weekday: '1', sendTime: '09:00', openDays: '3', reminderDaysBeforeClose: '1', anonymityK: '5',
+		name: 'Pulse',
+		itemIds: ['autonomy.resolve', 'speed.hours', 'enps.recommend'].map((k) => bank.find((b) => b.key === k)!.id),
+		audience: 'everyone',
+		teamIds: [],
+		cadence: 'weekly',
+		weekday: '1',
+		sendTime: '09:00',
+		openDays: '3',
+		reminderDaysBeforeClose: '1',
+		anonymityK: '5',
 	})
 	if (!saved.ok) throw new Error('survey')
 	await setSurveyStatus(orgId, saved.value.id, 'active')
 	// Two weekly waves (2026-03-02 and 2026-03-09), everyone answers both.
 	for (const monday of ['2026-03-02', '2026-03-09']) {
 		const opens = new Date(`${monday}T09:00:00Z`)
-		const waveId = (await openWave({ orgId, id: saved.value.id, anonymityK: 5 }, { periodStart: monday, opensAt: opens, closesAt: new Date(opens.getTime() + 3 * 86_400_000), reminderAt: null }))!
+		const waveId = (await openWave(
+			{ orgId, id: saved.value.id, anonymityK: 5 },
+			{ periodStart: monday, opensAt: opens, closesAt: new Date(opens.getTime() + 3 * 86_400_000), reminderAt: null },
+		))!
 		const now = new Date(opens.getTime() + 3_600_000)
 		for (const p of people) {
 			const pulse = await pulseForUser(orgId, p.id, waveId, now)
@@ -122,7 +134,11 @@ describe('reports API and CSV export', () => {
 		// Week 1 of Care: (6 × 100 + 5 × 50 + 0) / 13 for autonomy, 13 respondents, 13 invited and answered.
 		expect(care.data.weeks[0].dimensions.autonomy.score).toBeCloseTo(850 / 13, 6)
 		expect(care.data.weeks[0].participation).toEqual({ invited: 13, answered: 13 })
-		expect(care.data.progress).toMatchObject({ suppressed: false, baselineWindow: { from: '2026-03-02', to: '2026-03-08' }, latestWindow: { from: '2026-03-09', to: '2026-03-15' } })
+		expect(care.data.progress).toMatchObject({
+			suppressed: false,
+			baselineWindow: { from: '2026-03-02', to: '2026-03-08' },
+			latestWindow: { from: '2026-03-09', to: '2026-03-15' },
+		})
 		// The RTMI of the baseline is a number, not overwritten by (or overwriting) the window.
 		expect(typeof care.data.progress.baseline).toBe('number')
 		const small = await call(api.loader, apiRequest('/api/v1/reports/mindset?from=2026-03-02&to=2026-03-15&team=Care/Small', { key: key.value.key }))
@@ -133,7 +149,9 @@ describe('reports API and CSV export', () => {
 		const bad = await call(api.loader, apiRequest('/api/v1/reports/mindset?from=2026-03-32&to=2026-03-15&level=intern', { key: key.value.key }))
 		expect(bad.status).toBe(400)
 		expect(bad.data.errors.map((e: { field: string }) => e.field).sort()).toEqual(['from', 'level'])
-		expect(bad.data.errors.find((e: { field: string }) => e.field === 'level').message).toBe('"intern" is not a level: use frontline, manager, leader, or leave it out for everyone.')
+		expect(bad.data.errors.find((e: { field: string }) => e.field === 'level').message).toBe(
+			'"intern" is not a level: use frontline, manager, leader, or leave it out for everyone.',
+		)
 		expect((await call(api.loader, apiRequest('/api/v1/reports/mindset?from=2026-03-02&to=2026-03-15&team=Nope', { key: key.value.key }))).status).toBe(404)
 		expect((await call(api.loader, apiRequest('/api/v1/reports/mindset?from=2026-03-02&to=2026-03-15'))).status).toBe(401)
 	})
@@ -148,7 +166,13 @@ describe('reports API and CSV export', () => {
 		expect(lines[0]).toMatch(/^week,team,level,rtmi,culture_index,autonomy_score,autonomy_favourable_pct,/)
 		expect(lines[1]).toMatch(/^2026-03-02,Care,all,/)
 		const small = String((await call(exportRoute.loader, getRequest(`/dashboard/export?from=2026-03-02&to=2026-03-15&team=${team['Care/Small']}`, admin))).data)
-		expect(small.trim().split('\r\n').slice(1).every((l) => l.endsWith(',yes,few') && !/\d+\.\d/.test(l.split(',').slice(3, 7).join(',')))).toBe(true)
+		expect(
+			small
+				.trim()
+				.split('\r\n')
+				.slice(1)
+				.every((l) => l.endsWith(',yes,few') && !/\d+\.\d/.test(l.split(',').slice(3, 7).join(','))),
+		).toBe(true)
 		const formula = String((await call(exportRoute.loader, getRequest(`/dashboard/export?from=2026-03-02&to=2026-03-15&team=${evil}`, admin))).data)
 		expect(formula).toContain(`"'=HYPERLINK(""x"")"`)
 		const manager = await sessionCookieFor(await makeUser(orgId, { role: 'manager', teamId: team['Care/Big'] }))
@@ -166,8 +190,16 @@ describe('responses are not people', () => {
 		for (let i = 0; i < 6; i++) people.push({ id: (await makeUser(org.id, { teamId: crowd, password: null })).id })
 		const bank = await listItems(org.id)
 		const saved = await saveSurvey(org.id, null, {
-			name: 'Pulse', itemIds: ['autonomy.resolve', 'speed.hours', 'voice.reaches'].map((k) => bank.find((b) => b.key === k)!.id),
-			audience: 'everyone', teamIds: [], cadence: 'weekly', weekday: '1', sendTime: '09:00', openDays: '3', reminderDaysBeforeClose: '1', anonymityK: '5',
+			name: 'Pulse',
+			itemIds: ['autonomy.resolve', 'speed.hours', 'voice.reaches'].map((k) => bank.find((b) => b.key === k)!.id),
+			audience: 'everyone',
+			teamIds: [],
+			cadence: 'weekly',
+			weekday: '1',
+			sendTime: '09:00',
+			openDays: '3',
+			reminderDaysBeforeClose: '1',
+			anonymityK: '5',
 		})
 		if (!saved.ok) throw new Error('survey')
 		await setSurveyStatus(org.id, saved.value.id, 'active')
@@ -175,7 +207,10 @@ describe('responses are not people', () => {
 		for (let week = 0; week < 8; week++) {
 			const opens = new Date(Date.UTC(2026, 2, 2 + 7 * week, 9))
 			const monday = opens.toISOString().slice(0, 10)
-			const waveId = (await openWave({ orgId: org.id, id: saved.value.id, anonymityK: 5 }, { periodStart: monday, opensAt: opens, closesAt: new Date(opens.getTime() + 3 * 86_400_000), reminderAt: null }))!
+			const waveId = (await openWave(
+				{ orgId: org.id, id: saved.value.id, anonymityK: 5 },
+				{ periodStart: monday, opensAt: opens, closesAt: new Date(opens.getTime() + 3 * 86_400_000), reminderAt: null },
+			))!
 			for (const p of people) {
 				const pulse = await pulseForUser(org.id, p.id, waveId, new Date(opens.getTime() + 60_000))
 				await submitPulse(pulse!, { 'item-0': '2', 'item-1': '2', 'item-2': '2' }, new Date(opens.getTime() + 60_000))
@@ -214,16 +249,28 @@ describe('the level filter', () => {
 		ids.A = await makeTeam(levelOrg, 'A')
 		ids.B = await makeTeam(levelOrg, 'B')
 		const people: { id: string; autonomy: number }[] = []
-		for (const g of GROUPS) for (let i = 0; i < g.n; i++) people.push({ id: (await makeUser(levelOrg, { teamId: ids[g.team], level: g.level, password: null })).id, autonomy: g.autonomy })
+		for (const g of GROUPS)
+			for (let i = 0; i < g.n; i++) people.push({ id: (await makeUser(levelOrg, { teamId: ids[g.team], level: g.level, password: null })).id, autonomy: g.autonomy })
 		const bank = await listItems(levelOrg)
 		const saved = await saveSurvey(levelOrg, null, {
-			name: 'Pulse', itemIds: ['autonomy.resolve', 'speed.hours', 'enps.recommend'].map((k) => bank.find((b) => b.key === k)!.id),
-			audience: 'everyone', teamIds: [], cadence: 'weekly', weekday: '1', sendTime: '09:00', openDays: '3', reminderDaysBeforeClose: '1', anonymityK: '5',
+			name: 'Pulse',
+			itemIds: ['autonomy.resolve', 'speed.hours', 'enps.recommend'].map((k) => bank.find((b) => b.key === k)!.id),
+			audience: 'everyone',
+			teamIds: [],
+			cadence: 'weekly',
+			weekday: '1',
+			sendTime: '09:00',
+			openDays: '3',
+			reminderDaysBeforeClose: '1',
+			anonymityK: '5',
 		})
 		if (!saved.ok) throw new Error('survey')
 		await setSurveyStatus(levelOrg, saved.value.id, 'active')
 		const opens = new Date('2026-03-02T09:00:00Z')
-		const waveId = (await openWave({ orgId: levelOrg, id: saved.value.id, anonymityK: 5 }, { periodStart: '2026-03-02', opensAt: opens, closesAt: new Date(opens.getTime() + 3 * 86_400_000), reminderAt: null }))!
+		const waveId = (await openWave(
+			{ orgId: levelOrg, id: saved.value.id, anonymityK: 5 },
+			{ periodStart: '2026-03-02', opensAt: opens, closesAt: new Date(opens.getTime() + 3 * 86_400_000), reminderAt: null },
+		))!
 		const now = new Date(opens.getTime() + 3_600_000)
 		for (const p of people) {
 			const pulse = await pulseForUser(levelOrg, p.id, waveId, now)
@@ -277,7 +324,11 @@ describe('the level filter', () => {
 				const p = a.findIndex((r, i) => i >= rk && Math.abs(r[c]!) > 1e-9)
 				if (p < 0) continue
 				;[a[rk], a[p]] = [a[p]!, a[rk]!]
-				for (let i = 0; i < a.length; i++) if (i !== rk) { const f = a[i]![c]! / a[rk]![c]!; a[i] = a[i]!.map((v, j) => v - f * a[rk]![j]!) }
+				for (let i = 0; i < a.length; i++)
+					if (i !== rk) {
+						const f = a[i]![c]! / a[rk]![c]!
+						a[i] = a[i]!.map((v, j) => v - f * a[rk]![j]!)
+					}
 				rk++
 			}
 			return rk
@@ -320,7 +371,10 @@ describe('weeks kept between views', () => {
 		const { saveReportSettings, settingsInput, getReportSettings } = await import('~/reports/settings.server')
 		const current = await getReportSettings(orgId)
 		const form = Object.fromEntries(Object.entries(current.weights).map(([k, v]) => [`weight.${k}`, String(v)]))
-		const saved = await saveReportSettings(orgId, settingsInput({ ...form, firstResponseMinutes: '45', approvalCycleHours: '24', rtmi: '75', baselineFrom: '', baselineTo: '', commentK: '10' }))
+		const saved = await saveReportSettings(
+			orgId,
+			settingsInput({ ...form, firstResponseMinutes: '45', approvalCycleHours: '24', rtmi: '75', baselineFrom: '', baselineTo: '', commentK: '10' }),
+		)
 		expect(saved.ok).toBe(true)
 		expect(await autonomyOfCare()).toBe(0)
 		// A rebuild from the raw answers puts the true figures back, and the next view has them.
@@ -332,7 +386,13 @@ describe('weeks kept between views', () => {
 
 describe('response times on the dashboard', () => {
 	test('the headline and trend medians are those of the team with its sub-teams, and follow re-sent events at once', async () => {
-		const at = (day: string, minutes: number, id: string, team: string) => ({ id, type: 'customer_response', team, startedAt: `${day}T10:00:00Z`, endedAt: new Date(Date.parse(`${day}T10:00:00Z`) + minutes * 60_000).toISOString() })
+		const at = (day: string, minutes: number, id: string, team: string) => ({
+			id,
+			type: 'customer_response',
+			team,
+			startedAt: `${day}T10:00:00Z`,
+			endedAt: new Date(Date.parse(`${day}T10:00:00Z`) + minutes * 60_000).toISOString(),
+		})
 		// Week of 2026-03-09 (the latest window): Big 10 and 30 min, Mid 50 min → Care's median 30; Big alone 20.
 		const sent = await ingestEventBatch(orgId, { events: [at('2026-03-10', 10, 'e1', 'Care/Big'), at('2026-03-11', 30, 'e2', 'Care/Big'), at('2026-03-10', 50, 'e3', 'Care/Mid')] })
 		expect(sent.ok).toBe(true)
@@ -366,13 +426,24 @@ describe('comments cannot be subtracted', () => {
 		for (let i = 0; i < 5; i++) people.push({ id: (await makeUser(org.id, { teamId: b, level: 'manager', password: null })).id, says: `from a B manager ${i}` })
 		const bank = await listItems(org.id)
 		const saved = await saveSurvey(org.id, null, {
-			name: 'Pulse', itemIds: ['autonomy.resolve', 'speed.hours', 'comment.open'].map((k) => bank.find((x) => x.key === k)!.id),
-			audience: 'everyone', teamIds: [], cadence: 'weekly', weekday: '1', sendTime: '09:00', openDays: '3', reminderDaysBeforeClose: '1', anonymityK: '5',
+			name: 'Pulse',
+			itemIds: ['autonomy.resolve', 'speed.hours', 'comment.open'].map((k) => bank.find((x) => x.key === k)!.id),
+			audience: 'everyone',
+			teamIds: [],
+			cadence: 'weekly',
+			weekday: '1',
+			sendTime: '09:00',
+			openDays: '3',
+			reminderDaysBeforeClose: '1',
+			anonymityK: '5',
 		})
 		if (!saved.ok) throw new Error('survey')
 		await setSurveyStatus(org.id, saved.value.id, 'active')
 		const opens = new Date('2026-03-02T09:00:00Z')
-		const waveId = (await openWave({ orgId: org.id, id: saved.value.id, anonymityK: 5 }, { periodStart: '2026-03-02', opensAt: opens, closesAt: new Date(opens.getTime() + 3 * 86_400_000), reminderAt: null }))!
+		const waveId = (await openWave(
+			{ orgId: org.id, id: saved.value.id, anonymityK: 5 },
+			{ periodStart: '2026-03-02', opensAt: opens, closesAt: new Date(opens.getTime() + 3 * 86_400_000), reminderAt: null },
+		))!
 		for (const p of people) {
 			const pulse = await pulseForUser(org.id, p.id, waveId, new Date(opens.getTime() + 60_000))
 			expect((await submitPulse(pulse!, { 'item-0': '4', 'item-1': '2', 'item-2': p.says }, new Date(opens.getTime() + 60_000))).status).toBe('submitted')
@@ -385,11 +456,12 @@ describe('comments cannot be subtracted', () => {
 		for (const team of [null, t, a, b]) for (const level of [null, 'frontline', 'manager'] as const) views.push(await commentsOf(team, level))
 		const shown = views.filter((v) => v.length > 0)
 		expect(shown.length).toBeGreaterThan(0) // the whole organisation's 17 still show
-		for (const x of shown) for (const y of shown) {
-			if (!y.every((c) => x.includes(c))) continue
-			const rest = x.length - y.length
-			expect(rest === 0 || rest >= 10).toBe(true)
-		}
+		for (const x of shown)
+			for (const y of shown) {
+				if (!y.every((c) => x.includes(c))) continue
+				const rest = x.length - y.length
+				expect(rest === 0 || rest >= 10).toBe(true)
+			}
 		expect(shown.flat().some((c) => c.startsWith('from a B manager'))).toBe(true) // inside a group of 17, not on their own
 	})
 })

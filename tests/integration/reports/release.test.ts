@@ -2,7 +2,7 @@
 import { sql } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
 
-import { pulseForUser,submitPulse } from '~/pulses/answering.server'
+import { pulseForUser, submitPulse } from '~/pulses/answering.server'
 import { mindsetReport } from '~/reports/mindset.server'
 import { releaseDueWeeks, releaseWeek } from '~/reports/release.server'
 import { forgetReportSettings } from '~/reports/settings.server'
@@ -33,7 +33,12 @@ describe('the week a wave counts in', () => {
 		for (const p of o.people) await answer(o.orgId, p.id, first.waveId, { 'item-0': '4', 'item-1': '1', 'item-2': '8' }, first.during)
 		expect(await releaseDueWeeks(first.after)).toBe(1)
 		// Sent on the Saturday of the released week: it counts in the week after.
-		const late = await openTestWave(o.orgId, await makeSurvey(o.orgId, ['autonomy.resolve', 'approval.count', 'enps.recommend'], 5, 'Late'), '2026-03-07', new Date('2026-03-07T10:00:00Z'))
+		const late = await openTestWave(
+			o.orgId,
+			await makeSurvey(o.orgId, ['autonomy.resolve', 'approval.count', 'enps.recommend'], 5, 'Late'),
+			'2026-03-07',
+			new Date('2026-03-07T10:00:00Z'),
+		)
 		expect(await weekOf(late.waveId)).toBe('2026-03-09')
 	})
 })
@@ -78,7 +83,8 @@ describe('a release', () => {
 	test('moves answers stored before releases existed into shuffled rows too, keeping every figure', async () => {
 		const o = await makePulseOrg({ teams: { T: [['frontline', 6]] } })
 		const w = await openTestWave(o.orgId, o.surveyId, '2026-03-02')
-		for (const p of o.people) await answer(o.orgId, p.id, w.waveId, { 'item-0': String(1 + (p.index % 5)), 'item-1': String(p.index), 'item-2': '8', 'item-3': `note ${p.index}` }, w.during)
+		for (const p of o.people)
+			await answer(o.orgId, p.id, w.waveId, { 'item-0': String(1 + (p.index % 5)), 'item-1': String(p.index), 'item-2': '8', 'item-3': `note ${p.index}` }, w.during)
 		// As an older version stored them: straight into responses, in the order people answered.
 		await db().execute(sql`
 			with held as (delete from held_responses where org_id = ${o.orgId} returning *), r as (
@@ -88,7 +94,9 @@ describe('a release', () => {
 		const before = resultRows<{ id: string }>(await db().execute(sql`select id::text as id from responses where wave_id = ${w.waveId}`)).map((r) => r.id)
 		await releaseDueWeeks(w.after)
 		const after = resultRows<{ id: string; v: number; comment: string }>(
-			await db().execute(sql`select r.id::text as id, a.value as v, r.comment from responses r join answers a on a.org_id = r.org_id and a.response_id = r.id and a.position = 1 where r.wave_id = ${w.waveId}`),
+			await db().execute(
+				sql`select r.id::text as id, a.value as v, r.comment from responses r join answers a on a.org_id = r.org_id and a.response_id = r.id and a.position = 1 where r.wave_id = ${w.waveId}`,
+			),
 		)
 		expect(after.map((r) => Number(r.v)).sort((x, y) => x - y)).toEqual([0, 1, 2, 3, 4, 5])
 		expect(after.every((r) => r.comment === `note ${Number(r.v)}`)).toBe(true)
@@ -105,7 +113,9 @@ describe('a period without the baseline', () => {
 		const w = await openTestWave(o.orgId, o.surveyId, '2026-03-09')
 		for (const p of o.people) await answer(o.orgId, p.id, w.waveId, { 'item-0': '4', 'item-1': '1', 'item-2': '8' }, w.during)
 		await releaseDueWeeks(w.after)
-		await db().execute(sql`insert into report_settings (org_id, weights, targets, baseline_from, baseline_to) values (${o.orgId}, '{}', '{"firstResponseMinutes":60,"approvalCycleHours":24,"rtmi":75}', '2026-01-05', '2026-01-25')`)
+		await db().execute(
+			sql`insert into report_settings (org_id, weights, targets, baseline_from, baseline_to) values (${o.orgId}, '{}', '{"firstResponseMinutes":60,"approvalCycleHours":24,"rtmi":75}', '2026-01-05', '2026-01-25')`,
+		)
 		forgetReportSettings(o.orgId)
 		const r = (await mindsetReport(o.orgId, { from: '2026-03-09', to: '2026-03-15', teamId: null, level: null }, null))!
 		expect(r.headline).toEqual({ suppressed: true, hiddenBecause: 'no-baseline' })

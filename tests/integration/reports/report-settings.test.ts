@@ -19,9 +19,22 @@ import { call, getRequest, postRequest } from '../../support/requests'
 useTestDatabase()
 
 const form = (over: Record<string, string> = {}) => ({
-	'weight.autonomy': '30', 'weight.approval': '10', 'weight.speed': '10', 'weight.voice': '10', 'weight.collaboration': '10', 'weight.safety': '10',
-	'weight.closeness': '0', 'weight.firstResponse': '10', 'weight.approvalCycle': '10',
-	firstResponseMinutes: '30', approvalCycleHours: '12', rtmi: '80', baselineFrom: '2026-01-05', baselineTo: '2026-02-01', commentK: '12', ...over,
+	'weight.autonomy': '30',
+	'weight.approval': '10',
+	'weight.speed': '10',
+	'weight.voice': '10',
+	'weight.collaboration': '10',
+	'weight.safety': '10',
+	'weight.closeness': '0',
+	'weight.firstResponse': '10',
+	'weight.approvalCycle': '10',
+	firstResponseMinutes: '30',
+	approvalCycleHours: '12',
+	rtmi: '80',
+	baselineFrom: '2026-01-05',
+	baselineTo: '2026-02-01',
+	commentK: '12',
+	...over,
 })
 
 describe('report settings', () => {
@@ -91,7 +104,9 @@ describe('organisation settings', () => {
 	test('a new time zone saves and marks every stored week stale, together', async () => {
 		const org = await makeOrg()
 		const team = await makeTeam(org.id, 'Desk')
-		await upsertEvents(org.id, [{ id: 'e1', type: 'customer_response', teamId: team, startedAt: '2026-03-02T09:00:00Z', endedAt: '2026-03-02T09:30:00Z', channel: null, approvals: null, outcome: null }])
+		await upsertEvents(org.id, [
+			{ id: 'e1', type: 'customer_response', teamId: team, startedAt: '2026-03-02T09:00:00Z', endedAt: '2026-03-02T09:30:00Z', channel: null, approvals: null, outcome: null },
+		])
 		await refreshWeekly(org.id, 'UTC')
 		expect(await db().select().from(metricWeekly).where(eq(metricWeekly.orgId, org.id))).toHaveLength(1)
 		const r = await updateOrganizationSettings(org.id, { name: 'Renamed', timeZone: 'Pacific/Auckland', anonymityK: '6' })

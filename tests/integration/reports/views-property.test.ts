@@ -37,7 +37,9 @@ describe('random views over time, configurations and filters', () => {
 			const rnd = random(1000 + round)
 			// A small tree: two divisions, each with one or two teams; people at random levels.
 			const paths = ['D1', 'D1/T1', ...(rnd() < 0.6 ? ['D1/T2'] : []), 'D2', 'D2/T3', ...(rnd() < 0.5 ? ['D2/T4'] : [])]
-			const teams = Object.fromEntries(paths.map((p) => [p, levels.map((l) => [l, Math.floor(rnd() * (l === 'frontline' ? 8 : 4))] as [typeof l, number]).filter(([, n]) => n > 0)]))
+			const teams = Object.fromEntries(
+				paths.map((p) => [p, levels.map((l) => [l, Math.floor(rnd() * (l === 'frontline' ? 8 : 4))] as [typeof l, number]).filter(([, n]) => n > 0)]),
+			)
 			const o = await makePulseOrg({ k: K, teams })
 			const second = await makeSurvey(o.orgId, ['autonomy.resolve', 'approval.count', 'enps.recommend'], K, 'Second')
 			// Who answered what: atoms are (week, team, level) groups of distinct people.
@@ -58,7 +60,12 @@ describe('random views over time, configurations and filters', () => {
 			}
 			await releaseDueWeeks(new Date('2026-04-01T00:00:00Z'))
 			const atoms = [...atomPeople.keys()].sort()
-			const subtree = (node: string | null) => (node === null ? Object.values(o.teamIds) : Object.entries(o.teamIds).filter(([p]) => p === pathOf(node) || p.startsWith(`${pathOf(node)}/`)).map(([, id]) => id))
+			const subtree = (node: string | null) =>
+				node === null
+					? Object.values(o.teamIds)
+					: Object.entries(o.teamIds)
+							.filter(([p]) => p === pathOf(node) || p.startsWith(`${pathOf(node)}/`))
+							.map(([, id]) => id)
 			const pathOf = (id: string) => Object.entries(o.teamIds).find(([, x]) => x === id)![0]
 			const rowOf = (node: string | null, level: string | null, weeks: string[]) => {
 				const inside = new Set(subtree(node))
@@ -70,25 +77,50 @@ describe('random views over time, configurations and filters', () => {
 			const rows: number[][] = []
 			const configurations: (() => Promise<void>)[] = [
 				async () => {},
-				async () => { await db().execute(sql`update organizations set anonymity_k = 3 where id = ${o.orgId}`); forgetReportSettings(o.orgId) },
-				async () => { await db().execute(sql`update organizations set anonymity_k = 7 where id = ${o.orgId}`); forgetReportSettings(o.orgId) },
-				async () => { await db().execute(sql`update organizations set anonymity_k = ${K}, time_zone = 'Pacific/Kiritimati' where id = ${o.orgId}`); forgetReportSettings(o.orgId) },
+				async () => {
+					await db().execute(sql`update organizations set anonymity_k = 3 where id = ${o.orgId}`)
+					forgetReportSettings(o.orgId)
+				},
+				async () => {
+					await db().execute(sql`update organizations set anonymity_k = 7 where id = ${o.orgId}`)
+					forgetReportSettings(o.orgId)
+				},
+				async () => {
+					await db().execute(sql`update organizations set anonymity_k = ${K}, time_zone = 'Pacific/Kiritimati' where id = ${o.orgId}`)
+					forgetReportSettings(o.orgId)
+				},
 			]
 			for (const configure of configurations) {
 				await configure()
 				const reports: { node: string | null; level: string | null; r: NonNullable<Awaited<ReturnType<typeof mindsetReport>>> }[] = []
-				for (const node of [null, ...Object.values(o.teamIds)]) for (const level of [null, ...levels]) for (const [from, to] of [['2026-03-02', '2026-03-08'], ['2026-03-09', '2026-03-15'], ['2026-03-02', '2026-03-15']] as const)
-					reports.push({ node, level, r: (await mindsetReport(o.orgId, { from, to, teamId: node, level }, null))! })
+				for (const node of [null, ...Object.values(o.teamIds)])
+					for (const level of [null, ...levels])
+						for (const [from, to] of [
+							['2026-03-02', '2026-03-08'],
+							['2026-03-09', '2026-03-15'],
+							['2026-03-02', '2026-03-15'],
+						] as const)
+							reports.push({ node, level, r: (await mindsetReport(o.orgId, { from, to, teamId: node, level }, null))! })
 				// The weeks in which each group is shown, as its own trend tells.
 				const shownWeeks = new Map<string, Set<string>>()
-				for (const { node, level, r } of reports) for (const t of r.trend) if (t.culture !== null) {
-					const key = `${node ?? 'org'}|${level}`
-					shownWeeks.set(key, (shownWeeks.get(key) ?? new Set()).add(t.week))
-				}
+				for (const { node, level, r } of reports)
+					for (const t of r.trend)
+						if (t.culture !== null) {
+							const key = `${node ?? 'org'}|${level}`
+							shownWeeks.set(key, (shownWeeks.get(key) ?? new Set()).add(t.week))
+						}
 				for (const { node, level, r } of reports) {
 					for (const t of r.trend) if (t.culture !== null || Object.values(t.respondentsByDimension).some((n) => n > 0)) rows.push(rowOf(node, level, [t.week]))
 					// A row over the period sums the group's shown weeks of that period.
-					for (const h of r.heatmap) if (h.scores) rows.push(rowOf(h.teamId === 'org' ? null : h.teamId, level, r.trend.map((t) => t.week).filter((w) => shownWeeks.get(`${h.teamId}|${level}`)?.has(w))))
+					for (const h of r.heatmap)
+						if (h.scores)
+							rows.push(
+								rowOf(
+									h.teamId === 'org' ? null : h.teamId,
+									level,
+									r.trend.map((t) => t.week).filter((w) => shownWeeks.get(`${h.teamId}|${level}`)?.has(w)),
+								),
+							)
 				}
 			}
 			// Every group of fewer than k people: one atom, or two atoms of one week together.
@@ -101,7 +133,14 @@ describe('random views over time, configurations and filters', () => {
 				})
 			})
 			const base = rank(rows)
-			const describe = (name: string) => name.split(' + ').map((a) => { const [w, t, l] = a.split('|'); return `${w} ${pathOf(t!)} ${l} (${atomPeople.get(a)!.size})` }).join(' + ')
+			const describe = (name: string) =>
+				name
+					.split(' + ')
+					.map((a) => {
+						const [w, t, l] = a.split('|')
+						return `${w} ${pathOf(t!)} ${l} (${atomPeople.get(a)!.size})`
+					})
+					.join(' + ')
 			for (const t of targets) expect(rank([...rows, t.vector]), `round ${round}: ${describe(t.name)} can be worked out; teams ${JSON.stringify(teams)}`).toBe(base + 1)
 			expect(rows.length).toBeGreaterThan(0)
 		}

@@ -97,7 +97,11 @@ describe('access', () => {
 		const params = { personId: ctx.personB.id }
 		expect((await call(person.loader, getRequest(`/admin/people/${ctx.personB.id}`, ctx.adminA), params)).status).toBe(404)
 		for (const intent of ['save', 'deactivate', 'invite']) {
-			const r = await call(person.action, postRequest(`/admin/people/${ctx.personB.id}`, { intent, email: 'hijack@a.com', name: 'Hijacked', role: 'admin', level: 'leader' }, ctx.adminA), params)
+			const r = await call(
+				person.action,
+				postRequest(`/admin/people/${ctx.personB.id}`, { intent, email: 'hijack@a.com', name: 'Hijacked', role: 'admin', level: 'leader' }, ctx.adminA),
+				params,
+			)
 			expect(r.status, intent).toBe(404)
 		}
 		const [still] = await db().select().from(users).where(eq(users.id, ctx.personB.id))

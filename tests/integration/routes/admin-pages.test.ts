@@ -127,16 +127,30 @@ describe("a survey's buttons (/admin/surveys/$surveyId)", () => {
 	async function draftSurvey(orgId: string) {
 		const bank = await listItems(orgId)
 		const saved = await saveSurvey(orgId, null, {
-			name: 'Weekly pulse', itemIds: bank.filter((b) => b.kind === 'likert').slice(0, 3).map((b) => b.id), audience: 'everyone', teamIds: [],
-			cadence: 'weekly', weekday: '1', sendTime: '09:00', openDays: '3', reminderDaysBeforeClose: '1', anonymityK: '5',
+			name: 'Weekly pulse',
+			itemIds: bank
+				.filter((b) => b.kind === 'likert')
+				.slice(0, 3)
+				.map((b) => b.id),
+			audience: 'everyone',
+			teamIds: [],
+			cadence: 'weekly',
+			weekday: '1',
+			sendTime: '09:00',
+			openDays: '3',
+			reminderDaysBeforeClose: '1',
+			anonymityK: '5',
 		})
 		if (!saved.ok) throw new Error(JSON.stringify(saved.errors))
 		return saved.value.id
 	}
-	const press = (surveyId: string, intent: string, cookie = ctx.admin) =>
-		call(surveyPage.action, postRequest(`/admin/surveys/${surveyId}`, { intent }, cookie), { surveyId })
+	const press = (surveyId: string, intent: string, cookie = ctx.admin) => call(surveyPage.action, postRequest(`/admin/surveys/${surveyId}`, { intent }, cookie), { surveyId })
 	const statusOf = async (surveyId: string) => (await db().select().from(surveys).where(eq(surveys.id, surveyId)))[0]!.status
-	const wavesOf = (surveyId: string) => db().select().from(waves).where(and(eq(waves.orgId, ctx.orgId), eq(waves.surveyId, surveyId)))
+	const wavesOf = (surveyId: string) =>
+		db()
+			.select()
+			.from(waves)
+			.where(and(eq(waves.orgId, ctx.orgId), eq(waves.surveyId, surveyId)))
 
 	test('activate, send now (once per period), pause and archive', async () => {
 		const id = await draftSurvey(ctx.orgId)

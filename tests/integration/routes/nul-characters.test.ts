@@ -61,11 +61,17 @@ describe('a NUL character in the input', () => {
 		const bank = await listItems(ctx.orgId)
 		const before = { users: await rows(users), teams: await rows(teams), items: await rows(items), surveys: await rows(surveys), keys: await rows(apiKeys) }
 
-		const add = await call(newPerson.action, postRequest('/admin/people/new', { email: 'new@example.com', name: `New${NUL}Person`, role: 'employee', level: 'frontline' }, ctx.admin))
+		const add = await call(
+			newPerson.action,
+			postRequest('/admin/people/new', { email: 'new@example.com', name: `New${NUL}Person`, role: 'employee', level: 'frontline' }, ctx.admin),
+		)
 		expect(add.status).toBe(400)
 		expect(add.data.errors.name).toBe(NUL_MESSAGE)
 
-		const addEmail = await call(newPerson.action, postRequest('/admin/people/new', { email: `new${NUL}@example.com`, name: 'New Person', role: 'employee', level: 'frontline' }, ctx.admin))
+		const addEmail = await call(
+			newPerson.action,
+			postRequest('/admin/people/new', { email: `new${NUL}@example.com`, name: 'New Person', role: 'employee', level: 'frontline' }, ctx.admin),
+		)
 		expect(addEmail.status).toBe(400)
 		expect(addEmail.data.errors.email).toBe(NUL_MESSAGE)
 
@@ -98,7 +104,16 @@ describe('a NUL character in the input', () => {
 		expect(org.data.errors.name).toBe(NUL_MESSAGE)
 
 		const surveyForm = new FormData()
-		for (const [k, v] of Object.entries({ name: `Pulse${NUL}`, audience: 'everyone', cadence: 'weekly', weekday: '1', sendTime: '09:00', openDays: '3', reminderDaysBeforeClose: '1', anonymityK: '5' }))
+		for (const [k, v] of Object.entries({
+			name: `Pulse${NUL}`,
+			audience: 'everyone',
+			cadence: 'weekly',
+			weekday: '1',
+			sendTime: '09:00',
+			openDays: '3',
+			reminderDaysBeforeClose: '1',
+			anonymityK: '5',
+		}))
 			surveyForm.set(k, v)
 		for (const b of bank.slice(0, 3)) surveyForm.append('itemIds', b.id)
 		const survey = await call(newSurvey.action, postRequest('/admin/surveys/new', surveyForm, ctx.admin))
@@ -108,7 +123,10 @@ describe('a NUL character in the input', () => {
 		expect({ users: await rows(users), teams: await rows(teams), items: await rows(items), surveys: await rows(surveys), keys: await rows(apiKeys) }).toEqual(before)
 		const [o] = await db().select().from(organizations).where(eq(organizations.id, ctx.orgId))
 		expect(o!.name).toBe('Nul Org')
-		const [emma] = await db().select().from(users).where(and(eq(users.orgId, ctx.orgId), eq(users.id, e.id)))
+		const [emma] = await db()
+			.select()
+			.from(users)
+			.where(and(eq(users.orgId, ctx.orgId), eq(users.id, e.id)))
 		expect(emma!.name).toBe('Emma')
 	})
 
@@ -140,7 +158,11 @@ describe('a NUL character in the input', () => {
 		expect(form.data.problems).toEqual([{ line: 3, column: 'id', message: NUL_MESSAGE }])
 
 		const streamed = (await metricsUpload.action({
-			request: new Request('http://localhost:3000/admin/metrics/upload', { method: 'POST', body: file, headers: { Origin: 'http://localhost:3000', Cookie: ctx.admin, 'Content-Type': 'text/csv' } }),
+			request: new Request('http://localhost:3000/admin/metrics/upload', {
+				method: 'POST',
+				body: file,
+				headers: { Origin: 'http://localhost:3000', Cookie: ctx.admin, 'Content-Type': 'text/csv' },
+			}),
 			params: {},
 			context: {},
 		})) as Response

@@ -43,8 +43,19 @@ beforeAll(async () => {
 	if (!invitee.ok) throw new Error(JSON.stringify(invitee.errors))
 	const bank = await listItems(org.id)
 	const saved = await saveSurvey(org.id, null, {
-		name: 'Acme pulse', itemIds: bank.filter((b) => b.kind === 'likert').slice(0, 3).map((b) => b.id), audience: 'everyone', teamIds: [],
-		cadence: 'weekly', weekday: '1', sendTime: '09:00', openDays: '3', reminderDaysBeforeClose: '1', anonymityK: '3',
+		name: 'Acme pulse',
+		itemIds: bank
+			.filter((b) => b.kind === 'likert')
+			.slice(0, 3)
+			.map((b) => b.id),
+		audience: 'everyone',
+		teamIds: [],
+		cadence: 'weekly',
+		weekday: '1',
+		sendTime: '09:00',
+		openDays: '3',
+		reminderDaysBeforeClose: '1',
+		anonymityK: '3',
 	})
 	if (!saved.ok) throw new Error(JSON.stringify(saved.errors))
 	await setSurveyStatus(org.id, saved.value.id, 'active')
@@ -88,10 +99,16 @@ async function everyAdminPage() {
 	}
 	const dir = path.join(projectRoot, 'app', 'routes')
 	const pages: { file: string; url: string; module: RouteModule; params: Record<string, string> }[] = []
-	for (const file of fs.readdirSync(dir).filter((f) => f.startsWith('admin.')).sort()) {
+	for (const file of fs
+		.readdirSync(dir)
+		.filter((f) => f.startsWith('admin.'))
+		.sort()) {
 		const module = (await import(path.join(dir, file))) as RouteModule
 		if (!module.loader) continue
-		const segments = file.replace(/\.tsx?$/, '').split('.').filter((s) => s !== '_index')
+		const segments = file
+			.replace(/\.tsx?$/, '')
+			.split('.')
+			.filter((s) => s !== '_index')
 		let combos: Record<string, string>[] = [{}]
 		for (const name of segments.filter((s) => s.startsWith('$')).map((s) => s.slice(1))) {
 			if (!values[name]) throw new Error(`No values for the parameter ${name} of ${file}`)
@@ -158,12 +175,25 @@ describe('no secrets in the admin UI', () => {
 
 	test('a mail error quoting a link is shown without its token, and a skipped pulse e-mail does not say who answered', async () => {
 		const { mails, secrets } = await secretsInMailFolder()
-		const token = linkToken(mails.find((m) => m.subject === 'Reset your State of Now password')!, 'password')
-		await db().insert(mailOutbox).values([
-			// As an error stored before errors were redacted on the way in.
-			{ orgId: ctx.orgId, kind: 'password_reset', toEmail: 'eve@acme.example', userId: ctx.executiveId, status: 'failed', attempts: 5, lastError: `554 Rejected: /set-password?token=${token}` },
-			{ orgId: ctx.orgId, kind: 'pulse_reminder', toEmail: 'pat@acme.example', status: 'skipped', attempts: 1, lastError: 'Already answered.' },
-		])
+		const token = linkToken(
+			mails.find((m) => m.subject === 'Reset your State of Now password')!,
+			'password',
+		)
+		await db()
+			.insert(mailOutbox)
+			.values([
+				// As an error stored before errors were redacted on the way in.
+				{
+					orgId: ctx.orgId,
+					kind: 'password_reset',
+					toEmail: 'eve@acme.example',
+					userId: ctx.executiveId,
+					status: 'failed',
+					attempts: 5,
+					lastError: `554 Rejected: /set-password?token=${token}`,
+				},
+				{ orgId: ctx.orgId, kind: 'pulse_reminder', toEmail: 'pat@acme.example', status: 'skipped', attempts: 1, lastError: 'Already answered.' },
+			])
 		const outbox = await import('~/routes/admin.outbox._index')
 		const answer = await call(outbox.loader, getRequest('/admin/outbox', ctx.admin))
 		const html = await renderPage(outbox.default, '/admin/outbox', answer.data)

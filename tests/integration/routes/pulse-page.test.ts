@@ -26,8 +26,16 @@ async function orgWithOpenWave(name: string) {
 	const bank = await listItems(org.id)
 	const likert = bank.filter((b) => b.kind === 'likert').slice(0, 3)
 	const saved = await saveSurvey(org.id, null, {
-		name: `${name} pulse`, itemIds: likert.map((b) => b.id), audience: 'everyone', teamIds: [],
-		cadence: 'weekly', weekday: '1', sendTime: '09:00', openDays: '3', reminderDaysBeforeClose: '1', anonymityK: '3',
+		name: `${name} pulse`,
+		itemIds: likert.map((b) => b.id),
+		audience: 'everyone',
+		teamIds: [],
+		cadence: 'weekly',
+		weekday: '1',
+		sendTime: '09:00',
+		openDays: '3',
+		reminderDaysBeforeClose: '1',
+		anonymityK: '3',
 	})
 	if (!saved.ok) throw new Error(JSON.stringify(saved.errors))
 	await setSurveyStatus(org.id, saved.value.id, 'active')
@@ -49,12 +57,18 @@ const ANSWERS = { 'item-0': '4', 'item-1': '2', 'item-2': '5' }
 
 /** Answers stored for a wave: held until its week is released. */
 async function storedOf(orgId: string, waveId: string) {
-	const [n] = await db().select({ n: count() }).from(heldResponses).where(and(eq(heldResponses.orgId, orgId), eq(heldResponses.waveId, waveId)))
+	const [n] = await db()
+		.select({ n: count() })
+		.from(heldResponses)
+		.where(and(eq(heldResponses.orgId, orgId), eq(heldResponses.waveId, waveId)))
 	return n!.n
 }
 
 async function releasedOf(orgId: string, waveId: string) {
-	const [n] = await db().select({ n: count() }).from(responses).where(and(eq(responses.orgId, orgId), eq(responses.waveId, waveId)))
+	const [n] = await db()
+		.select({ n: count() })
+		.from(responses)
+		.where(and(eq(responses.orgId, orgId), eq(responses.waveId, waveId)))
 	return n!.n
 }
 

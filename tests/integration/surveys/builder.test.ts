@@ -15,8 +15,17 @@ async function setUp() {
 	const bank = await listItems(org.id)
 	const id = (key: string) => bank.find((b) => b.key === key)!.id
 	const form = (over: Record<string, unknown> = {}) => ({
-		name: 'Pulse', itemIds: [id('autonomy.resolve'), id('speed.hours'), id('voice.reaches')], audience: 'everyone', teamIds: [],
-		cadence: 'weekly', weekday: '1', sendTime: '09:00', openDays: '3', reminderDaysBeforeClose: '1', anonymityK: '5', ...over,
+		name: 'Pulse',
+		itemIds: [id('autonomy.resolve'), id('speed.hours'), id('voice.reaches')],
+		audience: 'everyone',
+		teamIds: [],
+		cadence: 'weekly',
+		weekday: '1',
+		sendTime: '09:00',
+		openDays: '3',
+		reminderDaysBeforeClose: '1',
+		anonymityK: '5',
+		...over,
 	})
 	return { org, id, form }
 }
@@ -59,7 +68,10 @@ describe('survey builder', () => {
 			ok: false,
 			errors: { kind: 'Free-text items belong to the "Open comment" group.' },
 		})
-		expect(await createCustomItem(org.id, { dimension: 'speed', kind: 'likert', text: 'short' })).toMatchObject({ ok: false, errors: { text: expect.stringContaining('at least 10') } })
+		expect(await createCustomItem(org.id, { dimension: 'speed', kind: 'likert', text: 'short' })).toMatchObject({
+			ok: false,
+			errors: { text: expect.stringContaining('at least 10') },
+		})
 	})
 
 	test('"send now" opens this period\'s wave once, and only for an active survey', async () => {

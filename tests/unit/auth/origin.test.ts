@@ -3,8 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { isAllowedOrigin, isAllowedRequest, isExemptFromOriginCheck } from '~/auth/origin'
 
 const appUrl = 'https://pulse.example.com'
-const post = (origin: string | null | undefined, host: string | null | undefined = 'pulse.example.com') =>
-	isAllowedOrigin({ method: 'POST', origin, host, appUrl })
+const post = (origin: string | null | undefined, host: string | null | undefined = 'pulse.example.com') => isAllowedOrigin({ method: 'POST', origin, host, appUrl })
 
 describe('isAllowedOrigin', () => {
 	it('allows reading methods without looking at the origin', () => {

@@ -12,14 +12,26 @@ describe('checkEvent', () => {
 		)
 		expect(r).toEqual({
 			ok: true,
-			event: { id: ' x ', type: 'customer_response', teamId: 'team-1', startedAt: '2026-03-02T09:00:00.000Z', endedAt: '2026-03-02T09:20:00.500Z', channel: 'twitter', approvals: null, outcome: null },
+			event: {
+				id: ' x ',
+				type: 'customer_response',
+				teamId: 'team-1',
+				startedAt: '2026-03-02T09:00:00.000Z',
+				endedAt: '2026-03-02T09:20:00.500Z',
+				channel: 'twitter',
+				approvals: null,
+				outcome: null,
+			},
 		})
 	})
 
 	test('a few minutes of clock skew are allowed, more is "in the future"', () => {
 		const base = { id: 'a', type: 'approval', team: 'Marketing/Social' }
 		expect(checkEvent({ ...base, startedAt: '2026-03-10T12:04:00Z' }, ctx).ok).toBe(true)
-		expect(checkEvent({ ...base, startedAt: '2026-03-10T12:06:00Z' }, ctx)).toEqual({ ok: false, problems: [{ field: 'startedAt', message: '"2026-03-10T12:06:00Z" is in the future.' }] })
+		expect(checkEvent({ ...base, startedAt: '2026-03-10T12:06:00Z' }, ctx)).toEqual({
+			ok: false,
+			problems: [{ field: 'startedAt', message: '"2026-03-10T12:06:00Z" is in the future.' }],
+		})
 	})
 
 	test('an endedAt equal to startedAt is an immediate answer, not an error', () => {

@@ -31,7 +31,6 @@ describe('parseTimestamp', () => {
 
 	test('explains other shapes', () => {
 		expect(ms('2026-03-02')).toBe('has a date but no time: write it like 2026-03-02T09:15:00Z.')
-		for (const s of ['', 'now', '02/03/2026 09:15', '1741000000', '2026-03-02T09:15:00 Europe/Paris'])
-			expect(ms(s), s).toBe('is not a date and time like 2026-03-02T09:15:00Z.')
+		for (const s of ['', 'now', '02/03/2026 09:15', '1741000000', '2026-03-02T09:15:00 Europe/Paris']) expect(ms(s), s).toBe('is not a date and time like 2026-03-02T09:15:00Z.')
 	})
 })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { findManagerLoops, MAX_PEOPLE_ROWS, type PersonRow,readPeopleCsv } from '~/org/people-csv'
+import { findManagerLoops, MAX_PEOPLE_ROWS, type PersonRow, readPeopleCsv } from '~/org/people-csv'
 
 const HEADER = 'email,name,team,role,level,manager_email'
 /** A file from its lines, joined with LF and ending with a newline like a saved file. */
@@ -25,17 +25,14 @@ describe('readPeopleCsv: the header', () => {
 		expect(problems).toEqual([
 			{
 				line: 1,
-				message:
-					'Missing columns: team, role, level, manager_email. The first line must be: email,name,team,role,level,manager_email',
+				message: 'Missing columns: team, role, level, manager_email. The first line must be: email,name,team,role,level,manager_email',
 			},
 		])
 	})
 
 	it('uses the singular for one missing column', () => {
 		const { problems } = readPeopleCsv(csv('email,name,team,role,level', 'a@x.io,A,,,'))
-		expect(problems).toEqual([
-			{ line: 1, message: 'Missing column: manager_email. The first line must be: email,name,team,role,level,manager_email' },
-		])
+		expect(problems).toEqual([{ line: 1, message: 'Missing column: manager_email. The first line must be: email,name,team,role,level,manager_email' }])
 	})
 
 	it('reports an unknown column on line 1 and imports nothing', () => {
@@ -82,27 +79,19 @@ describe('readPeopleCsv: the header', () => {
 	it('reads column names case-insensitively, trimmed, after a byte-order mark', () => {
 		const { rows, problems } = readPeopleCsv(csv('\uFEFFEMAIL, Name ,Team,ROLE,Level,Manager_Email', 'a@x.io,Ann,,,,'))
 		expect(problems).toEqual([])
-		expect(rows).toEqual([
-			{ line: 2, email: 'a@x.io', name: 'Ann', teamPath: null, role: 'employee', level: 'frontline', managerEmail: null },
-		])
+		expect(rows).toEqual([{ line: 2, email: 'a@x.io', name: 'Ann', teamPath: null, role: 'employee', level: 'frontline', managerEmail: null }])
 	})
 
 	it('accepts the columns in any order', () => {
-		const { rows, problems } = readPeopleCsv(
-			csv('manager_email,level,role,team,name,email', 'boss@x.io,leader,manager,Sales,Ann,ann@x.io'),
-		)
+		const { rows, problems } = readPeopleCsv(csv('manager_email,level,role,team,name,email', 'boss@x.io,leader,manager,Sales,Ann,ann@x.io'))
 		expect(problems).toEqual([])
-		expect(rows).toEqual([
-			{ line: 2, email: 'ann@x.io', name: 'Ann', teamPath: 'Sales', role: 'manager', level: 'leader', managerEmail: 'boss@x.io' },
-		])
+		expect(rows).toEqual([{ line: 2, email: 'ann@x.io', name: 'Ann', teamPath: 'Sales', role: 'manager', level: 'leader', managerEmail: 'boss@x.io' }])
 	})
 })
 
 describe('readPeopleCsv: rows', () => {
 	it('reads a valid file, lower-casing e-mails, roles and levels', () => {
-		const { rows, problems } = readPeopleCsv(
-			csv(HEADER, 'Ann@Example.COM,Ann Lee,Marketing/Social,Manager,LEADER,', 'bob@example.com, Bob ,, admin , manager ,ANN@example.com'),
-		)
+		const { rows, problems } = readPeopleCsv(csv(HEADER, 'Ann@Example.COM,Ann Lee,Marketing/Social,Manager,LEADER,', 'bob@example.com, Bob ,, admin , manager ,ANN@example.com'))
 		expect(problems).toEqual([])
 		expect(rows).toEqual([
 			{
@@ -135,9 +124,7 @@ describe('readPeopleCsv: rows', () => {
 	})
 
 	it('reads quoted cells containing commas, quotes and line breaks', () => {
-		const { rows, problems } = readPeopleCsv(
-			csv(HEADER, '"a@x.io","Lee, Ann","Sales, EU/North","executive","leader",""', 'b@x.io,"Bob ""The Builder""",,,,'),
-		)
+		const { rows, problems } = readPeopleCsv(csv(HEADER, '"a@x.io","Lee, Ann","Sales, EU/North","executive","leader",""', 'b@x.io,"Bob ""The Builder""",,,,'))
 		expect(problems).toEqual([])
 		expect(rows.map((r) => [r.line, r.name, r.teamPath])).toEqual([
 			[2, 'Lee, Ann', 'Sales, EU/North'],
@@ -155,9 +142,7 @@ describe('readPeopleCsv: rows', () => {
 	})
 
 	it('normalises team paths: trimmed parts, collapsed spaces, empty parts dropped', () => {
-		const { rows, problems } = readPeopleCsv(
-			csv(HEADER, 'a@x.io,A, Sales / EU ,,,', 'b@x.io,B,Sales//EU/,,,', 'c@x.io,C,Field   Sales,,,', 'd@x.io,D, / ,,,'),
-		)
+		const { rows, problems } = readPeopleCsv(csv(HEADER, 'a@x.io,A, Sales / EU ,,,', 'b@x.io,B,Sales//EU/,,,', 'c@x.io,C,Field   Sales,,,', 'd@x.io,D, / ,,,'))
 		expect(problems).toEqual([])
 		expect(rows.map((r) => r.teamPath)).toEqual(['Sales/EU', 'Sales/EU', 'Field Sales', null])
 	})
@@ -281,9 +266,7 @@ describe('readPeopleCsv: cell problems', () => {
 	})
 
 	it('never echoes a role or level cell starting with = + - @ raw', () => {
-		const { problems } = readPeopleCsv(
-			csv(HEADER, 'a@x.io,A,,"=HYPERLINK(""http://evil"")",,', 'b@x.io,B,,+1,@SUM(A1),', 'c@x.io,C,,-2+3,=1,'),
-		)
+		const { problems } = readPeopleCsv(csv(HEADER, 'a@x.io,A,,"=HYPERLINK(""http://evil"")",,', 'b@x.io,B,,+1,@SUM(A1),', 'c@x.io,C,,-2+3,=1,'))
 		expect(problems.map((p) => [p.line, p.column, p.message.split(' is not')[0]])).toEqual([
 			[2, 'role', `"'=HYPERLINK("http://evil")"`],
 			[3, 'role', `"'+1"`],

@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import {
-	MAX_TEAM_NAME,
-	normalizeTeamPath,
-	parentPath,
-	pathAndAncestors,
-	teamLabel,
-	teamName,
-	teamNameProblem,
-	teamPathParts,
-} from '~/org/team-path'
+import { MAX_TEAM_NAME, normalizeTeamPath, parentPath, pathAndAncestors, teamLabel, teamName, teamNameProblem, teamPathParts } from '~/org/team-path'
 
 describe('normalizeTeamPath', () => {
 	it('trims every part and drops empty ones', () => {

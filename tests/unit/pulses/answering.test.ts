@@ -14,7 +14,13 @@ function item(position: number, kind: Item['kind'], over: Partial<Item> = {}): I
 
 describe('readAnswers: a complete, valid form', () => {
 	it('returns one answer per item with its position and value, and no errors', () => {
-		const items = [item(1, 'likert'), item(2, 'scale10', { dimension: 'enps' }), item(3, 'count', { dimension: 'approval' }), item(4, 'hours', { dimension: 'speed' }), item(5, 'text')]
+		const items = [
+			item(1, 'likert'),
+			item(2, 'scale10', { dimension: 'enps' }),
+			item(3, 'count', { dimension: 'approval' }),
+			item(4, 'hours', { dimension: 'speed' }),
+			item(5, 'text'),
+		]
 		const form = { 'item-1': '4', 'item-2': '9', 'item-3': '12', 'item-4': '2,5', 'item-5': 'More coffee.' }
 		expect(readAnswers(items, form)).toEqual({
 			answers: [
@@ -85,7 +91,14 @@ describe('readAnswers: missing answers', () => {
 	})
 
 	it('skips optional items left blank, without an error and without an answer', () => {
-		const items = [item(1, 'likert', { required: false }), item(2, 'scale10', { required: false }), item(3, 'count', { required: false }), item(4, 'hours', { required: false }), item(5, 'text', { required: false }), item(6, 'likert')]
+		const items = [
+			item(1, 'likert', { required: false }),
+			item(2, 'scale10', { required: false }),
+			item(3, 'count', { required: false }),
+			item(4, 'hours', { required: false }),
+			item(5, 'text', { required: false }),
+			item(6, 'likert'),
+		]
 		expect(readAnswers(items, { 'item-1': ' ', 'item-6': '2' })).toEqual({
 			answers: [{ position: 6, value: 2, text: null }],
 			comment: null,

@@ -92,7 +92,12 @@ function recoverableGroups(cells: Cell[], relations: SumRelation[], shown: Set<s
 		let acc: Ways = new Map([[Math.min(rel.remainderN, k), rel.remainderN ? `${rel.remainderN} not in any part` : '']])
 		for (const part of rel.parts) {
 			// A known part is either subtracted (leaves nothing of it) or kept whole.
-			const options: Ways = known(part) ? new Map([[0, ''], [Math.min(size(part), k), part]]) : inside(part)
+			const options: Ways = known(part)
+				? new Map([
+						[0, ''],
+						[Math.min(size(part), k), part],
+					])
+				: inside(part)
 			acc = combine(acc, options)
 		}
 		return acc
@@ -141,7 +146,13 @@ function orgReport(teams: Team[], levels: string[]): { cells: Cell[]; relations:
 		relations.push(...treeRelations(nodes, (id) => `${id}|${level}`))
 	}
 	for (const t of teams) {
-		relations.push(partitionRelation(t.id, levels.map((l) => ({ id: `${t.id}|${l}`, n: levelN.get(l)!.get(t.id)! })), allN.get(t.id)!))
+		relations.push(
+			partitionRelation(
+				t.id,
+				levels.map((l) => ({ id: `${t.id}|${l}`, n: levelN.get(l)!.get(t.id)! })),
+				allN.get(t.id)!,
+			),
+		)
 	}
 	return { cells, relations }
 }
@@ -156,7 +167,10 @@ describe('the attacker checker has teeth', () => {
 		// Attack: parent 40 − B 15 − C 22 − 0 direct = 3, the hidden team.
 		const cells = cellsOf({ P: 40, A: 3, B: 15, C: 22 })
 		const relations: SumRelation[] = [{ whole: 'P', parts: ['A', 'B', 'C'], remainderN: 0 }]
-		expect(recoverableGroups(cells, relations, new Set(['P', 'B', 'C']), 5)).toEqual(['hidden A (3) is computable from the shown cells', 'P minus what is visible of [A, B, C] leaves 3: A'])
+		expect(recoverableGroups(cells, relations, new Set(['P', 'B', 'C']), 5)).toEqual([
+			'hidden A (3) is computable from the shown cells',
+			'P minus what is visible of [A, B, C] leaves 3: A',
+		])
 	})
 
 	test('it follows a hidden cell through a second relation (what a per-relation rule alone misses)', () => {
@@ -350,7 +364,12 @@ describe('suppress: time ranges', () => {
 			const w = weeks[t as 'A' | 'B']
 			w.forEach((n, i) => (counts[`${t}|w${i + 1}`] = n))
 			counts[`${t}|q`] = w.reduce((a, b) => a + b, 0)
-			relations.push(rangeRelation(`${t}|q`, ['w1', 'w2', 'w3'].map((w) => `${t}|${w}`)))
+			relations.push(
+				rangeRelation(
+					`${t}|q`,
+					['w1', 'w2', 'w3'].map((w) => `${t}|${w}`),
+				),
+			)
 		}
 		for (const w of ['w1', 'w2', 'w3', 'q']) {
 			counts[`P|${w}`] = counts[`A|${w}`]! + counts[`B|${w}`]!
@@ -376,10 +395,14 @@ describe('suppress: contract', () => {
 		expect(() => suppress(cellsOf({ P: 1.5 }), [], 5)).toThrow(/whole number/)
 		expect(() => suppress([...cellsOf({ P: 1 }), ...cellsOf({ P: 1 })], [], 5)).toThrow(/twice/)
 		expect(() =>
-			suppress(cellsOf({ A: 5, B: 5 }), [
-				{ whole: 'A', parts: ['B'], remainderN: 0 },
-				{ whole: 'B', parts: ['A'], remainderN: 0 },
-			], 5),
+			suppress(
+				cellsOf({ A: 5, B: 5 }),
+				[
+					{ whole: 'A', parts: ['B'], remainderN: 0 },
+					{ whole: 'B', parts: ['A'], remainderN: 0 },
+				],
+				5,
+			),
 		).toThrow(/part of itself/)
 	})
 
@@ -390,15 +413,36 @@ describe('suppress: contract', () => {
 			{ id: 'a1', parentId: 'a', directN: 6 },
 			{ id: 'b', parentId: 'root', directN: 1 },
 		]
-		expect(subtreeN(nodes)).toEqual(new Map([['root', 13], ['a', 10], ['a1', 6], ['b', 1]]))
+		expect(subtreeN(nodes)).toEqual(
+			new Map([
+				['root', 13],
+				['a', 10],
+				['a1', 6],
+				['b', 1],
+			]),
+		)
 		expect(treeRelations(nodes, (id) => `${id}|all`)).toEqual([
 			{ whole: 'root|all', parts: ['a|all', 'b|all'], remainderN: 2 },
 			{ whole: 'a|all', parts: ['a1|all'], remainderN: 4 },
 		])
-		expect(partitionRelation('t', [{ id: 't|f', n: 3 }, { id: 't|m', n: 4 }], 9)).toEqual({ whole: 't', parts: ['t|f', 't|m'], remainderN: 2 })
+		expect(
+			partitionRelation(
+				't',
+				[
+					{ id: 't|f', n: 3 },
+					{ id: 't|m', n: 4 },
+				],
+				9,
+			),
+		).toEqual({ whole: 't', parts: ['t|f', 't|m'], remainderN: 2 })
 		expect(() => partitionRelation('t', [{ id: 't|f', n: 10 }], 9)).toThrow(/more than/)
 		expect(rangeRelation('q1', ['w1', 'w2'])).toEqual({ whole: 'q1', parts: ['w1', 'w2'], remainderN: 0 })
-		expect(() => subtreeN([{ id: 'x', parentId: 'y', directN: 1 }, { id: 'y', parentId: 'x', directN: 1 }])).toThrow(/own ancestor/)
+		expect(() =>
+			subtreeN([
+				{ id: 'x', parentId: 'y', directN: 1 },
+				{ id: 'y', parentId: 'x', directN: 1 },
+			]),
+		).toThrow(/own ancestor/)
 		expect(() => treeRelations([{ id: 'x', parentId: 'nope', directN: 1 }], (id) => id)).toThrow(/unknown parent/)
 	})
 })
@@ -460,7 +504,16 @@ describe('suppress: random organisations', () => {
 			}
 			// Deterministic: same input, same output, whatever order the lists come in.
 			expect(suppress(cells, relations, k)).toEqual(hidden)
-			expect(suppress(shuffle(cells, rand), shuffle(relations.map((r) => ({ ...r, parts: [...r.parts] })), rand), k)).toEqual(hidden)
+			expect(
+				suppress(
+					shuffle(cells, rand),
+					shuffle(
+						relations.map((r) => ({ ...r, parts: [...r.parts] })),
+						rand,
+					),
+					k,
+				),
+			).toEqual(hidden)
 			hiddenTotal += hidden.size
 			const primaryOnly = new Set(cells.filter((c) => c.n > 0 && c.n < k).map((c) => c.id))
 			if (recoverableGroups(cells, relations, shownAfter(cells, primaryOnly), k).length) naiveLeaks++
@@ -496,8 +549,21 @@ describe('suppress: random organisations', () => {
 			}
 			const nOf = new Map(cells.map((c) => [c.id, c.n]))
 			for (const t of kept) {
-				for (const w of [...weeks, 'q']) relations.push(partitionRelation(`${t.id}|*|${w}`, levels.map((l) => ({ id: `${t.id}|${l}|${w}`, n: nOf.get(`${t.id}|${l}|${w}`)! })), nOf.get(`${t.id}|*|${w}`)!))
-				for (const l of [...levels, '*']) relations.push(rangeRelation(`${t.id}|${l}|q`, weeks.map((w) => `${t.id}|${l}|${w}`)))
+				for (const w of [...weeks, 'q'])
+					relations.push(
+						partitionRelation(
+							`${t.id}|*|${w}`,
+							levels.map((l) => ({ id: `${t.id}|${l}|${w}`, n: nOf.get(`${t.id}|${l}|${w}`)! })),
+							nOf.get(`${t.id}|*|${w}`)!,
+						),
+					)
+				for (const l of [...levels, '*'])
+					relations.push(
+						rangeRelation(
+							`${t.id}|${l}|q`,
+							weeks.map((w) => `${t.id}|${l}|${w}`),
+						),
+					)
 			}
 			const hidden = suppress(cells, relations, k)
 			expect(recoverableGroups(cells, relations, shownAfter(cells, hidden), k), `trial ${trial}, k = ${k}`).toEqual([])

@@ -166,9 +166,7 @@ describe('operational scores and the RTMI', () => {
 
 	test('default weights sum to 100 and cover the seven dimensions and two metrics', () => {
 		expect(Object.values(DEFAULT_WEIGHTS).reduce((a, b) => a + b, 0)).toBe(100)
-		expect(Object.keys(DEFAULT_WEIGHTS).sort()).toEqual(
-			['approval', 'approvalCycle', 'autonomy', 'closeness', 'collaboration', 'firstResponse', 'safety', 'speed', 'voice'].sort(),
-		)
+		expect(Object.keys(DEFAULT_WEIGHTS).sort()).toEqual(['approval', 'approvalCycle', 'autonomy', 'closeness', 'collaboration', 'firstResponse', 'safety', 'speed', 'voice'].sort())
 		expect(DEFAULT_TARGETS).toEqual({ firstResponseMinutes: 60, approvalCycleHours: 24 })
 	})
 
@@ -184,7 +182,12 @@ describe('operational scores and the RTMI', () => {
 		expect(rtmi([...components.slice(0, 2), { key: 'firstResponse', score: 50, weight: 10 }])).toBeCloseTo(3000 / 45, 12)
 		expect(rtmi([{ key: 'firstResponse', score: null, weight: 10 }])).toBeNull()
 		expect(rtmi([{ key: 'autonomy', score: 80, weight: 0 }])).toBeNull()
-		expect(rtmi([{ key: 'autonomy', score: 80, weight: 20 }, { key: 'approval', score: 60, weight: -15 }])).toBe(80)
+		expect(
+			rtmi([
+				{ key: 'autonomy', score: 80, weight: 20 },
+				{ key: 'approval', score: 60, weight: -15 },
+			]),
+		).toBe(80)
 		// the culture share among what is present: 35/35 here, 35/45 with the metric
 		expect(rtmiShare(components, ['autonomy', 'approval'])).toBe(1)
 		expect(rtmiShare([...components.slice(0, 2), { key: 'firstResponse', score: 50, weight: 10 }], ['autonomy', 'approval'])).toBeCloseTo(35 / 45, 12)

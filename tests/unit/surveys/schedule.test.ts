@@ -420,11 +420,7 @@ describe('every two weeks', () => {
 		const s = biweekly({ anchor: null })
 		const now = at('2026-01-13T10:00:00Z')
 		expect(openPeriodAt(s, LONDON, now)?.opensAt.toISOString()).toBe('2026-01-12T09:00:00.000Z')
-		expect(upcomingPeriods(s, LONDON, now).map((p) => p.opensAt.toISOString())).toEqual([
-			'2026-01-26T09:00:00.000Z',
-			'2026-02-09T09:00:00.000Z',
-			'2026-02-23T09:00:00.000Z',
-		])
+		expect(upcomingPeriods(s, LONDON, now).map((p) => p.opensAt.toISOString())).toEqual(['2026-01-26T09:00:00.000Z', '2026-02-09T09:00:00.000Z', '2026-02-23T09:00:00.000Z'])
 		expect(currentPeriod(s, LONDON, now).periodStart).toBe('2026-01-12')
 		// A week later (Tuesday 2026-01-20) the current week is again week 0 of its own: its wave is open.
 		expect(openPeriodAt(s, LONDON, at('2026-01-20T10:00:00Z'))?.opensAt.toISOString()).toBe('2026-01-19T09:00:00.000Z')

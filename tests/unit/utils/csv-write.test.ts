@@ -5,7 +5,15 @@ import { toCsv } from '~/utils/csv-write'
 
 describe('toCsv', () => {
 	it('writes the header and rows with CRLF line endings and a final CRLF', () => {
-		expect(toCsv(['a', 'b'], [['1', '2'], ['3', '4']])).toBe('a,b\r\n1,2\r\n3,4\r\n')
+		expect(
+			toCsv(
+				['a', 'b'],
+				[
+					['1', '2'],
+					['3', '4'],
+				],
+			),
+		).toBe('a,b\r\n1,2\r\n3,4\r\n')
 	})
 
 	it('writes just the header when there are no rows', () => {
@@ -21,9 +29,7 @@ describe('toCsv', () => {
 	})
 
 	it('quotes cells with commas, quotes or line breaks and doubles inner quotes', () => {
-		expect(toCsv(['v'], [['Lee, Ann'], ['say "hi"'], ['two\nlines'], ['cr\rhere']])).toBe(
-			'v\r\n"Lee, Ann"\r\n"say ""hi"""\r\n"two\nlines"\r\n"cr\rhere"\r\n',
-		)
+		expect(toCsv(['v'], [['Lee, Ann'], ['say "hi"'], ['two\nlines'], ['cr\rhere']])).toBe('v\r\n"Lee, Ann"\r\n"say ""hi"""\r\n"two\nlines"\r\n"cr\rhere"\r\n')
 	})
 
 	it('makes text cells formula-safe, including the header', () => {

@@ -100,7 +100,12 @@ describe('env()', () => {
 		}
 		const lines = message.split('\n')
 		expect(lines[0]).toBe('Invalid environment:')
-		expect(lines.slice(1).map((l) => l.trim().split(':')[0]).sort()).toEqual(['APP_URL', 'PORT', 'TRUST_PROXY'])
+		expect(
+			lines
+				.slice(1)
+				.map((l) => l.trim().split(':')[0])
+				.sort(),
+		).toEqual(['APP_URL', 'PORT', 'TRUST_PROXY'])
 	})
 
 	it('treats an empty DATABASE_URL as unset (embedded database)', () => {

@@ -43,9 +43,7 @@ describe('fieldErrorsFrom', () => {
 	})
 
 	it('reads real zod issues', () => {
-		const schema = z
-			.object({ email: z.string().email('Bad e-mail.'), tags: z.array(z.string().min(1, 'Empty tag.')) })
-			.refine(() => false, 'Whole form is wrong.')
+		const schema = z.object({ email: z.string().email('Bad e-mail.'), tags: z.array(z.string().min(1, 'Empty tag.')) }).refine(() => false, 'Whole form is wrong.')
 		const result = schema.safeParse({ email: 'nope', tags: ['ok', ''] })
 		expect(result.success).toBe(false)
 		expect(fieldErrorsFrom(result.error!.issues)).toEqual({

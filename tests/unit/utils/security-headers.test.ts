@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import {
-	carriesSessionCookie,
-	contentSecurityPolicy,
-	createNonce,
-	DEFAULT_RETRY_AFTER_SECONDS,
-	everyResponseHeaders,
-	finalHeaderChanges,
-} from '~/utils/security-headers.server'
+import { carriesSessionCookie, contentSecurityPolicy, createNonce, DEFAULT_RETRY_AFTER_SECONDS, everyResponseHeaders, finalHeaderChanges } from '~/utils/security-headers.server'
 
 describe('security headers', () => {
 	it('sends HSTS only when the public address is https', () => {
