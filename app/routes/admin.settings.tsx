@@ -15,6 +15,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const full = await getOrganization(org.id)
 	invariantResponse(full, 'Not found')
 	return {
+		// The floor is a server constant: the page gets it here, as a module ending in .server never reaches the browser.
+		minK: MIN_ANONYMITY_K,
 		name: full.name,
 		slug: full.slug,
 		timeZone: full.timeZone,
@@ -62,11 +64,11 @@ export default function Settings() {
 						label="Anonymity threshold (k)"
 						name="anonymityK"
 						type="number"
-						min={MIN_ANONYMITY_K}
+						min={s.minK}
 						max={100}
 						defaultValue={s.anonymityK}
 						required
-						hint={`No result is shown for a group with fewer than k respondents. Default 5, never below ${MIN_ANONYMITY_K}.`}
+						hint={`No result is shown for a group with fewer than k respondents. Default 5, never below ${s.minK}.`}
 						error={errors.anonymityK}
 					/>
 					<fieldset className="field">

@@ -173,4 +173,19 @@ describe('admin in the browser', () => {
 		expect(await health.json()).toMatchObject({ status: 'ok', database: 'pglite' })
 		await context.close()
 	})
+
+	test('the settings page states the floor of k in the browser too, with no hydration error', async () => {
+		const context = await app.browser.newContext()
+		const page = await context.newPage()
+		const errors = watchForPageErrors(page)
+		await signIn(page, app.server.url, admin.email, admin.password)
+		await page.goto(`${app.server.url}/admin/settings`)
+		// Once hydrated, the hint is the browser's own rendering: it once read "never below undefined".
+		await page.waitForLoadState('networkidle')
+		await page.waitForTimeout(500)
+		expect(await page.getByText(/never below 3\./).count()).toBe(1)
+		expect(await page.getByRole('spinbutton', { name: /k/i }).first().getAttribute('min')).toBe('3')
+		expect(errors).toEqual([])
+		await context.close()
+	})
 })
