@@ -14,7 +14,10 @@ export function GeneralErrorBoundary() {
 	const error = useRouteError()
 	const status = isRouteErrorResponse(error) ? error.status : 500
 	const known = MESSAGES[status]
-	const detail = isRouteErrorResponse(error) && typeof error.data === 'string' && error.data.length < 300 ? error.data : null
+	// A message the app wrote for the reader; the router's own (an unknown address: "No route
+	// matches URL …") is for developers and is replaced by the plain text for its status.
+	const ours = isRouteErrorResponse(error) && !(error as { internal?: boolean }).internal
+	const detail = ours && typeof error.data === 'string' && error.data.length < 300 ? error.data : null
 	return (
 		<section className="error-page" role="alert">
 			<p className="error-code">Error {status}</p>

@@ -168,6 +168,9 @@ describe('admin in the browser', () => {
 		const r = await page.goto(`${app.server.url}/no/such/page`)
 		expect(r!.status()).toBe(404)
 		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Not found')
+		// The router's own message ("No route matches URL …") is for developers, not for a reader.
+		expect(await page.getByRole('alert').textContent()).toContain('There is nothing at this address')
+		expect(await page.locator('body').innerText()).not.toContain('No route matches')
 		const health = await context.request.get(`${app.server.url}/healthz`)
 		expect(health.status()).toBe(200)
 		expect(await health.json()).toMatchObject({ status: 'ok', database: 'pglite' })
