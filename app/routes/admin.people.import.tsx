@@ -9,6 +9,7 @@ import { BackLink } from '~/components/page'
 import { PEOPLE_COLUMNS } from '~/org/people-columns'
 import type { CsvProblem } from '~/org/people-csv'
 import { importPeopleCsv } from '~/org/people-import.server'
+import { countOf } from '~/utils/plural'
 
 export const meta: MetaFunction = () => [{ title: 'Import people · State of Now' }]
 
@@ -60,9 +61,9 @@ export default function ImportPeople() {
 						<li>{result.summary.created} added</li>
 						<li>{result.summary.updated} updated</li>
 						<li>{result.summary.unchanged} already up to date</li>
-						<li>{result.summary.teamsCreated} new teams</li>
+						<li>{countOf(result.summary.teamsCreated, 'new team', 'new teams')}</li>
 						<li>
-							{result.summary.invited} invitations queued (see the <Link to="/admin/outbox">outbox</Link>)
+							{countOf(result.summary.invited, 'invitation', 'invitations')} queued (see the <Link to="/admin/outbox">outbox</Link>)
 						</li>
 					</ul>
 				</Notice>

@@ -78,7 +78,8 @@ describe('admin in the browser', () => {
 		await expect.poll(() => page.getByRole('status').textContent()).toContain('Import complete.')
 		const summary = await page.getByRole('status').textContent()
 		expect(summary).toContain('3 added')
-		expect(summary).toContain('1 new teams')
+		expect(summary).toContain('1 new team')
+		expect(summary).not.toContain('1 new teams')
 		expect(summary).toContain('3 invitations queued')
 		await shot(page, '06-import-done')
 
