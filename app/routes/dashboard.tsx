@@ -27,7 +27,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const result = await reportFromParams(org.id, params, scope, { to, from: DateTime.fromISO(to).minus({ weeks: 25 }).startOf('week').toISODate()! })
 	if (!result.ok) throw data(result.errors.map((e) => e.message).join(' '), { status: result.status })
 	const { report } = result
-	const query = { from: params.get('from') || report.from, to: params.get('to') || report.to, team: params.get('team') ?? '', level: report.level ?? '' }
+	const query = {
+		from: params.get('from') || report.from,
+		to: params.get('to') || report.to,
+		// The team select is keyed by id: a team given as a path (Care/Returns) shows as selected too.
+		team: params.get('team') ? report.selected.id : '',
+		level: report.level ?? '',
+	}
 	return { report, role: user.role, query }
 }
 

@@ -354,6 +354,8 @@ describe('the level filter', () => {
 		expect(bad.data).toContain('"intern" is not a level')
 		const byPath = await call(dashboard.loader, getRequest(`/dashboard?from=2026-03-02&to=2026-03-08&team=B`, exec))
 		expect(byPath.data.report.selected.label).toBe('B')
+		// …and the team select shows it selected (it is keyed by id).
+		expect(byPath.data.query.team).toBe(ids.B)
 		// The export of a level says which, and carries its figures.
 		const csv = String((await call(exportRoute.loader, getRequest(`/dashboard/export?from=2026-03-02&to=2026-03-08&level=manager`, exec))).data)
 		expect(csv.trim().split('\r\n')[1]).toMatch(/^2026-03-02,Whole organisation,manager,/)
