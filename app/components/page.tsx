@@ -1,4 +1,4 @@
-import { Link } from '@remix-run/react'
+import { Link, useSearchParams } from '@remix-run/react'
 import type { ReactNode } from 'react'
 
 /** A page's heading: its title, a line saying what the page is for, and its main buttons. */
@@ -30,5 +30,25 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
 			<strong>{title}</strong>
 			{children}
 		</div>
+	)
+}
+
+/** Previous / next links for a paged list, keeping the page's other search parameters. */
+export function Pager({ page, pages }: { page: number; pages: number }) {
+	const [params] = useSearchParams()
+	if (pages <= 1) return null
+	const pageLink = (p: number) => {
+		const next = new URLSearchParams(params)
+		next.set('page', String(p))
+		return `?${next}`
+	}
+	return (
+		<nav className="pager" aria-label="Pages">
+			{page > 1 ? <Link to={pageLink(page - 1)}>← Previous</Link> : <span />}
+			<span className="muted">
+				Page {page} of {pages}
+			</span>
+			{page < pages ? <Link to={pageLink(page + 1)}>Next →</Link> : <span />}
+		</nav>
 	)
 }

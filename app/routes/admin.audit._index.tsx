@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 
 import { auditActions, auditFilterFrom, listAudit } from '~/audit/audit.server'
 import { requireAdmin } from '~/auth/guard.server'
-import { PageHead } from '~/components/page'
+import { PageHead, Pager } from '~/components/page'
 
 export const meta: MetaFunction = () => [{ title: 'Audit log · State of Now' }]
 
@@ -17,11 +17,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function AuditLog() {
 	const { events, total, page, pages, filter, timeZone } = useLoaderData<typeof loader>()
 	const [params] = useSearchParams()
-	const pageLink = (p: number) => {
-		const next = new URLSearchParams(params)
-		next.set('page', String(p))
-		return `?${next}`
-	}
 	const exportParams = new URLSearchParams(params)
 	exportParams.delete('page')
 	const filtered = Boolean(filter.action || filter.actor || filter.from || filter.to)
@@ -110,15 +105,7 @@ export default function AuditLog() {
 					</table>
 				</div>
 			)}
-			{pages > 1 ? (
-				<nav className="pager" aria-label="Pages">
-					{page > 1 ? <Link to={pageLink(page - 1)}>← Previous</Link> : <span />}
-					<span className="muted">
-						Page {page} of {pages}
-					</span>
-					{page < pages ? <Link to={pageLink(page + 1)}>Next →</Link> : <span />}
-				</nav>
-			) : null}
+			<Pager page={page} pages={pages} />
 		</>
 	)
 }

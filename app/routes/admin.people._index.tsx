@@ -4,7 +4,7 @@ import { z } from 'zod'
 
 import { requireAdmin } from '~/auth/guard.server'
 import { Notice } from '~/components/forms'
-import { PageHead } from '~/components/page'
+import { PageHead, Pager } from '~/components/page'
 import { listPeople } from '~/org/people.server'
 import { levelLabels } from '~/org/person-schema'
 import { teamLabel } from '~/org/team-path'
@@ -34,11 +34,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function People() {
 	const { people, total, page, pages, teams, filter } = useLoaderData<typeof loader>()
 	const [params] = useSearchParams()
-	const pageLink = (p: number) => {
-		const next = new URLSearchParams(params)
-		next.set('page', String(p))
-		return `?${next}`
-	}
 	const filtered = Boolean(filter.q || filter.team || filter.role || filter.status !== 'active')
 	return (
 		<>
@@ -161,15 +156,7 @@ export default function People() {
 					</table>
 				</div>
 			)}
-			{pages > 1 ? (
-				<nav className="pager" aria-label="Pages">
-					{page > 1 ? <Link to={pageLink(page - 1)}>← Previous</Link> : <span />}
-					<span className="muted">
-						Page {page} of {pages}
-					</span>
-					{page < pages ? <Link to={pageLink(page + 1)}>Next →</Link> : <span />}
-				</nav>
-			) : null}
+			<Pager page={page} pages={pages} />
 		</>
 	)
 }

@@ -27,6 +27,7 @@ import { auditEvents, organizations } from '~db/schema'
 import { useTestDatabase } from '../../support/db'
 import { makeOrg, makeUser, sessionCookieFor, TEST_PASSWORD } from '../../support/fixtures'
 import { answer, makePulseOrg, openTestWave } from '../../support/pulses'
+import { renderPage } from '../../support/render'
 import { apiRequest, call, getRequest, postRequest } from '../../support/requests'
 
 useTestDatabase()
@@ -229,6 +230,11 @@ describe('the audit page', () => {
 		const p1 = await call(auditPage.loader, getRequest('/admin/audit', admin))
 		const p2 = await call(auditPage.loader, getRequest('/admin/audit?page=2', admin))
 		expect([p1.data.events.length, p2.data.events.length, p1.data.pages]).toEqual([50, 5, 2])
+		// The pager keeps the filter and links only where there is a page to go to.
+		const html = (await renderPage(auditPage.default, '/admin/audit?action=settings.changed', p1.data)).replaceAll('<!-- -->', '')
+		expect(html).toContain('Page 1 of 2')
+		expect(html).toContain('href="/admin/audit?action=settings.changed&amp;page=2"')
+		expect(html).not.toContain('Previous')
 	})
 
 	test('the CSV export is formula-safe and follows the filter', async () => {
