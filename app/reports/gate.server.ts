@@ -74,7 +74,8 @@ interface ReleasedData {
 	stricter: Map<string, string[]>
 	/**
 	 * What requests derive from this week and its stored decision, kept with it (a released week
-	 * never changes): hidden cells by k, people and invited totals, subtree sums by level and node.
+	 * never changes): hidden cells by k, people and invited totals, subtree sums by level and node,
+	 * week scores and comments.
 	 */
 	derived: {
 		hidden: Map<number, Set<string>>
@@ -83,6 +84,8 @@ interface ReleasedData {
 		participationHidden: Map<number, Set<string>>
 		subtree: Map<string, SubtreeSums>
 		scores: Map<string, Record<string, number | null>>
+		/** The week's comments with their order key, read on first use. */
+		comments?: { teamId: string | null; text: string; key: string }[]
 	}
 }
 
@@ -336,7 +339,7 @@ export async function openGate(input: {
 		},
 		async comments(node) {
 			if (level !== null) return { items: null, reason: 'level' }
-			const pairs: { waveIds: string[]; teamIds: string[]; root: boolean; known: string[] }[] = []
+			const pairs: { week: ReleasedData; teamIds: string[]; root: boolean; known: string[] }[] = []
 			let groups = 0
 			for (const w of weeks) {
 				const r = released.get(w)
@@ -357,26 +360,34 @@ export async function openGate(input: {
 				groups += groupsHere.size
 				const groupOf = commentGroupOf(r.cube.nodes, allowed)
 				const teamIds = r.cube.nodes.filter((n) => n.id !== ROOT && groupsHere.has(groupOf.get(n.id) ?? '')).map((n) => n.id)
-				pairs.push({ waveIds: r.waveIds, teamIds, root: groupsHere.has(groupOf.get(ROOT) ?? ''), known: r.cube.nodes.filter((n) => n.id !== ROOT).map((n) => n.id) })
+				pairs.push({ week: r, teamIds, root: groupsHere.has(groupOf.get(ROOT) ?? ''), known: r.cube.nodes.filter((n) => n.id !== ROOT).map((n) => n.id) })
 			}
 			if (!pairs.length) return { items: null, reason: weeks.some((w) => released.has(w)) ? 'few' : 'pending' }
-			// Every comment of these waves (few, found through the partial index), kept only where its
+			// Each released week's comments are read once per process (found through the partial
+			// index, their order key computed once) and kept with the week; a view keeps those whose
 			// team's group is one of the groups inside the selection that week.
-			const allowed = new Map<string, { teams: Set<string>; root: boolean; known: Set<string> }>()
-			for (const p of pairs) for (const w of p.waveIds) allowed.set(w, { teams: new Set(p.teamIds), root: p.root, known: new Set(p.known) })
-			const rows = resultRows<{ wave_id: string; team_id: string | null; comment: string }>(
-				await db().execute(sql`
-					select r.wave_id::text as wave_id, r.team_id::text as team_id, r.comment from responses r
-					where r.org_id = ${orgId} and r.comment is not null and r.wave_id = any(${sql.param([...allowed.keys()])}::text[]::uuid[])`),
-			)
+			const weeksHere = pairs.map((p) => p.week)
+			const toLoad = weeksHere.filter((r) => !r.derived.comments)
+			if (toLoad.length) {
+				const weekOfWave = new Map(toLoad.flatMap((r) => r.waveIds.map((id) => [id, r] as const)))
+				const loaded = new Map(toLoad.map((r) => [r, [] as NonNullable<ReleasedData['derived']['comments']>]))
+				const rows = resultRows<{ wave_id: string; team_id: string | null; comment: string }>(
+					await db().execute(sql`
+						select r.wave_id::text as wave_id, r.team_id::text as team_id, r.comment from responses r
+						where r.org_id = ${orgId} and r.comment is not null and r.wave_id = any(${sql.param([...weekOfWave.keys()])}::text[]::uuid[])`),
+				)
+				for (const c of rows) loaded.get(weekOfWave.get(c.wave_id)!)!.push({ teamId: c.team_id, text: c.comment, key: createHash('md5').update(c.comment, 'utf8').digest('hex') })
+				// Kept only once read whole, so a concurrent view never finds a week's comments half-loaded.
+				for (const [r, list] of loaded) r.derived.comments = list
+			}
 			// Without team, date or wave; in an order fixed by the text itself (its MD5, then the
 			// text), which says nothing about who wrote them or when.
-			const items = rows
-				.filter((r) => {
-					const a = allowed.get(r.wave_id)!
-					return r.team_id !== null && a.known.has(r.team_id) ? a.teams.has(r.team_id) : a.root
+			const items = pairs
+				.flatMap((p) => {
+					const teams = new Set(p.teamIds)
+					const known = new Set(p.known)
+					return p.week.derived.comments!.filter((c) => (c.teamId !== null && known.has(c.teamId) ? teams.has(c.teamId) : p.root))
 				})
-				.map((r) => ({ text: r.comment, key: createHash('md5').update(r.comment, 'utf8').digest('hex') }))
 				.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : x.text < y.text ? -1 : x.text > y.text ? 1 : 0))
 				.slice(0, 60)
 				.map((x) => x.text)

@@ -134,6 +134,15 @@ describe('2. intersecting comment lists', () => {
 		// A level filter shows no comment at all.
 		const managers = (await mindsetReport(o.orgId, { from: '2026-03-02', to: '2026-03-08', teamId: null, level: 'manager' }, null))!.comments
 		expect(managers).toMatchObject({ allowed: false, items: null, reason: 'level' })
+		// A stricter comment threshold later (13) only hides more: T's 12 no longer form a group of their own.
+		const commentsOf = async (teamId: string | null) => (await mindsetReport(o.orgId, { from: '2026-03-02', to: '2026-03-08', teamId, level: null }, null))!.comments.items
+		expect(await commentsOf(o.teamIds.T!)).toHaveLength(12)
+		await db().execute(
+			sql`insert into report_settings (org_id, weights, targets, comment_k) values (${o.orgId}, '{}', '{"firstResponseMinutes":60,"approvalCycleHours":24,"rtmi":75}', 13)`,
+		)
+		forgetReportSettings(o.orgId)
+		expect(await commentsOf(o.teamIds.T!)).toBeNull()
+		expect(await commentsOf(null)).toHaveLength(22)
 	})
 })
 
