@@ -19,6 +19,8 @@ type Log = (message: string) => void
 
 const state = {
 	migrated: false,
+	/** Migrated and, where asked, seeded: until then every page (and /healthz) says "starting". */
+	ready: false,
 	available: true,
 	checkedAt: 0,
 	checking: undefined as Promise<boolean> | undefined,
@@ -33,7 +35,7 @@ const state = {
  */
 export async function boot(options: { seedWhenEmpty: boolean; log: Log }) {
 	const { log } = options
-	for (let attempt = 1; !state.stopping; attempt++) {
+	for (let attempt = 1; !state.migrated && !state.stopping; attempt++) {
 		try {
 			await dbHandle().migrate()
 			state.migrated = true
@@ -51,6 +53,20 @@ export async function boot(options: { seedWhenEmpty: boolean; log: Log }) {
 		log('Seeded the demo organisation "demo". Sign in with:')
 		for (const a of DEMO_ACCOUNTS) log(`  ${a.role.padEnd(9)} ${a.email}  ${a.password}`)
 	}
+	state.ready = true
+}
+
+/** Whether boot has finished (migrations applied, demo seeded): a load balancer sends nothing before. */
+export const isReady = () => state.ready
+
+/**
+ * The embedded database is migrated before the server listens: PGlite runs on this thread, so
+ * while it opens and migrates no request could be answered anyway, and a port that is closed
+ * until then says "not up yet" more plainly than connections that hang and are then reset.
+ */
+export async function migrateEmbedded() {
+	await dbHandle().migrate()
+	state.migrated = true
 }
 
 /** Starts the periodic jobs; each run is awaited by shutdown before the database closes. */
@@ -89,7 +105,7 @@ export function startBackgroundJobs(log: Log) {
  * known to be down), so a stopped database turns into a 503 within the ping timeout.
  */
 export async function databaseAvailable(): Promise<boolean> {
-	if (!state.migrated) return false
+	if (!state.ready) return false
 	if (state.available && Date.now() - state.checkedAt < 1000) return true
 	state.checking ??= dbHandle()
 		.ping(2000)

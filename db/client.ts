@@ -53,7 +53,12 @@ export function openDatabase(options: OpenOptions): DbHandle {
 		db,
 		kind: 'pglite',
 		prepared: async <T>(statement: SQL) => resultRows<T>(await db.execute(statement)),
-		ping: (timeoutMs = 3000) => withTimeout(client.query('select 1'), timeoutMs).then(() => {}),
+		// In-process: a slow answer means busy (a release, a seed), not unreachable, so the ping
+		// waits its turn; a closed database still fails at once.
+		ping: async () => {
+			if (client.closed) throw new DatabaseUnavailableError('closed')
+			await client.query('select 1')
+		},
 		migrate: () => migratePglite(drizzlePglite(client), { migrationsFolder }),
 		close: async () => {
 			if (!client.closed) await client.close()

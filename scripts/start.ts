@@ -152,6 +152,7 @@ async function main() {
 		}),
 	)
 
+	if (!e.DATABASE_URL) await runtime.migrateEmbedded()
 	const server = app.listen(e.PORT, () => log(`Listening on http://localhost:${e.PORT} (${e.DATABASE_URL ? 'PostgreSQL' : `embedded database in ${e.DATA_DIR}`})`))
 
 	const stop = async (signal: string) => {

@@ -1,0 +1,63 @@
+/**
+ * A fresh start on the embedded database, as a newcomer's `npm start` does it: while the server
+ * migrates and seeds the demo, /healthz says "starting" (503) and pages say so too; from the
+ * first 200 on it stays 200 — a load balancer or an uptime check never sees it flap.
+ */
+import http from 'node:http'
+
+import { afterAll, expect, test } from 'vitest'
+
+import { type RunningServer, startServer } from './support/server'
+
+let server: RunningServer | undefined
+afterAll(async () => {
+	await server?.stop()
+})
+
+type Probe = { at: number; status: number | 'refused'; body: string }
+
+// A new connection per probe, as uptime checkers and orchestrators' probes make them.
+function probe(url: string): Promise<Probe> {
+	return new Promise((resolve) => {
+		const request = http.get(url, { agent: false, timeout: 30_000 }, (response) => {
+			let body = ''
+			response.setEncoding('utf8')
+			response.on('data', (chunk) => (body += chunk))
+			response.on('end', () => resolve({ at: Date.now(), status: response.statusCode!, body }))
+		})
+		request.on('timeout', () => request.destroy(new Error('timed out')))
+		request.on('error', (error) => resolve({ at: Date.now(), status: 'refused', body: error.message }))
+	})
+}
+
+test('/healthz is "starting" while the demo is seeded, then steadily healthy', async () => {
+	server = await startServer({ waitForReady: false })
+	const probes: Probe[] = []
+	const pages: Probe[] = []
+	let readyAt: number | null = null
+	// Poll from the moment the port is open until 8 s after the server says it is ready.
+	while (readyAt === null || Date.now() - readyAt < 8000) {
+		const health = await probe(`${server.url}/healthz`)
+		probes.push(health)
+		if (health.status === 503) pages.push(await probe(`${server.url}/login`))
+		if (readyAt === null && server.output().includes('Ready:')) readyAt = Date.now()
+		if (server.process.exitCode !== null) throw new Error(`The server exited:\n${server.output()}`)
+		await new Promise((r) => setTimeout(r, 150))
+	}
+	const firstOk = probes.findIndex((p) => p.status === 200)
+	expect(firstOk, 'healthz never answered 200').toBeGreaterThanOrEqual(0)
+	const before = probes.slice(0, firstOk)
+	const after = probes.slice(firstOk)
+	// Before: "starting", never a 200 (the demo is not there yet) and never "unavailable".
+	for (const p of before) {
+		expect(`${p.status} ${p.body}`).toMatch(/^503 .*"status":"starting"/)
+	}
+	expect(before.length, 'the check should have seen the server starting').toBeGreaterThan(0)
+	// After: healthy every time, through the first background jobs (scheduler, metrics refresh).
+	expect(after.map((p) => p.status).filter((s) => s !== 200)).toEqual([])
+	expect(after.length).toBeGreaterThan(10)
+	// A page asked for while starting says so (or, once the start is over, is the page itself).
+	expect(pages.length).toBeGreaterThan(0)
+	for (const p of pages) expect(p.status === 200 || (p.status === 503 && p.body.includes('State of Now is starting')), `${p.status} ${p.body.slice(0, 200)}`).toBe(true)
+	expect(pages.filter((p) => p.status === 503).length).toBeGreaterThan(0)
+})
