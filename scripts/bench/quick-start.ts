@@ -49,14 +49,10 @@ try {
 	const nodeBaselineSeconds = (performance.now() - t) / 1000
 
 	execFileSync('git', ['clone', '--quiet', '--no-hardlinks', projectRoot, clone])
-	const env = {
-		...process.env,
-		NODE_ENV: '',
-		DATABASE_URL: '',
-		DATA_DIR: path.join(clone, 'data'),
-		npm_config_cache: cold ? path.join(scratch, 'npm-cache') : (process.env.npm_config_cache ?? ''),
-	}
-	if (!env.npm_config_cache) delete env.npm_config_cache
+	// As a newcomer's shell has it: no NODE_ENV or DATABASE_URL of ours, the clone's own data folder.
+	const inherited = Object.entries(process.env).filter(([name]) => name !== 'NODE_ENV' && name !== 'DATABASE_URL')
+	const env = { ...Object.fromEntries(inherited), DATA_DIR: path.join(clone, 'data') } as NodeJS.ProcessEnv
+	if (cold) env.npm_config_cache = path.join(scratch, 'npm-cache')
 
 	const started = performance.now()
 	const install = await run('npm', ['install', '--no-audit', '--no-fund'], env)
