@@ -51,7 +51,9 @@ try {
 	execFileSync('git', ['clone', '--quiet', '--no-hardlinks', projectRoot, clone])
 	// As a newcomer's shell has it: no NODE_ENV or DATABASE_URL of ours, the clone's own data folder.
 	const inherited = Object.entries(process.env).filter(([name]) => name !== 'NODE_ENV' && name !== 'DATABASE_URL')
-	const env = { ...Object.fromEntries(inherited), DATA_DIR: path.join(clone, 'data') } as NodeJS.ProcessEnv
+	// (NODE_ENV is typed as always present; unset is what a newcomer has, and what keeps npm
+	// install from leaving out the dev dependencies.)
+	const env = { ...Object.fromEntries(inherited), DATA_DIR: path.join(clone, 'data') } as unknown as NodeJS.ProcessEnv
 	if (cold) env.npm_config_cache = path.join(scratch, 'npm-cache')
 
 	const started = performance.now()
