@@ -16,7 +16,7 @@ import { execFileSync } from 'node:child_process'
 import { sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
 
-import { mindsetReport, type MindsetReport } from '~/reports/mindset.server'
+import { type MindsetReport, mindsetReport } from '~/reports/mindset.server'
 import { teamPermutationTests } from '~/reports/permutation'
 import { DEFAULT_WEIGHTS, type TeamWeekRow } from '~/reports/stats'
 import { db } from '~/utils/db.server'
@@ -35,7 +35,7 @@ const likert = (x: number) => Math.min(5, Math.max(1, Math.round(x)))
 
 let orgId: string
 let report: MindsetReport
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+
 let oracle: any
 
 /** Runs the oracle on a JSON document; it must be Debian's Python, with statsmodels and SciPy. */
