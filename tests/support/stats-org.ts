@@ -14,6 +14,7 @@ import { releaseDueWeeks } from '~/reports/release.server'
 import { listItems } from '~/surveys/items.server'
 import { saveSurvey, setSurveyStatus } from '~/surveys/surveys.server'
 import { db } from '~/utils/db.server'
+import { resultRows } from '~db/client'
 import type { Level } from '~db/schema'
 
 import { makeOrg, makeTeam, makeUser } from './fixtures'
@@ -94,5 +95,7 @@ export async function buildStatsOrg(input: {
 		)
 		expect((await ingestEventBatch(orgId, { events })).ok).toBe(true)
 	}
+	// Every team by path, parents made on the way included.
+	for (const t of resultRows<{ id: string; path: string }>(await db().execute(sql`select id::text as id, path from teams where org_id = ${orgId}`))) teamIds[t.path] = t.id
 	return { orgId, teamIds }
 }
