@@ -33,6 +33,8 @@ export type DriverResult =
 			importances: { dimension: string; label: string; importance: number; low: number; high: number; n: number }[]
 			priorities: { dimension: string; label: string; score: number; importance: number; focus: boolean }[]
 			focus: { dimension: string; label: string } | null
+			/** The focus rule's lines: the highest score in the bottom quarter, the median importance. */
+			cuts: { score: number; importance: number }
 	  }
 
 /**
@@ -98,6 +100,7 @@ export function driverAnalysis(
 		importances: [...importances].sort((a, b) => b.importance - a.importance || byKey(a.dimension, b.dimension)),
 		priorities,
 		focus: best ? { dimension: best.dimension, label: best.label } : null,
+		cuts: { score: scores.get(byScore[bottom.size - 1]!.dimension)!, importance: medianImportance },
 	}
 }
 

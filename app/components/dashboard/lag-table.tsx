@@ -39,9 +39,8 @@ export function LagTable({ correlations, test }: LagTableProps) {
 											<>
 												{l.rho.toFixed(2)}
 												{l.significant ? ' †' : ''}
-												<span className="stat-pq">
-													p {pq(l.p)} · q {pq(l.q)}
-												</span>
+												<span className="stat-pq">p {pq(l.p)}</span>
+												<span className="stat-pq">q {pq(l.q)}</span>
 											</>
 										)}
 									</td>

@@ -12,6 +12,12 @@ const HIDDEN_TEXT: Record<Extract<DriverResult, { shown: false }>['hiddenBecause
 	'no-released-week': 'No week of the latest period is released yet.',
 }
 
+/** Two decimals with a true minus sign, and no "−0.00". */
+const rho = (x: number) => {
+	const s = Math.abs(x).toFixed(2)
+	return x < 0 && Number(s) !== 0 ? `−${s}` : s
+}
+
 export function PriorityMatrix({ drivers }: { drivers: { culture: DriverResult; enps: DriverResult } }) {
 	return (
 		<div className="stat-drivers">
@@ -48,22 +54,25 @@ function DriverBlock({ id, title, result: r, outcome }: { id: string; title: str
 										Score
 									</th>
 									<th scope="col" className="num">
-										Importance ρ (95% interval)
+										Importance ρ
 									</th>
 								</tr>
 							</thead>
 							<tbody>
-								{r.importances.map((i) => {
+								{r.importances.map((i, n) => {
 									const p = r.priorities.find((x) => x.dimension === i.dimension)!
 									return (
 										<tr key={i.dimension}>
 											<th scope="row">
-												{i.label}
+												<span className="stat-matrix-key">{n + 1}</span> {i.label}
 												{p.focus ? <span className="badge badge-warn"> focus</span> : null}
 											</th>
 											<td className="num">{p.score.toFixed(0)}</td>
 											<td className="num">
-												{i.importance.toFixed(2)} ({i.low.toFixed(2)} to {i.high.toFixed(2)})
+												{rho(i.importance)}
+												<span className="stat-pq">
+													95%: {rho(i.low)} to {rho(i.high)}
+												</span>
 											</td>
 										</tr>
 									)
@@ -82,38 +91,49 @@ function DriverBlock({ id, title, result: r, outcome }: { id: string; title: str
 
 // Plot area in SVG units; the SVG scales to its box, so it fits a phone and a desktop alike.
 const W = 320
-const H = 200
-const PAD = { left: 34, right: 10, top: 10, bottom: 30 }
+const H = 190
+const PAD = { left: 30, right: 12, top: 12, bottom: 30 }
 
+/**
+ * Score (up) against importance (right), each dimension a numbered dot (the number of its row in
+ * the table, so close dots never hide each other's names); the shaded corner is the focus rule:
+ * at most the bottom quarter's highest score, at least the median importance.
+ */
 function Matrix({ result: r, label }: { result: Extract<DriverResult, { shown: true }>; label: string }) {
 	const imps = r.priorities.map((p) => p.importance)
-	const lo = Math.min(0, ...imps)
-	const hi = Math.max(0.1, ...imps)
-	const x = (v: number) => PAD.left + ((v - lo) / (hi - lo || 1)) * (W - PAD.left - PAD.right)
-	const y = (s: number) => PAD.top + (1 - s / 100) * (H - PAD.top - PAD.bottom)
-	const midX = x((lo + hi) / 2)
+	const scores = r.priorities.map((p) => p.score)
+	const lo = Math.min(0, ...imps) - 0.05
+	const hi = Math.max(0.2, ...imps) + 0.05
+	const sLo = Math.max(0, Math.floor((Math.min(...scores) - 8) / 10) * 10)
+	const sHi = Math.min(100, Math.ceil((Math.max(...scores) + 8) / 10) * 10)
+	const x = (v: number) => PAD.left + ((v - lo) / (hi - lo)) * (W - PAD.left - PAD.right)
+	const y = (s: number) => PAD.top + (1 - (s - sLo) / (sHi - sLo || 1)) * (H - PAD.top - PAD.bottom)
+	const number = new Map(r.importances.map((i, n) => [i.dimension, n + 1]))
 	return (
 		<svg className="stat-matrix" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label}>
-			<rect x={midX} y={y(50)} width={W - PAD.right - midX} height={y(0) - y(50)} className="stat-matrix-focus" />
-			<line x1={PAD.left} x2={W - PAD.right} y1={y(0)} y2={y(0)} className="stat-matrix-axis" />
-			<line x1={PAD.left} x2={PAD.left} y1={y(100)} y2={y(0)} className="stat-matrix-axis" />
-			<text x={PAD.left - 4} y={y(100) + 4} textAnchor="end" className="stat-matrix-tick">
-				100
+			<rect x={x(r.cuts.importance)} y={y(r.cuts.score)} width={W - PAD.right - x(r.cuts.importance)} height={y(sLo) - y(r.cuts.score)} className="stat-matrix-focus" />
+			<line x1={PAD.left} x2={W - PAD.right} y1={y(sLo)} y2={y(sLo)} className="stat-matrix-axis" />
+			<line x1={PAD.left} x2={PAD.left} y1={y(sHi)} y2={y(sLo)} className="stat-matrix-axis" />
+			{lo < 0 ? <line x1={x(0)} x2={x(0)} y1={y(sHi)} y2={y(sLo)} className="stat-matrix-zero" /> : null}
+			<text x={PAD.left - 4} y={y(sHi) + 4} textAnchor="end" className="stat-matrix-tick">
+				{sHi}
 			</text>
-			<text x={PAD.left - 4} y={y(0)} textAnchor="end" className="stat-matrix-tick">
-				0
+			<text x={PAD.left - 4} y={y(sLo)} textAnchor="end" className="stat-matrix-tick">
+				{sLo}
 			</text>
-			<text x={(PAD.left + W - PAD.right) / 2} y={H - 6} textAnchor="middle" className="stat-matrix-tick">
-				importance → (score ↑)
+			<text x={PAD.left} y={H - 8} className="stat-matrix-tick">
+				score ↑ · importance →
 			</text>
-			<text x={W - PAD.right - 4} y={y(0) - 6} textAnchor="end" className="stat-matrix-tick">
-				low score, high importance
+			<text x={W - PAD.right - 3} y={y(sLo) - 4} textAnchor="end" className="stat-matrix-tick">
+				focus: low score, high importance
 			</text>
 			{r.priorities.map((p) => (
 				<g key={p.dimension}>
-					<circle cx={x(p.importance)} cy={y(p.score)} r={p.focus ? 6 : 4} className={p.focus ? 'stat-matrix-dot stat-matrix-dot-focus' : 'stat-matrix-dot'} />
-					<text x={x(p.importance) + (x(p.importance) > W - 90 ? -8 : 8)} y={y(p.score) + 4} textAnchor={x(p.importance) > W - 90 ? 'end' : 'start'} className="stat-matrix-label">
-						{p.label}
+					<circle cx={x(p.importance)} cy={y(p.score)} r={7} className={p.focus ? 'stat-matrix-dot stat-matrix-dot-focus' : 'stat-matrix-dot'}>
+						<title>{`${p.label}: score ${p.score.toFixed(0)}, importance ${p.importance.toFixed(2)}`}</title>
+					</circle>
+					<text x={x(p.importance)} y={y(p.score) + 3.5} textAnchor="middle" className="stat-matrix-number" aria-hidden="true">
+						{number.get(p.dimension)}
 					</text>
 				</g>
 			))}
