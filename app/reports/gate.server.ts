@@ -116,10 +116,11 @@ export interface Gate {
 	/**
 	 * The group's figures over the weeks of `ws` in which it is shown, split into clusters for
 	 * intervals that respect teams: each response counts in the nearest team at or above its own
-	 * that is shown that week (the group itself at the top). A cluster's figure is then always a
-	 * shown team minus its shown sub-teams, which anyone can work out from figures already shown,
-	 * and which the release's complementary suppression keeps at 0 or ≥ k people: no hidden group
-	 * enters an interval on its own. Empty when the group is shown in none of the weeks.
+	 * that is shown in every one of those weeks (the group itself at the top), so a cluster holds
+	 * the same people throughout. A cluster's weekly figure is then a shown team minus shown teams
+	 * inside it, which anyone can work out from figures already shown, and which the release's
+	 * complementary suppression keeps at 0 or ≥ k people: no hidden group enters an interval on
+	 * its own. Empty when the group is shown in none of the weeks.
 	 */
 	clusterSums(node: string, ws: string[], m: Metric): ClusterSums[]
 	/** The group's dimension scores in one week (mean of its respondents' scores), null when it is not shown that week. */
@@ -326,8 +327,16 @@ export async function openGate(input: {
 		},
 		clusterSums(node, ws, m) {
 			const out = new Map<string, ClusterSums>()
-			for (const w of ws) {
-				if (!isShown(node, w)) continue
+			const shownWeeks = ws.filter((w) => isShown(node, w))
+			// A team is its own cluster only if shown in every one of these weeks: a cluster keeps the
+			// same people throughout, so clusters stay independent of each other.
+			const stable = new Map<string, boolean>()
+			const isStable = (id: string) => {
+				let s = stable.get(id)
+				if (s === undefined) stable.set(id, (s = shownWeeks.every((w) => isShown(id, w))))
+				return s
+			}
+			for (const w of shownWeeks) {
 				const r = released.get(w)!
 				const visit = (id: string, unit: string) => {
 					const a = r.direct.get(cell(id))?.metrics.get(m)
@@ -337,7 +346,7 @@ export async function openGate(input: {
 						c.sum += a.sum
 						out.set(unit, c)
 					}
-					for (const child of r.children.get(id) ?? []) visit(child, isShown(child, w) ? child : unit)
+					for (const child of r.children.get(id) ?? []) visit(child, isStable(child) ? child : unit)
 				}
 				visit(node, node)
 			}

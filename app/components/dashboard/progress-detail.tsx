@@ -20,8 +20,8 @@ export function ProgressDetail({ progress: p, unit = 'teams' }: { progress: Prog
 		<div className="stat-progress" data-testid="progress-detail">
 			{p.verdict === 'too-few-clusters' || !p.interval ? (
 				<p>
-					<span className="badge badge-warn">too few {unit} to tell</span> Only {p.clusters} {p.clusters === 1 ? unit.replace(/s$/, '') : unit} answered in both periods: a change
-					cannot be told from chance with fewer than 5, so no interval is shown.
+					<span className="badge badge-warn">too few {unit} to tell</span> Its answers come from only {p.clusters} {p.clusters === 1 ? unit.replace(/s$/, '') : unit} (a team too
+					small to be shown every week counts with the team above it): a change cannot be told from chance with fewer than 5, so no interval is shown.
 				</p>
 			) : (
 				<>

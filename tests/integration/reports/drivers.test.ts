@@ -8,7 +8,7 @@
 import { beforeAll, describe, expect, test } from 'vitest'
 
 import { DRIVERS_MIN_RESPONDENTS } from '~/reports/drivers'
-import { type MindsetReport,mindsetReport } from '~/reports/mindset.server'
+import { type MindsetReport, mindsetReport } from '~/reports/mindset.server'
 import { mulberry32 } from '~/utils/seeded-random'
 import type { Level } from '~db/schema'
 
