@@ -11,7 +11,7 @@
  *   sampled plan, within Monte Carlo error of an independent NumPy sample: |Δp| ≤
  *   4·√(p(1 − p)/1999) + 4·√(p(1 − p)/4999) + 1/1000.
  */
-import { execFileSync } from 'node:child_process'
+import { execFile } from 'node:child_process'
 
 import { sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
@@ -38,9 +38,19 @@ let report: MindsetReport
 
 let oracle: any
 
-/** Runs the oracle on a JSON document; it must be Debian's Python, with statsmodels and SciPy. */
-function runOracle(doc: unknown) {
-	return JSON.parse(execFileSync('/usr/bin/python3', ['tests/oracle/stats_oracle.py'], { input: JSON.stringify(doc), maxBuffer: 64 * 1024 * 1024 }).toString('utf8'))
+/**
+ * Runs the oracle on a JSON document; it must be Debian's Python, with statsmodels and SciPy.
+ * Asynchronously: enumerating permutations in Python takes a while on a busy machine, and the
+ * test worker must keep answering meanwhile.
+ */
+function runOracle(doc: unknown): Promise<unknown> {
+	return new Promise((resolve, reject) => {
+		const child = execFile('/usr/bin/python3', ['tests/oracle/stats_oracle.py'], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+			if (error) reject(new Error(`The oracle failed: ${error.message}\n${stderr}`))
+			else resolve(JSON.parse(stdout))
+		})
+		child.stdin!.end(JSON.stringify(doc))
+	})
 }
 
 beforeAll(async () => {
@@ -88,7 +98,7 @@ beforeAll(async () => {
 			from metric_events e join teams t on t.org_id = e.org_id and t.id = e.team_id
 			where e.org_id = ${orgId} and e.type = 'customer_response' and e.ended_at is not null`),
 	)
-	oracle = runOracle({
+	oracle = await runOracle({
 		weights: Object.fromEntries(Object.entries(DEFAULT_WEIGHTS)),
 		responses: [...responses.values()],
 		events: events.map((e) => ({ ...e, minutes: Number(e.minutes) })),
