@@ -24,6 +24,8 @@ export interface PermutationPlan {
 	/** every permutation (p exact), or a seeded sample of SAMPLED_PERMUTATIONS (p estimated, Monte Carlo error ≈ √(p(1−p)/1999)) */
 	exact: boolean
 	perms: Int32Array[]
+	/** the same permutations end to end (permutation k at k·teams), for the tight loop */
+	flat: Int32Array
 }
 
 /**
@@ -45,7 +47,10 @@ const plans = new Map<number, PermutationPlan>()
 function makePlan(g: number): PermutationPlan {
 	let count = 1
 	for (let i = 2; i <= g && count <= EXACT_PERMUTATIONS_MAX; i++) count *= i
-	if (count <= EXACT_PERMUTATIONS_MAX) return { teams: g, exact: true, perms: allPermutations(g) }
+	if (count <= EXACT_PERMUTATIONS_MAX) {
+		const perms = allPermutations(g)
+		return { teams: g, exact: true, perms, flat: flatten(perms, g) }
+	}
 	const next = mulberry32(PERMUTATION_SEED)
 	const perms: Int32Array[] = []
 	for (let b = 0; b < SAMPLED_PERMUTATIONS; b++) {
@@ -58,7 +63,13 @@ function makePlan(g: number): PermutationPlan {
 		}
 		perms.push(p)
 	}
-	return { teams: g, exact: false, perms }
+	return { teams: g, exact: false, perms, flat: flatten(perms, g) }
+}
+
+function flatten(perms: Int32Array[], g: number): Int32Array {
+	const flat = new Int32Array(perms.length * g)
+	perms.forEach((p, k) => flat.set(p, k * g))
+	return flat
 }
 
 // In lexicographic order, so the list (and the oracle's itertools.permutations) is the same everywhere.
@@ -143,29 +154,59 @@ export function teamPermutationTests(
 			const xa = xr[a]!
 			for (let b = 0; b < g; b++) {
 				const yb = yr[b]!
-				const o = (a * g + b) * 6
+				let n = 0
+				let sx = 0
+				let sy = 0
+				let sxx = 0
+				let syy = 0
+				let sxy = 0
 				for (let w = 0; w + lag < span; w++) {
 					const x = xa[w]!
 					const y = yb[w + lag]!
-					if (Number.isNaN(x) || Number.isNaN(y)) continue
-					sums[o] = sums[o]! + 1
-					sums[o + 1] = sums[o + 1]! + x
-					sums[o + 2] = sums[o + 2]! + y
-					sums[o + 3] = sums[o + 3]! + x * x
-					sums[o + 4] = sums[o + 4]! + y * y
-					sums[o + 5] = sums[o + 5]! + x * y
+					// NaN (no value) is the only number unequal to itself
+					if (x !== x || y !== y) continue
+					n++
+					sx += x
+					sy += y
+					sxx += x * x
+					syy += y * y
+					sxy += x * y
 				}
+				const o = (a * g + b) * 6
+				sums[o] = n
+				sums[o + 1] = sx
+				sums[o + 2] = sy
+				sums[o + 3] = sxx
+				sums[o + 4] = syy
+				sums[o + 5] = sxy
 			}
 		}
-		const stat = (perm: Int32Array | null) => {
-			let n = 0
-			let sx = 0
-			let sy = 0
-			let sxx = 0
-			let syy = 0
-			let sxy = 0
+		// The observed statistic (the identity pairing), then each permutation's: a sum over teams of
+		// the precomputed pair sums, no allocation in the loop.
+		let n = 0
+		let sx = 0
+		let sy = 0
+		let sxx = 0
+		let syy = 0
+		let sxy = 0
+		for (let a = 0; a < g; a++) {
+			const o = (a * g + a) * 6
+			n += sums[o]!
+			sx += sums[o + 1]!
+			sy += sums[o + 2]!
+			sxx += sums[o + 3]!
+			syy += sums[o + 4]!
+			sxy += sums[o + 5]!
+		}
+		if (n < 4) return { lag, p: null }
+		const threshold = Math.abs(pearsonFromSums(n, sx, sy, sxx, syy, sxy)) - 1e-12
+		const flat = usePlan.flat
+		const count = usePlan.perms.length
+		let extreme = 0
+		for (let k = 0, base = 0; k < count; k++, base += g) {
+			n = sx = sy = sxx = syy = sxy = 0
 			for (let a = 0; a < g; a++) {
-				const o = (a * g + (perm ? perm[a]! : a)) * 6
+				const o = (a * g + flat[base + a]!) * 6
 				n += sums[o]!
 				sx += sums[o + 1]!
 				sy += sums[o + 2]!
@@ -173,16 +214,9 @@ export function teamPermutationTests(
 				syy += sums[o + 4]!
 				sxy += sums[o + 5]!
 			}
-			const vx = n * sxx - sx * sx
-			const vy = n * syy - sy * sy
-			return { n, t: n >= 2 && vx > 0 && vy > 0 ? (n * sxy - sx * sy) / Math.sqrt(vx * vy) : 0 }
+			if (Math.abs(pearsonFromSums(n, sx, sy, sxx, syy, sxy)) >= threshold) extreme++
 		}
-		const observed = stat(null)
-		if (observed.n < 4) return { lag, p: null }
-		const threshold = Math.abs(observed.t) - 1e-12
-		let extreme = 0
-		for (const perm of usePlan.perms) if (Math.abs(stat(perm).t) >= threshold) extreme++
-		const p = usePlan.exact ? extreme / usePlan.perms.length : (1 + extreme) / (1 + usePlan.perms.length)
+		const p = usePlan.exact ? extreme / count : (1 + extreme) / (1 + count)
 		return { lag, p }
 	})
 	return { tests, teams: g, exact: usePlan.exact, permutations: usePlan.perms.length }
@@ -203,6 +237,13 @@ export function benjaminiHochberg(ps: readonly number[]): number[] {
 		q[i] = Math.min(1, running)
 	}
 	return q
+}
+
+/** Pearson's r from pair sums; 0 without spread on either side (a pairing with nothing to correlate). */
+function pearsonFromSums(n: number, sx: number, sy: number, sxx: number, syy: number, sxy: number): number {
+	const vx = n * sxx - sx * sx
+	const vy = n * syy - sy * sy
+	return n >= 2 && vx > 0 && vy > 0 ? (n * sxy - sx * sy) / Math.sqrt(vx * vy) : 0
 }
 
 function isValue(v: number | null): v is number {
