@@ -454,8 +454,8 @@ export const heldResponses = pgTable(
 
 /** What a released week's cube looked like and which of its cells may be shown, decided once. */
 export interface ReleasedCube {
-	/** The team tree at release (ROOT = 'org' holds people without a known team). */
-	nodes: { id: string; parentId: string | null }[]
+	/** The team tree at release (ROOT = 'org' holds people without a known team), with each team's path then (suppression's tie-break; absent in weeks released before). */
+	nodes: { id: string; parentId: string | null; key?: string }[]
 	/** Distinct people who answered, per node (directly attached) and level. */
 	people: Record<string, { all: number; byLevel: Record<string, number> }>
 	/** Distinct people who were invited, likewise: participation is shown only where this passes k. */

@@ -33,6 +33,7 @@ import { ensureQuestionBank } from '~/surveys/items.server'
 import { openPeriodAt, type Period } from '~/surveys/schedule'
 import { saveSurvey, scheduleOf } from '~/surveys/surveys.server'
 import { db } from '~/utils/db.server'
+import { mulberry32 } from '~/utils/seeded-random'
 import { heldResponses, invitations, items, type Level, organizations, surveys, teams, users, waveItems, waves } from '~db/schema'
 
 export const HISTORY_WEEKS = 26
@@ -41,20 +42,9 @@ export const DEMO_PULSE_ITEMS = ['autonomy.resolve', 'approval.waits', 'speed.ho
 
 // ─── Seeded randomness ──────────────────────────────────────────────────────────────────────
 
-/** mulberry32 on a string seed: small, fast, and the same sequence everywhere. */
+/** mulberry32 on a string seed (utils/seeded-random.ts), with the draws the story needs. */
 export function randomStream(seed: string) {
-	let h = 1779033703 ^ seed.length
-	for (let i = 0; i < seed.length; i++) {
-		h = Math.imul(h ^ seed.charCodeAt(i), 3432918353)
-		h = (h << 13) | (h >>> 19)
-	}
-	let a = h >>> 0
-	const next = () => {
-		a = (a + 0x6d2b79f5) | 0
-		let t = Math.imul(a ^ (a >>> 15), 1 | a)
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-	}
+	const next = mulberry32(seed)
 	return {
 		next,
 		int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),

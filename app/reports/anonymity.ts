@@ -83,9 +83,11 @@ export function suppress(cells: Cell[], relations: SumRelation[], k: number): Se
 	const cellIds = [...n.keys()].sort(compareText)
 	// Innermost relations first (a team's sub-teams before the team's parent): a part is then
 	// made safe inside while it is still shown, before anything outside hides it.
-	const height = heights(relations)
-	const partsKey = new Map(relations.map((rel) => [rel, [...rel.parts].sort(compareText).join('\u0000')]))
-	const rels = [...relations].sort(
+	// Each relation's parts too: the searches below visit parts in their listed order.
+	const canonical = relations.map((rel) => ({ ...rel, parts: [...rel.parts].sort(compareText) }))
+	const height = heights(canonical)
+	const partsKey = new Map(canonical.map((rel) => [rel, rel.parts.join('\u0000')]))
+	const rels = [...canonical].sort(
 		(a, b) =>
 			(height.get(a.whole) ?? 0) - (height.get(b.whole) ?? 0) || compareText(a.whole, b.whole) || compareText(partsKey.get(a)!, partsKey.get(b)!) || a.remainderN - b.remainderN,
 	)

@@ -14,6 +14,12 @@ export const ROOT = 'org'
 export interface CubeNode {
 	id: string
 	parentId: string | null
+	/**
+	 * A stable name of the team (its path when the week was released): suppression breaks ties
+	 * between equal counts on it rather than on the random id, so the same organisation gives the
+	 * same decisions, whatever ids its teams got (weeks released before it was kept break on ids).
+	 */
+	key?: string
 }
 
 /** Distinct people per node (directly attached, not through sub-teams), for all levels and per level. */
@@ -67,8 +73,29 @@ export function cubeCells(nodes: CubeNode[], people: PeopleCounts): { cells: Cel
 
 /** The cells of the cube to hide under threshold k. */
 export function hiddenCells(nodes: CubeNode[], people: PeopleCounts, k: number): string[] {
-	const { cells, relations } = cubeCells(nodes, people)
-	return [...suppress(cells, relations, k)].sort()
+	const s = stableNames(nodes, people)
+	const { cells, relations } = cubeCells(s.nodes, s.people)
+	return [...suppress(cells, relations, k)].map(s.backCell).sort()
+}
+
+/**
+ * The same tree and counts under the nodes' stable keys (ids where a key is missing or not
+ * unique), and the way back: `suppress` orders ties by cell name, so the names decide.
+ */
+function stableNames(nodes: CubeNode[], people: PeopleCounts) {
+	const keys = nodes.map((n) => (n.id === ROOT ? ROOT : n.key === undefined ? null : `team:${n.key}`))
+	const usable = keys.every((k) => k !== null) && new Set(keys).size === keys.length
+	if (!usable) return { nodes, people, backCell: (c: string) => c, backNode: (id: string) => id }
+	const nameOf = new Map(nodes.map((n, i) => [n.id, keys[i]!]))
+	const idOf = new Map(nodes.map((n, i) => [keys[i]!, n.id]))
+	const cellBack = new Map<string, string>()
+	for (const n of nodes) for (const level of [null, ...levels]) cellBack.set(cellId(nameOf.get(n.id)!, level), cellId(n.id, level))
+	return {
+		nodes: nodes.map((n) => ({ id: nameOf.get(n.id)!, parentId: n.parentId === null ? null : (nameOf.get(n.parentId) ?? n.parentId) })),
+		people: Object.fromEntries(Object.entries(people).map(([id, c]) => [nameOf.get(id) ?? id, c])),
+		backCell: (c: string) => cellBack.get(c) ?? c,
+		backNode: (name: string) => idOf.get(name) ?? name,
+	}
 }
 
 /**
@@ -79,6 +106,11 @@ export function hiddenCells(nodes: CubeNode[], people: PeopleCounts, k: number):
  * a comment down to fewer than the threshold.
  */
 export function commentGroups(nodes: CubeNode[], people: PeopleCounts, commentK: number): string[] {
+	const s = stableNames(nodes, people)
+	return commentGroupsByName(s.nodes, s.people, commentK).map(s.backNode).sort()
+}
+
+function commentGroupsByName(nodes: CubeNode[], people: PeopleCounts, commentK: number): string[] {
 	const tree = nodes.map((t) => ({ id: t.id, parentId: t.parentId, directN: directOf(people, t.id, null) }))
 	const totals = subtreeN(tree)
 	const cells = tree.map((t) => ({ id: t.id, n: totals.get(t.id) ?? 0 }))

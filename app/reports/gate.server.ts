@@ -20,8 +20,9 @@ import { type Level, levels, NO_TEAM, type ReleasedCube } from '~db/schema'
 import { keepWeek, keptWeek } from './closed-weeks.server'
 import { cellId, commentGroupOf, commentGroups, type CubeNode, cubeTotals, hiddenCells, type PeopleCounts, ROOT, subtreeOf } from './cube'
 import { CULTURE_DIMENSIONS } from './dimensions'
+import { DRIVERS_MIN_RESPONDENTS, type RespondentRow } from './drivers'
 import { distinctPeople } from './release.server'
-import { meanOf, type Sums } from './stats'
+import { type ClusterSums, meanOf, type Sums } from './stats'
 
 export { ROOT } from './cube'
 export const METRICS = [...CULTURE_DIMENSIONS, 'culture', 'enps'] as const
@@ -84,6 +85,10 @@ interface ReleasedData {
 		participationHidden: Map<number, Set<string>>
 		subtree: Map<string, SubtreeSums>
 		scores: Map<string, Record<string, number | null>>
+		/** The week's responses for respondent-level analysis, read on first use. */
+		respondents?: { teamId: string | null; level: string; row: RespondentRow }[]
+		/** The rows given per cell, the same array each time (so analyses of it can be remembered by it). */
+		respondentRows: Map<string, RespondentRow[]>
 		/** The week's comments with their order key, read on first use. */
 		comments?: { teamId: string | null; text: string; key: string }[]
 	}
@@ -108,6 +113,16 @@ export interface Gate {
 	answeredMetrics: Set<Metric>
 	/** The group's figures over the weeks of `ws` in which it is shown; null when it is shown in none. */
 	figures(node: string, ws: string[]): GroupFigures | null
+	/**
+	 * The group's figures over the weeks of `ws` in which it is shown, split into clusters for
+	 * intervals that respect teams: each response counts in the nearest team at or above its own
+	 * that is shown in every one of those weeks (the group itself at the top), so a cluster holds
+	 * the same people throughout. A cluster's weekly figure is then a shown team minus shown teams
+	 * inside it, which anyone can work out from figures already shown, and which the release's
+	 * complementary suppression keeps at 0 or ≥ k people: no hidden group enters an interval on
+	 * its own. Empty when the group is shown in none of the weeks.
+	 */
+	clusterSums(node: string, ws: string[], m: Metric): ClusterSums[]
 	/** The group's dimension scores in one week (mean of its respondents' scores), null when it is not shown that week. */
 	weekScores(node: string, week: string): Record<string, number | null> | null
 	/** Why the group shows nothing over `ws` (null when it is shown in at least one week). */
@@ -116,6 +131,16 @@ export interface Gate {
 	weeksLeftOut(node: string, ws: string[]): number
 	/** Invitations, and answered ones only where at least k people were invited and no smaller group can be worked out. */
 	participation(node: string, week: string): { invited: number; answered: number | null }
+	/**
+	 * The group's responses of one released week, one row each (dimension scores, eNPS answer;
+	 * no id, no team, no order), for respondent-level analysis: only when the group is shown
+	 * that week and has at least DRIVERS_MIN_RESPONDENTS responses, else the reason. The rows of
+	 * a group are exactly those its shown figures for that week are made of, so two answers
+	 * differ only by a set of responses the release's suppression already keeps at 0 or ≥ k
+	 * people (a shown parent minus a shown sub-team, a team minus its shown level): nothing is
+	 * computed from a hidden group alone.
+	 */
+	respondents(node: string, week: string): Promise<{ rows: RespondentRow[] } | { rows: null; reason: 'group-hidden' | 'fewer-than-30' | 'no-released-week' }>
 	/** Comments the group may show over the window (all levels only), or null with the reason. */
 	comments(node: string): Promise<{ items: string[]; groups: number } | { items: null; reason: 'level' | 'few' | 'pending' }>
 }
@@ -127,7 +152,7 @@ export async function openGate(input: {
 	k: number
 	commentK: number
 	version: string
-	teams: { id: string; parent_id: string | null }[]
+	teams: { id: string; parent_id: string | null; path?: string }[]
 }): Promise<Gate> {
 	const { orgId, weeks, level, k, commentK } = input
 	const first = weeks[0]!
@@ -157,7 +182,7 @@ export async function openGate(input: {
 			direct: new Map(),
 			metrics: new Set(),
 			stricter: new Map(),
-			derived: { hidden: new Map(), participationHidden: new Map(), subtree: new Map(), scores: new Map() },
+			derived: { hidden: new Map(), participationHidden: new Map(), subtree: new Map(), scores: new Map(), respondentRows: new Map() },
 		}
 		released.set(r.week, data)
 		toRead.push(data)
@@ -171,7 +196,10 @@ export async function openGate(input: {
 	const openWeeks = weeks.filter((w) => !released.has(w))
 	const open = new Map<string, OpenData>()
 	if (openWeeks.length) {
-		const nodes: CubeNode[] = [{ id: ROOT, parentId: null }, ...input.teams.map((t) => ({ id: t.id, parentId: t.parent_id ?? ROOT }))]
+		const nodes: CubeNode[] = [
+			{ id: ROOT, parentId: null },
+			...input.teams.map((t) => ({ id: t.id, parentId: t.parent_id ?? ROOT, ...(t.path !== undefined ? { key: t.path } : {}) })),
+		]
 		const known = new Set(input.teams.map((t) => t.id))
 		const waveRows = resultRows<{ week: string; ids: string[] }>(
 			await db().execute(
@@ -297,6 +325,33 @@ export async function openGate(input: {
 				},
 			}
 		},
+		clusterSums(node, ws, m) {
+			const out = new Map<string, ClusterSums>()
+			const shownWeeks = ws.filter((w) => isShown(node, w))
+			// A team is its own cluster only if shown in every one of these weeks: a cluster keeps the
+			// same people throughout, so clusters stay independent of each other.
+			const stable = new Map<string, boolean>()
+			const isStable = (id: string) => {
+				let s = stable.get(id)
+				if (s === undefined) stable.set(id, (s = shownWeeks.every((w) => isShown(id, w))))
+				return s
+			}
+			for (const w of shownWeeks) {
+				const r = released.get(w)!
+				const visit = (id: string, unit: string) => {
+					const a = r.direct.get(cell(id))?.metrics.get(m)
+					if (a && a.n > 0) {
+						const c = out.get(unit) ?? { cluster: unit, n: 0, sum: 0 }
+						c.n += a.n
+						c.sum += a.sum
+						out.set(unit, c)
+					}
+					for (const child of r.children.get(id) ?? []) visit(child, isStable(child) ? child : unit)
+				}
+				visit(node, node)
+			}
+			return [...out.values()].sort((a, b) => (a.cluster < b.cluster ? -1 : a.cluster > b.cluster ? 1 : 0))
+		},
 		weekScores(node, w) {
 			if (!isShown(node, w)) return null
 			const r = released.get(w)!
@@ -336,6 +391,23 @@ export async function openGate(input: {
 			if (!o || !o.children.has(node)) return { invited: 0, answered: null }
 			const p = openSubtree(o, node)
 			return { invited: p.invited, answered: participationHidden(o).has(cell(node)) || p.invited === 0 ? null : p.answered }
+		},
+		async respondents(node, w) {
+			const r = released.get(w)
+			if (!r) return { rows: null, reason: 'no-released-week' }
+			if (!isShown(node, w)) return { rows: null, reason: 'group-hidden' }
+			if (subtree(r, node).answered < DRIVERS_MIN_RESPONDENTS) return { rows: null, reason: 'fewer-than-30' }
+			const kept = r.derived.respondentRows.get(cell(node))
+			if (kept) return { rows: kept }
+			r.derived.respondents ??= await readRespondents(orgId, r.waveIds)
+			const inside = new Set(subtreeOf(r.cube.nodes, node))
+			const known = new Set(r.cube.nodes.map((n) => n.id))
+			// A response of a team no longer in the stored tree counts at the root, as in the rollups.
+			const nodeOf = (teamId: string | null) => (teamId !== null && known.has(teamId) ? teamId : ROOT)
+			const rows = r.derived.respondents.filter((x) => inside.has(nodeOf(x.teamId)) && (level === null || x.level === level)).map((x) => x.row)
+			if (rows.length < DRIVERS_MIN_RESPONDENTS) return { rows: null, reason: 'fewer-than-30' }
+			r.derived.respondentRows.set(cell(node), rows)
+			return { rows }
 		},
 		async comments(node) {
 			if (level !== null) return { items: null, reason: 'level' }
@@ -440,6 +512,29 @@ async function readReleased(orgId: string, weeks: ReleasedData[]) {
 			f.answered += Number(p.answered)
 		}
 	}
+}
+
+/** Each response of some waves with its dimension scores (as the rollups compute them) and its eNPS answer. */
+async function readRespondents(orgId: string, waveIds: string[]) {
+	const rows = resultRows<{ id: string; team_id: string | null; level: string; dimension: string; score: number }>(
+		await db().execute(sql`
+			select r.id::text as id, r.team_id::text as team_id, r.level::text as level, wi.dimension::text as dimension,
+				avg(case when wi.kind = 'scale10' then a.value when wi.reverse then (5 - a.value) * 25 else (a.value - 1) * 25 end)::float8 as score
+			from responses r
+			join answers a on a.org_id = r.org_id and a.response_id = r.id
+			join wave_items wi on wi.org_id = a.org_id and wi.wave_id = a.wave_id and wi.position = a.position
+			where r.org_id = ${orgId} and r.wave_id = any(${sql.param(waveIds)}::text[]::uuid[]) and a.value is not null
+				and (wi.kind = 'likert' or (wi.kind = 'scale10' and wi.dimension = 'enps'))
+			group by r.id, r.team_id, r.level, wi.dimension, wi.kind = 'scale10'`),
+	)
+	const byResponse = new Map<string, { teamId: string | null; level: string; row: RespondentRow }>()
+	for (const x of rows) {
+		let e = byResponse.get(x.id)
+		if (!e) byResponse.set(x.id, (e = { teamId: x.team_id === NO_TEAM ? null : x.team_id, level: x.level, row: { scores: {}, enps: null } }))
+		if (x.dimension === 'enps') e.row.enps = Number(x.score)
+		else if ((CULTURE_DIMENSIONS as readonly string[]).includes(x.dimension)) e.row.scores[x.dimension] = Number(x.score)
+	}
+	return [...byResponse.values()]
 }
 
 const isLevel = (l: string): l is Level => (levels as readonly string[]).includes(l)

@@ -18,12 +18,13 @@ import { scopeMedians, teamWeekMedians } from './response-times.server'
 import { commentsSection } from './sections/comments'
 import type { SectionContext } from './sections/context'
 import { correlationsSection, teamWeeksOf } from './sections/correlations'
+import { driversSection } from './sections/drivers'
 import { headlineSection } from './sections/headline'
 import { heatmapSection } from './sections/heatmap'
 import { enpsOf } from './sections/scores'
 import { trendSection } from './sections/trend'
 import { getReportSettings } from './settings.server'
-import { cohensD, diffInterval, findings } from './stats'
+import { cohensD, findings, measureChange } from './stats'
 
 export interface MindsetQuery {
 	from: string
@@ -81,7 +82,8 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 	const labelOf = (id: string) => (id === ROOT ? 'Whole organisation' : teamLabel(byId.get(id)!.path))
 	const heatmapRows = [selected, ...children(selected)].filter((id) => id === ROOT || inScope(id)).map((id) => ({ id, label: labelOf(id) }))
 
-	const leaves = teamRows.filter((t) => children(t.id).length === 0 && inScope(t.id)).map((t) => t.id)
+	// Keyed by path: stable from one seed (or restore) to the next, unlike ids, so the tests' team order is too.
+	const leaves = teamRows.filter((t) => children(t.id).length === 0 && inScope(t.id)).map((t) => ({ id: t.id, key: t.path }))
 	const medians = await teamWeekMedians(orgId, firstWeek, lastWeek)
 	const firstReply = new Map(
 		medians.filter((m) => m.type === 'customer_response' && m.median_seconds !== null).map((m) => [`${m.team_id} ${m.week}`, Number(m.median_seconds) / 60]),
@@ -93,16 +95,14 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 		const base = gate.figures(selected, baseline)
 		const last = gate.figures(selected, latest)
 		if (!base || !last) return null
-		const b = sums(base.metric(d))
-		const l = sums(last.metric(d))
-		const ci = diffInterval(b, l)
-		return ci ? { delta: ci.delta, low: ci.low, high: ci.high, d: cohensD(b, l) } : null
+		const change = measureChange(gate.clusterSums(selected, baseline, d), gate.clusterSums(selected, latest, d))
+		return change ? { delta: change.delta, interval: change.interval, d: cohensD(sums(base.metric(d)), sums(last.metric(d))) } : null
 	}
 	// Dimensions nobody answered in the period (not in any pulse) are left out everywhere, at every level.
 	const asked = CULTURE_DIMENSIONS.filter((d) => gate.answeredMetrics.has(d))
 	const findingTexts = findings({
 		metric: { label: 'first response time', unit: 'min', action: 'answered customers' },
-		dimensions: correlations
+		dimensions: correlations.dimensions
 			.filter((x) => asked.includes(x.dimension))
 			.map((x) => ({ key: x.dimension, label: x.label, lags: x.lags, contrast: x.contrast, progress: progress(x.dimension) })),
 	})
@@ -127,9 +127,12 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 		heatmap: heatmapSection(c, heatmapRows),
 		enps: enpsOf(gate.figures(selected, latest)),
 		scatter: teamWeeks
-			.filter((tw) => tw.y !== null && tw.scores.autonomy != null)
-			.map((tw) => ({ team: byId.get(tw.team)!.path, week: tw.week, autonomy: tw.scores.autonomy!, firstReplyMinutes: tw.y! })),
-		correlations: correlations.filter((x) => asked.includes(x.dimension)),
+			.filter((tw) => tw.y !== null && tw.scores?.autonomy != null)
+			.map((tw) => ({ team: tw.team, week: tw.week, autonomy: tw.scores!.autonomy!, firstReplyMinutes: tw.y! })),
+		correlations: correlations.dimensions.filter((x) => asked.includes(x.dimension)),
+		/** How the correlations were tested: whole teams re-paired, BH over every dimension × lag. */
+		correlationTest: correlations.test,
+		drivers: await driversSection(c, asked),
 		findings: findingTexts,
 	}
 }

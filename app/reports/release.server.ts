@@ -86,11 +86,12 @@ export async function releaseWeek(orgId: string, week: string, now = new Date())
 		const commentK = Math.max(k, Number(settings!.comment_k ?? 10))
 		const weights = { ...DEFAULT_WEIGHTS, ...(settings!.weights ?? {}) }
 
-		const teams = resultRows<{ id: string; parent_id: string | null }>(
-			await tx.execute(sql`select id::text as id, parent_id::text as parent_id from teams where org_id = ${orgId} order by id`),
+		const teams = resultRows<{ id: string; parent_id: string | null; path: string }>(
+			await tx.execute(sql`select id::text as id, parent_id::text as parent_id, path from teams where org_id = ${orgId} order by id`),
 		)
 		const known = new Set(teams.map((t) => t.id))
-		const nodes: CubeNode[] = [{ id: ROOT, parentId: null }, ...teams.map((t) => ({ id: t.id, parentId: t.parent_id ?? ROOT }))]
+		// With their paths, on which suppression breaks ties: the same organisation is decided the same way whatever its ids.
+		const nodes: CubeNode[] = [{ id: ROOT, parentId: null }, ...teams.map((t) => ({ id: t.id, parentId: t.parent_id ?? ROOT, key: t.path }))]
 		const people = await distinctPeople(tx, orgId, ids, known, true)
 		const invited = await distinctPeople(tx, orgId, ids, known, false)
 		const cube: ReleasedCube = { nodes, people, invited, hidden: hiddenCells(nodes, people, k), commentGroups: commentGroups(nodes, people, commentK) }

@@ -202,35 +202,110 @@ export function rtmiShare(components: RtmiComponent[], keys: readonly string[]):
 // ---------------------------------------------------------------------------------------------
 // Progress: baseline vs latest
 
-export interface DiffInterval {
-	delta: number
-	low: number
-	high: number
-	se: number
-	df: number
+/** One cluster's responses in one period: how many, and the sum of their scores. */
+export interface ClusterSums {
+	/** A stable id of the cluster (a team, a team × level, a week …), the same in both periods. */
+	cluster: string
+	n: number
+	sum: number
 }
 
+export type ChangeVerdict = 'up' | 'down' | 'unclear' | 'too-few-clusters'
+
+export interface MeasuredChange {
+	/** mean(after) − mean(before), every response weighing the same, times `scale` */
+	delta: number
+	/** 95% interval around delta; null with fewer than MIN_CLUSTERS clusters */
+	interval: { low: number; high: number } | null
+	/** 'up' / 'down' when the interval clears 0, 'unclear' when it contains 0 */
+	verdict: ChangeVerdict
+	/** the half-width: the smallest change (±, in the same points) that these clusters could tell from chance */
+	smallestDetectable: number | null
+	/** clusters with a response in either period */
+	clusters: number
+	/** cluster-robust standard error of delta (times |scale|), null below MIN_CLUSTERS */
+	se: number | null
+	/** degrees of freedom of the t quantile: clusters − 1 */
+	df: number
+	method: 'team-cluster-t'
+}
+
+/** Fewer clusters than this cannot tell a change from noise: no interval is printed, the verdict says so. */
+export const MIN_CLUSTERS = 5
+
 /**
- * latest − baseline with a 95% Welch interval (unequal variances, Welch–Satterthwaite df).
- * `scale` multiplies delta, bounds and se (e.g. the culture part's share of the RTMI); df is a
- * property of the samples and does not change. When both sides have no spread the interval
- * collapses to the point and df falls back to n₁ + n₂ − 2.
+ * The change of a mean between two periods with a 95% interval that respects clusters: the
+ * same people answer week after week and sit in teams that move together, so responses are
+ * not independent, teams (clusters) are. This is the OLS regression of the score on a
+ * "latest period" indicator with cluster-robust (CR1) standard errors and t on G − 1 df,
+ * exactly what statsmodels computes with `cov_type='cluster'` (see docs/METHOD.md §5):
+ *
+ *     mᵦ, mₐ    the means of all responses before and after
+ *     aᵍ        = (Σₐᵍ − nₐᵍ·mₐ)/Nₐ − (Σᵦᵍ − nᵦᵍ·mᵦ)/Nᵦ     (cluster g's share of delta's error)
+ *     se²       = G/(G − 1) · (N − 1)/(N − 2) · Σᵍ aᵍ²
+ *     interval  = delta ± t(0.975, G − 1) · se
+ *
+ * Input: per cluster and period the number of responses and the sum of their scores (no
+ * Σx² needed). A cluster may be missing from one period (n = 0 there). `scale` multiplies
+ * delta, bounds and se (e.g. the culture part's share of the RTMI); `center` replaces delta
+ * as the interval's centre (the RTMI change, of which this is the sampled part). Null when a
+ * period has no response. This is the one function every before/after comparison calls:
+ * the headline, each dimension's progress, an action's effect.
  */
-export function diffInterval(baseline: Sums, latest: Sums, scale = 1): DiffInterval | null {
-	if (baseline.n < 2 || latest.n < 2) return null
-	const m1 = baseline.sum / baseline.n
-	const m2 = latest.sum / latest.n
-	const v1 = varianceOf(baseline)! / baseline.n
-	const v2 = varianceOf(latest)! / latest.n
-	const se = Math.sqrt(v1 + v2)
-	const delta = m2 - m1
-	if (se === 0) {
-		const d = delta * scale
-		return { delta: d, low: d, high: d, se: 0, df: baseline.n + latest.n - 2 }
+export function measureChange(before: readonly ClusterSums[], after: readonly ClusterSums[], options: { scale?: number; center?: number } = {}): MeasuredChange | null {
+	const scale = options.scale ?? 1
+	const byCluster = new Map<string, { nb: number; sb: number; na: number; sa: number }>()
+	const at = (id: string) => {
+		let c = byCluster.get(id)
+		if (!c) byCluster.set(id, (c = { nb: 0, sb: 0, na: 0, sa: 0 }))
+		return c
 	}
-	const df = (v1 + v2) ** 2 / (v1 ** 2 / (baseline.n - 1) + v2 ** 2 / (latest.n - 1))
+	for (const x of before) {
+		checkCluster(x)
+		const c = at(x.cluster)
+		c.nb += x.n
+		c.sb += x.sum
+	}
+	for (const x of after) {
+		checkCluster(x)
+		const c = at(x.cluster)
+		c.na += x.n
+		c.sa += x.sum
+	}
+	let nb = 0
+	let sb = 0
+	let na = 0
+	let sa = 0
+	for (const c of byCluster.values()) {
+		nb += c.nb
+		sb += c.sb
+		na += c.na
+		sa += c.sa
+	}
+	if (nb === 0 || na === 0) return null
+	const mb = sb / nb
+	const ma = sa / na
+	const delta = options.center ?? (ma - mb) * scale
+	const clusters = [...byCluster.values()].filter((c) => c.nb + c.na > 0)
+	const g = clusters.length
+	const df = Math.max(0, g - 1)
+	if (g < MIN_CLUSTERS) return { delta, interval: null, verdict: 'too-few-clusters', smallestDetectable: null, clusters: g, se: null, df, method: 'team-cluster-t' }
+	let meat = 0
+	for (const c of clusters) {
+		const a = (c.sa - c.na * ma) / na - (c.sb - c.nb * mb) / nb
+		meat += a * a
+	}
+	const n = nb + na
+	const se = Math.sqrt((g / (g - 1)) * ((n - 1) / (n - 2)) * meat) * Math.abs(scale)
 	const half = tQuantile(0.975, df) * se
-	return { delta: delta * scale, low: (delta - half) * scale, high: (delta + half) * scale, se: se * Math.abs(scale), df }
+	const interval = { low: delta - half, high: delta + half }
+	const verdict: ChangeVerdict = interval.low > 0 ? 'up' : interval.high < 0 ? 'down' : 'unclear'
+	return { delta, interval, verdict, smallestDetectable: half, clusters: g, se, df, method: 'team-cluster-t' }
+}
+
+function checkCluster(x: ClusterSums) {
+	if (!Number.isInteger(x.n) || x.n < 0 || !Number.isFinite(x.sum))
+		throw new RangeError(`Cluster "${x.cluster}": n must be a whole number ≥ 0 and the sum finite, got n = ${x.n}, sum = ${x.sum}.`)
 }
 
 /** (latest − baseline) over the pooled standard deviation; null without spread or with n < 2. */
@@ -468,7 +543,11 @@ export function spearman(xs: readonly number[], ys: readonly number[]): Spearman
 	return { rho, n, p }
 }
 
-export type LagResult = { lag: number; rho: number; n: number; p: number } | { lag: number; rho: null; n: number }
+export type LagResult = { lag: number; rho: number; n: number } | { lag: number; rho: null; n: number }
+
+/** A lag's ρ with its team-respecting test (permutation.ts): p, the Benjamini–Hochberg q over every test examined, and q ≤ FDR. */
+export type TestedLag =
+	{ lag: number; rho: number; n: number; p: number; q: number; significant: boolean } | { lag: number; rho: null; n: number; p: null; q: null; significant: false }
 
 export interface TeamWeekRow {
 	team: string
@@ -480,7 +559,10 @@ export interface TeamWeekRow {
 
 /**
  * For lag L, x of (team, week w) is paired with y of (team, w + L weeks): a strong ρ at L = 2
- * means x *leads* y by two weeks. Pairs never cross teams. One row per team-week.
+ * means x *leads* y by two weeks. Pairs never cross teams. One row per team-week; a row may
+ * carry only x or only y (the pairing rule of METHOD.md §6: x where the team's survey figures
+ * are shown in w, y wherever the team has a response time in w + L). ρ only: its test is
+ * permutation.ts, which respects teams.
  */
 export function laggedSpearman(rows: readonly TeamWeekRow[], lags: readonly number[] = [0, 1, 2, 3, 4]): LagResult[] {
 	// Numeric keys (team number × a day range no calendar reaches, plus the day): dashboards pass
@@ -511,7 +593,7 @@ export function laggedSpearman(rows: readonly TeamWeekRow[], lags: readonly numb
 			py.push(y)
 		}
 		const r = spearman(px, py)
-		return r ? { lag, rho: r.rho, n: r.n, p: r.p } : { lag, rho: null, n: px.length }
+		return r ? { lag, rho: r.rho, n: r.n } : { lag, rho: null, n: px.length }
 	})
 }
 
@@ -566,7 +648,6 @@ export function quartileContrast(pairs: readonly { x: number; y: number }[]): Qu
 // Findings: plain sentences chosen from the data
 
 export const FINDING_MIN_PAIRS = 20
-export const FINDING_MAX_P = 0.05
 
 export interface FindingsInput {
 	/** The response-time metric the dimensions are correlated with; lower is better. */
@@ -582,12 +663,12 @@ export interface FindingsInput {
 		key: string
 		/** e.g. 'Decision autonomy' */
 		label: string
-		/** laggedSpearman of (dimension score, metric) over team-weeks */
-		lags: readonly LagResult[]
+		/** laggedSpearman of (dimension score, metric) over team-weeks, with the team-respecting test and its BH q */
+		lags: readonly TestedLag[]
 		/** quartileContrast of same-week (dimension score, metric) pairs */
 		contrast?: QuartileContrast | null
-		/** baseline → latest for the dimension score, with Cohen's d */
-		progress?: { delta: number; low: number; high: number; d: number | null } | null
+		/** baseline → latest for the dimension score (measureChange: team-clustered interval), with Cohen's d */
+		progress?: { delta: number; interval: { low: number; high: number } | null; d: number | null } | null
 	}[]
 }
 
@@ -602,23 +683,26 @@ export interface Finding {
 const KIND_ORDER: Record<Finding['kind'], number> = { contrast: 0, correlation: 1, progress: 2 }
 
 /**
- * Every finding the data supports, strongest first. Correlations count only when p < 0.05 on
- * at least 20 team-weeks; per dimension the lag with the largest |ρ| is told. A quartile
- * contrast is told only when the same-week correlation is significant and points the same
- * way, since a contrast of two medians carries no test of its own. Progress is told for the
- * biggest significant gain and the biggest significant loss (95% interval clear of 0). All
- * three kinds rank on one scale: |ρ|, or r = d/√(d² + 4) for progress.
+ * Every finding the data supports, strongest first. Correlations count only when their test
+ * survives the false-discovery-rate control (`significant`: Benjamini–Hochberg q ≤ 0.05 over
+ * every dimension × lag examined, p from whole-team permutations) on at least 20 team-weeks;
+ * per dimension the surviving lag with the largest |ρ| is told. A quartile contrast is told
+ * only when the same-week correlation survives and points the same way, since a contrast of
+ * two medians carries no test of its own. Progress is told for the biggest gain and the biggest
+ * loss whose team-clustered 95% interval clears 0. All three kinds rank on one scale: |ρ|, or
+ * r = d/√(d² + 4) for progress; ties break on the dimension key, so the order never depends on
+ * the order of the input.
  */
 export function findingCandidates(input: FindingsInput): Finding[] {
 	const out: Finding[] = []
 	const m = input.metric
 	for (const dim of input.dimensions) {
 		const name = lowerFirst(dim.label)
-		const significant = dim.lags.filter((l): l is Extract<LagResult, { rho: number }> => l.rho !== null && l.n >= FINDING_MIN_PAIRS && l.p < FINDING_MAX_P)
+		const significant = dim.lags.filter((l): l is Extract<TestedLag, { rho: number }> => l.rho !== null && l.n >= FINDING_MIN_PAIRS && l.significant)
 		const best = [...significant].sort((a, b) => Math.abs(b.rho) - Math.abs(a.rho) || a.lag - b.lag)[0]
 		if (best) {
 			const faster = best.rho < 0 ? 'faster' : 'slower'
-			const stats = `(ρ = ${signed(best.rho, 2, false, false)}, ${best.n} team-weeks)`
+			const stats = `(ρ = ${signed(best.rho, 2, false, false)}, ${best.n} team-weeks, q ${qText(best.q)})`
 			const text =
 				best.lag === 0
 					? `Teams scoring higher on ${name} had ${faster} ${m.label} in the same week ${stats}.`
@@ -638,10 +722,10 @@ export function findingCandidates(input: FindingsInput): Finding[] {
 	}
 	const moved = input.dimensions.flatMap((dim) => {
 		const p = dim.progress
-		return p && (p.low > 0 || p.high < 0) ? [{ dim, p }] : []
+		return p && p.interval && (p.interval.low > 0 || p.interval.high < 0) ? [{ dim, p }] : []
 	})
-	const gain = moved.filter((x) => x.p.delta > 0).sort((a, b) => b.p.delta - a.p.delta)[0]
-	const loss = moved.filter((x) => x.p.delta < 0).sort((a, b) => a.p.delta - b.p.delta)[0]
+	const gain = moved.filter((x) => x.p.delta > 0).sort((a, b) => b.p.delta - a.p.delta || compareKey(a.dim.key, b.dim.key))[0]
+	const loss = moved.filter((x) => x.p.delta < 0).sort((a, b) => a.p.delta - b.p.delta || compareKey(a.dim.key, b.dim.key))[0]
 	for (const [x, verb] of [
 		[gain, 'improved most'],
 		[loss, 'fell most'],
@@ -651,7 +735,7 @@ export function findingCandidates(input: FindingsInput): Finding[] {
 		const strength = d === null ? 0 : Math.abs(d) / Math.sqrt(d * d + 4)
 		out.push({ kind: 'progress', dimension: x.dim.key, strength, text: `${x.dim.label} ${verb} since the baseline: ${signed(x.p.delta, 1, true, true)} points.` })
 	}
-	return out.sort((a, b) => b.strength - a.strength || KIND_ORDER[a.kind] - KIND_ORDER[b.kind])
+	return out.sort((a, b) => b.strength - a.strength || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || compareKey(a.dimension, b.dimension))
 }
 
 /** Up to `max` sentences from findingCandidates, strongest first. */
@@ -676,6 +760,15 @@ function signed(x: number, digits: number, trim: boolean, plus: boolean): string
 	if (trim) s = s.replace(/\.0+$/, '')
 	if (Number(s) === 0) return s
 	return (x < 0 ? '−' : plus ? '+' : '') + s
+}
+
+function compareKey(a: string, b: string): number {
+	return a < b ? -1 : a > b ? 1 : 0
+}
+
+/** A q as people read it: "< 0.001" below a thousandth, else "= " and two significant digits. */
+function qText(q: number): string {
+	return q < 0.001 ? '< 0.001' : `= ${Number(q.toPrecision(2))}`
 }
 
 function amount(x: number): string {

@@ -44,6 +44,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 			// The windows under their own names: `baseline` and `rtmi` are the RTMI then and now.
 			progress: { ...report.headline, baselineWindow: report.baseline, latestWindow: report.latest },
 			correlations: report.correlations.map((c) => ({ dimension: c.dimension, metric: 'first_response_minutes', lags: c.lags, topVsBottomQuartile: c.contrast })),
+			correlationTest: report.correlationTest,
+			drivers: report.drivers,
 			findings: report.findings,
 		})
 	})

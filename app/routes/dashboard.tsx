@@ -5,6 +5,9 @@ import { useState } from 'react'
 
 import { requireUser } from '~/auth/guard.server'
 import { ScatterChart, TrendChart } from '~/components/charts.client'
+import { LagTable } from '~/components/dashboard/lag-table'
+import { PriorityMatrix } from '~/components/dashboard/priority-matrix'
+import { ProgressDetail } from '~/components/dashboard/progress-detail'
 import { PageHead } from '~/components/page'
 import { levelLabels } from '~/org/person-schema'
 import { teamLabel } from '~/org/team-path'
@@ -132,13 +135,13 @@ export default function Dashboard() {
 								<>
 									From <strong>{fmt(h.baseline)}</strong> in the baseline ({r.baseline ? `${day(r.baseline.from)} – ${day(r.baseline.to)}` : ''}) to <strong>{fmt(h.rtmi)}</strong>{' '}
 									in the latest weeks ({day(r.latest.from)} – {day(r.latest.to)}): <strong>{signed(h.delta)} points</strong>
-									{h.ci ? `, 95% CI ±${fmt(h.ci.half)} on the culture part` : ''}
 									{h.effectSize !== null ? `, effect size d = ${fmt(h.effectSize, 2)}` : ''}.
 								</>
 							) : (
 								'Not enough data for a comparison with the baseline.'
 							)}
 						</p>
+						<ProgressDetail progress={h} />
 						{h.shareOfWay !== null ? (
 							<p>
 								<span className="progress-track" aria-hidden="true">
@@ -166,6 +169,11 @@ export default function Dashboard() {
 					</ul>
 				</section>
 			) : null}
+
+			<section className="card" aria-labelledby="drivers">
+				<h2 id="drivers">What matters most</h2>
+				<PriorityMatrix drivers={r.drivers} />
+			</section>
 
 			<section className="card" aria-labelledby="trend">
 				<h2 id="trend">Trend by week</h2>
@@ -336,33 +344,7 @@ export default function Dashboard() {
 						Spearman ρ between each dimension and the weekly median first reply, over team-weeks; lag L pairs a week's score with the reply time L weeks later. Negative: higher
 						score, faster replies.
 					</p>
-					<div className="table-wrap">
-						<table>
-							<thead>
-								<tr>
-									<th scope="col">Dimension</th>
-									{[0, 1, 2, 3, 4].map((l) => (
-										<th key={l} scope="col" className="num">
-											lag {l}
-										</th>
-									))}
-								</tr>
-							</thead>
-							<tbody>
-								{r.correlations.map((c) => (
-									<tr key={c.dimension}>
-										<th scope="row">{c.label}</th>
-										{c.lags.map((l) => (
-											<td key={l.lag} className="num" title={`n = ${l.n}${'p' in l ? `, p = ${l.p.toFixed(3)}` : ''}`}>
-												{l.rho === null ? '—' : `${l.rho.toFixed(2)}${'p' in l && l.p < 0.05 ? ' *' : ''}`}
-											</td>
-										))}
-									</tr>
-								))}
-							</tbody>
-						</table>
-					</div>
-					<p className="small muted">* p &lt; 0.05</p>
+					<LagTable correlations={r.correlations} test={r.correlationTest} />
 				</section>
 			</div>
 
@@ -414,13 +396,13 @@ export default function Dashboard() {
 }
 
 /** The scatter's rank correlation in words, so the chart is not the only place it is said. */
-function ScatterSummary({ lag }: { lag: { rho: number | null; n: number; p?: number } | undefined }) {
+function ScatterSummary({ lag }: { lag: { rho: number | null; n: number; p: number | null } | undefined }) {
 	if (!lag || lag.rho === null) return <p className="small muted">Too few team-weeks for a rank correlation.</p>
 	const strength = Math.abs(lag.rho) >= 0.5 ? 'strong' : Math.abs(lag.rho) >= 0.3 ? 'moderate' : Math.abs(lag.rho) >= 0.1 ? 'weak' : 'no clear'
 	return (
 		<p className="small muted">
-			Spearman ρ = {lag.rho.toFixed(2)} over {lag.n.toLocaleString('en')} team-weeks{lag.p !== undefined ? (lag.p < 0.001 ? ', p < 0.001' : `, p = ${lag.p.toFixed(3)}`) : ''}:{' '}
-			{strength}{' '}
+			Spearman ρ = {lag.rho.toFixed(2)} over {lag.n.toLocaleString('en')} team-weeks
+			{lag.p !== null ? (lag.p < 0.001 ? ', p < 0.001' : `, p = ${lag.p.toFixed(3)} (teams re-paired)`) : ''}: {strength}{' '}
 			{strength === 'no clear' ? 'link' : lag.rho < 0 ? 'link — where autonomy is higher, first replies are faster' : 'link — where autonomy is higher, first replies are slower'}.
 		</p>
 	)

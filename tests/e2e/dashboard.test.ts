@@ -23,7 +23,8 @@ describe('culture dashboard', () => {
 		await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click()
 		await page.waitForURL(`${app.server.url}/dashboard`)
 		const headline = (await page.getByRole('region', { name: 'Real-Time Mindset Index' }).textContent())!
-		expect(headline).toMatch(/From \d+ in the baseline .* to \d+ in the latest weeks .*: [+−]\d+ points, 95% CI ±\d+/)
+		expect(headline).toMatch(/From \d+ in the baseline .* to \d+ in the latest weeks .*: [+−]\d+ points/)
+		expect(headline).toMatch(/95% interval [+−]\d+\.\d to [+−]\d+\.\d points, from \d+ teams/)
 		expect(headline).toMatch(/\d+% of the way from the baseline to the target of 75/)
 		// The seeded story: autonomy leads first response time.
 		const findings = (await page.getByRole('region', { name: 'What the data says' }).textContent())!

@@ -1,7 +1,7 @@
 /** The headline: the RTMI now (latest weeks) against the baseline, with its interval and the share of the way to the target. */
 import { CULTURE_DIMENSIONS } from '../dimensions'
 import { sums } from '../gate.server'
-import { cohensD, diffInterval, operationalScore, rtmi, rtmiShare, shareOfWay } from '../stats'
+import { cohensD, measureChange, operationalScore, rtmi, rtmiShare, shareOfWay } from '../stats'
 import type { SectionContext } from './context'
 import { dimensionScores } from './scores'
 
@@ -34,13 +34,31 @@ export function headlineSection(c: SectionContext, ops: { latest: Operational; b
 	const share = rtmiShare(latestComps, CULTURE_DIMENSIONS) ?? 1
 	const b = sums(base.metric('culture'))
 	const l = sums(last.metric('culture'))
-	const ci = diffInterval(b, l, share)
+	const delta = now !== null && then !== null ? now - then : null
+	// The sampled part of the RTMI change is the culture index's (operational medians are a census
+	// of the events, not a sample): its team-clustered width, in RTMI points, around the RTMI change.
+	const before = gate.clusterSums(selected, c.baseline, 'culture')
+	const after = gate.clusterSums(selected, c.latest, 'culture')
+	const change = measureChange(before, after, { scale: share, ...(delta !== null ? { center: delta } : {}) })
+	const culture = measureChange(before, after)
 	return {
 		suppressed: false as const,
 		rtmi: now,
 		baseline: then,
-		delta: now !== null && then !== null ? now - then : null,
-		ci: ci ? { low: ci.low, high: ci.high, half: (ci.high - ci.low) / 2 } : null,
+		/** The RTMI change, latest − baseline, in points. */
+		delta,
+		/** 95% interval around `delta`, team-clustered; null with fewer than 5 clusters. */
+		interval: change?.interval ?? null,
+		method: change?.method ?? 'team-cluster-t',
+		/** Clusters (teams, see METHOD.md §5) the interval rests on. */
+		clusters: change?.clusters ?? 0,
+		verdict: change && delta !== null ? change.verdict : ('too-few-clusters' as const),
+		/** The smallest RTMI change (±points) these clusters could tell from chance. */
+		smallestDetectable: change?.smallestDetectable ?? null,
+		/** The culture part's share of the RTMI, which scales the interval. */
+		cultureShare: share,
+		/** The culture index's own change (0–100 points) with its interval: what the RTMI interval is scaled from. */
+		culture: culture ? { delta: culture.delta, interval: culture.interval, verdict: culture.verdict, smallestDetectable: culture.smallestDetectable } : null,
 		effectSize: cohensD(b, l),
 		target: settings.targets.rtmi,
 		shareOfWay: now !== null && then !== null ? shareOfWay(then, now, settings.targets.rtmi) : null,

@@ -5,6 +5,8 @@
  * believable range, and the story the dashboards are meant to find (Social gains autonomy and
  * then speed, Returns stays stuck).
  */
+import { randomUUID } from 'node:crypto'
+
 import { and, asc, eq, sql } from 'drizzle-orm'
 import { DateTime } from 'luxon'
 import { beforeAll, describe, expect, test } from 'vitest'
@@ -12,12 +14,27 @@ import { beforeAll, describe, expect, test } from 'vitest'
 import { HISTORY_WEEKS } from '~/demo/history.server'
 import { DEMO_SLUG, seedDemo } from '~/demo/seed.server'
 import { refreshWeekly } from '~/metrics/weekly.server'
+import { hiddenCells, ROOT } from '~/reports/cube'
 import { rebuildRollups, rollupRowsFor } from '~/reports/rollups.server'
 import { getReportSettings } from '~/reports/settings.server'
 import { laggedSpearman, median } from '~/reports/stats'
 import { db } from '~/utils/db.server'
 import { resultRows } from '~db/client'
-import { answers, metricEvents, metricWeekly, NO_TEAM, organizations, participationRollups, responseRollups, responses, surveys, teams, waveItems, waves } from '~db/schema'
+import {
+	answers,
+	metricEvents,
+	metricWeekly,
+	NO_TEAM,
+	organizations,
+	participationRollups,
+	type ReleasedCube,
+	responseRollups,
+	responses,
+	surveys,
+	teams,
+	waveItems,
+	waves,
+} from '~db/schema'
 
 import { useTestDatabase } from '../../support/db'
 
@@ -263,5 +280,29 @@ describe('the demo history', () => {
 		const sizeOf = new Map(sizes.map((s) => [s.path, s.n]))
 		for (const f of found) expect(sizeOf.get(f.path)).toBeGreaterThanOrEqual(7)
 		expect(found.map((f) => f.path)).toEqual(expect.arrayContaining(['Customer Care/Social', 'Operations/Returns']))
+	})
+
+	test('every week is decided the same way whatever ids its teams get, so the demo’s findings are the same on every fresh seed', async () => {
+		const weeks = await rows<{ week: string; cube: ReleasedCube }>(sql`select week::text as week, cube from released_weeks where org_id = ${orgId} order by week`)
+		expect(weeks).toHaveLength(HISTORY_WEEKS)
+		for (const { week, cube } of weeks) {
+			expect(cube.nodes.filter((n) => n.id !== ROOT).every((n) => n.key !== undefined)).toBe(true)
+			// Fresh random ids (another seed), listed in another order: the same cells by path.
+			const fresh = new Map(cube.nodes.map((n) => [n.id, n.id === ROOT ? ROOT : randomUUID()]))
+			const nodes = [...cube.nodes].reverse().map((n) => ({ ...n, id: fresh.get(n.id)!, parentId: n.parentId === null ? null : fresh.get(n.parentId)! }))
+			const people = Object.fromEntries(Object.entries(cube.people).map(([id, c]) => [fresh.get(id)!, c]))
+			const byPath = (ids: string[], pathOf: Map<string, string>) =>
+				ids
+					.map((c) =>
+						c
+							.split('|')
+							.map((part, i) => (i === 0 ? pathOf.get(part)! : part))
+							.join('|'),
+					)
+					.sort()
+			const storedPaths = new Map(cube.nodes.map((n) => [n.id, n.key ?? n.id]))
+			const freshPaths = new Map(nodes.map((n) => [n.id, n.key ?? n.id]))
+			expect(byPath(hiddenCells(nodes, people, 5), freshPaths), week).toEqual(byPath(cube.hidden, storedPaths))
+		}
 	})
 })

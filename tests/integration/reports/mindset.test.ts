@@ -116,6 +116,19 @@ describe('anonymity in the mindset report', () => {
 		expect(care.enps).toMatchObject({ value: 0, n: 13, promoters: 0, detractors: 0 })
 	})
 
+	test('the change since the baseline is clustered by teams shown throughout; a hidden team counts inside its parent', async () => {
+		const r = (await report(team.Care!))!
+		const care = r.headline
+		if (care.suppressed) throw new Error('Care is shown')
+		// Small (2) is hidden, and at least one sibling with it (Care − Big − Mid would be Small): only
+		// sub-teams shown in both weeks are clusters of their own; the rest count in Care's. Fewer
+		// than five clusters: too few to tell, no interval.
+		const ownClusters = r.heatmap.filter((h) => h.teamId !== team.Care && !h.suppressed && h.weeksHidden === 0).length
+		expect(ownClusters).toBeLessThan(2)
+		expect(care).toMatchObject({ clusters: 1 + ownClusters, verdict: 'too-few-clusters', interval: null, smallestDetectable: null, method: 'team-cluster-t' })
+		expect(care.delta).toBeCloseTo(0, 9) // everyone answered the same both weeks
+	})
+
 	test('a manager scoped to one team cannot select another', async () => {
 		expect(await report(team['Care/Mid']!, team['Care/Big']!)).toBeNull()
 		const own = (await report(null, team['Care/Big']!))!

@@ -7,7 +7,6 @@ import {
 	cultureIndex,
 	DEFAULT_TARGETS,
 	DEFAULT_WEIGHTS,
-	diffInterval,
 	emptySums,
 	enps,
 	enpsBucket,
@@ -18,6 +17,7 @@ import {
 	laggedSpearman,
 	likertScore,
 	meanOf,
+	measureChange,
 	median,
 	mergeSums,
 	operationalScore,
@@ -211,52 +211,67 @@ describe('progress', () => {
 		expect(() => tQuantile(0.975, 0)).toThrow(RangeError)
 	})
 
-	test('Welch interval, equal spreads: 20 ± 2.776·8.165 on 4 df', () => {
-		// baseline 40, 50, 60: mean 50, s² = (100 + 0 + 100)/2 = 100
-		// latest   60, 70, 80: mean 70, s² = 100
-		// se = √(100/3 + 100/3) = √66.67 = 8.165
-		// df = 66.67² / ((33.33²)/2 + (33.33²)/2) = 4444.4 / 1111.1 = 4
-		// half-width = t(0.975, 4) · se = 2.7764 · 8.1650 = 22.670 → [−2.670, 42.670]
-		const r = diffInterval(sums([40, 50, 60]), sums([60, 70, 80]))!
-		expect(r.delta).toBe(20)
-		expect(r.se).toBeCloseTo(8.16497, 5)
-		expect(r.df).toBeCloseTo(4, 12)
-		expect(r.low).toBeCloseTo(-2.6696, 4)
-		expect(r.high).toBeCloseTo(42.6696, 4)
+	const clusters = (sumsBy: Record<string, number>, n = 2) => Object.entries(sumsBy).map(([cluster, sum]) => ({ cluster, n, sum }))
+	// Five teams, two responses each in both periods. Before: every team sums 100 (mean 50).
+	// After: A 120, B 140, C 120, D 100, E 120 → mean 600/10 = 60, delta = +10.
+	const before = clusters({ A: 100, B: 100, C: 100, D: 100, E: 100 })
+	const after = clusters({ A: 120, B: 140, C: 120, D: 100, E: 120 })
+
+	test('team-clustered change: CR1 with t on G − 1 df, as statsmodels computes it', () => {
+		// aᵍ = (Σₐᵍ − nₐᵍ·60)/10 − (Σᵦᵍ − nᵦᵍ·50)/10 = 0, 2, 0, −2, 0 → Σ aᵍ² = 8
+		// se² = 5/4 · 19/18 · 8 = 10.5556 → se = 3.24893; t(0.975, 4) = 2.77645 → half-width 9.02048
+		// statsmodels OLS(y ~ latest).fit(cov_type='cluster', use_t=True) on these data: se 3.2489314, interval [0.97952, 19.02048]
+		const r = measureChange(before, after)!
+		expect(r.delta).toBeCloseTo(10, 12)
+		expect(r.se).toBeCloseTo(3.2489314, 6)
+		expect(r.df).toBe(4)
+		expect(r.clusters).toBe(5)
+		expect(r.interval!.low).toBeCloseTo(0.97952018, 6)
+		expect(r.interval!.high).toBeCloseTo(19.02047982, 6)
+		expect(r.smallestDetectable).toBeCloseTo(9.02047982, 6)
+		expect(r.verdict).toBe('up')
+		expect(r.method).toBe('team-cluster-t')
+	})
+
+	test('the order of clusters and a cluster split over several rows do not matter', () => {
+		const split = [...after].reverse().flatMap((c) => [
+			{ cluster: c.cluster, n: 1, sum: c.sum / 2 - 3 },
+			{ cluster: c.cluster, n: 1, sum: c.sum / 2 + 3 },
+		])
+		expect(measureChange(before, split)).toEqual(measureChange(before, after))
+	})
+
+	test('a change smaller than its half-width is unclear, and says what would count', () => {
+		// the same spread around a delta of +5: [−4.02, 14.02]
+		const r = measureChange(before, clusters({ A: 110, B: 130, C: 110, D: 90, E: 110 }))!
+		expect(r.delta).toBeCloseTo(5, 12)
+		expect(r.verdict).toBe('unclear')
+		expect(r.smallestDetectable).toBeCloseTo(9.02047982, 6)
+		const down = measureChange(after, before)!
+		expect(down.verdict).toBe('down')
+		expect(down.interval!.high).toBeCloseTo(-0.97952018, 6)
+	})
+
+	test('fewer than 5 clusters: no interval, the verdict says so', () => {
+		const r = measureChange(before.slice(0, 4), after.slice(0, 4))!
+		expect(r).toMatchObject({ interval: null, verdict: 'too-few-clusters', smallestDetectable: null, clusters: 4, se: null })
+		expect(r.delta).toBeCloseTo(10, 12) // (120 + 140 + 120 + 100)/8 − 50
+		expect(measureChange([], after)).toBeNull()
+		expect(() => measureChange([{ cluster: 'A', n: 1.5, sum: 3 }], after)).toThrow(RangeError)
+	})
+
+	test('scale and center: the RTMI interval is the culture width in RTMI points, around the RTMI change', () => {
+		// culture carries 80% of the RTMI; the RTMI moved 11.2 (culture 10 × 0.8 = 8, plus operations)
+		const r = measureChange(before, after, { scale: 0.8, center: 11.2 })!
+		expect(r.delta).toBe(11.2)
+		expect(r.se).toBeCloseTo(3.2489314 * 0.8, 6)
+		expect(r.interval!.low).toBeCloseTo(11.2 - 9.02047982 * 0.8, 6)
+		expect(r.interval!.high).toBeCloseTo(11.2 + 9.02047982 * 0.8, 6)
+	})
+
+	test('Cohen’s d: the change over the pooled standard deviation', () => {
 		// pooled s = √100 = 10 → d = 20/10 = 2
 		expect(cohensD(sums([40, 50, 60]), sums([60, 70, 80]))).toBeCloseTo(2, 12)
-	})
-
-	test('Welch interval, unequal spreads and sizes: Welch–Satterthwaite df is not an integer', () => {
-		// baseline 60, 70, 80: mean 70, s² = 100, s²/n = 33.333
-		// latest 70, 80, 90, 100: mean 85, s² = (225 + 25 + 25 + 225)/3 = 166.67, s²/n = 41.667
-		// se = √(33.333 + 41.667) = √75 = 8.6603
-		// df = 75² / (33.333²/2 + 41.667²/3) = 5625 / (555.56 + 578.70) = 4.9592
-		// t(0.975, 4.9592) = 2.5770 → half-width 22.317 → 15 ± 22.317 = [−7.317, 37.317]
-		const r = diffInterval(sums([60, 70, 80]), sums([70, 80, 90, 100]))!
-		expect(r.delta).toBe(15)
-		expect(r.se).toBeCloseTo(Math.sqrt(75), 12)
-		expect(r.df).toBeCloseTo(4.959184, 6)
-		expect(r.low).toBeCloseTo(-7.3171, 4)
-		expect(r.high).toBeCloseTo(37.3171, 4)
-		// pooled s² = (2·100 + 3·166.67)/5 = 140 → d = 15/√140 = 1.2677
-		expect(cohensD(sums([60, 70, 80]), sums([70, 80, 90, 100]))).toBeCloseTo(1.26773, 5)
-	})
-
-	test('scale expresses the change in points of the RTMI: delta, bounds and se scale, df does not', () => {
-		// culture carries 80% of the RTMI: 20 × 0.8 = 16, −2.6696 × 0.8 = −2.1357, 42.6696 × 0.8 = 34.1357
-		const r = diffInterval(sums([40, 50, 60]), sums([60, 70, 80]), 0.8)!
-		expect(r.delta).toBeCloseTo(16, 12)
-		expect(r.low).toBeCloseTo(-2.1357, 4)
-		expect(r.high).toBeCloseTo(34.1357, 4)
-		expect(r.se).toBeCloseTo(8.16497 * 0.8, 5)
-		expect(r.df).toBeCloseTo(4, 12)
-	})
-
-	test('no interval from fewer than 2 on a side; no spread collapses to the point', () => {
-		expect(diffInterval(sums([50]), sums([60, 70]))).toBeNull()
-		expect(diffInterval(sums([50, 60]), sums([70]))).toBeNull()
-		expect(diffInterval(sums([50, 50]), sums([75, 75, 75]))).toEqual({ delta: 25, low: 25, high: 25, se: 0, df: 3 })
 		expect(cohensD(sums([50, 50]), sums([75, 75, 75]))).toBeNull()
 		expect(cohensD(sums([50]), sums([75, 75, 75]))).toBeNull()
 	})
@@ -410,28 +425,28 @@ describe('findings', () => {
 				key: 'autonomy',
 				label: 'Decision autonomy',
 				lags: [
-					{ lag: 0, rho: -0.47, n: 230, p: 1e-12 },
-					{ lag: 1, rho: -0.45, n: 221, p: 1e-11 },
-					{ lag: 2, rho: -0.48, n: 212, p: 1e-13 },
-					{ lag: 3, rho: -0.3, n: 203, p: 1e-5 },
-					{ lag: 4, rho: null, n: 3 },
+					{ lag: 0, rho: -0.47, n: 230, p: 1e-12, q: 1e-12, significant: true },
+					{ lag: 1, rho: -0.45, n: 221, p: 1e-11, q: 1e-11, significant: true },
+					{ lag: 2, rho: -0.48, n: 212, p: 1e-13, q: 1e-13, significant: true },
+					{ lag: 3, rho: -0.3, n: 203, p: 1e-5, q: 1e-5, significant: true },
+					{ lag: 4, rho: null, n: 3, p: null, q: null, significant: false },
 				],
 				contrast: { topMedian: 18, bottomMedian: 56, ratio: 56 / 18, nTop: 57, nBottom: 57 },
 				// the interval crosses 0: not a finding
-				progress: { delta: 3, low: -1, high: 7, d: 0.2 },
+				progress: { delta: 3, interval: { low: -1, high: 7 }, d: 0.2 },
 			},
 			{
 				key: 'approval',
 				label: 'Approval friction',
-				lags: [{ lag: 0, rho: -0.1, n: 230, p: 0.13 }],
+				lags: [{ lag: 0, rho: -0.1, n: 230, p: 0.13, q: 0.13, significant: false }],
 				// r = 0.9 / √(0.81 + 4) = 0.410
-				progress: { delta: 12, low: 8, high: 16, d: 0.9 },
+				progress: { delta: 12, interval: { low: 8, high: 16 }, d: 0.9 },
 			},
 			{
 				key: 'voice',
 				label: 'Bottom-up flow',
 				// significant but from too few team-weeks
-				lags: [{ lag: 0, rho: -0.9, n: 15, p: 0.001 }],
+				lags: [{ lag: 0, rho: -0.9, n: 15, p: 0.001, q: 0.001, significant: true }],
 				contrast: { topMedian: 10, bottomMedian: 90, ratio: 9, nTop: 3, nBottom: 3 },
 			},
 			{
@@ -439,7 +454,7 @@ describe('findings', () => {
 				label: 'Safe to try',
 				lags: [],
 				// r = 0.3 / √(0.09 + 4) = 0.148
-				progress: { delta: -4, low: -7, high: -1, d: -0.3 },
+				progress: { delta: -4, interval: { low: -7, high: -1 }, d: -0.3 },
 			},
 		],
 	}
@@ -447,7 +462,7 @@ describe('findings', () => {
 	test('up to three sentences from the data, strongest first', () => {
 		// strengths: autonomy lag 2 |ρ| 0.48 > autonomy contrast (lag-0 |ρ|) 0.47 > approval gain 0.410 > safety loss 0.148
 		expect(findings(input)).toEqual([
-			'Decision autonomy leads first response time by 2 weeks: teams scoring higher on decision autonomy were faster 2 weeks later (ρ = −0.48, 212 team-weeks).',
+			'Decision autonomy leads first response time by 2 weeks: teams scoring higher on decision autonomy were faster 2 weeks later (ρ = −0.48, 212 team-weeks, q < 0.001).',
 			'Teams in the top quarter for decision autonomy answered customers 3.1× faster (median 18 min vs 56 min).',
 			'Approval friction improved most since the baseline: +12 points.',
 		])
@@ -469,13 +484,13 @@ describe('findings', () => {
 				{
 					key: 'autonomy',
 					label: 'Decision autonomy',
-					lags: [{ lag: 0, rho: 0.35, n: 20, p: 0.03 }],
+					lags: [{ lag: 0, rho: 0.35, n: 20, p: 0.03, q: 0.03, significant: true }],
 					// says the top quarter is faster, contradicting ρ > 0: not told
 					contrast: { topMedian: 20, bottomMedian: 40, ratio: 2, nTop: 5, nBottom: 5 },
 				},
 			],
 		})
-		expect(f).toEqual(['Teams scoring higher on decision autonomy had slower first response time in the same week (ρ = 0.35, 20 team-weeks).'])
+		expect(f).toEqual(['Teams scoring higher on decision autonomy had slower first response time in the same week (ρ = 0.35, 20 team-weeks, q = 0.03).'])
 	})
 
 	test('a contrast agreeing with a positive ρ reads "slower", with the factor the right way up', () => {
@@ -485,7 +500,7 @@ describe('findings', () => {
 				{
 					key: 'autonomy',
 					label: 'Decision autonomy',
-					lags: [{ lag: 0, rho: 0.35, n: 40, p: 0.03 }],
+					lags: [{ lag: 0, rho: 0.35, n: 40, p: 0.03, q: 0.03, significant: true }],
 					contrast: { topMedian: 50, bottomMedian: 20, ratio: 0.4, nTop: 10, nBottom: 10 },
 				},
 			],
@@ -493,11 +508,11 @@ describe('findings', () => {
 		// same strength (the lag-0 |ρ|): the contrast, the more concrete sentence, goes first
 		expect(f).toEqual([
 			'Teams in the top quarter for decision autonomy answered customers 2.5× slower (median 50 min vs 20 min).',
-			'Teams scoring higher on decision autonomy had slower first response time in the same week (ρ = 0.35, 40 team-weeks).',
+			'Teams scoring higher on decision autonomy had slower first response time in the same week (ρ = 0.35, 40 team-weeks, q = 0.03).',
 		])
 	})
 
-	test('nothing is said without evidence: p ≥ 0.05, n < 20, intervals across 0', () => {
+	test('nothing is said without evidence: q > 0.05, n < 20, intervals across 0 or too few teams for one', () => {
 		const f = findings({
 			metric,
 			dimensions: [
@@ -505,12 +520,13 @@ describe('findings', () => {
 					key: 'autonomy',
 					label: 'Decision autonomy',
 					lags: [
-						{ lag: 0, rho: -0.5, n: 100, p: 0.05 },
-						{ lag: 1, rho: -0.8, n: 19, p: 0.0001 },
+						{ lag: 0, rho: -0.5, n: 100, p: 0.02, q: 0.06, significant: false },
+						{ lag: 1, rho: -0.8, n: 19, p: 0.0001, q: 0.0001, significant: true },
 					],
 					contrast: { topMedian: 18, bottomMedian: 56, ratio: 56 / 18, nTop: 25, nBottom: 25 },
-					progress: { delta: 10, low: -0.5, high: 20.5, d: 0.5 },
+					progress: { delta: 10, interval: { low: -0.5, high: 20.5 }, d: 0.5 },
 				},
+				{ key: 'voice', label: 'Bottom-up flow', lags: [], progress: { delta: 30, interval: null, d: 2 } },
 			],
 		})
 		expect(f).toEqual([])

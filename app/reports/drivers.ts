@@ -1,0 +1,114 @@
+/**
+ * What matters most: for one group in one released week, how strongly each dimension goes
+ * with an outcome (eNPS, or the culture index) across its respondents, with a 95% interval,
+ * and the priority matrix (score vs importance) with the suggested focus. Pure; the rows come
+ * through the gate (Gate.respondents), which gives them only for a shown group of at least
+ * DRIVERS_MIN_RESPONDENTS responses. docs/METHOD.md §8 says the same in words and
+ * tests/oracle/stats_oracle.py recomputes it with SciPy.
+ */
+import { cultureIndex, spearman } from './stats'
+
+/** Below this many responses, importances are too noisy to rank (±0.36 on ρ at n = 30). */
+export const DRIVERS_MIN_RESPONDENTS = 30
+
+/** One response: its dimension scores (0–100, dimensions it answered) and its eNPS answer (0–10) if asked. */
+export interface RespondentRow {
+	scores: Record<string, number>
+	enps: number | null
+}
+
+export type DriverOutcome = 'culture' | 'enps'
+
+export type DriverHidden = 'fewer-than-30' | 'group-hidden' | 'not-asked' | 'no-released-week'
+
+export type DriverResult =
+	| { shown: false; hiddenBecause: DriverHidden }
+	| {
+			shown: true
+			/** The released week the respondents answered in (each person once). */
+			week: string
+			/** Responses with the outcome. */
+			n: number
+			method: 'spearman-respondent'
+			importances: { dimension: string; label: string; importance: number; low: number; high: number; n: number }[]
+			priorities: { dimension: string; label: string; score: number; importance: number; focus: boolean }[]
+			focus: { dimension: string; label: string } | null
+			/** The focus rule's lines: the highest score in the bottom quarter, the median importance. */
+			cuts: { score: number; importance: number }
+	  }
+
+/**
+ * importance of dimension d = Spearman's ρ across respondents between their score on d and the
+ * outcome: the eNPS answer, or for the culture index the index of the *other* dimensions
+ * (weights re-normalised without d), so a dimension is not correlated with itself. 95%
+ * interval on Fisher's z with the Bonett–Wright standard error √((1 + ρ²/2)/(n − 3)).
+ *
+ * Priorities: each dimension's score (the group's mean that week) against its importance. The
+ * focus is, among the bottom quarter of scores (the ⌈m/4⌉ lowest of m dimensions), one of high
+ * importance — at least the median importance and its interval above 0 — the most important
+ * of them; none if no dimension qualifies. Ties break on the dimension key.
+ */
+export function driverAnalysis(
+	rows: readonly RespondentRow[],
+	outcome: DriverOutcome,
+	dimensions: readonly { key: string; label: string }[],
+	weights: Record<string, number>,
+	week: string,
+): DriverResult {
+	const outcomeOf = (r: RespondentRow, leaveOut: string): number | null => {
+		if (outcome === 'enps') return r.enps
+		const rest = Object.fromEntries(Object.entries(r.scores).filter(([k]) => k !== leaveOut))
+		return cultureIndex(rest, weights)
+	}
+	const withOutcome = rows.filter((r) => (outcome === 'enps' ? r.enps !== null : Object.keys(r.scores).length > 0))
+	if (outcome === 'enps' && withOutcome.length === 0) return { shown: false, hiddenBecause: 'not-asked' }
+	if (withOutcome.length < DRIVERS_MIN_RESPONDENTS) return { shown: false, hiddenBecause: 'fewer-than-30' }
+	const importances: Extract<DriverResult, { shown: true }>['importances'] = []
+	const scores = new Map<string, number>()
+	for (const d of dimensions) {
+		const xs: number[] = []
+		const ys: number[] = []
+		for (const r of withOutcome) {
+			const x = r.scores[d.key]
+			const y = outcomeOf(r, d.key)
+			if (x === undefined || y === null) continue
+			xs.push(x)
+			ys.push(y)
+		}
+		if (xs.length < DRIVERS_MIN_RESPONDENTS) continue
+		scores.set(d.key, xs.reduce((s, x) => s + x, 0) / xs.length)
+		const r = spearman(xs, ys)
+		if (!r) continue
+		const { low, high } = rhoInterval(r.rho, r.n)
+		importances.push({ dimension: d.key, label: d.label, importance: r.rho, low, high, n: r.n })
+	}
+	if (!importances.length) return { shown: false, hiddenBecause: 'fewer-than-30' }
+	const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+	const sortedImportance = importances.map((i) => i.importance).sort((a, b) => a - b)
+	const medianImportance = sortedImportance[Math.floor((sortedImportance.length - 1) / 2)]!
+	const byScore = [...importances].sort((a, b) => scores.get(a.dimension)! - scores.get(b.dimension)! || byKey(a.dimension, b.dimension))
+	const bottom = new Set(byScore.slice(0, Math.ceil(importances.length / 4)).map((i) => i.dimension))
+	const qualifies = (i: (typeof importances)[number]) => bottom.has(i.dimension) && i.importance >= medianImportance && i.low > 0
+	const priorities = importances.map((i) => ({ dimension: i.dimension, label: i.label, score: scores.get(i.dimension)!, importance: i.importance, focus: false }))
+	const best = importances.filter(qualifies).sort((a, b) => b.importance - a.importance || byKey(a.dimension, b.dimension))[0]
+	for (const p of priorities) p.focus = p.dimension === best?.dimension
+	return {
+		shown: true,
+		week,
+		n: withOutcome.length,
+		method: 'spearman-respondent',
+		importances: [...importances].sort((a, b) => b.importance - a.importance || byKey(a.dimension, b.dimension)),
+		priorities,
+		focus: best ? { dimension: best.dimension, label: best.label } : null,
+		cuts: { score: scores.get(byScore[bottom.size - 1]!.dimension)!, importance: medianImportance },
+	}
+}
+
+/** 95% interval of a Spearman ρ on n pairs: Fisher's z ± 1.96 × √((1 + ρ²/2)/(n − 3)) (Bonett & Wright 2000). */
+export function rhoInterval(rho: number, n: number): { low: number; high: number } {
+	if (n <= 3) return { low: -1, high: 1 }
+	const r = Math.max(-0.999999, Math.min(0.999999, rho))
+	const z = Math.atanh(r)
+	const se = Math.sqrt((1 + (r * r) / 2) / (n - 3))
+	return { low: Math.tanh(z - 1.959963984540054 * se), high: Math.tanh(z + 1.959963984540054 * se) }
+}

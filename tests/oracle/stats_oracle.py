@@ -1,0 +1,235 @@
+#!/usr/bin/python3
+"""
+An independent recomputation of State of Now's statistics with statsmodels and SciPy, from raw
+answers and raw response-time events (never from the app's rollups or its code). Called by
+tests/integration/reports/oracle.test.ts with Debian's /usr/bin/python3; reads one JSON
+document on stdin, writes one on stdout. What each number is: docs/METHOD.md §5, §6, §8.
+
+Input:
+  weights      {dimension: weight} of the culture index
+  responses    [{team, week, answers: [{dimension, kind, reverse, value}]}]
+  events       [{team, week, minutes}]   first-response events (minutes from message to reply)
+  baseline, latest   lists of ISO Mondays
+  lags         [0, 1, …]
+  driversWeek  the ISO Monday of the drivers' week
+  sampled      optional: {teams: [..], rows: [{team, week, x, y}]} rows for the sampled-plan check
+"""
+import itertools
+import json
+import math
+import sys
+from collections import defaultdict
+from datetime import date
+
+import numpy as np
+import statsmodels.api as sm
+from scipy import stats
+from statsmodels.stats.multitest import multipletests
+
+EXACT_MAX = 5040
+SAMPLED = 1999
+SEED = "state-of-now/team-permutations/v1"
+CULTURE = ["autonomy", "approval", "speed", "voice", "collaboration", "safety", "closeness"]
+
+
+def respondent_scores(answers):
+    """Likert 1..5 → 0..100 (reverse flipped), mean per dimension; the eNPS answer as is."""
+    acc = defaultdict(list)
+    enps = None
+    for a in answers:
+        if a["value"] is None:
+            continue
+        if a["kind"] == "likert":
+            v = 6 - a["value"] if a["reverse"] else a["value"]
+            acc[a["dimension"]].append((v - 1) / 4 * 100)
+        elif a["kind"] == "scale10" and a["dimension"] == "enps":
+            enps = a["value"]
+    return {d: float(np.mean(v)) for d, v in acc.items()}, enps
+
+
+def culture_index(scores, weights, leave_out=None):
+    num = den = 0.0
+    for d, s in scores.items():
+        w = weights.get(d, 0)
+        if d == leave_out or w <= 0:
+            continue
+        num += w * s
+        den += w
+    return num / den if den > 0 else None
+
+
+def clustered_change(ys, latest_flags, groups):
+    """OLS of y on a latest-period indicator, CR1 cluster-robust, t on G − 1 df (statsmodels)."""
+    y = np.asarray(ys, float)
+    X = sm.add_constant(np.asarray(latest_flags, float))
+    g = np.asarray(groups)
+    fit = sm.OLS(y, X).fit(cov_type="cluster", cov_kwds={"groups": np.unique(g, return_inverse=True)[1]}, use_t=True)
+    low, high = fit.conf_int(alpha=0.05)[1]
+    return {"delta": float(fit.params[1]), "se": float(fit.bse[1]), "low": float(low), "high": float(high), "df": int(fit.df_resid_inference), "clusters": int(len(set(groups)))}
+
+
+def mulberry32(seed):
+    h = (1779033703 ^ len(seed)) & 0xFFFFFFFF
+    for ch in seed:
+        h = imul(h ^ ord(ch), 3432918353)
+        h = ((h << 13) | (h >> 19)) & 0xFFFFFFFF
+    state = [h]
+
+    def nxt():
+        state[0] = (state[0] + 0x6D2B79F5) & 0xFFFFFFFF
+        a = state[0]
+        t = imul(a ^ (a >> 15), 1 | a)
+        t = ((t + imul(t ^ (t >> 7), 61 | t)) & 0xFFFFFFFF) ^ t
+        return ((t ^ (t >> 14)) & 0xFFFFFFFF) / 4294967296
+
+    return nxt
+
+
+def imul(a, b):
+    return (a * b) & 0xFFFFFFFF
+
+
+def plan(g):
+    if math.factorial(g) <= EXACT_MAX:
+        return True, [list(p) for p in itertools.permutations(range(g))]
+    nxt = mulberry32(SEED)
+    perms = []
+    for _ in range(SAMPLED):
+        p = list(range(g))
+        for i in range(g - 1, 0, -1):
+            j = int(math.floor(nxt() * (i + 1)))
+            p[i], p[j] = p[j], p[i]
+        perms.append(p)
+    return False, perms
+
+
+def week_no(iso):
+    return date.fromisoformat(iso).toordinal() // 7
+
+
+def team_tests(rows, lags, perms_override=None):
+    """Spearman ρ per lag on the pairs, and the whole-team permutation p (ranks once over all values)."""
+    xs = {(r["team"], week_no(r["week"])): r["x"] for r in rows if r["x"] is not None}
+    ys = {(r["team"], week_no(r["week"])): r["y"] for r in rows if r["y"] is not None}
+    teams = sorted({t for t, _ in xs} & {t for t, _ in ys})
+    exact, perms = plan(len(teams)) if perms_override is None else perms_override
+    xkeys = [k for k in xs if k[0] in teams]
+    ykeys = [k for k in ys if k[0] in teams]
+    rx = dict(zip(xkeys, stats.rankdata([xs[k] for k in xkeys])))
+    ry = dict(zip(ykeys, stats.rankdata([ys[k] for k in ykeys])))
+    rx_by_team = defaultdict(list)
+    for (t, w), r in rx.items():
+        rx_by_team[t].append((w, r))
+    out = []
+    for lag in lags:
+        pairs = [(xs[(t, w)], ys[(t, w + lag)]) for (t, w) in xs if (t, w + lag) in ys]
+        rho = None
+        if len(pairs) >= 4:
+            a, b = zip(*pairs)
+            if len(set(a)) > 1 and len(set(b)) > 1:
+                rho = float(stats.spearmanr(a, b).correlation)
+
+        def stat(perm):
+            px, py = [], []
+            for i, t in enumerate(teams):
+                u = teams[perm[i]]
+                for w, r in rx_by_team[t]:
+                    y = ry.get((u, w + lag))
+                    if y is not None:
+                        px.append(r)
+                        py.append(y)
+            if len(px) < 2 or len(set(px)) < 2 or len(set(py)) < 2:
+                return 0.0, len(px)
+            return float(np.corrcoef(px, py)[0, 1]), len(px)
+
+        t_obs, n_obs = stat(list(range(len(teams))))
+        p = None
+        if rho is not None and n_obs >= 4:
+            extreme = sum(1 for perm in perms if abs(stat(perm)[0]) >= abs(t_obs) - 1e-12)
+            p = extreme / len(perms) if exact else (1 + extreme) / (1 + len(perms))
+        out.append({"lag": lag, "rho": rho, "n": len(pairs), "p": p})
+    return out, {"teams": len(teams), "exact": exact, "permutations": len(perms)}
+
+
+def rho_interval(rho, n):
+    z = math.atanh(max(-0.999999, min(0.999999, rho)))
+    se = math.sqrt((1 + rho * rho / 2) / (n - 3))
+    q = stats.norm.ppf(0.975)
+    return math.tanh(z - q * se), math.tanh(z + q * se)
+
+
+def main():
+    doc = json.load(sys.stdin)
+    weights = doc["weights"]
+    people = []
+    for r in doc["responses"]:
+        scores, enps = respondent_scores(r["answers"])
+        people.append({"team": r["team"], "week": r["week"], "scores": scores, "enps": enps})
+
+    # Progress: the culture index and each dimension, baseline vs latest, clustered by team.
+    base, latest = set(doc["baseline"]), set(doc["latest"])
+    in_periods = [p for p in people if p["week"] in base or p["week"] in latest]
+
+    def change(value_of):
+        rows = [(value_of(p), p["week"] in latest, p["team"]) for p in in_periods]
+        rows = [r for r in rows if r[0] is not None]
+        ys, flags, groups = zip(*rows)
+        return clustered_change(ys, flags, groups)
+
+    result = {"culture": change(lambda p: culture_index(p["scores"], weights)), "dimensions": {}}
+    asked = sorted({d for p in people for d in p["scores"]})
+    for d in asked:
+        result["dimensions"][d] = change(lambda p, d=d: p["scores"].get(d))
+
+    # Culture ↔ first response: team-week means and medians from the raw data.
+    sums = defaultdict(list)
+    for p in people:
+        for d, s in p["scores"].items():
+            sums[(p["team"], p["week"], d)].append(s)
+    minutes = defaultdict(list)
+    for e in doc["events"]:
+        minutes[(e["team"], e["week"])].append(e["minutes"])
+    medians = {k: float(np.median(v)) for k, v in minutes.items()}
+    team_weeks = sorted({(p["team"], p["week"]) for p in people} | set(medians))
+    correlations = {}
+    family = []
+    for d in asked:
+        rows = [{"team": t, "week": w, "x": float(np.mean(sums[(t, w, d)])) if (t, w, d) in sums else None, "y": medians.get((t, w))} for t, w in team_weeks]
+        tests, meta = team_tests(rows, doc["lags"])
+        correlations[d] = tests
+        result["correlationTest"] = meta
+        family += [(d, i) for i, t in enumerate(tests) if t["p"] is not None]
+    qs = multipletests([correlations[d][i]["p"] for d, i in family], method="fdr_bh")[1] if family else []
+    for (d, i), q in zip(family, qs):
+        correlations[d][i]["q"] = float(q)
+    result["correlations"] = correlations
+
+    # Drivers: one week, respondent level, Spearman with the Bonett–Wright interval.
+    week = [p for p in people if p["week"] == doc["driversWeek"]]
+    drivers = {"enps": {}, "culture": {}}
+    for d in asked:
+        for outcome in ("enps", "culture"):
+            pairs = [(p["scores"][d], p["enps"] if outcome == "enps" else culture_index(p["scores"], weights, leave_out=d)) for p in week if d in p["scores"]]
+            pairs = [(x, y) for x, y in pairs if y is not None]
+            a, b = zip(*pairs)
+            rho = float(stats.spearmanr(a, b).correlation)
+            low, high = rho_interval(rho, len(pairs))
+            drivers[outcome][d] = {"importance": rho, "low": low, "high": high, "n": len(pairs), "score": float(np.mean(a))}
+    result["drivers"] = drivers
+
+    # The sampled plan (more than 7 teams): the same mulberry32 permutations, and an independent
+    # Monte Carlo estimate from NumPy's generator for the tolerance check.
+    if doc.get("sampled"):
+        rows = doc["sampled"]["rows"]
+        same, meta = team_tests(rows, doc["lags"])
+        teams = sorted({r["team"] for r in rows})
+        rng = np.random.default_rng(20261202)
+        mc = [list(rng.permutation(len(teams))) for _ in range(4999)]
+        independent, _ = team_tests(rows, doc["lags"], perms_override=(False, mc))
+        result["sampled"] = {"sameSeed": same, "independent": independent, "meta": meta, "independentPermutations": len(mc)}
+
+    json.dump(result, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
