@@ -116,8 +116,12 @@ export interface Gate {
 	weeksLeftOut(node: string, ws: string[]): number
 	/** Invitations, and answered ones only where at least k people were invited and no smaller group can be worked out. */
 	participation(node: string, week: string): { invited: number; answered: number | null }
-	/** Comments the group may show over the window (all levels only), or null with the reason. */
-	comments(node: string): Promise<{ items: string[]; groups: number } | { items: null; reason: 'level' | 'few' | 'pending' }>
+	/**
+	 * Comments the group may show over the window, or over some of its weeks (all levels only), or
+	 * null with the reason. Each week's groups are decided on their own, so a part of the window
+	 * is exactly what a view of those weeks alone would show.
+	 */
+	comments(node: string, ws?: string[]): Promise<{ items: string[]; groups: number } | { items: null; reason: 'level' | 'few' | 'pending' }>
 }
 
 export async function openGate(input: {
@@ -337,11 +341,11 @@ export async function openGate(input: {
 			const p = openSubtree(o, node)
 			return { invited: p.invited, answered: participationHidden(o).has(cell(node)) || p.invited === 0 ? null : p.answered }
 		},
-		async comments(node) {
+		async comments(node, ws = weeks) {
 			if (level !== null) return { items: null, reason: 'level' }
 			const pairs: { week: ReleasedData; teamIds: string[]; root: boolean; known: string[] }[] = []
 			let groups = 0
-			for (const w of weeks) {
+			for (const w of ws.filter((x) => weeks.includes(x))) {
 				const r = released.get(w)
 				if (!r || !inTree(r, node)) continue
 				const kk = Math.max(commentK, r.commentK)
@@ -362,7 +366,7 @@ export async function openGate(input: {
 				const teamIds = r.cube.nodes.filter((n) => n.id !== ROOT && groupsHere.has(groupOf.get(n.id) ?? '')).map((n) => n.id)
 				pairs.push({ week: r, teamIds, root: groupsHere.has(groupOf.get(ROOT) ?? ''), known: r.cube.nodes.filter((n) => n.id !== ROOT).map((n) => n.id) })
 			}
-			if (!pairs.length) return { items: null, reason: weeks.some((w) => released.has(w)) ? 'few' : 'pending' }
+			if (!pairs.length) return { items: null, reason: ws.some((w) => released.has(w)) ? 'few' : 'pending' }
 			// Each released week's comments are read once per process (found through the partial
 			// index, their order key computed once) and kept with the week; a view keeps those whose
 			// team's group is one of the groups inside the selection that week.

@@ -13,8 +13,10 @@ import { resultRows } from '~db/client'
 import { type Level, NO_TEAM } from '~db/schema'
 
 import { CULTURE_DIMENSIONS, REPORT_LABELS } from './dimensions'
-import { openGate, ROOT, sums } from './gate.server'
+import { openGate, ROOT } from './gate.server'
 import { scopeMedians, teamWeekMedians } from './response-times.server'
+import { attentionSection } from './sections/attention'
+import { dimensionChange, dimensionChangesSection, enpsChangeSection } from './sections/changes'
 import { commentsSection } from './sections/comments'
 import type { SectionContext } from './sections/context'
 import { correlationsSection, teamWeeksOf } from './sections/correlations'
@@ -23,7 +25,7 @@ import { heatmapSection } from './sections/heatmap'
 import { enpsOf } from './sections/scores'
 import { trendSection } from './sections/trend'
 import { getReportSettings } from './settings.server'
-import { cohensD, diffInterval, findings } from './stats'
+import { findings } from './stats'
 
 export interface MindsetQuery {
 	from: string
@@ -90,13 +92,8 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 	const correlations = correlationsSection(teamWeeks)
 
 	const progress = (d: (typeof CULTURE_DIMENSIONS)[number]) => {
-		const base = gate.figures(selected, baseline)
-		const last = gate.figures(selected, latest)
-		if (!base || !last) return null
-		const b = sums(base.metric(d))
-		const l = sums(last.metric(d))
-		const ci = diffInterval(b, l)
-		return ci ? { delta: ci.delta, low: ci.low, high: ci.high, d: cohensD(b, l) } : null
+		const change = dimensionChange(c, d)
+		return change ? { delta: change.delta, low: change.low, high: change.high, d: change.d } : null
 	}
 	// Dimensions nobody answered in the period (not in any pulse) are left out everywhere, at every level.
 	const asked = CULTURE_DIMENSIONS.filter((d) => gate.answeredMetrics.has(d))
@@ -126,6 +123,18 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 		trend: trendSection(c, scopeOps.weekly),
 		heatmap: heatmapSection(c, heatmapRows),
 		enps: enpsOf(gate.figures(selected, latest)),
+		/** eNPS in the baseline and the latest weeks, and the change. */
+		enpsChange: enpsChangeSection(c),
+		/** Each dimension's change since the baseline, largest move first. */
+		changes: dimensionChangesSection(c, asked),
+		/** The group's weakest dimensions now, and the team below it with the lowest index. */
+		attention: attentionSection(
+			c,
+			heatmapRows.filter((h) => h.id !== selected),
+			asked,
+		),
+		/** The baseline the report settings name (it may lie outside this period). */
+		baselineSetting: settings.baselineFrom && settings.baselineTo ? { from: settings.baselineFrom, to: settings.baselineTo } : null,
 		scatter: teamWeeks
 			.filter((tw) => tw.y !== null && tw.scores.autonomy != null)
 			.map((tw) => ({ team: byId.get(tw.team)!.path, week: tw.week, autonomy: tw.scores.autonomy!, firstReplyMinutes: tw.y! })),
