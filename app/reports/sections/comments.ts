@@ -24,6 +24,6 @@ export async function commentsSection(c: SectionContext) {
 		tagged,
 		themes,
 		/** The week whose comments count as new (null when the window has one week or none is released). */
-		newSince: latest ? lastReleased : null,
+		newSince: latest?.items ? lastReleased : null,
 	}
 }

@@ -1,0 +1,36 @@
+/** The dashboard's pure parts: the one verdict on whether a change is real, its words, and the heatmap's colour steps. */
+import { describe, expect, test } from 'vitest'
+
+import { changeSentence, changeVerdict, headlineVerdict } from '~/components/dashboard/change-verdict'
+import { CELL_INK, contrast, stepOf, STEPS } from '~/components/dashboard/heatmap-scale'
+
+describe('is this change real', () => {
+	test('real only when the 95% interval leaves zero out on the side of the change', () => {
+		expect(changeVerdict({ delta: 9, low: 3, high: 15 })).toBe('up')
+		expect(changeVerdict({ delta: -4, low: -7, high: -1 })).toBe('down')
+		expect(changeVerdict({ delta: 9, low: -1, high: 19 })).toBe('unclear')
+		// An interval on one side but a change on the other (the index includes response times): not called.
+		expect(changeVerdict({ delta: -1, low: 0.5, high: 3 })).toBe('unclear')
+		expect(changeVerdict({ delta: 5, low: null, high: null })).toBe('unclear')
+		expect(headlineVerdict({ delta: 16, ci: { low: 12, high: 20 } })).toBe('up')
+		expect(headlineVerdict({ delta: 16, ci: null })).toBe('unclear')
+	})
+
+	test('said in plain words', () => {
+		expect(changeSentence(9.4, 'up', 'since June')).toBe('Up 9 points since June, more than chance.')
+		expect(changeSentence(-1, 'unclear', 'since June')).toBe('Down 1 point since June, within what chance alone could give.')
+		expect(changeSentence(0.3, 'unclear', 'since June')).toBe('No change since June.')
+	})
+})
+
+describe('heatmap colours', () => {
+	test('every step keeps the printed number at a WCAG AA contrast (4.5:1 or more)', () => {
+		for (const s of STEPS) expect(contrast(CELL_INK, s.fill)).toBeGreaterThanOrEqual(4.5)
+	})
+
+	test('steps diverge around the reference: below is orange, within 1 point is neutral, above is blue', () => {
+		expect([-15, -10, -7, -3, -1, 0, 1, 3, 7, 10, 15].map(stepOf)).toEqual([0, 0, 1, 2, 3, 3, 3, 4, 5, 6, 6])
+		// Neighbouring steps differ visibly (distinct fills).
+		expect(new Set(STEPS.map((s) => s.fill)).size).toBe(STEPS.length)
+	})
+})
