@@ -70,8 +70,9 @@ export function SmallTrendChart({ labels, data, min, max }: { labels: string[]; 
 /** eNPS by week, −100 to +100, with the zero line drawn firmer. */
 export function EnpsTrendChart({ labels, values }: { labels: string[]; values: (number | null)[] }) {
 	const known = values.filter((v): v is number => v !== null)
-	const min = known.length ? Math.max(-100, Math.floor((Math.min(...known, 0) - 10) / 20) * 20) : -100
-	const max = known.length ? Math.min(100, Math.ceil((Math.max(...known, 0) + 10) / 20) * 20) : 100
+	// Whole fifties that hold the data and zero: ticks at −100, −50, 0, 50, 100 only.
+	const min = known.length ? Math.max(-100, Math.floor((Math.min(...known, 0) - 5) / 50) * 50) : -100
+	const max = known.length ? Math.min(100, Math.ceil((Math.max(...known, 0) + 5) / 50) * 50) : 100
 	return (
 		<Line
 			aria-hidden="true"
@@ -84,7 +85,7 @@ export function EnpsTrendChart({ labels, values }: { labels: string[]; values: (
 				maintainAspectRatio: false,
 				animation: false,
 				scales: {
-					y: { min, max, ticks: { maxTicksLimit: 4, color: INK_SOFT, font: { size: 10 } }, grid: { color: (ctx) => (ctx.tick.value === 0 ? '#8a96a3' : GRID) } },
+					y: { min, max, ticks: { stepSize: 50, color: INK_SOFT, font: { size: 10 } }, grid: { color: (ctx) => (ctx.tick.value === 0 ? '#8a96a3' : GRID) } },
 					x: { display: false },
 				},
 				plugins: { legend: { display: false }, tooltip: { displayColors: false } },

@@ -1,4 +1,5 @@
 /** What should we do: the team below this group with the lowest index, and what is weakest in it. */
+import { FIRST_STEP } from './first-steps'
 import { fmt, signed, since } from './format'
 import type { Report } from './types'
 
@@ -23,6 +24,7 @@ export function Attention({ report: r, query }: { report: Report; query: { from:
 							</>
 						) : null}
 					</p>
+					{a.team.weakest ? <p className="first-step">First step: {FIRST_STEP[a.team.weakest.key]}.</p> : null}
 				</div>
 			) : a.weakest.length ? (
 				<div data-testid="attention-item">
@@ -30,6 +32,7 @@ export function Attention({ report: r, query }: { report: Report; query: { from:
 					<p>
 						<strong>{a.weakest[0]!.label}</strong> ({fmt(a.weakest[0]!.score)})
 					</p>
+					<p className="first-step">First step: {FIRST_STEP[a.weakest[0]!.key]}.</p>
 				</div>
 			) : (
 				<p className="muted small">Nothing to compare for this group and period.</p>

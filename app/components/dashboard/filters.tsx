@@ -6,6 +6,7 @@ import { Form } from '@remix-run/react'
 
 import { levelLabels } from '~/org/person-schema'
 import { teamLabel } from '~/org/team-path'
+import { isReportDate } from '~/reports/dates'
 import { levels } from '~db/enums'
 
 export interface FilterQuery {
@@ -54,16 +55,17 @@ export function Filters(props: {
 			<Form method="get" className="filters" aria-label="Filters" noValidate>
 				<div className={from.className}>
 					<label htmlFor="from">From</label>
-					<input {...from.input} type="date" defaultValue={query.from} />
+					{/* A date the browser cannot hold is left out of the field; its error quotes it. */}
+					<input {...from.input} type="date" defaultValue={isReportDate(query.from) ? query.from : ''} />
 					{from.error}
 				</div>
 				<div className={to.className}>
 					<label htmlFor="to">To</label>
-					<input {...to.input} type="date" defaultValue={query.to} />
+					<input {...to.input} type="date" defaultValue={isReportDate(query.to) ? query.to : ''} />
 					{to.error}
 				</div>
 				<div className={team.className}>
-					<label htmlFor="team">Team (with its sub-teams)</label>
+					<label htmlFor="team">Team and its sub-teams</label>
 					<select {...team.input} defaultValue={query.team}>
 						<option value="">{props.ownLabel ?? 'Whole organisation'}</option>
 						{props.teams.map((t) => (

@@ -44,7 +44,7 @@ export function Heatmap({ report: r }: { report: Report }) {
 				<h2 id="heatmap">Teams by dimension</h2>
 				<Legend refName={refName} />
 			</div>
-			<ScrollTable label="Teams by dimension" className="heatmap-wrap">
+			<ScrollTable label="Scores of each team, by dimension" className="heatmap-wrap">
 				<table className="heatmap">
 					<caption className="sr-only">Scores 0–100 over the period, each compared with {refName} (the first row). Sort by a column with its button.</caption>
 					<thead>
