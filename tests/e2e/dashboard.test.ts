@@ -82,7 +82,7 @@ describe('culture dashboard', () => {
 		const how = page.getByTestId('how-computed')
 		expect(await how.getByRole('table').first().isVisible()).toBe(false)
 		await how.getByText('How this was computed').click()
-		expect(await how.textContent()).toMatch(/95% interval of the survey part -?\d+\.\d to \d+\.\d \(Welch\); effect size d = \d\.\d\d/)
+		expect(await how.textContent()).toMatch(/95% interval of the survey part.s share of it -?\d+\.\d to \d+\.\d \(Welch\); effect size d = \d\.\d\d/)
 		expect(await how.getByRole('row').filter({ hasText: 'Decision autonomy' }).count()).toBe(2) // its change, and its lags
 		expect(await how.getByRole('region', { name: 'Rank correlations by lag' }).getByRole('row').count()).toBeGreaterThan(3)
 

@@ -25,7 +25,7 @@ export function StatisticsDetails({ report: r }: { report: Report }) {
 						</li>
 						<li>
 							Change {h.delta === null ? '—' : `${signed(h.delta, 1)} points`}
-							{h.ci ? `; 95% interval of the survey part ${fmt(h.ci.low, 1)} to ${fmt(h.ci.high, 1)} (Welch)` : ''}
+							{h.ci ? `; 95% interval of the survey part's share of it ${fmt(h.ci.low, 1)} to ${fmt(h.ci.high, 1)} (Welch)` : ''}
 							{h.effectSize !== null ? `; effect size d = ${fmt(h.effectSize, 2)}` : ''}. Called {isReal(headlineVerdict(h)) ? 'more than chance' : 'within chance'}: a change is
 							more than chance when its 95% interval leaves zero out.
 						</li>

@@ -5,7 +5,7 @@
 import { IndexTrendChart, SmallTrendChart } from '~/components/charts.client'
 import { useHydrated } from '~/utils/use-hydrated'
 
-import { day, fmt, shortDay, signed } from './format'
+import { day, fmt, range, shortDay, signed } from './format'
 import { hiddenShort } from './hidden'
 import { ScrollTable } from './scroll-table'
 import type { Report } from './types'
@@ -33,19 +33,20 @@ export function Trend({ report: r }: { report: Report }) {
 					<h3 className="multiples-title">
 						Each dimension{' '}
 						<span className="small muted">
-							(all on the same {min}–{max} scale; the figure is the latest week and its change since the baseline)
+							(all on the same {min}–{max} scale; the figure is the latest weeks, {range(r.latest)}, with its change since the baseline)
 						</span>
 					</h3>
 					<ul className="multiples">
 						{r.dimensions.map((d) => {
-							const last = [...r.trend].reverse().find((t) => t.dimensions[d.key] != null)
 							const change = changeOf.get(d.key)
+							// The latest weeks' score where the group is shown then (as in "Moved most"), else its last shown week.
+							const now = change ? change.latest : ([...r.trend].reverse().find((t) => t.dimensions[d.key] != null)?.dimensions[d.key] ?? null)
 							return (
 								<li key={d.key} className="multiple">
 									<p className="multiple-head">
 										<span className="multiple-label">{d.label}</span>
 										<span className="multiple-figures">
-											<strong>{fmt(last?.dimensions[d.key])}</strong>
+											<strong>{fmt(now)}</strong>
 											{change ? (
 												<span className={`small delta-text-${Math.round(change.delta) > 0 ? 'up' : Math.round(change.delta) < 0 ? 'down' : 'flat'}`}> {signed(change.delta)}</span>
 											) : null}
