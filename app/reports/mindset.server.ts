@@ -133,6 +133,8 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 			heatmapRows.filter((h) => h.id !== selected),
 			asked,
 		),
+		/** The organisation's target for the index (also when the headline cannot be shown). */
+		rtmiTarget: settings.targets.rtmi,
 		/** The baseline the report settings name (it may lie outside this period). */
 		baselineSetting: settings.baselineFrom && settings.baselineTo ? { from: settings.baselineFrom, to: settings.baselineTo } : null,
 		scatter: teamWeeks

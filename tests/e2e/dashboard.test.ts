@@ -95,6 +95,11 @@ describe('culture dashboard', () => {
 		const culture = page.getByRole('region', { name: 'Culture and speed' })
 		expect(await culture.textContent()).toContain('Decision autonomy leads first response time')
 		expect(await culture.textContent()).toContain('Where autonomy is higher, replies are faster.')
+		// Its dots name their team: on hover (Chart.js tooltip) and from the keyboard, said aloud.
+		const scatter = culture.getByRole('img', { name: /one dot per team and week/ })
+		await scatter.focus()
+		await page.keyboard.press('ArrowRight')
+		await expect.poll(() => culture.locator('[aria-live]').textContent()).toMatch(/^Customer Care › Email & Chat, week of \d+ \w+: \d+ autonomy, \d+ minutes$/)
 
 		// The heatmap: the organisation first as the reference, numbers in every shown cell, sortable.
 		const heat = page.getByRole('region', { name: 'Teams by dimension' })
@@ -117,6 +122,9 @@ describe('culture dashboard', () => {
 		// Presets change the period; the export carries team and level in its file name.
 		await page.getByRole('navigation', { name: 'Period presets' }).getByRole('link', { name: 'Last quarter' }).click()
 		await expect.poll(() => page.getByRole('link', { name: 'Last quarter' }).getAttribute('aria-current')).toBe('true')
+		// The baseline (June) is outside the quarter: no change to show, but still where we are, and the way back.
+		expect(await headline.textContent()).toMatch(/^Real-Time Mindset Index\d+ \/ 100 in the week of \d+ \w+ \d{4}The baseline \(.+\) is not in this period/)
+		expect(await headline.getByRole('link', { name: 'Show everything since the baseline' }).getAttribute('href')).toMatch(/^\?from=\d{4}-\d\d-\d\d&to=/)
 		await page.getByLabel('Team and its sub-teams').selectOption({ label: 'Customer Care' })
 		await page.getByLabel('Level').selectOption({ label: 'Front line' })
 		await page.getByRole('button', { name: 'Show' }).click()

@@ -25,7 +25,7 @@ export function CultureSpeed({ report: r }: { report: Report }) {
 			{r.scatter.length ? (
 				<>
 					<p className="small muted">
-						Each dot is one team in one week: its decision autonomy and its median first reply to customers.{' '}
+						Each dot is one team in one week, across every team you can see (the team filter does not narrow it): its decision autonomy and its median first reply to customers.{' '}
 						{lag0 && lag0.rho !== null
 							? lag0.rho < -0.1
 								? 'Where autonomy is higher, replies are faster.'

@@ -1,25 +1,41 @@
 /** Where are we and are we moving: the index, its change since the baseline in words, and the way to the target. */
 import { changeSentence, headlineVerdict } from './change-verdict'
-import { fmt, plural, range, since } from './format'
+import { day, fmt, plural, range, since } from './format'
 import { hiddenLong } from './hidden'
 import type { Report } from './types'
 
 export function IndexCard({ report: r }: { report: Report }) {
 	const h = r.headline
+	// Without a baseline in the period there is no change, but the index of the last week shown still says where we are.
+	const lastShown = [...r.trend].reverse().find((t) => t.rtmi !== null)
 	return (
 		<section className="card summary-index" aria-labelledby="headline">
 			<h2 id="headline">Real-Time Mindset Index</h2>
 			{h.suppressed ? (
-				<p className="muted">
-					{h.hiddenBecause === 'no-baseline' ? (
-						<>
-							The baseline{r.baselineSetting ? ` (${range(r.baselineSetting)})` : ''} is not in this period, so there is no change to show.{' '}
-							{r.baselineSetting ? <a href={`?${new URLSearchParams({ from: r.baselineSetting.from, to: r.to })}`}>Show everything since the baseline</a> : null}
-						</>
-					) : (
-						`No index for this group: ${hiddenLong(h.hiddenBecause, r.k)} in the baseline or the latest weeks.`
-					)}
-				</p>
+				<>
+					{h.hiddenBecause === 'no-baseline' && lastShown ? (
+						<p className="index-figure">
+							<strong data-testid="index-value">{fmt(lastShown.rtmi)}</strong>
+							<span className="muted"> / 100 in the week of {day(lastShown.week)}</span>
+						</p>
+					) : null}
+					<p className="muted">
+						{h.hiddenBecause === 'no-baseline' ? (
+							<>
+								The baseline{r.baselineSetting ? ` (${range(r.baselineSetting)})` : ''} is not in this period, so there is no change to show.{' '}
+								{r.baselineSetting ? (
+									<a
+										href={`?${new URLSearchParams({ from: r.baselineSetting.from, to: r.to, ...(r.selected.id !== 'org' ? { team: r.selected.id } : {}), ...(r.level ? { level: r.level } : {}) })}`}
+									>
+										Show everything since the baseline
+									</a>
+								) : null}
+							</>
+						) : (
+							`No index for this group: ${hiddenLong(h.hiddenBecause, r.k)} in the baseline or the latest weeks.`
+						)}
+					</p>
+				</>
 			) : (
 				<>
 					<p className="index-figure">

@@ -24,9 +24,7 @@ export function Trend({ report: r }: { report: Report }) {
 			<h2 id="trend">Week by week</h2>
 			{nothing ? <p className="muted">No week of this period can be shown for this group: the table says why.</p> : null}
 			<div className="chart-box chart-box-index" hidden={nothing}>
-				{hydrated ? (
-					<IndexTrendChart labels={labels} values={r.trend.map((t) => t.rtmi)} target={r.headline.suppressed ? null : r.headline.target} label="Real-Time Mindset Index" />
-				) : null}
+				{hydrated ? <IndexTrendChart labels={labels} values={r.trend.map((t) => t.rtmi)} target={r.rtmiTarget} label="Real-Time Mindset Index" /> : null}
 			</div>
 			{!nothing && r.dimensions.length ? (
 				<>
