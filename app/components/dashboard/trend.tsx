@@ -93,7 +93,7 @@ export function Trend({ report: r }: { report: Report }) {
 									</th>
 									{t.hiddenBecause ? (
 										<td colSpan={r.dimensions.length + 2} className={t.suppressed ? 'suppressed' : 'muted'}>
-											{hiddenShort(t.hiddenBecause, r.k)}
+											{t.hiddenBecause === 'pending' ? 'results after the pulse closes' : hiddenShort(t.hiddenBecause, r.k)}
 										</td>
 									) : (
 										<>
