@@ -65,7 +65,9 @@ export function Filters(props: {
 					{to.error}
 				</div>
 				<div className={team.className}>
-					<label htmlFor="team">Team and its sub-teams</label>
+					<label htmlFor="team">
+						Team <span className="label-more">and its sub-teams</span>
+					</label>
 					<select {...team.input} defaultValue={query.team}>
 						<option value="">{props.ownLabel ?? 'Whole organisation'}</option>
 						{props.teams.map((t) => (
