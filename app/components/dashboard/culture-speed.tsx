@@ -6,6 +6,7 @@ import { teamLabel } from '~/org/team-path'
 import { useHydrated } from '~/utils/use-hydrated'
 
 import { day, duration, fmt, shortDay } from './format'
+import { plainFinding } from './plain-finding'
 import { ScrollTable } from './scroll-table'
 import type { Report } from './types'
 
@@ -18,7 +19,7 @@ export function CultureSpeed({ report: r }: { report: Report }) {
 			{r.findings.length ? (
 				<ul className="findings">
 					{r.findings.map((f) => (
-						<li key={f}>{f}</li>
+						<li key={f}>{plainFinding(f)}</li>
 					))}
 				</ul>
 			) : null}

@@ -85,6 +85,16 @@ export function StatisticsDetails({ report: r }: { report: Report }) {
 						</ScrollTable>
 					</>
 				) : null}
+				{r.findings.length ? (
+					<>
+						<h3>What the data says, with its statistics</h3>
+						<ul className="small">
+							{r.findings.map((f) => (
+								<li key={f}>{f}</li>
+							))}
+						</ul>
+					</>
+				) : null}
 				<h3>Culture ↔ first response time</h3>
 				<p className="small muted">
 					Spearman ρ between each dimension and the weekly median first reply, over team-weeks of teams without sub-teams; lag L pairs a week’s score with the reply time L weeks

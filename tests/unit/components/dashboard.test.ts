@@ -1,8 +1,9 @@
-/** The dashboard's pure parts: the one verdict on whether a change is real, its words, and the heatmap's colour steps. */
+/** The dashboard's pure parts: the one verdict on whether a change is real, its words, the heatmap's colour steps and findings in plain words. */
 import { describe, expect, test } from 'vitest'
 
 import { changeSentence, changeVerdict, headlineVerdict } from '~/components/dashboard/change-verdict'
 import { CELL_INK, contrast, stepOf, STEPS } from '~/components/dashboard/heatmap-scale'
+import { plainFinding } from '~/components/dashboard/plain-finding'
 
 describe('is this change real', () => {
 	test('real only when the 95% interval leaves zero out on the side of the change', () => {
@@ -32,5 +33,16 @@ describe('heatmap colours', () => {
 		expect([-15, -10, -7, -3, -1, 0, 1, 3, 7, 10, 15].map(stepOf)).toEqual([0, 0, 1, 2, 3, 3, 3, 4, 5, 6, 6])
 		// Neighbouring steps differ visibly (distinct fills).
 		expect(new Set(STEPS.map((s) => s.fill)).size).toBe(STEPS.length)
+	})
+})
+
+describe('findings in plain words', () => {
+	test('the statistics in brackets move to the disclosure; the sentence stays whole', () => {
+		expect(
+			plainFinding('Decision autonomy leads first response time by 2 weeks: teams scoring higher on decision autonomy were faster 2 weeks later (ρ = −0.87, 72 team-weeks).'),
+		).toBe('Decision autonomy leads first response time by 2 weeks: teams scoring higher on decision autonomy were faster 2 weeks later.')
+		expect(plainFinding('Teams in the top quarter for response speed answered customers 3.9× faster (median 61 min vs 239 min).')).toBe(
+			'Teams in the top quarter for response speed answered customers 3.9× faster (median 61 min vs 239 min).',
+		)
 	})
 })
