@@ -141,8 +141,12 @@ export interface Gate {
 	 * computed from a hidden group alone.
 	 */
 	respondents(node: string, week: string): Promise<{ rows: RespondentRow[] } | { rows: null; reason: 'group-hidden' | 'fewer-than-30' | 'no-released-week' }>
-	/** Comments the group may show over the window (all levels only), or null with the reason. */
-	comments(node: string): Promise<{ items: string[]; groups: number } | { items: null; reason: 'level' | 'few' | 'pending' }>
+	/**
+	 * Comments the group may show over the window, or over some of its weeks (all levels only), or
+	 * null with the reason. Each week's groups are decided on their own, so a part of the window
+	 * is exactly what a view of those weeks alone would show.
+	 */
+	comments(node: string, ws?: string[]): Promise<{ items: string[]; groups: number } | { items: null; reason: 'level' | 'few' | 'pending' }>
 }
 
 export async function openGate(input: {
@@ -409,11 +413,11 @@ export async function openGate(input: {
 			r.derived.respondentRows.set(cell(node), rows)
 			return { rows }
 		},
-		async comments(node) {
+		async comments(node, ws = weeks) {
 			if (level !== null) return { items: null, reason: 'level' }
 			const pairs: { week: ReleasedData; teamIds: string[]; root: boolean; known: string[] }[] = []
 			let groups = 0
-			for (const w of weeks) {
+			for (const w of ws.filter((x) => weeks.includes(x))) {
 				const r = released.get(w)
 				if (!r || !inTree(r, node)) continue
 				const kk = Math.max(commentK, r.commentK)
@@ -434,7 +438,7 @@ export async function openGate(input: {
 				const teamIds = r.cube.nodes.filter((n) => n.id !== ROOT && groupsHere.has(groupOf.get(n.id) ?? '')).map((n) => n.id)
 				pairs.push({ week: r, teamIds, root: groupsHere.has(groupOf.get(ROOT) ?? ''), known: r.cube.nodes.filter((n) => n.id !== ROOT).map((n) => n.id) })
 			}
-			if (!pairs.length) return { items: null, reason: weeks.some((w) => released.has(w)) ? 'few' : 'pending' }
+			if (!pairs.length) return { items: null, reason: ws.some((w) => released.has(w)) ? 'few' : 'pending' }
 			// Each released week's comments are read once per process (found through the partial
 			// index, their order key computed once) and kept with the week; a view keeps those whose
 			// team's group is one of the groups inside the selection that week.

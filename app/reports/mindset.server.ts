@@ -13,8 +13,10 @@ import { resultRows } from '~db/client'
 import { type Level, NO_TEAM } from '~db/schema'
 
 import { CULTURE_DIMENSIONS, REPORT_LABELS } from './dimensions'
-import { openGate, ROOT, sums } from './gate.server'
+import { openGate, ROOT } from './gate.server'
 import { scopeMedians, teamWeekMedians } from './response-times.server'
+import { attentionSection } from './sections/attention'
+import { dimensionChange, dimensionChangesSection, enpsChangeSection } from './sections/changes'
 import { commentsSection } from './sections/comments'
 import type { SectionContext } from './sections/context'
 import { correlationsSection, teamWeeksOf } from './sections/correlations'
@@ -24,7 +26,7 @@ import { heatmapSection } from './sections/heatmap'
 import { enpsOf } from './sections/scores'
 import { trendSection } from './sections/trend'
 import { getReportSettings } from './settings.server'
-import { cohensD, findings, measureChange } from './stats'
+import { findings } from './stats'
 
 export interface MindsetQuery {
 	from: string
@@ -92,11 +94,8 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 	const correlations = correlationsSection(teamWeeks)
 
 	const progress = (d: (typeof CULTURE_DIMENSIONS)[number]) => {
-		const base = gate.figures(selected, baseline)
-		const last = gate.figures(selected, latest)
-		if (!base || !last) return null
-		const change = measureChange(gate.clusterSums(selected, baseline, d), gate.clusterSums(selected, latest, d))
-		return change ? { delta: change.delta, interval: change.interval, d: cohensD(sums(base.metric(d)), sums(last.metric(d))) } : null
+		const change = dimensionChange(c, d)
+		return change ? { delta: change.delta, interval: change.low !== null && change.high !== null ? { low: change.low, high: change.high } : null, d: change.d } : null
 	}
 	// Dimensions nobody answered in the period (not in any pulse) are left out everywhere, at every level.
 	const asked = CULTURE_DIMENSIONS.filter((d) => gate.answeredMetrics.has(d))
@@ -126,6 +125,20 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 		trend: trendSection(c, scopeOps.weekly),
 		heatmap: heatmapSection(c, heatmapRows),
 		enps: enpsOf(gate.figures(selected, latest)),
+		/** eNPS in the baseline and the latest weeks, and the change. */
+		enpsChange: enpsChangeSection(c),
+		/** Each dimension's change since the baseline, largest move first. */
+		changes: dimensionChangesSection(c, asked),
+		/** The group's weakest dimensions now, and the team below it with the lowest index. */
+		attention: attentionSection(
+			c,
+			heatmapRows.filter((h) => h.id !== selected),
+			asked,
+		),
+		/** The organisation's target for the index (also when the headline cannot be shown). */
+		rtmiTarget: settings.targets.rtmi,
+		/** The baseline the report settings name (it may lie outside this period). */
+		baselineSetting: settings.baselineFrom && settings.baselineTo ? { from: settings.baselineFrom, to: settings.baselineTo } : null,
 		scatter: teamWeeks
 			.filter((tw) => tw.y !== null && tw.scores?.autonomy != null)
 			.map((tw) => ({ team: tw.team, week: tw.week, autonomy: tw.scores!.autonomy!, firstReplyMinutes: tw.y! })),

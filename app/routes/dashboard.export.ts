@@ -58,8 +58,23 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 	return new Response(toCsv(header, rows), {
 		headers: {
 			'Content-Type': 'text/csv; charset=utf-8',
-			'Content-Disposition': `attachment; filename="${org.slug}-mindset-${report.from}-${report.to}.csv"`,
+			'Content-Disposition': `attachment; filename="${exportFileName(org.slug, report)}"`,
 			'Cache-Control': 'no-store',
 		},
 	})
+}
+
+/** What is in the file, in its name: organisation, team, level and period ("acme-mindset-customer-care-social-managers-2026-06-01-2026-11-29.csv"). */
+export function exportFileName(orgSlug: string, report: { selected: { path: string | null }; level: string | null; from: string; to: string }) {
+	const slug = (s: string) =>
+		s
+			.normalize('NFKD')
+			.replace(/[\u0300-\u036f]/g, '')
+			.toLowerCase()
+			.replace(/[^a-z0-9]+/g, '-')
+			.replace(/^-+|-+$/g, '')
+			.slice(0, 60) || 'team'
+	const team = report.selected.path ? slug(report.selected.path) : 'whole-organisation'
+	const level = report.level ? `${report.level}-level` : 'all-levels'
+	return `${slug(orgSlug)}-mindset-${team}-${level}-${report.from}-${report.to}.csv`
 }

@@ -142,7 +142,7 @@ describe('a weekly pulse in the browser', () => {
 		// While the wave is open, the dashboard has nothing of it: results come after it closes.
 		const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date())
 		const dashboard = `${app.server.url}/dashboard?from=${today}&to=${today}&team=Customer%20Care`
-		const thisWeek = () => page.getByRole('region', { name: 'Trend by week' }).getByRole('row').nth(1)
+		const thisWeek = () => page.getByRole('region', { name: 'Week by week' }).getByRole('row').nth(1)
 		await page.goto(dashboard)
 		await page.getByText('The same as a table').first().click()
 		expect(await thisWeek().textContent()).toContain('results after the pulse closes')

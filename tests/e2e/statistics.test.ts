@@ -32,22 +32,25 @@ describe('honest statistics on the dashboard', () => {
 			await signIn(page, app.server.url, exec.email, exec.password)
 			await page.goto(`${app.server.url}/dashboard`)
 
-			// The change since the baseline: an interval around it from the teams, a verdict, and what would count.
+			// The first screen says whether the change is real; the interval, from the teams, is one click away.
 			const headline = page.getByRole('region', { name: 'Real-Time Mindset Index' })
-			const interval = (await headline.getByTestId('progress-interval').textContent())!
+			expect(await headline.getByTestId('index-change').textContent()).toMatch(/^Up \d+ points since .+, more than chance\.$/)
+			const how = page.getByTestId('how-computed')
+			await how.locator('summary').click()
+			const interval = (await how.getByTestId('progress-interval').textContent())!
 			const [, low, high] = /^([+−]?\d+\.\d) to ([+−]?\d+\.\d)$/.exec(interval)!
 			const num = (s: string) => Number(s.replace('−', '-'))
-			const delta = num(/: ([+−]\d+) points/.exec((await headline.textContent())!)![1]!)
+			const delta = num(/Change of the index ([+−]\d+\.\d) points/.exec((await how.textContent())!)![1]!)
 			expect(num(low!)).toBeLessThan(delta)
 			expect(num(high!)).toBeGreaterThan(delta)
-			expect(await headline.textContent()).toMatch(/from \d+ teams \(clustered by team/)
+			expect(await how.textContent()).toMatch(/from \d+ teams \(clustered by team/)
 			// The demo's culture has moved clearly since the baseline: the interval is clear of 0.
-			expect(await headline.getByTestId('progress-verdict').textContent()).toBe('a real rise')
-			expect(await headline.getByTestId('smallest-change').textContent()).toMatch(/can tell from chance: ±\d+\.\d points/)
-			await part(page, 'Real-Time Mindset Index', `50-statistics-headline-${tag}`)
+			expect(await how.getByTestId('progress-verdict').textContent()).toBe('a real rise')
+			expect(await how.getByTestId('smallest-change').textContent()).toMatch(/can tell from chance: ±\d+\.\d points/)
+			await how.getByTestId('progress-detail').screenshot({ path: `test-results/screenshots/50-statistics-headline-${tag}.png` })
 
 			// p and q in the lag table; the surviving tests are marked, and the method is said.
-			const lags = page.getByRole('region', { name: 'Culture ↔ first response time' })
+			const lags = how.getByTestId('lag-table')
 			expect(
 				await lags
 					.getByRole('cell')
@@ -55,8 +58,8 @@ describe('honest statistics on the dashboard', () => {
 					.count(),
 			).toBeGreaterThanOrEqual(20)
 			expect(await lags.locator('td[data-significant="yes"]').count()).toBeGreaterThan(0)
-			expect(await lags.getByTestId('lag-method').textContent()).toMatch(/all 5,040 pairings of\s+7 teams/)
-			await part(page, 'Culture ↔ first response time', `51-statistics-lags-${tag}`)
+			expect(await how.getByTestId('lag-method').textContent()).toMatch(/all 5,040 pairings of\s+7 teams/)
+			await lags.screenshot({ path: `test-results/screenshots/51-statistics-lags-${tag}.png` })
 
 			// What matters most: a matrix of the five dimensions asked, their importances with intervals, and the focus said.
 			const drivers = page.getByRole('region', { name: 'What matters most', exact: true })
@@ -73,9 +76,10 @@ describe('honest statistics on the dashboard', () => {
 			// Customer Care alone: its answers come from fewer than five teams shown throughout, too few to tell a change from chance.
 			await page.getByLabel('Team (with its sub-teams)').selectOption({ label: 'Customer Care' })
 			await page.getByRole('button', { name: 'Show' }).click()
-			await expect.poll(() => headline.getByText('too few teams to tell').count()).toBe(1)
-			expect(await headline.textContent()).toMatch(/Its answers come from only [1-4] teams?/)
-			expect(await headline.getByTestId('progress-interval').count()).toBe(0)
+			await expect.poll(() => headline.getByTestId('index-change').textContent()).toMatch(/too few teams to tell whether that is more than chance\.$/)
+			await how.locator('summary').click()
+			expect(await how.getByTestId('progress-detail').textContent()).toMatch(/too few teams to tell.*Its answers come from only [1-4] teams?/)
+			expect(await how.getByTestId('progress-interval').count()).toBe(0)
 			// Fewer than 30 respondents in its latest week: no importances.
 			expect(await drivers.textContent()).toContain('at least 30 respondents')
 			await part(page, 'Real-Time Mindset Index', `53-statistics-too-few-teams-${tag}`)

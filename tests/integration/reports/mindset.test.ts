@@ -362,9 +362,18 @@ describe('the level filter', () => {
 		expect(rows.B).toMatchObject({ suppressed: true, hiddenBecause: 'protects-others' })
 		expect(rows['Whole organisation']).toMatchObject({ suppressed: false })
 		expect(managers.data.report.level).toBe('manager')
+		// A level that cannot be read is said next to its field, and the page shows everyone meanwhile.
 		const bad = await call(dashboard.loader, getRequest(`/dashboard?level=intern`, exec))
 		expect(bad.status).toBe(400)
-		expect(bad.data).toContain('"intern" is not a level')
+		expect(bad.data.errors.level).toContain('"intern" is not a level')
+		expect(bad.data.report.level).toBeNull()
+		const dates = await call(dashboard.loader, getRequest(`/dashboard?from=2026-03-09&to=2026-03-02&level=manager`, exec))
+		expect(dates.status).toBe(400)
+		expect(dates.data.errors).toEqual({ to: '"to" is before "from".' })
+		expect(dates.data.query).toMatchObject({ from: '2026-03-09', to: '2026-03-02', level: 'manager' })
+		expect(dates.data.report.level).toBe('manager')
+		// An unknown team is still a 404, not a page of someone else's figures.
+		expect((await call(dashboard.loader, getRequest(`/dashboard?team=00000000-0000-0000-0000-000000000001`, exec))).status).toBe(404)
 		const byPath = await call(dashboard.loader, getRequest(`/dashboard?from=2026-03-02&to=2026-03-08&team=B`, exec))
 		expect(byPath.data.report.selected.label).toBe('B')
 		// …and the team select shows it selected (it is keyed by id).
@@ -372,6 +381,11 @@ describe('the level filter', () => {
 		// The export of a level says which, and carries its figures.
 		const csv = String((await call(exportRoute.loader, getRequest(`/dashboard/export?from=2026-03-02&to=2026-03-08&level=manager`, exec))).data)
 		expect(csv.trim().split('\r\n')[1]).toMatch(/^2026-03-02,Whole organisation,manager,/)
+		// The file says what is in it: team, level and period.
+		const named = await call(exportRoute.loader, getRequest(`/dashboard/export?from=2026-03-02&to=2026-03-08&level=manager&team=B`, exec))
+		expect(named.headers.get('Content-Disposition')).toMatch(/-mindset-b-manager-level-2026-03-02-2026-03-08\.csv"$/)
+		const everyone = await call(exportRoute.loader, getRequest(`/dashboard/export?from=2026-03-02&to=2026-03-08`, exec))
+		expect(everyone.headers.get('Content-Disposition')).toMatch(/-mindset-whole-organisation-all-levels-2026-03-02-2026-03-08\.csv"$/)
 	})
 })
 

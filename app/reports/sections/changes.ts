@@ -1,0 +1,65 @@
+/**
+ * What moved between the baseline and the latest weeks, for the selected group, read through the
+ * gate: each dimension's change with its interval and effect size, and eNPS then and now. A group
+ * hidden in either window has no change to show.
+ */
+import { type CultureDimension, REPORT_LABELS } from '../dimensions'
+import { sums } from '../gate.server'
+import { cohensD, meanOf, measureChange,type MeasuredChange } from '../stats'
+import type { SectionContext } from './context'
+import { enpsOf } from './scores'
+
+export interface DimensionChange {
+	key: CultureDimension
+	label: string
+	baseline: number
+	latest: number
+	/** Latest − baseline, in points (0–100), with its team-clustered 95% interval (null with too few teams), verdict and Cohen's d. */
+	delta: number
+	low: number | null
+	high: number | null
+	verdict: MeasuredChange['verdict']
+	smallestDetectable: number | null
+	d: number | null
+}
+
+/** The change of one dimension of the selected group, or null when it cannot be shown. */
+export function dimensionChange(c: SectionContext, d: CultureDimension): DimensionChange | null {
+	if (!c.baseline.length) return null
+	const base = c.gate.figures(c.selected, c.baseline)
+	const last = c.gate.figures(c.selected, c.latest)
+	if (!base || !last) return null
+	const b = sums(base.metric(d))
+	const l = sums(last.metric(d))
+	const change = measureChange(c.gate.clusterSums(c.selected, c.baseline, d), c.gate.clusterSums(c.selected, c.latest, d))
+	const [mb, ml] = [meanOf(b), meanOf(l)]
+	if (!change || mb === null || ml === null) return null
+	return {
+		key: d,
+		label: REPORT_LABELS[d],
+		baseline: mb,
+		latest: ml,
+		delta: change.delta,
+		low: change.interval?.low ?? null,
+		high: change.interval?.high ?? null,
+		verdict: change.verdict,
+		smallestDetectable: change.smallestDetectable,
+		d: cohensD(b, l),
+	}
+}
+
+/** Every asked dimension's change, largest move (either way) first. */
+export function dimensionChangesSection(c: SectionContext, asked: readonly CultureDimension[]) {
+	return asked
+		.map((d) => dimensionChange(c, d))
+		.filter((x): x is DimensionChange => x !== null)
+		.sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || a.key.localeCompare(b.key))
+}
+
+/** eNPS in the latest weeks and in the baseline (each null when hidden or unanswered), and the change. */
+export function enpsChangeSection(c: SectionContext) {
+	const latest = enpsOf(c.gate.figures(c.selected, c.latest))
+	const baseline = c.baseline.length ? enpsOf(c.gate.figures(c.selected, c.baseline)) : null
+	const delta = latest?.value != null && baseline?.value != null ? latest.value - baseline.value : null
+	return { latest, baseline, delta }
+}
