@@ -9,6 +9,8 @@ import { getReportSettings } from './settings.server'
 
 export async function reportGate(orgId: string, weeks: string[]) {
 	const settings = await getReportSettings(orgId)
-	const teams = resultRows<{ id: string; parent_id: string | null }>(await db().execute(sql`select id::text as id, parent_id::text as parent_id from teams where org_id = ${orgId}::uuid`))
+	const teams = resultRows<{ id: string; parent_id: string | null }>(
+		await db().execute(sql`select id::text as id, parent_id::text as parent_id from teams where org_id = ${orgId}::uuid`),
+	)
 	return openGate({ orgId, weeks, level: null, k: settings.k, commentK: settings.commentK, version: settings.version, teams })
 }

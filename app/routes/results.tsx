@@ -2,9 +2,9 @@ import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { DateTime } from 'luxon'
 
+import { requireUser } from '~/auth/guard.server'
 import { ActionCard } from '~/components/actions/action-card'
 import { PageHead } from '~/components/page'
-import { requireUser } from '~/auth/guard.server'
 import { teamResults } from '~/results/team-results.server'
 import { invariantResponse, isUuid } from '~/utils/http'
 
@@ -100,7 +100,9 @@ export default function Results() {
 							{r.group?.id !== 'org' ? <Change now={r.now.rtmi} then={r.now.organisationRtmi} against="against the organisation" /> : null}
 						</p>
 						<p className="small muted">
-							{r.now.answered === null ? `${r.now.invited} invited` : `${r.now.answered} of ${r.now.invited} answered (${fmt((r.now.answered / Math.max(1, r.now.invited)) * 100)}%)`}
+							{r.now.answered === null
+								? `${r.now.invited} invited`
+								: `${r.now.answered} of ${r.now.invited} answered (${fmt((r.now.answered / Math.max(1, r.now.invited)) * 100)}%)`}
 							{r.organisation && r.group?.id !== 'org' ? ` · organisation ${fmt(r.organisation.rtmi)}` : ''}
 						</p>
 					</>
@@ -230,8 +232,8 @@ export default function Results() {
 					)
 				) : (
 					<p className="muted">
-						Comments are shown only for a group in which at least {r.comments.threshold} people answered (and from which no smaller group can be worked out); this week there is
-						no such group here.
+						Comments are shown only for a group in which at least {r.comments.threshold} people answered (and from which no smaller group can be worked out); this week there is no
+						such group here.
 					</p>
 				)}
 			</section>

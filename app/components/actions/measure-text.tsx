@@ -9,7 +9,11 @@ export const VERDICT_TEXT = { up: 'moved up', down: 'moved down', unclear: 'no c
 
 export function MeasureText({ m, k }: { m: ActionMeasure; k?: number }) {
 	if (m.state === 'hidden')
-		return <span className="muted">{m.label}: not shown — too few people in this team answered{k ? ` (under ${k})` : ''} for its figures to be shown.</span>
+		return (
+			<span className="muted">
+				{m.label}: not shown — too few people in this team answered{k ? ` (under ${k})` : ''} for its figures to be shown.
+			</span>
+		)
 	if (m.state === 'too-few-weeks')
 		return (
 			<span className="muted">
