@@ -3,7 +3,9 @@ import { Form, useLoaderData } from '@remix-run/react'
 import { DateTime } from 'luxon'
 import { useState } from 'react'
 
+import { needleActions } from '~/actions/needle-actions.server'
 import { requireUser } from '~/auth/guard.server'
+import { ActionsMoved } from '~/components/actions/actions-moved'
 import { ScatterChart, TrendChart } from '~/components/charts.client'
 import { PageHead } from '~/components/page'
 import { levelLabels } from '~/org/person-schema'
@@ -34,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		team: params.get('team') ? report.selected.id : '',
 		level: report.level ?? '',
 	}
-	return { report, role: user.role, query }
+	return { report, role: user.role, query, actions: await needleActions(org.id, report.selected.id === 'org' ? null : report.selected.id) }
 }
 
 const fmt = (x: number | null | undefined, digits = 0) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits))
@@ -50,7 +52,7 @@ function heat(score: number | null) {
 }
 
 export default function Dashboard() {
-	const { report: r, query } = useLoaderData<typeof loader>()
+	const { report: r, query, actions } = useLoaderData<typeof loader>()
 	const hydrated = useHydrated()
 	const h = r.headline
 	return (
@@ -166,6 +168,8 @@ export default function Dashboard() {
 					</ul>
 				</section>
 			) : null}
+
+			<ActionsMoved actions={actions} k={r.k} />
 
 			<section className="card" aria-labelledby="trend">
 				<h2 id="trend">Trend by week</h2>

@@ -8,9 +8,10 @@ import { z } from 'zod'
 import { type AuditActor, recordAudit } from '~/audit/audit.server'
 import { db } from '~/utils/db.server'
 import { fail, fieldErrorsFrom, ok, type Result } from '~/utils/result'
+import { MAX_SHARE_DELAY_DAYS } from '~db/enums'
 import { SHARE_MODES, surveys } from '~db/schema'
 
-export const MAX_SHARE_DELAY_DAYS = 90
+export { MAX_SHARE_DELAY_DAYS }
 
 export const sharingSchema = z
 	.object({
