@@ -114,7 +114,7 @@ export default function ActionPage() {
 			</section>
 
 			<section className="card" aria-labelledby="status">
-				<h2 id="status">Status</h2>
+				<h2 id="status">Move it along</h2>
 				<Form method="post" className="inline-form">
 					<SelectField
 						label="Status"

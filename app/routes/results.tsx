@@ -65,7 +65,7 @@ export default function Results() {
 				{r.previousWeek ? ` · compared with the week of ${day(r.previousWeek)}` : ''}
 			</PageHead>
 			{r.picker.length > 1 ? (
-				<Form method="get" className="filters" aria-label="Team">
+				<Form method="get" className="filters" aria-label="Choose a team">
 					<div className="field">
 						<label htmlFor="team">Team</label>
 						<select id="team" name="team" defaultValue={r.requested.id === 'org' ? '' : r.requested.id}>
@@ -129,6 +129,14 @@ export default function Results() {
 							{r.weakest.map((d) => (
 								<li key={d.key}>
 									<strong>{fmt(d.score)}</strong> {d.label}
+									{mayAct && r.requested.id !== 'org' ? (
+										<>
+											{' '}
+											<Link className="small" to={`/actions?${new URLSearchParams({ team: r.requested.id, dimension: d.key })}`} aria-label={`Plan an action on ${d.label}`}>
+												Plan an action
+											</Link>
+										</>
+									) : null}
 								</li>
 							))}
 						</ul>
@@ -151,8 +159,8 @@ export default function Results() {
 									<span className="bar-fill" style={{ width: `${Math.max(0, Math.min(100, d.score ?? 0))}%` }} />
 									{d.organisation !== null && r.group?.id !== 'org' ? <span className="bar-mark" style={{ left: `${Math.max(0, Math.min(100, d.organisation))}%` }} /> : null}
 								</span>
-								<span className="small">
-									<Change now={d.score} then={d.previous} against="on the week before" />{' '}
+								<span className="small results-changes">
+									<Change now={d.score} then={d.previous} against="on the week before" />
 									{r.group?.id !== 'org' ? <Change now={d.score} then={d.organisation} against="against the organisation" /> : null}
 								</span>
 							</li>
@@ -164,16 +172,20 @@ export default function Results() {
 
 			<section className="card" aria-labelledby="trend">
 				<h2 id="trend">Trend</h2>
+				<p className="small muted">
+					The Real-Time Mindset Index of {r.group ? r.group.label : r.requested.label} and of the whole organisation (Org.), week by week, newest first: the weeks whose results are
+					shared with teams.
+				</p>
 				<div className="table-wrap">
-					<table>
+					<table className="trend-table">
 						<thead>
 							<tr>
 								<th scope="col">Week of</th>
 								<th scope="col" className="num">
-									{r.group ? r.group.label : 'Team'}
+									Index
 								</th>
 								<th scope="col" className="num">
-									Organisation
+									Org.
 								</th>
 							</tr>
 						</thead>
@@ -207,7 +219,7 @@ export default function Results() {
 						))}
 					</ul>
 				) : (
-					<p className="muted">No action is planned for this team yet.{mayAct ? ' ' : ''}</p>
+					<p className="muted">No action is planned for this team yet.</p>
 				)}
 				{mayAct ? (
 					<p>
