@@ -3,6 +3,8 @@
  * phone; their manager turns the weakest dimension into an action; the team sees it on its
  * results page. Screenshots at 390 px and 1366 px.
  */
+import AxeBuilder from '@axe-core/playwright'
+import type { Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
 
 import { DEMO_ACCOUNTS } from '~/demo/seed.server'
@@ -13,6 +15,12 @@ import { shot, signIn, watchForPageErrors } from './support/browser'
 const account = (role: string) => DEMO_ACCOUNTS.find((a) => a.role === role)!
 
 const app = useServerAndBrowser({ BACKGROUND_JOBS: '0' })
+
+/** Serious and critical WCAG 2 A/AA findings on the page (axe-core). */
+async function accessibilityProblems(page: Page) {
+	const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze()
+	return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+}
 
 const TITLE = 'Weekly 15-minute slot to settle open customer cases together'
 
@@ -36,11 +44,14 @@ describe('results and actions loop', () => {
 		// Employees read actions; they do not plan them.
 		expect(await samPage.getByRole('link', { name: /Plan an action/ }).count()).toBe(0)
 		const saidDid = samPage.getByRole('region', { name: 'You said, we did' })
-		expect(await saidDid.textContent()).toMatch(/Agents refund up to €50 on social without asking a lead.*Decision autonomy: \d+ before .* → \d+ since .*: \+\d+ points \(95% CI \+\d+ to \+\d+\), moved up/s)
+		expect(await saidDid.textContent()).toMatch(
+			/Agents refund up to €50 on social without asking a lead.*Decision autonomy: \d+ before .* → \d+ since .*: \+\d+ points \(95% CI \+\d+ to \+\d+\), moved up/s,
+		)
 		expect(await samPage.getByRole('region', { name: 'Trend' }).getByRole('row').count()).toBeGreaterThan(10)
 		// Nothing wider than the phone.
 		expect(await samPage.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
 		await shot(samPage, '60-results-employee-phone')
+		expect(await accessibilityProblems(samPage)).toEqual([])
 		// Another team's id: 404, no figures.
 		const other = await samPage.goto(`${app.server.url}/results?team=00000000-0000-4000-8000-000000000001`)
 		expect(other!.status()).toBe(404)
@@ -61,7 +72,10 @@ describe('results and actions loop', () => {
 		await shot(mayaPage, '61-results-manager-desktop')
 		const weakest = mayaPage.getByRole('region', { name: 'Weakest' })
 		const weakestLabel = (await weakest.getByRole('listitem').first().textContent())!.replace(/^\d+\s*/, '').replace(/\s*Plan an action$/, '')
-		await weakest.getByRole('link', { name: /Plan an action/ }).first().click()
+		await weakest
+			.getByRole('link', { name: /Plan an action/ })
+			.first()
+			.click()
 		await mayaPage.waitForURL(/\/actions\?/)
 		// The form starts on the team and dimension chosen.
 		expect(await mayaPage.getByLabel('Team', { exact: true }).locator('option:checked').textContent()).toBe('Customer Care › Social')
@@ -83,6 +97,7 @@ describe('results and actions loop', () => {
 		await mayaPage.getByRole('button', { name: 'Save status' }).click()
 		await expect.poll(() => mayaPage.getByText('Status saved.').count()).toBe(1)
 		await shot(mayaPage, '62-action-page-desktop')
+		expect(await accessibilityProblems(mayaPage)).toEqual([])
 
 		// 3. Sam sees it on the results page, under way, with the update.
 		await samPage.goto(`${app.server.url}/results`)

@@ -156,6 +156,21 @@ describe('changing an action', () => {
 	})
 })
 
+describe('people who leave', () => {
+	test('erasing the owner of an action keeps the action, with no owner (only the owner column is cleared, never org_id)', async () => {
+		const { erasePerson } = await import('~/org/erasure.server')
+		const owner = await makeUser(orgId, { role: 'manager', teamId: team.Care })
+		const r = await createAction(owner, input({ ownerId: owner.id }), actor(owner))
+		if (!r.ok) throw new Error('create')
+		expect(await addActionUpdate(owner, r.value.id, { on: '2026-03-10', note: 'Started' }, actor(owner))).toMatchObject({ ok: true })
+		const erased = await erasePerson(orgId, owner.id, { actingUserId: exec.id, actor: actor(exec) })
+		expect(erased.ok).toBe(true)
+		const kept = (await getAction(orgId, r.value.id))!
+		expect(kept).toMatchObject({ ownerId: null, ownerName: null, title: 'Agents may refund up to €200 without asking' })
+		expect(kept.updates).toMatchObject([{ note: 'Started', authorName: null }])
+	})
+})
+
 describe('what the digests read', () => {
 	test('listOpenActions gives planned and under-way actions of the teams asked for; listDueSoonActions those due within the days given', async () => {
 		const org = (await makeOrg()).id
