@@ -11,7 +11,7 @@ export function MeasureText({ m, k }: { m: ActionMeasure; k?: number }) {
 	if (m.state === 'hidden')
 		return (
 			<span className="muted">
-				{m.label}: not shown — too few people in this team answered{k ? ` (under ${k})` : ''} for its figures to be shown.
+				{m.label}: not shown — this team’s figures are hidden in these weeks (fewer than {k ?? 'k'} people answered, or to protect a smaller group).
 			</span>
 		)
 	if (m.state === 'too-few-weeks')
