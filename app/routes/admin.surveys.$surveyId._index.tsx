@@ -249,7 +249,7 @@ function ShareCard({ sharing, errors }: { sharing: { mode: string; delayDays: nu
 				Everyone sees their team’s results on their results page once a week is released (never a group under the anonymity threshold). Executives and admins always see the
 				dashboard. When a week holds several surveys, the strictest setting among them applies to the whole week.
 			</p>
-			<Form method="post" className="stack">
+			<Form method="post" noValidate>
 				<fieldset className="field">
 					<legend>Share with teams</legend>
 					<label className="checkbox">
