@@ -46,7 +46,7 @@ function hiddenText(reason: string | null, k: number) {
 }
 
 export default function Results() {
-	const { r, mayAct } = useLoaderData<typeof loader>()
+	const { r, mayAct, role } = useLoaderData<typeof loader>()
 	if (!r.latestWeek)
 		return (
 			<>
@@ -69,6 +69,7 @@ export default function Results() {
 					<div className="field">
 						<label htmlFor="team">Team</label>
 						<select id="team" name="team" defaultValue={r.requested.id === 'org' ? '' : r.requested.id}>
+							{role === 'admin' || role === 'executive' ? <option value="">Whole organisation</option> : null}
 							{r.picker.map((t) => (
 								<option key={t.id} value={t.id}>
 									{t.label}
