@@ -39,7 +39,9 @@ function Header() {
 				{user ? (
 					<nav aria-label="Main" className="main-nav">
 						<NavLink to="/home">Home</NavLink>
+						<NavLink to="/results">Results</NavLink>
 						{user.role !== 'employee' ? <NavLink to="/dashboard">Dashboard</NavLink> : null}
+						{user.role !== 'employee' ? <NavLink to="/actions">Actions</NavLink> : null}
 						{user.role === 'admin' ? (
 							<>
 								<NavLink to="/admin/surveys">Surveys</NavLink>

@@ -14,5 +14,11 @@ export type ApiScope = (typeof apiScopes)[number]
 export const SCOPE_LABELS: Record<ApiScope, string> = {
 	'events:write': 'send response-time events (POST /api/v1/events)',
 	'metrics:read': 'read the weekly response-time figures (GET /api/v1/metrics/weekly)',
-	'reports:read': 'read the culture report (GET /api/v1/reports/mindset)',
+	'reports:read': 'read the culture report and the action plans (GET /api/v1/reports/mindset, GET /api/v1/actions)',
 }
+/** When teams see a survey's results on /results (docs/security.md, "What /results shows"). */
+export const SHARE_MODES = ['release', 'delay', 'never'] as const
+export type ShareMode = (typeof SHARE_MODES)[number]
+export const MAX_SHARE_DELAY_DAYS = 90
+export const ACTION_STATUSES = ['planned', 'under_way', 'done', 'dropped'] as const
+export type ActionStatus = (typeof ACTION_STATUSES)[number]

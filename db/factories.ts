@@ -6,7 +6,7 @@ import { and, eq } from 'drizzle-orm'
 
 import { hashPassword } from '../app/auth/password.server'
 import type { Database } from './client'
-import { type Level, organizations, type Role, teams, users } from './schema'
+import { actions, type ActionStatus, actionUpdates, type Level, organizations, type Role, teams, users } from './schema'
 
 export async function createOrganization(db: Database, input: { slug: string; name: string; timeZone?: string; anonymityK?: number }) {
 	const [org] = await db.insert(organizations).values(input).returning()
@@ -58,4 +58,30 @@ export async function createUser(
 		})
 		.returning()
 	return user!
+}
+
+/** An action with its dated updates, stored as the app stores one (the app's own path adds validation and the audit entry). */
+export async function createActionRow(
+	db: Database,
+	orgId: string,
+	input: {
+		teamId: string
+		dimension?: string | null
+		theme?: string | null
+		title: string
+		ownerId?: string | null
+		createdBy?: string | null
+		startedOn: string
+		dueOn: string
+		status?: ActionStatus
+		updates?: { on: string; note: string; authorId?: string | null }[]
+	},
+) {
+	const { updates = [], ...fields } = input
+	const [row] = await db
+		.insert(actions)
+		.values({ orgId, ...fields, dimension: fields.dimension ?? null, theme: fields.theme ?? null })
+		.returning()
+	for (const u of updates) await db.insert(actionUpdates).values({ orgId, actionId: row!.id, on: u.on, note: u.note, authorId: u.authorId ?? null })
+	return row!
 }

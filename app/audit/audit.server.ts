@@ -36,6 +36,11 @@ export const auditActions = [
 	'survey.activated',
 	'personal_data.exported',
 	'retention.purged',
+	'action.created',
+	'action.status_changed',
+	'action.update_added',
+	'action.deleted',
+	'survey.sharing_changed',
 ] as const
 export type AuditAction = (typeof auditActions)[number]
 

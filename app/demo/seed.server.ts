@@ -8,6 +8,7 @@ import type { Database } from '~db/client'
 import { createOrganization, createTeamPath, createUser } from '~db/factories'
 import { type Level, organizations, type Role, users } from '~db/schema'
 
+import { seedDemoActions } from './actions.server'
 import { seedDemoHistory } from './history.server'
 
 export const DEMO_SLUG = 'demo'
@@ -136,5 +137,6 @@ export async function seedDemo(db: Database) {
 	// After the commit: the history reuses app functions that run their own transactions on the
 	// process's handle (on PGlite, a second transaction inside this one would wait forever).
 	await seedDemoHistory(org.id)
+	await seedDemoActions(org.id)
 	return org
 }

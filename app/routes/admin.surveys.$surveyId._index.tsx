@@ -4,15 +4,17 @@ import { DateTime } from 'luxon'
 
 import { userActor } from '~/audit/audit.server'
 import { requireAdmin } from '~/auth/guard.server'
-import { FormError, Notice, SubmitButton } from '~/components/forms'
+import { Field, FormError, Notice, SubmitButton } from '~/components/forms'
 import { BackLink, EmptyState, PageHead } from '~/components/page'
 import { SurveyBuilder } from '~/components/survey-builder'
 import { listWaves, openWaveNow } from '~/pulses/waves.server'
 import { builderData, builderForm, surveyInput } from '~/surveys/builder-data.server'
 import { formatMinute, upcomingPeriods } from '~/surveys/schedule'
+import { setSurveySharing } from '~/surveys/sharing.server'
 import { getSurvey, saveSurvey, scheduleOf, setSurveyStatus } from '~/surveys/surveys.server'
 import { invariantResponse, requireId } from '~/utils/http'
 import type { FieldErrors } from '~/utils/result'
+import { MAX_SHARE_DELAY_DAYS } from '~db/enums'
 
 import { STATUS_BADGE } from './admin.surveys._index'
 
@@ -31,6 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 			id: survey.id,
 			name: survey.name,
 			status: survey.status,
+			sharing: { mode: survey.shareMode, delayDays: survey.shareDelayDays },
 			values: {
 				name: survey.name,
 				itemIds: survey.itemIds,
@@ -82,6 +85,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 			return answer(await setSurveyStatus(org.id, surveyId, 'paused', userActor(user, context)), 'Paused: no new waves open until you resume it.')
 		case 'archive':
 			return answer(await setSurveyStatus(org.id, surveyId, 'archived', userActor(user, context)), 'Archived.')
+		case 'share': {
+			const r = await setSurveySharing(org.id, surveyId, { shareMode: formData.get('shareMode'), shareDelayDays: formData.get('shareDelayDays') ?? '' }, userActor(user, context))
+			invariantResponse(r, 'Not found')
+			return answer(r, 'Saved: teams see this survey’s results on their results page as chosen.')
+		}
 		case 'open-now': {
 			const r = await openWaveNow(org.id, surveyId)
 			if (!r.ok) return answer(r, '')
@@ -141,7 +149,9 @@ export default function SurveyPage() {
 			</PageHead>
 			{params.get('created') && !result ? <Notice>Draft saved. Activate it when you are ready: waves then open on schedule.</Notice> : null}
 			<Notice>{result?.done}</Notice>
-			{result && result.intent !== 'save' ? <FormError error={result.errors._form} /> : null}
+			{result && result.intent !== 'save' && result.intent !== 'share' ? <FormError error={result.errors._form} /> : null}
+
+			<ShareCard sharing={s.sharing} errors={result?.intent === 'share' ? result.errors : {}} />
 
 			{d.upcoming.length ? (
 				<div className="card">
@@ -227,5 +237,45 @@ export default function SurveyPage() {
 				</>
 			) : null}
 		</>
+	)
+}
+
+/** Whether teams see this survey's results on /results (a week with several surveys follows the strictest). */
+function ShareCard({ sharing, errors }: { sharing: { mode: string; delayDays: number }; errors: FieldErrors }) {
+	return (
+		<section className="card" aria-labelledby="share">
+			<h2 id="share">Results for teams</h2>
+			<p className="small muted">
+				Everyone sees their team’s results on their results page once a week is released (never a group under the anonymity threshold). Executives and admins always see the
+				dashboard. When a week holds several surveys, the strictest setting among them applies to the whole week.
+			</p>
+			<Form method="post" noValidate>
+				<fieldset className="field">
+					<legend>Share with teams</legend>
+					<label className="checkbox">
+						<input type="radio" name="shareMode" value="release" defaultChecked={sharing.mode === 'release'} /> Right after the results are released
+					</label>
+					<label className="checkbox">
+						<input type="radio" name="shareMode" value="delay" defaultChecked={sharing.mode === 'delay'} /> After a delay, so leaders can read them first
+					</label>
+					<label className="checkbox">
+						<input type="radio" name="shareMode" value="never" defaultChecked={sharing.mode === 'never'} /> Not at all
+					</label>
+					{errors.shareMode ? <p className="field-error">{errors.shareMode}</p> : null}
+				</fieldset>
+				<Field
+					label="Delay in days (for “after a delay”)"
+					name="shareDelayDays"
+					type="number"
+					min={1}
+					max={MAX_SHARE_DELAY_DAYS}
+					defaultValue={sharing.mode === 'delay' ? sharing.delayDays : 3}
+					error={errors.shareDelayDays}
+				/>
+				<SubmitButton name="intent" value="share" className="button button-secondary" pendingText="Saving…">
+					Save sharing
+				</SubmitButton>
+			</Form>
+		</section>
 	)
 }

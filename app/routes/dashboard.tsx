@@ -2,7 +2,9 @@ import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } 
 import { useLoaderData } from '@remix-run/react'
 import { DateTime } from 'luxon'
 
+import { needleActions } from '~/actions/needle-actions.server'
 import { requireUser } from '~/auth/guard.server'
+import { ActionsMoved } from '~/components/actions/actions-moved'
 import { Attention } from '~/components/dashboard/attention'
 import { Comments } from '~/components/dashboard/comments'
 import { CultureSpeed } from '~/components/dashboard/culture-speed'
@@ -72,13 +74,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const exportParams = new URLSearchParams({ from: report.from, to: report.to, ...(query.team ? { team: query.team } : {}), ...(report.level ? { level: report.level } : {}) })
 	const ownTeam = scope ? report.teams.find((t) => t.id === scope) : undefined
 	return data(
-		{ report, role: user.role, query, errors, presets, exportHref: `/dashboard/export?${exportParams}`, ownLabel: ownTeam ? teamLabel(ownTeam.path) : null },
+		{
+			report,
+			role: user.role,
+			query,
+			errors,
+			presets,
+			exportHref: `/dashboard/export?${exportParams}`,
+			ownLabel: ownTeam ? teamLabel(ownTeam.path) : null,
+			actions: await needleActions(org.id, report.selected.id === 'org' ? null : report.selected.id),
+		},
 		{ status: Object.keys(errors).length ? 400 : 200 },
 	)
 }
 
 export default function Dashboard() {
-	const { report: r, query, errors, presets, exportHref, ownLabel, role } = useLoaderData<typeof loader>()
+	const { report: r, query, errors, presets, exportHref, ownLabel, role, actions } = useLoaderData<typeof loader>()
 	return (
 		<div className="dashboard">
 			<PageHead title="Real-time mindset">
@@ -105,6 +116,7 @@ export default function Dashboard() {
 				<EnpsCard report={r} />
 			</div>
 			{role === 'manager' ? <ManagerBrief report={r} /> : null}
+			<ActionsMoved actions={actions} k={r.k} />
 			<StatisticsDetails report={r} />
 			<section className="card" aria-labelledby="drivers">
 				<h2 id="drivers">What matters most</h2>

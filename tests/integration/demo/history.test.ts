@@ -306,3 +306,24 @@ describe('the demo history', () => {
 		}
 	})
 })
+
+describe('the demo action plans', () => {
+	test('three actions: Social’s refund limit measured as a rise in autonomy, Returns too recent to measure, a comment theme for Stores North', async () => {
+		const { listMeasuredActions } = await import('~/actions/list-measured-actions.server')
+		const list = await listMeasuredActions(orgId, { teamIds: null })
+		expect(list.map((a) => [a.teamPath, a.status])).toEqual([
+			['Customer Care/Social', 'done'],
+			['Stores/North', 'planned'],
+			['Operations/Returns', 'under_way'],
+		])
+		const social = list.find((a) => a.teamPath === 'Customer Care/Social')!
+		expect(social.measure).toMatchObject({ state: 'measured', metric: 'autonomy' })
+		// Up to 4 weeks before: only those in which Social was shown (it is hidden in some early, low-turnout weeks).
+		expect(social.measure.before.weeks.length).toBeGreaterThanOrEqual(2)
+		expect(social.measure.since.weeks.length).toBeGreaterThanOrEqual(8)
+		expect(social.measure.change.verdict).toBe('up')
+		expect(social.updates).toHaveLength(2)
+		expect(list.find((a) => a.teamPath === 'Operations/Returns')!.measure.state).toBe('too-few-weeks')
+		expect(list.find((a) => a.teamPath === 'Stores/North')).toMatchObject({ theme: 'Rotas are published too late', dimension: null })
+	})
+})

@@ -1,0 +1,29 @@
+/** The dashboard's "Did our actions move the needle?": measured actions, those that moved their dimension first. */
+import { Link } from '@remix-run/react'
+
+import type { ActionCardData } from './action-card'
+import { MeasureText } from './measure-text'
+
+export function ActionsMoved({ actions, k }: { actions: ActionCardData[]; k: number }) {
+	return (
+		<section className="card" aria-labelledby="actions-moved">
+			<h2 id="actions-moved">Did our actions move the needle?</h2>
+			{actions.length ? (
+				<ul className="action-list">
+					{actions.map((a) => (
+						<li key={a.id} className="action-card">
+							<p className="action-title">
+								<Link to={`/actions/${a.id}`}>{a.title}</Link> <span className="small muted">· {a.teamLabel}</span>
+							</p>
+							<p className="small">
+								<MeasureText m={a.measure} k={k} />
+							</p>
+						</li>
+					))}
+				</ul>
+			) : (
+				<p className="muted">No action under way or done in this scope yet. Plan one from a team’s weakest dimension on the Actions page.</p>
+			)}
+		</section>
+	)
+}
