@@ -168,7 +168,8 @@ export const mailOutbox = pgTable(
 			.notNull()
 			.references(() => organizations.id, { onDelete: 'cascade' }),
 		id: uuid('id').notNull().defaultRandom(),
-		kind: text('kind', { enum: ['invitation', 'password_reset', 'pulse_invitation', 'pulse_reminder'] }).notNull(),
+		/** A kind registered by its owner (app/notifications/kinds.server.ts); delivery refuses an unknown one. */
+		kind: text('kind').notNull(),
 		toEmail: text('to_email').notNull(),
 		userId: uuid('user_id'),
 		subject: text('subject'),
@@ -190,6 +191,46 @@ export const mailOutbox = pgTable(
 			columns: [t.orgId, t.userId],
 			foreignColumns: [users.orgId, users.id],
 		}).onDelete('cascade'),
+	],
+)
+
+/**
+ * Categories of e-mail a person has turned off (settings page or a one-click unsubscribe link).
+ * A row means "do not send"; categories that cannot be turned off are never written here.
+ */
+export const mailOptOuts = pgTable(
+	'mail_opt_outs',
+	{
+		orgId: uuid('org_id').notNull(),
+		userId: uuid('user_id').notNull(),
+		category: text('category').notNull(),
+		createdAt: createdAt(),
+	},
+	(t) => [
+		primaryKey({ columns: [t.orgId, t.userId, t.category] }),
+		foreignKey({ name: 'mail_opt_outs_user_fk', columns: [t.orgId, t.userId], foreignColumns: [users.orgId, users.id] }).onDelete('cascade'),
+	],
+)
+
+/**
+ * One-click unsubscribe links (RFC 8058), minted when a message is sent, like every other link:
+ * the outbox keeps no body and no token. Stored as the SHA-256 of the secret; a link only ever
+ * turns one category off for one person.
+ */
+export const mailUnsubscribeTokens = pgTable(
+	'mail_unsubscribe_tokens',
+	{
+		orgId: uuid('org_id').notNull(),
+		id: text('id').notNull(),
+		userId: uuid('user_id').notNull(),
+		category: text('category').notNull(),
+		secretHash: text('secret_hash').notNull(),
+		createdAt: createdAt(),
+	},
+	(t) => [
+		primaryKey({ columns: [t.orgId, t.id] }),
+		index('mail_unsubscribe_tokens_id_idx').on(t.id),
+		foreignKey({ name: 'mail_unsubscribe_tokens_user_fk', columns: [t.orgId, t.userId], foreignColumns: [users.orgId, users.id] }).onDelete('cascade'),
 	],
 )
 

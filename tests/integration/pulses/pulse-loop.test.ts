@@ -7,7 +7,7 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
 
-import { deliverDueMail } from '~/mail/outbox.server'
+import { deliverDueMail } from '~/notifications/mail.server'
 import { pulseForLink, submitPulse } from '~/pulses/answering.server'
 import { schedulerTick } from '~/pulses/scheduler.server'
 import { participation } from '~/pulses/waves.server'
