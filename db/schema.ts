@@ -436,10 +436,19 @@ export const responses = pgTable(
 		teamId: uuid('team_id'),
 		level: levelEnum('level').notNull(),
 		comment: text('comment'),
+		/**
+		 * The SHA-256 of the reply key its author kept, when they asked leaders to be able to reply
+		 * (docs/security.md, "Anonymous replies"). It came with the comment from `held_responses`
+		 * and was shuffled with it at release: it names no one.
+		 */
+		replyKeyHash: text('reply_key_hash'),
 	},
 	(t) => [
 		primaryKey({ columns: [t.orgId, t.id] }),
 		index('responses_wave_idx').on(t.orgId, t.waveId),
+		index('responses_reply_key_idx')
+			.on(t.replyKeyHash)
+			.where(sql`reply_key_hash is not null`),
 		// Comments are few: the dashboard finds them without reading every response of the period.
 		index('responses_comment_idx')
 			.on(t.orgId, t.waveId)
@@ -483,6 +492,8 @@ export const heldResponses = pgTable(
 		teamId: uuid('team_id'),
 		level: levelEnum('level').notNull(),
 		comment: text('comment'),
+		/** The SHA-256 of the comment's reply key, written by the same statement as the answers; moves with them at release. */
+		replyKeyHash: text('reply_key_hash'),
 		/** `[{ position, value, text }]`, as the pulse form's reader returned them. */
 		answers: jsonb('answers').$type<{ position: number; value: number | null; text: string | null }[]>().notNull(),
 	},
@@ -490,6 +501,52 @@ export const heldResponses = pgTable(
 		primaryKey({ columns: [t.orgId, t.id] }),
 		index('held_responses_wave_idx').on(t.orgId, t.waveId),
 		foreignKey({ name: 'held_responses_wave_fk', columns: [t.orgId, t.waveId], foreignColumns: [waves.orgId, waves.id] }).onDelete('cascade'),
+	],
+)
+
+/**
+ * The thread under a released comment: leaders' replies (with the leader's id) and its author's
+ * answers (with no person at all: no user, session or invitation, the day only, a place in the
+ * thread). Rows exist only for released comments, so none refers to a held row. Authors'
+ * answers are rewritten in random order by the scheduler (`settled`), so transaction ids and
+ * physical order do not keep the moment they were written.
+ */
+export const commentReplies = pgTable(
+	'comment_replies',
+	{
+		orgId: uuid('org_id').notNull(),
+		id: uuid('id').notNull().defaultRandom(),
+		responseId: uuid('response_id').notNull(),
+		fromAuthor: boolean('from_author').notNull(),
+		/** The leader who replied; null for the author's answers. No foreign key: an erased leader leaves an id that resolves to nobody. */
+		leaderId: uuid('leader_id'),
+		body: text('body').notNull(),
+		writtenOn: date('written_on', { mode: 'string' }).notNull(),
+		seq: integer('seq').notNull(),
+		settled: boolean('settled').notNull().default(false),
+		hiddenAt: timestamp('hidden_at', { withTimezone: true }),
+		hiddenBy: uuid('hidden_by'),
+	},
+	(t) => [
+		primaryKey({ columns: [t.orgId, t.id] }),
+		unique('comment_replies_seq_key').on(t.orgId, t.responseId, t.seq),
+		foreignKey({ name: 'comment_replies_response_fk', columns: [t.orgId, t.responseId], foreignColumns: [responses.orgId, responses.id] }).onDelete('cascade'),
+		check('comment_replies_author_check', sql`from_author = (leader_id is null)`),
+	],
+)
+
+/** Comments an admin hid: shown in no list and no thread. The audit log says who and when. */
+export const hiddenComments = pgTable(
+	'hidden_comments',
+	{
+		orgId: uuid('org_id').notNull(),
+		responseId: uuid('response_id').notNull(),
+		hiddenBy: uuid('hidden_by'),
+		hiddenAt: timestamp('hidden_at', { withTimezone: true }).notNull().defaultNow(),
+	},
+	(t) => [
+		primaryKey({ columns: [t.orgId, t.responseId] }),
+		foreignKey({ name: 'hidden_comments_response_fk', columns: [t.orgId, t.responseId], foreignColumns: [responses.orgId, responses.id] }).onDelete('cascade'),
 	],
 )
 

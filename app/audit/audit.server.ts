@@ -36,6 +36,9 @@ export const auditActions = [
 	'survey.activated',
 	'personal_data.exported',
 	'retention.purged',
+	'comment.replied',
+	'comment.hidden',
+	'reply.hidden',
 ] as const
 export type AuditAction = (typeof auditActions)[number]
 

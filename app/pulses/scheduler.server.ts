@@ -5,6 +5,7 @@
  */
 import { and, eq } from 'drizzle-orm'
 
+import { settleAuthorAnswers } from '~/replies/threads.server'
 import { releaseDueWeeks } from '~/reports/release.server'
 import { openPeriodAt } from '~/surveys/schedule'
 import { activeSurveys, scheduleOf } from '~/surveys/surveys.server'
@@ -36,6 +37,7 @@ export async function schedulerTick(now = new Date()): Promise<TickResult> {
 	}
 	const closed = await closeEndedWaves(now)
 	const released = await releaseDueWeeks(now)
+	await settleAuthorAnswers(now)
 	return { opened, reminded, closed, released }
 }
 
