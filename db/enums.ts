@@ -16,3 +16,8 @@ export const SCOPE_LABELS: Record<ApiScope, string> = {
 	'metrics:read': 'read the weekly response-time figures (GET /api/v1/metrics/weekly)',
 	'reports:read': 'read the culture report (GET /api/v1/reports/mindset)',
 }
+/** When teams see a survey's results on /results (docs/security.md, "What /results shows"). */
+export const SHARE_MODES = ['release', 'delay', 'never'] as const
+export type ShareMode = (typeof SHARE_MODES)[number]
+export const ACTION_STATUSES = ['planned', 'under_way', 'done', 'dropped'] as const
+export type ActionStatus = (typeof ACTION_STATUSES)[number]

@@ -6,7 +6,7 @@
 import { sql } from 'drizzle-orm'
 import { boolean, check, date, doublePrecision, foreignKey, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core'
 
-import { answerKinds, type ApiScope, dimensions, levels, roles } from './enums'
+import { ACTION_STATUSES, answerKinds, type ApiScope, dimensions, levels, roles, SHARE_MODES } from './enums'
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 
@@ -262,6 +262,7 @@ export const items = pgTable(
 
 export const surveyStatuses = ['draft', 'active', 'paused', 'archived'] as const
 export const cadences = ['weekly', 'biweekly', 'monthly'] as const
+export { SHARE_MODES, type ShareMode } from './enums'
 
 export const surveys = pgTable(
 	'surveys',
@@ -281,6 +282,13 @@ export const surveys = pgTable(
 		/** Days before closing when the one reminder goes out; 0 = no reminder. */
 		reminderDaysBeforeClose: integer('reminder_days_before_close').notNull().default(1),
 		anonymityK: integer('anonymity_k').notNull().default(5),
+		/**
+		 * Whether teams see this survey's results on /results: right after their week is released,
+		 * `shareDelayDays` after it, or never (executives and admins always see the dashboard). A
+		 * week with several surveys follows the strictest of them (app/results/shared-weeks.server.ts).
+		 */
+		shareMode: text('share_mode', { enum: SHARE_MODES }).notNull().default('release'),
+		shareDelayDays: integer('share_delay_days').notNull().default(0),
 		createdAt: createdAt(),
 		activatedAt: timestamp('activated_at', { withTimezone: true }),
 		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -288,6 +296,7 @@ export const surveys = pgTable(
 	(t) => [
 		primaryKey({ columns: [t.orgId, t.id] }),
 		check('surveys_k_min', sql`${t.anonymityK} >= 3`),
+		check('surveys_share_delay', sql`${t.shareDelayDays} between 0 and 90`),
 		check('surveys_weekday', sql`${t.weekday} between 1 and 7`),
 		check('surveys_send_minute', sql`${t.sendMinute} between 0 and 1439`),
 		check('surveys_open_days', sql`${t.openDays} between 1 and 28`),
@@ -806,6 +815,67 @@ export const metricDirtyRanges = pgTable(
 	(t) => [index('metric_dirty_ranges_org_idx').on(t.orgId)],
 )
 
+// ─── Action plans ──────────────────────────────────────────────────────────────────────────
+
+export { ACTION_STATUSES, type ActionStatus } from './enums'
+
+/**
+ * What a team will change after its results: the team, the culture dimension it targets (or a
+ * comment theme in words), what will change, an owner, a due date and a status. Its effect is
+ * measured through the report gate on the team's released weeks since `startedOn` (app/actions/).
+ */
+export const actions = pgTable(
+	'actions',
+	{
+		orgId: uuid('org_id')
+			.notNull()
+			.references(() => organizations.id, { onDelete: 'cascade' }),
+		id: uuid('id').notNull().defaultRandom(),
+		teamId: uuid('team_id').notNull(),
+		/** A culture dimension key (autonomy, approval, …); null when the action answers a comment theme. */
+		dimension: text('dimension'),
+		theme: text('theme'),
+		title: text('title').notNull(),
+		ownerId: uuid('owner_id'),
+		dueOn: date('due_on', { mode: 'string' }).notNull(),
+		status: text('status', { enum: ACTION_STATUSES }).notNull().default('planned'),
+		/** The day the change starts (org time zone): weeks before it are "before", weeks after it "since". */
+		startedOn: date('started_on', { mode: 'string' }).notNull(),
+		createdBy: uuid('created_by'),
+		createdAt: createdAt(),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+	},
+	(t) => [
+		primaryKey({ columns: [t.orgId, t.id] }),
+		index('actions_team_idx').on(t.orgId, t.teamId),
+		foreignKey({ name: 'actions_team_fk', columns: [t.orgId, t.teamId], foreignColumns: [teams.orgId, teams.id] }).onDelete('cascade'),
+		// A leaver's actions stay with no owner rather than vanish (or block the erasure).
+		foreignKey({ name: 'actions_owner_fk', columns: [t.orgId, t.ownerId], foreignColumns: [users.orgId, users.id] }).onDelete('set null'),
+		foreignKey({ name: 'actions_created_by_fk', columns: [t.orgId, t.createdBy], foreignColumns: [users.orgId, users.id] }).onDelete('set null'),
+		check('actions_target', sql`(${t.dimension} is null) <> (${t.theme} is null)`),
+	],
+)
+
+/** Dated notes on an action's progress ("moved the refund limit to €200 on 3 March"). */
+export const actionUpdates = pgTable(
+	'action_updates',
+	{
+		orgId: uuid('org_id').notNull(),
+		id: uuid('id').notNull().defaultRandom(),
+		actionId: uuid('action_id').notNull(),
+		on: date('on', { mode: 'string' }).notNull(),
+		note: text('note').notNull(),
+		authorId: uuid('author_id'),
+		createdAt: createdAt(),
+	},
+	(t) => [
+		primaryKey({ columns: [t.orgId, t.id] }),
+		index('action_updates_action_idx').on(t.orgId, t.actionId),
+		foreignKey({ name: 'action_updates_action_fk', columns: [t.orgId, t.actionId], foreignColumns: [actions.orgId, actions.id] }).onDelete('cascade'),
+		foreignKey({ name: 'action_updates_author_fk', columns: [t.orgId, t.authorId], foreignColumns: [users.orgId, users.id] }).onDelete('set null'),
+	],
+)
+
 // ─── Audit ─────────────────────────────────────────────────────────────────────────────────
 
 /**
@@ -848,3 +918,5 @@ export type WaveItem = typeof waveItems.$inferSelect
 export type MetricEvent = typeof metricEvents.$inferSelect
 export type ReleasedWeek = typeof releasedWeeks.$inferSelect
 export type AuditEvent = typeof auditEvents.$inferSelect
+export type Action = typeof actions.$inferSelect
+export type ActionUpdate = typeof actionUpdates.$inferSelect

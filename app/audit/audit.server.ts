@@ -39,6 +39,11 @@ export const auditActions = [
 	'comment.replied',
 	'comment.hidden',
 	'reply.hidden',
+	'action.created',
+	'action.status_changed',
+	'action.update_added',
+	'action.deleted',
+	'survey.sharing_changed',
 ] as const
 export type AuditAction = (typeof auditActions)[number]
 
