@@ -559,6 +559,25 @@ export const hiddenComments = pgTable(
 	],
 )
 
+/**
+ * Digest jobs done, one row per organisation, week and job (`release`: managers' and executives'
+ * digests and alerts; `results`: the "results are in" note once teams may see the week). The
+ * insert that claims a job is what makes it happen once, on however many instances run it.
+ */
+export const digestRuns = pgTable(
+	'digest_runs',
+	{
+		orgId: uuid('org_id')
+			.notNull()
+			.references(() => organizations.id, { onDelete: 'cascade' }),
+		week: date('week', { mode: 'string' }).notNull(),
+		job: text('job', { enum: ['release', 'results'] }).notNull(),
+		messages: integer('messages').notNull().default(0),
+		createdAt: createdAt(),
+	},
+	(t) => [primaryKey({ columns: [t.orgId, t.week, t.job] })],
+)
+
 /** What a released week's cube looked like and which of its cells may be shown, decided once. */
 export interface ReleasedCube {
 	/** The team tree at release (ROOT = 'org' holds people without a known team). */

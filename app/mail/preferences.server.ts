@@ -53,7 +53,7 @@ export async function findUnsubscribeToken(token: string | null | undefined) {
 }
 
 /** Turns the link's category off; idempotent (a mail client may post twice). */
-export async function useUnsubscribeToken(token: string | null | undefined) {
+export async function applyUnsubscribeToken(token: string | null | undefined) {
 	const link = await findUnsubscribeToken(token)
 	if (!link) return null
 	await setOne(db(), link.orgId, link.userId, link.category, false)

@@ -5,13 +5,23 @@
  * and nothing imports it but entry points and routes.
  */
 import { passwordResetMail } from '~/auth/password-mail.server'
+import { executiveDigestMail, indexAlertMail, managerDigestMail, resultsInMail } from '~/digests/digest-mail.server'
 import { deliverDueMail as deliver } from '~/mail/deliver.server'
 import { listOutbox as list } from '~/mail/outbox.server'
 import { type MailKind, registerMailKind } from '~/mail/registry.server'
 import { invitationMail } from '~/org/invitation-mail.server'
 import { pulseInvitationMail, pulseReminderMail } from '~/pulses/pulse-mail.server'
 
-export const MAIL_KINDS: MailKind[] = [invitationMail, passwordResetMail, pulseInvitationMail, pulseReminderMail]
+export const MAIL_KINDS: MailKind[] = [
+	invitationMail,
+	passwordResetMail,
+	pulseInvitationMail,
+	pulseReminderMail,
+	managerDigestMail,
+	executiveDigestMail,
+	indexAlertMail,
+	resultsInMail,
+]
 
 let registered = false
 export function registerMailKinds() {

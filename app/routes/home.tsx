@@ -59,6 +59,15 @@ export default function Home() {
 					</a>{' '}
 					<span className="muted">(JSON: your profile, sessions and which pulses you were invited to and answered; not your answers, which link to no one).</span>
 				</p>
+				<p className="small">
+					<Link to="/settings/mail">Choose which e-mails you receive</Link>
+					{d.role !== 'employee' ? (
+						<>
+							{' · '}
+							<Link to="/comments">Reply to comments</Link>
+						</>
+					) : null}
+				</p>
 			</div>
 			<section className="card" aria-labelledby="replies">
 				<h2 id="replies">Replies to your comments</h2>
