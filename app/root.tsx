@@ -40,6 +40,7 @@ function Header() {
 					<nav aria-label="Main" className="main-nav">
 						<NavLink to="/home">Home</NavLink>
 						{user.role !== 'employee' ? <NavLink to="/dashboard">Dashboard</NavLink> : null}
+						{user.role !== 'employee' ? <NavLink to="/comments">Comments</NavLink> : null}
 						{user.role === 'admin' ? (
 							<>
 								<NavLink to="/admin/surveys">Surveys</NavLink>
