@@ -58,7 +58,9 @@ export async function leaderThreads(orgId: string, leader: Leader, now = new Dat
 		comments.map((c) => c.ref),
 		leader.role === 'admin',
 	)
-	return comments.map((c) => ({ ...c, messages: threads.get(c.ref) ?? [] }))
+	// Comments whose author can read a reply first (each group keeps the gate's order).
+	const all = comments.map((c) => ({ ...c, messages: threads.get(c.ref) ?? [] }))
+	return [...all.filter((c) => c.replyable), ...all.filter((c) => !c.replyable)]
 }
 
 async function messagesOf(orgId: string, refs: string[], withHidden: boolean): Promise<Map<string, ThreadMessage[]>> {

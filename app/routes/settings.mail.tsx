@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { requireUser } from '~/auth/guard.server'
 import { Notice } from '~/components/forms'
 import { PageHead } from '~/components/page'
-import { MAIL_CATEGORIES, mailCategoryKeys, optionalCategories } from '~/mail/categories'
+import { categoryConcerns, MAIL_CATEGORIES, mailCategoryKeys, optionalCategories } from '~/mail/categories'
 import { optedOutCategories, setMailPreferences } from '~/mail/preferences.server'
 
 export const meta: MetaFunction = () => [{ title: 'E-mail settings · State of Now' }]
@@ -14,14 +14,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const { user, org } = await requireUser(request)
 	const off = await optedOutCategories(org.id, user.id)
 	return {
-		categories: mailCategoryKeys.map((key) => ({ key, ...MAIL_CATEGORIES[key], receive: !off.has(key) })),
+		categories: mailCategoryKeys
+			.filter((key) => categoryConcerns(key, user.role))
+			.map((key) => ({ key, label: MAIL_CATEGORIES[key].label, description: MAIL_CATEGORIES[key].description, optional: MAIL_CATEGORIES[key].optional, receive: !off.has(key) })),
 	}
 }
 
 export async function action({ request }: ActionFunctionArgs) {
 	const { user, org } = await requireUser(request)
 	const form = await request.formData()
-	const receive = optionalCategories.filter((c) => form.get(c) === 'on')
+	// A category the page does not show keeps its setting (it is not "unchecked").
+	const off = await optedOutCategories(org.id, user.id)
+	const receive = optionalCategories.filter((c) => (categoryConcerns(c, user.role) ? form.get(c) === 'on' : !off.has(c)))
 	await setMailPreferences(org.id, user.id, receive)
 	return { saved: true }
 }
@@ -38,7 +42,7 @@ export default function MailSettings() {
 					<fieldset>
 						<legend>E-mails</legend>
 						{categories.map((c) => (
-							<label key={c.key} className="check">
+							<label key={c.key} className="checkbox">
 								<input type="checkbox" name={c.key} defaultChecked={c.receive} disabled={!c.optional} /> <strong>{c.label}</strong>
 								<span className="muted small">
 									{' '}

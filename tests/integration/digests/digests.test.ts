@@ -74,7 +74,7 @@ beforeAll(async () => {
 	if (fs.existsSync(mailDir())) fs.rmSync(mailDir(), { recursive: true })
 	await deliverDueMail(1000, week2.after)
 	mails = await readMailFolder()
-})
+}, 180_000) // Two weeks of answers from 28 people and their releases, on a busy machine.
 
 describe('when a week is released', () => {
 	test('the jobs run once, even on two instances at once, and not again', async () => {

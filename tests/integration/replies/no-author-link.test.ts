@@ -97,7 +97,7 @@ describe('no stored row links the author to the comment or the thread', () => {
 		// No row of the author shares the answer's transaction: it was written again by the settling, alone.
 		expect(authorRows.filter((r) => r.xmin === answerRow.xmin)).toEqual([])
 		expect(rows.filter((r) => r.xmin === answerRow.xmin).map((r) => r.table)).toEqual(['comment_replies'])
-	})
+	}, 180_000)
 
 	test('while the week is open, the only trace of the key is its hash in the held row (the documented window); nothing is created beside it', async () => {
 		const { pulseForUser, submitPulse } = await import('~/pulses/answering.server')
@@ -117,5 +117,5 @@ describe('no stored row links the author to the comment or the thread', () => {
 		const count = (d: typeof before) => Object.fromEntries([...new Set(d.map((r) => r.table))].map((t) => [t, d.filter((r) => r.table === t).length]))
 		const grown = Object.entries(count(after)).filter(([t, n]) => n !== (count(before)[t] ?? 0))
 		expect(grown).toEqual([['held_responses', 1]])
-	})
+	}, 180_000)
 })

@@ -65,7 +65,7 @@ describe('who may reply', () => {
 			'The admin team reads this too.',
 			'Your manager here: let us try it next week.',
 		])
-	})
+	}, 180_000) // Organisations with a released week each, on a busy machine.
 
 	test('a reply to a comment without a key says nobody could read it; an empty reply says what is missing; nothing is stored', async () => {
 		const o = await releasedWeekWithKey()
@@ -79,7 +79,7 @@ describe('who may reply', () => {
 		expect(empty.status).toBe(422)
 		expect(empty.data.errors.body).toBe('Write a reply first.')
 		expect(resultRows(await db().execute(sql`select 1 from comment_replies where org_id = ${o.orgId}`))).toHaveLength(0)
-	})
+	}, 180_000)
 })
 
 describe('the author’s side, with the key alone', () => {
@@ -111,7 +111,7 @@ describe('the author’s side, with the key alone', () => {
 		const html = await renderPage((await comments()).default, '/comments', page.data)
 		expect(html).toContain('The author')
 		expect(html).toContain('Refunds over 50 euros.')
-	})
+	}, 180_000)
 
 	test('a wrong, guessed or malformed key answers 404 and stores nothing', async () => {
 		const o = await releasedWeekWithKey()
@@ -131,7 +131,7 @@ describe('the author’s side, with the key alone', () => {
 		})
 		expect((await call((await thread()).action, withCookie)).status).toBe(404)
 		expect(resultRows(await db().execute(sql`select 1 from comment_replies where org_id = ${o.orgId}`))).toHaveLength(0)
-	})
+	}, 180_000)
 })
 
 describe('moderation', () => {
@@ -167,5 +167,5 @@ describe('moderation', () => {
 				['comment.hidden', o.admin.id, ref],
 			].sort(),
 		)
-	})
+	}, 180_000)
 })
