@@ -43,11 +43,14 @@ export default function MailSettings() {
 						<legend>E-mails</legend>
 						{categories.map((c) => (
 							<label key={c.key} className="checkbox">
-								<input type="checkbox" name={c.key} defaultChecked={c.receive} disabled={!c.optional} /> <strong>{c.label}</strong>
-								<span className="muted small">
-									{' '}
-									— {c.description}
-									{c.optional ? '' : ' Always sent.'}
+								<input type="checkbox" name={c.key} defaultChecked={c.receive} disabled={!c.optional} />
+								<span>
+									<strong>{c.label}</strong>
+									<span className="muted small">
+										{' '}
+										— {c.description}
+										{c.optional ? '' : ' Always sent.'}
+									</span>
 								</span>
 							</label>
 						))}
