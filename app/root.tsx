@@ -42,6 +42,7 @@ function Header() {
 						<NavLink to="/results">Results</NavLink>
 						{user.role !== 'employee' ? <NavLink to="/dashboard">Dashboard</NavLink> : null}
 						{user.role !== 'employee' ? <NavLink to="/actions">Actions</NavLink> : null}
+						{user.role !== 'employee' ? <NavLink to="/comments">Comments</NavLink> : null}
 						{user.role === 'admin' ? (
 							<>
 								<NavLink to="/admin/surveys">Surveys</NavLink>

@@ -168,7 +168,8 @@ export const mailOutbox = pgTable(
 			.notNull()
 			.references(() => organizations.id, { onDelete: 'cascade' }),
 		id: uuid('id').notNull().defaultRandom(),
-		kind: text('kind', { enum: ['invitation', 'password_reset', 'pulse_invitation', 'pulse_reminder'] }).notNull(),
+		/** A kind registered by its owner (app/notifications/kinds.server.ts); delivery refuses an unknown one. */
+		kind: text('kind').notNull(),
 		toEmail: text('to_email').notNull(),
 		userId: uuid('user_id'),
 		subject: text('subject'),
@@ -190,6 +191,46 @@ export const mailOutbox = pgTable(
 			columns: [t.orgId, t.userId],
 			foreignColumns: [users.orgId, users.id],
 		}).onDelete('cascade'),
+	],
+)
+
+/**
+ * Categories of e-mail a person has turned off (settings page or a one-click unsubscribe link).
+ * A row means "do not send"; categories that cannot be turned off are never written here.
+ */
+export const mailOptOuts = pgTable(
+	'mail_opt_outs',
+	{
+		orgId: uuid('org_id').notNull(),
+		userId: uuid('user_id').notNull(),
+		category: text('category').notNull(),
+		createdAt: createdAt(),
+	},
+	(t) => [
+		primaryKey({ columns: [t.orgId, t.userId, t.category] }),
+		foreignKey({ name: 'mail_opt_outs_user_fk', columns: [t.orgId, t.userId], foreignColumns: [users.orgId, users.id] }).onDelete('cascade'),
+	],
+)
+
+/**
+ * One-click unsubscribe links (RFC 8058), minted when a message is sent, like every other link:
+ * the outbox keeps no body and no token. Stored as the SHA-256 of the secret; a link only ever
+ * turns one category off for one person.
+ */
+export const mailUnsubscribeTokens = pgTable(
+	'mail_unsubscribe_tokens',
+	{
+		orgId: uuid('org_id').notNull(),
+		id: text('id').notNull(),
+		userId: uuid('user_id').notNull(),
+		category: text('category').notNull(),
+		secretHash: text('secret_hash').notNull(),
+		createdAt: createdAt(),
+	},
+	(t) => [
+		primaryKey({ columns: [t.orgId, t.id] }),
+		index('mail_unsubscribe_tokens_id_idx').on(t.id),
+		foreignKey({ name: 'mail_unsubscribe_tokens_user_fk', columns: [t.orgId, t.userId], foreignColumns: [users.orgId, users.id] }).onDelete('cascade'),
 	],
 )
 
@@ -404,10 +445,19 @@ export const responses = pgTable(
 		teamId: uuid('team_id'),
 		level: levelEnum('level').notNull(),
 		comment: text('comment'),
+		/**
+		 * The SHA-256 of the reply key its author kept, when they asked leaders to be able to reply
+		 * (docs/security.md, "Anonymous replies"). It came with the comment from `held_responses`
+		 * and was shuffled with it at release: it names no one.
+		 */
+		replyKeyHash: text('reply_key_hash'),
 	},
 	(t) => [
 		primaryKey({ columns: [t.orgId, t.id] }),
 		index('responses_wave_idx').on(t.orgId, t.waveId),
+		index('responses_reply_key_idx')
+			.on(t.replyKeyHash)
+			.where(sql`reply_key_hash is not null`),
 		// Comments are few: the dashboard finds them without reading every response of the period.
 		index('responses_comment_idx')
 			.on(t.orgId, t.waveId)
@@ -451,6 +501,8 @@ export const heldResponses = pgTable(
 		teamId: uuid('team_id'),
 		level: levelEnum('level').notNull(),
 		comment: text('comment'),
+		/** The SHA-256 of the comment's reply key, written by the same statement as the answers; moves with them at release. */
+		replyKeyHash: text('reply_key_hash'),
 		/** `[{ position, value, text }]`, as the pulse form's reader returned them. */
 		answers: jsonb('answers').$type<{ position: number; value: number | null; text: string | null }[]>().notNull(),
 	},
@@ -459,6 +511,71 @@ export const heldResponses = pgTable(
 		index('held_responses_wave_idx').on(t.orgId, t.waveId),
 		foreignKey({ name: 'held_responses_wave_fk', columns: [t.orgId, t.waveId], foreignColumns: [waves.orgId, waves.id] }).onDelete('cascade'),
 	],
+)
+
+/**
+ * The thread under a released comment: leaders' replies (with the leader's id) and its author's
+ * answers (with no person at all: no user, session or invitation, the day only, a place in the
+ * thread). Rows exist only for released comments, so none refers to a held row. Authors'
+ * answers are rewritten in random order by the scheduler (`settled`), so transaction ids and
+ * physical order do not keep the moment they were written.
+ */
+export const commentReplies = pgTable(
+	'comment_replies',
+	{
+		orgId: uuid('org_id').notNull(),
+		id: uuid('id').notNull().defaultRandom(),
+		responseId: uuid('response_id').notNull(),
+		fromAuthor: boolean('from_author').notNull(),
+		/** The leader who replied; null for the author's answers. No foreign key: an erased leader leaves an id that resolves to nobody. */
+		leaderId: uuid('leader_id'),
+		body: text('body').notNull(),
+		writtenOn: date('written_on', { mode: 'string' }).notNull(),
+		seq: integer('seq').notNull(),
+		settled: boolean('settled').notNull().default(false),
+		hiddenAt: timestamp('hidden_at', { withTimezone: true }),
+		hiddenBy: uuid('hidden_by'),
+	},
+	(t) => [
+		primaryKey({ columns: [t.orgId, t.id] }),
+		unique('comment_replies_seq_key').on(t.orgId, t.responseId, t.seq),
+		foreignKey({ name: 'comment_replies_response_fk', columns: [t.orgId, t.responseId], foreignColumns: [responses.orgId, responses.id] }).onDelete('cascade'),
+		check('comment_replies_author_check', sql`from_author = (leader_id is null)`),
+	],
+)
+
+/** Comments an admin hid: shown in no list and no thread. The audit log says who and when. */
+export const hiddenComments = pgTable(
+	'hidden_comments',
+	{
+		orgId: uuid('org_id').notNull(),
+		responseId: uuid('response_id').notNull(),
+		hiddenBy: uuid('hidden_by'),
+		hiddenAt: timestamp('hidden_at', { withTimezone: true }).notNull().defaultNow(),
+	},
+	(t) => [
+		primaryKey({ columns: [t.orgId, t.responseId] }),
+		foreignKey({ name: 'hidden_comments_response_fk', columns: [t.orgId, t.responseId], foreignColumns: [responses.orgId, responses.id] }).onDelete('cascade'),
+	],
+)
+
+/**
+ * Digest jobs done, one row per organisation, week and job (`release`: managers' and executives'
+ * digests and alerts; `results`: the "results are in" note once teams may see the week). The
+ * insert that claims a job is what makes it happen once, on however many instances run it.
+ */
+export const digestRuns = pgTable(
+	'digest_runs',
+	{
+		orgId: uuid('org_id')
+			.notNull()
+			.references(() => organizations.id, { onDelete: 'cascade' }),
+		week: date('week', { mode: 'string' }).notNull(),
+		job: text('job', { enum: ['release', 'results'] }).notNull(),
+		messages: integer('messages').notNull().default(0),
+		createdAt: createdAt(),
+	},
+	(t) => [primaryKey({ columns: [t.orgId, t.week, t.job] })],
 )
 
 /** What a released week's cube looked like and which of its cells may be shown, decided once. */

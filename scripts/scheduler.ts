@@ -3,8 +3,8 @@
  * ended waves, release settled weeks), for cron or a one-off. Without --once it ticks every minute until stopped.
  * The server runs the same tick itself; running both at once is safe.
  */
-import { deliverDueMail } from '../app/mail/outbox.server'
 import { undeliveredMailWarning } from '../app/mail/transport.server'
+import { deliverDueMail } from '../app/notifications/mail.server'
 import { schedulerTick } from '../app/pulses/scheduler.server'
 import { dbHandle } from '../app/utils/db.server'
 

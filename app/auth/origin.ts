@@ -22,7 +22,7 @@ export function isAllowedOrigin(input: { method: string; origin: string | null |
 /**
  * A request without any cookie carries no session, so it cannot act for anyone who did not
  * mean it to: such a request is exempt when it is an API call (a bearer key, or an /api/ path,
- * which then answers 401 itself without a key). The path alone is not enough: Express and Remix
+ * which then answers 401 itself without a key), or a one-click unsubscribe (/unsubscribe/<token>). The path alone is not enough: Express and Remix
  * read `/api/%2e%2e/admin/teams` differently (Remix resolves it to `/admin/teams`), so an
  * exemption by path was a way around this check for anyone holding a session cookie. The path
  * is resolved here as Remix resolves it, and it only ever matters when there is no cookie.
@@ -36,7 +36,9 @@ export function isExemptFromOriginCheck(input: { url: string; authorization: str
 	} catch {
 		return false
 	}
-	return pathname.startsWith('/api/')
+	// One-click unsubscribe (RFC 8058): the mail provider posts to the link in the e-mail, with no
+	// cookie and no Origin; the link's token is the only authority, and it can only turn mail off.
+	return pathname.startsWith('/api/') || pathname.startsWith('/unsubscribe/')
 }
 
 /** The whole decision for one request: exempt, or a reading method, or an Origin naming this site. */

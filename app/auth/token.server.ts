@@ -11,7 +11,7 @@ import { encodeHexLowerCase } from '@oslojs/encoding'
 const ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789'
 const PART_LENGTH = 24
 
-function randomPart(length = PART_LENGTH): string {
+export function randomTokenPart(length = PART_LENGTH): string {
 	const bytes = new Uint8Array(length)
 	crypto.getRandomValues(bytes)
 	let out = ''
@@ -28,8 +28,8 @@ export function hashSecret(secret: string): string {
  * 32 (160 bits), above the 128 bits the pulse design asks for.
  */
 export function mintToken(secretLength = PART_LENGTH) {
-	const id = randomPart()
-	const secret = randomPart(secretLength)
+	const id = randomTokenPart()
+	const secret = randomTokenPart(secretLength)
 	return { id, token: `${id}.${secret}`, secretHash: hashSecret(secret) }
 }
 
@@ -62,8 +62,8 @@ export function secretMatches(secret: string, storedHash: string): boolean {
  */
 export function mintTokenWithIdPrefix(prefix: string, secretLength = PART_LENGTH) {
 	if (prefix.length >= PART_LENGTH || !partPattern(prefix.length).test(prefix)) throw new Error('A token id prefix is a few characters of the token alphabet.')
-	const id = prefix + randomPart(PART_LENGTH - prefix.length)
-	const secret = randomPart(secretLength)
+	const id = prefix + randomTokenPart(PART_LENGTH - prefix.length)
+	const secret = randomTokenPart(secretLength)
 	return { id, token: `${id}.${secret}`, secretHash: hashSecret(secret) }
 }
 

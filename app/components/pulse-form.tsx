@@ -96,7 +96,17 @@ export function PulseForm({
 									{legend}
 								</label>
 								{item.kind === 'text' ? (
-									<textarea id={name} name={name} rows={4} maxLength={2000} defaultValue={values[name]} aria-describedby={errorId} aria-invalid={error ? true : undefined} />
+									<>
+										<textarea id={name} name={name} rows={4} maxLength={2000} defaultValue={values[name]} aria-describedby={errorId} aria-invalid={error ? true : undefined} />
+										{item.dimension === 'comment' ? (
+											<label className="checkbox small">
+												<input type="checkbox" name="replies" value="on" defaultChecked={values.replies === 'on'} />
+												<span>
+													Let leaders reply to my comment privately. You get a reply key that only your browser keeps; nobody, not even the database, can tell it is yours.
+												</span>
+											</label>
+										) : null}
+									</>
 								) : (
 									<input
 										id={name}

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react'
 import type { FieldErrors } from '~/utils/result'
 
 import { PulseForm } from './pulse-form'
+import { ReplyKeyCard } from './reply-key-card'
 
 /** The calm pages around a pulse: thanks, already answered, closed, unknown link. */
 export function PulseMessage({ title, children }: { title: string; children: ReactNode }) {
@@ -50,7 +51,9 @@ export function PulseScreen({
 	pulse,
 	errors,
 	values,
+	replyKey = null,
 }: {
+	replyKey?: string | null
 	state: string
 	pulse: { surveyName: string; orgName: string; anonymityK: number; items?: Parameters<typeof PulseForm>[0]['items']; closesLabel?: string } | null
 	errors: FieldErrors
@@ -67,6 +70,15 @@ export function PulseScreen({
 			<PulseMessage title="You have already answered">
 				<p>Your answers to {pulse.surveyName} were received. Each person answers once per pulse, so nothing more was stored.</p>
 				<HowAnswersAreProtected k={pulse.anonymityK} />
+			</PulseMessage>
+		)
+	if (state === 'submitted' && replyKey)
+		return (
+			<PulseMessage title="Thank you — your answers are in">
+				<p>They now count towards your team's results, which are shared once enough people have answered.</p>
+				<ReplyKeyCard replyKey={replyKey} />
+				<HowAnswersAreProtected k={pulse.anonymityK} />
+				<SignInInstead />
 			</PulseMessage>
 		)
 	if (state === 'closed')

@@ -2,7 +2,7 @@
  * The demo organisation (slug `demo`): a retailer whose customer-facing teams are at
  * different points on the way to a real-time mindset.
  */
-import { and, count, eq } from 'drizzle-orm'
+import { and, count, eq, sql } from 'drizzle-orm'
 
 import type { Database } from '~db/client'
 import { createOrganization, createTeamPath, createUser } from '~db/factories'
@@ -138,5 +138,12 @@ export async function seedDemo(db: Database) {
 	// process's handle (on PGlite, a second transaction inside this one would wait forever).
 	await seedDemoHistory(org.id)
 	await seedDemoActions(org.id)
+	// The made-up history is not news: its weeks' digests count as sent, so a fresh start does not
+	// mail every manager and employee about last week (the digests of weeks released from now on go out).
+	await db.execute(sql`
+		insert into digest_runs (org_id, week, job)
+		select r.org_id, r.week, j.job from released_weeks r cross join (values ('release'), ('results')) as j(job)
+		where r.org_id = ${org.id}
+		on conflict do nothing`)
 	return org
 }

@@ -1,85 +1,24 @@
 /**
- * The mail outbox: messages are queued in the caller's transaction and delivered by
- * `deliverDueMail`, which every app instance may run at once (rows are claimed with
- * SKIP LOCKED and leased, so each message goes out once). What anyone sees of a message is
- * its metadata (`listOutbox`): its link is for its recipient alone.
+ * The mail outbox: messages are queued in the caller's transaction (`enqueueMail`) and sent by
+ * `deliverDueMail` (deliver.server.ts). A queued message is its recipient, its kind and a few
+ * ids — never a body or a link: those are made at sending. What anyone sees of a message is its
+ * metadata (`listOutbox`): its link is for its recipient alone.
  */
-import { and, desc, eq, inArray, sql } from 'drizzle-orm'
+import { and, desc, eq, inArray } from 'drizzle-orm'
 
 import { redactTokens } from '~/auth/token.server'
-import { MailNoLongerNeeded } from '~/pulses/pulse-mail.server'
 import { db } from '~/utils/db.server'
-import { type Database, resultRows } from '~db/client'
-import { mailOutbox, organizations, users } from '~db/schema'
+import { type Database } from '~db/client'
+import { mailOutbox } from '~db/schema'
 
-import { renderMail } from './render.server'
-import { sendMail } from './transport.server'
+import { mailKind } from './registry.server'
 
 export type QueuedMail = Pick<typeof mailOutbox.$inferInsert, 'kind' | 'toEmail' | 'userId' | 'payload'>
-
-const MAX_ATTEMPTS = 5
-const LEASE_SECONDS = 120
 
 export async function enqueueMail(tx: Database, orgId: string, messages: QueuedMail[]) {
 	for (let i = 0; i < messages.length; i += 1000) {
 		await tx.insert(mailOutbox).values(messages.slice(i, i + 1000).map((m) => ({ ...m, orgId })))
 	}
-}
-
-/** Sends what is due; returns how many were sent and failed. */
-export async function deliverDueMail(limit = 200, now = new Date()): Promise<{ sent: number; failed: number }> {
-	// Claim: push next_attempt_at forward (a lease) so no other worker takes the same rows.
-	const claimed = await db().execute(sql`
-		update ${mailOutbox} set attempts = attempts + 1,
-			next_attempt_at = now() + make_interval(secs => ${LEASE_SECONDS})
-		where (org_id, id) in (
-			select org_id, id from ${mailOutbox}
-			where status = 'queued' and next_attempt_at <= now()
-			order by created_at limit ${limit}
-			for update skip locked)
-		returning org_id, id`)
-	const keys = resultRows<{ org_id: string; id: string }>(claimed)
-	let sent = 0
-	let failed = 0
-	for (const key of keys) {
-		const [row] = await db()
-			.select({ message: mailOutbox, orgName: organizations.name, userName: users.name })
-			.from(mailOutbox)
-			.innerJoin(organizations, eq(organizations.id, mailOutbox.orgId))
-			.leftJoin(users, and(eq(users.orgId, mailOutbox.orgId), eq(users.id, mailOutbox.userId)))
-			.where(and(eq(mailOutbox.orgId, key.org_id), eq(mailOutbox.id, key.id)))
-		if (!row) continue
-		try {
-			const mail = await renderMail(row.message, { orgName: row.orgName, userName: row.userName, now })
-			const { fileName } = await sendMail({ ...mail, to: row.message.toEmail, id: row.message.id })
-			await db()
-				.update(mailOutbox)
-				.set({ status: 'sent', subject: mail.subject, sentAt: new Date(), fileName, lastError: null })
-				.where(and(eq(mailOutbox.orgId, key.org_id), eq(mailOutbox.id, key.id)))
-			sent++
-		} catch (error) {
-			if (error instanceof MailNoLongerNeeded) {
-				await db()
-					.update(mailOutbox)
-					.set({ status: 'skipped', lastError: error.message })
-					.where(and(eq(mailOutbox.orgId, key.org_id), eq(mailOutbox.id, key.id)))
-				continue
-			}
-			const last = row.message.attempts >= MAX_ATTEMPTS
-			await db()
-				.update(mailOutbox)
-				.set({
-					status: last ? 'failed' : 'queued',
-					// A mail server's answer may quote the message, link included.
-					lastError: redactTokens(error instanceof Error ? error.message : String(error)).slice(0, 500),
-					// Back off: 1, 4, 9, 16 minutes.
-					nextAttemptAt: new Date(Date.now() + row.message.attempts ** 2 * 60_000),
-				})
-				.where(and(eq(mailOutbox.orgId, key.org_id), eq(mailOutbox.id, key.id)))
-			failed++
-		}
-	}
-	return { sent, failed }
 }
 
 /**
@@ -104,15 +43,21 @@ export async function listOutbox(orgId: string, limit = 200) {
 		.where(eq(mailOutbox.orgId, orgId))
 		.orderBy(desc(mailOutbox.createdAt), desc(mailOutbox.id))
 		.limit(limit)
-	return rows.map(({ fileName, lastError, toEmail, ...r }) => ({
-		...r,
+	return rows.map(({ fileName, lastError, toEmail, ...r }) => {
 		// A reminder goes only to those who have not answered: its recipients would say who has.
-		toEmail: r.kind === 'pulse_reminder' ? null : toEmail,
-		writtenToFile: fileName !== null,
-		// A skipped pulse e-mail's reason may be "Already answered": whether a person answered is
-		// not for the Outbox to tell. Errors are redacted again, for those stored before that was done.
-		lastError: lastError === null || r.status === 'skipped' ? null : redactTokens(lastError),
-	}))
+		// A kind this process does not know is treated the same way (closed by default).
+		const kind = mailKind(r.kind)
+		const privateRecipient = kind?.privateRecipient ?? true
+		return {
+			...r,
+			kindLabel: kind?.label ?? r.kind,
+			toEmail: privateRecipient ? null : toEmail,
+			writtenToFile: fileName !== null,
+			// A skipped pulse e-mail's reason may be "Already answered": whether a person answered is
+			// not for the Outbox to tell. Errors are redacted again, for those stored before that was done.
+			lastError: lastError === null || r.status === 'skipped' ? null : redactTokens(lastError),
+		}
+	})
 }
 
 export async function countQueued(orgId: string, ids?: string[]) {

@@ -16,6 +16,8 @@ export interface OutgoingMail {
 	subject: string
 	text: string
 	html: string
+	/** Extra headers, e.g. List-Unsubscribe. */
+	headers?: Record<string, string>
 }
 
 let smtp: Transporter | undefined
@@ -35,7 +37,7 @@ export function undeliveredMailWarning(e: Pick<Env, 'NODE_ENV' | 'SMTP_URL' | 'D
 
 export async function sendMail(mail: OutgoingMail): Promise<{ fileName: string | null }> {
 	const e = env()
-	const message = { from: e.MAIL_FROM, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html }
+	const message = { from: e.MAIL_FROM, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, headers: mail.headers ?? {} }
 	if (e.SMTP_URL) {
 		smtp ??= nodemailer.createTransport(e.SMTP_URL)
 		await smtp.sendMail(message)

@@ -17,6 +17,7 @@
 import { and, asc, eq, gt, isNull, lte, sql } from 'drizzle-orm'
 
 import { hashSecret, parseToken } from '~/auth/token.server'
+import { mintReplyKey, type ReplyKey } from '~/replies/reply-key.server'
 import { db, dbHandle } from '~/utils/db.server'
 import type { FieldErrors } from '~/utils/result'
 import { hasNul, NUL_MESSAGE } from '~/utils/text'
@@ -189,8 +190,13 @@ export function readAnswers(items: PulseView['items'], form: Record<string, unkn
 	return { answers: out, comment, errors }
 }
 
-export type SubmitOutcome = { status: 'submitted' } | { status: 'already-answered' } | { status: 'closed' } | { status: 'invalid'; errors: FieldErrors }
-export type LinkSubmitOutcome = { status: 'submitted'; anonymityK: number } | { status: 'unknown' } | Exclude<SubmitOutcome, { status: 'submitted' }>
+/** A reply key for the comment, when its author asked for one (docs/security.md, "Anonymous replies"). */
+function replyKeyFor(form: Record<string, unknown>, comment: string | null): ReplyKey | null {
+	return comment !== null && form.replies === 'on' ? mintReplyKey() : null
+}
+
+export type SubmitOutcome = { status: 'submitted'; replyKey?: string } | { status: 'already-answered' } | { status: 'closed' } | { status: 'invalid'; errors: FieldErrors }
+export type LinkSubmitOutcome = { status: 'submitted'; anonymityK: number; replyKey?: string } | { status: 'unknown' } | Exclude<SubmitOutcome, { status: 'submitted' }>
 
 /**
  * A pulse form posted to an e-mailed link. When this process knows the link's wave, a valid form
@@ -206,22 +212,24 @@ export async function submitByLink(token: string, form: Record<string, unknown>,
 		const items = await waveItemsOf(known.orgId, known.waveId)
 		const { answers: parsed, comment, errors } = readAnswers(items, form)
 		if (items.length && !Object.keys(errors).length) {
+			const key = replyKeyFor(form, comment)
 			const statement = submissionStatement({
 				orgId: known.orgId,
 				waveId: known.waveId,
 				claim: { tokenId: link.id, secretHash: hashSecret(link.secret) },
 				now,
 				comment,
+				replyKeyHash: key?.hash ?? null,
 				answers: parsed,
 			})
 			const [row] = await dbHandle().prepared<{ stored: number }>(statement)
-			if (row?.stored === 1) return { status: 'submitted', anonymityK: known.anonymityK }
+			if (row?.stored === 1) return key ? { status: 'submitted', anonymityK: known.anonymityK, replyKey: key.key } : { status: 'submitted', anonymityK: known.anonymityK }
 		}
 	}
 	const pulse = await pulseForLink(token, now)
 	if (!pulse) return { status: 'unknown' }
 	const outcome = await submitPulse(pulse, form, now)
-	return outcome.status === 'submitted' ? { status: 'submitted', anonymityK: pulse.anonymityK } : outcome
+	return outcome.status === 'submitted' ? { ...outcome, anonymityK: pulse.anonymityK } : outcome
 }
 
 export async function submitPulse(pulse: PulseView, form: Record<string, unknown>, now = new Date()): Promise<SubmitOutcome> {
@@ -230,16 +238,18 @@ export async function submitPulse(pulse: PulseView, form: Record<string, unknown
 	const { answers: parsed, comment, errors } = readAnswers(pulse.items, form)
 	if (Object.keys(errors).length) return { status: 'invalid', errors }
 	const { orgId, waveId, invitationId } = pulse
+	const key = replyKeyFor(form, comment)
 	const statement = submissionStatement({
 		orgId,
 		waveId,
 		claim: { invitationId },
 		now,
 		comment,
+		replyKeyHash: key?.hash ?? null,
 		answers: parsed,
 	})
 	const [row] = await dbHandle().prepared<{ stored: number }>(statement)
-	if (row?.stored === 1) return { status: 'submitted' }
+	if (row?.stored === 1) return key ? { status: 'submitted', replyKey: key.key } : { status: 'submitted' }
 	const [inv] = await db()
 		.select({ answered: invitations.answered })
 		.from(invitations)
@@ -266,6 +276,8 @@ export function submissionStatement(s: {
 	claim: { invitationId: string } | { tokenId: string; secretHash: string }
 	now: Date
 	comment: string | null
+	/** The SHA-256 of the comment's reply key, stored in the same row as the comment (no row of its own). */
+	replyKeyHash?: string | null
 	answers: { position: number; value: number | null; text: string | null }[]
 }) {
 	const { orgId, waveId } = s
@@ -290,8 +302,8 @@ export function submissionStatement(s: {
 				and i.wave_id is not distinct from w.id
 			returning i.team_id, i.level
 		), held as (
-			insert into ${heldResponses} (org_id, wave_id, team_id, level, comment, answers)
-			select ${orgId}, ${waveId}, team_id, level, ${s.comment}::text, ${JSON.stringify(s.answers)}::jsonb from claimed
+			insert into ${heldResponses} (org_id, wave_id, team_id, level, comment, reply_key_hash, answers)
+			select ${orgId}, ${waveId}, team_id, level, ${s.comment}::text, ${s.replyKeyHash ?? null}::text, ${JSON.stringify(s.answers)}::jsonb from claimed
 			returning 1
 		), counted as (
 			-- An upsert, not an update: a rebuild of the rollups running meanwhile may have deleted

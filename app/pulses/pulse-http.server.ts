@@ -19,10 +19,17 @@ export function pulsePage(pulse: PulseView) {
 	}
 }
 
-/** 303 to the thank-you page, 422 with a message per item, or the page's state: 404, 409 or 410. */
+/**
+ * 303 to the thank-you page, 422 with a message per item, or the page's state: 404, 409 or 410.
+ * With a reply key the thanks are this response itself (200), so the key is in no address, no
+ * redirect and no log: it is shown once, and the browser keeps it.
+ */
 export function submissionReply(outcome: SubmitOutcome | LinkSubmitOutcome, form: Record<string, unknown>, anonymityK?: number) {
-	if (outcome.status === 'submitted') throw redirect(`/thanks?k=${'anonymityK' in outcome ? outcome.anonymityK : anonymityK}`, 303)
-	if (outcome.status === 'invalid') return data({ status: outcome.status, errors: outcome.errors, values: form as Record<string, string> }, { status: 422 })
+	const k = 'anonymityK' in outcome ? outcome.anonymityK : anonymityK
+	if (outcome.status === 'submitted' && outcome.replyKey)
+		return data({ status: 'submitted' as const, replyKey: outcome.replyKey, anonymityK: k ?? 5, errors: {} as FieldErrors, values: {} as Record<string, string> }, { status: 200 })
+	if (outcome.status === 'submitted') throw redirect(`/thanks?k=${k}`, 303)
+	if (outcome.status === 'invalid') return data({ status: outcome.status, replyKey: null, errors: outcome.errors, values: form as Record<string, string> }, { status: 422 })
 	const status = outcome.status === 'unknown' ? 404 : outcome.status === 'already-answered' ? 409 : 410
-	return data({ status: outcome.status, errors: {} as FieldErrors, values: {} as Record<string, string> }, { status })
+	return data({ status: outcome.status, replyKey: null, errors: {} as FieldErrors, values: {} as Record<string, string> }, { status })
 }

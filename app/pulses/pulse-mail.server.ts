@@ -1,21 +1,16 @@
-/** The pulse invitation and reminder e-mails; each mints its own link token at delivery. */
+/** The pulse invitation and reminder e-mails, registered with the mail pipeline; each mints its own link token at delivery. */
 import { and, eq } from 'drizzle-orm'
 import { DateTime } from 'luxon'
 
-import { layout } from '~/mail/render.server'
+import { button, greeting, type MessageContent, paragraph } from '~/mail/content'
+import { type MailKind, MailNoLongerNeeded, type RenderContext } from '~/mail/registry.server'
 import { db } from '~/utils/db.server'
-import { env } from '~/utils/env.server'
 import { invitations, type MailMessage, organizations, surveys, waves } from '~db/schema'
 
 import { mintInvitationLink } from './invitation-links.server'
 
-/** Thrown when a message no longer has a reason to go out (wave closed, already answered). */
-export class MailNoLongerNeeded extends Error {
-	override name = 'MailNoLongerNeeded'
-}
-
-export async function renderPulseMail(message: MailMessage, context: { orgName: string; userName: string | null; now?: Date }) {
-	const now = context.now ?? new Date()
+async function renderPulseMail(message: MailMessage, context: RenderContext): Promise<MessageContent> {
+	const now = context.now
 	const invitationId = message.payload.invitationId
 	if (!invitationId) throw new Error('A pulse e-mail needs an invitation.')
 	const [row] = await db()
@@ -30,19 +25,32 @@ export async function renderPulseMail(message: MailMessage, context: { orgName: 
 	if (row.invitation.answered) throw new MailNoLongerNeeded('Already answered.')
 	const token = await mintInvitationLink(message.orgId, invitationId, row.wave.id)
 	const closes = DateTime.fromJSDate(row.wave.closesAt, { zone: row.timeZone }).toFormat("cccc d LLLL 'at' HH:mm")
-	const greeting = `Hello ${context.userName ?? ''}`.trim() + ','
 	const reminder = message.kind === 'pulse_reminder'
 	return {
 		subject: reminder ? `Reminder: ${row.surveyName} closes soon` : `${row.surveyName}: a one-minute pulse from ${context.orgName}`,
-		...layout(
-			[
-				greeting,
+		blocks: [
+			paragraph(greeting(context.userName)),
+			paragraph(
 				reminder
 					? `There is still time to answer this week's pulse. It closes ${closes} (${row.timeZone}).`
 					: `${context.orgName} asks a few short questions about how freely and quickly you can act for customers. It takes a minute or two and closes ${closes} (${row.timeZone}).`,
+			),
+			paragraph(
 				'Your answers are anonymous: they are stored without your name, and no result is shown for a group smaller than the threshold your organisation set. The link is yours alone; please do not forward it.',
-			],
-			{ href: `${env().APP_URL}/p/${token}`, label: 'Answer the pulse' },
-		),
+			),
+			button(`${context.appUrl}/p/${token}`, 'Answer the pulse'),
+		],
 	}
+}
+
+export const pulseInvitationMail: MailKind = { kind: 'pulse_invitation', label: 'Pulse', category: 'pulses', skippable: true, privateRecipient: false, render: renderPulseMail }
+
+/** Its recipients are those who had not answered yet: the Outbox page does not show them. */
+export const pulseReminderMail: MailKind = {
+	kind: 'pulse_reminder',
+	label: 'Pulse reminder',
+	category: 'reminders',
+	skippable: true,
+	privateRecipient: true,
+	render: renderPulseMail,
 }

@@ -1,10 +1,13 @@
 /**
  * One scheduler tick: open the waves that are due, send the reminders that are due, close the
- * waves that have ended, release the weeks whose waves have all settled. Idempotent and safe to
- * run on every app instance at the same moment.
+ * waves that have ended, release the weeks whose waves have all settled, queue the digests of
+ * released weeks, settle authors' answers to replies. Idempotent and safe to run on every app
+ * instance at the same moment.
  */
 import { and, eq } from 'drizzle-orm'
 
+import { runDigestJobs } from '~/digests/digest-jobs.server'
+import { settleAuthorAnswers } from '~/replies/threads.server'
 import { releaseDueWeeks } from '~/reports/release.server'
 import { openPeriodAt } from '~/surveys/schedule'
 import { activeSurveys, scheduleOf } from '~/surveys/surveys.server'
@@ -36,6 +39,9 @@ export async function schedulerTick(now = new Date()): Promise<TickResult> {
 	}
 	const closed = await closeEndedWaves(now)
 	const released = await releaseDueWeeks(now)
+	// By name, after the release: digests and alerts of newly released weeks, "results are in" once shared.
+	await runDigestJobs(now)
+	await settleAuthorAnswers(now)
 	return { opened, reminded, closed, released }
 }
 

@@ -90,7 +90,7 @@ interface ReleasedData {
 		/** The rows given per cell, the same array each time (so analyses of it can be remembered by it). */
 		respondentRows: Map<string, RespondentRow[]>
 		/** The week's comments with their order key, read on first use. */
-		comments?: { teamId: string | null; text: string; key: string }[]
+		comments?: { ref: string; teamId: string | null; text: string; key: string; replyable: boolean }[]
 	}
 }
 
@@ -147,6 +147,17 @@ export interface Gate {
 	 * is exactly what a view of those weeks alone would show.
 	 */
 	comments(node: string, ws?: string[]): Promise<{ items: string[]; groups: number } | { items: null; reason: 'level' | 'few' | 'pending' }>
+	/**
+	 * The same comments with an opaque reference each (for leaders' replies) and whether their
+	 * author kept a reply key; never a team, a week or a level.
+	 */
+	commentEntries(node: string, ws?: string[]): Promise<{ items: CommentEntry[]; groups: number } | { items: null; reason: 'level' | 'few' | 'pending' }>
+}
+
+export interface CommentEntry {
+	ref: string
+	text: string
+	replyable: boolean
 }
 
 export async function openGate(input: {
@@ -414,61 +425,72 @@ export async function openGate(input: {
 			return { rows }
 		},
 		async comments(node, ws = weeks) {
-			if (level !== null) return { items: null, reason: 'level' }
-			const pairs: { week: ReleasedData; teamIds: string[]; root: boolean; known: string[] }[] = []
-			let groups = 0
-			for (const w of ws.filter((x) => weeks.includes(x))) {
-				const r = released.get(w)
-				if (!r || !inTree(r, node)) continue
-				const kk = Math.max(commentK, r.commentK)
-				let allowed = r.cube.commentGroups
-				if (kk > r.commentK) {
-					const key = `c${kk}`
-					let stricter = r.stricter.get(key)
-					if (!stricter) r.stricter.set(key, (stricter = commentGroups(r.cube.nodes, r.cube.people, kk)))
-					const s = new Set(stricter)
-					allowed = allowed.filter((g) => s.has(g))
-				}
-				// The groups inside the selected team (itself included): each whole, never a part.
-				const inside = new Set(subtreeOf(r.cube.nodes, node))
-				const groupsHere = new Set(allowed.filter((g) => inside.has(g)))
-				if (!groupsHere.size) continue
-				groups += groupsHere.size
-				const groupOf = commentGroupOf(r.cube.nodes, allowed)
-				const teamIds = r.cube.nodes.filter((n) => n.id !== ROOT && groupsHere.has(groupOf.get(n.id) ?? '')).map((n) => n.id)
-				pairs.push({ week: r, teamIds, root: groupsHere.has(groupOf.get(ROOT) ?? ''), known: r.cube.nodes.filter((n) => n.id !== ROOT).map((n) => n.id) })
-			}
-			if (!pairs.length) return { items: null, reason: ws.some((w) => released.has(w)) ? 'few' : 'pending' }
-			// Each released week's comments are read once per process (found through the partial
-			// index, their order key computed once) and kept with the week; a view keeps those whose
-			// team's group is one of the groups inside the selection that week.
-			const weeksHere = pairs.map((p) => p.week)
-			const toLoad = weeksHere.filter((r) => !r.derived.comments)
-			if (toLoad.length) {
-				const weekOfWave = new Map(toLoad.flatMap((r) => r.waveIds.map((id) => [id, r] as const)))
-				const loaded = new Map(toLoad.map((r) => [r, [] as NonNullable<ReleasedData['derived']['comments']>]))
-				const rows = resultRows<{ wave_id: string; team_id: string | null; comment: string }>(
-					await db().execute(sql`
-						select r.wave_id::text as wave_id, r.team_id::text as team_id, r.comment from responses r
-						where r.org_id = ${orgId} and r.comment is not null and r.wave_id = any(${sql.param([...weekOfWave.keys()])}::text[]::uuid[])`),
-				)
-				for (const c of rows) loaded.get(weekOfWave.get(c.wave_id)!)!.push({ teamId: c.team_id, text: c.comment, key: createHash('md5').update(c.comment, 'utf8').digest('hex') })
-				// Kept only once read whole, so a concurrent view never finds a week's comments half-loaded.
-				for (const [r, list] of loaded) r.derived.comments = list
-			}
-			// Without team, date or wave; in an order fixed by the text itself (its MD5, then the
-			// text), which says nothing about who wrote them or when.
-			const items = pairs
-				.flatMap((p) => {
-					const teams = new Set(p.teamIds)
-					const known = new Set(p.known)
-					return p.week.derived.comments!.filter((c) => (c.teamId !== null && known.has(c.teamId) ? teams.has(c.teamId) : p.root))
-				})
-				.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : x.text < y.text ? -1 : x.text > y.text ? 1 : 0))
-				.slice(0, 60)
-				.map((x) => x.text)
-			return { items, groups }
+			const r = await commentEntries(node, ws)
+			return r.items === null ? r : { items: r.items.map((c) => c.text), groups: r.groups }
 		},
+		commentEntries: (node, ws = weeks) => commentEntries(node, ws),
+	}
+
+	async function commentEntries(node: string, ws: string[]): Promise<{ items: CommentEntry[]; groups: number } | { items: null; reason: 'level' | 'few' | 'pending' }> {
+		if (level !== null) return { items: null, reason: 'level' }
+		const pairs: { week: ReleasedData; teamIds: string[]; root: boolean; known: string[] }[] = []
+		let groups = 0
+		for (const w of ws.filter((x) => weeks.includes(x))) {
+			const r = released.get(w)
+			if (!r || !inTree(r, node)) continue
+			const kk = Math.max(commentK, r.commentK)
+			let allowed = r.cube.commentGroups
+			if (kk > r.commentK) {
+				const key = `c${kk}`
+				let stricter = r.stricter.get(key)
+				if (!stricter) r.stricter.set(key, (stricter = commentGroups(r.cube.nodes, r.cube.people, kk)))
+				const s = new Set(stricter)
+				allowed = allowed.filter((g) => s.has(g))
+			}
+			// The groups inside the selected team (itself included): each whole, never a part.
+			const inside = new Set(subtreeOf(r.cube.nodes, node))
+			const groupsHere = new Set(allowed.filter((g) => inside.has(g)))
+			if (!groupsHere.size) continue
+			groups += groupsHere.size
+			const groupOf = commentGroupOf(r.cube.nodes, allowed)
+			const teamIds = r.cube.nodes.filter((n) => n.id !== ROOT && groupsHere.has(groupOf.get(n.id) ?? '')).map((n) => n.id)
+			pairs.push({ week: r, teamIds, root: groupsHere.has(groupOf.get(ROOT) ?? ''), known: r.cube.nodes.filter((n) => n.id !== ROOT).map((n) => n.id) })
+		}
+		if (!pairs.length) return { items: null, reason: ws.some((w) => released.has(w)) ? 'few' : 'pending' }
+		// Each released week's comments are read once per process (found through the partial
+		// index, their order key computed once) and kept with the week; a view keeps those whose
+		// team's group is one of the groups inside the selection that week.
+		const weeksHere = pairs.map((p) => p.week)
+		const toLoad = weeksHere.filter((r) => !r.derived.comments)
+		if (toLoad.length) {
+			const weekOfWave = new Map(toLoad.flatMap((r) => r.waveIds.map((id) => [id, r] as const)))
+			const loaded = new Map(toLoad.map((r) => [r, [] as NonNullable<ReleasedData['derived']['comments']>]))
+			const rows = resultRows<{ id: string; wave_id: string; team_id: string | null; comment: string; replyable: boolean }>(
+				await db().execute(sql`
+					select r.id::text as id, r.wave_id::text as wave_id, r.team_id::text as team_id, r.comment, r.reply_key_hash is not null as replyable from responses r
+					where r.org_id = ${orgId} and r.comment is not null and r.wave_id = any(${sql.param([...weekOfWave.keys()])}::text[]::uuid[])`),
+			)
+			for (const c of rows)
+				loaded
+					.get(weekOfWave.get(c.wave_id)!)!
+					.push({ ref: c.id, teamId: c.team_id, text: c.comment, key: createHash('md5').update(c.comment, 'utf8').digest('hex'), replyable: Boolean(c.replyable) })
+			// Kept only once read whole, so a concurrent view never finds a week's comments half-loaded.
+			for (const [r, list] of loaded) r.derived.comments = list
+		}
+		// Comments an admin hid are in no list (read on each view: hiding must show at once on every instance).
+		const hidden = new Set(resultRows<{ id: string }>(await db().execute(sql`select response_id::text as id from hidden_comments where org_id = ${orgId}`)).map((h) => h.id))
+		// Without team, date or wave; in an order fixed by the text itself (its MD5, then the
+		// text), which says nothing about who wrote them or when.
+		const items = pairs
+			.flatMap((p) => {
+				const teams = new Set(p.teamIds)
+				const known = new Set(p.known)
+				return p.week.derived.comments!.filter((c) => !hidden.has(c.ref) && (c.teamId !== null && known.has(c.teamId) ? teams.has(c.teamId) : p.root))
+			})
+			.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : x.text < y.text ? -1 : x.text > y.text ? 1 : 0))
+			.slice(0, 60)
+			.map((x) => ({ ref: x.ref, text: x.text, replyable: x.replyable }))
+		return { items, groups }
 	}
 }
 

@@ -142,9 +142,9 @@ async function moveAnswers(tx: Database, orgId: string, ids: ReturnType<typeof s
 	await tx.execute(sql`
 		with held as (
 			delete from held_responses where org_id = ${orgId} and wave_id = any(${ids})
-			returning wave_id, team_id, level, comment, answers
+			returning wave_id, team_id, level, comment, reply_key_hash, answers
 		), earlier as (
-			select r.wave_id, r.team_id, r.level, r.comment,
+			select r.wave_id, r.team_id, r.level, r.comment, r.reply_key_hash,
 				coalesce(jsonb_agg(jsonb_build_object('position', a.position, 'value', a.value, 'text', a.text)) filter (where a.position is not null), '[]'::jsonb) as answers
 			from responses r left join answers a on a.org_id = r.org_id and a.response_id = r.id
 			where r.org_id = ${orgId} and r.wave_id = any(${ids})
@@ -155,8 +155,9 @@ async function moveAnswers(tx: Database, orgId: string, ids: ReturnType<typeof s
 		), shuffled as materialized (
 			select gen_random_uuid() as id, random() as place, x.* from (select * from held union all select * from earlier) x
 		), moved as (
-			insert into responses (org_id, id, wave_id, team_id, level, comment)
-			select ${orgId}, id, wave_id, team_id, level, comment from shuffled order by place
+			-- A comment's reply-key hash moves with it (docs/security.md, "Anonymous replies").
+			insert into responses (org_id, id, wave_id, team_id, level, comment, reply_key_hash)
+			select ${orgId}, id, wave_id, team_id, level, comment, reply_key_hash from shuffled order by place
 			returning 1
 		)
 		insert into answers (org_id, response_id, wave_id, position, value, text)

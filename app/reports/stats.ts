@@ -308,6 +308,26 @@ function checkCluster(x: ClusterSums) {
 		throw new RangeError(`Cluster "${x.cluster}": n must be a whole number ≥ 0 and the sum finite, got n = ${x.n}, sum = ${x.sum}.`)
 }
 
+/**
+ * One group's change from one week to a later one (the digests' week-over-week figure and the
+ * index alert), with a 95% Welch interval over the two weeks' responses (unequal variances,
+ * Welch–Satterthwaite df). A group compared with itself a week later: team effects cancel, and
+ * with two weeks there is no spread of weeks to cluster on, so the responses of each week are
+ * taken as independent draws (the same people answering both weeks makes this cautious, not
+ * optimistic, for a difference). METHOD.md §5 says so. Null with fewer than 2 responses a side.
+ */
+export function weekOverWeekChange(before: Sums, after: Sums): { delta: number; low: number; high: number; df: number } | null {
+	if (before.n < 2 || after.n < 2) return null
+	const v1 = varianceOf(before)! / before.n
+	const v2 = varianceOf(after)! / after.n
+	const se = Math.sqrt(v1 + v2)
+	const delta = after.sum / after.n - before.sum / before.n
+	if (se === 0) return { delta, low: delta, high: delta, df: before.n + after.n - 2 }
+	const df = (v1 + v2) ** 2 / (v1 ** 2 / (before.n - 1) + v2 ** 2 / (after.n - 1))
+	const half = tQuantile(0.975, df) * se
+	return { delta, low: delta - half, high: delta + half, df }
+}
+
 /** (latest − baseline) over the pooled standard deviation; null without spread or with n < 2. */
 export function cohensD(baseline: Sums, latest: Sums): number | null {
 	if (baseline.n < 2 || latest.n < 2) return null

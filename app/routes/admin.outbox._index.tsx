@@ -4,7 +4,7 @@ import { useEffect } from 'react'
 
 import { requireAdmin } from '~/auth/guard.server'
 import { EmptyState, PageHead } from '~/components/page'
-import { listOutbox } from '~/mail/outbox.server'
+import { listOutbox } from '~/notifications/mail.server'
 import { env } from '~/utils/env.server'
 
 export const meta: MetaFunction = () => [{ title: 'Outbox · State of Now' }]
@@ -18,6 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		messages: messages.map((m) => ({
 			id: m.id,
 			kind: m.kind,
+			kindLabel: m.kindLabel,
 			to: m.toEmail,
 			status: m.status,
 			attempts: m.attempts,
@@ -28,8 +29,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		})),
 	}
 }
-
-const KIND = { invitation: 'Invitation', password_reset: 'Password reset', pulse_invitation: 'Pulse', pulse_reminder: 'Pulse reminder' } as const
 
 const when = (iso: string) => <time dateTime={iso}>{new Date(iso).toLocaleString('en-GB', { timeZone: 'UTC' })} UTC</time>
 
@@ -75,7 +74,7 @@ export default function Outbox() {
 							{messages.map((m) => (
 								<tr key={m.id}>
 									<td>{m.to ?? <span className="muted small">not listed: a reminder goes only to those who have not answered</span>}</td>
-									<td>{KIND[m.kind]}</td>
+									<td>{m.kindLabel}</td>
 									<td>
 										{m.status === 'sent' ? (
 											<span className="badge badge-ok">{m.writtenToFile ? 'Written to file' : 'Sent'}</span>

@@ -4,10 +4,12 @@ import { DateTime } from 'luxon'
 
 import { requireUser } from '~/auth/guard.server'
 import { PageHead } from '~/components/page'
+import { ReplyThreads } from '~/components/reply-threads'
 import { levelLabels, roleLabels } from '~/org/person-schema'
 import { teamLabel } from '~/org/team-path'
 import { getTeam } from '~/org/teams.server'
 import { openPulsesFor } from '~/pulses/answering.server'
+import { useHydrated } from '~/utils/use-hydrated'
 
 export const meta: MetaFunction = () => [{ title: 'Home · State of Now' }]
 
@@ -27,6 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Home() {
 	const d = useLoaderData<typeof loader>()
+	const hydrated = useHydrated()
 	return (
 		<>
 			<PageHead title={<>Hello, {d.name.split(' ')[0]}</>}>
@@ -56,7 +59,20 @@ export default function Home() {
 					</a>{' '}
 					<span className="muted">(JSON: your profile, sessions and which pulses you were invited to and answered; not your answers, which link to no one).</span>
 				</p>
+				<p className="small">
+					<Link to="/settings/mail">Choose which e-mails you receive</Link>
+					{d.role !== 'employee' ? (
+						<>
+							{' · '}
+							<Link to="/comments">Reply to comments</Link>
+						</>
+					) : null}
+				</p>
 			</div>
+			<section className="card" aria-labelledby="replies">
+				<h2 id="replies">Replies to your comments</h2>
+				{hydrated ? <ReplyThreads emptyText="When you leave a comment with a reply key, leaders' replies appear here. Only this browser knows which comments are yours." /> : null}
+			</section>
 			{d.role === 'admin' ? (
 				<>
 					<h2>Set up your organisation</h2>

@@ -31,6 +31,7 @@ export default function PulseByLink() {
 			pulse={pulse}
 			errors={result?.errors ?? {}}
 			values={(result?.values as Record<string, string>) ?? {}}
+			replyKey={result?.replyKey ?? null}
 		/>
 	)
 }

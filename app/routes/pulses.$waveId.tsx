@@ -34,6 +34,7 @@ export default function PulseForSignedIn() {
 			pulse={pulse}
 			errors={result?.errors ?? {}}
 			values={(result?.values as Record<string, string>) ?? {}}
+			replyKey={result?.replyKey ?? null}
 		/>
 	)
 }

@@ -10,7 +10,7 @@ import { findPasswordLink, mintPasswordLink, usePasswordLink } from '~/auth/pass
 import { createSession, validateSessionToken } from '~/auth/sessions.server'
 import { signIn } from '~/auth/sign-in.server'
 import { mintToken } from '~/auth/token.server'
-import { deliverDueMail } from '~/mail/outbox.server'
+import { deliverDueMail } from '~/notifications/mail.server'
 import { createPerson, updatePerson } from '~/org/people.server'
 import { action as forgotAction } from '~/routes/forgot-password'
 import { action as setPasswordAction, loader as setPasswordLoader } from '~/routes/set-password'

@@ -1,0 +1,36 @@
+/**
+ * A channel carries a message's content to a person. E-mail is the only one today; a chat
+ * channel (Slack, Teams) would be another implementation of `Channel` — its own formatting of
+ * the same blocks and its own transport — chosen by delivery, with no message kind changed.
+ */
+import type { MessageContent } from './content'
+import { type Footer, layoutEmail } from './layout.server'
+import { sendMail } from './transport.server'
+
+export interface Delivery {
+	id: string
+	to: string
+	content: MessageContent
+	footer: Footer
+}
+
+export interface Channel {
+	name: string
+	/** Sends; returns where a file transport wrote it (null when sent to a server). */
+	send(delivery: Delivery): Promise<{ fileName: string | null; subject: string }>
+}
+
+export const emailChannel: Channel = {
+	name: 'email',
+	async send({ id, to, content, footer }) {
+		const body = layoutEmail(content, footer)
+		const headers: Record<string, string> = {}
+		if (footer.unsubscribe) {
+			// RFC 2369 and RFC 8058: mail clients offer "unsubscribe" and post to the link in one click.
+			headers['List-Unsubscribe'] = `<${footer.unsubscribe.href}>`
+			headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click'
+		}
+		const { fileName } = await sendMail({ id, to, subject: body.subject, text: body.text, html: body.html, headers })
+		return { fileName, subject: body.subject }
+	},
+}

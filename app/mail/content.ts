@@ -1,0 +1,26 @@
+/**
+ * What a message says, independent of the channel that carries it: a subject and a few blocks.
+ * E-mail renders them as plain text and HTML (layout.server.ts); a chat channel (Slack, Teams)
+ * would render the same blocks its own way, so a new channel touches no message kind.
+ */
+export type Block =
+	| { type: 'paragraph'; text: string }
+	| { type: 'heading'; text: string }
+	| { type: 'list'; items: string[] }
+	| { type: 'table'; head: string[]; rows: string[][] }
+	| { type: 'button'; href: string; label: string }
+	| { type: 'note'; text: string }
+
+export interface MessageContent {
+	subject: string
+	blocks: Block[]
+}
+
+export const paragraph = (text: string): Block => ({ type: 'paragraph', text })
+export const heading = (text: string): Block => ({ type: 'heading', text })
+export const list = (items: string[]): Block => ({ type: 'list', items })
+export const button = (href: string, label: string): Block => ({ type: 'button', href, label })
+export const note = (text: string): Block => ({ type: 'note', text })
+export const table = (head: string[], rows: string[][]): Block => ({ type: 'table', head, rows })
+
+export const greeting = (userName: string | null) => `Hello ${userName ?? ''}`.trim() + ','

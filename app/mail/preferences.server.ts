@@ -1,0 +1,61 @@
+/**
+ * A person's choice of e-mails: which optional categories they turned off, and the one-click
+ * unsubscribe links (RFC 8058) that turn one category off without signing in.
+ */
+import { and, eq } from 'drizzle-orm'
+
+import { mintToken, parseToken, secretMatches } from '~/auth/token.server'
+import { db } from '~/utils/db.server'
+import { type Database } from '~db/client'
+import { mailOptOuts, mailUnsubscribeTokens } from '~db/schema'
+
+import { isMailCategory, MAIL_CATEGORIES, type MailCategory, optionalCategories } from './categories'
+
+export async function optedOutCategories(orgId: string, userId: string): Promise<Set<MailCategory>> {
+	const rows = await db()
+		.select({ category: mailOptOuts.category })
+		.from(mailOptOuts)
+		.where(and(eq(mailOptOuts.orgId, orgId), eq(mailOptOuts.userId, userId)))
+	return new Set(rows.map((r) => r.category).filter(isMailCategory))
+}
+
+export async function isOptedOut(orgId: string, userId: string, category: MailCategory): Promise<boolean> {
+	if (!MAIL_CATEGORIES[category].optional) return false
+	return (await optedOutCategories(orgId, userId)).has(category)
+}
+
+/** Sets the person's optional categories at once: the ones in `receive` on, every other optional one off. */
+export async function setMailPreferences(orgId: string, userId: string, receive: MailCategory[]) {
+	await db().transaction(async (tx) => {
+		for (const category of optionalCategories) await setOne(tx, orgId, userId, category, receive.includes(category))
+	})
+}
+
+async function setOne(tx: Database, orgId: string, userId: string, category: MailCategory, receive: boolean) {
+	if (receive) await tx.delete(mailOptOuts).where(and(eq(mailOptOuts.orgId, orgId), eq(mailOptOuts.userId, userId), eq(mailOptOuts.category, category)))
+	else await tx.insert(mailOptOuts).values({ orgId, userId, category }).onConflictDoNothing()
+}
+
+/** A new one-click link for one person and category, minted at sending. */
+export async function mintUnsubscribeToken(orgId: string, userId: string, category: MailCategory): Promise<string> {
+	const { id, token, secretHash } = mintToken()
+	await db().insert(mailUnsubscribeTokens).values({ orgId, id, userId, category, secretHash })
+	return token
+}
+
+/** What a link would turn off, or null when it is malformed or unknown (the page answers 404). */
+export async function findUnsubscribeToken(token: string | null | undefined) {
+	const parsed = parseToken(token)
+	if (!parsed) return null
+	const [row] = await db().select().from(mailUnsubscribeTokens).where(eq(mailUnsubscribeTokens.id, parsed.id))
+	if (!row || !secretMatches(parsed.secret, row.secretHash) || !isMailCategory(row.category)) return null
+	return { orgId: row.orgId, userId: row.userId, category: row.category }
+}
+
+/** Turns the link's category off; idempotent (a mail client may post twice). */
+export async function applyUnsubscribeToken(token: string | null | undefined) {
+	const link = await findUnsubscribeToken(token)
+	if (!link) return null
+	await setOne(db(), link.orgId, link.userId, link.category, false)
+	return link
+}

@@ -1,0 +1,117 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+
+import { userActor } from '~/audit/audit.server'
+import { requireUser } from '~/auth/guard.server'
+import { EmptyState, PageHead } from '~/components/page'
+import { hideComment, hideReply, leaderThreads, replyAsLeader } from '~/replies/threads.server'
+import { isUuid } from '~/utils/http'
+
+export const meta: MetaFunction = () => [{ title: 'Comments · State of Now' }]
+
+const LEADERS = ['executive', 'admin', 'manager'] as const
+
+/** The comments a leader's view holds (the last 26 weeks, whole comment groups), each with its thread. */
+export async function loader({ request }: LoaderFunctionArgs) {
+	const { user, org } = await requireUser(request, LEADERS)
+	const threads = await leaderThreads(org.id, { id: user.id, role: user.role, teamId: user.teamId })
+	return { role: user.role, threads }
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+	const { user, org } = await requireUser(request, LEADERS)
+	const form = Object.fromEntries(await request.formData())
+	const leader = { id: user.id, role: user.role, teamId: user.teamId }
+	const actor = userActor(user, context)
+	const ref = form.ref
+	if (form.intent === 'reply') {
+		if (!isUuid(ref)) throw new Response('Not found', { status: 404 })
+		const outcome = await replyAsLeader(org.id, leader, ref, form.body, actor)
+		if (!outcome.ok) {
+			if ('notFound' in outcome) throw new Response('Not found', { status: 404 })
+			return data({ ref, errors: outcome.errors }, { status: 422 })
+		}
+		return { ref, errors: {} }
+	}
+	if (form.intent === 'hide-comment' || form.intent === 'hide-reply') {
+		if (user.role !== 'admin') throw new Response('Only admins moderate comments.', { status: 403 })
+		if (!isUuid(ref)) throw new Response('Not found', { status: 404 })
+		const done = form.intent === 'hide-comment' ? await hideComment(org.id, leader, ref, actor) : await hideReply(org.id, leader, ref, actor)
+		if (!done) throw new Response('Not found', { status: 404 })
+		return { ref, errors: {} }
+	}
+	throw new Response('Unknown action', { status: 400 })
+}
+
+export default function Comments() {
+	const { role, threads } = useLoaderData<typeof loader>()
+	const result = useActionData<typeof action>()
+	const navigation = useNavigation()
+	return (
+		<>
+			<PageHead title="Comments and replies">
+				Reply to a comment whose author asked for replies: they read it with the key only their browser holds. Neither you nor anyone else can learn who wrote it.
+			</PageHead>
+			{threads.length ? (
+				<ul className="comment-threads">
+					{threads.map((c) => {
+						const errors = result && result.ref === c.ref ? (result.errors as Record<string, string | undefined>) : {}
+						return (
+							<li key={c.ref} className="card" data-testid="comment-thread">
+								<blockquote className="comment">{c.text}</blockquote>
+								{c.messages.length ? (
+									<ol className="thread-messages">
+										{c.messages.map((m) => (
+											<li key={m.id} className={m.fromAuthor ? 'from-author' : 'from-leader'}>
+												<span className="small muted">
+													{m.fromAuthor ? 'The author' : m.leaderName} · {m.writtenOn}
+													{m.hidden ? ' · hidden' : ''}
+												</span>
+												<p>{m.body}</p>
+												{role === 'admin' && !m.hidden ? (
+													<Form method="post" className="inline">
+														<input type="hidden" name="ref" value={m.id} />
+														<button type="submit" name="intent" value="hide-reply" className="link-button small">
+															Hide this reply
+														</button>
+													</Form>
+												) : null}
+											</li>
+										))}
+									</ol>
+								) : null}
+								{c.replyable ? (
+									<Form method="post">
+										<input type="hidden" name="ref" value={c.ref} />
+										<label>
+											Your reply (signed with your name)
+											<textarea name="body" rows={3} maxLength={2000} aria-invalid={errors.body ? true : undefined} />
+										</label>
+										{errors.body || errors._form ? <p className="field-error">{errors.body ?? errors._form}</p> : null}
+										<button type="submit" name="intent" value="reply" className="button" disabled={navigation.state === 'submitting'}>
+											Reply
+										</button>
+									</Form>
+								) : (
+									<p className="small muted">Its author did not ask for replies.</p>
+								)}
+								{role === 'admin' ? (
+									<Form method="post" className="inline">
+										<input type="hidden" name="ref" value={c.ref} />
+										<button type="submit" name="intent" value="hide-comment" className="link-button small">
+											Hide this comment
+										</button>
+									</Form>
+								) : null}
+							</li>
+						)
+					})}
+				</ul>
+			) : (
+				<EmptyState title="No comments to show">
+					Comments appear once a week is released, each with the smallest team of enough respondents around its author; none is in your view for the last 26 weeks.
+				</EmptyState>
+			)}
+		</>
+	)
+}

@@ -1,0 +1,29 @@
+import { type ActionFunctionArgs, data } from '@remix-run/node'
+
+import { answerAsAuthor, threadByKey } from '~/replies/threads.server'
+import { orUnavailable } from '~/utils/unavailable.server'
+
+/**
+ * POST /replies/thread: the author's side of a thread, reached with the reply key alone. The
+ * browser sends it without cookies (`credentials: 'omit'`), so the request carries no session and
+ * nothing is written about who asked. `intent=read` answers the thread; `intent=answer` adds the
+ * author's answer. A key that is not one answers 404 (the same for malformed, unknown or guessed).
+ */
+export async function action({ request }: ActionFunctionArgs) {
+	if (request.method !== 'POST') throw new Response('Method not allowed', { status: 405 })
+	const form = Object.fromEntries(await request.formData())
+	if (form.intent === 'answer') {
+		const outcome = await orUnavailable(() => answerAsAuthor(form.key, form.body))
+		if (!outcome.ok) {
+			if ('notFound' in outcome) return data({ error: 'No thread for this key.' }, { status: 404 })
+			return data({ errors: outcome.errors }, { status: 422 })
+		}
+	}
+	const thread = await orUnavailable(() => threadByKey(form.key))
+	if (!thread) return data({ error: 'No thread for this key.' }, { status: 404 })
+	return data({ thread: { comment: thread.commentHidden ? null : thread.comment, commentHidden: thread.commentHidden, messages: thread.messages } })
+}
+
+export const loader = () => {
+	throw new Response('Not found', { status: 404 })
+}
