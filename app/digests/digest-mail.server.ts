@@ -99,7 +99,7 @@ export const managerDigestMail: MailKind = {
 			listOpenActions(message.orgId, teamIds),
 		])
 		const own = groups.find((g) => g.node === person.teamId)!
-		const focus = own.culture !== null ? suggestFocus(own.scores, settings.weights) : null
+		const focus = own.culture !== null ? suggestFocus(own.scores, settings.weights, own.driverFocus) : null
 		return {
 			subject: `Your teams' results for ${weekLabel(week)}`,
 			blocks: [

@@ -1,8 +1,9 @@
 /**
  * The one suggested focus of a manager's digest: the weakest dimension that matters most for the
- * team. Until the statistics work (report.drivers.culture.focus) is in main, "matters most" is the
- * organisation's RTMI weight: among the team's dimensions this week, the lowest score, and of
- * equal scores the one with the larger weight. Swap this function for the drivers' focus when it lands.
+ * team. Where the team had at least 30 respondents that week and the driver analysis names a
+ * focus (bottom quarter of scores, clearly important: METHOD §8), that one. Otherwise "matters
+ * most" falls back to the organisation's RTMI weight: the lowest score this week, and of equal
+ * scores the one with the larger weight.
  */
 import { CULTURE_DIMENSIONS, type CultureDimension, REPORT_LABELS } from '~/reports/dimensions'
 
@@ -12,7 +13,12 @@ export interface Focus {
 	score: number
 }
 
-export function suggestFocus(scores: Partial<Record<CultureDimension, number>>, weights: Record<string, number>): Focus | null {
+export function suggestFocus(
+	scores: Partial<Record<CultureDimension, number>>,
+	weights: Record<string, number>,
+	drivers: { dimension: CultureDimension; label: string } | null = null,
+): Focus | null {
+	if (drivers && typeof scores[drivers.dimension] === 'number') return { dimension: drivers.dimension, label: drivers.label, score: scores[drivers.dimension]! }
 	const candidates = CULTURE_DIMENSIONS.filter((d) => typeof scores[d] === 'number' && (weights[d] ?? 0) > 0)
 	if (!candidates.length) return null
 	const best = candidates.reduce((a, b) => {

@@ -11,7 +11,8 @@ import { DateTime } from 'luxon'
 import { db } from '~/utils/db.server'
 import { resultRows } from '~db/client'
 
-import { CULTURE_DIMENSIONS, type CultureDimension } from './dimensions'
+import { CULTURE_DIMENSIONS, type CultureDimension, REPORT_LABELS } from './dimensions'
+import { driverAnalysis } from './drivers'
 import { type HiddenBecause, openGate, ROOT, sums } from './gate.server'
 import { getReportSettings } from './settings.server'
 import { meanOf, weekOverWeekChange } from './stats'
@@ -29,6 +30,8 @@ export interface GroupWeek {
 	previous: number | null
 	change: { delta: number; low: number; high: number } | null
 	scores: Partial<Record<CultureDimension, number>>
+	/** What matters most (METHOD §8): the drivers' focus for the culture index this week, where the group has 30 respondents and a clear one. */
+	driverFocus: { dimension: CultureDimension; label: string } | null
 	answered: number | null
 	invited: number
 }
@@ -42,38 +45,47 @@ export async function weekChanges(orgId: string, week: string, nodes: string[]):
 	const monday = DateTime.fromISO(week)
 	const weeks = Array.from({ length: LOOKBACK_WEEKS + 1 }, (_, i) => monday.minus({ weeks: LOOKBACK_WEEKS - i }).toISODate()!)
 	const gate = await openGate({ orgId, weeks, level: null, k: settings.k, commentK: settings.commentK, version: settings.version, teams })
-	const groups = nodes
-		.filter((n) => n === ROOT || pathOf.has(n))
-		.map((node): GroupWeek => {
-			const now = gate.figures(node, [week])
-			const participation = gate.participation(node, week)
-			const base: GroupWeek = {
-				node,
-				path: node === ROOT ? null : pathOf.get(node)!,
-				culture: null,
-				hiddenBecause: now ? null : gate.hiddenBecause(node, [week]),
-				previousWeek: null,
-				previous: null,
-				change: null,
-				scores: {},
-				answered: participation.answered,
-				invited: participation.invited,
-			}
-			if (!now) return base
-			const earlier = weeks.slice(0, -1).reverse()
-			const previousWeek = earlier.find((w) => gate.figures(node, [w]) !== null) ?? null
-			const before = previousWeek ? gate.figures(node, [previousWeek]) : null
-			const ci = before ? weekOverWeekChange(sums(before.metric('culture')), sums(now.metric('culture'))) : null
-			const weekScores = gate.weekScores(node, week) ?? {}
-			return {
-				...base,
-				culture: meanOf(sums(now.metric('culture'))),
-				previousWeek,
-				previous: before ? meanOf(sums(before.metric('culture'))) : null,
-				change: ci ? { delta: ci.delta, low: ci.low, high: ci.high } : null,
-				scores: Object.fromEntries(CULTURE_DIMENSIONS.flatMap((d) => (typeof weekScores[d] === 'number' ? [[d, weekScores[d]]] : []))),
-			}
-		})
+	const asked = CULTURE_DIMENSIONS.filter((d) => gate.answeredMetrics.has(d)).map((d) => ({ key: d, label: REPORT_LABELS[d] }))
+	const focusOf = async (node: string): Promise<GroupWeek['driverFocus']> => {
+		const got = await gate.respondents(node, week)
+		if (!got.rows) return null
+		const r = driverAnalysis(got.rows, 'culture', asked, settings.weights, week)
+		return r.shown && r.focus ? { dimension: r.focus.dimension as CultureDimension, label: r.focus.label } : null
+	}
+	const shownNodes = nodes.filter((n) => n === ROOT || pathOf.has(n))
+	const focus = new Map(await Promise.all(shownNodes.map(async (n) => [n, await focusOf(n)] as const)))
+	const groups = shownNodes.map((node): GroupWeek => {
+		const now = gate.figures(node, [week])
+		const participation = gate.participation(node, week)
+		const base: GroupWeek = {
+			node,
+			path: node === ROOT ? null : pathOf.get(node)!,
+			culture: null,
+			hiddenBecause: now ? null : gate.hiddenBecause(node, [week]),
+			previousWeek: null,
+			previous: null,
+			change: null,
+			scores: {},
+			driverFocus: null,
+			answered: participation.answered,
+			invited: participation.invited,
+		}
+		if (!now) return base
+		const earlier = weeks.slice(0, -1).reverse()
+		const previousWeek = earlier.find((w) => gate.figures(node, [w]) !== null) ?? null
+		const before = previousWeek ? gate.figures(node, [previousWeek]) : null
+		const ci = before ? weekOverWeekChange(sums(before.metric('culture')), sums(now.metric('culture'))) : null
+		const weekScores = gate.weekScores(node, week) ?? {}
+		return {
+			...base,
+			culture: meanOf(sums(now.metric('culture'))),
+			previousWeek,
+			previous: before ? meanOf(sums(before.metric('culture'))) : null,
+			change: ci ? { delta: ci.delta, low: ci.low, high: ci.high } : null,
+			scores: Object.fromEntries(CULTURE_DIMENSIONS.flatMap((d) => (typeof weekScores[d] === 'number' ? [[d, weekScores[d]]] : []))),
+			driverFocus: focus.get(node) ?? null,
+		}
+	})
 	return { k: settings.k, groups }
 }
 
