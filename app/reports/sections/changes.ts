@@ -5,7 +5,7 @@
  */
 import { type CultureDimension, REPORT_LABELS } from '../dimensions'
 import { sums } from '../gate.server'
-import { cohensD, meanOf, measureChange,type MeasuredChange } from '../stats'
+import { cohensD, meanOf, measureChange, type MeasuredChange } from '../stats'
 import type { SectionContext } from './context'
 import { enpsOf } from './scores'
 
