@@ -52,3 +52,16 @@ export function Pager({ page, pages }: { page: number; pages: number }) {
 		</nav>
 	)
 }
+
+/**
+ * A wide table's scrolling box. It can scroll sideways on a narrow screen, so it takes keyboard
+ * focus and carries a name: a keyboard user can reach and scroll it (WCAG 2.1.1, axe's
+ * scrollable-region-focusable), and a screen reader says what the region is.
+ */
+export function TableScroll({ label, children, className }: { label: string; children: ReactNode; className?: string }) {
+	return (
+		<div className={className ? `table-wrap ${className}` : 'table-wrap'} role="region" aria-label={label} tabIndex={0}>
+			{children}
+		</div>
+	)
+}

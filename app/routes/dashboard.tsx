@@ -5,7 +5,7 @@ import { useState } from 'react'
 
 import { requireUser } from '~/auth/guard.server'
 import { ScatterChart, TrendChart } from '~/components/charts.client'
-import { PageHead } from '~/components/page'
+import { PageHead, TableScroll } from '~/components/page'
 import { levelLabels } from '~/org/person-schema'
 import { teamLabel } from '~/org/team-path'
 import { isReportDate } from '~/reports/dates'
@@ -265,7 +265,7 @@ export default function Dashboard() {
 					hidden is left out of its period figures.
 					{r.level ? ' Response times belong to teams, not levels, so they are the same for every level.' : ''}
 				</p>
-				<div className="table-wrap">
+				<TableScroll label="Table of teams by dimension">
 					<table className="heatmap">
 						<thead>
 							<tr>
@@ -311,7 +311,7 @@ export default function Dashboard() {
 							))}
 						</tbody>
 					</table>
-				</div>
+				</TableScroll>
 			</section>
 
 			<div className="grid-2">
@@ -336,7 +336,7 @@ export default function Dashboard() {
 						Spearman ρ between each dimension and the weekly median first reply, over team-weeks; lag L pairs a week's score with the reply time L weeks later. Negative: higher
 						score, faster replies.
 					</p>
-					<div className="table-wrap">
+					<TableScroll label="Table of correlations by lag">
 						<table>
 							<thead>
 								<tr>
@@ -361,7 +361,7 @@ export default function Dashboard() {
 								))}
 							</tbody>
 						</table>
-					</div>
+					</TableScroll>
 					<p className="small muted">* p &lt; 0.05</p>
 				</section>
 			</div>
