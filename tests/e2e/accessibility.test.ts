@@ -19,6 +19,9 @@ const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000'
 
 const app = useServerAndBrowser()
 
+// Dozens of page states, each analysed twice: generous on a busy machine (not a speed budget).
+const SWEEP_TIMEOUT = 900_000
+
 const VIEWPORTS = [
 	{ name: 'desktop', viewport: { width: 1366, height: 900 } },
 	{ name: 'phone', viewport: { width: 390, height: 844 } },
@@ -53,76 +56,88 @@ const follow = (state: string, from: string, link: RegExp | string) => ({
 })
 
 describe('accessibility: axe finds nothing on any page state', () => {
-	test('signed out: sign-in, its error, forgot password, spent links, unknown address', async () => {
-		const found = await sweep('anonymous', [
-			open('/login'),
-			{
-				state: '/login wrong password',
-				go: async (page) => {
-					await page.goto(`${app.server.url}/login`)
-					await page.getByLabel('E-mail').fill('nobody@example.com')
-					await page.getByLabel('Password').fill('not the password')
-					await page.getByRole('button', { name: 'Sign in' }).click()
-					await page.getByRole('alert').waitFor()
-				},
-			},
-			open('/forgot-password'),
-			open('/set-password?token=spent'),
-			open('/p/not-a-link'),
-			open('/no/such/page'),
-		])
-		expect(found).toEqual([])
-	})
-
-	test('admin: every admin page, a person, a survey and its wave, new forms, errors', async () => {
-		const found = await sweep(
-			'admin',
-			[
-				open('/home'),
-				open('/dashboard'),
-				open('/admin/people'),
-				follow('person', '/admin/people', /./),
-				open('/admin/people/new'),
-				open('/admin/people/import'),
-				open('/admin/teams'),
-				open('/admin/surveys'),
-				open('/admin/surveys/new'),
-				follow('survey', '/admin/surveys', 'Weekly pulse'),
+	test(
+		'signed out: sign-in, its error, forgot password, spent links, unknown address',
+		async () => {
+			const found = await sweep('anonymous', [
+				open('/login'),
 				{
-					state: 'wave',
+					state: '/login wrong password',
 					go: async (page) => {
-						await page.goto(`${app.server.url}/admin/surveys`)
-						await page.getByRole('link', { name: 'Weekly pulse' }).click()
-						await page.getByRole('heading', { level: 2, name: 'Waves', exact: true }).waitFor()
-						await page.getByRole('table').getByRole('link').first().click()
-						await page.waitForURL(/\/waves\//)
+						await page.goto(`${app.server.url}/login`)
+						await page.getByLabel('E-mail').fill('nobody@example.com')
+						await page.getByLabel('Password').fill('not the password')
+						await page.getByRole('button', { name: 'Sign in' }).click()
+						await page.getByRole('alert').waitFor()
 					},
 				},
-				open('/admin/items'),
-				open('/admin/metrics'),
-				open('/admin/metrics/import'),
-				open('/admin/outbox'),
-				open('/admin/audit'),
-				open('/admin/settings'),
-				open('/admin/report-settings'),
-				open('/admin/api-keys'),
-				open('/docs/api'),
-				open(`/admin/people/${UNKNOWN_ID}`),
-				open(`/admin/surveys/${UNKNOWN_ID}`),
-			],
-			account('admin'),
-		)
-		expect(found).toEqual([])
-	})
+				open('/forgot-password'),
+				open('/set-password?token=spent'),
+				open('/p/not-a-link'),
+				open('/no/such/page'),
+			])
+			expect(found).toEqual([])
+		},
+		SWEEP_TIMEOUT,
+	)
 
-	test('executive, manager and employee: home, dashboard, pulse, and the 403 pages', async () => {
-		const found = [
-			...(await sweep('executive', [open('/home'), open('/dashboard'), open('/admin')], account('executive'))),
-			...(await sweep('manager', [open('/home'), open('/dashboard'), open('/admin/people')], account('manager'))),
-			...(await sweep('employee', [open('/home'), follow('pulse', '/home', /Answer|pulse/i), open('/dashboard'), open('/admin/surveys')], account('employee'))),
-		]
-		expect(found).toEqual([])
-	})
+	test(
+		'admin: every admin page, a person, a survey and its wave, new forms, errors',
+		async () => {
+			const found = await sweep(
+				'admin',
+				[
+					open('/home'),
+					open('/dashboard'),
+					open('/admin/people'),
+					follow('person', '/admin/people', /./),
+					open('/admin/people/new'),
+					open('/admin/people/import'),
+					open('/admin/teams'),
+					open('/admin/surveys'),
+					open('/admin/surveys/new'),
+					follow('survey', '/admin/surveys', 'Weekly pulse'),
+					{
+						state: 'wave',
+						go: async (page) => {
+							await page.goto(`${app.server.url}/admin/surveys`)
+							await page.getByRole('link', { name: 'Weekly pulse' }).click()
+							await page.getByRole('heading', { level: 2, name: 'Waves', exact: true }).waitFor()
+							await page.getByRole('table').getByRole('link').first().click()
+							await page.waitForURL(/\/waves\//)
+						},
+					},
+					open('/admin/items'),
+					open('/admin/metrics'),
+					open('/admin/metrics/import'),
+					open('/admin/outbox'),
+					open('/admin/audit'),
+					open('/admin/settings'),
+					open('/admin/report-settings'),
+					open('/admin/api-keys'),
+					open('/docs/api'),
+					open(`/admin/people/${UNKNOWN_ID}`),
+					open(`/admin/surveys/${UNKNOWN_ID}`),
+				],
+				account('admin'),
+			)
+			expect(found).toEqual([])
+		},
+		SWEEP_TIMEOUT,
+	)
+
+	test(
+		'executive, manager and employee: home, dashboard, pulse, and the 403 pages',
+		async () => {
+			const found = [
+				...(await sweep('executive', [open('/home'), open('/dashboard'), open('/admin')], account('executive'))),
+				...(await sweep('manager', [open('/home'), open('/dashboard'), open('/admin/people')], account('manager'))),
+				...(await sweep('employee', [open('/home'), follow('pulse', '/home', /Answer|pulse/i), open('/dashboard'), open('/admin/surveys')], account('employee'))),
+			]
+			expect(found).toEqual([])
+		},
+		SWEEP_TIMEOUT,
+	)
 })
 
 describe('error pages: every route family answers 403 and 404 with the app’s page', () => {

@@ -128,7 +128,9 @@ describe('a weekly pulse in the browser', () => {
 		await shot(page, '27-wave-participation')
 
 		// The reminder goes to the 26 who have not answered, and to none of the six.
-		await page.getByRole('button', { name: 'Send the reminder now' }).click()
+		// It asks first: the button sits near where "Send this period's pulse now" was.
+		await page.getByRole('button', { name: 'Send the reminder now…' }).click()
+		await page.getByRole('button', { name: 'Yes, send the reminder' }).click()
 		await expect.poll(() => page.getByRole('status').textContent()).toContain('Reminder queued for 26 people')
 		const ours = (m: { subject: string }) => m.subject.startsWith('Reminder: Customer Care weekly pulse')
 		await expect.poll(() => mails().filter(ours).length, { timeout: 20_000 }).toBe(26)
