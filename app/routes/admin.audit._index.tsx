@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 
 import { auditActions, auditFilterFrom, listAudit } from '~/audit/audit.server'
 import { requireAdmin } from '~/auth/guard.server'
-import { PageHead, Pager } from '~/components/page'
+import { PageHead, Pager, TableScroll } from '~/components/page'
 
 export const meta: MetaFunction = () => [{ title: 'Audit log · State of Now' }]
 
@@ -68,7 +68,7 @@ export default function AuditLog() {
 					{filtered ? <Link to="/admin/audit">Clear the filter</Link> : null}
 				</div>
 			) : (
-				<div className="table-wrap">
+				<TableScroll label="Audit events">
 					<table>
 						<thead>
 							<tr>
@@ -104,7 +104,7 @@ export default function AuditLog() {
 							))}
 						</tbody>
 					</table>
-				</div>
+				</TableScroll>
 			)}
 			<Pager page={page} pages={pages} />
 		</>

@@ -3,7 +3,7 @@ import { Link, useLoaderData, useRevalidator } from '@remix-run/react'
 import { useEffect } from 'react'
 
 import { requireAdmin } from '~/auth/guard.server'
-import { EmptyState, PageHead } from '~/components/page'
+import { EmptyState, PageHead, TableScroll } from '~/components/page'
 import { listOutbox } from '~/mail/outbox.server'
 import { env } from '~/utils/env.server'
 
@@ -56,7 +56,7 @@ export default function Outbox() {
 					Invitations appear here when you <Link to="/admin/people/new">add people</Link>.
 				</EmptyState>
 			) : (
-				<div className="table-wrap">
+				<TableScroll label="E-mails">
 					<table>
 						<thead>
 							<tr>
@@ -98,7 +98,7 @@ export default function Outbox() {
 							))}
 						</tbody>
 					</table>
-				</div>
+				</TableScroll>
 			)}
 		</>
 	)

@@ -4,7 +4,7 @@ import { z } from 'zod'
 
 import { requireAdmin } from '~/auth/guard.server'
 import { Notice } from '~/components/forms'
-import { PageHead, Pager } from '~/components/page'
+import { PageHead, Pager, TableScroll } from '~/components/page'
 import { listPeople } from '~/org/people.server'
 import { levelLabels } from '~/org/person-schema'
 import { teamLabel } from '~/org/team-path'
@@ -111,7 +111,7 @@ export default function People() {
 					)}
 				</div>
 			) : (
-				<div className="table-wrap">
+				<TableScroll label="People">
 					<table>
 						<thead>
 							<tr>
@@ -154,7 +154,7 @@ export default function People() {
 							))}
 						</tbody>
 					</table>
-				</div>
+				</TableScroll>
 			)}
 			<Pager page={page} pages={pages} />
 		</>

@@ -5,7 +5,7 @@ import { DateTime } from 'luxon'
 import { userActor } from '~/audit/audit.server'
 import { requireAdmin } from '~/auth/guard.server'
 import { FormError, Notice, SubmitButton } from '~/components/forms'
-import { BackLink, EmptyState, PageHead } from '~/components/page'
+import { BackLink, EmptyState, PageHead, TableScroll } from '~/components/page'
 import { SurveyBuilder } from '~/components/survey-builder'
 import { currentPeriodWave, listWaves, openWaveNow } from '~/pulses/waves.server'
 import { builderData, builderForm, surveyInput } from '~/surveys/builder-data.server'
@@ -175,7 +175,7 @@ export default function SurveyPage() {
 					{s.status === 'active' ? 'The first one opens at the next scheduled time, or send it now.' : 'Activate the survey to start sending.'}
 				</EmptyState>
 			) : (
-				<div className="table-wrap">
+				<TableScroll label="Waves of this survey">
 					<table>
 						<thead>
 							<tr>
@@ -206,7 +206,7 @@ export default function SurveyPage() {
 							))}
 						</tbody>
 					</table>
-				</div>
+				</TableScroll>
 			)}
 
 			{s.status !== 'archived' ? (

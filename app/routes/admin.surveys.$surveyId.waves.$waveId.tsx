@@ -5,7 +5,7 @@ import { useEffect } from 'react'
 
 import { requireAdmin } from '~/auth/guard.server'
 import { FormError, Notice, SubmitButton } from '~/components/forms'
-import { EmptyState, PageHead } from '~/components/page'
+import { EmptyState, PageHead, TableScroll } from '~/components/page'
 import { closeWave, getWave, participation, sendReminder } from '~/pulses/waves.server'
 import { orgTimeZone } from '~/surveys/surveys.server'
 import { invariantResponse, requireId } from '~/utils/http'
@@ -158,7 +158,7 @@ export default function WavePage() {
 			{p.teams.length === 0 ? (
 				<EmptyState title="Nobody was invited">The audience had no active people when the wave opened.</EmptyState>
 			) : (
-				<div className="table-wrap">
+				<TableScroll label="Participation by team">
 					<table aria-label="Participation by team">
 						<thead>
 							<tr>
@@ -194,7 +194,7 @@ export default function WavePage() {
 							))}
 						</tbody>
 					</table>
-				</div>
+				</TableScroll>
 			)}
 		</>
 	)

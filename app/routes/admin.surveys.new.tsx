@@ -40,6 +40,7 @@ export default function NewSurvey() {
 					timeZone={timeZone}
 					errors={result?.errors ?? {}}
 					submitLabel="Save draft"
+					headingLevel={2}
 					values={{
 						// Empty: a pre-filled name made one click a duplicate of the live weekly pulse.
 						name: String(f?.name ?? ''),
