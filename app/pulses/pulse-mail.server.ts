@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm'
 import { DateTime } from 'luxon'
 
 import { layout } from '~/mail/render.server'
+import { PERIOD_NOUN } from '~/surveys/schedule'
 import { db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 import { invitations, type MailMessage, organizations, surveys, waves } from '~db/schema'
@@ -19,7 +20,7 @@ export async function renderPulseMail(message: MailMessage, context: { orgName: 
 	const invitationId = message.payload.invitationId
 	if (!invitationId) throw new Error('A pulse e-mail needs an invitation.')
 	const [row] = await db()
-		.select({ invitation: invitations, wave: waves, surveyName: surveys.name, timeZone: organizations.timeZone })
+		.select({ invitation: invitations, wave: waves, surveyName: surveys.name, cadence: surveys.cadence, timeZone: organizations.timeZone })
 		.from(invitations)
 		.innerJoin(waves, and(eq(waves.orgId, invitations.orgId), eq(waves.id, invitations.waveId)))
 		.innerJoin(surveys, and(eq(surveys.orgId, waves.orgId), eq(surveys.id, waves.surveyId)))
@@ -38,7 +39,7 @@ export async function renderPulseMail(message: MailMessage, context: { orgName: 
 			[
 				greeting,
 				reminder
-					? `There is still time to answer this week's pulse. It closes ${closes} (${row.timeZone}).`
+					? `There is still time to answer this ${PERIOD_NOUN[row.cadence]}'s pulse. It closes ${closes} (${row.timeZone}).`
 					: `${context.orgName} asks a few short questions about how freely and quickly you can act for customers. It takes a minute or two and closes ${closes} (${row.timeZone}).`,
 				'Your answers are anonymous: they are stored without your name, and no result is shown for a group smaller than the threshold your organisation set. The link is yours alone; please do not forward it.',
 			],

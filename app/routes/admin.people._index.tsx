@@ -6,7 +6,7 @@ import { requireAdmin } from '~/auth/guard.server'
 import { Notice } from '~/components/forms'
 import { PageHead, Pager, TableScroll } from '~/components/page'
 import { listPeople } from '~/org/people.server'
-import { levelLabels } from '~/org/person-schema'
+import { levelLabels, roleLabels } from '~/org/person-schema'
 import { teamLabel } from '~/org/team-path'
 import { listTeams } from '~/org/teams.server'
 import { isUuid } from '~/utils/http'
@@ -79,7 +79,7 @@ export default function People() {
 						<option value="">All roles</option>
 						{roles.map((r) => (
 							<option key={r} value={r}>
-								{r}
+								{roleLabels[r]}
 							</option>
 						))}
 					</select>
@@ -138,7 +138,7 @@ export default function People() {
 									</td>
 									<td className="hide-sm">{p.email}</td>
 									<td>{p.teamPath ? teamLabel(p.teamPath) : <span className="muted">—</span>}</td>
-									<td>{p.role}</td>
+									<td>{roleLabels[p.role]}</td>
 									<td className="hide-sm">{levelLabels[p.level]}</td>
 									<td className="hide-sm">{p.managerName ?? <span className="muted">—</span>}</td>
 									<td>

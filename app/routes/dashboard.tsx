@@ -31,7 +31,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		from: params.get('from') || report.from,
 		to: params.get('to') || report.to,
 		// The team select is keyed by id: a team given as a path (Care/Returns) shows as selected too.
-		team: params.get('team') ? report.selected.id : '',
+		// A manager's report starts at their team: it is the first option, not a blank one named like it.
+		team: params.get('team') ? report.selected.id : (scope ?? ''),
 		level: report.level ?? '',
 	}
 	return { report, role: user.role, query }
@@ -50,7 +51,7 @@ function heat(score: number | null) {
 }
 
 export default function Dashboard() {
-	const { report: r, query } = useLoaderData<typeof loader>()
+	const { report: r, query, role } = useLoaderData<typeof loader>()
 	const hydrated = useHydrated()
 	const h = r.headline
 	return (
@@ -71,7 +72,7 @@ export default function Dashboard() {
 				<div className="field">
 					<label htmlFor="team">Team (with its sub-teams)</label>
 					<select id="team" name="team" defaultValue={query.team}>
-						<option value="">{r.teams.length && r.selected.id !== 'org' && !query.team ? r.selected.label : 'Whole organisation'}</option>
+						{role === 'manager' ? null : <option value="">Whole organisation</option>}
 						{r.teams.map((t) => (
 							<option key={t.id} value={t.id}>
 								{teamLabel(t.path)}

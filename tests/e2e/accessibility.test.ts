@@ -203,3 +203,24 @@ describe('error pages: every route family answers 403 and 404 with the app’s p
 		await context.close()
 	})
 })
+
+describe('words in the browser', () => {
+	test('the role filter reads as labels; a manager’s team filter lists each team once; no "Manager · Manager"', async () => {
+		const context = await app.browser.newContext()
+		const page = await context.newPage()
+		await signIn(page, app.server.url, account('admin').email, account('admin').password)
+		await page.goto(`${app.server.url}/admin/people`)
+		expect(await page.getByLabel('Role').locator('option').allTextContents()).toEqual(['All roles', 'Admin (HR / people team)', 'Executive', 'Manager', 'Employee'])
+		await context.close()
+
+		const managerContext = await app.browser.newContext()
+		const manager = await managerContext.newPage()
+		await signIn(manager, app.server.url, account('manager').email, account('manager').password)
+		expect(await manager.getByRole('main').textContent()).not.toContain('Manager · Manager')
+		await manager.goto(`${app.server.url}/dashboard`)
+		const teams = await manager.getByLabel('Team (with its sub-teams)').locator('option').allTextContents()
+		expect(teams[0]).toBe('Customer Care')
+		expect(new Set(teams).size).toBe(teams.length)
+		await managerContext.close()
+	})
+})
