@@ -4,13 +4,13 @@
  * SKIP LOCKED and leased, so each message goes out once). What anyone sees of a message is
  * its metadata (`listOutbox`): its link is for its recipient alone.
  */
-import { and, desc, eq, inArray, sql } from 'drizzle-orm'
+import { and, count, desc, eq, ilike, inArray, ne, type SQL, sql } from 'drizzle-orm'
 
 import { redactTokens } from '~/auth/token.server'
 import { MailNoLongerNeeded } from '~/pulses/pulse-mail.server'
 import { db } from '~/utils/db.server'
 import { type Database, resultRows } from '~db/client'
-import { mailOutbox, organizations, users } from '~db/schema'
+import { mailOutbox, mailStatuses, organizations, users } from '~db/schema'
 
 import { renderMail } from './render.server'
 import { sendMail } from './transport.server'
@@ -82,29 +82,54 @@ export async function deliverDueMail(limit = 200, now = new Date()): Promise<{ s
 	return { sent, failed }
 }
 
+export const OUTBOX_PAGE_SIZE = 50
+export const mailKinds = ['invitation', 'password_reset', 'pulse_invitation', 'pulse_reminder'] as const
+
+export interface OutboxFilter {
+	/** Part of a recipient's address. Reminders never match: whom one went to would say who had not answered. */
+	q?: string
+	kind?: (typeof mailKinds)[number]
+	status?: (typeof mailStatuses)[number]
+	page?: number
+}
+
 /**
- * The Outbox page's list: who each message is for, what kind, its delivery state and times.
- * Never its body, subject or link, and no way to reach them (nor the file the file transport
- * wrote): a pulse link answers in someone's name, a password link takes over their account.
+ * The Outbox page's list, newest first, a page at a time, with how many match: who each message
+ * is for, what kind, its delivery state and times. Never its body, subject or link, and no way to
+ * reach them (nor the file the file transport wrote): a pulse link answers in someone's name, a
+ * password link takes over their account.
  */
-export async function listOutbox(orgId: string, limit = 200) {
-	const rows = await db()
-		.select({
-			id: mailOutbox.id,
-			kind: mailOutbox.kind,
-			toEmail: mailOutbox.toEmail,
-			status: mailOutbox.status,
-			attempts: mailOutbox.attempts,
-			lastError: mailOutbox.lastError,
-			createdAt: mailOutbox.createdAt,
-			sentAt: mailOutbox.sentAt,
-			fileName: mailOutbox.fileName,
-		})
-		.from(mailOutbox)
-		.where(eq(mailOutbox.orgId, orgId))
-		.orderBy(desc(mailOutbox.createdAt), desc(mailOutbox.id))
-		.limit(limit)
-	return rows.map(({ fileName, lastError, toEmail, ...r }) => ({
+export async function listOutbox(orgId: string, filter: OutboxFilter = {}) {
+	const conditions: (SQL | undefined)[] = [eq(mailOutbox.orgId, orgId)]
+	if (filter.q) {
+		const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+		conditions.push(ilike(mailOutbox.toEmail, pattern), ne(mailOutbox.kind, 'pulse_reminder'))
+	}
+	if (filter.kind) conditions.push(eq(mailOutbox.kind, filter.kind))
+	if (filter.status) conditions.push(eq(mailOutbox.status, filter.status))
+	const where = and(...conditions)
+	const page = Math.max(1, filter.page ?? 1)
+	const [rows, [total]] = await Promise.all([
+		db()
+			.select({
+				id: mailOutbox.id,
+				kind: mailOutbox.kind,
+				toEmail: mailOutbox.toEmail,
+				status: mailOutbox.status,
+				attempts: mailOutbox.attempts,
+				lastError: mailOutbox.lastError,
+				createdAt: mailOutbox.createdAt,
+				sentAt: mailOutbox.sentAt,
+				fileName: mailOutbox.fileName,
+			})
+			.from(mailOutbox)
+			.where(where)
+			.orderBy(desc(mailOutbox.createdAt), desc(mailOutbox.id))
+			.limit(OUTBOX_PAGE_SIZE)
+			.offset((page - 1) * OUTBOX_PAGE_SIZE),
+		db().select({ n: count() }).from(mailOutbox).where(where),
+	])
+	const messages = rows.map(({ fileName, lastError, toEmail, ...r }) => ({
 		...r,
 		// A reminder goes only to those who have not answered: its recipients would say who has.
 		toEmail: r.kind === 'pulse_reminder' ? null : toEmail,
@@ -113,6 +138,7 @@ export async function listOutbox(orgId: string, limit = 200) {
 		// not for the Outbox to tell. Errors are redacted again, for those stored before that was done.
 		lastError: lastError === null || r.status === 'skipped' ? null : redactTokens(lastError),
 	}))
+	return { messages, total: total!.n, page, pages: Math.max(1, Math.ceil(total!.n / OUTBOX_PAGE_SIZE)) }
 }
 
 export async function countQueued(orgId: string, ids?: string[]) {
