@@ -63,8 +63,8 @@ export default function ApiKeys() {
 	return (
 		<>
 			<PageHead title="API keys">
-				Keys let your systems send response-time events and read the weekly figures or the culture report — each only what its scopes allow. See <code>docs/api.md</code> for the
-				calls, or <Link to="/admin/metrics/import">upload a CSV</Link> instead.
+				Keys let your systems send response-time events and read the weekly figures or the culture report — each only what its scopes allow. See{' '}
+				<Link to="/docs/api">the API documentation</Link> for the calls, or <Link to="/admin/metrics/import">upload a CSV</Link> instead.
 			</PageHead>
 			{result?.created ? (
 				<Notice>

@@ -120,7 +120,9 @@ export default function People() {
 									E-mail
 								</th>
 								<th scope="col">Team</th>
-								<th scope="col">Role</th>
+								<th scope="col" className="hide-sm">
+									Role
+								</th>
 								<th scope="col" className="hide-sm">
 									Level
 								</th>
@@ -138,7 +140,7 @@ export default function People() {
 									</td>
 									<td className="hide-sm">{p.email}</td>
 									<td>{p.teamPath ? teamLabel(p.teamPath) : <span className="muted">—</span>}</td>
-									<td>{roleLabels[p.role]}</td>
+									<td className="hide-sm">{roleLabels[p.role]}</td>
 									<td className="hide-sm">{levelLabels[p.level]}</td>
 									<td className="hide-sm">{p.managerName ?? <span className="muted">—</span>}</td>
 									<td>

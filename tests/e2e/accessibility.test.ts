@@ -224,3 +224,55 @@ describe('words in the browser', () => {
 		await managerContext.close()
 	})
 })
+
+describe('on a phone (390 px)', () => {
+	test('the header is one row with a Menu; the people table shows its last column; the events import page does not overflow', async () => {
+		const context = await app.browser.newContext({ viewport: { width: 390, height: 844 } })
+		const page = await context.newPage()
+		await signIn(page, app.server.url, account('admin').email, account('admin').password)
+		await page.goto(`${app.server.url}/admin/people`)
+		await page.waitForLoadState('networkidle')
+		// One row: the brand and the Menu button (it took three rows of links and the account).
+		const header = await page.locator('header').boundingBox()
+		expect(header!.height).toBeLessThan(70)
+		expect(await page.getByRole('navigation', { name: 'Main' }).isVisible()).toBe(false)
+		await shot(page, 'phone-header-folded')
+		const menu = page.getByRole('button', { name: 'Menu' })
+		expect(await menu.getAttribute('aria-expanded')).toBe('false')
+		await menu.click()
+		expect(await menu.getAttribute('aria-expanded')).toBe('true')
+		await shot(page, 'phone-header-open')
+		await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Outbox' }).click()
+		await page.waitForURL(/\/admin\/outbox/)
+		// Choosing a page closes the menu.
+		expect(await page.getByRole('navigation', { name: 'Main' }).isVisible()).toBe(false)
+
+		// The people table fits: its last column (Status) is on screen, not cut.
+		await page.goto(`${app.server.url}/admin/people`)
+		const status = page.getByRole('columnheader', { name: 'Status' })
+		const box = await status.boundingBox()
+		expect(box!.x + box!.width).toBeLessThanOrEqual(390)
+		const region = page.getByRole('region', { name: 'People' })
+		expect(await region.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true)
+
+		for (const path of ['/admin/metrics/import', '/admin/people/import', '/admin/outbox', '/docs/api']) {
+			await page.goto(`${app.server.url}${path}`)
+			expect([path, await page.evaluate(() => document.documentElement.scrollWidth)]).toEqual([path, 390])
+		}
+		await context.close()
+	})
+
+	test('the API keys page links to the API documentation, served as a page', async () => {
+		const context = await app.browser.newContext()
+		const page = await context.newPage()
+		await signIn(page, app.server.url, account('admin').email, account('admin').password)
+		await page.goto(`${app.server.url}/admin/api-keys`)
+		expect(await page.locator('main').innerText()).not.toContain('docs/api.md')
+		await page.getByRole('link', { name: 'the API documentation' }).click()
+		await page.waitForURL(/\/docs\/api$/)
+		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('REST API')
+		expect(await page.getByRole('heading', { name: 'POST /api/v1/events' }).count()).toBe(1)
+		await shot(page, 'docs-api')
+		await context.close()
+	})
+})

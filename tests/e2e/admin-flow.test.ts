@@ -75,6 +75,11 @@ describe('admin in the browser', () => {
 		)
 		await page.getByLabel(/CSV file/).setInputFiles(good)
 		await page.getByRole('button', { name: 'Import' }).click()
+		// It names a team that does not exist yet: nothing is imported until that team is confirmed.
+		await expect.poll(() => page.getByRole('alert').textContent()).toContain('This file would create 1 new team.')
+		expect(await page.getByRole('alert').getByRole('listitem').allTextContents()).toEqual(['Marketing › Growth › Paid (line 4)'])
+		await shot(page, '06-import-confirm-teams')
+		await page.getByRole('button', { name: 'Import and create this team' }).click()
 		await expect.poll(() => page.getByRole('status').textContent()).toContain('Import complete.')
 		const summary = await page.getByRole('status').textContent()
 		expect(summary).toContain('3 added')
