@@ -111,15 +111,20 @@ export function Markdown({ source }: { source: string }) {
 						)
 					case 'table':
 						return (
-							<TableScroll key={i} label={`Table: ${b.head.join(', ')}`}>
+							<TableScroll key={i} label={`Table: ${b.head.filter(Boolean).join(', ')}`}>
 								<table>
 									<thead>
 										<tr>
-											{b.head.map((h, j) => (
-												<th key={j} scope="col">
-													{inline(h)}
-												</th>
-											))}
+											{b.head.map((h, j) =>
+												// A column the doc left without a heading is not a header cell (an empty one says nothing).
+												h ? (
+													<th key={j} scope="col">
+														{inline(h)}
+													</th>
+												) : (
+													<td key={j} />
+												),
+											)}
 										</tr>
 									</thead>
 									<tbody>

@@ -270,7 +270,7 @@ describe('on a phone (390 px)', () => {
 		expect(await page.locator('main').innerText()).not.toContain('docs/api.md')
 		await page.getByRole('link', { name: 'the API documentation' }).click()
 		await page.waitForURL(/\/docs\/api$/)
-		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('REST API')
+		await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('REST API')
 		expect(await page.getByRole('heading', { name: 'POST /api/v1/events' }).count()).toBe(1)
 		await shot(page, 'docs-api')
 		await context.close()
