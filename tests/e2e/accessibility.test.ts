@@ -262,6 +262,18 @@ describe('on a phone (390 px)', () => {
 		await context.close()
 	})
 
+	test('on a desktop (1366 px) the header shows its links in one row, with no Menu button', async () => {
+		const context = await app.browser.newContext({ viewport: { width: 1366, height: 900 } })
+		const page = await context.newPage()
+		await signIn(page, app.server.url, account('admin').email, account('admin').password)
+		await page.goto(`${app.server.url}/admin/outbox`)
+		await page.waitForLoadState('networkidle')
+		expect(await page.getByRole('button', { name: 'Menu' }).isVisible()).toBe(false)
+		expect(await page.getByRole('navigation', { name: 'Main' }).isVisible()).toBe(true)
+		expect((await page.locator('header').boundingBox())!.height).toBeLessThan(70)
+		await context.close()
+	})
+
 	test('the API keys page links to the API documentation, served as a page', async () => {
 		const context = await app.browser.newContext()
 		const page = await context.newPage()
