@@ -138,6 +138,8 @@ describe('admin in the browser', () => {
 		const page = await context.newPage()
 		await signIn(page, app.server.url, employee.email, employee.password)
 		await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Hello, Sam')
+		// On a phone the links are behind the Menu button.
+		await page.getByRole('button', { name: 'Menu' }).click()
 		expect(await page.getByRole('navigation', { name: 'Main' }).textContent()).not.toContain('People')
 		const response = await page.goto(`${app.server.url}/admin/people`)
 		expect(response!.status()).toBe(403)
