@@ -43,8 +43,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
 	const outcome = await importPeopleCsv(org.id, decoded.text, {
 		sendInvitations: form.get('invite') === 'on',
 		actor: userActor(user, context),
-		// Only the teams the person was shown and confirmed; none on a first upload.
-		createTeams: form.getAll('createTeam').map(String),
+		// Only the teams the person was shown and confirmed, sent by the confirming button alone (the
+		// plain Import button sends none, so a changed file asks again); none on a first upload.
+		createTeams: String(form.get('createTeams') ?? '')
+			.split(/\r?\n/) // a form sends a line break as CRLF
+			.filter(Boolean),
 	})
 	if (!outcome.ok && outcome.newTeams) return data({ ok: false as const, problems: [], more: 0, newTeams: outcome.newTeams }, { status: 409 })
 	if (!outcome.ok) {
@@ -126,12 +129,13 @@ function ConfirmNewTeams({ teams }: { teams: { path: string; lines: number[] }[]
 				{teams.map((t) => (
 					<li key={t.path}>
 						<strong>{teamLabel(t.path)}</strong> <span className="muted">({t.lines.length === 1 ? `line ${t.lines[0]}` : `lines ${shortList(t.lines)}`})</span>
-						<input type="hidden" name="createTeam" value={t.path} />
 					</li>
 				))}
 			</ul>
 			<p className="small">If a team is misspelt, correct the file and choose it again. Otherwise:</p>
-			<SubmitButton pendingText="Importing…">{teams.length === 1 ? 'Import and create this team' : `Import and create these ${teams.length} teams`}</SubmitButton>
+			<SubmitButton name="createTeams" value={teams.map((t) => t.path).join('\n')} pendingText="Importing…">
+				{teams.length === 1 ? 'Import and create this team' : `Import and create these ${teams.length} teams`}
+			</SubmitButton>
 		</div>
 	)
 }

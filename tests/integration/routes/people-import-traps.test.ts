@@ -28,7 +28,8 @@ async function setUp() {
 		const form = new FormData()
 		form.set('file', new File([bytes], 'people.csv', { type: 'text/csv' }))
 		form.set('invite', 'on')
-		for (const t of createTeams) form.append('createTeam', t)
+		// As the confirming button sends them: one value, a path per line.
+		if (createTeams.length) form.set('createTeams', createTeams.join('\n'))
 		return call(importPage.action, postRequest('/admin/people/import', form, cookie))
 	}
 	const state = async () => {
