@@ -29,7 +29,7 @@ describe('culture dashboard', () => {
 		const findings = (await page.getByRole('region', { name: 'What the data says' }).textContent())!
 		expect(findings).toContain('Decision autonomy leads first response time')
 		// Heatmap: a row per top-level team with numbers.
-		const heat = page.getByRole('region', { name: 'Teams by dimension' })
+		const heat = page.getByRole('region', { name: 'Teams by dimension', exact: true })
 		expect(await heat.getByRole('row').filter({ hasText: 'Customer Care' }).textContent()).toMatch(/\d+\s*\d+%/)
 		expect(await page.getByRole('region', { name: 'eNPS, latest weeks' }).textContent()).toMatch(/[+−]\d+/)
 		expect(await page.getByRole('region', { name: 'Culture ↔ first response time' }).getByRole('row').count()).toBeGreaterThan(3)
@@ -66,7 +66,7 @@ describe('culture dashboard', () => {
 		const options = await page.getByLabel('Team (with its sub-teams)').locator('option').allTextContents()
 		expect(options.some((o) => o.includes('Customer Care › Social'))).toBe(true)
 		expect(options.some((o) => o.includes('Operations') || o.includes('Stores') || o.includes('Marketing'))).toBe(false)
-		const rows = await page.getByRole('region', { name: 'Teams by dimension' }).getByRole('row').allTextContents()
+		const rows = await page.getByRole('region', { name: 'Teams by dimension', exact: true }).getByRole('row').allTextContents()
 		expect(rows.join(' ')).not.toMatch(/Operations|Stores|Marketing/)
 		await shot(page, '41-dashboard-manager-phone')
 		// Another team's id in the URL answers 404, not its figures.
