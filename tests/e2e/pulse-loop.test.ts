@@ -183,7 +183,7 @@ describe('a weekly pulse in the browser', () => {
 			)
 			.toMatch(/^\d+$/)
 		expect(await thisWeek().textContent()).not.toContain('results after')
-		const heat = page.getByRole('region', { name: 'Teams by dimension' })
+		const heat = page.getByRole('region', { name: 'Teams by dimension', exact: true })
 		expect(await heat.getByRole('row').filter({ hasText: 'Customer Care › Social' }).textContent()).toContain('hidden: under 5')
 		expect(await heat.getByRole('row').filter({ hasText: 'Customer Care › Phone' }).textContent()).toContain('hidden: under 5')
 		expect(await heat.textContent()).toMatch(/Hidden: under 5/)
