@@ -1,11 +1,12 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from '@remix-run/react'
-import type { ReactNode } from 'react'
+import { Form, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLocation, useRouteLoaderData } from '@remix-run/react'
+import { type ReactNode, useEffect, useState } from 'react'
 
 import { getCurrentUser } from '~/auth/guard.server'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { useNonce } from '~/components/nonce'
 import styles from '~/styles/app.css'
+import { useHydrated } from '~/utils/use-hydrated'
 
 export const links: LinksFunction = () => [
 	{ rel: 'stylesheet', href: styles },
@@ -29,6 +30,13 @@ export function useOptionalUser() {
 function Header() {
 	const data = useRouteLoaderData<typeof loader>('root')
 	const user = data?.user
+	const hydrated = useHydrated()
+	const [open, setOpen] = useState(false)
+	const { pathname } = useLocation()
+	// A page chosen from the menu closes it.
+	useEffect(() => setOpen(false), [pathname])
+	// On a phone the links and the account fold behind one "Menu" button, so the header is one row.
+	// Before the browser has taken over (or without JavaScript) they stay visible, as on a desktop.
 	return (
 		<header className="site-header">
 			<div className="site-header-inner">
@@ -37,36 +45,41 @@ function Header() {
 					State of Now
 				</NavLink>
 				{user ? (
-					<nav aria-label="Main" className="main-nav">
-						<NavLink to="/home">Home</NavLink>
-						<NavLink to="/results">Results</NavLink>
-						{user.role !== 'employee' ? <NavLink to="/dashboard">Dashboard</NavLink> : null}
-						{user.role !== 'employee' ? <NavLink to="/actions">Actions</NavLink> : null}
-						{user.role !== 'employee' ? <NavLink to="/comments">Comments</NavLink> : null}
-						{user.role === 'admin' ? (
-							<>
-								<NavLink to="/admin/surveys">Surveys</NavLink>
-								<NavLink to="/admin/people">People</NavLink>
-								<NavLink to="/admin/teams">Teams</NavLink>
-								<NavLink to="/admin/metrics">Metrics</NavLink>
-								<NavLink to="/admin/outbox">Outbox</NavLink>
-								<NavLink to="/admin/audit">Audit log</NavLink>
-								<NavLink to="/admin/settings">Settings</NavLink>
-							</>
-						) : null}
-					</nav>
+					<button type="button" className="button button-quiet menu-button" aria-expanded={open} aria-controls="site-menu" onClick={() => setOpen(!open)}>
+						Menu
+					</button>
 				) : null}
 				{user ? (
-					<div className="account">
-						<span className="account-name" title={user.email}>
-							{user.name}
-							<span className="account-org">{data?.org?.name}</span>
-						</span>
-						<Form method="post" action="/logout">
-							<button type="submit" className="button button-quiet">
-								Sign out
-							</button>
-						</Form>
+					<div id="site-menu" className={`site-menu${hydrated && !open ? ' folded' : ''}`}>
+						<nav aria-label="Main" className="main-nav">
+							<NavLink to="/home">Home</NavLink>
+							<NavLink to="/results">Results</NavLink>
+							{user.role !== 'employee' ? <NavLink to="/dashboard">Dashboard</NavLink> : null}
+							{user.role !== 'employee' ? <NavLink to="/actions">Actions</NavLink> : null}
+							{user.role !== 'employee' ? <NavLink to="/comments">Comments</NavLink> : null}
+							{user.role === 'admin' ? (
+								<>
+									<NavLink to="/admin/surveys">Surveys</NavLink>
+									<NavLink to="/admin/people">People</NavLink>
+									<NavLink to="/admin/teams">Teams</NavLink>
+									<NavLink to="/admin/metrics">Metrics</NavLink>
+									<NavLink to="/admin/outbox">Outbox</NavLink>
+									<NavLink to="/admin/audit">Audit log</NavLink>
+									<NavLink to="/admin/settings">Settings</NavLink>
+								</>
+							) : null}
+						</nav>
+						<div className="account">
+							<span className="account-name" title={user.email}>
+								{user.name}
+								<span className="account-org">{data?.org?.name}</span>
+							</span>
+							<Form method="post" action="/logout">
+								<button type="submit" className="button button-quiet">
+									Sign out
+								</button>
+							</Form>
+						</div>
 					</div>
 				) : null}
 			</div>

@@ -66,6 +66,9 @@ export function safeRedirect(to: FormDataEntryValue | string | null | undefined,
 	return isLocalPath(resolved) ? resolved : fallback
 }
 
+const ROLE_PLURAL: Record<Role, string> = { admin: 'admins', executive: 'executives', manager: 'managers', employee: 'employees' }
+const ROLE_ARTICLE: Record<Role, string> = { admin: 'an admin', executive: 'an executive', manager: 'a manager', employee: 'an employee' }
+
 export async function requireUser(request: Request, roles?: readonly Role[]): Promise<CurrentUser> {
 	const current = await getCurrentUser(request)
 	if (!current) {
@@ -74,7 +77,11 @@ export async function requireUser(request: Request, roles?: readonly Role[]): Pr
 		throw redirect(back === '/' ? '/login' : `/login?redirectTo=${encodeURIComponent(back)}`)
 	}
 	if (roles && !roles.includes(current.user.role)) {
-		throw new Response('You do not have access to this page.', { status: 403, statusText: 'Forbidden' })
+		const who = roles.map((r) => ROLE_PLURAL[r]).join(' and ')
+		throw new Response(`This page is for ${who}; you are signed in as ${ROLE_ARTICLE[current.user.role]}. Ask your admin if you need access.`, {
+			status: 403,
+			statusText: 'Forbidden',
+		})
 	}
 	return current
 }

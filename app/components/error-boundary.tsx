@@ -17,7 +17,8 @@ export function GeneralErrorBoundary() {
 	// A message the app wrote for the reader; the router's own (an unknown address: "No route
 	// matches URL …") is for developers and is replaced by the plain text for its status.
 	const ours = isRouteErrorResponse(error) && !(error as { internal?: boolean }).internal
-	const detail = ours && typeof error.data === 'string' && error.data.length < 300 ? error.data : null
+	// A bare "Not found" (invariantResponse's default) says less than the page's own text.
+	const detail = ours && typeof error.data === 'string' && error.data.length < 300 && error.data !== 'Not found' ? error.data : null
 	return (
 		<section className="error-page" role="alert">
 			<p className="error-code">Error {status}</p>

@@ -1,9 +1,11 @@
+import { TableScroll } from './page'
+
 /** The "nothing was imported" panel shared by every CSV import: one row per problem, by line. */
 export function ImportProblems({ problems, more }: { problems: { line: number; column?: string | null; message: string }[]; more: number }) {
 	return (
 		<div className="alert alert-error" role="alert">
 			<strong>Nothing was imported.</strong> Fix these problems and upload the file again:
-			<div className="table-wrap" style={{ marginTop: '0.6rem' }}>
+			<TableScroll label="Problems by line" style={{ marginTop: '0.6rem' }}>
 				<table>
 					<thead>
 						<tr>
@@ -24,7 +26,7 @@ export function ImportProblems({ problems, more }: { problems: { line: number; c
 						))}
 					</tbody>
 				</table>
-			</div>
+			</TableScroll>
 			{more ? <p>…and {more.toLocaleString('en')} more.</p> : null}
 		</div>
 	)

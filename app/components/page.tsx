@@ -1,5 +1,5 @@
 import { Link, useSearchParams } from '@remix-run/react'
-import type { ReactNode } from 'react'
+import type { CSSProperties, ReactNode } from 'react'
 
 /** A page's heading: its title, a line saying what the page is for, and its main buttons. */
 export function PageHead({ title, actions, children }: { title: ReactNode; actions?: ReactNode; children?: ReactNode }) {
@@ -50,5 +50,18 @@ export function Pager({ page, pages }: { page: number; pages: number }) {
 			</span>
 			{page < pages ? <Link to={pageLink(page + 1)}>Next →</Link> : <span />}
 		</nav>
+	)
+}
+
+/**
+ * A wide table's scrolling box. It can scroll sideways on a narrow screen, so it takes keyboard
+ * focus and carries a name: a keyboard user can reach and scroll it (WCAG 2.1.1, axe's
+ * scrollable-region-focusable), and a screen reader says what the region is.
+ */
+export function TableScroll({ label, children, className, style }: { label: string; children: ReactNode; className?: string; style?: CSSProperties }) {
+	return (
+		<div className={className ? `table-wrap ${className}` : 'table-wrap'} role="region" aria-label={label} tabIndex={0} style={style}>
+			{children}
+		</div>
 	)
 }

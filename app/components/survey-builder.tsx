@@ -37,6 +37,7 @@ export function SurveyBuilder({
 	teams,
 	timeZone,
 	submitLabel,
+	headingLevel = 3,
 }: {
 	values: BuilderValues
 	errors: Record<string, string | undefined>
@@ -44,7 +45,10 @@ export function SurveyBuilder({
 	teams: { id: string; path: string; depth: number }[]
 	timeZone: string
 	submitLabel: string
+	/** The level of the dimension headings: one below the page's heading above the builder (no skipped level). */
+	headingLevel?: 2 | 3
 }) {
+	const GroupHeading = headingLevel === 2 ? 'h2' : 'h3'
 	const [picked, setPicked] = useState(() => new Set(values.itemIds))
 	const [audience, setAudience] = useState(values.audience)
 	const n = picked.size
@@ -66,7 +70,7 @@ export function SurveyBuilder({
 				{errors.itemIds ? <p className="field-error">{errors.itemIds}</p> : null}
 				{groups.map((d) => (
 					<div key={d} className="item-group">
-						<h3>{DIMENSION_LABELS[d]}</h3>
+						<GroupHeading>{DIMENSION_LABELS[d]}</GroupHeading>
 						{bank
 							.filter((b) => b.dimension === d)
 							.map((b) => (

@@ -4,14 +4,14 @@
  * ids — never a body or a link: those are made at sending. What anyone sees of a message is its
  * metadata (`listOutbox`): its link is for its recipient alone.
  */
-import { and, desc, eq, inArray } from 'drizzle-orm'
+import { and, count, desc, eq, ilike, inArray, type SQL } from 'drizzle-orm'
 
 import { redactTokens } from '~/auth/token.server'
 import { db } from '~/utils/db.server'
 import { type Database } from '~db/client'
-import { mailOutbox } from '~db/schema'
+import { mailOutbox, mailStatuses } from '~db/schema'
 
-import { mailKind } from './registry.server'
+import { mailKind, registeredMailKinds } from './registry.server'
 
 export type QueuedMail = Pick<typeof mailOutbox.$inferInsert, 'kind' | 'toEmail' | 'userId' | 'payload'>
 
@@ -21,29 +21,56 @@ export async function enqueueMail(tx: Database, orgId: string, messages: QueuedM
 	}
 }
 
+export const OUTBOX_PAGE_SIZE = 50
+
+export interface OutboxFilter {
+	/** Part of a recipient's address. Only kinds whose recipients may be shown match: whom a reminder went to would say who had not answered. */
+	q?: string
+	/** A registered kind (`registeredMailKinds()`). */
+	kind?: string
+	status?: (typeof mailStatuses)[number]
+	page?: number
+}
+
 /**
- * The Outbox page's list: who each message is for, what kind, its delivery state and times.
- * Never its body, subject or link, and no way to reach them (nor the file the file transport
- * wrote): a pulse link answers in someone's name, a password link takes over their account.
+ * The Outbox page's list, newest first, a page at a time, with how many match: who each message
+ * is for, what kind, its delivery state and times. Never its body, subject or link, and no way to
+ * reach them (nor the file the file transport wrote): a pulse link answers in someone's name, a
+ * password link takes over their account.
  */
-export async function listOutbox(orgId: string, limit = 200) {
-	const rows = await db()
-		.select({
-			id: mailOutbox.id,
-			kind: mailOutbox.kind,
-			toEmail: mailOutbox.toEmail,
-			status: mailOutbox.status,
-			attempts: mailOutbox.attempts,
-			lastError: mailOutbox.lastError,
-			createdAt: mailOutbox.createdAt,
-			sentAt: mailOutbox.sentAt,
-			fileName: mailOutbox.fileName,
-		})
-		.from(mailOutbox)
-		.where(eq(mailOutbox.orgId, orgId))
-		.orderBy(desc(mailOutbox.createdAt), desc(mailOutbox.id))
-		.limit(limit)
-	return rows.map(({ fileName, lastError, toEmail, ...r }) => {
+export async function listOutbox(orgId: string, filter: OutboxFilter = {}) {
+	const conditions: (SQL | undefined)[] = [eq(mailOutbox.orgId, orgId)]
+	if (filter.q) {
+		const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+		// A search by recipient reaches only kinds whose recipients the page shows (closed by default).
+		const shown = registeredMailKinds().filter((k) => mailKind(k)?.privateRecipient === false)
+		conditions.push(ilike(mailOutbox.toEmail, pattern), inArray(mailOutbox.kind, shown.length ? shown : ['']))
+	}
+	if (filter.kind) conditions.push(eq(mailOutbox.kind, filter.kind))
+	if (filter.status) conditions.push(eq(mailOutbox.status, filter.status))
+	const where = and(...conditions)
+	const page = Math.max(1, filter.page ?? 1)
+	const [rows, [total]] = await Promise.all([
+		db()
+			.select({
+				id: mailOutbox.id,
+				kind: mailOutbox.kind,
+				toEmail: mailOutbox.toEmail,
+				status: mailOutbox.status,
+				attempts: mailOutbox.attempts,
+				lastError: mailOutbox.lastError,
+				createdAt: mailOutbox.createdAt,
+				sentAt: mailOutbox.sentAt,
+				fileName: mailOutbox.fileName,
+			})
+			.from(mailOutbox)
+			.where(where)
+			.orderBy(desc(mailOutbox.createdAt), desc(mailOutbox.id))
+			.limit(OUTBOX_PAGE_SIZE)
+			.offset((page - 1) * OUTBOX_PAGE_SIZE),
+		db().select({ n: count() }).from(mailOutbox).where(where),
+	])
+	const messages = rows.map(({ fileName, lastError, toEmail, ...r }) => {
 		// A reminder goes only to those who have not answered: its recipients would say who has.
 		// A kind this process does not know is treated the same way (closed by default).
 		const kind = mailKind(r.kind)
@@ -58,6 +85,7 @@ export async function listOutbox(orgId: string, limit = 200) {
 			lastError: lastError === null || r.status === 'skipped' ? null : redactTokens(lastError),
 		}
 	})
+	return { messages, total: total!.n, page, pages: Math.max(1, Math.ceil(total!.n / OUTBOX_PAGE_SIZE)) }
 }
 
 export async function countQueued(orgId: string, ids?: string[]) {

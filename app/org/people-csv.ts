@@ -30,7 +30,11 @@ export interface CsvProblem {
 	message: string
 }
 
-export function readPeopleCsv(text: string): { rows: PersonRow[]; problems: CsvProblem[] } {
+/**
+ * The file's people and every problem of it. `emails` holds every valid e-mail on any line, also
+ * on lines with a problem: a manager named there is in the file, and is not reported as unknown.
+ */
+export function readPeopleCsv(text: string): { rows: PersonRow[]; problems: CsvProblem[]; emails?: Set<string> } {
 	const nulLines = linesWithNul(text)
 	if (nulLines.length) return { rows: [], problems: nulLines.map((line) => ({ line, message: NUL_IN_FILE_MESSAGE })) }
 	let records: { record: string[]; info: { lines: number } }[]
@@ -111,7 +115,7 @@ export function readPeopleCsv(text: string): { rows: PersonRow[]; problems: CsvP
 			managerEmail,
 		})
 	}
-	return { rows, problems }
+	return { rows, problems, emails: new Set(firstLineOf.keys()) }
 }
 
 /**

@@ -14,6 +14,7 @@ import { teams, users } from '~db/schema'
 
 import { LAST_ADMIN_MESSAGE } from './people.server'
 import { type CsvProblem, findManagerLoops, type PersonRow, readPeopleCsv } from './people-csv'
+import { pathAndAncestors } from './team-path'
 import { ensureTeamPaths } from './teams.server'
 
 export interface ImportSummary {
@@ -23,18 +24,36 @@ export interface ImportSummary {
 	teamsCreated: number
 	invited: number
 }
-export type ImportOutcome = { ok: true; summary: ImportSummary } | { ok: false; problems: CsvProblem[] }
+/** A team the file names that does not exist yet, with the lines that name it (a typo shows here). */
+export interface NewTeam {
+	path: string
+	lines: number[]
+}
+export type ImportOutcome = { ok: true; summary: ImportSummary } | { ok: false; problems: CsvProblem[]; newTeams?: undefined } | { ok: false; problems: []; newTeams: NewTeam[] }
+
+/**
+ * `createTeams`: which missing teams the import may create. A person at the page confirms the list
+ * it was shown (a typo in a team path would otherwise silently create a team); when the file would
+ * create any other team, nothing is imported and the outcome lists the teams it would create.
+ * Scripts and tests that mean every team of the file pass 'all' (the default).
+ */
+export interface ImportOptions {
+	sendInvitations: boolean
+	actor?: AuditActor
+	createTeams?: 'all' | readonly string[]
+}
 
 const BATCH = 1000
 
-export async function importPeopleCsv(orgId: string, text: string, options: { sendInvitations: boolean; actor?: AuditActor }): Promise<ImportOutcome> {
-	const { rows, problems } = readPeopleCsv(text)
-	if (problems.length) return { ok: false, problems }
+export async function importPeopleCsv(orgId: string, text: string, options: ImportOptions): Promise<ImportOutcome> {
+	const file = readPeopleCsv(text)
+	// No person could be read (a bad header, an empty file): nothing else to check against the organisation.
+	if (file.problems.length && !file.emails) return { ok: false, problems: file.problems }
 	// Someone added in the meantime with an e-mail of the file, or a team deleted: nothing was
 	// written (one transaction), so read the organisation again and import once more.
 	for (let attempt = 1; ; attempt++) {
 		try {
-			return await importRows(orgId, rows, options)
+			return await importRows(orgId, file, options)
 		} catch (error) {
 			const lostRace = isUniqueViolation(error, 'users_org_email') || isForeignKeyViolation(error, 'users_team_fk') || isForeignKeyViolation(error, 'users_manager_fk')
 			if (!lostRace) throw error
@@ -43,7 +62,18 @@ export async function importPeopleCsv(orgId: string, text: string, options: { se
 	}
 }
 
-async function importRows(orgId: string, rows: PersonRow[], options: { sendInvitations: boolean; actor?: AuditActor }): Promise<ImportOutcome> {
+/** The teams the rows name (with their parents) that the organisation does not have yet, shallowest first. */
+export function teamsToCreate(existingPaths: Set<string>, rows: PersonRow[]): NewTeam[] {
+	const lines = new Map<string, number[]>()
+	for (const r of rows) {
+		if (!r.teamPath) continue
+		for (const path of pathAndAncestors(r.teamPath)) if (!existingPaths.has(path)) lines.set(path, [...(lines.get(path) ?? []), r.line])
+	}
+	return [...lines].map(([path, l]) => ({ path, lines: l })).sort((a, b) => a.path.localeCompare(b.path))
+}
+
+async function importRows(orgId: string, file: ReturnType<typeof readPeopleCsv>, options: ImportOptions): Promise<ImportOutcome> {
+	const { rows } = file
 	const existing = await db()
 		.select({
 			id: users.id,
@@ -59,7 +89,7 @@ async function importRows(orgId: string, rows: PersonRow[], options: { sendInvit
 		.where(eq(users.orgId, orgId))
 	const byEmail = new Map(existing.map((u) => [u.email, u]))
 	const emailById = new Map(existing.map((u) => [u.id, u.email]))
-	const inFile = new Set(rows.map((r) => r.email))
+	const inFile = file.emails ?? new Set(rows.map((r) => r.email))
 
 	const refProblems: CsvProblem[] = []
 	for (const r of rows) {
@@ -69,7 +99,16 @@ async function importRows(orgId: string, rows: PersonRow[], options: { sendInvit
 	const existingManagerOf = new Map(existing.map((u) => [u.email, u.managerId ? (emailById.get(u.managerId) ?? null) : null]))
 	for (const r of findManagerLoops(rows, existingManagerOf)) refProblems.push({ line: r.line, column: 'manager_email', message: `Managers go round in a loop from ${r.email}.` })
 	refProblems.push(...lastAdminProblems(rows, existing))
-	if (refProblems.length) return { ok: false, problems: refProblems.sort((a, b) => a.line - b.line) }
+	// Every problem at once: the file's own and those found against the organisation.
+	const problems = [...file.problems, ...refProblems]
+	if (problems.length) return { ok: false, problems: problems.sort((a, b) => a.line - b.line) }
+
+	if (options.createTeams !== undefined && options.createTeams !== 'all') {
+		const existingPaths = new Set((await db().select({ path: teams.path }).from(teams).where(eq(teams.orgId, orgId))).map((t) => t.path))
+		const newTeams = teamsToCreate(existingPaths, rows)
+		const confirmed = new Set(options.createTeams)
+		if (newTeams.some((t) => !confirmed.has(t.path))) return { ok: false, problems: [], newTeams }
+	}
 
 	const summary = await db().transaction(async (tx) => {
 		const { ids: teamIds, created: teamsCreated } = await ensureTeamPaths(

@@ -31,3 +31,9 @@ export const levelLabels: Record<(typeof levels)[number], string> = {
 	manager: 'Manager',
 	leader: 'Leader',
 }
+
+/** "Employee · front line level"; a manager at manager level is "Manager", not "Manager · Manager". */
+export function roleAndLevel(role: (typeof roles)[number], level: (typeof levels)[number]): string {
+	const roleLabel = roleLabels[role]
+	return roleLabel === levelLabels[level] ? roleLabel : `${roleLabel} · ${levelLabels[level].toLowerCase()} level`
+}

@@ -3,6 +3,7 @@ import { and, asc, count, eq, like, sql } from 'drizzle-orm'
 
 import { db } from '~/utils/db.server'
 import { isForeignKeyViolation, isUniqueViolation } from '~/utils/pg-errors'
+import { countOf } from '~/utils/plural'
 import { fail, ok, type Result } from '~/utils/result'
 import type { Database } from '~db/client'
 import { metricEvents, surveyAudience, teams, users } from '~db/schema'
@@ -123,7 +124,7 @@ export async function deleteTeam(orgId: string, teamId: string): Promise<Result<
 			.select({ n: count() })
 			.from(users)
 			.where(and(eq(users.orgId, orgId), eq(users.teamId, teamId)))
-		if (people!.n > 0) return fail({ _form: `"${team.path}" still has ${people!.n} people; move them first.` })
+		if (people!.n > 0) return fail({ _form: `"${team.path}" still has ${countOf(people!.n, 'person', 'people')}; move them first.` })
 		// A survey's audience and response-time events point at teams and would go with it silently
 		// (a survey whose only audience team disappears would then go to everyone).
 		const [audience] = await tx

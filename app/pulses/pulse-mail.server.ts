@@ -4,6 +4,7 @@ import { DateTime } from 'luxon'
 
 import { button, greeting, type MessageContent, paragraph } from '~/mail/content'
 import { type MailKind, MailNoLongerNeeded, type RenderContext } from '~/mail/registry.server'
+import { PERIOD_NOUN } from '~/surveys/schedule'
 import { db } from '~/utils/db.server'
 import { invitations, type MailMessage, organizations, surveys, waves } from '~db/schema'
 
@@ -14,7 +15,7 @@ async function renderPulseMail(message: MailMessage, context: RenderContext): Pr
 	const invitationId = message.payload.invitationId
 	if (!invitationId) throw new Error('A pulse e-mail needs an invitation.')
 	const [row] = await db()
-		.select({ invitation: invitations, wave: waves, surveyName: surveys.name, timeZone: organizations.timeZone })
+		.select({ invitation: invitations, wave: waves, surveyName: surveys.name, cadence: surveys.cadence, timeZone: organizations.timeZone })
 		.from(invitations)
 		.innerJoin(waves, and(eq(waves.orgId, invitations.orgId), eq(waves.id, invitations.waveId)))
 		.innerJoin(surveys, and(eq(surveys.orgId, waves.orgId), eq(surveys.id, waves.surveyId)))
@@ -32,7 +33,7 @@ async function renderPulseMail(message: MailMessage, context: RenderContext): Pr
 			paragraph(greeting(context.userName)),
 			paragraph(
 				reminder
-					? `There is still time to answer this week's pulse. It closes ${closes} (${row.timeZone}).`
+					? `There is still time to answer this ${PERIOD_NOUN[row.cadence]}'s pulse. It closes ${closes} (${row.timeZone}).`
 					: `${context.orgName} asks a few short questions about how freely and quickly you can act for customers. It takes a minute or two and closes ${closes} (${row.timeZone}).`,
 			),
 			paragraph(

@@ -248,6 +248,22 @@ export async function participation(orgId: string, waveId: string) {
  * "Send now": opens the current period's wave at once instead of at its scheduled time
  * (e.g. for a survey's first pulse). The window keeps its length from now.
  */
+/**
+ * The wave already sent for the survey's current period, if any: "send this period's pulse now"
+ * is offered only while there is none (a second press is refused by openWaveNow anyway).
+ */
+export async function currentPeriodWave(orgId: string, surveyId: string, now = new Date()): Promise<{ id: string; periodStart: string } | null> {
+	const survey = await getSurvey(orgId, surveyId)
+	if (!survey) return null
+	const { timeZone } = await orgTimeZone(orgId)
+	const { periodStart } = currentPeriod(scheduleOf(survey, timeZone), timeZone, now)
+	const [row] = await db()
+		.select({ id: waves.id, periodStart: waves.periodStart })
+		.from(waves)
+		.where(and(eq(waves.orgId, orgId), eq(waves.surveyId, surveyId), eq(waves.periodStart, periodStart)))
+	return row ?? null
+}
+
 export async function openWaveNow(orgId: string, surveyId: string, now = new Date()): Promise<Result<string>> {
 	const survey = await getSurvey(orgId, surveyId)
 	if (!survey) return fail({ _form: 'That survey does not exist.' })

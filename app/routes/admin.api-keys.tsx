@@ -5,7 +5,7 @@ import { z } from 'zod'
 import { userActor } from '~/audit/audit.server'
 import { requireAdmin } from '~/auth/guard.server'
 import { Field, FormError, Notice, SubmitButton } from '~/components/forms'
-import { EmptyState, PageHead } from '~/components/page'
+import { EmptyState, PageHead, TableScroll } from '~/components/page'
 import { KEY_PREFIX, MAX_KEY_NAME } from '~/metrics/api-key-format'
 import { createApiKey, listApiKeys, revokeApiKey } from '~/metrics/api-keys.server'
 import type { FieldErrors } from '~/utils/result'
@@ -63,8 +63,8 @@ export default function ApiKeys() {
 	return (
 		<>
 			<PageHead title="API keys">
-				Keys let your systems send response-time events and read the weekly figures or the culture report — each only what its scopes allow. See <code>docs/api.md</code> for the
-				calls, or <Link to="/admin/metrics/import">upload a CSV</Link> instead.
+				Keys let your systems send response-time events and read the weekly figures or the culture report — each only what its scopes allow. See{' '}
+				<Link to="/docs/api">the API documentation</Link> for the calls, or <Link to="/admin/metrics/import">upload a CSV</Link> instead.
 			</PageHead>
 			{result?.created ? (
 				<Notice>
@@ -119,7 +119,7 @@ export default function ApiKeys() {
 			{keys.length === 0 ? (
 				<EmptyState title="No API keys yet">Create one above to send events from your help desk or approval tool.</EmptyState>
 			) : (
-				<div className="table-wrap card" style={{ padding: 0 }}>
+				<TableScroll label="API keys" className="card" style={{ padding: 0 }}>
 					<table>
 						<caption className="sr-only">API keys</caption>
 						<thead>
@@ -184,7 +184,7 @@ export default function ApiKeys() {
 							))}
 						</tbody>
 					</table>
-				</div>
+				</TableScroll>
 			)}
 		</>
 	)

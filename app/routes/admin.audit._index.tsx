@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 
 import { auditActions, auditFilterFrom, listAudit } from '~/audit/audit.server'
 import { requireAdmin } from '~/auth/guard.server'
-import { PageHead, Pager } from '~/components/page'
+import { PageHead, Pager, TableScroll } from '~/components/page'
 
 export const meta: MetaFunction = () => [{ title: 'Audit log · State of Now' }]
 
@@ -11,11 +11,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const { org } = await requireAdmin(request)
 	const filter = auditFilterFrom(new URL(request.url).searchParams)
 	const list = await listAudit(org.id, org.timeZone, filter)
-	return { ...list, filter, timeZone: org.timeZone }
+	// The list of actions travels in the data: a *.server module's constants do not reach the browser bundle.
+	return { ...list, filter, timeZone: org.timeZone, actions: auditActions }
 }
 
 export default function AuditLog() {
-	const { events, total, page, pages, filter, timeZone } = useLoaderData<typeof loader>()
+	const { events, total, page, pages, filter, timeZone, actions } = useLoaderData<typeof loader>()
 	const [params] = useSearchParams()
 	const exportParams = new URLSearchParams(params)
 	exportParams.delete('page')
@@ -38,7 +39,7 @@ export default function AuditLog() {
 					<label htmlFor="action">Action</label>
 					<select id="action" name="action" defaultValue={filter.action ?? ''}>
 						<option value="">All actions</option>
-						{auditActions.map((a) => (
+						{actions.map((a) => (
 							<option key={a} value={a}>
 								{a}
 							</option>
@@ -67,7 +68,7 @@ export default function AuditLog() {
 					{filtered ? <Link to="/admin/audit">Clear the filter</Link> : null}
 				</div>
 			) : (
-				<div className="table-wrap">
+				<TableScroll label="Audit events">
 					<table>
 						<thead>
 							<tr>
@@ -103,7 +104,7 @@ export default function AuditLog() {
 							))}
 						</tbody>
 					</table>
-				</div>
+				</TableScroll>
 			)}
 			<Pager page={page} pages={pages} />
 		</>

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 
 import { requireAdmin } from '~/auth/guard.server'
 import { Field, SelectField } from '~/components/forms'
-import { EmptyState, PageHead } from '~/components/page'
+import { EmptyState, PageHead, TableScroll } from '~/components/page'
 import { parseWeeklyQuery, weeklyMetrics } from '~/metrics/weekly.server'
 import { addDays, mondayOf, todayIn } from '~/metrics/weeks'
 import { teamLabel } from '~/org/team-path'
@@ -91,7 +91,7 @@ export default function Metrics() {
 					period if you sent some already.
 				</EmptyState>
 			) : (
-				<div className="table-wrap card" style={{ padding: 0 }}>
+				<TableScroll label="Weekly response times" className="card" style={{ padding: 0 }}>
 					<table>
 						<caption className="sr-only">Response times per team and week</caption>
 						<thead>
@@ -135,7 +135,7 @@ export default function Metrics() {
 							))}
 						</tbody>
 					</table>
-				</div>
+				</TableScroll>
 			)}
 		</>
 	)

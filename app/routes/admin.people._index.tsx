@@ -4,9 +4,9 @@ import { z } from 'zod'
 
 import { requireAdmin } from '~/auth/guard.server'
 import { Notice } from '~/components/forms'
-import { PageHead, Pager } from '~/components/page'
+import { PageHead, Pager, TableScroll } from '~/components/page'
 import { listPeople } from '~/org/people.server'
-import { levelLabels } from '~/org/person-schema'
+import { levelLabels, roleLabels } from '~/org/person-schema'
 import { teamLabel } from '~/org/team-path'
 import { listTeams } from '~/org/teams.server'
 import { isUuid } from '~/utils/http'
@@ -79,7 +79,7 @@ export default function People() {
 						<option value="">All roles</option>
 						{roles.map((r) => (
 							<option key={r} value={r}>
-								{r}
+								{roleLabels[r]}
 							</option>
 						))}
 					</select>
@@ -111,7 +111,7 @@ export default function People() {
 					)}
 				</div>
 			) : (
-				<div className="table-wrap">
+				<TableScroll label="People">
 					<table>
 						<thead>
 							<tr>
@@ -120,7 +120,9 @@ export default function People() {
 									E-mail
 								</th>
 								<th scope="col">Team</th>
-								<th scope="col">Role</th>
+								<th scope="col" className="hide-sm">
+									Role
+								</th>
 								<th scope="col" className="hide-sm">
 									Level
 								</th>
@@ -138,7 +140,7 @@ export default function People() {
 									</td>
 									<td className="hide-sm">{p.email}</td>
 									<td>{p.teamPath ? teamLabel(p.teamPath) : <span className="muted">—</span>}</td>
-									<td>{p.role}</td>
+									<td className="hide-sm">{roleLabels[p.role]}</td>
 									<td className="hide-sm">{levelLabels[p.level]}</td>
 									<td className="hide-sm">{p.managerName ?? <span className="muted">—</span>}</td>
 									<td>
@@ -154,7 +156,7 @@ export default function People() {
 							))}
 						</tbody>
 					</table>
-				</div>
+				</TableScroll>
 			)}
 			<Pager page={page} pages={pages} />
 		</>

@@ -1,13 +1,13 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { DateTime } from 'luxon'
 
 import { userActor } from '~/audit/audit.server'
 import { requireAdmin } from '~/auth/guard.server'
 import { Field, FormError, Notice, SubmitButton } from '~/components/forms'
-import { BackLink, EmptyState, PageHead } from '~/components/page'
+import { BackLink, EmptyState, PageHead, TableScroll } from '~/components/page'
 import { SurveyBuilder } from '~/components/survey-builder'
-import { listWaves, openWaveNow } from '~/pulses/waves.server'
+import { currentPeriodWave, listWaves, openWaveNow } from '~/pulses/waves.server'
 import { builderData, builderForm, surveyInput } from '~/surveys/builder-data.server'
 import { formatMinute, upcomingPeriods } from '~/surveys/schedule'
 import { setSurveySharing } from '~/surveys/sharing.server'
@@ -24,11 +24,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { org } = await requireAdmin(request)
 	const survey = await getSurvey(org.id, requireId(params.surveyId))
 	invariantResponse(survey, 'Not found')
-	const [builder, waves] = await Promise.all([builderData(org.id), listWaves(org.id, survey.id)])
 	const now = new Date()
+	const [builder, waves, sentThisPeriod] = await Promise.all([
+		builderData(org.id),
+		listWaves(org.id, survey.id),
+		survey.status === 'active' ? currentPeriodWave(org.id, survey.id, now) : null,
+	])
+	const created = new URL(request.url).searchParams.has('created')
 	const fmt = (d: Date) => DateTime.fromJSDate(d, { zone: builder.timeZone }).toFormat('ccc d LLL yyyy, HH:mm')
 	return {
 		...builder,
+		// "Draft saved" only while it is one: the address keeps ?created=1 after activating.
+		draftSavedNotice: created && survey.status === 'draft',
+		thisPeriodsWave: sentThisPeriod ? { id: sentThisPeriod.id } : null,
 		survey: {
 			id: survey.id,
 			name: survey.name,
@@ -103,7 +111,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function SurveyPage() {
 	const d = useLoaderData<typeof loader>()
 	const result = useActionData<typeof action>()
-	const [params] = useSearchParams()
 	const s = d.survey
 	const builderErrors = result?.intent === 'save' ? result.errors : {}
 	const f = result?.intent === 'save' ? result.form : null
@@ -123,11 +130,17 @@ export default function SurveyPage() {
 						) : null}
 						{s.status === 'active' ? (
 							<>
-								<Form method="post">
-									<SubmitButton className="button" name="intent" value="open-now" pendingText="Sending…">
-										Send this period's pulse now
-									</SubmitButton>
-								</Form>
+								{d.thisPeriodsWave ? (
+									<Link className="button button-secondary" to={`/admin/surveys/${s.id}/waves/${d.thisPeriodsWave.id}`}>
+										This period's wave
+									</Link>
+								) : (
+									<Form method="post">
+										<SubmitButton className="button" name="intent" value="open-now" pendingText="Sending…">
+											Send this period's pulse now
+										</SubmitButton>
+									</Form>
+								)}
 								<Form method="post">
 									<SubmitButton className="button button-secondary" name="intent" value="pause" pendingText="Pausing…">
 										Pause
@@ -147,7 +160,7 @@ export default function SurveyPage() {
 			>
 				<span className={STATUS_BADGE[s.status]}>{s.status}</span>
 			</PageHead>
-			{params.get('created') && !result ? <Notice>Draft saved. Activate it when you are ready: waves then open on schedule.</Notice> : null}
+			{d.draftSavedNotice && !result ? <Notice>Draft saved. Activate it when you are ready: waves then open on schedule.</Notice> : null}
 			<Notice>{result?.done}</Notice>
 			{result && result.intent !== 'save' && result.intent !== 'share' ? <FormError error={result.errors._form} /> : null}
 
@@ -172,7 +185,7 @@ export default function SurveyPage() {
 					{s.status === 'active' ? 'The first one opens at the next scheduled time, or send it now.' : 'Activate the survey to start sending.'}
 				</EmptyState>
 			) : (
-				<div className="table-wrap">
+				<TableScroll label="Waves of this survey">
 					<table>
 						<thead>
 							<tr>
@@ -203,7 +216,7 @@ export default function SurveyPage() {
 							))}
 						</tbody>
 					</table>
-				</div>
+				</TableScroll>
 			)}
 
 			{s.status !== 'archived' ? (

@@ -5,10 +5,11 @@ import { useEffect } from 'react'
 
 import { requireAdmin } from '~/auth/guard.server'
 import { FormError, Notice, SubmitButton } from '~/components/forms'
-import { EmptyState, PageHead } from '~/components/page'
+import { EmptyState, PageHead, TableScroll } from '~/components/page'
 import { closeWave, getWave, participation, sendReminder } from '~/pulses/waves.server'
 import { orgTimeZone } from '~/surveys/surveys.server'
 import { invariantResponse, requireId } from '~/utils/http'
+import { countOf } from '~/utils/plural'
 
 export const meta: MetaFunction = () => [{ title: 'Wave · State of Now' }]
 
@@ -40,17 +41,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
 	const { org, wave } = await load(request, params)
-	const intent = (await request.formData()).get('intent')
+	const form = await request.formData()
+	const intent = form.get('intent')
 	if (intent === 'remind') {
+		// A reminder cannot be taken back: the first press asks, only the confirming one sends.
+		if (form.get('confirm') !== 'yes') return { error: null, done: null, confirmRemind: true }
 		const n = await sendReminder(org.id, wave.id)
-		if (n === null) return data({ error: 'The reminder was already sent, or the wave has closed.', done: null }, { status: 400 })
-		return { error: null, done: `Reminder queued for ${n} ${n === 1 ? 'person' : 'people'} who have not answered.` }
+		if (n === null) return data({ error: 'The reminder was already sent, or the wave has closed.', done: null, confirmRemind: false }, { status: 400 })
+		return { error: null, done: `Reminder queued for ${countOf(n, 'person', 'people')} who have not answered.`, confirmRemind: false }
 	}
 	if (intent === 'close') {
-		if (!(await closeWave(org.id, wave.id))) return data({ error: 'The wave is already closed.', done: null }, { status: 400 })
-		return { error: null, done: 'The wave is closed; its links no longer accept answers.' }
+		if (!(await closeWave(org.id, wave.id))) return data({ error: 'The wave is already closed.', done: null, confirmRemind: false }, { status: 400 })
+		return { error: null, done: 'The wave is closed; its links no longer accept answers.', confirmRemind: false }
 	}
-	return data({ error: 'That request was not understood.', done: null }, { status: 400 })
+	return data({ error: 'That request was not understood.', done: null, confirmRemind: false }, { status: 400 })
 }
 
 const pct = (r: number) => `${Math.round(r * 100)}%`
@@ -77,13 +81,6 @@ export default function WavePage() {
 				actions={
 					d.open ? (
 						<>
-							{!d.reminderSent ? (
-								<Form method="post">
-									<SubmitButton className="button button-secondary" name="intent" value="remind" pendingText="Queuing…">
-										Send the reminder now
-									</SubmitButton>
-								</Form>
-							) : null}
 							<Form method="post">
 								<SubmitButton className="button button-danger" name="intent" value="close" pendingText="Closing…">
 									Close now
@@ -120,6 +117,39 @@ export default function WavePage() {
 					<span>reminder{d.reminderSent ? ` · ${d.reminderSent}` : d.reminderAt ? ` · ${d.reminderAt}` : ''}</span>
 				</div>
 			</div>
+			{d.open && !d.reminderSent ? (
+				<section className="card" aria-labelledby="reminder">
+					<h2 id="reminder">Reminder</h2>
+					{result?.confirmRemind ? (
+						<div className="alert alert-info" role="alert">
+							<p>
+								Send the reminder now to everyone who has not answered yet? It cannot be taken back
+								{d.reminderAt ? `, and the planned one (${d.reminderAt}) will not be sent again` : ''}.
+							</p>
+							<div className="actions">
+								<Form method="post">
+									<input type="hidden" name="confirm" value="yes" />
+									<SubmitButton name="intent" value="remind" pendingText="Queuing…">
+										Yes, send the reminder
+									</SubmitButton>
+								</Form>
+								<Link className="button button-secondary" to=".">
+									Cancel
+								</Link>
+							</div>
+						</div>
+					) : (
+						<>
+							<p className="small muted">{d.reminderAt ? `Planned for ${d.reminderAt}. ` : 'None is planned. '}It goes only to those who have not answered.</p>
+							<Form method="post">
+								<SubmitButton className="button button-secondary" name="intent" value="remind" pendingText="Checking…">
+									Send the reminder now…
+								</SubmitButton>
+							</Form>
+						</>
+					)}
+				</section>
+			) : null}
 			<h2>By team</h2>
 			<p className="small muted">
 				A team's figures include its sub-teams. Who has answered is protected like answers: a team shows how many answered only when at least {d.k} people were invited (k = {d.k})
@@ -128,7 +158,7 @@ export default function WavePage() {
 			{p.teams.length === 0 ? (
 				<EmptyState title="Nobody was invited">The audience had no active people when the wave opened.</EmptyState>
 			) : (
-				<div className="table-wrap">
+				<TableScroll label="Participation by team">
 					<table aria-label="Participation by team">
 						<thead>
 							<tr>
@@ -164,7 +194,7 @@ export default function WavePage() {
 							))}
 						</tbody>
 					</table>
-				</div>
+				</TableScroll>
 			)}
 		</>
 	)

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 
 import { requireAdmin } from '~/auth/guard.server'
-import { EmptyState, PageHead } from '~/components/page'
+import { EmptyState, PageHead, TableScroll } from '~/components/page'
 import { formatMinute, WEEKDAYS } from '~/surveys/schedule'
 import { listSurveys } from '~/surveys/surveys.server'
 
@@ -49,7 +49,7 @@ export default function Surveys() {
 					<Link to="/admin/surveys/new">Build your first pulse</Link>: pick 3 to 8 items, choose who receives it and when.
 				</EmptyState>
 			) : (
-				<div className="table-wrap">
+				<TableScroll label="Surveys">
 					<table>
 						<thead>
 							<tr>
@@ -78,7 +78,7 @@ export default function Surveys() {
 							))}
 						</tbody>
 					</table>
-				</div>
+				</TableScroll>
 			)}
 		</>
 	)

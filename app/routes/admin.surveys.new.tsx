@@ -40,8 +40,10 @@ export default function NewSurvey() {
 					timeZone={timeZone}
 					errors={result?.errors ?? {}}
 					submitLabel="Save draft"
+					headingLevel={2}
 					values={{
-						name: String(f?.name ?? 'Weekly pulse'),
+						// Empty: a pre-filled name made one click a duplicate of the live weekly pulse.
+						name: String(f?.name ?? ''),
 						itemIds: result?.form.itemIds ?? suggested,
 						audience: f?.audience === 'teams' ? 'teams' : 'everyone',
 						teamIds: result?.form.teamIds ?? [],

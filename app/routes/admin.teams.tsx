@@ -8,6 +8,7 @@ import { EmptyState, PageHead } from '~/components/page'
 import { teamLabel } from '~/org/team-path'
 import { createTeam, deleteTeam, listTeams, renameTeam } from '~/org/teams.server'
 import { requireId } from '~/utils/http'
+import { countOf } from '~/utils/plural'
 import type { FieldErrors } from '~/utils/result'
 
 export const meta: MetaFunction = () => [{ title: 'Teams · State of Now' }]
@@ -82,7 +83,7 @@ export default function Teams() {
 									{t.name}
 								</span>
 								<span className="team-meta">
-									{t.members} {t.members === 1 ? 'person' : 'people'}
+									{countOf(t.members, 'person', 'people')}
 									{t.membersWithSubteams !== t.members ? ` · ${t.membersWithSubteams} with sub-teams` : ''}
 									<span className="sr-only"> in {t.path}</span>
 								</span>

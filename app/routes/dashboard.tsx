@@ -57,7 +57,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		from: errors.from || errors.to ? (params.get('from') ?? '') : params.get('from') || report.from,
 		to: errors.from || errors.to ? (params.get('to') ?? '') : params.get('to') || report.to,
 		// The team select is keyed by id: a team given as a path (Care/Returns) shows as selected too.
-		team: params.get('team') ? report.selected.id : '',
+		// A manager's report starts at their team: it is the first option, not a blank one named like it.
+		team: params.get('team') ? report.selected.id : (scope ?? ''),
 		level: errors.level ? '' : (report.level ?? ''),
 	}
 	const weeksBack = (n: number) =>

@@ -5,7 +5,7 @@ import { DateTime } from 'luxon'
 import { requireUser } from '~/auth/guard.server'
 import { PageHead } from '~/components/page'
 import { ReplyThreads } from '~/components/reply-threads'
-import { levelLabels, roleLabels } from '~/org/person-schema'
+import { roleAndLevel } from '~/org/person-schema'
 import { teamLabel } from '~/org/team-path'
 import { getTeam } from '~/org/teams.server'
 import { openPulsesFor } from '~/pulses/answering.server'
@@ -19,8 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	return {
 		name: user.name,
 		role: user.role,
-		roleLabel: roleLabels[user.role],
-		levelLabel: levelLabels[user.level],
+		roleAndLevel: roleAndLevel(user.role, user.level),
 		teamPath: team?.path ?? null,
 		org: { name: org.name, anonymityK: org.anonymityK },
 		pulses: pulses.map((p) => ({ waveId: p.waveId, name: p.surveyName, closes: DateTime.fromJSDate(p.closesAt, { zone: org.timeZone }).toFormat("cccc d LLL 'at' HH:mm") })),
@@ -33,7 +32,7 @@ export default function Home() {
 	return (
 		<>
 			<PageHead title={<>Hello, {d.name.split(' ')[0]}</>}>
-				{d.roleLabel} · {d.levelLabel}
+				{d.roleAndLevel}
 				{d.teamPath ? ` · ${teamLabel(d.teamPath)}` : ''} · {d.org.name}
 			</PageHead>
 			<div className="card">

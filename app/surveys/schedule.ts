@@ -92,3 +92,6 @@ export function formatMinute(minute: number): string {
 }
 
 export const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const
+
+/** The period a wave of each cadence covers, in words: "this month's pulse", not "this week's" for a monthly survey. */
+export const PERIOD_NOUN = { weekly: 'week', biweekly: 'fortnight', monthly: 'month' } as const satisfies Record<ScheduleSpec['cadence'], string>

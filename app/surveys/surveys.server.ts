@@ -1,5 +1,5 @@
 /** Pulse surveys: what is asked, of whom, and when. Every query is scoped by orgId. */
-import { and, asc, count, desc, eq, inArray, max } from 'drizzle-orm'
+import { and, asc, count, desc, eq, inArray, max, ne, sql } from 'drizzle-orm'
 import { DateTime } from 'luxon'
 import { z } from 'zod'
 
@@ -126,6 +126,13 @@ export async function saveSurvey(orgId: string, surveyId: string | null, raw: un
 	if (foundItems.length !== v.itemIds.length) return noItems()
 	if (foundItems.some((i) => i.archived)) return fail({ itemIds: 'Some picked items were archived from the bank; pick others.' })
 	if (foundTeams.length !== teamIds.length) return noTeams()
+	// Two surveys of the same name would both invite everyone: a second "Weekly pulse" is far more
+	// often a slip (a form submitted as it came) than a wish. An archived one frees its name.
+	const sameName = await db()
+		.select({ id: surveys.id })
+		.from(surveys)
+		.where(and(eq(surveys.orgId, orgId), sql`lower(${surveys.name}) = lower(${v.name})`, ne(surveys.status, 'archived')))
+	if (sameName.some((x) => x.id !== surveyId)) return fail({ name: `There is already a survey called “${v.name}”. Open it to change it, or choose another name.` })
 	const [hh, mm] = v.sendTime.split(':').map(Number)
 	const fields = {
 		name: v.name,

@@ -75,6 +75,11 @@ describe('admin in the browser', () => {
 		)
 		await page.getByLabel(/CSV file/).setInputFiles(good)
 		await page.getByRole('button', { name: 'Import' }).click()
+		// It names a team that does not exist yet: nothing is imported until that team is confirmed.
+		await expect.poll(() => page.getByRole('alert').textContent()).toContain('This file would create 1 new team.')
+		expect(await page.getByRole('alert').getByRole('listitem').allTextContents()).toEqual(['Marketing › Growth › Paid (line 4)'])
+		await shot(page, '06-import-confirm-teams')
+		await page.getByRole('button', { name: 'Import and create this team' }).click()
 		await expect.poll(() => page.getByRole('status').textContent()).toContain('Import complete.')
 		const summary = await page.getByRole('status').textContent()
 		expect(summary).toContain('3 added')
@@ -133,6 +138,8 @@ describe('admin in the browser', () => {
 		const page = await context.newPage()
 		await signIn(page, app.server.url, employee.email, employee.password)
 		await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Hello, Sam')
+		// On a phone the links are behind the Menu button.
+		await page.getByRole('button', { name: 'Menu' }).click()
 		expect(await page.getByRole('navigation', { name: 'Main' }).textContent()).not.toContain('People')
 		const response = await page.goto(`${app.server.url}/admin/people`)
 		expect(response!.status()).toBe(403)

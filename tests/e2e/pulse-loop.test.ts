@@ -128,7 +128,9 @@ describe('a weekly pulse in the browser', () => {
 		await shot(page, '27-wave-participation')
 
 		// The reminder goes to the 26 who have not answered, and to none of the six.
-		await page.getByRole('button', { name: 'Send the reminder now' }).click()
+		// It asks first: the button sits near where "Send this period's pulse now" was.
+		await page.getByRole('button', { name: 'Send the reminder now…' }).click()
+		await page.getByRole('button', { name: 'Yes, send the reminder' }).click()
 		await expect.poll(() => page.getByRole('status').textContent()).toContain('Reminder queued for 26 people')
 		const ours = (m: { subject: string }) => m.subject.startsWith('Reminder: Customer Care weekly pulse')
 		await expect.poll(() => mails().filter(ours).length, { timeout: 20_000 }).toBe(26)
@@ -181,7 +183,7 @@ describe('a weekly pulse in the browser', () => {
 			)
 			.toMatch(/^\d+$/)
 		expect(await thisWeek().textContent()).not.toContain('results after')
-		const heat = page.getByRole('region', { name: 'Teams by dimension' })
+		const heat = page.getByRole('region', { name: 'Teams by dimension', exact: true })
 		expect(await heat.getByRole('row').filter({ hasText: 'Customer Care › Social' }).textContent()).toContain('hidden: under 5')
 		expect(await heat.getByRole('row').filter({ hasText: 'Customer Care › Phone' }).textContent()).toContain('hidden: under 5')
 		expect(await heat.textContent()).toMatch(/Hidden: under 5/)

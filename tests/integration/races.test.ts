@@ -101,7 +101,7 @@ describe('teams', () => {
 		const org = await makeOrg()
 		const teamId = await makeTeam(org.id, 'Care')
 		beforeNextTransaction(() => makeUser(org.id, { teamId }))
-		expect(await deleteTeam(org.id, teamId)).toEqual({ ok: false, errors: { _form: '"Care" still has 1 people; move them first.' } })
+		expect(await deleteTeam(org.id, teamId)).toEqual({ ok: false, errors: { _form: '"Care" still has 1 person; move them first.' } })
 		expect(await countWhere(teams, org.id)).toBe(1)
 	})
 

@@ -69,7 +69,8 @@ export function Filters(props: {
 						Team <span className="label-more">and its sub-teams</span>
 					</label>
 					<select {...team.input} defaultValue={query.team}>
-						<option value="">{props.ownLabel ?? 'Whole organisation'}</option>
+						{/* A manager's report starts at their own team, listed once among the teams below. */}
+						{props.ownLabel ? null : <option value="">Whole organisation</option>}
 						{props.teams.map((t) => (
 							<option key={t.id} value={t.id}>
 								{teamLabel(t.path)}

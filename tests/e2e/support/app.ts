@@ -1,15 +1,37 @@
-/** One server on a fresh demo database and one browser for a test file, stopped after it. */
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll } from 'vitest'
+/**
+ * One server on a fresh demo database and one browser for a test file, stopped after it. Every
+ * page of every context opened on that browser is watched: a console error, an uncaught error or
+ * a React hydration warning fails the test that caused it (checked after each test).
+ */
+import type { Browser, BrowserContext } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, expect } from 'vitest'
 
-import { launchBrowser } from './browser'
+import { launchBrowser, watchForPageErrors } from './browser'
 import { type RunningServer, startServer } from './server'
 
 export function useServerAndBrowser(env: Record<string, string> = {}) {
 	const app = {} as { server: RunningServer; browser: Browser }
+	const errors: string[] = []
+	const watch = (context: BrowserContext) => {
+		context.on('page', (page) => watchForPageErrors(page, errors))
+		return context
+	}
 	beforeAll(async () => {
 		app.server = await startServer({ env })
-		app.browser = await launchBrowser()
+		const browser = await launchBrowser()
+		const newContext = browser.newContext.bind(browser)
+		browser.newContext = async (options) => watch(await newContext(options))
+		browser.newPage = async (options) => {
+			const context = await browser.newContext(options)
+			const page = await context.newPage()
+			page.on('close', () => void context.close())
+			return page
+		}
+		app.browser = browser
+	})
+	afterEach(() => {
+		const seen = errors.splice(0)
+		expect(seen, 'console errors, uncaught errors or hydration warnings in the browser').toEqual([])
 	})
 	afterAll(async () => {
 		await app.browser?.close()

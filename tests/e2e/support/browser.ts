@@ -11,12 +11,21 @@ export async function shot(page: Page, name: string) {
 	await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true })
 }
 
-/** Fails the test on any uncaught page error or console error in the browser. */
-export function watchForPageErrors(page: Page) {
-	const errors: string[] = []
-	page.on('pageerror', (e) => errors.push(e.message))
+// React's hydration failures: minified in production (#418 text, #423 recoverable, #425 content),
+// "Warning: …" (e.g. "Text content did not match") in development.
+const HYDRATION = /Minified React error #(418|423|425)|hydrat|^Warning: /i
+// A page the test navigates to on purpose that answers 4xx/503: the browser logs the status.
+const EXPECTED_STATUS = /^Failed to load resource: the server responded with a status of (4\d\d|503)/
+
+/**
+ * Collects what should fail a browser test: uncaught page errors, console errors, and React
+ * hydration warnings whatever their console level. `useServerAndBrowser` does this for every page.
+ */
+export function watchForPageErrors(page: Page, errors: string[] = []) {
+	page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`))
 	page.on('console', (m) => {
-		if (m.type() === 'error' && !/status of (4\d\d|503)/.test(m.text())) errors.push(m.text())
+		const text = m.text()
+		if ((m.type() === 'error' && !EXPECTED_STATUS.test(text)) || (m.type() === 'warning' && HYDRATION.test(text))) errors.push(`${page.url()}: ${text}`)
 	})
 	return errors
 }

@@ -112,6 +112,7 @@ describe('people import', () => {
 		const upload = (text: string) => {
 			const form = new FormData()
 			form.set('file', new File([text], 'people.csv', { type: 'text/csv' }))
+			form.set('createTeams', 'Care')
 			return call(importPage.action, postRequest('/admin/people/import', form, cookie))
 		}
 		const before = await counts(org.id)

@@ -163,7 +163,7 @@ describe('no secrets in the admin UI', () => {
 		const eve = answer.data.messages.filter((m: { to: string }) => m.to === 'eve@acme.example')
 		expect(eve.map((m: { kind: string }) => m.kind).sort()).toEqual(['password_reset', 'password_reset', 'pulse_invitation'])
 		for (const m of eve) {
-			expect(Object.keys(m).sort()).toEqual(['attempts', 'createdAt', 'id', 'kind', 'kindLabel', 'lastError', 'sentAt', 'status', 'to', 'writtenToFile'])
+			expect(Object.keys(m).sort()).toEqual(['attempts', 'created', 'createdAt', 'id', 'kind', 'kindLabel', 'lastError', 'sent', 'sentAt', 'status', 'to', 'writtenToFile'])
 			expect(m).toMatchObject({ status: 'sent', attempts: 1, lastError: null, writtenToFile: true, sentAt: expect.any(String) })
 		}
 		const html = await renderPage(outbox.default, '/admin/outbox', answer.data)

@@ -1,0 +1,146 @@
+/**
+ * The small part of Markdown our docs use — headings, paragraphs, lists, fenced code, tables,
+ * `code`, **bold** and [links](…) — turned into React elements (never raw HTML, so nothing in a
+ * doc can inject markup). Enough to serve docs/api.md to a deployed admin as a page; the file
+ * stays the one source.
+ */
+import type { ReactNode } from 'react'
+
+import { TableScroll } from '~/components/page'
+
+type Block =
+	| { kind: 'heading'; level: number; text: string }
+	| { kind: 'paragraph'; text: string }
+	| { kind: 'list'; items: string[] }
+	| { kind: 'code'; text: string }
+	| { kind: 'table'; head: string[]; rows: string[][] }
+
+const cells = (line: string) =>
+	line
+		.trim()
+		.replace(/^\||\|$/g, '')
+		.split('|')
+		.map((c) => c.trim())
+
+export function parseMarkdown(source: string): Block[] {
+	const lines = source.replace(/\r\n/g, '\n').split('\n')
+	const blocks: Block[] = []
+	for (let i = 0; i < lines.length;) {
+		const line = lines[i]!
+		if (!line.trim()) {
+			i++
+		} else if (line.startsWith('```')) {
+			const body: string[] = []
+			for (i++; i < lines.length && !lines[i]!.startsWith('```'); i++) body.push(lines[i]!)
+			blocks.push({ kind: 'code', text: body.join('\n') })
+			i++
+		} else if (/^#{1,6} /.test(line)) {
+			const [, hashes, text] = line.match(/^(#{1,6}) (.*)$/)!
+			blocks.push({ kind: 'heading', level: hashes!.length, text: text! })
+			i++
+		} else if (line.trim().startsWith('|') && /^\s*\|?\s*:?-{3,}/.test(lines[i + 1] ?? '')) {
+			const head = cells(line)
+			const rows: string[][] = []
+			for (i += 2; i < lines.length && lines[i]!.trim().startsWith('|'); i++) rows.push(cells(lines[i]!))
+			blocks.push({ kind: 'table', head, rows })
+		} else if (/^\s*[-*] /.test(line)) {
+			const items: string[] = []
+			for (; i < lines.length && lines[i]!.trim() && !lines[i]!.startsWith('```'); i++) {
+				if (/^\s*[-*] /.test(lines[i]!)) items.push(lines[i]!.replace(/^\s*[-*] /, ''))
+				else items[items.length - 1] += ` ${lines[i]!.trim()}`
+			}
+			blocks.push({ kind: 'list', items })
+		} else {
+			const text: string[] = []
+			for (; i < lines.length && lines[i]!.trim() && !/^(#{1,6} |```|\s*[-*] |\s*\|)/.test(lines[i]!); i++) text.push(lines[i]!.trim())
+			if (text.length === 0) text.push(lines[i++]!.trim())
+			blocks.push({ kind: 'paragraph', text: text.join(' ') })
+		}
+	}
+	return blocks
+}
+
+/** `code`, **bold** and [text](href); a link to another doc (`x.md`) becomes plain text, it is not served. */
+export function inline(text: string): ReactNode[] {
+	const out: ReactNode[] = []
+	const pattern = /`([^`]+)`|\*\*([^*]+)\*\*|\[([^\]]+)\]\(([^)\s]+)\)/g
+	let last = 0
+	for (const m of text.matchAll(pattern)) {
+		if (m.index > last) out.push(text.slice(last, m.index))
+		const key = out.length
+		if (m[1] !== undefined) out.push(<code key={key}>{m[1]}</code>)
+		else if (m[2] !== undefined) out.push(<strong key={key}>{m[2]}</strong>)
+		else if (/^https?:\/\//.test(m[4]!))
+			out.push(
+				<a key={key} href={m[4]}>
+					{m[3]}
+				</a>,
+			)
+		else out.push(m[3])
+		last = m.index + m[0].length
+	}
+	if (last < text.length) out.push(text.slice(last))
+	return out
+}
+
+export function Markdown({ source }: { source: string }) {
+	return (
+		<>
+			{parseMarkdown(source).map((b, i) => {
+				switch (b.kind) {
+					case 'heading': {
+						// The doc's one "# title" is the page's h1.
+						const Tag = `h${b.level}` as 'h2'
+						return <Tag key={i}>{inline(b.text)}</Tag>
+					}
+					case 'paragraph':
+						return <p key={i}>{inline(b.text)}</p>
+					case 'list':
+						return (
+							<ul key={i}>
+								{b.items.map((item, j) => (
+									<li key={j}>{inline(item)}</li>
+								))}
+							</ul>
+						)
+					case 'code':
+						return (
+							<pre key={i} className="mail-body">
+								{b.text}
+							</pre>
+						)
+					case 'table':
+						return (
+							<TableScroll key={i} label={`Table: ${b.head.filter(Boolean).join(', ')}`}>
+								<table>
+									<thead>
+										<tr>
+											{b.head.map((h, j) =>
+												// A column the doc left without a heading is not a header cell (an empty one says nothing).
+												h ? (
+													<th key={j} scope="col">
+														{inline(h)}
+													</th>
+												) : (
+													<td key={j} />
+												),
+											)}
+										</tr>
+									</thead>
+									<tbody>
+										{b.rows.map((row, j) => (
+											<tr key={j}>
+												{row.map((c, k) => (
+													<td key={k}>{inline(c)}</td>
+												))}
+											</tr>
+										))}
+									</tbody>
+								</table>
+							</TableScroll>
+						)
+				}
+			})}
+		</>
+	)
+}
