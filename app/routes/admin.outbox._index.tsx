@@ -145,7 +145,7 @@ export default function Outbox() {
 						<tbody>
 							{messages.map((m) => (
 								<tr key={m.id}>
-									<td>{m.to ?? <span className="muted small">not listed: whom this kind goes to would say who has not answered</span>}</td>
+									<td>{m.to ?? <span className="muted small">not listed: a reminder goes only to those who have not answered</span>}</td>
 									<td>{m.kindLabel}</td>
 									<td>
 										{m.status === 'sent' ? (
