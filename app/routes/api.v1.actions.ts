@@ -2,33 +2,18 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 
 import { ACTION_STATUSES, type ActionStatus } from '~/actions/action-fields'
 import { listMeasuredActions } from '~/actions/list-measured-actions.server'
-import { apiKeyActor, type AuditActor, recordAuditNow, userActor } from '~/audit/audit.server'
-import { getCurrentUser } from '~/auth/guard.server'
+import { recordAuditNow } from '~/audit/audit.server'
 import { subtreeIds, teamTree } from '~/auth/permissions.server'
-import { apiHandler, json, jsonError, requireApiKey } from '~/metrics/api-http.server'
+import { apiHandler, json } from '~/metrics/api-http.server'
+import { requireReportReader } from '~/metrics/report-reader.server'
 import { normalizeTeamPath } from '~/org/team-path'
 import { safeCell } from '~/utils/csv-safe'
 import { isUuid } from '~/utils/http'
 
-const SESSION_ROLES = new Set(['admin', 'executive'])
-
 // GET /api/v1/actions[?team=Care/Social&status=under_way]: with a "reports:read" key, or from the browser of a signed-in admin or executive.
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	return apiHandler(async () => {
-		let orgId: string
-		let actor: AuditActor
-		if (request.headers.has('Authorization')) {
-			const caller = await requireApiKey(request, 'reports:read')
-			orgId = caller.orgId
-			actor = apiKeyActor(caller.keyId, context)
-		} else {
-			const current = await getCurrentUser(request)
-			if (!current)
-				return jsonError(401, 'Send an API key ("Authorization: Bearer son_…"), or sign in as an admin or executive.', { 'WWW-Authenticate': 'Bearer realm="State of Now"' })
-			if (!SESSION_ROLES.has(current.user.role)) return jsonError(403, 'Only admins and executives can read every action.')
-			orgId = current.org.id
-			actor = userActor(current.user, context)
-		}
+		const { orgId, actor } = await requireReportReader(request, context, 'every action')
 		const params = new URL(request.url).searchParams
 		const errors: { field: string; message: string }[] = []
 		const statusParam = params.get('status')

@@ -1,29 +1,14 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 
-import { apiKeyActor, type AuditActor, recordAuditNow, userActor } from '~/audit/audit.server'
-import { getCurrentUser } from '~/auth/guard.server'
-import { apiHandler, json, jsonError, requireApiKey } from '~/metrics/api-http.server'
+import { recordAuditNow } from '~/audit/audit.server'
+import { apiHandler, json } from '~/metrics/api-http.server'
+import { requireReportReader } from '~/metrics/report-reader.server'
 import { reportFromParams, weeklyRows } from '~/reports/mindset-query.server'
-
-const SESSION_ROLES = new Set(['admin', 'executive'])
 
 // GET /api/v1/reports/mindset: with an API key, or from the browser of a signed-in admin or executive.
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	return apiHandler(async () => {
-		let orgId: string
-		let actor: AuditActor
-		if (request.headers.has('Authorization')) {
-			const caller = await requireApiKey(request, 'reports:read')
-			orgId = caller.orgId
-			actor = apiKeyActor(caller.keyId, context)
-		} else {
-			const current = await getCurrentUser(request)
-			if (!current)
-				return jsonError(401, 'Send an API key ("Authorization: Bearer son_…"), or sign in as an admin or executive.', { 'WWW-Authenticate': 'Bearer realm="State of Now"' })
-			if (!SESSION_ROLES.has(current.user.role)) return jsonError(403, 'Only admins and executives can read these figures.')
-			orgId = current.org.id
-			actor = userActor(current.user, context)
-		}
+		const { orgId, actor } = await requireReportReader(request, context, 'these figures')
 		const r = await reportFromParams(orgId, new URL(request.url).searchParams)
 		if (!r.ok) return json({ errors: r.errors }, r.status)
 		const { report } = r
