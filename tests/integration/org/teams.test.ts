@@ -53,7 +53,7 @@ describe('teams', () => {
 		const ops = (await listTeams(org.id)).find((t) => t.path === 'Ops')!
 		expect(await deleteTeam(org.id, ops.id)).toMatchObject({ ok: false, errors: { _form: expect.stringContaining('sub-teams') } })
 		await makeUser(org.id, { teamId: leafId })
-		expect(await deleteTeam(org.id, leafId)).toMatchObject({ ok: false, errors: { _form: expect.stringContaining('1 people') } })
+		expect(await deleteTeam(org.id, leafId)).toMatchObject({ ok: false, errors: { _form: expect.stringContaining('1 person;') } })
 		const empty = await makeTeam(org.id, 'Ops/Empty')
 		expect((await deleteTeam(org.id, empty)).ok).toBe(true)
 		expect((await listTeams(org.id)).map((t) => t.path)).toEqual(['Ops', 'Ops/Returns'])
