@@ -226,6 +226,8 @@ describe('closing the loop on the demo', () => {
 		await thread.getByRole('button', { name: 'Reply' }).click()
 		await expect.poll(() => thread.locator('.thread-messages').textContent()).toContain(REPLY)
 		expect(await thread.locator('.thread-messages').textContent()).toContain(elliot.name)
+		// The box is empty again once the reply is sent, so a second click cannot post it twice.
+		expect(await thread.getByLabel('Your reply (signed with your name)').inputValue()).toBe('')
 		await shot(execPage, '74-comments-reply-desktop')
 
 		// Sam reads the reply on his home page, in the browser that holds the key.
