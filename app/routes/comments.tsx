@@ -85,7 +85,8 @@ export default function Comments() {
 										<input type="hidden" name="ref" value={c.ref} />
 										<label>
 											Your reply (signed with your name)
-											<textarea name="body" rows={3} maxLength={2000} aria-invalid={errors.body ? true : undefined} />
+											{/* Keyed by the thread's length: a sent reply empties the box (no second click posts it twice); a refused one keeps the text. */}
+											<textarea key={c.messages.length} name="body" rows={3} maxLength={2000} aria-invalid={errors.body ? true : undefined} />
 										</label>
 										{errors.body || errors._form ? <p className="field-error">{errors.body ?? errors._form}</p> : null}
 										<button type="submit" name="intent" value="reply" className="button" disabled={navigation.state === 'submitting'}>
