@@ -4,7 +4,7 @@ import { DateTime } from 'luxon'
 
 import { requireUser } from '~/auth/guard.server'
 import { ActionCard } from '~/components/actions/action-card'
-import { PageHead } from '~/components/page'
+import { PageHead, TableScroll } from '~/components/page'
 import { teamResults } from '~/results/team-results.server'
 import { invariantResponse, isUuid } from '~/utils/http'
 
@@ -177,7 +177,7 @@ export default function Results() {
 					The Real-Time Mindset Index of {r.group ? r.group.label : r.requested.label} and of the whole organisation (Org.), week by week, newest first: the weeks whose results are
 					shared with teams.
 				</p>
-				<div className="table-wrap">
+				<TableScroll label="Week by week">
 					<table className="trend-table">
 						<thead>
 							<tr>
@@ -206,7 +206,7 @@ export default function Results() {
 							))}
 						</tbody>
 					</table>
-				</div>
+				</TableScroll>
 			</section>
 
 			<section className="card" aria-labelledby="said-did">

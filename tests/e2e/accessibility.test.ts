@@ -130,9 +130,13 @@ describe('accessibility: axe finds nothing on any page state', () => {
 		'executive, manager and employee: home, dashboard, pulse, and the 403 pages',
 		async () => {
 			const found = [
-				...(await sweep('executive', [open('/home'), open('/dashboard'), open('/admin')], account('executive'))),
-				...(await sweep('manager', [open('/home'), open('/dashboard'), open('/admin/people')], account('manager'))),
-				...(await sweep('employee', [open('/home'), follow('pulse', '/home', /Answer|pulse/i), open('/dashboard'), open('/admin/surveys')], account('employee'))),
+				...(await sweep('executive', [open('/home'), open('/dashboard'), open('/results'), open('/actions'), open('/comments'), open('/admin')], account('executive'))),
+				...(await sweep('manager', [open('/home'), open('/dashboard'), open('/results'), open('/actions'), open('/admin/people')], account('manager'))),
+				...(await sweep(
+					'employee',
+					[open('/home'), follow('pulse', '/home', /Answer|pulse/i), open('/results'), open('/settings/mail'), open('/dashboard'), open('/admin/surveys')],
+					account('employee'),
+				)),
 			]
 			expect(found).toEqual([])
 		},
@@ -218,7 +222,7 @@ describe('words in the browser', () => {
 		await signIn(manager, app.server.url, account('manager').email, account('manager').password)
 		expect(await manager.getByRole('main').textContent()).not.toContain('Manager · Manager')
 		await manager.goto(`${app.server.url}/dashboard`)
-		const teams = await manager.getByLabel('Team (with its sub-teams)').locator('option').allTextContents()
+		const teams = await manager.getByLabel('Team and its sub-teams').locator('option').allTextContents()
 		expect(teams[0]).toBe('Customer Care')
 		expect(new Set(teams).size).toBe(teams.length)
 		await managerContext.close()

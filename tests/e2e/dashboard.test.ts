@@ -68,7 +68,7 @@ describe('culture dashboard', () => {
 		for (const m of movers) expect(m).toMatch(/^[+−]\d+.+now \d+ · (more than chance|could be chance)$/)
 		const attention = (await page.getByTestId('attention-item').textContent())!
 		expect(attention).toMatch(/^Operations.*Culture index \d+, \d+ below the organisation.*Weakest: .+\(\d+\)\..*First step: /)
-		expect(await page.getByRole('region', { name: 'eNPS' }).textContent()).toMatch(/[+−]\d+[+−]\d+ since June/)
+		expect(await page.getByRole('region', { name: 'eNPS', exact: true }).textContent()).toMatch(/[+−]\d+[+−]\d+ since June/)
 		// All of it above the fold; no statistics jargon on the first screen.
 		for (const id of ['index-value', 'index-change', 'attention-item', 'enps-value']) expect(await bottomOf(page, id), id).toBeLessThanOrEqual(900)
 		const firstScreen = await page.evaluate(() => document.body.innerText.slice(0, 1500))
@@ -102,7 +102,7 @@ describe('culture dashboard', () => {
 		await expect.poll(() => culture.locator('[aria-live]').textContent()).toMatch(/^Customer Care › Email & Chat, week of \d+ \w+: \d+ autonomy, \d+ minutes$/)
 
 		// The heatmap: the organisation first as the reference, numbers in every shown cell, sortable.
-		const heat = page.getByRole('region', { name: 'Teams by dimension' })
+		const heat = page.getByRole('region', { name: 'Teams by dimension', exact: true })
 		const rows = heat.getByRole('row')
 		expect(await rows.nth(1).textContent()).toMatch(/^Whole organisation\d+/)
 		expect(await heat.getByRole('row').filter({ hasText: 'Customer Care' }).textContent()).toMatch(/Customer Care.*\d+\s*\d+/)
@@ -183,11 +183,12 @@ describe('culture dashboard', () => {
 		const options = await page.getByLabel('Team and its sub-teams').locator('option').allTextContents()
 		expect(options.some((o) => o.includes('Customer Care › Social'))).toBe(true)
 		expect(options.some((o) => o.includes('Operations') || o.includes('Stores') || o.includes('Marketing'))).toBe(false)
-		const rows = await page.getByRole('region', { name: 'Teams by dimension' }).getByRole('row').allTextContents()
+		const rows = await page.getByRole('region', { name: 'Teams by dimension', exact: true }).getByRole('row').allTextContents()
 		expect(rows.join(' ')).not.toMatch(/Operations|Stores|Marketing/)
 		const brief = (await page.getByRole('region', { name: 'What to talk about with Customer Care' }).textContent())!
 		expect(brief).toMatch(/Weakest now: .+ \(\d+\) and .+ \(\d+\)\. Ask the team/)
-		expect(brief).toMatch(/What moved since June: .+ (up|down) \d+ points?/)
+		// Customer Care's answers come from fewer than five teams shown throughout: too few to tell a change from chance (METHOD §5).
+		expect(brief).toMatch(/What moved since June: (.+ (up|down) \d+ points?|too few teams answer throughout to tell a change from chance)/)
 		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
 		await shot(page, '41-dashboard-manager-phone')
 		// Another team's id in the URL answers 404, not its figures.

@@ -32,6 +32,8 @@ describe('results and actions loop', () => {
 		const samErrors = watchForPageErrors(samPage)
 		const sam = account('employee')
 		await signIn(samPage, app.server.url, sam.email, sam.password)
+		// On a phone the header folds its links behind the Menu button.
+		await samPage.getByRole('button', { name: 'Menu' }).click()
 		await samPage.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Results' }).click()
 		await samPage.waitForURL(`${app.server.url}/results`)
 		const headline = (await samPage.locator('.results-headline').textContent())!

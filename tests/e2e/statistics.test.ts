@@ -74,7 +74,7 @@ describe('honest statistics on the dashboard', () => {
 			await part(page, 'What matters most', `52-statistics-drivers-${tag}`)
 
 			// Customer Care alone: its answers come from fewer than five teams shown throughout, too few to tell a change from chance.
-			await page.getByLabel('Team (with its sub-teams)').selectOption({ label: 'Customer Care' })
+			await page.getByLabel('Team and its sub-teams').selectOption({ label: 'Customer Care' })
 			await page.getByRole('button', { name: 'Show' }).click()
 			await expect.poll(() => headline.getByTestId('index-change').textContent()).toMatch(/too few teams to tell whether that is more than chance\.$/)
 			await how.locator('summary').click()

@@ -2,12 +2,12 @@
 import { useState } from 'react'
 
 import { ScatterChart } from '~/components/charts.client'
+import { TableScroll } from '~/components/page'
 import { teamLabel } from '~/org/team-path'
 import { useHydrated } from '~/utils/use-hydrated'
 
 import { day, duration, fmt, shortDay } from './format'
 import { plainFinding } from './plain-finding'
-import { ScrollTable } from './scroll-table'
 import type { Report } from './types'
 
 export function CultureSpeed({ report: r }: { report: Report }) {
@@ -68,7 +68,7 @@ function ScatterTable({ points }: { points: Report['scatter'] }) {
 				<p className="small muted">This table is drawn in the browser: turn on JavaScript to see it.</p>
 			</noscript>
 			{open ? (
-				<ScrollTable label="Autonomy and first reply by team and week">
+				<TableScroll label="Autonomy and first reply by team and week">
 					<table>
 						<thead>
 							<tr>
@@ -93,7 +93,7 @@ function ScatterTable({ points }: { points: Report['scatter'] }) {
 							))}
 						</tbody>
 					</table>
-				</ScrollTable>
+				</TableScroll>
 			) : null}
 		</details>
 	)

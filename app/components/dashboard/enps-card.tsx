@@ -1,9 +1,9 @@
 /** eNPS now, its change since the baseline, and its weekly trend (with the same as a table). */
 import { EnpsTrendChart } from '~/components/charts.client'
+import { TableScroll } from '~/components/page'
 import { useHydrated } from '~/utils/use-hydrated'
 
 import { day, plural, shortDay, signed, since } from './format'
-import { ScrollTable } from './scroll-table'
 import type { Report } from './types'
 
 export function EnpsCard({ report: r }: { report: Report }) {
@@ -37,7 +37,7 @@ export function EnpsCard({ report: r }: { report: Report }) {
 					</div>
 					<details className="table-details">
 						<summary>eNPS by week as a table</summary>
-						<ScrollTable label="eNPS by week">
+						<TableScroll label="eNPS by week">
 							<table>
 								<thead>
 									<tr>
@@ -56,7 +56,7 @@ export function EnpsCard({ report: r }: { report: Report }) {
 									))}
 								</tbody>
 							</table>
-						</ScrollTable>
+						</TableScroll>
 					</details>
 				</>
 			) : null}

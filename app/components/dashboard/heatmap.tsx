@@ -5,10 +5,11 @@
  */
 import { useState } from 'react'
 
+import { TableScroll } from '~/components/page'
+
 import { fmt, signed } from './format'
 import { CELL_INK, stepOf, STEPS } from './heatmap-scale'
 import { hiddenShort } from './hidden'
-import { ScrollTable } from './scroll-table'
 import type { Report } from './types'
 
 type Row = Report['heatmap'][number]
@@ -44,7 +45,7 @@ export function Heatmap({ report: r }: { report: Report }) {
 				<h2 id="heatmap">Teams by dimension</h2>
 				<Legend refName={refName} />
 			</div>
-			<ScrollTable label="Scores of each team, by dimension" className="heatmap-wrap">
+			<TableScroll label="Scores of each team, by dimension" className="heatmap-wrap">
 				<table className="heatmap">
 					<caption className="sr-only">Scores 0–100 over the period, each compared with {refName} (the first row). Sort by a column with its button.</caption>
 					<thead>
@@ -96,7 +97,7 @@ export function Heatmap({ report: r }: { report: Report }) {
 						))}
 					</tbody>
 				</table>
-			</ScrollTable>
+			</TableScroll>
 			<p className="small muted heat-note">
 				“Hidden: under {r.k}”: fewer than {r.k} people answered in every week. “Hidden †”: large enough, but shown it would let a smaller group be worked out by subtraction.
 				{r.level ? ' Response times belong to teams, not levels.' : ''}

@@ -2,6 +2,7 @@
  * Culture ↔ first response time: ρ per dimension and lag, each with its team-respecting p and
  * its Benjamini–Hochberg q; the tests that survive the false-discovery rate are marked.
  */
+import { TableScroll } from '~/components/page'
 import type { TestedLag } from '~/reports/stats'
 
 export interface LagTableProps {
@@ -15,7 +16,7 @@ export function LagTable({ correlations, test }: LagTableProps) {
 	const lags = correlations[0]?.lags.map((l) => l.lag) ?? [0, 1, 2, 3, 4]
 	return (
 		<>
-			<div className="table-wrap">
+			<TableScroll label="Rank correlations by dimension and lag, with p and q">
 				<table className="stat-lags" data-testid="lag-table">
 					<thead>
 						<tr>
@@ -49,7 +50,7 @@ export function LagTable({ correlations, test }: LagTableProps) {
 						))}
 					</tbody>
 				</table>
-			</div>
+			</TableScroll>
 			<p className="small muted" data-testid="lag-method">
 				p: whole teams’ series re-paired with each other (
 				{test.exact ? `all ${test.permutations.toLocaleString('en')} pairings` : `${test.permutations.toLocaleString('en')} random pairings`} of {test.teams} teams with response

@@ -29,6 +29,11 @@ export function ManagerBrief({ report: r }: { report: Report }) {
 						<strong>What moved {sinceWords}:</strong> {moved.map((c) => `${c.label} ${c.delta > 0 ? 'up' : 'down'} ${points(c.delta)}`).join(', ')} — more than chance.{' '}
 						{moved.some((c) => c.delta > 0) ? 'Ask what changed, so it sticks.' : 'Ask what changed before it sets in.'}
 					</li>
+				) : r.changes.length && r.changes.every((c) => c.verdict === 'too-few-clusters') ? (
+					<li>
+						<strong>What moved {sinceWords}:</strong> too few teams answer throughout to tell a change from chance. Talk about the weakest dimensions instead, and agree what you
+						will watch.
+					</li>
 				) : r.changes.length ? (
 					<li>
 						<strong>What moved {sinceWords}:</strong> nothing more than chance would give. Steady is a result too; say which action you expect to move it.

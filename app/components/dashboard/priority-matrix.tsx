@@ -3,6 +3,7 @@
  * its importance (rank correlation with the outcome across respondents), with the suggested
  * focus — low score, high importance — named. A small SVG plus the same figures as a table.
  */
+import { TableScroll } from '~/components/page'
 import type { DriverResult } from '~/reports/drivers'
 
 const HIDDEN_TEXT: Record<Extract<DriverResult, { shown: false }>['hiddenBecause'], string> = {
@@ -45,7 +46,7 @@ function DriverBlock({ id, title, result: r, outcome }: { id: string; title: str
 						)}
 					</p>
 					<Matrix result={r} label={`${title}: score against importance`} />
-					<div className="table-wrap">
+					<TableScroll label={`${title}: the same as a table`}>
 						<table className="small">
 							<thead>
 								<tr>
@@ -79,7 +80,7 @@ function DriverBlock({ id, title, result: r, outcome }: { id: string; title: str
 								})}
 							</tbody>
 						</table>
-					</div>
+					</TableScroll>
 					<p className="small muted">
 						{r.n} respondents in the week of {r.week}, each once. Importance: Spearman’s ρ between a person’s score on the dimension and {outcome}; an association, not a cause.
 					</p>

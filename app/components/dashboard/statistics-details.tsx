@@ -3,11 +3,12 @@
  * intervals, effect sizes, sample sizes, operational medians and the culture ↔ speed lag table.
  * Kept apart from the summary so the statistics can change without touching it.
  */
+import { TableScroll } from '~/components/page'
+
 import { changeVerdict, isReal, verdictWords } from './change-verdict'
 import { duration, fmt, plural, range, signed } from './format'
 import { LagTable } from './lag-table'
 import { ProgressDetail } from './progress-detail'
-import { ScrollTable } from './scroll-table'
 import type { Report } from './types'
 
 export function StatisticsDetails({ report: r }: { report: Report }) {
@@ -45,7 +46,7 @@ export function StatisticsDetails({ report: r }: { report: Report }) {
 				{r.changes.length ? (
 					<>
 						<h3>Each dimension since the baseline</h3>
-						<ScrollTable label="Dimension changes with intervals">
+						<TableScroll label="Dimension changes with intervals">
 							<table>
 								<thead>
 									<tr>
@@ -82,7 +83,7 @@ export function StatisticsDetails({ report: r }: { report: Report }) {
 									))}
 								</tbody>
 							</table>
-						</ScrollTable>
+						</TableScroll>
 					</>
 				) : null}
 				{r.findings.length ? (

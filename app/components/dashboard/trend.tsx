@@ -3,11 +3,11 @@
  * one shared scale (so their heights compare), and all of it as a table.
  */
 import { IndexTrendChart, SmallTrendChart } from '~/components/charts.client'
+import { TableScroll } from '~/components/page'
 import { useHydrated } from '~/utils/use-hydrated'
 
 import { day, fmt, range, shortDay, signed } from './format'
 import { hiddenShort } from './hidden'
-import { ScrollTable } from './scroll-table'
 import type { Report } from './types'
 
 export function Trend({ report: r }: { report: Report }) {
@@ -61,7 +61,7 @@ export function Trend({ report: r }: { report: Report }) {
 			) : null}
 			<details className="table-details">
 				<summary>The same as a table, with participation</summary>
-				<ScrollTable label="Scores by week">
+				<TableScroll label="Scores by week">
 					<table>
 						<caption className="sr-only">Scores by week, 0–100</caption>
 						<thead>
@@ -113,7 +113,7 @@ export function Trend({ report: r }: { report: Report }) {
 							))}
 						</tbody>
 					</table>
-				</ScrollTable>
+				</TableScroll>
 			</details>
 		</section>
 	)
