@@ -263,7 +263,7 @@ describe('closing the loop on the demo', () => {
 		await samPage.goto(`${app.server.url}/results`)
 		expect(await samPage.getByRole('article', { name: ACTION }).textContent()).toMatch(/Planned.*too few weeks yet \(4 weeks before, 0 weeks since/s)
 		expect(await samPage.getByRole('region', { name: 'You said, we did' }).textContent()).toMatch(
-			/Agents refund up to €50 on social without asking a lead.*Decision autonomy: \d+ before .* → \d+ since .*: \+\d+ points \(95% CI \+\d+ to \+\d+\), moved up/s,
+			/Agents refund up to €50 on social without asking a lead.*Decision autonomy: \d+ before .* → \d+ since .*: \+\d+ points \(likely between \+\d+ and \+\d+\), moved up/s,
 		)
 		await shot(samPage, '76-results-actions-measured-phone')
 

@@ -47,7 +47,7 @@ describe('results and actions loop', () => {
 		expect(await samPage.getByRole('link', { name: /Plan an action/ }).count()).toBe(0)
 		const saidDid = samPage.getByRole('region', { name: 'You said, we did' })
 		expect(await saidDid.textContent()).toMatch(
-			/Agents refund up to €50 on social without asking a lead.*Decision autonomy: \d+ before .* → \d+ since .*: \+\d+ points \(95% CI \+\d+ to \+\d+\), moved up/s,
+			/Agents refund up to €50 on social without asking a lead.*Decision autonomy: \d+ before .* → \d+ since .*: \+\d+ points \(likely between \+\d+ and \+\d+\), moved up/s,
 		)
 		expect(await samPage.getByRole('region', { name: 'Trend' }).getByRole('row').count()).toBeGreaterThan(10)
 		// Nothing wider than the phone.

@@ -17,7 +17,7 @@ export function MeasureText({ m, k }: { m: ActionMeasure; k?: number }) {
 	if (m.state === 'too-few-weeks')
 		return (
 			<span className="muted">
-				{m.label}: too few weeks yet ({weeks(m.before.weeks.length)} before, {weeks(m.since.weeks.length)} since; at least 2 of each).
+				{m.label}: too few weeks yet ({weeks(m.before.weeks.length)} before, {weeks(m.since.weeks.length)} since; at least 2 of each and 5 in all).
 			</span>
 		)
 	const c = m.change
@@ -26,7 +26,7 @@ export function MeasureText({ m, k }: { m: ActionMeasure; k?: number }) {
 			{m.label}: {r0(m.before.mean)} before ({weeks(m.before.weeks.length)}) → {r0(m.since.mean)} since ({weeks(m.since.weeks.length)}):{' '}
 			<strong className={c.verdict === 'up' ? 'delta-up' : c.verdict === 'down' ? 'delta-down' : undefined}>
 				{c.delta === null ? '' : `${signed(c.delta)} points`}
-				{c.interval ? ` (95% CI ${signed(c.interval.low)} to ${signed(c.interval.high)})` : ''}, {VERDICT_TEXT[c.verdict]}
+				{c.interval ? ` (likely between ${signed(c.interval.low)} and ${signed(c.interval.high)})` : ''}, {VERDICT_TEXT[c.verdict]}
 			</strong>
 		</span>
 	)
