@@ -15,7 +15,7 @@ import { Heatmap } from '~/components/dashboard/heatmap'
 import { IndexCard } from '~/components/dashboard/index-card'
 import { ManagerBrief } from '~/components/dashboard/manager-brief'
 import { Movers } from '~/components/dashboard/movers'
-import { PriorityMatrix } from '~/components/dashboard/priority-matrix'
+import { DriversCard } from '~/components/dashboard/priority-matrix'
 import { StatisticsDetails } from '~/components/dashboard/statistics-details'
 import { Trend } from '~/components/dashboard/trend'
 import { PageHead } from '~/components/page'
@@ -119,10 +119,7 @@ export default function Dashboard() {
 			{role === 'manager' ? <ManagerBrief report={r} /> : null}
 			<ActionsMoved actions={actions} k={r.k} />
 			<StatisticsDetails report={r} />
-			<section className="card" aria-labelledby="drivers">
-				<h2 id="drivers">What matters most</h2>
-				<PriorityMatrix drivers={r.drivers} />
-			</section>
+			<DriversCard drivers={r.drivers} />
 			<Trend report={r} />
 			<Heatmap report={r} />
 			<div className="dash-grid">

@@ -19,6 +19,32 @@ const rho = (x: number) => {
 	return x < 0 && Number(s) !== 0 ? `−${s}` : s
 }
 
+/**
+ * The dashboard's card: the suggested focus said in its title line, the matrices one click away
+ * (they are technical detail, and the page stays within three screens).
+ */
+export function DriversCard({ drivers }: { drivers: { culture: DriverResult; enps: DriverResult } }) {
+	const focus = [drivers.enps, drivers.culture].flatMap((d) => (d.shown && d.focus ? [d.focus.label] : []))
+	const shown = drivers.enps.shown || drivers.culture.shown
+	return (
+		<section className="card drivers-card" aria-labelledby="drivers">
+			<details>
+				<summary>
+					<h2 id="drivers">What matters most</h2>{' '}
+					<span className="small muted" data-testid="drivers-summary">
+						{focus.length
+							? `Suggested focus: ${[...new Set(focus)].join(' and ')}.`
+							: shown
+								? 'No dimension is both low and clearly important: no focus to suggest.'
+								: 'Worked out for groups with at least 30 respondents in one week.'}
+					</span>
+				</summary>
+				<PriorityMatrix drivers={drivers} />
+			</details>
+		</section>
+	)
+}
+
 export function PriorityMatrix({ drivers }: { drivers: { culture: DriverResult; enps: DriverResult } }) {
 	return (
 		<div className="stat-drivers">
