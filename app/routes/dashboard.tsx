@@ -117,9 +117,11 @@ export default function Dashboard() {
 				<EnpsCard report={r} />
 			</div>
 			{role === 'manager' ? <ManagerBrief report={r} /> : null}
-			<ActionsMoved actions={actions} k={r.k} />
+			<div className="dash-grid">
+				<ActionsMoved actions={actions} k={r.k} />
+				<DriversCard drivers={r.drivers} />
+			</div>
 			<StatisticsDetails report={r} />
-			<DriversCard drivers={r.drivers} />
 			<Trend report={r} />
 			<Heatmap report={r} />
 			<div className="dash-grid">

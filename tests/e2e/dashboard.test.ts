@@ -82,9 +82,10 @@ describe('culture dashboard', () => {
 		const how = page.getByTestId('how-computed')
 		expect(await how.getByRole('table').first().isVisible()).toBe(false)
 		await how.getByText('How this was computed').click()
-		expect(await how.textContent()).toMatch(/95% interval of the survey part.s share of it -?\d+\.\d to \d+\.\d \(Welch\); effect size d = \d\.\d\d/)
+		expect(await how.textContent()).toMatch(/Change of the index [+−]\d+\.\d points; effect size of the survey part d = \d\.\d\d\. Called more than chance: .* 95% interval, clustered by team, leaves zero out/)
+		expect(await how.getByTestId('progress-interval').textContent()).toMatch(/^[+−]?\d+\.\d to [+−]?\d+\.\d$/)
 		expect(await how.getByRole('row').filter({ hasText: 'Decision autonomy' }).count()).toBe(2) // its change, and its lags
-		expect(await how.getByRole('region', { name: 'Rank correlations by lag' }).getByRole('row').count()).toBeGreaterThan(3)
+		expect(await how.getByRole('region', { name: 'Rank correlations by dimension and lag, with p and q' }).getByRole('row').count()).toBeGreaterThan(3)
 
 		// Charts have a table alternative with the same figures.
 		const trend = page.getByRole('region', { name: 'Week by week' })

@@ -1,8 +1,13 @@
-/** The dashboard's "Did our actions move the needle?": measured actions, those that moved their dimension first. */
+/**
+ * The dashboard's "Did our actions move the needle?": measured actions, those that moved their
+ * dimension first; the first few here, every one on the Actions page.
+ */
 import { Link } from '@remix-run/react'
 
 import type { ActionCardData } from './action-card'
 import { MeasureText } from './measure-text'
+
+const SHOWN = 2
 
 export function ActionsMoved({ actions, k }: { actions: ActionCardData[]; k: number }) {
 	return (
@@ -10,7 +15,7 @@ export function ActionsMoved({ actions, k }: { actions: ActionCardData[]; k: num
 			<h2 id="actions-moved">Did our actions move the needle?</h2>
 			{actions.length ? (
 				<ul className="action-list">
-					{actions.map((a) => (
+					{actions.slice(0, SHOWN).map((a) => (
 						<li key={a.id} className="action-card">
 							<p className="action-title">
 								<Link to={`/actions/${a.id}`}>{a.title}</Link> <span className="small muted">· {a.teamLabel}</span>
@@ -21,9 +26,13 @@ export function ActionsMoved({ actions, k }: { actions: ActionCardData[]; k: num
 						</li>
 					))}
 				</ul>
-			) : (
-				<p className="muted">No action under way or done in this scope yet. Plan one from a team’s weakest dimension on the Actions page.</p>
-			)}
+			) : null}
+			{actions.length > SHOWN ? (
+				<p className="small">
+					<Link to="/actions">All {actions.length} actions</Link>
+				</p>
+			) : null}
+			{actions.length ? null : <p className="muted">No action under way or done in this scope yet. Plan one from a team’s weakest dimension on the Actions page.</p>}
 		</section>
 	)
 }
