@@ -90,6 +90,8 @@ export const users = pgTable(
 			columns: [t.orgId, t.teamId],
 			foreignColumns: [teams.orgId, teams.id],
 		}).onDelete('restrict'),
+		// ON DELETE SET NULL ("manager_id") in SQL (migration 0013): drizzle cannot say the column
+		// list, and a plain SET NULL would null org_id as well.
 		foreignKey({
 			name: 'users_manager_fk',
 			columns: [t.orgId, t.managerId],

@@ -106,6 +106,23 @@ describe('erasing a person', () => {
 		expect(everything).not.toContain(target)
 	})
 
+	test('a manager with reports can be erased: their reports stay, with no manager (the key clears its own column only)', async () => {
+		const org = await makeOrg()
+		await makeUser(org.id, { role: 'admin' })
+		const lead = await makeUser(org.id, { role: 'manager' })
+		const report = await makeUser(org.id)
+		await db()
+			.update(users)
+			.set({ managerId: lead.id })
+			.where(and(eq(users.orgId, org.id), eq(users.id, report.id)))
+		expect((await erasePerson(org.id, lead.id)).ok).toBe(true)
+		const [kept] = await db()
+			.select()
+			.from(users)
+			.where(and(eq(users.orgId, org.id), eq(users.id, report.id)))
+		expect(kept).toMatchObject({ orgId: org.id, managerId: null })
+	})
+
 	test('never the last admin, never oneself, and another organisation’s person is a 404', async () => {
 		const org = await makeOrg()
 		const only = await makeUser(org.id, { role: 'admin' })
