@@ -82,7 +82,9 @@ describe('culture dashboard', () => {
 		const how = page.getByTestId('how-computed')
 		expect(await how.getByRole('table').first().isVisible()).toBe(false)
 		await how.getByText('How this was computed').click()
-		expect(await how.textContent()).toMatch(/Change of the index [+−]\d+\.\d points; effect size of the survey part d = \d\.\d\d\. Called more than chance: .* 95% interval, clustered by team, leaves zero out/)
+		expect(await how.textContent()).toMatch(
+			/Change of the index [+−]\d+\.\d points; effect size of the survey part d = \d\.\d\d\. Called more than chance: .* 95% interval, clustered by team, leaves zero out/,
+		)
 		expect(await how.getByTestId('progress-interval').textContent()).toMatch(/^[+−]?\d+\.\d to [+−]?\d+\.\d$/)
 		expect(await how.getByRole('row').filter({ hasText: 'Decision autonomy' }).count()).toBe(2) // its change, and its lags
 		expect(await how.getByRole('region', { name: 'Rank correlations by dimension and lag, with p and q' }).getByRole('row').count()).toBeGreaterThan(3)
