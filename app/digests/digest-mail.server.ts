@@ -94,7 +94,7 @@ export const managerDigestMail: MailKind = {
 		const teamIds = subtreeIds(tree, person.teamId)
 		if (!teamIds.length) throw new MailNoLongerNeeded('The team no longer exists.')
 		const [{ k, groups }, settings, actions] = await Promise.all([
-			weekChanges(message.orgId, week, teamIds),
+			weekChanges(message.orgId, week, teamIds, { focusFor: [person.teamId] }),
 			getReportSettings(message.orgId),
 			listOpenActions(message.orgId, teamIds),
 		])

@@ -36,7 +36,11 @@ export interface GroupWeek {
 	invited: number
 }
 
-export async function weekChanges(orgId: string, week: string, nodes: string[]): Promise<{ k: number; groups: GroupWeek[] }> {
+/**
+ * `focusFor`: the groups whose drivers' focus is worked out (a respondent-level analysis each:
+ * only for those a message names a focus for, not every group it lists).
+ */
+export async function weekChanges(orgId: string, week: string, nodes: string[], options: { focusFor?: string[] } = {}): Promise<{ k: number; groups: GroupWeek[] }> {
 	const settings = await getReportSettings(orgId)
 	const teams = resultRows<{ id: string; parent_id: string | null; path: string }>(
 		await db().execute(sql`select id::text as id, parent_id::text as parent_id, path from teams where org_id = ${orgId}::uuid order by path`),
@@ -53,7 +57,7 @@ export async function weekChanges(orgId: string, week: string, nodes: string[]):
 		return r.shown && r.focus ? { dimension: r.focus.dimension as CultureDimension, label: r.focus.label } : null
 	}
 	const shownNodes = nodes.filter((n) => n === ROOT || pathOf.has(n))
-	const focus = new Map(await Promise.all(shownNodes.map(async (n) => [n, await focusOf(n)] as const)))
+	const focus = new Map(await Promise.all(shownNodes.filter((n) => options.focusFor?.includes(n)).map(async (n) => [n, await focusOf(n)] as const)))
 	const groups = shownNodes.map((node): GroupWeek => {
 		const now = gate.figures(node, [week])
 		const participation = gate.participation(node, week)
