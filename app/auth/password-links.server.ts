@@ -9,7 +9,7 @@ import { organizations, passwordTokens, users } from '~db/schema'
 
 import { hashPassword, weakPasswordProblem } from './password.server'
 import { invalidateUserSessions } from './sessions.server'
-import { takeAttempt, type ThrottleRule } from './throttle.server'
+import { resetRequestKey, takeAttempt, type ThrottleRule } from './throttle.server'
 import { mintToken, parseToken, secretMatches } from './token.server'
 
 const VALIDITY_MS = { invitation: 14 * 86_400_000, reset: 2 * 3_600_000 } as const
@@ -100,7 +100,7 @@ export async function usePasswordLink(token: string, password: string, confirm: 
  */
 export async function requestPasswordReset(email: string, now = new Date()) {
 	const normalized = email.trim().toLowerCase()
-	if ((await takeAttempt(`reset:${normalized}`, RESET_REQUESTS, now)) > 0) return
+	if ((await takeAttempt(resetRequestKey(normalized), RESET_REQUESTS, now)) > 0) return
 	const accounts = await db()
 		.select({ orgId: users.orgId, id: users.id })
 		.from(users)

@@ -12,7 +12,7 @@ import { organizations, users } from '~db/schema'
 import { addressKey } from './client-address'
 import { verifyAgainstNothing, verifyPassword } from './password.server'
 import { createSession } from './sessions.server'
-import { clearAttempts, giveBackAttempt, takeAttempt, type ThrottleRule } from './throttle.server'
+import { clearAttempts, giveBackAttempt, signInEmailKey, takeAttempt, type ThrottleRule } from './throttle.server'
 
 const MINUTE = 60_000
 
@@ -48,7 +48,7 @@ export type SignInResult =
 export async function signIn(input: { email: string; password: string; organization?: string; clientAddress?: string; now?: Date }): Promise<SignInResult> {
 	const now = input.now ?? new Date()
 	const email = input.email.trim().toLowerCase()
-	const emailKey = `email:${email}`
+	const emailKey = signInEmailKey(email)
 	const address = addressKey(input.clientAddress)
 	const addressThrottleKey = address ? `ip:${address}` : undefined
 

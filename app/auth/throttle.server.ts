@@ -66,3 +66,17 @@ export async function giveBackAttempt(key: string) {
 export async function clearAttempts(key: string) {
 	await db().delete(signInThrottle).where(eq(signInThrottle.key, key))
 }
+
+const normalizeEmail = (email: string) => email.trim().toLowerCase()
+/** The key of sign-in attempts on one account (e-mail address). */
+export const signInEmailKey = (email: string) => `email:${normalizeEmail(email)}`
+/** The key of password-reset requests for one address. */
+export const resetRequestKey = (email: string) => `reset:${normalizeEmail(email)}`
+
+/**
+ * Every throttle key that holds this e-mail address (sign-in per account, reset requests): the
+ * key itself is the person's address, so an erasure removes them.
+ */
+export function emailThrottleKeys(email: string): string[] {
+	return [signInEmailKey(email), resetRequestKey(email)]
+}

@@ -2,7 +2,8 @@
  * Erasure of a person (GDPR Art. 17). Their row goes, and with it, by the foreign keys, their
  * sessions, password links, pulse invitations (who was asked, whether they answered) and the
  * links of those invitations, and their queued or sent e-mails; e-mails to their address
- * without a user id too, and the .eml files the file transport wrote for them.
+ * without a user id too, the .eml files the file transport wrote for them, and the attempt
+ * counters keyed by their address (sign-in, password-reset requests).
  *
  * What stays: the anonymous answers (they point at no person, so there is nothing of theirs to
  * find) and the participation counts of waves (participation_rollups and released weeks hold
@@ -17,10 +18,11 @@ import path from 'node:path'
 import { and, count, eq, inArray, or } from 'drizzle-orm'
 
 import { type AuditActor, recordAudit, SYSTEM_ACTOR } from '~/audit/audit.server'
+import { emailThrottleKeys } from '~/auth/throttle.server'
 import { mailDir } from '~/mail/transport.server'
 import { db } from '~/utils/db.server'
 import { fail, ok, type Result } from '~/utils/result'
-import { invitations, mailOutbox, sessions, users } from '~db/schema'
+import { invitations, mailOutbox, sessions, signInThrottle, users } from '~db/schema'
 
 import { LAST_ADMIN_MESSAGE } from './people.server'
 
@@ -72,6 +74,11 @@ export async function erasePerson(
 		// The cascade takes sessions, password tokens, invitations and their link tokens; people
 		// they managed keep their row with no manager (users_manager_fk: set null).
 		await tx.delete(users).where(and(eq(users.orgId, orgId), eq(users.id, person.id)))
+		// The throttle's keys are the address itself (sign-in and reset attempts). They are not
+		// per organisation: while another organisation still has an account with this address,
+		// the counters are that account's protection and stay.
+		const [elsewhere] = await tx.select({ id: users.id }).from(users).where(eq(users.email, person.email)).limit(1)
+		if (!elsewhere) await tx.delete(signInThrottle).where(inArray(signInThrottle.key, emailThrottleKeys(person.email)))
 		const counts = { invitations: Number(inv?.n ?? 0), sessions: Number(ses?.n ?? 0), mails: mails.length }
 		await recordAudit(tx, orgId, { actor: options.actor ?? SYSTEM_ACTOR, action: 'person.erased', target: 'a person was erased', detail: counts })
 		return ok({ ...counts, fileNames: mails.flatMap((m) => (m.fileName ? [m.fileName] : [])) })

@@ -9,7 +9,10 @@ import path from 'node:path'
 import { and, eq, sql } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
 
+import { requestPasswordReset } from '~/auth/password-links.server'
+import { signIn } from '~/auth/sign-in.server'
 import { enqueueMail } from '~/mail/outbox.server'
+import { mintUnsubscribeToken, setMailPreferences } from '~/mail/preferences.server'
 import { mailDir } from '~/mail/transport.server'
 import { erasePerson } from '~/org/erasure.server'
 import { mindsetReport } from '~/reports/mindset.server'
@@ -17,7 +20,7 @@ import { releaseDueWeeks } from '~/reports/release.server'
 import * as person from '~/routes/admin.people.$personId'
 import { db } from '~/utils/db.server'
 import { resultRows } from '~db/client'
-import { auditEvents, invitations, mailOutbox, passwordTokens, sessions, users } from '~db/schema'
+import { auditEvents, invitations, mailOutbox, passwordTokens, sessions, signInThrottle, users } from '~db/schema'
 
 import { useTestDatabase } from '../../support/db'
 import { makeOrg, makeUser, sessionCookieFor } from '../../support/fixtures'
@@ -29,7 +32,78 @@ useTestDatabase()
 const n = async (table: string, orgId: string) =>
 	Number(resultRows<{ n: number }>(await db().execute(sql`select count(*)::int as n from ${sql.raw(table)} where org_id = ${orgId}::uuid`))[0]!.n)
 
+/**
+ * Every row of every table in the schema whose text, varchar, char, json or jsonb column holds
+ * `needle` (case-insensitive): table and column, read from information_schema so a table added
+ * later is searched without anyone remembering to list it here.
+ */
+async function everyPlaceHolding(needle: string): Promise<string[]> {
+	const columns = resultRows<{ table_name: string; column_name: string }>(
+		await db().execute(sql`
+			select c.table_name, c.column_name from information_schema.columns c
+			join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
+			where c.table_schema = current_schema() and t.table_type = 'BASE TABLE'
+			and c.data_type in ('text', 'character varying', 'character', 'json', 'jsonb', 'ARRAY')
+			order by c.table_name, c.column_name`),
+	)
+	expect(columns.length).toBeGreaterThan(20)
+	const found: string[] = []
+	for (const { table_name: table, column_name: column } of columns) {
+		const [hit] = resultRows<{ n: number }>(
+			await db().execute(sql`select count(*)::int as n from ${sql.identifier(table)} where strpos(lower(${sql.identifier(column)}::text), lower(${needle})) > 0`),
+		)
+		if (hit!.n > 0) found.push(`${table}.${column} (${hit!.n})`)
+	}
+	return found
+}
+
 describe('erasing a person', () => {
+	test('leaves their e-mail and name in no column of any table, the attempt counters keyed by their address included', async () => {
+		const org = await makeOrg()
+		const admin = await makeUser(org.id, { role: 'admin' })
+		const email = `wilhelmina.erasable.${Date.now().toString(36)}@example.com`
+		const name = `Wilhelmina Erasable ${Date.now().toString(36)}`
+		const target = await makeUser(org.id, { role: 'manager', email, name })
+		// Everything a person leaves behind in ordinary use: failed sign-ins and reset requests
+		// (counted under their address), a session, preferences, an unsubscribe link, mail.
+		expect(await signIn({ email: email.toUpperCase(), password: 'not the password', clientAddress: '198.51.100.7' })).toMatchObject({ ok: false })
+		await requestPasswordReset(` ${email} `)
+		await sessionCookieFor(target)
+		await setMailPreferences(org.id, target.id, [])
+		await mintUnsubscribeToken(org.id, target.id, 'digests')
+		await enqueueMail(db(), org.id, [{ kind: 'invitation', toEmail: email, userId: target.id, payload: {} }])
+		const before = await everyPlaceHolding(email)
+		expect(before).toEqual(
+			expect.arrayContaining([expect.stringMatching(/^sign_in_throttle\.key/), expect.stringMatching(/^users\.email/), expect.stringMatching(/^mail_outbox\.to_email/)]),
+		)
+		expect(await everyPlaceHolding(name)).toEqual([expect.stringMatching(/^users\.name/)])
+
+		expect((await erasePerson(org.id, target.id, { actingUserId: admin.id })).ok).toBe(true)
+
+		expect(await everyPlaceHolding(email)).toEqual([])
+		expect(await everyPlaceHolding(name)).toEqual([])
+		// The admin's own rows were not swept up with them.
+		expect(await db().select().from(users).where(eq(users.id, admin.id))).toHaveLength(1)
+	})
+
+	test('an address another organisation still uses keeps its attempt counters: they protect that account', async () => {
+		const email = `shared.${Date.now().toString(36)}@example.com`
+		const here = await makeOrg()
+		await makeUser(here.id, { role: 'admin' })
+		const leaving = await makeUser(here.id, { email })
+		const there = await makeOrg()
+		await makeUser(there.id, { email })
+		for (let i = 0; i < 3; i++) await signIn({ email, password: 'wrong guess' })
+		const counters = () =>
+			db()
+				.select()
+				.from(signInThrottle)
+				.where(eq(signInThrottle.key, `email:${email}`))
+		expect(await counters()).toMatchObject([{ failures: 3 }])
+		expect((await erasePerson(here.id, leaving.id)).ok).toBe(true)
+		expect(await counters()).toMatchObject([{ failures: 3 }])
+	})
+
 	test('removes identity, sessions, invitations and mail (rows and files); answers and released figures do not move', async () => {
 		const o = await makePulseOrg({ k: 5, teams: { Care: [['frontline', 6]] } })
 		const admin = await makeUser(o.orgId, { role: 'admin' })
