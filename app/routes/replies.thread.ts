@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, data } from '@remix-run/node'
+import type { ActionFunctionArgs } from '@remix-run/node'
 
 import { answerAsAuthor, threadByKey } from '~/replies/threads.server'
 import { orUnavailable } from '~/utils/unavailable.server'
@@ -8,6 +8,9 @@ import { orUnavailable } from '~/utils/unavailable.server'
  * browser sends it without cookies (`credentials: 'omit'`), so the request carries no session and
  * nothing is written about who asked. `intent=read` answers the thread; `intent=answer` adds the
  * author's answer. A key that is not one answers 404 (the same for malformed, unknown or guessed).
+ *
+ * A resource route answers a `Response` every time: with single fetch, anything else (`data()`, a
+ * plain object) makes Remix print a "future change" warning on every read.
  */
 export async function action({ request }: ActionFunctionArgs) {
 	if (request.method !== 'POST') throw new Response('Method not allowed', { status: 405 })
@@ -15,13 +18,13 @@ export async function action({ request }: ActionFunctionArgs) {
 	if (form.intent === 'answer') {
 		const outcome = await orUnavailable(() => answerAsAuthor(form.key, form.body))
 		if (!outcome.ok) {
-			if ('notFound' in outcome) return data({ error: 'No thread for this key.' }, { status: 404 })
-			return data({ errors: outcome.errors }, { status: 422 })
+			if ('notFound' in outcome) return Response.json({ error: 'No thread for this key.' }, { status: 404 })
+			return Response.json({ errors: outcome.errors }, { status: 422 })
 		}
 	}
 	const thread = await orUnavailable(() => threadByKey(form.key))
-	if (!thread) return data({ error: 'No thread for this key.' }, { status: 404 })
-	return data({ thread: { comment: thread.commentHidden ? null : thread.comment, commentHidden: thread.commentHidden, messages: thread.messages } })
+	if (!thread) return Response.json({ error: 'No thread for this key.' }, { status: 404 })
+	return Response.json({ thread: { comment: thread.commentHidden ? null : thread.comment, commentHidden: thread.commentHidden, messages: thread.messages } })
 }
 
 export const loader = () => {

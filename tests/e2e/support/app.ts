@@ -1,7 +1,8 @@
 /**
  * One server on a fresh demo database and one browser for a test file, stopped after it. Every
  * page of every context opened on that browser is watched: a console error, an uncaught error or
- * a React hydration warning fails the test that caused it (checked after each test).
+ * a React hydration warning fails the test that caused it (checked after each test), and so does a
+ * Remix "future change" warning in the server's output.
  */
 import type { Browser, BrowserContext } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, expect } from 'vitest'
@@ -32,6 +33,8 @@ export function useServerAndBrowser(env: Record<string, string> = {}) {
 	afterEach(() => {
 		const seen = errors.splice(0)
 		expect(seen, 'console errors, uncaught errors or hydration warnings in the browser').toEqual([])
+		// Remix prints this when a resource route answers anything but a Response (e.g. `data()`).
+		expect(app.server?.output().match(/REMIX FUTURE CHANGE.*/g) ?? [], 'Remix future-change warnings in the server output').toEqual([])
 	})
 	afterAll(async () => {
 		await app.browser?.close()

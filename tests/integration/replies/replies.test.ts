@@ -113,6 +113,14 @@ describe('the author’s side, with the key alone', () => {
 		expect(html).toContain('Refunds over 50 euros.')
 	}, 180_000)
 
+	test('every answer is a Response (anything else makes Remix print a "future change" warning on every read)', async () => {
+		const o = await releasedWeekWithKey()
+		const { action } = await thread()
+		const run = (form: Record<string, string>) => action({ request: authorRequest(form), params: {}, context: {} })
+		const answers = [await run({ intent: 'read', key: o.replyKey }), await run({ intent: 'answer', key: o.replyKey, body: 'Hello' }), await run({ intent: 'read', key: 'r_short' })]
+		expect(answers.map((a) => (a instanceof Response ? a.status : 'not a Response'))).toEqual([200, 422, 404])
+	}, 180_000)
+
 	test('a wrong, guessed or malformed key answers 404 and stores nothing', async () => {
 		const o = await releasedWeekWithKey()
 		const guessed = `r_${'a'.repeat(32)}`
