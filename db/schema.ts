@@ -927,6 +927,115 @@ export const auditEvents = pgTable(
 	(t) => [primaryKey({ columns: [t.orgId, t.id] }), index('audit_events_org_at_idx').on(t.orgId, t.at)],
 )
 
+// ─── Connectors (app/connectors) ─────────────────────────────────────────────────────────────
+
+export const connectorProviders = ['zendesk', 'intercom', 'freshdesk', 'github', 'jira'] as const
+export type ConnectorProvider = (typeof connectorProviders)[number]
+
+/**
+ * A provider's webhook into one organisation. The signing secret is needed in clear to compute
+ * the provider's HMAC, so it is kept encrypted (AES-256-GCM, key outside the database); the
+ * previous one keeps working until `previous_valid_until` so a rotation loses no delivery.
+ */
+export const connectors = pgTable(
+	'connectors',
+	{
+		orgId: uuid('org_id')
+			.notNull()
+			.references(() => organizations.id, { onDelete: 'cascade' }),
+		id: uuid('id').notNull().defaultRandom(),
+		provider: text('provider', { enum: connectorProviders }).notNull(),
+		name: text('name').notNull(),
+		secretEncrypted: text('secret_encrypted').notNull(),
+		previousSecretEncrypted: text('previous_secret_encrypted'),
+		previousValidUntil: timestamp('previous_valid_until', { withTimezone: true }),
+		/** Replies by bots and automations count as a first reply only when the admin says so. */
+		includeBots: boolean('include_bots').notNull().default(false),
+		createdAt: createdAt(),
+		secretSetAt: timestamp('secret_set_at', { withTimezone: true }).notNull().defaultNow(),
+		lastDeliveryAt: timestamp('last_delivery_at', { withTimezone: true }),
+		lastError: text('last_error'),
+		lastErrorAt: timestamp('last_error_at', { withTimezone: true }),
+	},
+	(t) => [primaryKey({ columns: [t.orgId, t.id] }), check('connectors_provider_known', sql`${t.provider} in ('zendesk', 'intercom', 'freshdesk', 'github', 'jira')`)],
+)
+
+/** The provider's group / team / project / repository (its id or name as it sends it) → our team. */
+export const connectorTeamMaps = pgTable(
+	'connector_team_maps',
+	{
+		orgId: uuid('org_id').notNull(),
+		connectorId: uuid('connector_id').notNull(),
+		source: text('source').notNull(),
+		teamId: uuid('team_id').notNull(),
+	},
+	(t) => [
+		primaryKey({ columns: [t.orgId, t.connectorId, t.source] }),
+		foreignKey({ name: 'connector_team_maps_connector_fk', columns: [t.orgId, t.connectorId], foreignColumns: [connectors.orgId, connectors.id] }).onDelete('cascade'),
+		foreignKey({ name: 'connector_team_maps_team_fk', columns: [t.orgId, t.teamId], foreignColumns: [teams.orgId, teams.id] }).onDelete('cascade'),
+	],
+)
+
+/** Deliveries already taken (the SHA-256 of the signed body): a replayed one is ignored. Pruned after a week. */
+export const connectorDeliveries = pgTable(
+	'connector_deliveries',
+	{
+		orgId: uuid('org_id').notNull(),
+		connectorId: uuid('connector_id').notNull(),
+		digest: text('digest').notNull(),
+		receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+	},
+	(t) => [
+		primaryKey({ columns: [t.orgId, t.connectorId, t.digest] }),
+		index('connector_deliveries_received_idx').on(t.receivedAt),
+		foreignKey({ name: 'connector_deliveries_connector_fk', columns: [t.orgId, t.connectorId], foreignColumns: [connectors.orgId, connectors.id] }).onDelete('cascade'),
+	],
+)
+
+/** The health page's counts per connector and day (UTC). */
+export const connectorDaily = pgTable(
+	'connector_daily',
+	{
+		orgId: uuid('org_id').notNull(),
+		connectorId: uuid('connector_id').notNull(),
+		day: date('day', { mode: 'string' }).notNull(),
+		stored: integer('stored').notNull().default(0),
+		unmapped: integer('unmapped').notNull().default(0),
+		ignored: integer('ignored').notNull().default(0),
+		replays: integer('replays').notNull().default(0),
+		rejected: integer('rejected').notNull().default(0),
+	},
+	(t) => [
+		primaryKey({ columns: [t.orgId, t.connectorId, t.day] }),
+		foreignKey({ name: 'connector_daily_connector_fk', columns: [t.orgId, t.connectorId], foreignColumns: [connectors.orgId, connectors.id] }).onDelete('cascade'),
+	],
+)
+
+/**
+ * Events whose provider group has no team yet: kept (never dropped), counted on the health page,
+ * and moved into metric_events when the admin maps the group.
+ */
+export const connectorUnmappedEvents = pgTable(
+	'connector_unmapped_events',
+	{
+		orgId: uuid('org_id').notNull(),
+		connectorId: uuid('connector_id').notNull(),
+		externalId: text('external_id').notNull(),
+		source: text('source').notNull(),
+		type: eventTypeEnum('type').notNull(),
+		startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+		endedAt: timestamp('ended_at', { withTimezone: true }),
+		channel: text('channel'),
+		approvals: integer('approvals'),
+		outcome: text('outcome', { enum: ['approved', 'rejected'] }),
+		receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+	},
+	(t) => [
+		primaryKey({ columns: [t.orgId, t.connectorId, t.externalId] }),
+		foreignKey({ name: 'connector_unmapped_events_connector_fk', columns: [t.orgId, t.connectorId], foreignColumns: [connectors.orgId, connectors.id] }).onDelete('cascade'),
+	],
+)
+
 export type Organization = typeof organizations.$inferSelect
 export type Team = typeof teams.$inferSelect
 export type User = typeof users.$inferSelect

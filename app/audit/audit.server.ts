@@ -44,6 +44,10 @@ export const auditActions = [
 	'action.update_added',
 	'action.deleted',
 	'survey.sharing_changed',
+	'connector.created',
+	'connector.secret_rotated',
+	'connector.mapping_changed',
+	'connector.deleted',
 ] as const
 export type AuditAction = (typeof auditActions)[number]
 

@@ -76,6 +76,19 @@ const schema = z.preprocess(
 		 * every instance); the next call answers 429 with Retry-After.
 		 */
 		API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+		/**
+		 * 32 random bytes (64 hex characters or base64) from which the connectors' keys are derived:
+		 * the one that encrypts their signing secrets and the one that hashes the providers' ids.
+		 * Unset: a key file DATA_DIR/connector-secret.key made on first use. Never change it once
+		 * connectors exist (secrets could no longer be read, ids would no longer match).
+		 */
+		CONNECTOR_SECRET_KEY: z
+			.string()
+			.optional()
+			.refine(
+				(v) => v === undefined || /^[0-9a-f]{64}$/i.test(v) || Buffer.from(v, 'base64').length === 32,
+				'Use 32 random bytes as 64 hex characters or base64 (openssl rand -hex 32).',
+			),
 		/** Run the background workers (mail, scheduler) inside the server process. */
 		BACKGROUND_JOBS: z
 			.enum(['0', '1', 'true', 'false'])

@@ -1,0 +1,16 @@
+import type { ActionFunctionArgs } from '@remix-run/node'
+
+import { handleWebhook } from '~/connectors/webhook-http.server'
+import { apiHandler, methodNotAllowed } from '~/metrics/api-http.server'
+
+// POST /api/v1/hooks/<organisation>/<connector> (under /api/: providers send no Origin): a provider's webhook, verified before it is parsed; see docs/operations.md.
+export async function action({ request, params }: ActionFunctionArgs) {
+	return apiHandler(async () => {
+		if (request.method !== 'POST') return methodNotAllowed('POST')
+		return handleWebhook(request, params.orgSlug ?? '', params.connectorId ?? '')
+	})
+}
+
+export async function loader() {
+	return methodNotAllowed('POST')
+}
