@@ -18,38 +18,10 @@ import { textSchema } from '~/utils/text'
 import type { Database } from '~db/client'
 import { auditEvents, users } from '~db/schema'
 
-export const auditActions = [
-	'sign_in.success',
-	'sign_in.failure',
-	'sign_in.throttled',
-	'person.role_changed',
-	'person.deactivated',
-	'person.reactivated',
-	'person.erased',
-	'people.imported',
-	'settings.changed',
-	'report_settings.changed',
-	'report.exported',
-	'report.api_read',
-	'api_key.created',
-	'api_key.revoked',
-	'survey.activated',
-	'personal_data.exported',
-	'retention.purged',
-	'comment.replied',
-	'comment.hidden',
-	'reply.hidden',
-	'action.created',
-	'action.status_changed',
-	'action.update_added',
-	'action.deleted',
-	'survey.sharing_changed',
-	'connector.created',
-	'connector.secret_rotated',
-	'connector.mapping_changed',
-	'connector.deleted',
-] as const
-export type AuditAction = (typeof auditActions)[number]
+import { type AuditAction, auditActionLabel, auditActions, formatAuditDetail } from './actions'
+import { displayAddress } from './address'
+
+export { type AuditAction, auditActions } from './actions'
 
 /** Who did it and from where. `userId` null: the system, a command, an API key or an unknown caller — `label` says which. */
 export interface AuditActor {
@@ -93,14 +65,14 @@ export async function recordAudit(tx: Database, orgId: string, entry: AuditEntry
 		target: entry.target ?? null,
 		targetUserId: entry.targetUserId ?? null,
 		detail: entry.detail ?? {},
-		ip: entry.actor.ip,
+		ip: displayAddress(entry.actor.ip),
 	})
 }
 
 export interface AuditFilter {
 	action?: string
-	/** Matches the actor's name or e-mail, or its label (`system`, `api key …`). */
-	actor?: string
+	/** Matches who did it (name, e-mail, or a label: `system`, `api key …`) or whom it concerned (name, e-mail). */
+	person?: string
 	/** Dates (YYYY-MM-DD) in the organisation's time zone, both included. */
 	from?: string
 	to?: string
@@ -114,7 +86,7 @@ const day = z
 	.refine((d) => DateTime.fromISO(d).isValid)
 export const auditFilterSchema = z.object({
 	action: z.enum(auditActions).optional().catch(undefined),
-	actor: textSchema().trim().max(100).optional().catch(undefined),
+	person: textSchema().trim().max(100).optional().catch(undefined),
 	from: day.optional().catch(undefined),
 	to: day.optional().catch(undefined),
 	page: z.coerce.number().int().min(1).max(100_000).default(1).catch(1),
@@ -122,8 +94,10 @@ export const auditFilterSchema = z.object({
 
 /** The filter of a page or export URL. */
 export function auditFilterFrom(params: URLSearchParams): AuditFilter {
-	const f = auditFilterSchema.parse(Object.fromEntries(params))
-	return { ...f, actor: f.actor || undefined }
+	// `actor` was this filter's name before it matched the person concerned too: old links keep working.
+	const raw = Object.fromEntries(params)
+	const f = auditFilterSchema.parse({ ...raw, person: raw.person ?? raw.actor })
+	return { action: f.action, person: f.person || undefined, from: f.from, to: f.to, page: f.page }
 }
 
 export const AUDIT_PAGE_SIZE = 50
@@ -133,9 +107,9 @@ const targets = alias(users, 'targets')
 function conditions(orgId: string, timeZone: string, f: AuditFilter): SQL | undefined {
 	const c: (SQL | undefined)[] = [eq(auditEvents.orgId, orgId)]
 	if (f.action) c.push(eq(auditEvents.action, f.action))
-	if (f.actor) {
-		const pattern = `%${f.actor.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`
-		c.push(or(ilike(actors.name, pattern), ilike(actors.email, pattern), ilike(auditEvents.actorLabel, pattern)))
+	if (f.person) {
+		const pattern = `%${f.person.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`
+		c.push(or(ilike(actors.name, pattern), ilike(actors.email, pattern), ilike(auditEvents.actorLabel, pattern), ilike(targets.name, pattern), ilike(targets.email, pattern)))
 	}
 	const day = (d: string) => DateTime.fromISO(d, { zone: timeZone })
 	if (f.from && day(f.from).isValid) c.push(gte(auditEvents.at, day(f.from).startOf('day').toJSDate()))
@@ -168,17 +142,22 @@ function baseQuery(database: Database) {
 type Row = Awaited<ReturnType<ReturnType<typeof baseQuery>['execute']>>[number]
 
 /** How a row reads: a person by name and e-mail while they exist, "(erased person)" after. */
-function present(r: Row) {
+function present(r: Row, timeZone: string) {
 	const who = (id: string | null, name: string | null, email: string | null) => (id === null ? null : name !== null ? `${name} <${email}>` : '(erased person)')
 	return {
 		id: r.id,
 		at: r.at.toISOString(),
+		// Formatted here, in the organisation's zone: the server and the browser then show the same text.
+		when: DateTime.fromJSDate(r.at, { zone: timeZone }).toFormat('ccc d LLL yyyy, HH:mm:ss'),
 		actor: who(r.actorUserId, r.actorName, r.actorEmail) ?? r.actorLabel,
 		actorRole: r.actorUserId ? r.actorLabel : null,
 		action: r.action,
-		target: [r.target, who(r.targetUserId, r.targetName, r.targetEmail)].filter(Boolean).join(' · ') || null,
-		detail: Object.keys(r.detail).length ? JSON.stringify(r.detail) : null,
-		ip: r.ip,
+		actionLabel: auditActionLabel(r.action),
+		// A person acting on themselves (signing in) is not repeated as whom it concerned.
+		target: [r.target, r.targetUserId === r.actorUserId ? null : who(r.targetUserId, r.targetName, r.targetEmail)].filter(Boolean).join(' · ') || null,
+		details: formatAuditDetail(r.action, r.detail),
+		detailJson: Object.keys(r.detail).length ? JSON.stringify(r.detail) : null,
+		ip: displayAddress(r.ip),
 	}
 }
 
@@ -195,20 +174,30 @@ export async function listAudit(orgId: string, timeZone: string, filter: AuditFi
 			.select({ n: sql<number>`count(*)::int` })
 			.from(auditEvents)
 			.leftJoin(actors, and(eq(actors.orgId, auditEvents.orgId), eq(actors.id, auditEvents.actorUserId)))
+			.leftJoin(targets, and(eq(targets.orgId, auditEvents.orgId), eq(targets.id, auditEvents.targetUserId)))
 			.where(where),
 	])
 	const n = Number(total?.n ?? 0)
-	return { events: rows.map(present), total: n, page, pages: Math.max(1, Math.ceil(n / AUDIT_PAGE_SIZE)) }
+	return { events: rows.map((r) => present(r, timeZone)), total: n, page, pages: Math.max(1, Math.ceil(n / AUDIT_PAGE_SIZE)) }
 }
 
-/** The filtered log as formula-safe CSV (at most 100 000 rows, newest first). */
-export async function auditCsv(orgId: string, timeZone: string, filter: AuditFilter = {}) {
+/**
+ * The filtered log as formula-safe CSV (at most 100 000 rows, newest first): the code and its
+ * words, the detail in words and as the JSON stored. The export is itself an event of the log
+ * (recorded after the rows are read, so it is not in its own file), like every other export.
+ */
+export async function auditCsv(orgId: string, timeZone: string, filter: AuditFilter, actor: AuditActor) {
 	const rows = await baseQuery(db())
 		.where(conditions(orgId, timeZone, filter))
 		.orderBy(desc(auditEvents.at), desc(auditEvents.id))
 		.limit(100_000)
+	await recordAuditNow(orgId, {
+		actor,
+		action: 'audit.exported',
+		detail: { rows: rows.length, ...Object.fromEntries(Object.entries({ action: filter.action, person: filter.person, from: filter.from, to: filter.to }).filter(([, v]) => v)) },
+	})
 	return toCsv(
-		['at', 'actor', 'actor_role', 'action', 'target', 'detail', 'ip'],
-		rows.map(present).map((e) => [e.at, e.actor, e.actorRole, e.action, e.target, e.detail, e.ip]),
+		['at', 'actor', 'actor_role', 'action', 'action_label', 'target', 'detail', 'detail_json', 'ip'],
+		rows.map((r) => present(r, timeZone)).map((e) => [e.at, e.actor, e.actorRole, e.action, e.actionLabel, e.target, e.details.join('; '), e.detailJson, e.ip]),
 	)
 }

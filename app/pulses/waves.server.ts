@@ -124,6 +124,15 @@ export async function sendReminder(orgId: string, waveId: string, now = new Date
 	})
 }
 
+/**
+ * How many of a wave's invited have not answered yet, by the participation rule: only when the
+ * wave's answered count is itself shown (at least k invited and no smaller group worked out by
+ * subtraction); null otherwise, so "not answered" never tells more than "answered" would.
+ */
+export function notAnsweredYet(p: { invited: number; answered: number | null }): number | null {
+	return p.answered === null ? null : p.invited - p.answered
+}
+
 export async function closeWave(orgId: string, waveId: string, now = new Date()) {
 	const r = await db()
 		.update(waves)

@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 
-import { auditActions, auditFilterFrom, listAudit } from '~/audit/audit.server'
+import { AUDIT_ACTION_LABELS, auditActions } from '~/audit/actions'
+import { auditFilterFrom, listAudit } from '~/audit/audit.server'
 import { requireAdmin } from '~/auth/guard.server'
-import { PageHead, Pager, TableScroll } from '~/components/page'
+import { PageHead, Pager } from '~/components/page'
 
 export const meta: MetaFunction = () => [{ title: 'Audit log · State of Now' }]
 
@@ -11,16 +12,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const { org } = await requireAdmin(request)
 	const filter = auditFilterFrom(new URL(request.url).searchParams)
 	const list = await listAudit(org.id, org.timeZone, filter)
-	// The list of actions travels in the data: a *.server module's constants do not reach the browser bundle.
-	return { ...list, filter, timeZone: org.timeZone, actions: auditActions }
+	return { ...list, filter, timeZone: org.timeZone }
 }
 
 export default function AuditLog() {
-	const { events, total, page, pages, filter, timeZone, actions } = useLoaderData<typeof loader>()
+	const { events, total, page, pages, filter, timeZone } = useLoaderData<typeof loader>()
 	const [params] = useSearchParams()
 	const exportParams = new URLSearchParams(params)
 	exportParams.delete('page')
-	const filtered = Boolean(filter.action || filter.actor || filter.from || filter.to)
+	const filtered = Boolean(filter.action || filter.person || filter.from || filter.to)
+	// Alphabetical by what an admin reads, not by code.
+	const actions = [...auditActions].sort((a, b) => AUDIT_ACTION_LABELS[a].localeCompare(AUDIT_ACTION_LABELS[b]))
 	return (
 		<>
 			<PageHead
@@ -41,14 +43,17 @@ export default function AuditLog() {
 						<option value="">All actions</option>
 						{actions.map((a) => (
 							<option key={a} value={a}>
-								{a}
+								{AUDIT_ACTION_LABELS[a]}
 							</option>
 						))}
 					</select>
 				</div>
 				<div className="field">
-					<label htmlFor="actor">Actor</label>
-					<input id="actor" type="search" name="actor" defaultValue={filter.actor ?? ''} placeholder="Name, e-mail, system, api key" />
+					<label htmlFor="person">Person</label>
+					<p id="person-hint" className="hint">
+						Who did it or whom it concerned
+					</p>
+					<input id="person" type="search" name="person" defaultValue={filter.person ?? ''} placeholder="Name, e-mail, system, api key" aria-describedby="person-hint" />
 				</div>
 				<div className="field">
 					<label htmlFor="from">From</label>
@@ -68,43 +73,52 @@ export default function AuditLog() {
 					{filtered ? <Link to="/admin/audit">Clear the filter</Link> : null}
 				</div>
 			) : (
-				<TableScroll label="Audit events">
-					<table>
-						<thead>
-							<tr>
-								<th scope="col">When ({timeZone})</th>
-								<th scope="col">Actor</th>
-								<th scope="col">Action</th>
-								<th scope="col">Target</th>
-								<th scope="col" className="hide-sm">
-									Detail
-								</th>
-								<th scope="col" className="hide-sm">
-									From
-								</th>
+				<table className="stack-table audit-table" aria-label="Audit events">
+					<thead>
+						<tr>
+							<th scope="col">When ({timeZone})</th>
+							<th scope="col">What</th>
+							<th scope="col">Who</th>
+							<th scope="col">Concerning</th>
+							<th scope="col">Details</th>
+							<th scope="col">From address</th>
+						</tr>
+					</thead>
+					<tbody>
+						{events.map((e) => (
+							<tr key={e.id}>
+								<td data-label="When">
+									<time dateTime={e.at}>{e.when}</time>
+								</td>
+								<td data-label="What">
+									<strong>{e.actionLabel}</strong>
+									<span className="muted small audit-code"> {e.action}</span>
+								</td>
+								<td data-label="Who">
+									{e.actor}
+									{e.actorRole ? <span className="muted small"> ({e.actorRole})</span> : null}
+								</td>
+								<td data-label="Concerning" className={e.target ? undefined : 'is-empty'}>
+									{e.target ?? <span className="muted">—</span>}
+								</td>
+								<td data-label="Details" className={e.details.length ? undefined : 'is-empty'}>
+									{e.details.length ? (
+										<ul className="plain-list small">
+											{e.details.map((line, i) => (
+												<li key={i}>{line}</li>
+											))}
+										</ul>
+									) : (
+										<span className="muted">—</span>
+									)}
+								</td>
+								<td data-label="From address" className={e.ip ? undefined : 'is-empty'}>
+									{e.ip ?? <span className="muted">—</span>}
+								</td>
 							</tr>
-						</thead>
-						<tbody>
-							{events.map((e) => (
-								<tr key={e.id}>
-									<td>
-										<time dateTime={e.at}>{new Date(e.at).toLocaleString('en-GB', { timeZone })}</time>
-									</td>
-									<td>
-										{e.actor}
-										{e.actorRole ? <span className="muted small"> ({e.actorRole})</span> : null}
-									</td>
-									<td>
-										<code>{e.action}</code>
-									</td>
-									<td>{e.target ?? <span className="muted">—</span>}</td>
-									<td className="hide-sm small">{e.detail ?? <span className="muted">—</span>}</td>
-									<td className="hide-sm">{e.ip ?? <span className="muted">—</span>}</td>
-								</tr>
-							))}
-						</tbody>
-					</table>
-				</TableScroll>
+						))}
+					</tbody>
+				</table>
 			)}
 			<Pager page={page} pages={pages} />
 		</>

@@ -1,13 +1,13 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 
-import { auditCsv, auditFilterFrom } from '~/audit/audit.server'
+import { auditCsv, auditFilterFrom, userActor } from '~/audit/audit.server'
 import { requireAdmin } from '~/auth/guard.server'
 
-/** The audit log under the page's filters, as formula-safe CSV. */
-export async function loader({ request }: LoaderFunctionArgs) {
-	const { org } = await requireAdmin(request)
+/** The audit log under the page's filters, as formula-safe CSV; the export is recorded in the log. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+	const { org, user } = await requireAdmin(request)
 	const filter = auditFilterFrom(new URL(request.url).searchParams)
-	return new Response(await auditCsv(org.id, org.timeZone, filter), {
+	return new Response(await auditCsv(org.id, org.timeZone, filter, userActor(user, context)), {
 		headers: {
 			'Content-Type': 'text/csv; charset=utf-8',
 			'Content-Disposition': `attachment; filename="${org.slug}-audit.csv"`,

@@ -6,7 +6,7 @@ import { useEffect } from 'react'
 import { requireAdmin } from '~/auth/guard.server'
 import { FormError, Notice, SubmitButton } from '~/components/forms'
 import { EmptyState, PageHead, TableScroll } from '~/components/page'
-import { closeWave, getWave, participation, sendReminder } from '~/pulses/waves.server'
+import { closeWave, getWave, notAnsweredYet, participation, sendReminder } from '~/pulses/waves.server'
 import { orgTimeZone } from '~/surveys/surveys.server'
 import { invariantResponse, requireId } from '~/utils/http'
 import { countOf } from '~/utils/plural'
@@ -36,8 +36,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		reminderSent: fmt(wave.reminderSentAt),
 		timeZone,
 		participation: p,
+		notAnswered: notAnsweredYet(p),
 	}
 }
+
+type Outcome = { error: string | null; done: string | null; confirmRemind: boolean; confirmClose: boolean }
+const outcome = (o: Partial<Outcome>): Outcome => ({ error: null, done: null, confirmRemind: false, confirmClose: false, ...o })
 
 export async function action({ request, params }: ActionFunctionArgs) {
 	const { org, wave } = await load(request, params)
@@ -45,16 +49,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const intent = form.get('intent')
 	if (intent === 'remind') {
 		// A reminder cannot be taken back: the first press asks, only the confirming one sends.
-		if (form.get('confirm') !== 'yes') return { error: null, done: null, confirmRemind: true }
+		if (form.get('confirm') !== 'yes') return outcome({ confirmRemind: true })
 		const n = await sendReminder(org.id, wave.id)
-		if (n === null) return data({ error: 'The reminder was already sent, or the wave has closed.', done: null, confirmRemind: false }, { status: 400 })
-		return { error: null, done: `Reminder queued for ${countOf(n, 'person', 'people')} who have not answered.`, confirmRemind: false }
+		if (n === null) return data(outcome({ error: 'The reminder was already sent, or the wave has closed.' }), { status: 400 })
+		// How many were reminded is how many have not answered: said only where the page shows it.
+		const shown = notAnsweredYet(await participation(org.id, wave.id)) !== null
+		return outcome({ done: shown ? `Reminder queued for ${countOf(n, 'person', 'people')} who have not answered.` : 'Reminder queued for everyone who has not answered.' })
 	}
 	if (intent === 'close') {
-		if (!(await closeWave(org.id, wave.id))) return data({ error: 'The wave is already closed.', done: null, confirmRemind: false }, { status: 400 })
-		return { error: null, done: 'The wave is closed; its links no longer accept answers.', confirmRemind: false }
+		// Closing cannot be taken back either: the first press says who would be left out and asks.
+		if (form.get('confirm') !== 'yes') return outcome({ confirmClose: true })
+		if (!(await closeWave(org.id, wave.id))) return data(outcome({ error: 'The wave is already closed.' }), { status: 400 })
+		return outcome({ done: 'The wave is closed; its links no longer accept answers.' })
 	}
-	return data({ error: 'That request was not understood.', done: null, confirmRemind: false }, { status: 400 })
+	return data(outcome({ error: 'That request was not understood.' }), { status: 400 })
 }
 
 const pct = (r: number) => `${Math.round(r * 100)}%`
@@ -79,14 +87,12 @@ export default function WavePage() {
 			<PageHead
 				title={<>Wave of {d.opens}</>}
 				actions={
-					d.open ? (
-						<>
-							<Form method="post">
-								<SubmitButton className="button button-danger" name="intent" value="close" pendingText="Closing…">
-									Close now
-								</SubmitButton>
-							</Form>
-						</>
+					d.open && !result?.confirmClose ? (
+						<Form method="post">
+							<SubmitButton className="button button-danger" name="intent" value="close" pendingText="Checking…">
+								Close now…
+							</SubmitButton>
+						</Form>
 					) : null
 				}
 			>
@@ -96,6 +102,30 @@ export default function WavePage() {
 				<Notice>
 					The wave is open and the invitations are on their way (see the <Link to="/admin/outbox">outbox</Link>).
 				</Notice>
+			) : null}
+			{d.open && result?.confirmClose ? (
+				<div className="alert alert-info" role="alert">
+					<p>
+						<strong>Close this wave now?</strong>{' '}
+						{d.notAnswered === null
+							? `${countOf(p.invited, 'person was', 'people were')} invited; how many have not answered yet is not shown, ${p.invited < d.k ? `as fewer than ${d.k} were invited` : 'to protect a smaller group'} (the same rule as the figures below).`
+							: d.notAnswered === 0
+								? `Everyone invited (${p.invited}) has answered.`
+								: `${d.notAnswered} of the ${p.invited} invited ${d.notAnswered === 1 ? 'has' : 'have'} not answered yet.`}{' '}
+						Once it is closed, no link accepts an answer, and it cannot be opened again.
+					</p>
+					<div className="actions">
+						<Form method="post">
+							<input type="hidden" name="confirm" value="yes" />
+							<SubmitButton className="button button-danger" name="intent" value="close" pendingText="Closing…">
+								Yes, close it now
+							</SubmitButton>
+						</Form>
+						<Link className="button button-secondary" to=".">
+							Keep it open
+						</Link>
+					</div>
+				</div>
 			) : null}
 			<Notice>{result?.done}</Notice>
 			<FormError error={result?.error ?? undefined} />

@@ -158,15 +158,17 @@ describe('closing the loop on the demo', () => {
 		await admin.getByRole('table').getByRole('link').first().click()
 		await expect.poll(() => admin.getByRole('heading', { level: 1 }).textContent()).toContain('Wave of')
 		await expect.poll(() => admin.getByLabel('Participation', { exact: true }).textContent()).toMatch(/^32invited10answered/)
-		await admin.getByRole('button', { name: 'Close now' }).click()
+		await admin.getByRole('button', { name: 'Close now…' }).click()
+		await admin.getByRole('button', { name: 'Yes, close it now' }).click()
 		await expect.poll(() => admin.getByRole('status').textContent()).toContain('The wave is closed')
 		await admin.goto(`${app.server.url}/admin/surveys`)
 		await admin.getByRole('link', { name: 'Weekly pulse', exact: true }).click()
 		await expect.poll(() => admin.getByRole('heading', { level: 1 }).textContent()).toBe('Weekly pulse')
 		await admin.getByRole('table').getByRole('link').first().click()
 		await expect.poll(() => admin.getByRole('heading', { level: 1 }).textContent()).toContain('Wave of')
-		if (await admin.getByRole('button', { name: 'Close now' }).count()) {
-			await admin.getByRole('button', { name: 'Close now' }).click()
+		if (await admin.getByRole('button', { name: 'Close now…' }).count()) {
+			await admin.getByRole('button', { name: 'Close now…' }).click()
+			await admin.getByRole('button', { name: 'Yes, close it now' }).click()
 			await expect.poll(() => admin.getByRole('status').textContent()).toContain('The wave is closed')
 		}
 

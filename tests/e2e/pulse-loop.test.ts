@@ -151,7 +151,8 @@ describe('a weekly pulse in the browser', () => {
 
 		// Close: links stop accepting answers.
 		await page.goto(waveUrl)
-		await page.getByRole('button', { name: 'Close now' }).click()
+		await page.getByRole('button', { name: 'Close now…' }).click()
+		await page.getByRole('button', { name: 'Yes, close it now' }).click()
 		await expect.poll(() => page.getByRole('status').textContent()).toContain('The wave is closed')
 		// Someone who did not answer (the folder's order is the file system's, so pick by person).
 		await mobile.goto(invitations.find((m) => !answering.includes(m))!.link!)
@@ -165,8 +166,9 @@ describe('a weekly pulse in the browser', () => {
 		await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Weekly pulse')
 		await page.getByRole('table').getByRole('link').first().click()
 		await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('Wave of')
-		if (await page.getByRole('button', { name: 'Close now' }).count()) {
-			await page.getByRole('button', { name: 'Close now' }).click()
+		if (await page.getByRole('button', { name: 'Close now…' }).count()) {
+			await page.getByRole('button', { name: 'Close now…' }).click()
+			await page.getByRole('button', { name: 'Yes, close it now' }).click()
 			await expect.poll(() => page.getByRole('status').textContent()).toContain('The wave is closed')
 		}
 

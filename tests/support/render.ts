@@ -6,10 +6,12 @@ import { type ComponentType, createElement } from 'react'
 import { renderToString } from 'react-dom/server'
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from 'react-router-dom/server'
 
-export async function renderPage(Component: ComponentType, url: string, loaderData: unknown): Promise<string> {
+/** `actionData`: what the page's action answered, for the page as it is shown after a form was posted. */
+export async function renderPage(Component: ComponentType, url: string, loaderData: unknown, actionData?: unknown): Promise<string> {
 	const handler = createStaticHandler([{ id: 'page', path: '*', loader: () => loaderData as object | null, Component }])
 	const context = await handler.query(new Request(new URL(url, 'http://localhost:3000')))
 	if (context instanceof Response) throw new Error(`Rendering ${url} answered ${context.status}`)
+	if (actionData !== undefined) context.actionData = { page: actionData }
 	const router = createStaticRouter(handler.dataRoutes, context)
 	return renderToString(createElement(StaticRouterProvider, { router, context, hydrate: false }))
 }

@@ -6,6 +6,7 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
 
+import { AUDIT_ACTION_LABELS } from '~/audit/actions'
 import { recordAudit } from '~/audit/audit.server'
 import { signIn, THROTTLE } from '~/auth/sign-in.server'
 import * as keysPage from '~/routes/admin.api-keys'
@@ -209,8 +210,13 @@ describe('the audit page', () => {
 		const roles = await call(auditPage.loader, getRequest('/admin/audit?action=person.role_changed', ctx.admin))
 		expect(roles.data.events.every((e: { action: string }) => e.action === 'person.role_changed')).toBe(true)
 		expect(roles.data.events[0].target).toContain('Sam <sam@example.com>')
-		const byKey = await call(auditPage.loader, getRequest('/admin/audit?actor=api%20key', ctx.admin))
+		const byKey = await call(auditPage.loader, getRequest('/admin/audit?person=api%20key', ctx.admin))
 		expect(byKey.data.events.map((e: { action: string }) => e.action)).toEqual(['report.api_read'])
+		// The old name of the filter still works in a bookmarked link.
+		expect((await call(auditPage.loader, getRequest('/admin/audit?actor=api%20key', ctx.admin))).data.total).toBe(1)
+		// A person is found as whom an event concerned too: Sam did nothing, but his role was changed.
+		const sam = await call(auditPage.loader, getRequest('/admin/audit?person=sam%40example.com', ctx.admin))
+		expect(sam.data.events.map((e: { action: string }) => e.action).sort()).toEqual(['person.deactivated', 'person.role_changed'])
 		const future = await call(auditPage.loader, getRequest('/admin/audit?from=2999-01-01', ctx.admin))
 		expect(future.data.total).toBe(0)
 		const today = new Date().toISOString().slice(0, 10)
@@ -243,10 +249,42 @@ describe('the audit page', () => {
 		expect(csv.headers.get('Content-Type')).toContain('text/csv')
 		const text = String(csv.data)
 		const lines = text.trim().split('\r\n')
-		expect(lines[0]).toBe('at,actor,actor_role,action,target,detail,ip')
-		expect(lines.slice(1).every((l) => l.includes('person.role_changed'))).toBe(true)
+		expect(lines[0]).toBe('at,actor,actor_role,action,action_label,target,detail,detail_json,ip')
+		expect(lines.slice(1).every((l) => l.includes('person.role_changed,Changed a role,'))).toBe(true)
+		expect(text).toContain('Role: employee → manager')
 		// The admin's name starts with "=": the cell starts with a quote, never with the formula.
 		expect(text).toContain(`"'=HYPERLINK(""http://evil"") <boss@example.com>"`)
 		expect(text).not.toMatch(/(^|,)"?=HYPERLINK/m)
+		// The export is an event of the log itself, with the filter it followed; the file holds the rows before it.
+		const [exportEvent] = await events(ctx.orgId, 'audit.exported')
+		expect(exportEvent).toMatchObject({ actorUserId: ctx.adminId, detail: { rows: lines.length - 1, action: 'person.role_changed' } })
+		expect(text).not.toContain('audit.exported')
+	})
+
+	test('the page reads in words: actions, details and addresses; no raw JSON', async () => {
+		const org = await makeOrg()
+		const admin = await makeUser(org.id, { role: 'admin', name: 'Ada Admin' })
+		const cookie = await sessionCookieFor(admin)
+		const actor = { userId: admin.id, label: 'admin', ip: '::ffff:203.0.113.9' }
+		await recordAudit(db(), org.id, { actor, action: 'settings.changed', detail: { anonymityK: { from: 5, to: 7 }, name: { from: 'Acme', to: 'Acme Ltd' } } })
+		const [stored] = await events(org.id, 'settings.changed')
+		// Stored as the client's IPv4 address.
+		expect(stored!.ip).toBe('203.0.113.9')
+		const page = await call(auditPage.loader, getRequest('/admin/audit', cookie))
+		const html = (await renderPage(auditPage.default, '/admin/audit', page.data)).replaceAll('<!-- -->', '')
+		expect(html).toContain('Changed organisation settings')
+		expect(html).toContain('Anonymity threshold k: 5 → 7')
+		expect(html).toContain('Name: Acme → Acme Ltd')
+		expect(html).toContain('203.0.113.9')
+		expect(html).not.toContain('::ffff:')
+		expect(html).not.toContain('{&quot;')
+		// The filter lists actions by their words.
+		expect(html).toContain('<option value="settings.changed">Changed organisation settings</option>')
+	})
+
+	test('every action recorded by this file’s flows has a label of its own', async () => {
+		const codes = resultRows<{ action: string }>(await db().execute(sql`select distinct action from audit_events`)).map((r) => r.action)
+		expect(codes.length).toBeGreaterThan(10)
+		expect(codes.filter((c) => !(c in AUDIT_ACTION_LABELS))).toEqual([])
 	})
 })

@@ -121,7 +121,8 @@ describe('surveys without traps', () => {
 
 		const confirmed = await remind({ intent: 'remind', confirm: 'yes' })
 		expect(confirmed.status).toBe(200)
-		expect(confirmed.data.done).toMatch(/^Reminder queued for \d+ (person|people) who have not answered\.$/)
+		// Three invited, fewer than k: how many were reminded (how many have not answered) is not said.
+		expect(confirmed.data.done).toBe('Reminder queued for everyone who has not answered.')
 		expect((await db().select().from(waves).where(eq(waves.id, wave!.id)))[0]!.reminderSentAt).not.toBeNull()
 		expect(await reminders()).toBeGreaterThan(0)
 	})
