@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util'
 
 import { eq } from 'drizzle-orm'
 
-import { apiScopes, createApiKey } from '../app/metrics/api-keys.server'
+import { apiScopes, createApiKey } from '../app/api/api-keys.server'
 import { dbHandle } from '../app/utils/db.server'
 import { organizations } from '../db/schema'
 

@@ -4,13 +4,13 @@ import { and, eq, isNull, ne } from 'drizzle-orm'
 import { enqueueMail } from '~/mail/outbox.server'
 import { db } from '~/utils/db.server'
 import { fail, ok, type Result } from '~/utils/result'
+import { mintToken, parseToken, secretMatches } from '~/utils/token.server'
 import { type Database } from '~db/client'
 import { organizations, passwordTokens, users } from '~db/schema'
 
 import { hashPassword, weakPasswordProblem } from './password.server'
 import { invalidateUserSessions } from './sessions.server'
 import { resetRequestKey, takeAttempt, type ThrottleRule } from './throttle.server'
-import { mintToken, parseToken, secretMatches } from './token.server'
 
 const VALIDITY_MS = { invitation: 14 * 86_400_000, reset: 2 * 3_600_000 } as const
 

@@ -7,9 +7,8 @@ import { and, eq, lt, or } from 'drizzle-orm'
 
 import { db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
+import { mintToken, parseToken, secretMatches } from '~/utils/token.server'
 import { organizations, sessions, users } from '~db/schema'
-
-import { mintToken, parseToken, secretMatches } from './token.server'
 
 const DAY = 86_400_000
 // Writing last_active_at on every request would turn each page view into a write.

@@ -11,8 +11,8 @@ import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, ti
 import fs from 'node:fs'
 import path from 'node:path'
 
-import { randomTokenPart } from '~/auth/token.server'
 import { env } from '~/utils/env.server'
+import { randomTokenPart } from '~/utils/token.server'
 
 let cached: { master: string; secret: Buffer; id: Buffer } | undefined
 

@@ -2,7 +2,7 @@
  * The webhook route's plumbing: the raw body read with a byte limit (the signature is over the
  * exact bytes, so nothing may parse or re-encode them first) and JSON answers.
  */
-import { json, jsonError } from '~/metrics/api-http.server'
+import { json, jsonError } from '~/api/api-http.server'
 
 import { findConnector, MAX_DELIVERY_BYTES, NOT_FOUND, receiveDelivery } from './receive.server'
 

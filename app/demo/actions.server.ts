@@ -6,8 +6,8 @@
 import { and, eq, inArray } from 'drizzle-orm'
 import { DateTime } from 'luxon'
 
+import { createActionRow } from '~/demo/factories.server'
 import { db } from '~/utils/db.server'
-import { createActionRow } from '~db/factories'
 import { organizations, teams, users } from '~db/schema'
 
 export async function seedDemoActions(orgId: string, now = new Date()) {

@@ -4,8 +4,8 @@
  */
 import { and, count, eq, sql } from 'drizzle-orm'
 
+import { createOrganization, createTeamPath, createUser } from '~/demo/factories.server'
 import type { Database } from '~db/client'
-import { createOrganization, createTeamPath, createUser } from '~db/factories'
 import { type Level, organizations, type Role, users } from '~db/schema'
 
 import { seedDemoActions } from './actions.server'

@@ -6,9 +6,9 @@
  */
 import { and, eq, sql } from 'drizzle-orm'
 
-import { redactTokens } from '~/auth/token.server'
 import { db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
+import { redactTokens } from '~/utils/token.server'
 import { resultRows } from '~db/client'
 import { mailOutbox, organizations, users } from '~db/schema'
 

@@ -6,8 +6,8 @@
  */
 import { and, count, desc, eq, ilike, inArray, type SQL } from 'drizzle-orm'
 
-import { redactTokens } from '~/auth/token.server'
 import { db } from '~/utils/db.server'
+import { redactTokens } from '~/utils/token.server'
 import { type Database } from '~db/client'
 import { mailOutbox, mailStatuses } from '~db/schema'
 

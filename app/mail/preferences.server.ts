@@ -4,8 +4,8 @@
  */
 import { and, eq } from 'drizzle-orm'
 
-import { mintToken, parseToken, secretMatches } from '~/auth/token.server'
 import { db } from '~/utils/db.server'
+import { mintToken, parseToken, secretMatches } from '~/utils/token.server'
 import { type Database } from '~db/client'
 import { mailOptOuts, mailUnsubscribeTokens } from '~db/schema'
 

@@ -10,7 +10,7 @@ import { DateTime } from 'luxon'
 import { normalizeTeamPath } from '~/org/team-path'
 import { safeCell } from '~/utils/csv-safe'
 import { db } from '~/utils/db.server'
-import { type Database, resultRows } from '~db/client'
+import { resultRows } from '~db/client'
 import { eventTypes, NO_TEAM } from '~db/schema'
 
 import type { EventType, FieldProblem } from './event-schema.server'
@@ -213,15 +213,6 @@ export async function refreshAllWeekly() {
 	)
 	for (const o of orgs) await refreshWeekly(o.id, o.time_zone)
 	return orgs.length
-}
-
-/** Marks every week of an organisation stale (after its time zone changed). */
-export async function markAllWeeksStale(orgId: string, database: Database = db()) {
-	await database.execute(sql`delete from metric_weekly where org_id = ${orgId}::uuid`)
-	await database.execute(sql`delete from metric_weekly_scopes where org_id = ${orgId}::uuid`)
-	await database.execute(sql`
-		insert into metric_dirty_ranges (org_id, from_ts, to_ts)
-		select ${orgId}::uuid, min(started_at), max(started_at) from metric_events where org_id = ${orgId}::uuid having count(*) > 0`)
 }
 
 /** Weekly figures straight from the events between two dates (both included). */

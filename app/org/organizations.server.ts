@@ -2,11 +2,12 @@ import { eq } from 'drizzle-orm'
 import { z } from 'zod'
 
 import { type AuditActor, recordAudit, SYSTEM_ACTOR } from '~/audit/audit.server'
-import { markAllWeeksStale } from '~/metrics/weekly.server'
 import { db } from '~/utils/db.server'
 import { fail, fieldErrorsFrom, ok, type Result } from '~/utils/result'
 import { textSchema } from '~/utils/text'
 import { organizations } from '~db/schema'
+
+import { markAllWeeksStale } from './consequences.server'
 
 export const MIN_ANONYMITY_K = 3
 

@@ -7,13 +7,13 @@ import { type AuditActor, recordAudit, SYSTEM_ACTOR } from '~/audit/audit.server
 import { voidOpenPasswordLinks } from '~/auth/password-links.server'
 import { invalidateUserSessions } from '~/auth/sessions.server'
 import { enqueueMail } from '~/mail/outbox.server'
-import { withdrawFromOpenWaves } from '~/pulses/waves.server'
 import { db } from '~/utils/db.server'
 import { isUuid } from '~/utils/http'
 import { isForeignKeyViolation, isUniqueViolation } from '~/utils/pg-errors'
 import { fail, type FieldErrors, fieldErrorsFrom, ok, type Result } from '~/utils/result'
 import { mailOutbox, type Role, teams, users } from '~db/schema'
 
+import { withdrawFromOpenWaves } from './consequences.server'
 import { emailSchema, levelSchema, personNameSchema, roleSchema } from './person-schema'
 
 export const personInputSchema = z.object({

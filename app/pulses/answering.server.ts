@@ -16,11 +16,11 @@
  */
 import { and, asc, eq, gt, isNull, lte, sql } from 'drizzle-orm'
 
-import { hashSecret, parseToken } from '~/auth/token.server'
 import { mintReplyKey, type ReplyKey } from '~/replies/reply-key.server'
 import { db, dbHandle } from '~/utils/db.server'
 import type { FieldErrors } from '~/utils/result'
 import { hasNul, NUL_MESSAGE } from '~/utils/text'
+import { hashSecret, parseToken } from '~/utils/token.server'
 import { heldResponses, invitations, invitationTokens, NO_TEAM, organizations, participationRollups, releasedWeeks, surveys, type WaveItem, waveItems, waves } from '~db/schema'
 
 import { PULSE_FACTS, resolveInvitationLink, SURVEY_SECRET_LENGTH, WAVE_TAG_LENGTH, waveTag } from './invitation-links.server'

@@ -12,8 +12,8 @@
  */
 import { and, eq } from 'drizzle-orm'
 
-import { mintTokenWithIdPrefix, parseToken, secretMatches, tokenTag } from '~/auth/token.server'
 import { db } from '~/utils/db.server'
+import { mintTokenWithIdPrefix, parseToken, secretMatches, tokenTag } from '~/utils/token.server'
 import { invitations, invitationTokens, organizations, surveys, waves } from '~db/schema'
 
 export const SURVEY_SECRET_LENGTH = 32

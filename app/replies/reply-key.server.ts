@@ -3,7 +3,7 @@
  * answers them (docs/security.md, "Anonymous replies"). `r_` and 32 characters of the token
  * alphabet (160 random bits); only its SHA-256 is stored, in the comment's own row.
  */
-import { hashSecret, randomTokenPart } from '~/auth/token.server'
+import { hashSecret, randomTokenPart } from '~/utils/token.server'
 
 export interface ReplyKey {
 	key: string

@@ -2,12 +2,12 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 
+import { KEY_PREFIX, MAX_KEY_NAME } from '~/api/api-key-format'
+import { createApiKey, listApiKeys, revokeApiKey } from '~/api/api-keys.server'
 import { userActor } from '~/audit/audit.server'
 import { requireAdmin } from '~/auth/guard.server'
 import { Field, FormError, Notice, SubmitButton } from '~/components/forms'
 import { EmptyState, PageHead, TableScroll } from '~/components/page'
-import { KEY_PREFIX, MAX_KEY_NAME } from '~/metrics/api-key-format'
-import { createApiKey, listApiKeys, revokeApiKey } from '~/metrics/api-keys.server'
 import type { FieldErrors } from '~/utils/result'
 import { apiScopes, SCOPE_LABELS } from '~db/enums'
 

@@ -6,7 +6,8 @@ import { requireAdmin } from '~/auth/guard.server'
 import { Field, FormError, Notice, SubmitButton } from '~/components/forms'
 import { BackLink } from '~/components/page'
 import { REPORT_LABELS } from '~/reports/dimensions'
-import { getReportSettings, saveReportSettings, settingsInput, WEIGHT_KEYS } from '~/reports/settings.server'
+import { saveReportSettings, settingsInput } from '~/reports/save-settings.server'
+import { getReportSettings, WEIGHT_KEYS } from '~/reports/settings.server'
 import type { FieldErrors } from '~/utils/result'
 
 export const meta: MetaFunction = () => [{ title: 'Report settings · State of Now' }]

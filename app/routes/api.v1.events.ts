@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
 
-import { apiHandler, json, methodNotAllowed, readJsonBody, requireApiKey } from '~/metrics/api-http.server'
+import { apiHandler, json, methodNotAllowed, readJsonBody, requireApiKey } from '~/api/api-http.server'
 import { MAX_REQUEST_BYTES } from '~/metrics/event-columns'
 import { ingestEventBatch, SHOWN_PROBLEMS } from '~/metrics/ingest.server'
 

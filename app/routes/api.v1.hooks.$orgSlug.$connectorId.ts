@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
 
+import { apiHandler, methodNotAllowed } from '~/api/api-http.server'
 import { handleWebhook } from '~/connectors/webhook-http.server'
-import { apiHandler, methodNotAllowed } from '~/metrics/api-http.server'
 
 // POST /api/v1/hooks/<organisation>/<connector> (under /api/: providers send no Origin): a provider's webhook, verified before it is parsed; see docs/operations.md.
 export async function action({ request, params }: ActionFunctionArgs) {

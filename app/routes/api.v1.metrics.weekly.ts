@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 
+import { apiHandler, json, jsonError, requireApiKey } from '~/api/api-http.server'
 import { getCurrentUser } from '~/auth/guard.server'
-import { apiHandler, json, jsonError, requireApiKey } from '~/metrics/api-http.server'
 import { parseWeeklyQuery, weeklyMetrics } from '~/metrics/weekly.server'
 import { safeCell } from '~/utils/csv-safe'
 

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 
+import { apiHandler, json } from '~/api/api-http.server'
+import { requireReportReader } from '~/api/report-reader.server'
 import { recordAuditNow } from '~/audit/audit.server'
-import { apiHandler, json } from '~/metrics/api-http.server'
-import { requireReportReader } from '~/metrics/report-reader.server'
 import { reportFromParams, weeklyRows } from '~/reports/mindset-query.server'
 
 // GET /api/v1/reports/mindset: with an API key, or from the browser of a signed-in admin or executive.

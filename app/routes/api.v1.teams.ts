@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 
-import { apiHandler, json, requireApiKey } from '~/metrics/api-http.server'
-import { apiScopes } from '~/metrics/api-keys.server'
+import { apiHandler, json, requireApiKey } from '~/api/api-http.server'
+import { apiScopes } from '~/api/api-keys.server'
 import { parentPath } from '~/org/team-path'
 import { listTeams } from '~/org/teams.server'
 

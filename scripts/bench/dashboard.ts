@@ -10,14 +10,14 @@
  */
 import { sql } from 'drizzle-orm'
 
-import { createApiKey } from '../../app/metrics/api-keys.server'
+import { createApiKey } from '../../app/api/api-keys.server'
+import { createOrganization, createUser } from '../../app/demo/factories.server'
 import { refreshWeekly } from '../../app/metrics/weekly.server'
 import { releaseDueWeeks } from '../../app/reports/release.server'
 import { listItems } from '../../app/surveys/items.server'
 import { saveSurvey, setSurveyStatus } from '../../app/surveys/surveys.server'
 import { installDatabase } from '../../app/utils/db.server'
 import { openDatabase, resultRows } from '../../db/client'
-import { createOrganization, createUser } from '../../db/factories'
 import { countFlag, httpRequest, percentile, requireDatabaseUrl, scratchDatabase, startApp, writeReport } from './support'
 
 const PEOPLE = countFlag('people', 20_000)

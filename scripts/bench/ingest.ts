@@ -12,12 +12,12 @@ import { parseArgs } from 'node:util'
 
 import postgres from 'postgres'
 
-import { createApiKey } from '../../app/metrics/api-keys.server'
+import { createApiKey } from '../../app/api/api-keys.server'
+import { createOrganization, createTeamPath } from '../../app/demo/factories.server'
 import { teamIdsByPath } from '../../app/metrics/ingest.server'
 import { weeklyMetrics } from '../../app/metrics/weekly.server'
 import { addDays, todayIn } from '../../app/metrics/weeks'
 import { dbHandle } from '../../app/utils/db.server'
-import { createOrganization, createTeamPath } from '../../db/factories'
 import { requireDatabaseUrl, runConcurrently, startApp, writeReport } from './support'
 
 const { values } = parseArgs({

@@ -13,11 +13,13 @@ import { DEMO_ACCOUNTS } from '~/demo/seed.server'
 import { useServerAndBrowser } from './support/app'
 import { axeViolations } from './support/axe'
 import { shot, signIn } from './support/browser'
+import { openPulseNow } from './support/pulse'
 
 const account = (role: (typeof DEMO_ACCOUNTS)[number]['role']) => DEMO_ACCOUNTS.find((a) => a.role === role)!
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000'
 
-const app = useServerAndBrowser()
+// The scheduler runs every second so that the pulse opened for the employee's sweep opens at once.
+const app = useServerAndBrowser({ SCHEDULER_INTERVAL_SECONDS: '1' })
 
 // Dozens of page states, each analysed twice: generous on a busy machine (not a speed budget).
 const SWEEP_TIMEOUT = 900_000
@@ -129,6 +131,12 @@ describe('accessibility: axe finds nothing on any page state', () => {
 	test(
 		'executive, manager and employee: home, dashboard, pulse, and the 403 pages',
 		async () => {
+			// The employee answers a pulse: one is opened now, as the demo's own runs only Monday to Thursday.
+			const setup = await app.browser.newContext({ viewport: { width: 1366, height: 900 } })
+			const hr = await setup.newPage()
+			await signIn(hr, app.server.url, account('admin').email, account('admin').password)
+			await openPulseNow(hr, app.server.url, { name: 'Care pulse for the sweep', team: 'Customer Care' })
+			await setup.close()
 			const found = [
 				...(await sweep('executive', [open('/home'), open('/dashboard'), open('/results'), open('/actions'), open('/comments'), open('/admin')], account('executive'))),
 				...(await sweep('manager', [open('/home'), open('/dashboard'), open('/results'), open('/actions'), open('/admin/people')], account('manager'))),

@@ -8,7 +8,7 @@
 import { and, count, eq } from 'drizzle-orm'
 import { describe, expect, test, vi } from 'vitest'
 
-import { createApiKey } from '~/metrics/api-keys.server'
+import { createApiKey } from '~/api/api-keys.server'
 import { TEAM_DELETED_MESSAGE } from '~/metrics/ingest.server'
 import { createPerson, updatePerson } from '~/org/people.server'
 import { importPeopleCsv } from '~/org/people-import.server'

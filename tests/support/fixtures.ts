@@ -1,7 +1,7 @@
 /** Data for tests, made with the same factories the demo seed uses. */
 import { createSession } from '~/auth/sessions.server'
+import { createOrganization, createTeamPath, createUser } from '~/demo/factories.server'
 import { db } from '~/utils/db.server'
-import { createOrganization, createTeamPath, createUser } from '~db/factories'
 import type { Level, Role } from '~db/schema'
 
 let counter = 0

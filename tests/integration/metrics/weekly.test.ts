@@ -7,7 +7,7 @@ import { eq } from 'drizzle-orm'
 import { DateTime } from 'luxon'
 import { beforeAll, describe, expect, test } from 'vitest'
 
-import { createApiKey } from '~/metrics/api-keys.server'
+import { createApiKey } from '~/api/api-keys.server'
 import type { WeeklyRow } from '~/metrics/weekly.server'
 import * as metricsPage from '~/routes/admin.metrics._index'
 import * as eventsApi from '~/routes/api.v1.events'

@@ -7,7 +7,6 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
 
-import { mintToken, mintTokenWithIdPrefix } from '~/auth/token.server'
 import { submitByLink } from '~/pulses/answering.server'
 import { mintInvitationLink, SURVEY_SECRET_LENGTH, waveTag } from '~/pulses/invitation-links.server'
 import { openWave } from '~/pulses/waves.server'
@@ -17,6 +16,7 @@ import { listItems } from '~/surveys/items.server'
 import { saveSurvey, setSurveyStatus } from '~/surveys/surveys.server'
 import { db } from '~/utils/db.server'
 import { NUL_MESSAGE } from '~/utils/text'
+import { mintToken, mintTokenWithIdPrefix } from '~/utils/token.server'
 import { resultRows } from '~db/client'
 import { answers, heldResponses, invitations, invitationTokens, participationRollups, responses, waves } from '~db/schema'
 

@@ -309,7 +309,8 @@ describe('rollups', () => {
 
 	test('new weights on a large organisation are applied in the background, to the same figures as a rebuild', async () => {
 		const { rebuildRollups, recomputeStaleCulture } = await import('~/reports/rollups.server')
-		const { getReportSettings, saveReportSettings, settingsInput } = await import('~/reports/settings.server')
+		const { getReportSettings } = await import('~/reports/settings.server')
+		const { saveReportSettings, settingsInput } = await import('~/reports/save-settings.server')
 		const { responseRollups } = await import('~db/schema')
 		const culture = async () =>
 			(await db().select().from(responseRollups).where(eq(responseRollups.orgId, orgId)))

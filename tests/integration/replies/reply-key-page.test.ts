@@ -6,9 +6,9 @@
 import { sql } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
 
-import { hashSecret } from '~/auth/token.server'
 import * as pulsePage from '~/routes/pulses.$waveId'
 import { db } from '~/utils/db.server'
+import { hashSecret } from '~/utils/token.server'
 import { resultRows } from '~db/client'
 
 import { useTestDatabase } from '../../support/db'

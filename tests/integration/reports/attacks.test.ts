@@ -8,7 +8,7 @@
 import { sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
 
-import { createApiKey } from '~/metrics/api-keys.server'
+import { createApiKey } from '~/api/api-keys.server'
 import { deleteTeam } from '~/org/teams.server'
 import { closeWave } from '~/pulses/waves.server'
 import { mindsetReport } from '~/reports/mindset.server'

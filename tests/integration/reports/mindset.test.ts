@@ -6,7 +6,7 @@
 import { sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
 
-import { createApiKey } from '~/metrics/api-keys.server'
+import { createApiKey } from '~/api/api-keys.server'
 import { ingestEventBatch } from '~/metrics/ingest.server'
 import { pulseForUser, submitPulse } from '~/pulses/answering.server'
 import { openWave } from '~/pulses/waves.server'
@@ -397,7 +397,8 @@ describe('weeks kept between views', () => {
 		await db().execute(sql`update response_rollups set score_sum = 0 where org_id = ${orgId} and dimension = 'autonomy'`)
 		expect(await autonomyOfCare()).toBeCloseTo(850 / 13, 6)
 		// New settings: a new version, so the week is read again (and shows the change).
-		const { saveReportSettings, settingsInput, getReportSettings } = await import('~/reports/settings.server')
+		const { saveReportSettings, settingsInput } = await import('~/reports/save-settings.server')
+		const { getReportSettings } = await import('~/reports/settings.server')
 		const current = await getReportSettings(orgId)
 		const form = Object.fromEntries(Object.entries(current.weights).map(([k, v]) => [`weight.${k}`, String(v)]))
 		const saved = await saveReportSettings(

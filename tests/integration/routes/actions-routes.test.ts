@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, test } from 'vitest'
 
 import { createAction } from '~/actions/create-action.server'
-import { createApiKey } from '~/metrics/api-keys.server'
+import { createApiKey } from '~/api/api-keys.server'
 import * as list from '~/routes/actions._index'
 import * as detail from '~/routes/actions.$actionId'
 import * as csv from '~/routes/actions.export'

@@ -6,7 +6,7 @@
 import { and, count, eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
 
-import { createApiKey } from '~/metrics/api-keys.server'
+import { createApiKey } from '~/api/api-keys.server'
 import * as apiKeysPage from '~/routes/admin.api-keys'
 import * as itemsPage from '~/routes/admin.items'
 import * as metricsImport from '~/routes/admin.metrics.import'

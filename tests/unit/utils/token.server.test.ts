@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 
 import { describe, expect, it } from 'vitest'
 
-import { hashSecret, mintToken, mintTokenWithIdPrefix, parseToken, redactTokens, secretMatches } from '~/auth/token.server'
+import { hashSecret, mintToken, mintTokenWithIdPrefix, parseToken, redactTokens, secretMatches } from '~/utils/token.server'
 
 const ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789'
 const PART = /^[abcdefghijkmnpqrstuvwxyz23456789]{24}$/

@@ -5,7 +5,7 @@
 import { and, count, eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
 
-import { authenticateApiKey, createApiKey, revokeApiKey } from '~/metrics/api-keys.server'
+import { authenticateApiKey, createApiKey, revokeApiKey } from '~/api/api-keys.server'
 import * as events from '~/routes/api.v1.events'
 import { db } from '~/utils/db.server'
 import { apiKeys, metricEvents } from '~db/schema'

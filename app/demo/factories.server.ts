@@ -4,9 +4,9 @@
  */
 import { and, eq } from 'drizzle-orm'
 
-import { hashPassword } from '../app/auth/password.server'
-import type { Database } from './client'
-import { actions, type ActionStatus, actionUpdates, type Level, organizations, type Role, teams, users } from './schema'
+import { hashPassword } from '~/auth/password.server'
+import type { Database } from '~db/client'
+import { actions, type ActionStatus, actionUpdates, type Level, organizations, type Role, teams, users } from '~db/schema'
 
 export async function createOrganization(db: Database, input: { slug: string; name: string; timeZone?: string; anonymityK?: number }) {
 	const [org] = await db.insert(organizations).values(input).returning()

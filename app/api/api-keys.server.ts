@@ -9,10 +9,10 @@ import { and, desc, eq, isNull, sql } from 'drizzle-orm'
 import { DateTime } from 'luxon'
 
 import { type AuditActor, recordAudit, SYSTEM_ACTOR } from '~/audit/audit.server'
-import { isTokenId, mintToken, parseToken, secretMatches } from '~/auth/token.server'
 import { db, dbHandle } from '~/utils/db.server'
 import { fail, ok, type Result } from '~/utils/result'
 import { hasNul, NUL_MESSAGE } from '~/utils/text'
+import { isTokenId, mintToken, parseToken, secretMatches } from '~/utils/token.server'
 import { type ApiScope, apiScopes, SCOPE_LABELS } from '~db/enums'
 import { apiKeyRateWindows, apiKeys, organizations } from '~db/schema'
 
