@@ -32,6 +32,9 @@ export function watchForPageErrors(page: Page, errors: string[] = []) {
 
 export async function signIn(page: Page, baseUrl: string, email: string, password: string) {
 	await page.goto(`${baseUrl}/login`)
+	// Hydrated first: a click before the scripts have loaded posts the form natively, and that
+	// navigation aborts the route modules still loading, which the browser logs as an error.
+	await page.waitForLoadState('networkidle')
 	await page.getByLabel('E-mail').fill(email)
 	await page.getByLabel('Password').fill(password)
 	await page.getByRole('button', { name: 'Sign in' }).click()
