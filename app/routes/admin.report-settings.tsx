@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 
 import { userActor } from '~/audit/audit.server'
 import { requireAdmin } from '~/auth/guard.server'
@@ -59,7 +59,7 @@ export default function ReportSettings() {
 			<h1>Report settings</h1>
 			<p className="muted">
 				How the Real-Time Mindset Index is computed: the weights of its parts, the targets response times are scored against, and the baseline that progress is measured from. The
-				method is written out in docs/METHOD.md.
+				method is written out, rule by rule, in <Link to="/docs/method">how every figure is computed</Link>.
 			</p>
 			{result?.saved ? <Notice>{result.saved}</Notice> : null}
 			<Form method="post" noValidate className="card builder" key={typed ? 'typed' : 'stored'}>
