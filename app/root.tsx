@@ -70,7 +70,7 @@ function Header() {
 							) : null}
 						</nav>
 						<div className="account">
-							<span className="account-name" title={user.email}>
+							<span className="account-name" title={`${user.name} · ${user.email} · ${data?.org?.name ?? ''}`}>
 								{user.name}
 								<span className="account-org">{data?.org?.name}</span>
 							</span>

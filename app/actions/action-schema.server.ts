@@ -29,7 +29,9 @@ export const actionInputSchema = z
 			.trim()
 			.min(3, 'Say what will change (at least 3 characters).')
 			.max(MAX_TITLE, `At most ${MAX_TITLE} characters.`),
-		ownerId: z.string({ required_error: 'Choose an owner.' }).refine(isUuid, 'Choose an owner from the list.'),
+		/** The owner as the form's picker names them ("Name · Team"), or by id. */
+		owner: z.string().trim().max(400).optional(),
+		ownerId: z.string().optional(),
 		dueOn: day('Enter a due date as YYYY-MM-DD.'),
 		startedOn: day('Enter a start date as YYYY-MM-DD.'),
 		status: z.enum(ACTION_STATUSES, { errorMap: () => ({ message: 'Choose a status.' }) }).default('planned'),
@@ -40,6 +42,12 @@ export const actionInputSchema = z
 		if (v.dueOn < v.startedOn) ctx.addIssue({ code: 'custom', path: ['dueOn'], message: 'The due date is before the start date.' })
 	})
 export type ActionInput = z.infer<typeof actionInputSchema>
+
+/** The owner is named by the picker's text or by id; checked apart from the schema so it is reported with every other field error. */
+export function ownerMissing(raw: Record<string, unknown>): boolean {
+	const owner = typeof raw.owner === 'string' ? raw.owner.trim() : ''
+	return !owner && !(typeof raw.ownerId === 'string' && isUuid(raw.ownerId))
+}
 
 export const statusInputSchema = z.object({ status: z.enum(ACTION_STATUSES, { errorMap: () => ({ message: 'Choose a status.' }) }) })
 

@@ -1,5 +1,5 @@
 /** Creating an action: validated whole, checked against the person's reach, stored with its audit entry in one transaction. */
-import { and, eq } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 
 import { type AuditActor, recordAudit } from '~/audit/audit.server'
 import { actingTeams, type Person, teamTree } from '~/auth/permissions.server'
@@ -7,12 +7,13 @@ import { todayIn } from '~/metrics/weeks'
 import { db } from '~/utils/db.server'
 import { isForeignKeyViolation } from '~/utils/pg-errors'
 import { fail, fieldErrorsFrom, ok, type Result } from '~/utils/result'
-import { actions, organizations, users } from '~db/schema'
+import { actions, organizations } from '~db/schema'
 
-import { actionInputSchema } from './action-schema.server'
+import { resolveOwner } from './action-owners.server'
+import { actionInputSchema, ownerMissing } from './action-schema.server'
 
 export const NOT_YOUR_TEAM = 'Choose one of the teams you lead.'
-export const NO_OWNER = 'Choose an owner from your organisation.'
+export const NO_OWNER = 'Choose an owner from the list: you, or someone in the action’s team or in a team above or below it.'
 
 /** The organisation's today, the default start of an action. */
 export async function orgToday(orgId: string, now = new Date()) {
@@ -23,14 +24,13 @@ export async function orgToday(orgId: string, now = new Date()) {
 export async function createAction(person: Person, raw: Record<string, unknown>, actor: AuditActor): Promise<Result<{ id: string }>> {
 	const orgId = person.orgId
 	const parsed = actionInputSchema.safeParse({ ...raw, startedOn: raw.startedOn || (await orgToday(orgId)) })
-	if (!parsed.success) return fail(fieldErrorsFrom(parsed.error.issues))
+	const noOwner = ownerMissing(raw) ? { ownerId: 'Choose an owner from the list.' } : {}
+	if (!parsed.success) return fail({ ...fieldErrorsFrom(parsed.error.issues), ...noOwner })
+	if (noOwner.ownerId) return fail(noOwner)
 	const v = parsed.data
 	if (!actingTeams(person, await teamTree(orgId)).has(v.teamId)) return fail({ teamId: NOT_YOUR_TEAM })
-	const [owner] = await db()
-		.select({ id: users.id })
-		.from(users)
-		.where(and(eq(users.orgId, orgId), eq(users.id, v.ownerId), eq(users.active, true)))
-	if (!owner) return fail({ ownerId: NO_OWNER })
+	const ownerId = await resolveOwner(person, v.teamId, v)
+	if (!ownerId) return fail({ ownerId: NO_OWNER })
 	try {
 		return await db().transaction(async (tx) => {
 			const [row] = await tx
@@ -41,7 +41,7 @@ export async function createAction(person: Person, raw: Record<string, unknown>,
 					dimension: v.dimension,
 					theme: v.theme,
 					title: v.title,
-					ownerId: v.ownerId,
+					ownerId,
 					dueOn: v.dueOn,
 					startedOn: v.startedOn,
 					status: v.status,

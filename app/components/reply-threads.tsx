@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react'
 
-import { forgetReplyKey, keptReplyKeys } from './reply-keys'
+import { forgetReplyKey, keptReplyKeys, replyKeyKeptOn } from './reply-keys'
 
 interface Thread {
 	comment: string | null
@@ -8,7 +8,12 @@ interface Thread {
 	messages: { fromAuthor: boolean; leaderName: string | null; body: string; writtenOn: string }[]
 }
 
-type Loaded = { key: string; thread: Thread | null }
+type Loaded = { key: string; thread: Thread | null; status: number }
+
+// A comment is found by its key only once its week's results are released: after every pulse of
+// that week has closed (a pulse stays open a week at most) and a short settle time. A key kept
+// more recently than this is waiting, not broken.
+const RELEASE_WAIT_DAYS = 14
 
 /** Asks for a thread with the key alone: no cookie goes with it, so the request names nobody. */
 async function post(body: Record<string, string>): Promise<{ status: number; json: { thread?: Thread; errors?: Record<string, string> } }> {
@@ -21,7 +26,12 @@ export function ReplyThreads({ emptyText }: { emptyText: string }) {
 	const [threads, setThreads] = useState<Loaded[] | null>(null)
 	const load = useCallback(async () => {
 		const keys = keptReplyKeys()
-		const loaded = await Promise.all(keys.map(async (key) => ({ key, thread: (await post({ intent: 'read', key })).json.thread ?? null })))
+		const loaded = await Promise.all(
+			keys.map(async (key) => {
+				const r = await post({ intent: 'read', key }).catch(() => ({ status: 0, json: {} as { thread?: Thread } }))
+				return { key, thread: r.json.thread ?? null, status: r.status }
+			}),
+		)
 		setThreads(loaded)
 	}, [])
 	useEffect(() => {
@@ -32,26 +42,41 @@ export function ReplyThreads({ emptyText }: { emptyText: string }) {
 	return (
 		<ul className="reply-threads">
 			{threads.map((t) => (
-				<li key={t.key}>{t.thread ? <ThreadView replyKey={t.key} thread={t.thread} onChange={load} /> : <UnknownKey replyKey={t.key} onForget={load} />}</li>
+				<li key={t.key}>{t.thread ? <ThreadView replyKey={t.key} thread={t.thread} onChange={load} /> : <UnknownKey replyKey={t.key} status={t.status} onForget={load} />}</li>
 			))}
 		</ul>
 	)
 }
 
-function UnknownKey({ replyKey, onForget }: { replyKey: string; onForget: () => void }) {
+function UnknownKey({ replyKey, status, onForget }: { replyKey: string; status: number; onForget: () => void }) {
+	const keptOn = replyKeyKeptOn(replyKey)
+	const waiting = keptOn === null || Date.now() - keptOn < RELEASE_WAIT_DAYS * 86_400_000
+	const forget = (
+		<button
+			type="button"
+			className="link-button"
+			onClick={() => {
+				forgetReplyKey(replyKey)
+				onForget()
+			}}
+		>
+			Forget this key
+		</button>
+	)
+	// Only a 404 means "no comment for this key (yet)"; anything else is the server or the network.
+	if (status !== 404) return <p className="small muted">Replies to one of your comments could not be looked up just now. They will be here when you come back.</p>
+	if (waiting)
+		return (
+			<p className="small muted" data-testid="reply-waiting">
+				{keptOn === null ? 'A comment of yours' : `Your comment of ${new Date(keptOn).toLocaleDateString('en-GB', { day: 'numeric', month: 'long' })}`} is waiting for its week’s
+				results to be released (once every pulse of that week has closed). Leaders can read and reply to it after that, and their replies appear here.
+				{keptOn === null ? <> {forget}</> : null}
+			</p>
+		)
 	return (
 		<p className="small muted">
-			A comment of yours is not released yet, or its key no longer works: replies appear once the pulse’s results are released.{' '}
-			<button
-				type="button"
-				className="link-button"
-				onClick={() => {
-					forgetReplyKey(replyKey)
-					onForget()
-				}}
-			>
-				Forget this key
-			</button>
+			No comment is found for a reply key kept on {new Date(keptOn).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' })}: its week’s results are still
+			not released, or the comment has been deleted since (answers are kept for a limited time). {forget}
 		</p>
 	)
 }

@@ -2,7 +2,7 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 
-const SERVED = { api: 'api.md' } as const
+const SERVED = { api: 'api.md', method: 'METHOD.md' } as const
 
 export async function readDoc(name: keyof typeof SERVED): Promise<string | null> {
 	try {

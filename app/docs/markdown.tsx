@@ -1,8 +1,8 @@
 /**
- * The small part of Markdown our docs use — headings, paragraphs, lists, fenced code, tables,
- * `code`, **bold** and [links](…) — turned into React elements (never raw HTML, so nothing in a
- * doc can inject markup). Enough to serve docs/api.md to a deployed admin as a page; the file
- * stays the one source.
+ * The small part of Markdown our docs use — headings, paragraphs, lists (bulleted and numbered),
+ * fenced and indented code, tables, `code`, **bold**, *emphasis* and [links](…) — turned into
+ * React elements (never raw HTML, so nothing in a doc can inject markup). Enough to serve
+ * docs/api.md and docs/METHOD.md to a deployed server's users as pages; the files stay the one source.
  */
 import type { ReactNode } from 'react'
 
@@ -11,7 +11,7 @@ import { TableScroll } from '~/components/page'
 type Block =
 	| { kind: 'heading'; level: number; text: string }
 	| { kind: 'paragraph'; text: string }
-	| { kind: 'list'; items: string[] }
+	| { kind: 'list'; items: string[]; start?: number }
 	| { kind: 'code'; text: string }
 	| { kind: 'table'; head: string[]; rows: string[][] }
 
@@ -43,16 +43,24 @@ export function parseMarkdown(source: string): Block[] {
 			const rows: string[][] = []
 			for (i += 2; i < lines.length && lines[i]!.trim().startsWith('|'); i++) rows.push(cells(lines[i]!))
 			blocks.push({ kind: 'table', head, rows })
-		} else if (/^\s*[-*] /.test(line)) {
+		} else if (/^\s*([-*]|\d+\.) /.test(line)) {
+			const ordered = /^\s*\d+\. /.test(line)
+			const marker = ordered ? /^\s*\d+\. / : /^\s*[-*] /
 			const items: string[] = []
 			for (; i < lines.length && lines[i]!.trim() && !lines[i]!.startsWith('```'); i++) {
-				if (/^\s*[-*] /.test(lines[i]!)) items.push(lines[i]!.replace(/^\s*[-*] /, ''))
+				if (marker.test(lines[i]!)) items.push(lines[i]!.replace(marker, ''))
 				else items[items.length - 1] += ` ${lines[i]!.trim()}`
 			}
-			blocks.push({ kind: 'list', items })
+			// A numbered list keeps its first number: the docs split some lists with a paragraph between.
+			blocks.push(ordered ? { kind: 'list', items, start: Number(line.trim().split('.')[0]) } : { kind: 'list', items })
+		} else if (line.startsWith('    ')) {
+			// An indented code block (METHOD.md writes its formulas so), blank lines inside kept.
+			const body: string[] = []
+			for (; i < lines.length && (lines[i]!.startsWith('    ') || (!lines[i]!.trim() && lines[i + 1]?.startsWith('    '))); i++) body.push(lines[i]!.slice(4))
+			blocks.push({ kind: 'code', text: body.join('\n') })
 		} else {
 			const text: string[] = []
-			for (; i < lines.length && lines[i]!.trim() && !/^(#{1,6} |```|\s*[-*] |\s*\|)/.test(lines[i]!); i++) text.push(lines[i]!.trim())
+			for (; i < lines.length && lines[i]!.trim() && !/^(#{1,6} |```|\s*[-*] |\d+\. |\s*\|)/.test(lines[i]!); i++) text.push(lines[i]!.trim())
 			if (text.length === 0) text.push(lines[i++]!.trim())
 			blocks.push({ kind: 'paragraph', text: text.join(' ') })
 		}
@@ -60,19 +68,39 @@ export function parseMarkdown(source: string): Block[] {
 	return blocks
 }
 
-/** `code`, **bold** and [text](href); a link to another doc (`x.md`) becomes plain text, it is not served. */
+/** The id GitHub gives a heading, so that links such as `METHOD.md#9-measuring-an-action` land on it. */
+export function headingId(text: string): string {
+	return text
+		.toLowerCase()
+		.replace(/[^\p{L}\p{N}\s_-]/gu, '')
+		.trim()
+		.replace(/\s/g, '-')
+}
+
+// The docs this server serves as pages; a link to any other doc (`x.md`) becomes plain text.
+const SERVED_DOCS: Record<string, string> = { 'METHOD.md': '/docs/method', 'api.md': '/docs/api' }
+
+function href(target: string): string | null {
+	if (/^https?:\/\//.test(target) || /^#[\w-]+$/.test(target)) return target
+	const [file, anchor] = target.split('#')
+	const page = SERVED_DOCS[file!]
+	return page ? `${page}${anchor ? `#${anchor}` : ''}` : null
+}
+
+/** `code`, **bold**, *emphasis* and [text](href): web links, anchors and links to the served docs become links. */
 export function inline(text: string): ReactNode[] {
 	const out: ReactNode[] = []
-	const pattern = /`([^`]+)`|\*\*([^*]+)\*\*|\[([^\]]+)\]\(([^)\s]+)\)/g
+	const pattern = /`([^`]+)`|\*\*([^*]+)\*\*|\[([^\]]+)\]\(([^)\s]+)\)|\*([^*\s][^*]*?)\*/g
 	let last = 0
 	for (const m of text.matchAll(pattern)) {
 		if (m.index > last) out.push(text.slice(last, m.index))
 		const key = out.length
 		if (m[1] !== undefined) out.push(<code key={key}>{m[1]}</code>)
 		else if (m[2] !== undefined) out.push(<strong key={key}>{m[2]}</strong>)
-		else if (/^https?:\/\//.test(m[4]!))
+		else if (m[5] !== undefined) out.push(<em key={key}>{m[5]}</em>)
+		else if (href(m[4]!))
 			out.push(
-				<a key={key} href={m[4]}>
+				<a key={key} href={href(m[4]!)!}>
 					{m[3]}
 				</a>,
 			)
@@ -91,18 +119,24 @@ export function Markdown({ source }: { source: string }) {
 					case 'heading': {
 						// The doc's one "# title" is the page's h1.
 						const Tag = `h${b.level}` as 'h2'
-						return <Tag key={i}>{inline(b.text)}</Tag>
+						return (
+							<Tag key={i} id={headingId(b.text)}>
+								{inline(b.text)}
+							</Tag>
+						)
 					}
 					case 'paragraph':
 						return <p key={i}>{inline(b.text)}</p>
-					case 'list':
+					case 'list': {
+						const List = b.start === undefined ? 'ul' : 'ol'
 						return (
-							<ul key={i}>
+							<List key={i} start={b.start}>
 								{b.items.map((item, j) => (
 									<li key={j}>{inline(item)}</li>
 								))}
-							</ul>
+							</List>
 						)
+					}
 					case 'code':
 						return (
 							<pre key={i} className="mail-body">

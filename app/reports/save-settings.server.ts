@@ -41,6 +41,17 @@ export function settingsInput(form: Record<string, unknown>) {
 	return { ...form, weights }
 }
 
+/** The fields that parse on their own, for the checks across fields when others did not. */
+function partialValues(raw: unknown) {
+	const form = (raw ?? {}) as Record<string, unknown> & { weights?: Record<string, unknown> }
+	const field = <K extends 'commentK' | 'baselineFrom' | 'baselineTo'>(key: K) => {
+		const one = settingsFormSchema.shape[key].safeParse(form[key])
+		return one.success ? (one.data as z.infer<typeof settingsFormSchema>[K]) : undefined
+	}
+	const weights = WEIGHT_KEYS.map((key) => weightField.safeParse(form.weights?.[key])).flatMap((w) => (w.success ? [w.data] : []))
+	return { commentK: field('commentK'), baselineFrom: field('baselineFrom'), baselineTo: field('baselineTo'), weights }
+}
+
 /**
  * Saves the settings. New weights change every response's culture index: an organisation of up
  * to `inlineMaxResponses` responses has its rollups rebuilt in the same transaction (stored
@@ -53,14 +64,21 @@ export async function saveReportSettings(
 	{ inlineMaxResponses = INLINE_RECOMPUTE_MAX_RESPONSES, actor = SYSTEM_ACTOR }: { inlineMaxResponses?: number; actor?: AuditActor } = {},
 ): Promise<Result<{ weightsChanged: boolean; recomputing: boolean }>> {
 	const parsed = settingsFormSchema.safeParse(raw)
-	if (!parsed.success) return fail(fieldErrorsFrom(parsed.error.issues))
-	const v = parsed.data
 	const current = await getReportSettings(orgId)
-	if (v.commentK < current.k) return fail({ commentK: `The comment threshold is never below the anonymity threshold (${current.k}).` })
-	if ((v.baselineFrom === null) !== (v.baselineTo === null)) return fail({ baselineTo: 'Give both ends of the baseline period, or neither.' })
-	if (v.baselineFrom && v.baselineTo && v.baselineFrom > v.baselineTo) return fail({ baselineTo: 'The baseline ends before it starts.' })
+	// Every mistake in one answer: the checks across fields run on whatever parsed, so a form
+	// with a bad number and a backwards baseline names both instead of one per submit.
+	const errors = parsed.success ? {} : fieldErrorsFrom(parsed.error.issues)
+	const partial = partialValues(raw)
+	if (partial.commentK !== undefined && partial.commentK < current.k) errors.commentK ??= `The comment threshold is never below the anonymity threshold (${current.k}).`
+	if (!errors.baselineFrom && !errors.baselineTo) {
+		if ((partial.baselineFrom === null) !== (partial.baselineTo === null)) errors.baselineTo = 'Give both ends of the baseline period, or neither.'
+		else if (partial.baselineFrom && partial.baselineTo && partial.baselineFrom > partial.baselineTo) errors.baselineTo = 'The baseline ends before it starts.'
+	}
+	// Weights are relative: all zero would divide by zero, so their sum must be above 0.
+	if (partial.weights.length === WEIGHT_KEYS.length && partial.weights.every((w) => w === 0)) errors.weights = 'The weights add up to 0: give at least one part a weight above 0.'
+	if (!parsed.success || Object.keys(errors).length) return fail(errors)
+	const v = parsed.data
 	const weights = Object.fromEntries(WEIGHT_KEYS.map((key) => [key, v.weights[key] ?? 0]))
-	if (Object.values(weights).every((w) => w === 0)) return fail({ _form: 'At least one weight must be above 0.' })
 	const values = {
 		weights,
 		targets: { firstResponseMinutes: v.firstResponseMinutes, approvalCycleHours: v.approvalCycleHours, rtmi: v.rtmi },

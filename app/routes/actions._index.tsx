@@ -1,7 +1,10 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { useState } from 'react'
 
 import { ACTION_STATUSES, STATUS_LABELS } from '~/actions/action-fields'
+import { choicesForTeam } from '~/actions/action-owner-choices'
+import { ownerChoices } from '~/actions/action-owners.server'
 import { createAction, orgToday } from '~/actions/create-action.server'
 import { listMeasuredActions } from '~/actions/list-measured-actions.server'
 import { userActor } from '~/audit/audit.server'
@@ -10,7 +13,6 @@ import { ACTING_ROLES, actingTeams, teamTree } from '~/auth/permissions.server'
 import { ActionCard } from '~/components/actions/action-card'
 import { Field, FormError, SelectField, SubmitButton } from '~/components/forms'
 import { EmptyState, PageHead } from '~/components/page'
-import { listPeopleForPicker } from '~/org/people.server'
 import { teamLabel } from '~/org/team-path'
 import { CULTURE_DIMENSIONS, REPORT_LABELS } from '~/reports/dimensions'
 import type { FieldErrors } from '~/utils/result'
@@ -22,21 +24,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const tree = await teamTree(org.id)
 	const reach = actingTeams(user, tree)
 	const params = new URL(request.url).searchParams
-	const [actions, people, today] = await Promise.all([
-		listMeasuredActions(org.id, { teamIds: user.role === 'manager' ? [...reach] : null }),
-		listPeopleForPicker(org.id),
-		orgToday(org.id),
-	])
+	const [actions, owners, today] = await Promise.all([listMeasuredActions(org.id, { teamIds: user.role === 'manager' ? [...reach] : null }), ownerChoices(user), orgToday(org.id)])
 	const team = params.get('team') ?? user.teamId ?? ''
 	const dimension = params.get('dimension') ?? ''
 	return {
 		actions,
 		teams: tree.filter((t) => reach.has(t.id)).map((t) => ({ value: t.id, label: teamLabel(t.path) })),
-		people: people.map((p) => ({ value: p.id, label: `${p.name} (${p.email})` })),
+		owners: { people: owners.people.map(({ label, teamId, id }) => ({ label, teamId, id })), teamsFor: owners.teamsFor, self: user.id },
 		defaults: {
 			teamId: reach.has(team) ? team : '',
 			dimension: (CULTURE_DIMENSIONS as readonly string[]).includes(dimension) ? dimension : '',
 			ownerId: user.id,
+			owner: owners.people.find((p) => p.id === user.id)?.label ?? '',
 			startedOn: today,
 		},
 		k: org.anonymityK,
@@ -56,6 +55,9 @@ export default function Actions() {
 	const result = useActionData<typeof action>()
 	const e = result?.errors ?? {}
 	const v = { ...d.defaults, ...(result?.values ?? {}) } as Record<string, string>
+	// The owner list follows the chosen team (without JavaScript: the team the page opened with).
+	const [teamId, setTeamId] = useState(v.teamId)
+	const owners = choicesForTeam(d.owners.people, d.owners.teamsFor, d.owners.self, teamId)
 	return (
 		<>
 			<PageHead title="Actions">What your teams will change after their results, and what it has done to the dimension it targets.</PageHead>
@@ -69,7 +71,16 @@ export default function Actions() {
 					<h2 id="new-action">Plan an action</h2>
 					<Form method="post" noValidate key={result ? 'retry' : 'new'}>
 						<FormError error={e._form} />
-						<SelectField label="Team" name="teamId" options={d.teams} placeholder="Choose a team" defaultValue={v.teamId} error={e.teamId} required />
+						<SelectField
+							label="Team"
+							name="teamId"
+							options={d.teams}
+							placeholder="Choose a team"
+							defaultValue={v.teamId}
+							onChange={(event) => setTeamId(event.currentTarget.value)}
+							error={e.teamId}
+							required
+						/>
 						<SelectField
 							label="Dimension it targets"
 							name="dimension"
@@ -80,7 +91,21 @@ export default function Actions() {
 						/>
 						<Field label="Comment theme (when no dimension)" name="theme" defaultValue={v.theme} error={e.theme} maxLength={120} />
 						<Field label="What will change" name="title" defaultValue={v.title} error={e.title} required maxLength={200} />
-						<SelectField label="Owner" name="ownerId" options={d.people} defaultValue={v.ownerId} error={e.ownerId} />
+						<Field
+							label="Owner"
+							name="owner"
+							list="owner-choices"
+							autoComplete="off"
+							defaultValue={v.owner}
+							error={e.ownerId}
+							maxLength={400}
+							hint={`Type to search: you, or someone in the action’s team or in a team above or below it (${owners.length} ${owners.length === 1 ? 'person' : 'people'}).`}
+						/>
+						<datalist id="owner-choices">
+							{owners.map((p) => (
+								<option key={p.id} value={p.label} />
+							))}
+						</datalist>
 						<div className="form-row">
 							<Field label="Starts" name="startedOn" type="date" defaultValue={v.startedOn} error={e.startedOn} hint="Weeks before it are compared with weeks after it." />
 							<Field label="Due" name="dueOn" type="date" defaultValue={v.dueOn} error={e.dueOn} required />

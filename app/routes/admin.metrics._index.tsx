@@ -45,6 +45,85 @@ function weekLabel(week: string, isoWeek: string) {
 	return `${isoWeek.slice(5)} · ${new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(d)}`
 }
 
+type Row = ReturnType<typeof useLoaderData<typeof loader>>['rows'][number]
+
+/** The rows grouped by team, in the order they came (team path, then week). */
+function byTeam(rows: Row[]): [string, Row[]][] {
+	const groups = new Map<string, Row[]>()
+	for (const r of rows) groups.set(r.team, [...(groups.get(r.team) ?? []), r])
+	return [...groups]
+}
+
+function latestOf(rows: Row[], type: Row['type']) {
+	return rows.filter((r) => r.type === type).at(-1)
+}
+
+/** "first reply 42 min (median, W48)", or that none was answered that week. */
+function latestText(kind: string, r: Row) {
+	return r.median === null ? `${kind}: none answered in ${r.isoWeek.slice(5)}` : `${kind} ${duration(r.median, r.unit)} (median, ${r.isoWeek.slice(5)})`
+}
+
+function TeamWeeks({ team, rows, open }: { team: string; rows: Row[]; open: boolean }) {
+	const reply = latestOf(rows, 'customer_response')
+	const approval = latestOf(rows, 'approval')
+	const weeks = new Set(rows.map((r) => r.week)).size
+	return (
+		<details className="card metric-team" open={open}>
+			<summary>
+				<strong>{teamLabel(team)}</strong>{' '}
+				<span className="muted small">
+					{weeks} {weeks === 1 ? 'week' : 'weeks'}
+					{reply ? ` · ${latestText('first reply', reply)}` : ''}
+					{approval ? ` · ${latestText('approval', approval)}` : ''}
+				</span>
+			</summary>
+			<TableScroll label={`Weekly response times: ${teamLabel(team)}`}>
+				<table>
+					<caption className="sr-only">Response times of {teamLabel(team)} per week</caption>
+					<thead>
+						<tr>
+							<th scope="col">Week</th>
+							<th scope="col">Kind</th>
+							<th scope="col" className="num">
+								Events
+							</th>
+							<th scope="col" className="num">
+								Answered
+							</th>
+							<th scope="col" className="num">
+								Open
+							</th>
+							<th scope="col" className="num">
+								Median
+							</th>
+							<th scope="col" className="num">
+								p90
+							</th>
+							<th scope="col" className="num">
+								Sign-offs (mean)
+							</th>
+						</tr>
+					</thead>
+					<tbody>
+						{rows.map((r) => (
+							<tr key={`${r.week}|${r.type}`}>
+								<td>{weekLabel(r.week, r.isoWeek)}</td>
+								<td>{TYPE_LABEL[r.type]}</td>
+								<td className="num">{r.count}</td>
+								<td className="num">{r.answered}</td>
+								<td className="num">{r.open || '—'}</td>
+								<td className="num">{duration(r.median, r.unit)}</td>
+								<td className="num">{duration(r.p90, r.unit)}</td>
+								<td className="num">{r.meanApprovals ?? '—'}</td>
+							</tr>
+						))}
+					</tbody>
+				</table>
+			</TableScroll>
+		</details>
+	)
+}
+
 export default function Metrics() {
 	const { filters, teams, timeZone, problems, rows } = useLoaderData<typeof loader>()
 	const errorOf = (field: string) => problems.find((p) => p.field === field)?.message
@@ -91,51 +170,13 @@ export default function Metrics() {
 					period if you sent some already.
 				</EmptyState>
 			) : (
-				<TableScroll label="Weekly response times" className="card" style={{ padding: 0 }}>
-					<table>
-						<caption className="sr-only">Response times per team and week</caption>
-						<thead>
-							<tr>
-								<th scope="col">Team</th>
-								<th scope="col">Week</th>
-								<th scope="col">Kind</th>
-								<th scope="col" className="num">
-									Events
-								</th>
-								<th scope="col" className="num">
-									Answered
-								</th>
-								<th scope="col" className="num">
-									Open
-								</th>
-								<th scope="col" className="num">
-									Median
-								</th>
-								<th scope="col" className="num">
-									p90
-								</th>
-								<th scope="col" className="num">
-									Sign-offs (mean)
-								</th>
-							</tr>
-						</thead>
-						<tbody>
-							{rows.map((r) => (
-								<tr key={`${r.team}|${r.week}|${r.type}`}>
-									<td>{teamLabel(r.team)}</td>
-									<td>{weekLabel(r.week, r.isoWeek)}</td>
-									<td>{TYPE_LABEL[r.type]}</td>
-									<td className="num">{r.count}</td>
-									<td className="num">{r.answered}</td>
-									<td className="num">{r.open || '—'}</td>
-									<td className="num">{duration(r.median, r.unit)}</td>
-									<td className="num">{duration(r.p90, r.unit)}</td>
-									<td className="num">{r.meanApprovals ?? '—'}</td>
-								</tr>
-							))}
-						</tbody>
-					</table>
-				</TableScroll>
+				// One folded section per team: every team's weeks in one table made the page about
+				// 24,000 px tall on a phone. The summary says the latest week, the table the rest.
+				<div className="metric-teams">
+					{byTeam(rows).map(([team, teamRows]) => (
+						<TeamWeeks key={team} team={team} rows={teamRows} open={byTeam(rows).length === 1} />
+					))}
+				</div>
 			)}
 		</>
 	)

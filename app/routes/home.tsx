@@ -51,6 +51,9 @@ export default function Home() {
 				) : (
 					<p className="muted">No pulse is open for you right now. When your people team launches one, it appears here and in your inbox; answering takes a minute or two.</p>
 				)}
+				<p>
+					<Link to="/results">See your team’s results</Link> <span className="muted small">(released each week once that week’s pulses have closed).</span>
+				</p>
 				<p className="small muted">Your answers are stored without your name, and no result is shown for a group of fewer than {d.org.anonymityK} people.</p>
 				<p className="small">
 					<a href="/me/data" download>

@@ -17,6 +17,9 @@ export function StatisticsDetails({ report: r }: { report: Report }) {
 		<details className="card how" data-testid="how-computed">
 			<summary>How this was computed</summary>
 			<div className="how-body">
+				<p className="small">
+					Every rule, with a worked example you can check by hand: <a href="/docs/method">the method</a>.
+				</p>
 				<h3>The index and its change</h3>
 				{h.suppressed ? (
 					<p className="small">No index is shown for this group and period, so there is nothing to compute.</p>

@@ -63,7 +63,31 @@ describe('report settings', () => {
 		const backwards = await call(page.action, postRequest('/admin/report-settings', form({ baselineFrom: '2026-03-01', baselineTo: '2026-02-01' }), admin))
 		expect(backwards.data.errors.baselineTo).toBe('The baseline ends before it starts.')
 		const zero = Object.fromEntries(Object.entries(form()).map(([k, v]) => [k, k.startsWith('weight.') ? '0' : v]))
-		expect((await call(page.action, postRequest('/admin/report-settings', zero, admin))).data.errors._form).toBe('At least one weight must be above 0.')
+		expect((await call(page.action, postRequest('/admin/report-settings', zero, admin))).data.errors.weights).toContain('add up to 0')
+		expect((await getReportSettings(org.id)).commentK).toBe(10)
+	})
+
+	test('every mistake is named in one answer, and what was typed comes back to the form', async () => {
+		const org = await makeOrg({ anonymityK: 5 })
+		const admin = await sessionCookieFor(await makeUser(org.id, { role: 'admin' }))
+		const zeros = Object.fromEntries(
+			Object.keys(form())
+				.filter((k) => k.startsWith('weight.'))
+				.map((k) => [k, '0']),
+		)
+		const typed = form({ ...zeros, rtmi: 'lots', commentK: '3', baselineFrom: '2026-03-01', baselineTo: '2026-02-01', approvalCycleHours: '7' })
+		const r = await call(page.action, postRequest('/admin/report-settings', typed, admin))
+		expect(r.status).toBe(400)
+		// Before, only the first group came back: the number errors, then the threshold on the next submit, then the dates…
+		expect(r.data.errors).toMatchObject({
+			rtmi: 'Enter a number from 1 to 100.',
+			commentK: 'The comment threshold is never below the anonymity threshold (5).',
+			baselineTo: 'The baseline ends before it starts.',
+			weights: 'The weights add up to 0: give at least one part a weight above 0.',
+		})
+		expect(r.data.values).toMatchObject({ rtmi: 'lots', commentK: '3', approvalCycleHours: '7', baselineFrom: '2026-03-01', 'weight.autonomy': '0' })
+		const negative = await call(page.action, postRequest('/admin/report-settings', form({ 'weight.autonomy': '-1', commentK: '4' }), admin))
+		expect(negative.data.errors).toMatchObject({ 'weights.autonomy': 'Weights are 0 or more.', commentK: expect.stringContaining('never below') })
 		expect((await getReportSettings(org.id)).commentK).toBe(10)
 	})
 

@@ -153,7 +153,7 @@ describe('actions on /results, measured through the gate', () => {
 	test('an action on Stores shows its autonomy before and since (too few weeks for an interval yet); one on Small stays hidden', async () => {
 		const big = await createAction(
 			people.exec!,
-			{ teamId: o.teamIds.Stores!, dimension: 'autonomy', title: 'Refunds without asking', ownerId: people.careManager!.id, dueOn: '2026-04-30', startedOn: '2026-03-18' },
+			{ teamId: o.teamIds.Stores!, dimension: 'autonomy', title: 'Refunds without asking', ownerId: people.exec!.id, dueOn: '2026-04-30', startedOn: '2026-03-18' },
 			actor,
 		)
 		const small = await createAction(

@@ -81,6 +81,51 @@ describe('/actions', () => {
 		expect(shown.data.measure.state).toBe('too-few-weeks')
 	})
 
+	test('the owner picker offers the team’s people only, searchable by name; the server refuses anyone else', async () => {
+		const storesPerson = await makeUser(orgId, { name: 'Sasha Stores', teamId: team['Stores/North'] })
+		const socialPerson = await makeUser(orgId, { name: 'Rita Social', teamId: team['Care/Social'] })
+		const outsider = await makeUser((await makeOrg()).id, { name: 'Olga Outside', role: 'admin' })
+		const page = await call(list.loader, getRequest('/actions', cookie.manager))
+		const labels: string[] = page.data.owners.people.map((p: { label: string }) => p.label)
+		// The Care manager's subtree (and themselves), by name and team — no e-mail, nobody from Stores or another organisation.
+		expect(labels).toContain('Rita Social · Care › Social')
+		expect(labels).toContain(`${who.manager!.name} · Care`)
+		expect(labels.join('\n')).not.toMatch(/Sasha|Olga|@/)
+		expect(page.data.defaults.owner).toBe(`${who.manager!.name} · Care`)
+		const plan = (owner: Record<string, string>) =>
+			call(
+				list.action,
+				postRequest(
+					'/actions',
+					{ teamId: team['Care/Social']!, dimension: 'voice', title: 'Weekly huddle with the lead', dueOn: '2099-06-30', status: 'done', ...owner },
+					cookie.manager,
+				),
+			)
+		const refusals: Record<string, string>[] = [{ owner: 'Sasha Stores · Stores › North' }, { ownerId: storesPerson.id }, { ownerId: outsider.id }, { owner: 'Nobody at all' }]
+		for (const refused of refusals) {
+			const r = await plan(refused)
+			expect(r.status, JSON.stringify(refused)).toBe(400)
+			expect(r.data.errors.ownerId).toContain('Choose an owner from the list')
+			expect(r.data.values.title).toBe('Weekly huddle with the lead')
+		}
+		// An executive picking for Care › Social is offered the team and the teams above it, not Stores.
+		const exec = await call(list.loader, getRequest(`/actions?team=${team['Care/Social']}`, cookie.exec))
+		expect(exec.data.owners.teamsFor[team['Care/Social']!].sort()).toEqual([team.Care, team['Care/Social']].sort())
+		expect(
+			(
+				await call(
+					list.action,
+					postRequest('/actions', { teamId: team['Care/Social']!, dimension: 'voice', title: 'Not theirs', dueOn: '2099-06-30', ownerId: storesPerson.id }, cookie.exec),
+				)
+			).status,
+		).toBe(400)
+		// Typed as the list shows it, in any case and spacing: saved with that owner.
+		const good = await plan({ owner: '  rita social ·  care › social ' })
+		expect(good.status).toBe(302)
+		const id = good.location!.match(/^\/actions\/([0-9a-f-]{36})/)![1]!
+		expect((await call(detail.loader, getRequest(`/actions/${id}`, cookie.manager), { actionId: id })).data.action.ownerName).toBe(socialPerson.name)
+	})
+
 	test('employees are refused; another team’s, another organisation’s and unknown actions answer 404', async () => {
 		expect((await call(list.loader, getRequest('/actions', cookie.employee))).status).toBe(403)
 		expect((await call(detail.loader, getRequest(`/actions/${storesAction}`, cookie.employee), { actionId: storesAction })).status).toBe(403)

@@ -28,4 +28,28 @@ describe('the docs Markdown subset', () => {
 		expect(html).toContain('<a href="https://example.com">site</a>')
 		expect(html).toContain('and doc')
 	})
+
+	test('METHOD.md as it is written: indented formulas, numbered lists that keep their number, emphasis, headings that links land on', () => {
+		const blocks = parseMarkdown('Intro:\n\n    score = (v − 1) / 4 × 100\n\n    z = 1.96\n\nThen:\n\n2. second\n   more of it\n3. third\n')
+		expect(blocks).toEqual([
+			{ kind: 'paragraph', text: 'Intro:' },
+			{ kind: 'code', text: 'score = (v − 1) / 4 × 100\n\nz = 1.96' },
+			{ kind: 'paragraph', text: 'Then:' },
+			{ kind: 'list', items: ['second more of it', 'third'], start: 2 },
+		])
+		const html = renderToStaticMarkup(
+			createElement(Markdown, {
+				source:
+					'## 9. Measuring an action\n\nThe *x* series; see [the example](#worked-example), [§9](METHOD.md#9-measuring-an-action), [keys](api.md) and [security](security.md).\n\n2. two\n',
+			}),
+		)
+		expect(html).toContain('<h2 id="9-measuring-an-action">9. Measuring an action</h2>')
+		expect(html).toContain('The <em>x</em> series')
+		expect(html).toContain('<a href="#worked-example">the example</a>')
+		expect(html).toContain('<a href="/docs/method#9-measuring-an-action">§9</a>')
+		expect(html).toContain('<a href="/docs/api">keys</a>')
+		// A doc this server does not serve stays plain text.
+		expect(html).toContain('and security.')
+		expect(html).toContain('<ol start="2"><li>two</li></ol>')
+	})
 })
