@@ -16,9 +16,10 @@ CREATE TABLE "chat_installations" (
 	"installed_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"matched_at" timestamp with time zone,
 	CONSTRAINT "chat_installations_org_id_provider_pk" PRIMARY KEY("org_id","provider"),
-	CONSTRAINT "chat_installations_workspace" UNIQUE("provider","workspace_id"),
 	CONSTRAINT "chat_installations_provider" CHECK ("chat_installations"."provider" in ('slack'))
 );
+--> statement-breakpoint
+CREATE INDEX "chat_installations_workspace_idx" ON "chat_installations" USING btree ("provider","workspace_id");
 --> statement-breakpoint
 ALTER TABLE "chat_installations" ADD CONSTRAINT "chat_installations_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;
 --> statement-breakpoint
