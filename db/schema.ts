@@ -23,9 +23,14 @@ export const organizations = pgTable(
 		retainAnswersMonths: integer('retain_answers_months').notNull().default(36),
 		retainEventsMonths: integer('retain_events_months').notNull().default(24),
 		retainAuditMonths: integer('retain_audit_months').notNull().default(24),
+		/** Where pulses, reminders and results reach people who have not chosen (`email` or `slack`). */
+		defaultChannel: text('default_channel', { enum: ['email', 'slack'] })
+			.notNull()
+			.default('email'),
 		createdAt: createdAt(),
 	},
 	(t) => [
+		check('organizations_default_channel', sql`${t.defaultChannel} in ('email', 'slack')`),
 		check('organizations_retention', sql`${t.retainAnswersMonths} between 1 and 240 and ${t.retainEventsMonths} between 1 and 240 and ${t.retainAuditMonths} between 1 and 240`),
 		check('organizations_anonymity_k_min', sql`${t.anonymityK} >= 3`),
 		check('organizations_slug_format', sql`${t.slug} ~ '^[a-z0-9][a-z0-9-]{1,62}$'`),
@@ -77,6 +82,8 @@ export const users = pgTable(
 		managerId: uuid('manager_id'),
 		/** argon2id PHC string; null until the person sets a password from their invitation. */
 		passwordHash: text('password_hash'),
+		/** The person's own choice of channel for pulses and results; null follows the organisation's default. */
+		channel: text('channel', { enum: ['email', 'slack'] }),
 		active: boolean('active').notNull().default(true),
 		createdAt: createdAt(),
 		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -1050,3 +1057,51 @@ export type ReleasedWeek = typeof releasedWeeks.$inferSelect
 export type AuditEvent = typeof auditEvents.$inferSelect
 export type Action = typeof actions.$inferSelect
 export type ActionUpdate = typeof actionUpdates.$inferSelect
+
+export const chatProviders = ['slack'] as const
+export type ChatProvider = (typeof chatProviders)[number]
+
+/** An organisation's chat workspace: the bot token, encrypted (app/connectors/keys.server.ts), never shown. */
+export const chatInstallations = pgTable(
+	'chat_installations',
+	{
+		orgId: uuid('org_id')
+			.notNull()
+			.references(() => organizations.id, { onDelete: 'cascade' }),
+		provider: text('provider', { enum: chatProviders }).notNull(),
+		workspaceId: text('workspace_id').notNull(),
+		workspaceName: text('workspace_name').notNull(),
+		botTokenEncrypted: text('bot_token_encrypted').notNull(),
+		installedBy: uuid('installed_by'),
+		installedAt: timestamp('installed_at', { withTimezone: true }).notNull().defaultNow(),
+		matchedAt: timestamp('matched_at', { withTimezone: true }),
+	},
+	(t) => [
+		primaryKey({ columns: [t.orgId, t.provider] }),
+		unique('chat_installations_workspace').on(t.provider, t.workspaceId),
+		check('chat_installations_provider', sql`${t.provider} in ('slack')`),
+	],
+)
+
+/**
+ * A person's account in the chat workspace, matched by e-mail. It says where to send a person's
+ * messages; it is never stored with, or joinable to, an answer (answers carry no person at all).
+ */
+export const chatIdentities = pgTable(
+	'chat_identities',
+	{
+		orgId: uuid('org_id').notNull(),
+		userId: uuid('user_id').notNull(),
+		provider: text('provider', { enum: chatProviders }).notNull(),
+		externalUserId: text('external_user_id').notNull(),
+	},
+	(t) => [
+		primaryKey({ columns: [t.orgId, t.userId, t.provider] }),
+		unique('chat_identities_external').on(t.orgId, t.provider, t.externalUserId),
+		foreignKey({ name: 'chat_identities_user_fk', columns: [t.orgId, t.userId], foreignColumns: [users.orgId, users.id] }).onDelete('cascade'),
+		foreignKey({ name: 'chat_identities_installation_fk', columns: [t.orgId, t.provider], foreignColumns: [chatInstallations.orgId, chatInstallations.provider] }).onDelete(
+			'cascade',
+		),
+	],
+)
+export type ChatInstallation = typeof chatInstallations.$inferSelect

@@ -35,6 +35,10 @@ export const auditActions = [
 	'connector.secret_rotated',
 	'connector.mapping_changed',
 	'connector.deleted',
+	'chat.connected',
+	'chat.disconnected',
+	'chat.people_matched',
+	'chat.default_changed',
 ] as const
 export type AuditAction = (typeof auditActions)[number]
 
@@ -70,6 +74,10 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
 	'connector.secret_rotated': 'Rotated a connector’s signing secret',
 	'connector.mapping_changed': 'Changed which team a connector’s queue feeds',
 	'connector.deleted': 'Removed a connector',
+	'chat.connected': 'Connected a chat workspace (Slack)',
+	'chat.disconnected': 'Disconnected a chat workspace',
+	'chat.people_matched': 'Matched people to their chat accounts',
+	'chat.default_changed': 'Changed where people get pulses by default',
 }
 
 /** The words for a stored code; a code this version does not know (an older row) still reads as words. */

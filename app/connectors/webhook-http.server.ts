@@ -9,7 +9,7 @@ import { findConnector, MAX_DELIVERY_BYTES, NOT_FOUND, receiveDelivery } from '.
 const tooLarge = () => jsonError(413, `A delivery is at most ${MAX_DELIVERY_BYTES / 1024} KB.`)
 
 /** The raw bytes, or null when over the limit (stops reading as soon as it is exceeded). */
-async function readRaw(request: Request, maxBytes: number): Promise<Buffer | null> {
+export async function readRaw(request: Request, maxBytes: number): Promise<Buffer | null> {
 	if (Number(request.headers.get('Content-Length') ?? 0) > maxBytes) return null
 	if (!request.body) return Buffer.alloc(0)
 	const chunks: Uint8Array[] = []

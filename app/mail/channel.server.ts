@@ -1,14 +1,20 @@
 /**
- * A channel carries a message's content to a person. E-mail is the only one today; a chat
- * channel (Slack, Teams) would be another implementation of `Channel` — its own formatting of
- * the same blocks and its own transport — chosen by delivery, with no message kind changed.
+ * A channel carries a message's content to a person. E-mail is one; a chat channel (Slack) is
+ * another implementation of `Channel` — its own formatting of the same blocks and its own
+ * transport — chosen per person at delivery (app/notifications/channel.server.ts), with no
+ * message kind changed.
  */
+import type { MailCategory } from './categories'
 import type { MessageContent } from './content'
 import { type Footer, layoutEmail } from './layout.server'
 import { sendMail } from './transport.server'
 
 export interface Delivery {
 	id: string
+	orgId: string
+	/** The person it is for (null: an address only, e.g. an invitation to someone without an account yet). */
+	userId: string | null
+	category: MailCategory
 	to: string
 	content: MessageContent
 	footer: Footer
@@ -16,8 +22,8 @@ export interface Delivery {
 
 export interface Channel {
 	name: string
-	/** Sends; returns where a file transport wrote it (null when sent to a server). */
-	send(delivery: Delivery): Promise<{ fileName: string | null; subject: string }>
+	/** Sends; returns where a file transport wrote it (null when sent to a server) and by which channel it went. */
+	send(delivery: Delivery): Promise<{ fileName: string | null; subject: string; via?: string }>
 }
 
 export const emailChannel: Channel = {

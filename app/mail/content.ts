@@ -8,7 +8,11 @@ export type Block =
 	| { type: 'heading'; text: string }
 	| { type: 'list'; items: string[] }
 	| { type: 'table'; head: string[]; rows: string[][] }
-	| { type: 'button'; href: string; label: string }
+	/**
+	 * `answerInChat`: the pulse link's token, when a chat channel may offer to answer in place
+	 * (Slack's modal); e-mail shows the link only.
+	 */
+	| { type: 'button'; href: string; label: string; answerInChat?: string }
 	| { type: 'note'; text: string }
 
 export interface MessageContent {
@@ -19,7 +23,8 @@ export interface MessageContent {
 export const paragraph = (text: string): Block => ({ type: 'paragraph', text })
 export const heading = (text: string): Block => ({ type: 'heading', text })
 export const list = (items: string[]): Block => ({ type: 'list', items })
-export const button = (href: string, label: string): Block => ({ type: 'button', href, label })
+export const button = (href: string, label: string, answerInChat?: string): Block =>
+	answerInChat ? { type: 'button', href, label, answerInChat } : { type: 'button', href, label }
 export const note = (text: string): Block => ({ type: 'note', text })
 export const table = (head: string[], rows: string[][]): Block => ({ type: 'table', head, rows })
 

@@ -70,7 +70,7 @@ export async function deliverDueMail(limit = 200, now = new Date(), channel: Cha
 				footer.unsubscribe = { href: `${appUrl}/unsubscribe/${token}`, category: MAIL_CATEGORIES[kind.category].label }
 				footer.settings = `${appUrl}/settings/mail`
 			}
-			const { fileName, subject } = await channel.send({ id: row.message.id, to: row.message.toEmail, content, footer })
+			const { fileName, subject } = await channel.send({ id: row.message.id, orgId: row.message.orgId, userId, category: kind.category, to: row.message.toEmail, content, footer })
 			await db().update(mailOutbox).set({ status: 'sent', subject, sentAt: new Date(), fileName, lastError: null }).where(where)
 			sent++
 		} catch (error) {

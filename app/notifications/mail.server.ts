@@ -12,6 +12,8 @@ import { type MailKind, registerMailKind } from '~/mail/registry.server'
 import { invitationMail } from '~/org/invitation-mail.server'
 import { pulseInvitationMail, pulseReminderMail } from '~/pulses/pulse-mail.server'
 
+import { personalChannel } from './channel.server'
+
 export const MAIL_KINDS: MailKind[] = [
 	invitationMail,
 	passwordResetMail,
@@ -30,9 +32,10 @@ export function registerMailKinds() {
 	registered = true
 }
 
-export function deliverDueMail(...args: Parameters<typeof deliver>) {
+/** Delivers what is due, each message through its person's channel (e-mail or Slack). */
+export function deliverDueMail(limit?: number, now?: Date) {
 	registerMailKinds()
-	return deliver(...args)
+	return deliver(limit, now, personalChannel)
 }
 
 export function listOutbox(...args: Parameters<typeof list>) {

@@ -39,7 +39,7 @@ async function renderPulseMail(message: MailMessage, context: RenderContext): Pr
 			paragraph(
 				'Your answers are anonymous: they are stored without your name, and no result is shown for a group smaller than the threshold your organisation set. The link is yours alone; please do not forward it.',
 			),
-			button(`${context.appUrl}/p/${token}`, 'Answer the pulse'),
+			button(`${context.appUrl}/p/${token}`, 'Answer the pulse', token),
 		],
 	}
 }

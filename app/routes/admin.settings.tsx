@@ -49,6 +49,9 @@ export default function Settings() {
 			<p>
 				<Link to="/admin/report-settings">Report settings</Link>: index weights, targets, baseline period and comment threshold.
 			</p>
+			<p>
+				<Link to="/admin/channels">Channels</Link>: pulses and results in Slack instead of e-mail.
+			</p>
 			<div className="card">
 				<Form method="post" noValidate>
 					<FormError error={errors._form} />

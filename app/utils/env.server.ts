@@ -89,6 +89,17 @@ const schema = z.preprocess(
 				(v) => v === undefined || /^[0-9a-f]{64}$/i.test(v) || Buffer.from(v, 'base64').length === 32,
 				'Use 32 random bytes as 64 hex characters or base64 (openssl rand -hex 32).',
 			),
+		/**
+		 * The Slack app (docs/operations.md, "Slack"): its client id and secret (for installing it in
+		 * a workspace) and its signing secret (to verify what Slack sends). All three, or Slack is off.
+		 * The secrets stay in the environment; a workspace's bot token is stored encrypted.
+		 */
+		SLACK_CLIENT_ID: z.string().min(1).optional(),
+		SLACK_CLIENT_SECRET: z.string().min(1).optional(),
+		SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+		/** Where Slack's Web API and its OAuth page are; changed only by tests (a loopback stub). */
+		SLACK_API_URL: z.string().url().default('https://slack.com/api/'),
+		SLACK_AUTHORIZE_URL: z.string().url().default('https://slack.com/oauth/v2/authorize'),
 		/** Run the background workers (mail, scheduler) inside the server process. */
 		BACKGROUND_JOBS: z
 			.enum(['0', '1', 'true', 'false'])
