@@ -30,6 +30,16 @@ export async function startSlackStub(options: { members: SlackMember[]; scope?: 
 		let body = ''
 		req.on('data', (c) => (body += c))
 		req.on('end', () => {
+			// Slack's "Add to Slack" page, as if a workspace admin pressed "Allow": back to the app with a code and the state.
+			if (req.url?.startsWith('/oauth/v2/authorize')) {
+				const asked = new URL(req.url, 'http://stub')
+				const back = new URL(asked.searchParams.get('redirect_uri')!)
+				back.searchParams.set('code', 'good-code')
+				back.searchParams.set('state', asked.searchParams.get('state') ?? '')
+				calls.push({ method: 'oauth.v2.authorize', args: Object.fromEntries(asked.searchParams), token: null })
+				res.writeHead(302, { Location: back.toString() })
+				return res.end()
+			}
 			const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0]!
 			const form = new URLSearchParams(body)
 			const args: Record<string, unknown> = {}
@@ -77,6 +87,7 @@ export async function startSlackStub(options: { members: SlackMember[]; scope?: 
 	const port = (server.address() as AddressInfo).port
 	return {
 		url: `http://127.0.0.1:${port}/api/`,
+		authorizeUrl: `http://127.0.0.1:${port}/oauth/v2/authorize`,
 		calls,
 		callsTo: (method: string) => calls.filter((c) => c.method === method),
 		close: () => new Promise<void>((resolve) => server.close(() => resolve())),
