@@ -79,3 +79,15 @@ export function matchTeamPaths(existingPaths: readonly string[], written: readon
 	}
 	return { meant, problems }
 }
+
+/**
+ * The existing team a new or renamed team at `path` would look like (the same path but for case,
+ * spaces or separators, or a name spelling out a whole path), for the teams page; null if none.
+ */
+export function lookAlikeTeam(existingPaths: readonly string[], path: string): string | null {
+	const others = existingPaths.filter((p) => p !== path)
+	const key = teamMatchKey(path)
+	const look = lookAlikeKey(path)
+	const nameLook = lookAlikeKey(teamName(path))
+	return others.find((p) => teamMatchKey(p) === key || lookAlikeKey(p) === look) ?? others.find((p) => p.includes('/') && lookAlikeKey(p) === nameLook) ?? null
+}
