@@ -89,3 +89,67 @@ describe('long unbroken text wraps on every page that shows it', () => {
 		}, 300_000)
 	}
 })
+
+/**
+ * The filters and pages of /comments in a browser, on both viewports: without JavaScript (a plain
+ * GET form and links, the filters in the address) and with it (a reply keeps the filtered view).
+ */
+describe('/comments: filters and pages', () => {
+	for (const viewport of VIEWPORTS) {
+		test(`at ${viewport.width} px, without JavaScript: "asked for a reply", a theme, a team and the next page, each a shareable address`, async () => {
+			const page = await app.browser.newPage({ viewport, javaScriptEnabled: false })
+			await signIn(page, app.server.url, account('admin').email, account('admin').password)
+			await page.goto(`${app.server.url}/comments`)
+			const cards = page.getByTestId('comment-thread')
+			expect(await cards.count()).toBe(20)
+			const total = Number((await page.getByRole('status').first().textContent())!.match(/of (\d+)/)![1])
+			expect(total).toBeGreaterThan(20)
+
+			await page.getByRole('link', { name: 'Next' }).click()
+			await page.waitForURL(/[?&]page=2/)
+			expect(await page.getByRole('status').first().textContent()).toContain(`Comments 21–${Math.min(40, total)} of ${total}`)
+
+			await page.goto(`${app.server.url}/comments`)
+			await page.getByLabel('Asked for a reply').check()
+			await page.getByRole('button', { name: 'Show' }).click()
+			await page.waitForURL(/[?&]asked=1/)
+			const asked = await cards.count()
+			expect(asked).toBeGreaterThan(0)
+			expect(asked).toBeLessThanOrEqual(3)
+			expect(await page.getByText('Its author did not ask for replies.').count()).toBe(0)
+			expect(await page.getByLabel('Your reply (signed with your name)').count()).toBe(asked)
+			expect(await tooWide('admin', page, [new URL(page.url()).pathname + new URL(page.url()).search])).toEqual([])
+
+			// The address is the view: opened again (a shared link), it shows the same filter checked.
+			await page.goto(page.url())
+			expect(await page.getByLabel('Asked for a reply').isChecked()).toBe(true)
+			expect(await cards.count()).toBe(asked)
+
+			await page.goto(`${app.server.url}/comments`)
+			await page.getByLabel('Team').selectOption({ label: 'Customer Care' })
+			await page.getByLabel('Theme').selectOption({ label: 'Other' })
+			await page.getByRole('button', { name: 'Show' }).click()
+			await page.waitForURL(/[?&]theme=other/)
+			expect(new URL(page.url()).searchParams.get('team')).toMatch(/^[0-9a-f-]{36}$/)
+			expect(await page.getByRole('status').first().textContent()).toMatch(/match these filters/)
+			await page.getByRole('link', { name: 'Clear the filters' }).click()
+			await page.waitForURL((u) => u.search === '' || u.search === '?')
+			expect(await cards.count()).toBe(20)
+			await page.close()
+		}, 300_000)
+	}
+
+	test('with JavaScript, a reply sent from a filtered view keeps the filters', async () => {
+		const page = await app.browser.newPage({ viewport: VIEWPORTS[1] })
+		await signIn(page, app.server.url, account('admin').email, account('admin').password)
+		await page.goto(`${app.server.url}/comments?asked=1`)
+		await page.waitForLoadState('networkidle')
+		const card = page.getByTestId('comment-thread').first()
+		await card.getByLabel('Your reply (signed with your name)').fill('Thank you, we are on it.')
+		await card.getByRole('button', { name: 'Reply', exact: true }).click()
+		await expect.poll(() => card.getByText('Thank you, we are on it.').count(), { timeout: 30_000 }).toBe(1)
+		expect(new URL(page.url()).searchParams.get('asked')).toBe('1')
+		expect(await page.getByLabel('Asked for a reply').isChecked()).toBe(true)
+		await page.close()
+	}, 300_000)
+})
