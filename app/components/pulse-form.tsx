@@ -4,6 +4,8 @@ import { useState } from 'react'
 import { LIKERT_LABELS } from '~/surveys/question-bank'
 import type { AnswerKind, Dimension } from '~db/schema'
 
+import { CharacterCount } from './character-count'
+
 export interface PulseItemView {
 	position: number
 	kind: AnswerKind
@@ -97,7 +99,7 @@ export function PulseForm({
 								</label>
 								{item.kind === 'text' ? (
 									<>
-										<textarea id={name} name={name} rows={4} maxLength={2000} defaultValue={values[name]} aria-describedby={errorId} aria-invalid={error ? true : undefined} />
+										<TextAnswer name={name} defaultValue={values[name]} errorId={errorId} invalid={Boolean(error)} />
 										{item.dimension === 'comment' ? (
 											<label className="checkbox small">
 												<input type="checkbox" name="replies" value="on" defaultChecked={values.replies === 'on'} />
@@ -137,5 +139,29 @@ export function PulseForm({
 			</button>
 			<p className="small muted">Your answers are stored without your name. Nobody sees a result from a group of fewer people than your organisation's threshold.</p>
 		</Form>
+	)
+}
+
+/** The same limit as the server's (LIMITS.text in pulses/answering.server.ts). */
+const TEXT_MAX = 2000
+
+/** A text answer with the count of its limit used, under the box and read with it. */
+function TextAnswer({ name, defaultValue, errorId, invalid }: { name: string; defaultValue?: string; errorId?: string; invalid: boolean }) {
+	const [length, setLength] = useState(defaultValue?.length ?? 0)
+	const countId = `${name}-count`
+	return (
+		<>
+			<textarea
+				id={name}
+				name={name}
+				rows={4}
+				maxLength={TEXT_MAX}
+				defaultValue={defaultValue}
+				onInput={(e) => setLength(e.currentTarget.value.length)}
+				aria-describedby={[errorId, countId].filter(Boolean).join(' ')}
+				aria-invalid={invalid ? true : undefined}
+			/>
+			<CharacterCount id={countId} length={length} max={TEXT_MAX} />
+		</>
 	)
 }

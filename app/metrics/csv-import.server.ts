@@ -8,6 +8,7 @@ import { Readable } from 'node:stream'
 
 import { parse } from 'csv-parse'
 
+import { csvParseProblem } from '~/utils/csv-parse-problem'
 import { safeCell } from '~/utils/csv-safe'
 import { hasNul, NUL_IN_FILE_MESSAGE } from '~/utils/text'
 
@@ -121,8 +122,8 @@ export async function importEventsCsv(
 	} catch (error) {
 		input.destroy()
 		if (error instanceof TooLarge) return stop(`The file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB. Split it into several files.`)
-		const e = error as { lines?: number; message?: string }
-		if (typeof e.lines === 'number') return stop(`The file is not valid CSV: ${e.message ?? 'unreadable'}`, e.lines)
+		const plain = csvParseProblem(error)
+		if (plain) return stop(plain.message, plain.line)
 		throw error
 	}
 	if (!columns) return stop('The file is empty.')

@@ -4,13 +4,14 @@
  */
 import { parse } from 'csv-parse/sync'
 
+import { csvParseProblem } from '~/utils/csv-parse-problem'
 import { safeCell } from '~/utils/csv-safe'
 import { linesWithNul, NUL_IN_FILE_MESSAGE } from '~/utils/text'
 import type { Level, Role } from '~db/schema'
 
 import { PEOPLE_COLUMNS } from './people-columns'
-import { emailSchema, levelSchema, personNameSchema, roleSchema } from './person-schema'
-import { normalizeTeamPath, teamNameProblem, teamPathParts } from './team-path'
+import { emailSchema, levelLabels, levelSchema, personNameSchema, roleLabels, roleSchema } from './person-schema'
+import { readWrittenTeamPath, teamNameProblem, teamPathParts } from './team-path'
 
 export { PEOPLE_COLUMNS }
 export const MAX_PEOPLE_ROWS = 50_000
@@ -31,6 +32,17 @@ export interface CsvProblem {
 }
 
 /**
+ * A role or level as the file writes it, in any case and spacing, as a code or as the People list
+ * shows it ("Front line", "front-line" → `frontline`); the cell itself when it is neither.
+ */
+function asShown<T extends string>(cell: string, labels: Record<T, string>): string {
+	const squeeze = (s: string) => s.toLocaleLowerCase('en').replace(/[\s_-]+/g, '')
+	const wanted = squeeze(cell)
+	const code = (Object.keys(labels) as T[]).find((c) => squeeze(c) === wanted || squeeze(labels[c]) === wanted)
+	return code ?? cell.toLowerCase()
+}
+
+/**
  * The file's people and every problem of it. `emails` holds every valid e-mail on any line, also
  * on lines with a problem: a manager named there is in the file, and is not reported as unknown.
  */
@@ -41,8 +53,7 @@ export function readPeopleCsv(text: string): { rows: PersonRow[]; problems: CsvP
 	try {
 		records = parse(text, { bom: true, info: true, skip_empty_lines: true, relax_column_count: true, trim: false }) as unknown as typeof records
 	} catch (error) {
-		const e = error as { lines?: number; message?: string }
-		return { rows: [], problems: [{ line: e.lines ?? 1, message: `The file is not valid CSV: ${e.message ?? 'unreadable'}` }] }
+		return { rows: [], problems: [csvParseProblem(error) ?? { line: 1, message: 'The file is not valid CSV: its cells cannot be read.' }] }
 	}
 	if (records.length === 0) return { rows: [], problems: [{ line: 1, message: 'The file is empty.' }] }
 
@@ -80,11 +91,11 @@ export function readPeopleCsv(text: string): { rows: PersonRow[]; problems: CsvP
 		if (!email.success) rowProblems.push({ line, column: 'email', message: email.error.issues[0]!.message })
 		const name = personNameSchema.safeParse(cell('name'))
 		if (!name.success) rowProblems.push({ line, column: 'name', message: name.error.issues[0]!.message })
-		const role = roleSchema.safeParse(cell('role').toLowerCase() || 'employee')
+		const role = roleSchema.safeParse(asShown(cell('role'), roleLabels) || 'employee')
 		if (!role.success) rowProblems.push({ line, column: 'role', message: `"${safeCell(cell('role'))}" is not a role. ${role.error.issues[0]!.message}` })
-		const level = levelSchema.safeParse(cell('level').toLowerCase() || 'frontline')
+		const level = levelSchema.safeParse(asShown(cell('level'), levelLabels) || 'frontline')
 		if (!level.success) rowProblems.push({ line, column: 'level', message: `"${safeCell(cell('level'))}" is not a level. ${level.error.issues[0]!.message}` })
-		const teamPath = normalizeTeamPath(cell('team'))
+		const teamPath = readWrittenTeamPath(cell('team'))
 		if (teamPath) {
 			const bad = teamPathParts(teamPath).map(teamNameProblem).find(Boolean)
 			if (bad) rowProblems.push({ line, column: 'team', message: bad })

@@ -14,6 +14,7 @@ import { teams, users } from '~db/schema'
 
 import { LAST_ADMIN_MESSAGE } from './people.server'
 import { type CsvProblem, findManagerLoops, type PersonRow, readPeopleCsv } from './people-csv'
+import { matchTeamPaths } from './team-match'
 import { pathAndAncestors } from './team-path'
 import { ensureTeamPaths } from './teams.server'
 
@@ -73,7 +74,13 @@ export function teamsToCreate(existingPaths: Set<string>, rows: PersonRow[]): Ne
 }
 
 async function importRows(orgId: string, file: ReturnType<typeof readPeopleCsv>, options: ImportOptions): Promise<ImportOutcome> {
-	const { rows } = file
+	// Each team as the organisation spells it (`customer care › social` is `Customer Care/Social`).
+	const existingPaths = (await db().select({ path: teams.path }).from(teams).where(eq(teams.orgId, orgId))).map((t) => t.path)
+	const teamMatch = matchTeamPaths(
+		existingPaths,
+		file.rows.flatMap((r) => (r.teamPath ? [{ line: r.line, path: r.teamPath }] : [])),
+	)
+	const rows = file.rows.filter((r) => !r.teamPath || teamMatch.meant.has(r.line)).map((r) => (r.teamPath ? { ...r, teamPath: teamMatch.meant.get(r.line)! } : r))
 	const existing = await db()
 		.select({
 			id: users.id,
@@ -100,12 +107,11 @@ async function importRows(orgId: string, file: ReturnType<typeof readPeopleCsv>,
 	for (const r of findManagerLoops(rows, existingManagerOf)) refProblems.push({ line: r.line, column: 'manager_email', message: `Managers go round in a loop from ${r.email}.` })
 	refProblems.push(...lastAdminProblems(rows, existing))
 	// Every problem at once: the file's own and those found against the organisation.
-	const problems = [...file.problems, ...refProblems]
+	const problems = [...file.problems, ...teamMatch.problems, ...refProblems]
 	if (problems.length) return { ok: false, problems: problems.sort((a, b) => a.line - b.line) }
 
 	if (options.createTeams !== undefined && options.createTeams !== 'all') {
-		const existingPaths = new Set((await db().select({ path: teams.path }).from(teams).where(eq(teams.orgId, orgId))).map((t) => t.path))
-		const newTeams = teamsToCreate(existingPaths, rows)
+		const newTeams = teamsToCreate(new Set(existingPaths), rows)
 		const confirmed = new Set(options.createTeams)
 		if (newTeams.some((t) => !confirmed.has(t.path))) return { ok: false, problems: [], newTeams }
 	}

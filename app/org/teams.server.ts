@@ -8,7 +8,8 @@ import { fail, ok, type Result } from '~/utils/result'
 import type { Database } from '~db/client'
 import { metricEvents, surveyAudience, teams, users } from '~db/schema'
 
-import { normalizeTeamPath, parentPath, pathAndAncestors, teamName, teamNameProblem } from './team-path'
+import { lookAlikeTeam } from './team-match'
+import { normalizeTeamPath, parentPath, pathAndAncestors, teamLabel, teamName, teamNameProblem } from './team-path'
 
 export type TeamRow = typeof teams.$inferSelect
 export type TeamWithCounts = TeamRow & { members: number; membersWithSubteams: number; depth: number }
@@ -48,6 +49,8 @@ export async function createTeam(orgId: string, input: { name: string; parentId?
 		if (!parent) return fail({ parentId: 'That parent team does not exist.' })
 		path = `${parent.path}/${name}`
 	}
+	const lookAlike = await lookAlikeProblem(orgId, path)
+	if (lookAlike) return fail({ name: lookAlike })
 	let created: TeamRow | undefined
 	try {
 		;[created] = await db()
@@ -80,6 +83,9 @@ export async function renameTeam(orgId: string, teamId: string, newName: string)
 		.where(and(eq(teams.orgId, orgId), eq(teams.path, newPath)))
 	const taken = () => fail({ name: `There is already a team "${newPath}".` })
 	if (clash.length) return taken()
+	// Only a change of case or spacing of the team's own name is not a look-alike of itself.
+	const lookAlike = await lookAlikeProblem(orgId, newPath, team.path)
+	if (lookAlike) return fail({ name: lookAlike })
 	try {
 		return await db().transaction(async (tx) => {
 			const prefix = `${team.path}/`
@@ -173,6 +179,21 @@ export async function ensureTeamPaths(tx: Database, orgId: string, paths: Iterab
 		ids.set(path, id)
 	}
 	return { ids, created }
+}
+
+/**
+ * Two teams that look the same are listed twice in every picker, and people end up in the wrong
+ * one (issue 18): a team that differs from another only by case, spaces or separators is refused.
+ * `self`: the team being renamed, with its sub-teams, which it may resemble.
+ */
+async function lookAlikeProblem(orgId: string, path: string, self?: string): Promise<string | null> {
+	const existing = (await db().select({ path: teams.path }).from(teams).where(eq(teams.orgId, orgId)))
+		.map((t) => t.path)
+		.filter((p) => !self || (p !== self && !p.startsWith(`${self}/`)))
+	const like = lookAlikeTeam(existing, path)
+	return like
+		? `"${teamLabel(path)}" would look like the existing team "${teamLabel(like)}" (only case, spaces or separators differ). Choose a name that cannot be mistaken for it.`
+		: null
 }
 
 function escapeLike(s: string) {

@@ -13,13 +13,14 @@ import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm'
 import { DateTime } from 'luxon'
 
 import { type AuditActor, recordAudit } from '~/audit/audit.server'
+import { teamLabel } from '~/org/team-path'
 import { commentsInView } from '~/reports/comment-view.server'
 import { ROOT } from '~/reports/gate.server'
 import { db } from '~/utils/db.server'
 import { fail, ok, type Result } from '~/utils/result'
 import { textSchema } from '~/utils/text'
 import { type Database, resultRows } from '~db/client'
-import { commentReplies, hiddenComments, organizations, responses, type Role, users } from '~db/schema'
+import { commentReplies, hiddenComments, organizations, responses, type Role, teams, users } from '~db/schema'
 
 import { replyKeyHash } from './reply-key.server'
 
@@ -48,11 +49,28 @@ export interface ThreadMessage {
 	hidden: boolean
 }
 
-/** A leader's comments with their threads; hidden replies only for admins (marked), never for others. */
-export async function leaderThreads(orgId: string, leader: Leader, now = new Date()) {
+/**
+ * The teams a leader may narrow their comments to, with their labels: every team for executives
+ * and admins, a manager's own team and its sub-teams. Each reads through the gate on its own.
+ */
+export async function teamsInLeaderView(orgId: string, leader: Leader): Promise<{ id: string; label: string }[]> {
 	const scope = leaderScope(leader)
 	if (!scope) return []
-	const comments = await commentsInView(orgId, scope, now)
+	const all = await db().select({ id: teams.id, path: teams.path }).from(teams).where(eq(teams.orgId, orgId)).orderBy(asc(teams.path))
+	const own = scope === ROOT ? null : all.find((t) => t.id === scope)
+	if (scope !== ROOT && !own) return []
+	return all.filter((t) => !own || t.path === own.path || t.path.startsWith(`${own.path}/`)).map((t) => ({ id: t.id, label: teamLabel(t.path) }))
+}
+
+/**
+ * A leader's comments with their threads; hidden replies only for admins (marked), never for
+ * others. `team`: one team of `teamsInLeaderView` instead of the leader's whole view (the gate
+ * then keeps the whole comment groups inside that team, or none).
+ */
+export async function leaderThreads(orgId: string, leader: Leader, now = new Date(), team?: string) {
+	const scope = leaderScope(leader)
+	if (!scope) return []
+	const comments = await commentsInView(orgId, team ?? scope, now)
 	const threads = await messagesOf(
 		orgId,
 		comments.map((c) => c.ref),

@@ -105,9 +105,10 @@ export default function ImportPeople() {
 			<div className="card">
 				<h2>The file</h2>
 				<p>
-					The first line names the columns: <code>{PEOPLE_COLUMNS.join(',')}</code>. <code>team</code> is a path such as <code>Marketing/Social</code> (a team that does not exist
-					yet is created once you confirm the list of new teams). <code>role</code> is one of admin, executive, manager, employee (empty: employee); <code>level</code> one of
-					frontline, manager, leader (empty: frontline). <code>manager_email</code> may be empty or name someone in the file or already in the organisation.
+					The first line names the columns: <code>{PEOPLE_COLUMNS.join(',')}</code>. <code>team</code> is a path written as the app shows it, <code>Marketing › Social</code> or{' '}
+					<code>Marketing/Social</code> (any case or spacing; a team that does not exist yet is created once you confirm the list of new teams, unless it looks like one that
+					exists). <code>role</code> is one of admin, executive, manager, employee (empty: employee); <code>level</code> one of front line, manager, leader (empty: front line).{' '}
+					<code>manager_email</code> may be empty or name someone in the file or already in the organisation.
 				</p>
 				<pre className="mail-body">{EXAMPLE}</pre>
 			</div>

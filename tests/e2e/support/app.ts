@@ -10,26 +10,39 @@ import { afterAll, afterEach, beforeAll, expect } from 'vitest'
 import { launchBrowser, watchForPageErrors } from './browser'
 import { type RunningServer, startServer } from './server'
 
-export function useServerAndBrowser(env: Record<string, string> = {}) {
+/**
+ * `prepare`: runs on the demo's data folder between a first start (which seeds the demo) and the
+ * server the tests use, e.g. to write what no screen can make quickly (a released comment).
+ */
+export function useServerAndBrowser(env: Record<string, string> = {}, options: { prepare?: (dataDir: string) => Promise<void> } = {}) {
 	const app = {} as { server: RunningServer; browser: Browser }
 	const errors: string[] = []
 	const watch = (context: BrowserContext) => {
 		context.on('page', (page) => watchForPageErrors(page, errors))
 		return context
 	}
-	beforeAll(async () => {
-		app.server = await startServer({ env })
-		const browser = await launchBrowser()
-		const newContext = browser.newContext.bind(browser)
-		browser.newContext = async (options) => watch(await newContext(options))
-		browser.newPage = async (options) => {
-			const context = await browser.newContext(options)
-			const page = await context.newPage()
-			page.on('close', () => void context.close())
-			return page
-		}
-		app.browser = browser
-	})
+	beforeAll(
+		async () => {
+			app.server = await startServer({ env })
+			if (options.prepare) {
+				await app.server.stop()
+				await options.prepare(app.server.dataDir)
+				app.server = await startServer({ env, dataDir: app.server.dataDir })
+			}
+			const browser = await launchBrowser()
+			const newContext = browser.newContext.bind(browser)
+			browser.newContext = async (options) => watch(await newContext(options))
+			browser.newPage = async (options) => {
+				const context = await browser.newContext(options)
+				const page = await context.newPage()
+				page.on('close', () => void context.close())
+				return page
+			}
+			app.browser = browser
+			// Two starts (seeding, then on the prepared data) on a machine at load 20 take minutes.
+		},
+		options.prepare ? 400_000 : undefined,
+	)
 	afterEach(() => {
 		const seen = errors.splice(0)
 		expect(seen, 'console errors, uncaught errors or hydration warnings in the browser').toEqual([])

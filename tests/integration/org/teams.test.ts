@@ -36,6 +36,27 @@ describe('teams', () => {
 		expect(await createTeam(org.id, { name: 'Sales' })).toMatchObject({ ok: false, errors: { name: 'There is already a team "Sales".' } })
 	})
 
+	test('a team that differs from an existing one only by case, spaces or separators is refused, naming it', async () => {
+		const org = await makeOrg()
+		const care = await createTeam(org.id, { name: 'Customer Care' })
+		if (!care.ok) throw new Error('no team')
+		await createTeam(org.id, { name: 'Social', parentId: care.value.id })
+		for (const name of ['customer care', 'Customer-Care', 'CustomerCare', 'Customer Care › Social', 'Customer Care Social']) {
+			const r = await createTeam(org.id, { name })
+			expect(r.ok, name).toBe(false)
+			if (!r.ok) expect(r.errors.name).toMatch(/would look like the existing team "Customer Care( › Social)?"/)
+		}
+		const sales = await createTeam(org.id, { name: 'Sales' })
+		if (!sales.ok) throw new Error('no team')
+		const renamed = await renameTeam(org.id, sales.value.id, 'Customer_Care')
+		expect(renamed.ok).toBe(false)
+		if (!renamed.ok) expect(renamed.errors.name).toContain('the existing team "Customer Care"')
+		// Its own name in another case is no look-alike of itself; another parent's "Social" is no look-alike either.
+		expect((await renameTeam(org.id, sales.value.id, 'SALES')).ok).toBe(true)
+		expect((await createTeam(org.id, { name: 'Social', parentId: sales.value.id })).ok).toBe(true)
+		expect((await listTeams(org.id)).map((t) => t.path)).toEqual(['Customer Care', 'Customer Care/Social', 'SALES', 'SALES/Social'])
+	})
+
 	test('renaming a team rewrites the paths below it', async () => {
 		const org = await makeOrg()
 		await makeTeam(org.id, 'Care/Social/Night')

@@ -97,6 +97,36 @@ describe('people import: new teams are confirmed first', () => {
 	})
 })
 
+describe('people import: a team written as the screens show it is the existing team', () => {
+	test('"Customer Care › Social", any case or spacing, and "front line" import into the real team; no look-alike is offered', async () => {
+		const { org, upload, state } = await setUp()
+		const social = await makeTeam(org.id, 'Customer Care/Social')
+		const before = await state()
+		const file = `${HEADER}\na@x.com,Ann,Customer Care › Social,employee,front line,\nb@x.com,Bob,customer care > social,employee,Front line,\nc@x.com,Cy,CUSTOMER CARE/SOCIAL,employee,frontline,\n`
+		const r = await upload(file)
+		expect(r.status).toBe(200)
+		expect(r.data.summary).toMatchObject({ created: 3, teamsCreated: 0 })
+		expect((await state()).teams).toBe(before.teams)
+		const inTeam = await db().select({ email: users.email }).from(users).where(eq(users.teamId, social))
+		expect(inTeam.map((u) => u.email).sort()).toEqual(['a@x.com', 'b@x.com', 'c@x.com'])
+	})
+
+	test('a new team that differs from an existing one only by case, spacing or separators is refused, naming the team meant', async () => {
+		const { org, upload, state } = await setUp()
+		await makeTeam(org.id, 'Customer Care/Social')
+		const before = await state()
+		const file = `${HEADER}\na@x.com,Ann,Customer-Care › Social,employee,frontline,\nb@x.com,Bob,Customer Care Social,employee,frontline,\n`
+		for (const confirm of [[], ['Customer-Care', 'Customer-Care/Social', 'Customer Care Social']]) {
+			const r = await upload(file, confirm)
+			expect(r.status).toBe(422)
+			expect(r.data.problems.map((p: { line: number; column: string }) => `${p.line} ${p.column}`)).toEqual(['2 team', '3 team'])
+			expect(r.data.problems[0].message).toContain('looks like the existing team "Customer Care"')
+			expect(r.data.problems[1].message).toContain('looks like the existing team "Customer Care › Social"')
+			expect(await state()).toEqual(before)
+		}
+	})
+})
+
 describe('people import: every problem at once', () => {
 	test('an unknown manager is reported together with the other lines’ problems, in line order', async () => {
 		const { upload } = await setUp()

@@ -115,6 +115,25 @@ describe('readPeopleCsv: rows', () => {
 		])
 	})
 
+	it('reads roles and levels as the People list shows them, in any case and spacing', () => {
+		const { rows, problems } = readPeopleCsv(
+			csv(HEADER, 'a@x.io,A,,Employee,front line,', 'b@x.io,B,,employee,Front Line,', 'c@x.io,C,,manager,front-line,', 'd@x.io,D,,Admin (HR / people team),frontline,'),
+		)
+		expect(problems).toEqual([])
+		expect(rows.map((r) => [r.role, r.level])).toEqual([
+			['employee', 'frontline'],
+			['employee', 'frontline'],
+			['manager', 'frontline'],
+			['admin', 'frontline'],
+		])
+	})
+
+	it('reads a team written as the screens show it: "›" and ">" separate teams like "/"', () => {
+		const { rows, problems } = readPeopleCsv(csv(HEADER, 'a@x.io,A,Customer Care › Social,,,', 'b@x.io,B,Customer Care > Social,,,', 'c@x.io,C, Customer Care/ Social ,,,'))
+		expect(problems).toEqual([])
+		expect(rows.map((r) => r.teamPath)).toEqual(['Customer Care/Social', 'Customer Care/Social', 'Customer Care/Social'])
+	})
+
 	it('makes an empty role an employee and an empty level front line', () => {
 		const { rows } = readPeopleCsv(csv(HEADER, 'a@x.io,A,,,,', 'b@x.io,B,,  ,  ,'))
 		expect(rows.map((r) => [r.role, r.level])).toEqual([
@@ -182,7 +201,17 @@ describe('readPeopleCsv: line numbers', () => {
 		expect(rows).toEqual([])
 		expect(problems).toHaveLength(1)
 		expect(problems[0]!.line).toBe(3)
-		expect(problems[0]!.message).toMatch(/^The file is not valid CSV: /)
+		expect(problems[0]!.message).toBe('The file is not valid CSV on line 3: a quote (") opens a cell here and is never closed. Close it, or remove it.')
+	})
+
+	it('says in plain words, with its line, what is wrong with a stray quote; never the parser’s own text', () => {
+		for (const bad of ['b@x.io,Bob "Bobby" Lee,,,,', 'b@x.io,"Bob" Lee,,,,']) {
+			const { problems } = readPeopleCsv(csv(HEADER, 'a@x.io,A,,,,', bad))
+			expect(problems).toHaveLength(1)
+			expect(problems[0]!.line).toBe(3)
+			expect(problems[0]!.message).toMatch(/^The file is not valid CSV on line 3: a (quote|cell in quotes) .*write each quote in it twice/)
+			expect(problems[0]!.message).not.toMatch(/Invalid|delimiter|trimable|field \d/)
+		}
 	})
 })
 
