@@ -11,10 +11,7 @@ import { db } from '~/utils/db.server'
 import { fail, ok, type Result } from '~/utils/result'
 import { chatIdentities, chatInstallations, organizations, users } from '~db/schema'
 
-export const CHANNELS = ['email', 'slack'] as const
-export type ChannelName = (typeof CHANNELS)[number]
-export const CHANNEL_LABELS: Record<ChannelName, string> = { email: 'E-mail', slack: 'Slack' }
-export const isChannel = (v: unknown): v is ChannelName => typeof v === 'string' && (CHANNELS as readonly string[]).includes(v)
+import type { ChannelName } from './channel-names'
 
 const CHAT_CATEGORIES: ReadonlySet<MailCategory> = new Set(['pulses', 'reminders', 'results', 'digests', 'alerts'])
 export const mayGoToChat = (category: MailCategory) => CHAT_CATEGORIES.has(category)

@@ -2,7 +2,8 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } f
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 
 import { requireUser } from '~/auth/guard.server'
-import { CHANNEL_LABELS, channelChoice, isChannel, setPersonalChannel } from '~/channels/preference.server'
+import { CHANNEL_LABELS, isChannel } from '~/channels/channel-names'
+import { channelChoice, setPersonalChannel } from '~/channels/preference.server'
 import { FormError, Notice } from '~/components/forms'
 import { PageHead } from '~/components/page'
 import { categoryConcerns, MAIL_CATEGORIES, mailCategoryKeys, optionalCategories } from '~/mail/categories'

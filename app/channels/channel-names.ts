@@ -1,0 +1,5 @@
+/** The channels a person's pulses and results can go by; shared with the browser bundle (no server imports). */
+export const CHANNELS = ['email', 'slack'] as const
+export type ChannelName = (typeof CHANNELS)[number]
+export const CHANNEL_LABELS: Record<ChannelName, string> = { email: 'E-mail', slack: 'Slack' }
+export const isChannel = (v: unknown): v is ChannelName => typeof v === 'string' && (CHANNELS as readonly string[]).includes(v)
