@@ -3,9 +3,13 @@
  * dashboard's trend, the reports API, the digests' weekly change and /results give the same
  * culture index, eNPS and participation — each read through the one gate, none on its own.
  */
+import { createElement } from 'react'
+import { renderToStaticMarkup } from 'react-dom/server'
 import { beforeAll, describe, expect, test } from 'vitest'
 
 import { createApiKey } from '~/api/api-keys.server'
+import { fmt, range } from '~/components/dashboard/format'
+import { ManagerBrief } from '~/components/dashboard/manager-brief'
 import { mindsetReport } from '~/reports/mindset.server'
 import { releaseDueWeeks } from '~/reports/release.server'
 import { weekChanges } from '~/reports/week-change.server'
@@ -64,4 +68,12 @@ describe('the same group, week and level', () => {
 			expect({ invited: results.now.invited, answered: results.now.answered }).toEqual(participation)
 			expect(results.latestWeek).toBe(week)
 		})
+})
+
+test('the manager brief names the weeks its figures are for, and its "weakest now" is the dashboard figure of those weeks', async () => {
+	const r = (await mindsetReport(o.orgId, { from: WEEKS[0], to: '2026-03-15', teamId: o.teamIds.Sales!, level: null }, null))!
+	const text = renderToStaticMarkup(createElement(ManagerBrief, { report: r })).replace(/<[^>]+>/g, '')
+	expect(text).toContain(`Figures of the latest weeks, ${range(r.latest)}; changes against the baseline, ${range(r.baseline!)}.`)
+	const weakest = r.attention.weakest[0]!
+	expect(text).toContain(`${weakest.label} (${fmt(weakest.score)})`)
 })
