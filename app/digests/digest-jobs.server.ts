@@ -7,7 +7,8 @@
  *   team and to each active executive, and an alert to the managers (of the team or above it)
  *   and executives for every team whose culture index fell by more than its interval.
  * - `results`, for a week teams may see (the survey's share switch: on release, after a delay,
- *   never) since the last 7 days: a short "results are in" note to every active employee.
+ *   never) since the last 7 days: a short "results are in" note to every active employee whose
+ *   team was in that week's audience.
  *
  * The e-mails carry only the week (and for an alert the team); their figures are read through the
  * gate when they are sent, so a digest never holds a figure the gate would not show then.
@@ -92,10 +93,26 @@ async function releaseDigests(orgId: string, week: string): Promise<boolean> {
 	})
 }
 
+/**
+ * The teams the week's pulses went to (as invited: the team each person had then), and whether
+ * anyone without a team was invited: "results are in" is news only to people whose team was
+ * asked that week (issue 17: 47 of 82 notes went to teams not surveyed that week).
+ */
+async function weekAudience(tx: Database, orgId: string, week: string) {
+	const rows = resultRows<{ team_id: string | null }>(
+		await tx.execute(sql`
+			select distinct i.team_id::text as team_id from invitations i
+			join released_weeks rw on rw.org_id = i.org_id and rw.week = ${week}::date
+			where i.org_id = ${orgId} and i.wave_id in (select (jsonb_array_elements_text(rw.wave_ids))::uuid)`),
+	)
+	return { teams: new Set(rows.flatMap((r) => (r.team_id ? [r.team_id] : []))), noTeam: rows.some((r) => r.team_id === null) }
+}
+
 async function resultsNote(orgId: string, week: string): Promise<boolean> {
 	return db().transaction(async (tx) => {
 		if (!(await claim(tx, orgId, week, 'results'))) return false
-		const people = await activePeople(tx, orgId, ['employee'])
+		const audience = await weekAudience(tx, orgId, week)
+		const people = (await activePeople(tx, orgId, ['employee'])).filter((p) => (p.teamId ? audience.teams.has(p.teamId) : audience.noTeam))
 		await enqueueMail(
 			tx,
 			orgId,

@@ -8,7 +8,8 @@ import { and, asc, count, desc, eq, gt, inArray, isNull, lte, sql } from 'drizzl
 import { DateTime } from 'luxon'
 
 import { enqueueMail } from '~/mail/outbox.server'
-import { type CubeNode, cubeTotals, hiddenCells, type PeopleCounts, ROOT, subtreeOf } from '~/reports/cube'
+import { type CubeNode, cubeTotals, type PeopleCounts, ROOT, subtreeOf } from '~/reports/cube'
+import { waveParticipationHidden } from '~/reports/participation'
 import { reportingWeekFor } from '~/reports/release.server'
 import { currentPeriod, type Period } from '~/surveys/schedule'
 import { getSurvey, orgTimeZone, scheduleOf } from '~/surveys/surveys.server'
@@ -226,7 +227,9 @@ export async function participation(orgId: string, waveId: string) {
 	])
 	const k = org!.k
 	const known = new Set(allTeams.map((t) => t.id))
-	const nodes: CubeNode[] = [{ id: ROOT, parentId: null }, ...allTeams.map((t) => ({ id: t.id, parentId: t.parentId ?? ROOT }))]
+	// With their paths, like the reports' gate: a week's participation shows a wave's figure only
+	// where this same decision shows it, so the two must break ties alike.
+	const nodes: CubeNode[] = [{ id: ROOT, parentId: null }, ...allTeams.map((t) => ({ id: t.id, parentId: t.parentId ?? ROOT, key: t.path }))]
 	// One invitation per person in a wave: invitations count people.
 	const invitedPeople: PeopleCounts = {}
 	const answeredDirect = new Map<string, number>()
@@ -237,7 +240,7 @@ export async function participation(orgId: string, waveId: string) {
 		c.byLevel[r.level] = (c.byLevel[r.level] ?? 0) + r.invited
 		answeredDirect.set(node, (answeredDirect.get(node) ?? 0) + r.answered)
 	}
-	const hidden = new Set(hiddenCells(nodes, invitedPeople, k))
+	const hidden = waveParticipationHidden(nodes, invitedPeople, k)
 	const invitedTotal = cubeTotals(nodes, invitedPeople)
 	const answeredOf = (id: string) => subtreeOf(nodes, id).reduce((n, t) => n + (answeredDirect.get(t) ?? 0), 0)
 	const row = (id: string, teamId: string | null, path: string | null): ParticipationRow | null => {

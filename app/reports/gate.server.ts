@@ -21,6 +21,7 @@ import { keepWeek, keptWeek } from './closed-weeks.server'
 import { cellId, commentGroupOf, commentGroups, type CubeNode, cubeTotals, hiddenCells, type PeopleCounts, ROOT, subtreeOf } from './cube'
 import { CULTURE_DIMENSIONS } from './dimensions'
 import { DRIVERS_MIN_RESPONDENTS, type RespondentRow } from './drivers'
+import { type CellParticipation, type WaveCounts, weekParticipation } from './participation'
 import { distinctPeople } from './release.server'
 import { type ClusterSums, meanOf, type Sums } from './stats'
 
@@ -70,6 +71,8 @@ interface ReleasedData {
 	children: Map<string, string[]>
 	/** Direct figures per cell (node, and node|level) from the rollups. */
 	direct: Map<string, { metrics: Map<Metric, Agg>; invited: number; answered: number }>
+	/** Each wave's own participation per node and level (participation is decided wave by wave, see participation.ts). */
+	waveCounts: Map<string, WaveCounts>
 	metrics: Set<Metric>
 	/** Decisions under a stricter threshold than at release, by threshold. */
 	stricter: Map<string, string[]>
@@ -81,8 +84,7 @@ interface ReleasedData {
 	derived: {
 		hidden: Map<number, Set<string>>
 		people?: Map<string, number>
-		invited?: Map<string, number>
-		participationHidden: Map<number, Set<string>>
+		participation: Map<number, (cell: string) => CellParticipation>
 		subtree: Map<string, SubtreeSums>
 		scores: Map<string, Record<string, number | null>>
 		/** The week's responses for respondent-level analysis, read on first use. */
@@ -101,7 +103,7 @@ interface OpenData {
 	nodes: CubeNode[]
 	children: Map<string, string[]>
 	invitedPeople: PeopleCounts
-	direct: Map<string, { invited: number; answered: number }>
+	waveCounts: WaveCounts[]
 }
 
 export interface Gate {
@@ -129,7 +131,11 @@ export interface Gate {
 	hiddenBecause(node: string, ws: string[]): HiddenBecause | null
 	/** Weeks of `ws` with answers in which the group is hidden, though it is shown in others. */
 	weeksLeftOut(node: string, ws: string[]): number
-	/** Invitations, and answered ones only where at least k people were invited and no smaller group can be worked out. */
+	/**
+	 * People invited to at least one pulse of the week, and how many answered: only where one
+	 * pulse reached the group that week (then it is that pulse's own figure) and its page shows it
+	 * — at least k invited and no smaller group worked out by subtraction (participation.ts).
+	 */
 	participation(node: string, week: string): { invited: number; answered: number | null }
 	/**
 	 * The group's responses of one released week, one row each (dimension scores, eNPS answer;
@@ -195,9 +201,10 @@ export async function openGate(input: {
 			commentK: Number(r.comment_k),
 			children: childrenOf(r.cube.nodes),
 			direct: new Map(),
+			waveCounts: new Map(),
 			metrics: new Set(),
 			stricter: new Map(),
-			derived: { hidden: new Map(), participationHidden: new Map(), subtree: new Map(), scores: new Map(), respondentRows: new Map() },
+			derived: { hidden: new Map(), participation: new Map(), subtree: new Map(), scores: new Map(), respondentRows: new Map() },
 		}
 		released.set(r.week, data)
 		toRead.push(data)
@@ -223,22 +230,24 @@ export async function openGate(input: {
 		)
 		for (const w of waveRows) {
 			const ids = sql`${sql.param(w.ids)}::text[]::uuid[]`
-			const direct = new Map<string, { invited: number; answered: number }>()
-			const rows = resultRows<{ team_id: string; level: string; invited: number; answered: number }>(
+			const rows = resultRows<{ wave_id: string; team_id: string; level: string; invited: number; answered: number }>(
 				await db().execute(
-					sql`select team_id::text as team_id, level::text as level, sum(invited)::int as invited, sum(answered)::int as answered from participation_rollups where org_id = ${orgId} and wave_id = any(${ids}) group by 1, 2`,
+					sql`select wave_id::text as wave_id, team_id::text as team_id, level::text as level, sum(invited)::int as invited, sum(answered)::int as answered from participation_rollups where org_id = ${orgId} and wave_id = any(${ids}) group by 1, 2, 3`,
 				),
 			)
+			const waveCounts = new Map<string, WaveCounts>()
 			for (const p of rows) {
+				if (!isLevel(p.level)) continue
 				const node = p.team_id !== NO_TEAM && known.has(p.team_id) ? p.team_id : ROOT
-				for (const cell of [node, cellId(node, p.level as Level)]) {
-					const d = direct.get(cell) ?? { invited: 0, answered: 0 }
-					d.invited += Number(p.invited)
-					d.answered += Number(p.answered)
-					direct.set(cell, d)
-				}
+				addWaveCounts(waveCounts, p.wave_id, node, p.level, Number(p.invited), Number(p.answered))
 			}
-			open.set(w.week, { week: w.week, nodes, children: childrenOf(nodes), invitedPeople: await distinctPeople(db(), orgId, ids, known, false), direct })
+			open.set(w.week, {
+				week: w.week,
+				nodes,
+				children: childrenOf(nodes),
+				invitedPeople: await distinctPeople(db(), orgId, ids, known, false),
+				waveCounts: [...waveCounts.values()],
+			})
 		}
 	}
 
@@ -251,16 +260,15 @@ export async function openGate(input: {
 		return set
 	}
 	const peopleTotals = (r: ReleasedData) => (r.derived.people ??= cubeTotals(r.cube.nodes, r.cube.people))
-	const invitedTotals = (r: ReleasedData) => (r.derived.invited ??= cubeTotals(r.cube.nodes, r.cube.invited))
-	// Participation is decided like figures, on the distinct people invited: a group's answered
-	// count is shown only when it could not single out a group of fewer than k invited.
-	const openParticipationHidden = memo((o: OpenData) => new Set(hiddenCells(o.nodes, o.invitedPeople, k)))
-	const participationHidden = (r: ReleasedData | OpenData): Set<string> => {
-		if (!('cube' in r)) return openParticipationHidden(r)
+	// Participation is counted in people and decided wave by wave, like each wave's own page
+	// (participation.ts): a week never adds a number of its own that could be set against them.
+	const openParticipation = memo((o: OpenData) => weekParticipation(o.nodes, o.invitedPeople, o.waveCounts, k))
+	const participationOf = (r: ReleasedData | OpenData, c: string): CellParticipation => {
+		if (!('cube' in r)) return openParticipation(r)(c)
 		const kk = effectiveK(r)
-		let set = r.derived.participationHidden.get(kk)
-		if (!set) r.derived.participationHidden.set(kk, (set = new Set(hiddenCells(r.cube.nodes, r.cube.invited, kk))))
-		return set
+		let of = r.derived.participation.get(kk)
+		if (!of) r.derived.participation.set(kk, (of = weekParticipation(r.cube.nodes, r.cube.invited, [...r.waveCounts.values()], kk)))
+		return of(c)
 	}
 
 	const cell = (node: string) => cellId(node, level)
@@ -277,8 +285,8 @@ export async function openGate(input: {
 		const people = peopleTotals(r).get(cell(node)) ?? 0
 		if (people === 0) {
 			// Nobody answered: say so only where participation is shown (or nobody was invited).
-			const invited = invitedTotals(r).get(cell(node)) ?? 0
-			return invited === 0 || !participationHidden(r).has(cell(node)) ? 'no-answers' : 'few'
+			const p = participationOf(r, cell(node))
+			return p.invited === 0 || p.answered !== null ? 'no-answers' : 'few'
 		}
 		if (!hiddenOf(r).has(cell(node))) return 'shown'
 		return people < effectiveK(r) ? 'few' : 'protects-others'
@@ -302,18 +310,6 @@ export async function openGate(input: {
 		}
 		r.derived.subtree.set(key, out)
 		return out
-	}
-	const openSubtree = (o: OpenData, node: string): { invited: number; answered: number } => {
-		let invited = 0
-		let answered = 0
-		for (const id of subtreeOf(o.nodes, node)) {
-			const d = o.direct.get(cell(id))
-			if (d) {
-				invited += d.invited
-				answered += d.answered
-			}
-		}
-		return { invited, answered }
 	}
 
 	const answeredMetrics = new Set([...released.values()].flatMap((r) => [...r.metrics]))
@@ -396,16 +392,10 @@ export async function openGate(input: {
 			return states.filter((s) => s === 'few' || s === 'protects-others').length
 		},
 		participation(node, w) {
-			const r = released.get(w)
-			if (r) {
-				if (!inTree(r, node)) return { invited: 0, answered: null }
-				const p = subtree(r, node)
-				return { invited: p.invited, answered: participationHidden(r).has(cell(node)) || p.invited === 0 ? null : p.answered }
-			}
-			const o = open.get(w)
-			if (!o || !o.children.has(node)) return { invited: 0, answered: null }
-			const p = openSubtree(o, node)
-			return { invited: p.invited, answered: participationHidden(o).has(cell(node)) || p.invited === 0 ? null : p.answered }
+			const r = released.get(w) ?? open.get(w)
+			if (!r || !r.children.has(node)) return { invited: 0, answered: null }
+			const p = participationOf(r, cell(node))
+			return { invited: p.invited, answered: p.invited === 0 ? null : p.answered }
 		},
 		async respondents(node, w) {
 			const r = released.get(w)
@@ -537,6 +527,21 @@ async function readReleased(orgId: string, weeks: ReleasedData[]) {
 			f.invited += Number(p.invited)
 			f.answered += Number(p.answered)
 		}
+		addWaveCounts(r.waveCounts, p.wave_id, node, p.level, Number(p.invited), Number(p.answered))
+	}
+}
+
+/** Adds one wave's invited and answered people of a node and level (directly attached). */
+function addWaveCounts(byWave: Map<string, WaveCounts>, waveId: string, node: string, level: Level, invited: number, answered: number) {
+	let w = byWave.get(waveId)
+	if (!w) byWave.set(waveId, (w = { invited: {}, answered: {} }))
+	for (const [counts, n] of [
+		[w.invited, invited],
+		[w.answered, answered],
+	] as const) {
+		const c = (counts[node] ??= { all: 0, byLevel: {} })
+		c.all += n
+		c.byLevel[level] = (c.byLevel[level] ?? 0) + n
 	}
 }
 

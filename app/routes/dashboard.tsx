@@ -22,6 +22,7 @@ import { PageHead } from '~/components/page'
 import { levelLabels } from '~/org/person-schema'
 import { teamLabel } from '~/org/team-path'
 import { isReportDate } from '~/reports/dates'
+import { defaultPeriodEnd } from '~/reports/default-period.server'
 import { reportFromParams } from '~/reports/mindset-query.server'
 import dashboardStyles from '~/styles/dashboard.css'
 
@@ -34,8 +35,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	// Managers see their own team and what is below it, and nothing else.
 	const scope = user.role === 'manager' ? user.teamId : null
 	if (user.role === 'manager' && !scope) throw data('Your account has no team, so there is no team to report on. Ask your admin to set your team.', { status: 403 })
-	// First view: the last 26 full weeks.
-	const lastFullWeek = DateTime.now().setZone(org.timeZone).minus({ weeks: 1 }).endOf('week').toISODate()!
+	// First view: the 26 weeks up to the latest released one (or the last full week, if later).
+	const lastFullWeek = await defaultPeriodEnd(org.id, org.timeZone)
 	const givenTo = params.get('to')
 	const to = givenTo && isReportDate(givenTo) ? givenTo : lastFullWeek
 	const defaults = { to, from: DateTime.fromISO(to).minus({ weeks: 25 }).startOf('week').toISODate()! }

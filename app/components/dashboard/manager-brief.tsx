@@ -4,7 +4,7 @@
  * show nothing (so nobody reads a hidden team as a missing one).
  */
 import { changeVerdict, isReal } from './change-verdict'
-import { fmt, points, since } from './format'
+import { fmt, points, range, since } from './format'
 import { hiddenLong } from './hidden'
 import type { Report } from './types'
 
@@ -16,6 +16,11 @@ export function ManagerBrief({ report: r }: { report: Report }) {
 	return (
 		<section className="card brief" aria-labelledby="brief">
 			<h2 id="brief">What to talk about with {r.selected.label}</h2>
+			{/* The brief's figures are over the latest weeks, not the whole period above: said here, so they are not read against the trend's (issue 17). */}
+			<p className="small muted">
+				Figures of the latest weeks, {range(r.latest)}
+				{r.baseline ? `; changes against the baseline, ${range(r.baseline)}` : ''}.
+			</p>
 			<ul>
 				{a.weakest.length ? (
 					<li>

@@ -114,6 +114,10 @@ export function Trend({ report: r }: { report: Report }) {
 						</tbody>
 					</table>
 				</TableScroll>
+				<p className="small muted">
+					Participation counts people: those invited to at least one pulse that week, and how many of them answered — shown only where one pulse reached the group that week (each
+					pulse&rsquo;s own page has its figure) and at least {r.k} people were invited.
+				</p>
 			</details>
 		</section>
 	)
