@@ -35,6 +35,8 @@ export const auditActions = [
 	'connector.secret_rotated',
 	'connector.mapping_changed',
 	'connector.deleted',
+	'connector.disabled',
+	'connector.enabled',
 ] as const
 export type AuditAction = (typeof auditActions)[number]
 
@@ -70,6 +72,8 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
 	'connector.secret_rotated': 'Rotated a connector’s signing secret',
 	'connector.mapping_changed': 'Changed which team a connector’s queue feeds',
 	'connector.deleted': 'Removed a connector',
+	'connector.disabled': 'Disabled a connector (its deliveries are refused)',
+	'connector.enabled': 'Enabled a connector again',
 }
 
 /** The words for a stored code; a code this version does not know (an older row) still reads as words. */
