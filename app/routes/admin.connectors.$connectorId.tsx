@@ -9,6 +9,7 @@ import {
 	connectorHealth,
 	deleteConnector,
 	getConnector,
+	HEALTH_DAYS,
 	providerChoices,
 	rotateSecret,
 	ROTATION_GRACE_HOURS,
@@ -19,6 +20,7 @@ import {
 import { SETUP_STEPS } from '~/connectors/setup'
 import { listTeams } from '~/org/teams.server'
 import { invariantResponse, requireId } from '~/utils/http'
+import { countOf } from '~/utils/plural'
 import type { FieldErrors } from '~/utils/result'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.connector.name ?? 'Connector'} · State of Now` }]
@@ -34,6 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const provider = providerChoices().find((p) => p.id === connector.provider)!
 	return {
 		timeZone: org.timeZone,
+		healthDays: HEALTH_DAYS,
 		provider,
 		url: webhookUrl(org.slug, connector.id),
 		steps: SETUP_STEPS[connector.provider],
@@ -99,7 +102,7 @@ function when(iso: string | null, timeZone: string) {
 }
 
 export default function Connector() {
-	const { connector, provider, url, steps, teams, days, unmapped, mappings, deliveries, timeZone } = useLoaderData<typeof loader>()
+	const { connector, provider, url, steps, teams, days, unmapped, mappings, deliveries, timeZone, healthDays } = useLoaderData<typeof loader>()
 	const result = useActionData<typeof action>()
 	const errors: FieldErrors = result?.errors ?? {}
 	const totals = days.reduce((t, d) => ({ stored: t.stored + d.stored, unmapped: t.unmapped + d.unmapped, rejected: t.rejected + d.rejected, replays: t.replays + d.replays }), {
@@ -146,8 +149,8 @@ export default function Connector() {
 					<li>Last delivery taken: {when(connector.lastDeliveryAt, timeZone)}</li>
 					<li>Last refusal: {connector.lastError ? `${when(connector.lastErrorAt, timeZone)} — ${connector.lastError}` : 'none'}</li>
 					<li>
-						Last {days.length ? days.length : 0} days with deliveries: {totals.stored} events stored, {totals.unmapped} kept aside (no team), {totals.replays} repeated deliveries
-						ignored, {totals.rejected} refused (bad signature)
+						Over the last {healthDays} days: {countOf(totals.stored, 'event', 'events')} stored, {totals.unmapped} kept aside (no team),{' '}
+						{countOf(totals.replays, 'repeated delivery', 'repeated deliveries')} ignored, {totals.rejected} refused (bad signature)
 					</li>
 					<li>
 						Secret set {when(connector.secretSetAt, timeZone)}
@@ -160,7 +163,7 @@ export default function Connector() {
 						<ul>
 							{unmapped.map((u) => (
 								<li key={u.source}>
-									{u.events} events from {provider.sourceLabel} “{u.source}” are not mapped (last {when(u.lastReceivedAt, timeZone)}).
+									{countOf(u.events, 'event', 'events')} from {provider.sourceLabel} “{u.source}” are not mapped (last {when(u.lastReceivedAt, timeZone)}).
 								</li>
 							))}
 						</ul>

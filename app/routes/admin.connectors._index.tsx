@@ -8,6 +8,7 @@ import { Field, FormError, Notice, SelectField, SubmitButton } from '~/component
 import { EmptyState, PageHead, TableScroll } from '~/components/page'
 import { createConnector, listConnectors, MAX_CONNECTOR_NAME, providerChoices, webhookUrl } from '~/connectors/connectors.server'
 import { listTeams } from '~/org/teams.server'
+import { countOf } from '~/utils/plural'
 import type { FieldErrors } from '~/utils/result'
 
 export const meta: MetaFunction = () => [{ title: 'Connectors · State of Now' }]
@@ -17,6 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const [connectors, teams] = await Promise.all([listConnectors(org.id), listTeams(org.id)])
 	return {
 		timeZone: org.timeZone,
+		maxName: MAX_CONNECTOR_NAME,
 		providers: providerChoices(),
 		teams: teams.map((t) => ({ value: t.id, label: t.path })),
 		connectors: connectors.map((c) => ({
@@ -59,7 +61,7 @@ function when(iso: string | null, timeZone: string) {
 }
 
 export default function Connectors() {
-	const { connectors, providers, teams, timeZone } = useLoaderData<typeof loader>()
+	const { connectors, providers, teams, timeZone, maxName } = useLoaderData<typeof loader>()
 	const result = useActionData<typeof action>()
 	const errors: FieldErrors = result?.errors ?? {}
 	const [providerId, setProviderId] = useState(providers[0]!.id)
@@ -102,7 +104,7 @@ export default function Connectors() {
 						options={providers.map((p) => ({ value: p.id, label: p.label }))}
 						error={errors.provider}
 					/>
-					<Field label="Name" name="name" maxLength={MAX_CONNECTOR_NAME} placeholder={`e.g. ${chosen.label} support`} error={errors.name} />
+					<Field label="Name" name="name" maxLength={maxName} placeholder={`e.g. ${chosen.label} support`} error={errors.name} />
 					{chosen.secretFrom === 'provider' ? (
 						<Field
 							label="Signing secret"
@@ -150,7 +152,7 @@ export default function Connectors() {
 									</td>
 									<td>{providers.find((p) => p.id === c.provider)?.label ?? c.provider}</td>
 									<td>{when(c.lastDeliveryAt, timeZone)}</td>
-									<td>{c.unmapped ? `${c.unmapped} events` : '—'}</td>
+									<td>{c.unmapped ? countOf(c.unmapped, 'event', 'events') : '—'}</td>
 									<td>
 										{c.disabledAt ? (
 											<span className="badge badge-danger">disabled</span>
