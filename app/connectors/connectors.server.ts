@@ -284,3 +284,28 @@ export function providerChoices() {
 		return { id, label: p.label, secretFrom: p.secretFrom, sourceLabel: p.sourceLabel }
 	})
 }
+
+/**
+ * `/healthz` detail for a signed-in admin: per connector of their organisation, whether it is
+ * taking deliveries. Counts only, today's (UTC) from the daily table: nothing a provider sent.
+ */
+export async function connectorsHealthSummary(orgId: string, now = new Date()) {
+	const today = now.toISOString().slice(0, 10)
+	const rows = await listConnectors(orgId)
+	const days = await db()
+		.select()
+		.from(connectorDaily)
+		.where(and(eq(connectorDaily.orgId, orgId), eq(connectorDaily.day, today)))
+	return rows.map((c) => {
+		const d = days.find((x) => x.connectorId === c.id)
+		return {
+			id: c.id,
+			provider: c.provider,
+			name: c.name,
+			state: c.disabledAt ? 'disabled' : c.lastErrorAt && (!c.lastDeliveryAt || c.lastErrorAt > c.lastDeliveryAt) ? 'refusing' : 'ok',
+			lastDeliveryAt: c.lastDeliveryAt?.toISOString() ?? null,
+			today: { stored: d?.stored ?? 0, unmapped: d?.unmapped ?? 0, refused: d?.rejected ?? 0 },
+			waitingForTeam: c.unmapped,
+		}
+	})
+}

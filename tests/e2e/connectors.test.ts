@@ -2,7 +2,7 @@
  * An admin connects GitHub in the browser: picks the tool, maps a repository to a team, gets the
  * webhook address and the secret once; a reload shows the secret nowhere; a delivery signed with
  * it (as GitHub signs) is taken and appears on the connector's health page, and one signed with
- * anything else is refused.
+ * anything else is refused; /healthz shows it to the admin and to nobody else.
  */
 import { createHmac } from 'node:crypto'
 
@@ -69,6 +69,15 @@ describe('connectors in the browser', () => {
 		await expect.poll(() => page.getByRole('region', { name: 'Last deliveries' }).textContent()).toContain('1 stored')
 		await expect.poll(() => page.locator('body').textContent()).toContain('1 refused (bad signature)')
 		await shot(page, 'connectors-02-health')
+
+		// /healthz: the admin's connectors for the admin (same session), nothing more for a load balancer.
+		const forAdmin = await (await page.request.get(`${app.server.url}/healthz`)).json()
+		expect(forAdmin.connectors).toContainEqual(
+			expect.objectContaining({ name: 'Refund service reviews', provider: 'github', state: 'ok', today: expect.objectContaining({ stored: 1, refused: 1 }) }),
+		)
+		const anonymous = await (await fetch(`${app.server.url}/healthz`)).json()
+		expect(anonymous).toMatchObject({ status: 'ok' })
+		expect(anonymous).not.toHaveProperty('connectors')
 		await page.close()
 	})
 })
