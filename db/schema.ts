@@ -963,6 +963,8 @@ export const connectors = pgTable(
 		lastDeliveryAt: timestamp('last_delivery_at', { withTimezone: true }),
 		lastError: text('last_error'),
 		lastErrorAt: timestamp('last_error_at', { withTimezone: true }),
+		/** Set: deliveries are refused (403) and nothing is stored until the admin enables it again. */
+		disabledAt: timestamp('disabled_at', { withTimezone: true }),
 	},
 	(t) => [primaryKey({ columns: [t.orgId, t.id] }), check('connectors_provider_known', sql`${t.provider} in ('zendesk', 'intercom', 'freshdesk', 'github', 'jira')`)],
 )
@@ -991,6 +993,8 @@ export const connectorDeliveries = pgTable(
 		connectorId: uuid('connector_id').notNull(),
 		digest: text('digest').notNull(),
 		receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+		/** What the delivery became, for the health page ("1 stored", "ignored: internal note"): counts and reasons, nothing from the body. */
+		summary: text('summary'),
 	},
 	(t) => [
 		primaryKey({ columns: [t.orgId, t.connectorId, t.digest] }),

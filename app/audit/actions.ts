@@ -39,6 +39,8 @@ export const auditActions = [
 	'chat.disconnected',
 	'chat.people_matched',
 	'chat.default_changed',
+	'connector.disabled',
+	'connector.enabled',
 ] as const
 export type AuditAction = (typeof auditActions)[number]
 
@@ -78,6 +80,8 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
 	'chat.disconnected': 'Disconnected a chat workspace',
 	'chat.people_matched': 'Matched people to their chat accounts',
 	'chat.default_changed': 'Changed where people get pulses by default',
+	'connector.disabled': 'Disabled a connector (its deliveries are refused)',
+	'connector.enabled': 'Enabled a connector again',
 }
 
 /** The words for a stored code; a code this version does not know (an older row) still reads as words. */

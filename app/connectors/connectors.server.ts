@@ -8,10 +8,11 @@ import { and, desc, eq, gte, sql } from 'drizzle-orm'
 
 import { type AuditActor, recordAudit, SYSTEM_ACTOR } from '~/audit/audit.server'
 import { db } from '~/utils/db.server'
+import { env } from '~/utils/env.server'
 import { isUuid } from '~/utils/http'
 import { fail, ok, type Result } from '~/utils/result'
 import { hasNul, NUL_MESSAGE } from '~/utils/text'
-import { connectorDaily, connectorProviders, connectors, connectorTeamMaps, connectorUnmappedEvents, teams } from '~db/schema'
+import { connectorDaily, connectorDeliveries, connectorProviders, connectors, connectorTeamMaps, connectorUnmappedEvents, teams } from '~db/schema'
 
 import { encryptSecret, generateSecret } from './keys.server'
 import { releaseUnmapped } from './receive.server'
@@ -40,9 +41,25 @@ function checkPastedSecret(raw: string | undefined): Result<string> {
 	return ok(secret)
 }
 
+/** A provider group name and a team of this organisation, checked before anything is written. */
+async function checkMapping(orgId: string, rawSource: string, teamId: string): Promise<Result<{ source: string; teamId: string; teamPath: string }>> {
+	const source = rawSource.trim()
+	if (!source) return fail({ source: 'Give the provider’s group, team, project or repository as it sends it.' })
+	if (hasNul(source)) return fail({ source: NUL_MESSAGE })
+	if (source.length > MAX_SOURCE_LENGTH) return fail({ source: `At most ${MAX_SOURCE_LENGTH} characters.` })
+	const [team] = isUuid(teamId)
+		? await db()
+				.select({ id: teams.id, path: teams.path })
+				.from(teams)
+				.where(and(eq(teams.orgId, orgId), eq(teams.id, teamId)))
+		: []
+	if (!team) return fail({ teamId: 'Choose a team from the list.' })
+	return ok({ source, teamId: team.id, teamPath: team.path })
+}
+
 export async function createConnector(
 	orgId: string,
-	input: { provider: string; name: string; secret?: string; includeBots?: boolean },
+	input: { provider: string; name: string; secret?: string; includeBots?: boolean; mapping?: { source: string; teamId: string } },
 	actor: AuditActor = SYSTEM_ACTOR,
 ): Promise<Result<CreatedConnector>> {
 	const provider = providerFor(input.provider)
@@ -56,10 +73,17 @@ export async function createConnector(
 		if (!pasted.ok) return pasted
 		secret = pasted.value
 	} else secret = generateSecret()
+	// The first mapping is checked before the connector exists: a bad team stores nothing at all.
+	const mapping = input.mapping && (input.mapping.source.trim() || input.mapping.teamId) ? await checkMapping(orgId, input.mapping.source, input.mapping.teamId) : null
+	if (mapping && !mapping.ok) return mapping
 	const id = crypto.randomUUID()
 	await db().transaction(async (tx) => {
 		await tx.insert(connectors).values({ orgId, id, provider: provider.id, name, secretEncrypted: encryptSecret(secret, id), includeBots: input.includeBots ?? false })
 		await recordAudit(tx, orgId, { actor, action: 'connector.created', target: `${provider.label} connector ${id} (${name})` })
+		if (mapping?.ok) {
+			await tx.insert(connectorTeamMaps).values({ orgId, connectorId: id, source: mapping.value.source, teamId: mapping.value.teamId })
+			await recordAudit(tx, orgId, { actor, action: 'connector.mapping_changed', target: `${name}: ${mapping.value.source} → ${mapping.value.teamPath}` })
+		}
 	})
 	return ok({ id, name, provider: provider.id, secret: provider.secretFrom === 'generated' ? secret : null })
 }
@@ -76,6 +100,7 @@ export async function listConnectors(orgId: string) {
 			lastError: connectors.lastError,
 			lastErrorAt: connectors.lastErrorAt,
 			includeBots: connectors.includeBots,
+			disabledAt: connectors.disabledAt,
 			unmapped: sql<number>`(select count(*)::integer from ${connectorUnmappedEvents} u where u.org_id = ${connectors.orgId} and u.connector_id = ${connectors.id})`,
 		})
 		.from(connectors)
@@ -126,6 +151,26 @@ export async function rotateSecret(
 	return ok({ secret: provider.secretFrom === 'generated' ? secret : null })
 }
 
+/** Disables a connector (its deliveries are refused with 403, nothing stored) or enables it again. */
+export async function setConnectorDisabled(orgId: string, connectorId: string, disabled: boolean, actor: AuditActor = SYSTEM_ACTOR, now = new Date()): Promise<Result<null>> {
+	if (!isUuid(connectorId)) return missing()
+	const changed = await db().transaction(async (tx) => {
+		const [row] = await tx
+			.update(connectors)
+			.set({ disabledAt: disabled ? now : null })
+			.where(and(eq(connectors.orgId, orgId), eq(connectors.id, connectorId)))
+			.returning({ id: connectors.id, name: connectors.name, provider: connectors.provider })
+		if (row)
+			await recordAudit(tx, orgId, {
+				actor,
+				action: disabled ? 'connector.disabled' : 'connector.enabled',
+				target: `${providerFor(row.provider)?.label ?? row.provider} connector ${row.id} (${row.name})`,
+			})
+		return row
+	})
+	return changed ? ok(null) : missing()
+}
+
 export async function deleteConnector(orgId: string, connectorId: string, actor: AuditActor = SYSTEM_ACTOR): Promise<Result<null>> {
 	if (!isUuid(connectorId)) return missing()
 	const deleted = await db().transaction(async (tx) => {
@@ -146,24 +191,19 @@ export async function deleteConnector(orgId: string, connectorId: string, actor:
 export async function setMapping(orgId: string, connectorId: string, rawSource: string, teamId: string, actor: AuditActor = SYSTEM_ACTOR): Promise<Result<{ released: number }>> {
 	const connector = await getConnector(orgId, connectorId)
 	if (!connector) return missing()
-	const source = rawSource.trim()
-	if (!source) return fail({ source: 'Give the provider’s group, team, project or repository as it sends it.' })
-	if (hasNul(source)) return fail({ source: NUL_MESSAGE })
-	if (source.length > MAX_SOURCE_LENGTH) return fail({ source: `At most ${MAX_SOURCE_LENGTH} characters.` })
 	if (!teamId) {
+		const source = rawSource.trim()
+		if (!source || hasNul(source) || source.length > MAX_SOURCE_LENGTH) return fail({ source: 'Give the provider’s group, team, project or repository as it sends it.' })
 		await db().transaction(async (tx) => {
 			await tx.delete(connectorTeamMaps).where(and(eq(connectorTeamMaps.orgId, orgId), eq(connectorTeamMaps.connectorId, connectorId), eq(connectorTeamMaps.source, source)))
 			await recordAudit(tx, orgId, { actor, action: 'connector.mapping_changed', target: `${connector.name}: ${source} → no team` })
 		})
 		return ok({ released: 0 })
 	}
-	const [team] = isUuid(teamId)
-		? await db()
-				.select({ id: teams.id, path: teams.path })
-				.from(teams)
-				.where(and(eq(teams.orgId, orgId), eq(teams.id, teamId)))
-		: []
-	if (!team) return fail({ teamId: 'Choose a team from the list.' })
+	const checked = await checkMapping(orgId, rawSource, teamId)
+	if (!checked.ok) return checked
+	const { source } = checked.value
+	const team = { path: checked.value.teamPath }
 	await db().transaction(async (tx) => {
 		await tx
 			.insert(connectorTeamMaps)
@@ -175,13 +215,14 @@ export async function setMapping(orgId: string, connectorId: string, rawSource: 
 }
 
 export const HEALTH_DAYS = 14
+export const RECENT_DELIVERIES = 20
 
 /** What the health page shows for one connector. */
 export async function connectorHealth(orgId: string, connectorId: string, now = new Date()) {
 	const connector = await getConnector(orgId, connectorId)
 	if (!connector) return null
 	const since = new Date(now.getTime() - (HEALTH_DAYS - 1) * 86_400_000).toISOString().slice(0, 10)
-	const [days, unmapped, mappings] = await Promise.all([
+	const [days, unmapped, mappings, deliveries] = await Promise.all([
 		db()
 			.select()
 			.from(connectorDaily)
@@ -203,6 +244,12 @@ export async function connectorHealth(orgId: string, connectorId: string, now = 
 			.innerJoin(teams, and(eq(teams.orgId, connectorTeamMaps.orgId), eq(teams.id, connectorTeamMaps.teamId)))
 			.where(and(eq(connectorTeamMaps.orgId, orgId), eq(connectorTeamMaps.connectorId, connectorId)))
 			.orderBy(connectorTeamMaps.source),
+		db()
+			.select({ receivedAt: connectorDeliveries.receivedAt, summary: connectorDeliveries.summary })
+			.from(connectorDeliveries)
+			.where(and(eq(connectorDeliveries.orgId, orgId), eq(connectorDeliveries.connectorId, connectorId)))
+			.orderBy(desc(connectorDeliveries.receivedAt))
+			.limit(RECENT_DELIVERIES),
 	])
 	return {
 		connector: {
@@ -216,9 +263,49 @@ export async function connectorHealth(orgId: string, connectorId: string, now = 
 			lastError: connector.lastError,
 			lastErrorAt: connector.lastErrorAt,
 			includeBots: connector.includeBots,
+			disabledAt: connector.disabledAt,
 		},
 		days,
+		deliveries,
 		unmapped: unmapped.map((u) => ({ ...u, lastReceivedAt: new Date(u.lastReceivedAt) })),
 		mappings,
 	}
+}
+
+/** The address the admin pastes into the provider: this server's public address (APP_URL), the organisation, the connector. */
+export function webhookUrl(orgSlug: string, connectorId: string): string {
+	return `${env().APP_URL}/api/v1/hooks/${orgSlug}/${connectorId}`
+}
+
+/** What the add form offers: each provider with what it calls a group and who makes the secret. */
+export function providerChoices() {
+	return connectorProviders.map((id) => {
+		const p = providerFor(id)!
+		return { id, label: p.label, secretFrom: p.secretFrom, sourceLabel: p.sourceLabel }
+	})
+}
+
+/**
+ * `/healthz` detail for a signed-in admin: per connector of their organisation, whether it is
+ * taking deliveries. Counts only, today's (UTC) from the daily table: nothing a provider sent.
+ */
+export async function connectorsHealthSummary(orgId: string, now = new Date()) {
+	const today = now.toISOString().slice(0, 10)
+	const rows = await listConnectors(orgId)
+	const days = await db()
+		.select()
+		.from(connectorDaily)
+		.where(and(eq(connectorDaily.orgId, orgId), eq(connectorDaily.day, today)))
+	return rows.map((c) => {
+		const d = days.find((x) => x.connectorId === c.id)
+		return {
+			id: c.id,
+			provider: c.provider,
+			name: c.name,
+			state: c.disabledAt ? 'disabled' : c.lastErrorAt && (!c.lastDeliveryAt || c.lastErrorAt > c.lastDeliveryAt) ? 'refusing' : 'ok',
+			lastDeliveryAt: c.lastDeliveryAt?.toISOString() ?? null,
+			today: { stored: d?.stored ?? 0, unmapped: d?.unmapped ?? 0, refused: d?.rejected ?? 0 },
+			waitingForTeam: c.unmapped,
+		}
+	})
 }

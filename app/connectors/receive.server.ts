@@ -33,6 +33,7 @@ export interface ReceiveAnswer {
 }
 
 const answer = (status: number, body: Record<string, unknown>): ReceiveAnswer => ({ status, body })
+export const DISABLED = answer(403, { error: 'This connector is disabled. An admin can enable it again under Admin › Connectors.' })
 export const NOT_FOUND = answer(404, { error: 'No such connector. Copy the webhook address again from Admin › Connectors.' })
 
 type Counter = 'stored' | 'unmapped' | 'ignored' | 'replays' | 'rejected'
@@ -91,6 +92,8 @@ export async function receiveDelivery(connector: ConnectorRow, headers: Headers,
 	const provider = providerFor(connector.provider)
 	if (!provider) return NOT_FOUND
 	const { orgId, id: connectorId } = connector
+	// Disabled: refused before anything else, so a disabled connector costs no decryption and stores nothing.
+	if (connector.disabledAt) return DISABLED
 	const verified = provider.verify({ headers, body, now }, acceptedSecrets(connector, now))
 	if (!verified.ok) {
 		await count(orgId, connectorId, now, { rejected: 1 })
@@ -123,7 +126,7 @@ export async function receiveDelivery(connector: ConnectorRow, headers: Headers,
 	// Remembered only once stored: a delivery that failed half-way is taken again when the provider retries.
 	await db()
 		.insert(connectorDeliveries)
-		.values({ orgId, connectorId, digest, receivedAt: new Date(now) })
+		.values({ orgId, connectorId, digest, receivedAt: new Date(now), summary: summarise(outcome, mapped.ignored) })
 		.onConflictDoNothing()
 	await count(orgId, connectorId, now, outcome)
 	await db()
@@ -131,6 +134,14 @@ export async function receiveDelivery(connector: ConnectorRow, headers: Headers,
 		.set({ lastDeliveryAt: new Date(now) })
 		.where(and(eq(connectors.orgId, orgId), eq(connectors.id, connectorId)))
 	return answer(200, { ...outcome, ...(mapped.ignored ? { note: mapped.ignored } : {}) })
+}
+
+/** The health page's line for one delivery: counts and the provider module's reason, never anything from the body. */
+function summarise(outcome: { stored: number; unmapped: number; ignored: number }, ignored: string | undefined): string {
+	const parts = [outcome.stored ? `${outcome.stored} stored` : '', outcome.unmapped ? `${outcome.unmapped} waiting for a team` : '', ignored ? `ignored: ${ignored}` : ''].filter(
+		Boolean,
+	)
+	return (parts.join('; ') || 'nothing to store').slice(0, 200)
 }
 
 const earliest = (...times: (string | Date | null | undefined)[]) => {

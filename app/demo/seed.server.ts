@@ -9,6 +9,7 @@ import type { Database } from '~db/client'
 import { type Level, organizations, type Role, users } from '~db/schema'
 
 import { seedDemoActions } from './actions.server'
+import { seedDemoConnector } from './connector.server'
 import { seedDemoHistory } from './history.server'
 
 export const DEMO_SLUG = 'demo'
@@ -138,6 +139,7 @@ export async function seedDemo(db: Database) {
 	// process's handle (on PGlite, a second transaction inside this one would wait forever).
 	await seedDemoHistory(org.id)
 	await seedDemoActions(org.id)
+	await seedDemoConnector(org.id)
 	// The made-up history is not news: its weeks' digests count as sent, so a fresh start does not
 	// mail every manager and employee about last week (the digests of weeks released from now on go out).
 	await db.execute(sql`

@@ -139,6 +139,9 @@ export default function Metrics() {
 						<Link className="button button-secondary" to="/admin/api-keys">
 							API keys
 						</Link>
+						<Link className="button button-secondary" to="/admin/connectors">
+							Connectors
+						</Link>
 					</>
 				}
 			>
