@@ -19,7 +19,10 @@ export async function requireReportReader(request: Request, context: AppLoadCont
 		return { orgId: caller.orgId, actor: apiKeyActor(caller.keyId, context) }
 	}
 	const current = await getCurrentUser(request)
-	if (!current) throw jsonError(401, 'Send an API key ("Authorization: Bearer son_…"), or sign in as an admin or executive.', { 'WWW-Authenticate': 'Bearer realm="State of Now"' })
-	if (!SESSION_ROLES.has(current.user.role)) throw jsonError(403, `Only admins and executives can read ${what}.`)
+	if (!current)
+		throw jsonError('UNAUTHENTICATED', 'Send an API key ("Authorization: Bearer son_…"), or sign in as an admin or executive.', {
+			'WWW-Authenticate': 'Bearer realm="State of Now"',
+		})
+	if (!SESSION_ROLES.has(current.user.role)) throw jsonError('FORBIDDEN', `Only admins and executives can read ${what}.`)
 	return { orgId: current.org.id, actor: userActor(current.user, context) }
 }

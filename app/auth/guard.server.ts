@@ -4,6 +4,7 @@
  */
 import { redirect } from '@remix-run/node'
 
+import { errorResponse } from '~/utils/errors'
 import { orUnavailable } from '~/utils/unavailable.server'
 import type { Role } from '~db/schema'
 
@@ -78,10 +79,7 @@ export async function requireUser(request: Request, roles?: readonly Role[]): Pr
 	}
 	if (roles && !roles.includes(current.user.role)) {
 		const who = roles.map((r) => ROLE_PLURAL[r]).join(' and ')
-		throw new Response(`This page is for ${who}; you are signed in as ${ROLE_ARTICLE[current.user.role]}. Ask your admin if you need access.`, {
-			status: 403,
-			statusText: 'Forbidden',
-		})
+		throw errorResponse('FORBIDDEN', `This page is for ${who}; you are signed in as ${ROLE_ARTICLE[current.user.role]}. Ask your admin if you need access.`)
 	}
 	return current
 }

@@ -15,8 +15,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		else {
 			const current = await getCurrentUser(request)
 			if (!current)
-				return jsonError(401, 'Send an API key ("Authorization: Bearer son_…"), or sign in as an admin or executive.', { 'WWW-Authenticate': 'Bearer realm="State of Now"' })
-			if (!SESSION_ROLES.has(current.user.role)) return jsonError(403, 'Only admins and executives can read these figures.')
+				return jsonError('UNAUTHENTICATED', 'Send an API key ("Authorization: Bearer son_…"), or sign in as an admin or executive.', {
+					'WWW-Authenticate': 'Bearer realm="State of Now"',
+				})
+			if (!SESSION_ROLES.has(current.user.role)) return jsonError('FORBIDDEN', 'Only admins and executives can read these figures.')
 			caller = { orgId: current.org.id, timeZone: current.org.timeZone }
 		}
 		const parsed = parseWeeklyQuery(new URL(request.url).searchParams)

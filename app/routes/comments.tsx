@@ -5,6 +5,7 @@ import { userActor } from '~/audit/audit.server'
 import { requireUser } from '~/auth/guard.server'
 import { EmptyState, PageHead } from '~/components/page'
 import { hideComment, hideReply, leaderThreads, replyAsLeader } from '~/replies/threads.server'
+import { errorResponse } from '~/utils/errors'
 import { isUuid } from '~/utils/http'
 
 export const meta: MetaFunction = () => [{ title: 'Comments · State of Now' }]
@@ -25,22 +26,22 @@ export async function action({ request, context }: ActionFunctionArgs) {
 	const actor = userActor(user, context)
 	const ref = form.ref
 	if (form.intent === 'reply') {
-		if (!isUuid(ref)) throw new Response('Not found', { status: 404 })
+		if (!isUuid(ref)) throw errorResponse('NOT_FOUND')
 		const outcome = await replyAsLeader(org.id, leader, ref, form.body, actor)
 		if (!outcome.ok) {
-			if ('notFound' in outcome) throw new Response('Not found', { status: 404 })
+			if ('notFound' in outcome) throw errorResponse('NOT_FOUND')
 			return data({ ref, errors: outcome.errors }, { status: 422 })
 		}
 		return { ref, errors: {} }
 	}
 	if (form.intent === 'hide-comment' || form.intent === 'hide-reply') {
-		if (user.role !== 'admin') throw new Response('Only admins moderate comments.', { status: 403 })
-		if (!isUuid(ref)) throw new Response('Not found', { status: 404 })
+		if (user.role !== 'admin') throw errorResponse('FORBIDDEN', 'Only admins moderate comments.')
+		if (!isUuid(ref)) throw errorResponse('NOT_FOUND')
 		const done = form.intent === 'hide-comment' ? await hideComment(org.id, leader, ref, actor) : await hideReply(org.id, leader, ref, actor)
-		if (!done) throw new Response('Not found', { status: 404 })
+		if (!done) throw errorResponse('NOT_FOUND')
 		return { ref, errors: {} }
 	}
-	throw new Response('Unknown action', { status: 400 })
+	throw errorResponse('INVALID', 'Unknown action')
 }
 
 export default function Comments() {

@@ -24,6 +24,7 @@ import { teamLabel } from '~/org/team-path'
 import { isReportDate } from '~/reports/dates'
 import { reportFromParams } from '~/reports/mindset-query.server'
 import dashboardStyles from '~/styles/dashboard.css'
+import { codeOfStatus, errorResponse } from '~/utils/errors'
 
 export const meta: MetaFunction = () => [{ title: 'Real-time mindset · State of Now' }]
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: dashboardStyles }]
@@ -33,7 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const params = new URL(request.url).searchParams
 	// Managers see their own team and what is below it, and nothing else.
 	const scope = user.role === 'manager' ? user.teamId : null
-	if (user.role === 'manager' && !scope) throw data('Your account has no team, so there is no team to report on. Ask your admin to set your team.', { status: 403 })
+	if (user.role === 'manager' && !scope) throw errorResponse('FORBIDDEN', 'Your account has no team, so there is no team to report on. Ask your admin to set your team.')
 	// First view: the last 26 full weeks.
 	const lastFullWeek = DateTime.now().setZone(org.timeZone).minus({ weeks: 1 }).endOf('week').toISODate()!
 	const givenTo = params.get('to')
@@ -51,7 +52,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		result = await reportFromParams(org.id, fallback, scope, { to: lastFullWeek, from: DateTime.fromISO(lastFullWeek).minus({ weeks: 25 }).startOf('week').toISODate()! })
 	}
 	// An unknown team, or one outside a manager's subtree, answers 404 as before.
-	if (!result.ok) throw data(result.errors.map((e) => e.message).join(' '), { status: result.status })
+	if (!result.ok) throw errorResponse(codeOfStatus(result.status), result.errors.map((e) => e.message).join(' '))
 	const { report } = result
 	const query = {
 		from: errors.from || errors.to ? (params.get('from') ?? '') : params.get('from') || report.from,
