@@ -8,10 +8,9 @@ import type { AppLoadContext } from '@remix-run/node'
 
 import { apiKeyActor, type AuditActor, userActor } from '~/audit/audit.server'
 import { getCurrentUser } from '~/auth/guard.server'
+import { reachesEveryTeam } from '~/auth/roles'
 
 import { jsonError, requireApiKey } from './api-http.server'
-
-const SESSION_ROLES = new Set(['admin', 'executive'])
 
 export async function requireReportReader(request: Request, context: AppLoadContext, what: string): Promise<{ orgId: string; actor: AuditActor }> {
 	if (request.headers.has('Authorization')) {
@@ -23,6 +22,6 @@ export async function requireReportReader(request: Request, context: AppLoadCont
 		throw jsonError('UNAUTHENTICATED', 'Send an API key ("Authorization: Bearer son_…"), or sign in as an admin or executive.', {
 			'WWW-Authenticate': 'Bearer realm="State of Now"',
 		})
-	if (!SESSION_ROLES.has(current.user.role)) throw jsonError('FORBIDDEN', `Only admins and executives can read ${what}.`)
+	if (!reachesEveryTeam(current.user.role)) throw jsonError('FORBIDDEN', `Only admins and executives can read ${what}.`)
 	return { orgId: current.org.id, actor: userActor(current.user, context) }
 }

@@ -3,6 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 
 import { userActor } from '~/audit/audit.server'
 import { requireUser } from '~/auth/guard.server'
+import { isAdmin } from '~/auth/roles'
 import { EmptyState, PageHead } from '~/components/page'
 import { hideComment, hideReply, leaderThreads, replyAsLeader } from '~/replies/threads.server'
 import { errorResponse } from '~/utils/errors'
@@ -35,7 +36,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 		return { ref, errors: {} }
 	}
 	if (form.intent === 'hide-comment' || form.intent === 'hide-reply') {
-		if (user.role !== 'admin') throw errorResponse('FORBIDDEN', 'Only admins moderate comments.')
+		if (!isAdmin(user.role)) throw errorResponse('FORBIDDEN', 'Only admins moderate comments.')
 		if (!isUuid(ref)) throw errorResponse('NOT_FOUND')
 		const done = form.intent === 'hide-comment' ? await hideComment(org.id, leader, ref, actor) : await hideReply(org.id, leader, ref, actor)
 		if (!done) throw errorResponse('NOT_FOUND')
@@ -69,7 +70,7 @@ export default function Comments() {
 													{m.hidden ? ' · hidden' : ''}
 												</span>
 												<p>{m.body}</p>
-												{role === 'admin' && !m.hidden ? (
+												{isAdmin(role) && !m.hidden ? (
 													<Form method="post" className="inline">
 														<input type="hidden" name="ref" value={m.id} />
 														<button type="submit" name="intent" value="hide-reply" className="link-button small">
@@ -97,7 +98,7 @@ export default function Comments() {
 								) : (
 									<p className="small muted">Its author did not ask for replies.</p>
 								)}
-								{role === 'admin' ? (
+								{isAdmin(role) ? (
 									<Form method="post" className="inline">
 										<input type="hidden" name="ref" value={c.ref} />
 										<button type="submit" name="intent" value="hide-comment" className="link-button small">

@@ -4,6 +4,8 @@ import { DateTime } from 'luxon'
 
 import { needleActions } from '~/actions/needle-actions.server'
 import { requireUser } from '~/auth/guard.server'
+import { reportScope } from '~/auth/permissions.server'
+import { reachesOwnSubtree } from '~/auth/roles'
 import { ActionsMoved } from '~/components/actions/actions-moved'
 import { Attention } from '~/components/dashboard/attention'
 import { Comments } from '~/components/dashboard/comments'
@@ -33,8 +35,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const { user, org } = await requireUser(request, ['executive', 'admin', 'manager'])
 	const params = new URL(request.url).searchParams
 	// Managers see their own team and what is below it, and nothing else.
-	const scope = user.role === 'manager' ? user.teamId : null
-	if (user.role === 'manager' && !scope) throw errorResponse('FORBIDDEN', 'Your account has no team, so there is no team to report on. Ask your admin to set your team.')
+	const scope = reportScope(user)
+	if (scope === undefined) throw errorResponse('FORBIDDEN', 'Your account has no team, so there is no team to report on. Ask your admin to set your team.')
 	// First view: the last 26 full weeks.
 	const lastFullWeek = DateTime.now().setZone(org.timeZone).minus({ weeks: 1 }).endOf('week').toISODate()!
 	const givenTo = params.get('to')
@@ -117,7 +119,7 @@ export default function Dashboard() {
 				<Attention report={r} query={{ from: r.from, to: r.to, level: r.level ?? '' }} />
 				<EnpsCard report={r} />
 			</div>
-			{role === 'manager' ? <ManagerBrief report={r} /> : null}
+			{reachesOwnSubtree(role) ? <ManagerBrief report={r} /> : null}
 			<div className="dash-grid">
 				<ActionsMoved actions={actions} k={r.k} />
 				<DriversCard drivers={r.drivers} />
