@@ -24,6 +24,7 @@ const FOLDER_ORDER = [
 	'notifications', // registers every mail kind
 	'api', // the public API: keys, HTTP answers, report reads
 	'connectors', // inbound webhooks from other tools, on top of the API
+	'jobs', // the registry of every background job and its one runner
 	'demo', // the demo organisation's seed
 	'components', // React components of the pages
 	'docs', // documentation served as pages
