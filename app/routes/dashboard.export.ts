@@ -5,7 +5,7 @@ import { requireUser } from '~/auth/guard.server'
 import { reportScope } from '~/auth/permissions.server'
 import { reportFromParams, weeklyRows } from '~/reports/mindset-query.server'
 import { toCsv } from '~/utils/csv-write'
-import { codeOfStatus, errorResponse } from '~/utils/errors'
+import { errorResponse } from '~/utils/errors'
 
 /** The dashboard's weekly table as CSV (formula-safe), for the team and period on screen. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -13,7 +13,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 	const scope = reportScope(user)
 	if (scope === undefined) throw errorResponse('FORBIDDEN', 'Your account has no team to report on.')
 	const r = await reportFromParams(org.id, new URL(request.url).searchParams, scope)
-	if (!r.ok) throw errorResponse(codeOfStatus(r.status), r.errors.map((e) => e.message).join(' '))
+	if (!r.ok) throw errorResponse(r.code, r.errors.map((e) => e.message).join(' '))
 	const report = r.report
 	// What was taken out and by whom: the filters, not the figures.
 	await recordAuditNow(org.id, {

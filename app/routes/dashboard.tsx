@@ -26,7 +26,7 @@ import { teamLabel } from '~/org/team-path'
 import { isReportDate } from '~/reports/dates'
 import { reportFromParams } from '~/reports/mindset-query.server'
 import dashboardStyles from '~/styles/dashboard.css'
-import { codeOfStatus, errorResponse } from '~/utils/errors'
+import { errorResponse } from '~/utils/errors'
 
 export const meta: MetaFunction = () => [{ title: 'Real-time mindset · State of Now' }]
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: dashboardStyles }]
@@ -46,7 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	// A date or level that cannot be read is said next to its field; meanwhile the page shows the
 	// default period (and everyone) for the same team, rather than an error page.
 	const errors: FieldErrors = {}
-	if (!result.ok && result.status === 400) {
+	if (!result.ok && result.code === 'INVALID') {
 		for (const e of result.errors) errors[e.field as keyof FieldErrors] ??= e.message
 		const fallback = new URLSearchParams(params)
 		if (errors.from || errors.to) for (const f of ['from', 'to']) fallback.delete(f)
@@ -54,7 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		result = await reportFromParams(org.id, fallback, scope, { to: lastFullWeek, from: DateTime.fromISO(lastFullWeek).minus({ weeks: 25 }).startOf('week').toISODate()! })
 	}
 	// An unknown team, or one outside a manager's subtree, answers 404 as before.
-	if (!result.ok) throw errorResponse(codeOfStatus(result.status), result.errors.map((e) => e.message).join(' '))
+	if (!result.ok) throw errorResponse(result.code, result.errors.map((e) => e.message).join(' '))
 	const { report } = result
 	const query = {
 		from: errors.from || errors.to ? (params.get('from') ?? '') : params.get('from') || report.from,
