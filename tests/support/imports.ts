@@ -9,7 +9,8 @@ import ts from 'typescript'
 
 const ROOT = path.resolve(__dirname, '../..')
 
-function sourceFiles(dir: string): string[] {
+/** Every TypeScript module below `dir` (absolute paths), declaration files left out. */
+export function sourceFiles(dir: string): string[] {
 	return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
 		const full = path.join(dir, e.name)
 		if (e.isDirectory()) return sourceFiles(full)

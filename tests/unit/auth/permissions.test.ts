@@ -12,14 +12,14 @@ import { actingTeams, actionListTeams, isWithin, reportScope, subtreeIds, type T
 import { hasOneOf, isAdmin, leads, reachesEveryTeam, reachesOwnSubtree, receivesCategory } from '~/auth/roles'
 import type { Role } from '~db/schema'
 
+import { sourceFiles } from '../../support/imports'
+
 const APP = path.resolve(__dirname, '../../../app')
 const HOMES = new Set(['auth/roles.ts', 'auth/permissions.server.ts'])
 
 /** Lines of app/ (outside the two homes) matching any pattern, as `file:line: text`. */
 function linesMatching(patterns: RegExp[]): string[] {
-	const files = (dir: string): string[] =>
-		fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [path.join(dir, e.name)] : []))
-	return files(APP)
+	return sourceFiles(APP)
 		.map((f) => [path.relative(APP, f), f] as const)
 		.filter(([rel]) => !HOMES.has(rel))
 		.flatMap(([rel, f]) =>

@@ -7,6 +7,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { type Job, JOBS } from '~/jobs/registry.server'
 import { backoffMs, startJobs } from '~/jobs/runner.server'
 
+import { sourceFiles } from '../../support/imports'
+
 describe('the jobs registry', () => {
 	it('lists every background job of the server', () => {
 		expect(JOBS.map((j) => j.name)).toEqual(['mail delivery', 'scheduler', 'weekly metrics refresh', 'culture index recompute', 'session clean-up', 'retention'])
@@ -24,9 +26,8 @@ describe('the jobs registry', () => {
 
 	it('the runner is the only timer of the server code', () => {
 		const app = path.resolve(__dirname, '../../../app')
-		const files = (dir: string): string[] =>
-			fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.server.ts') ? [path.join(dir, e.name)] : []))
-		const timers = files(app)
+		const timers = sourceFiles(app)
+			.filter((f) => f.endsWith('.server.ts'))
 			.filter((f) => !f.endsWith(path.join('jobs', 'runner.server.ts')))
 			.filter((f) => /\bsetInterval\(/.test(fs.readFileSync(f, 'utf8')))
 			.map((f) => path.relative(app, f))

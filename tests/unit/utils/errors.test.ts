@@ -10,6 +10,8 @@ import { describe, expect, it } from 'vitest'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { AppError, codeOfStatus, ERROR_CODES, type ErrorCode, errorPage, errorResponse } from '~/utils/errors'
 
+import { sourceFiles } from '../../support/imports'
+
 /** The shared error page as a browser receives it when a loader throws `thrown`. */
 async function errorPageFor(thrown: unknown): Promise<string> {
 	const handler = createStaticHandler([
@@ -104,9 +106,7 @@ describe('the error page', () => {
 describe('one way to fail', () => {
 	it('no module of app/ outside the error module throws a Response or data() it built itself', () => {
 		const root = path.resolve(__dirname, '../../../app')
-		const files = (dir: string): string[] =>
-			fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [path.join(dir, e.name)] : []))
-		const found = files(root)
+		const found = sourceFiles(root)
 			.filter((f) => !f.endsWith('utils/errors.ts'))
 			.flatMap((f) =>
 				fs
