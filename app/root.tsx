@@ -3,6 +3,7 @@ import { Form, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoca
 import { type ReactNode, useEffect, useState } from 'react'
 
 import { getCurrentUser } from '~/auth/guard.server'
+import { isAdmin, leads } from '~/auth/roles'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { useNonce } from '~/components/nonce'
 import styles from '~/styles/app.css'
@@ -54,10 +55,10 @@ function Header() {
 						<nav aria-label="Main" className="main-nav">
 							<NavLink to="/home">Home</NavLink>
 							<NavLink to="/results">Results</NavLink>
-							{user.role !== 'employee' ? <NavLink to="/dashboard">Dashboard</NavLink> : null}
-							{user.role !== 'employee' ? <NavLink to="/actions">Actions</NavLink> : null}
-							{user.role !== 'employee' ? <NavLink to="/comments">Comments</NavLink> : null}
-							{user.role === 'admin' ? (
+							{leads(user.role) ? <NavLink to="/dashboard">Dashboard</NavLink> : null}
+							{leads(user.role) ? <NavLink to="/actions">Actions</NavLink> : null}
+							{leads(user.role) ? <NavLink to="/comments">Comments</NavLink> : null}
+							{isAdmin(user.role) ? (
 								<>
 									<NavLink to="/admin/surveys">Surveys</NavLink>
 									<NavLink to="/admin/people">People</NavLink>

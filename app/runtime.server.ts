@@ -4,13 +4,9 @@
  * The start script reaches this through the server build (`entry.server` re-exports it), so
  * the process holds exactly one database handle.
  */
-import { purgeAllExpired } from '~/audit/retention.server'
-import { deleteStaleSessions } from '~/auth/sessions.server'
 import { databaseIsEmpty, DEMO_ACCOUNTS, seedDemo } from '~/demo/seed.server'
-import { refreshAllWeekly } from '~/metrics/weekly.server'
-import { deliverDueMail } from '~/notifications/mail.server'
-import { schedulerTick } from '~/pulses/scheduler.server'
-import { recomputeStaleCulture } from '~/reports/rollups.server'
+import { JOBS } from '~/jobs/registry.server'
+import { startJobs } from '~/jobs/runner.server'
 import { db, dbHandle } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 import { isConnectionError } from '~db/client'
@@ -69,35 +65,22 @@ export async function migrateEmbedded() {
 	state.migrated = true
 }
 
-/** Starts the periodic jobs; each run is awaited by shutdown before the database closes. */
+/** Starts the background jobs of the registry; each run is awaited by shutdown before the database closes. */
 export function startBackgroundJobs(log: Log) {
 	if (!env().BACKGROUND_JOBS) return
-	const every = (ms: number, name: string, job: () => Promise<unknown>) => {
-		let busy = false
-		state.timers.push(
-			setInterval(() => {
-				if (busy || state.stopping || !state.migrated) return
-				busy = true
-				const run = job()
-					.catch((error) => {
-						if (isConnectionError(error)) state.available = false
-						else log(`${name} failed: ${error instanceof Error ? error.message : String(error)}`)
-					})
-					.finally(() => {
-						busy = false
-						state.running.delete(run)
-					})
+	state.timers.push(
+		...startJobs(JOBS, {
+			log,
+			mayRun: () => !state.stopping && state.migrated,
+			onConnectionError: () => {
+				state.available = false
+			},
+			track: (run) => {
 				state.running.add(run)
-			}, ms),
-		)
-	}
-	every(3000, 'mail delivery', () => deliverDueMail())
-	every(env().SCHEDULER_INTERVAL_SECONDS * 1000, 'scheduler', () => schedulerTick())
-	every(5000, 'weekly metrics refresh', () => refreshAllWeekly())
-	every(5000, 'culture index recompute', () => recomputeStaleCulture())
-	every(3_600_000, 'session clean-up', () => deleteStaleSessions())
-	// Retention is counted in months: hourly is more than daily enough, and idempotent (indexed cut-offs).
-	every(3_600_000, 'retention', () => purgeAllExpired())
+				void run.finally(() => state.running.delete(run))
+			},
+		}),
+	)
 }
 
 /**

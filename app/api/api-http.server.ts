@@ -4,6 +4,7 @@
  * `data()` sets no status outside a page route.
  */
 import { env } from '~/utils/env.server'
+import { AppError, type ErrorCode } from '~/utils/errors'
 import { isUnstorableTextError } from '~/utils/pg-errors'
 import { isConnectionError } from '~db/client'
 
@@ -16,39 +17,40 @@ export function json(body: unknown, status = 200, headers: Record<string, string
 }
 
 /** A whole-request failure: `{"error": "…"}` (per-event problems use `{"errors": [ … ]}`). */
-export function jsonError(status: number, message: string, headers: Record<string, string> = {}): Response {
-	return json({ error: message }, status, headers)
+export function jsonError(code: ErrorCode, message: string, headers: Record<string, string> = {}, extra: Record<string, unknown> = {}): Response {
+	return new AppError(code, message, headers).toJson(extra, NO_STORE)
 }
 
 export const unauthorized = () =>
-	jsonError(401, 'Missing, unknown or revoked API key. Send "Authorization: Bearer son_…" with a key from Admin › API keys.', {
+	jsonError('UNAUTHENTICATED', 'Missing, unknown or revoked API key. Send "Authorization: Bearer son_…" with a key from Admin › API keys.', {
 		'WWW-Authenticate': 'Bearer realm="State of Now"',
 	})
 
 const expired = (expiresAt: Date) =>
-	jsonError(401, `This API key expired at ${expiresAt.toISOString()}. Ask an admin for a new key (Admin › API keys).`, {
+	jsonError('UNAUTHENTICATED', `This API key expired at ${expiresAt.toISOString()}. Ask an admin for a new key (Admin › API keys).`, {
 		'WWW-Authenticate': 'Bearer realm="State of Now", error="invalid_token", error_description="The key has expired"',
 	})
 
 /** 403 for a working key without the scope the call needs: `{"error", "requiredScope", "scopes"}`. */
 export function missingScope(needed: readonly ApiScope[], has: readonly ApiScope[]): Response {
 	const what = needed.map((s) => `"${s}" (${SCOPE_LABELS[s]})`).join(' or ')
-	return json(
-		{
-			error: `This API key may not make this call: it needs the scope ${what}, and has ${has.join(', ')}. Ask an admin for a key with that scope (Admin › API keys).`,
-			requiredScope: needed.length === 1 ? needed[0] : needed,
-			scopes: has,
-		},
-		403,
+	return jsonError(
+		'FORBIDDEN',
+		`This API key may not make this call: it needs the scope ${what}, and has ${has.join(', ')}. Ask an admin for a key with that scope (Admin › API keys).`,
+		{},
+		{ requiredScope: needed.length === 1 ? needed[0] : needed, scopes: has },
 	)
 }
 
 export const tooManyRequests = (limit: number, retryAfterSeconds: number) =>
-	json({ error: `Too many calls with this API key: at most ${limit} a minute. Try again in ${retryAfterSeconds} s.`, retryAfter: retryAfterSeconds }, 429, {
-		'Retry-After': String(retryAfterSeconds),
-	})
+	jsonError(
+		'TOO_MANY',
+		`Too many calls with this API key: at most ${limit} a minute. Try again in ${retryAfterSeconds} s.`,
+		{ 'Retry-After': String(retryAfterSeconds) },
+		{ retryAfter: retryAfterSeconds },
+	)
 
-export const methodNotAllowed = (allow: string) => jsonError(405, `Use ${allow} on this address.`, { Allow: allow })
+export const methodNotAllowed = (allow: string) => jsonError('METHOD_NOT_ALLOWED', `Use ${allow} on this address.`, { Allow: allow })
 
 /**
  * Runs an API handler; the database being unreachable becomes a JSON 503 instead of an HTML error
@@ -58,11 +60,13 @@ export async function apiHandler(step: () => Promise<Response>): Promise<Respons
 	try {
 		return await step()
 	} catch (error) {
+		// A domain module's failure, in the API's words.
+		if (error instanceof AppError) return jsonError(error.code, error.message, error.headers)
 		// The session guard answers an unreachable database with a text 503; the API speaks JSON.
 		if (error instanceof Response && error.status !== 503) return error
 		if (error instanceof Response || isConnectionError(error))
-			return jsonError(503, 'The service is temporarily unavailable: the database is not answering.', { 'Retry-After': '5' })
-		if (isUnstorableTextError(error)) return jsonError(400, 'The request contains a NUL character (\\u0000), which cannot be stored. Remove it and send the request again.')
+			return jsonError('UNAVAILABLE', 'The service is temporarily unavailable: the database is not answering.', { 'Retry-After': '5' })
+		if (isUnstorableTextError(error)) return jsonError('INVALID', 'The request contains a NUL character (\\u0000), which cannot be stored. Remove it and send the request again.')
 		throw error
 	}
 }
@@ -94,11 +98,11 @@ export type BodyResult = { ok: true; value: unknown } | { ok: false; response: R
 export async function readJsonBody(request: Request, maxBytes: number): Promise<BodyResult> {
 	const tooLarge = (): BodyResult => ({
 		ok: false,
-		response: jsonError(413, `The body is larger than ${Math.round(maxBytes / 1024 / 1024)} MB. Send fewer events per request.`),
+		response: jsonError('TOO_LARGE', `The body is larger than ${Math.round(maxBytes / 1024 / 1024)} MB. Send fewer events per request.`),
 	})
 	const declared = Number(request.headers.get('Content-Length') ?? 0)
 	if (declared > maxBytes) return tooLarge()
-	if (!request.body) return { ok: false, response: jsonError(400, 'The body is empty: send {"events": [ … ]} as JSON.') }
+	if (!request.body) return { ok: false, response: jsonError('INVALID', 'The body is empty: send {"events": [ … ]} as JSON.') }
 	const chunks: Uint8Array[] = []
 	let size = 0
 	const reader = request.body.getReader()
@@ -113,11 +117,11 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
 		chunks.push(value)
 	}
 	const text = Buffer.concat(chunks).toString('utf8')
-	if (!text.trim()) return { ok: false, response: jsonError(400, 'The body is empty: send {"events": [ … ]} as JSON.') }
+	if (!text.trim()) return { ok: false, response: jsonError('INVALID', 'The body is empty: send {"events": [ … ]} as JSON.') }
 	try {
 		return { ok: true, value: JSON.parse(text) }
 	} catch (error) {
 		const detail = error instanceof Error ? error.message : 'unreadable'
-		return { ok: false, response: jsonError(400, `The body is not valid JSON (${detail}). Send {"events": [ … ]} with Content-Type: application/json.`) }
+		return { ok: false, response: jsonError('INVALID', `The body is not valid JSON (${detail}). Send {"events": [ … ]} with Content-Type: application/json.`) }
 	}
 }

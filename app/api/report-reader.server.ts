@@ -8,10 +8,9 @@ import type { AppLoadContext } from '@remix-run/node'
 
 import { apiKeyActor, type AuditActor, userActor } from '~/audit/audit.server'
 import { getCurrentUser } from '~/auth/guard.server'
+import { reachesEveryTeam } from '~/auth/roles'
 
 import { jsonError, requireApiKey } from './api-http.server'
-
-const SESSION_ROLES = new Set(['admin', 'executive'])
 
 export async function requireReportReader(request: Request, context: AppLoadContext, what: string): Promise<{ orgId: string; actor: AuditActor }> {
 	if (request.headers.has('Authorization')) {
@@ -19,7 +18,10 @@ export async function requireReportReader(request: Request, context: AppLoadCont
 		return { orgId: caller.orgId, actor: apiKeyActor(caller.keyId, context) }
 	}
 	const current = await getCurrentUser(request)
-	if (!current) throw jsonError(401, 'Send an API key ("Authorization: Bearer son_…"), or sign in as an admin or executive.', { 'WWW-Authenticate': 'Bearer realm="State of Now"' })
-	if (!SESSION_ROLES.has(current.user.role)) throw jsonError(403, `Only admins and executives can read ${what}.`)
+	if (!current)
+		throw jsonError('UNAUTHENTICATED', 'Send an API key ("Authorization: Bearer son_…"), or sign in as an admin or executive.', {
+			'WWW-Authenticate': 'Bearer realm="State of Now"',
+		})
+	if (!reachesEveryTeam(current.user.role)) throw jsonError('FORBIDDEN', `Only admins and executives can read ${what}.`)
 	return { orgId: current.org.id, actor: userActor(current.user, context) }
 }

@@ -4,6 +4,8 @@
  */
 import { redirect } from '@remix-run/node'
 
+import { hasOneOf } from '~/auth/roles'
+import { errorResponse } from '~/utils/errors'
 import { orUnavailable } from '~/utils/unavailable.server'
 import type { Role } from '~db/schema'
 
@@ -76,12 +78,9 @@ export async function requireUser(request: Request, roles?: readonly Role[]): Pr
 		const back = `${url.pathname}${url.search}`
 		throw redirect(back === '/' ? '/login' : `/login?redirectTo=${encodeURIComponent(back)}`)
 	}
-	if (roles && !roles.includes(current.user.role)) {
+	if (roles && !hasOneOf(current.user.role, roles)) {
 		const who = roles.map((r) => ROLE_PLURAL[r]).join(' and ')
-		throw new Response(`This page is for ${who}; you are signed in as ${ROLE_ARTICLE[current.user.role]}. Ask your admin if you need access.`, {
-			status: 403,
-			statusText: 'Forbidden',
-		})
+		throw errorResponse('FORBIDDEN', `This page is for ${who}; you are signed in as ${ROLE_ARTICLE[current.user.role]}. Ask your admin if you need access.`)
 	}
 	return current
 }

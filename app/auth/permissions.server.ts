@@ -11,9 +11,12 @@ import { db } from '~/utils/db.server'
 import type { Role } from '~db/schema'
 import { teams } from '~db/schema'
 
-import type { CurrentUser } from './guard.server'
+import { leads, reachesEveryTeam, reachesOwnSubtree } from './roles'
+import type { SessionUser } from './sessions.server'
 
-export type Person = Pick<CurrentUser['user'], 'id' | 'orgId' | 'role' | 'teamId'>
+export { hasOneOf, isAdmin, leads, reachesEveryTeam, reachesOwnSubtree } from './roles'
+
+export type Person = Pick<SessionUser['user'], 'id' | 'orgId' | 'role' | 'teamId'>
 
 export interface TeamNode {
 	id: string
@@ -28,11 +31,16 @@ export async function teamTree(orgId: string): Promise<TeamNode[]> {
 	return db().select({ id: teams.id, parentId: teams.parentId, path: teams.path }).from(teams).where(eq(teams.orgId, orgId)).orderBy(asc(teams.path))
 }
 
+/** Whether the team at `path` is the team at `rootPath` or below it: the one subtree check. */
+export function isWithin(path: string, rootPath: string): boolean {
+	return path === rootPath || path.startsWith(`${rootPath}/`)
+}
+
 /** The team and everything below it (by path), in path order; empty when the team is not in the tree. */
 export function subtreeIds(tree: TeamNode[], teamId: string): string[] {
 	const root = tree.find((t) => t.id === teamId)
 	if (!root) return []
-	return tree.filter((t) => t.path === root.path || t.path.startsWith(`${root.path}/`)).map((t) => t.id)
+	return tree.filter((t) => isWithin(t.path, root.path)).map((t) => t.id)
 }
 
 /** The team and its ancestors up to the top, nearest first. */
@@ -48,8 +56,8 @@ export function ancestorIds(tree: TeamNode[], teamId: string): string[] {
  * a manager's own subtree, nothing for employees (or a manager without a team).
  */
 export function actingTeams(person: Person, tree: TeamNode[]): Set<string> {
-	if (person.role === 'admin' || person.role === 'executive') return new Set(tree.map((t) => t.id))
-	if (person.role === 'manager' && person.teamId) return new Set(subtreeIds(tree, person.teamId))
+	if (reachesEveryTeam(person.role)) return new Set(tree.map((t) => t.id))
+	if (reachesOwnSubtree(person.role) && person.teamId) return new Set(subtreeIds(tree, person.teamId))
 	return new Set()
 }
 
@@ -59,7 +67,7 @@ export function actingTeams(person: Person, tree: TeamNode[]): Set<string> {
  * business: a team too small is replaced by its nearest shown ancestor.)
  */
 export function viewableTeams(person: Person, tree: TeamNode[]): Set<string> {
-	if (person.role === 'employee') return new Set(person.teamId && tree.some((t) => t.id === person.teamId) ? [person.teamId] : [])
+	if (!leads(person.role)) return new Set(person.teamId && tree.some((t) => t.id === person.teamId) ? [person.teamId] : [])
 	return actingTeams(person, tree)
 }
 
@@ -69,4 +77,20 @@ export async function mayActOnTeam(person: Person, teamId: string): Promise<bool
 
 export async function mayViewTeam(person: Person, teamId: string): Promise<boolean> {
 	return viewableTeams(person, await teamTree(person.orgId)).has(teamId)
+}
+
+/**
+ * The team a person's reports are limited to: null (the whole organisation) for those who reach
+ * every team, a manager's own team, and undefined for anyone else — a manager without a team, or
+ * an employee — who has no report to read.
+ */
+export function reportScope(person: Pick<Person, 'role' | 'teamId'>): string | null | undefined {
+	if (reachesEveryTeam(person.role)) return null
+	if (reachesOwnSubtree(person.role) && person.teamId) return person.teamId
+	return undefined
+}
+
+/** The teams whose actions a list shows: null (every team) for those who reach every team, else the person's reach. */
+export function actionListTeams(person: Pick<Person, 'role'>, reach: Iterable<string>): string[] | null {
+	return reachesEveryTeam(person.role) ? null : [...reach]
 }

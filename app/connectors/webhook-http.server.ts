@@ -6,7 +6,7 @@ import { json, jsonError } from '~/api/api-http.server'
 
 import { findConnector, MAX_DELIVERY_BYTES, NOT_FOUND, receiveDelivery } from './receive.server'
 
-const tooLarge = () => jsonError(413, `A delivery is at most ${MAX_DELIVERY_BYTES / 1024} KB.`)
+const tooLarge = () => jsonError('TOO_LARGE', `A delivery is at most ${MAX_DELIVERY_BYTES / 1024} KB.`)
 
 /** The raw bytes, or null when over the limit (stops reading as soon as it is exceeded). */
 export async function readRaw(request: Request, maxBytes: number): Promise<Buffer | null> {

@@ -16,6 +16,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm'
 
 import { subtreeIds, teamTree } from '~/auth/permissions.server'
+import { reachesEveryTeam } from '~/auth/roles'
 import { enqueueMail, type QueuedMail } from '~/mail/outbox.server'
 import { fellBeyondInterval, weekChanges } from '~/reports/week-change.server'
 import { weekSharing } from '~/results/shared-weeks.server'
@@ -79,9 +80,9 @@ async function releaseDigests(orgId: string, week: string): Promise<boolean> {
 		const people = await activePeople(tx, orgId, ['manager', 'executive'])
 		const mail: QueuedMail[] = []
 		for (const p of people) {
-			if (p.role === 'executive') mail.push({ kind: 'executive_digest', toEmail: p.email, userId: p.id, payload: { week } })
+			if (reachesEveryTeam(p.role)) mail.push({ kind: 'executive_digest', toEmail: p.email, userId: p.id, payload: { week } })
 			else if (p.teamId) mail.push({ kind: 'manager_digest', toEmail: p.email, userId: p.id, payload: { week } })
-			const reach = p.role === 'executive' ? null : p.teamId ? new Set(subtreeIds(tree, p.teamId)) : new Set<string>()
+			const reach = reachesEveryTeam(p.role) ? null : p.teamId ? new Set(subtreeIds(tree, p.teamId)) : new Set<string>()
 			for (const teamId of fallen) if (!reach || reach.has(teamId)) mail.push({ kind: 'index_alert', toEmail: p.email, userId: p.id, payload: { week, teamId } })
 		}
 		await enqueueMail(tx, orgId, mail)

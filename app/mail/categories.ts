@@ -19,11 +19,6 @@ export const MAIL_CATEGORIES = {
 
 export type MailCategory = keyof typeof MAIL_CATEGORIES
 
-/** Whether people of this role ever receive the category (the settings page shows only those). */
-export function categoryConcerns(category: MailCategory, role: string): boolean {
-	const c = MAIL_CATEGORIES[category]
-	return !('roles' in c) || (c.roles as readonly string[]).includes(role)
-}
 export const mailCategoryKeys = Object.keys(MAIL_CATEGORIES) as MailCategory[]
 export const optionalCategories = mailCategoryKeys.filter((c) => MAIL_CATEGORIES[c].optional)
 

@@ -7,6 +7,7 @@
 import { sql } from 'drizzle-orm'
 import { DateTime } from 'luxon'
 
+import { isWithin } from '~/auth/permissions.server'
 import { normalizeTeamPath } from '~/org/team-path'
 import { safeCell } from '~/utils/csv-safe'
 import { db } from '~/utils/db.server'
@@ -76,11 +77,12 @@ export async function weeklyMetrics(orgId: string, timeZone: string, query: Week
 	const pathOf = new Map([...teams].map(([path, id]) => [id, path]))
 	const report: WeeklyReport = { ...query, timeZone, rows: [] }
 	if (query.team) {
-		const root = teams.get(query.team)
+		const rootPath = query.team
+		const root = teams.get(rootPath)
 		if (!root) return null
 		// The team and everything under it, reported as the one team: percentiles do not add up
 		// across teams, so this is computed from the events.
-		const ids = [...teams].filter(([path]) => path === query.team || path.startsWith(`${query.team}/`)).map(([, id]) => id)
+		const ids = [...teams].filter(([path]) => isWithin(path, rootPath)).map(([, id]) => id)
 		report.rows = sortRows(await fromEvents(orgId, timeZone, ids, root, query.from, query.to, pathOf))
 		return report
 	}

@@ -18,6 +18,7 @@ import path from 'node:path'
 import { and, count, eq, inArray, or } from 'drizzle-orm'
 
 import { type AuditActor, recordAudit, SYSTEM_ACTOR } from '~/audit/audit.server'
+import { isAdmin } from '~/auth/roles'
 import { emailThrottleKeys } from '~/auth/throttle.server'
 import { mailDir } from '~/mail/transport.server'
 import { db } from '~/utils/db.server'
@@ -39,7 +40,7 @@ export async function erasePerson(
 			.where(and(eq(users.orgId, orgId), eq(users.id, personId)))
 			.for('update')
 		if (!person) return fail({ _form: 'That person does not exist.' })
-		if (person.role === 'admin') {
+		if (isAdmin(person.role)) {
 			// Locked in the same transaction, so two admins erasing each other cannot both succeed.
 			const admins = await tx
 				.select({ id: users.id })

@@ -6,11 +6,12 @@ import { and, eq, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 
 import { type AuditActor, recordAudit, SYSTEM_ACTOR } from '~/audit/audit.server'
+import { isAdmin } from '~/auth/roles'
 import { enqueueMail } from '~/mail/outbox.server'
 import { toCsv } from '~/utils/csv-write'
 import { db } from '~/utils/db.server'
 import { isForeignKeyViolation, isUniqueViolation } from '~/utils/pg-errors'
-import { teams, users } from '~db/schema'
+import { type Role, teams, users } from '~db/schema'
 
 import { LAST_ADMIN_MESSAGE } from './people.server'
 import { type CsvProblem, findManagerLoops, type PersonRow, readPeopleCsv } from './people-csv'
@@ -207,12 +208,11 @@ async function importRows(orgId: string, file: ReturnType<typeof readPeopleCsv>,
  * organisation has an active admin, it still has one afterwards. The import never changes who is
  * active; new people are. Each line that takes the role away from an active admin is reported.
  */
-function lastAdminProblems(rows: PersonRow[], existing: { email: string; role: string; active: boolean }[]): CsvProblem[] {
+function lastAdminProblems(rows: PersonRow[], existing: { email: string; role: Role; active: boolean }[]): CsvProblem[] {
 	const roleInFile = new Map(rows.map((r) => [r.email, r.role]))
-	const activeAdmins = existing.filter((u) => u.active && u.role === 'admin')
+	const activeAdmins = existing.filter((u) => u.active && isAdmin(u.role))
 	const known = new Set(existing.map((u) => u.email))
-	const adminsAfter =
-		existing.filter((u) => u.active && (roleInFile.get(u.email) ?? u.role) === 'admin').length + rows.filter((r) => !known.has(r.email) && r.role === 'admin').length
+	const adminsAfter = existing.filter((u) => u.active && isAdmin(roleInFile.get(u.email) ?? u.role)).length + rows.filter((r) => !known.has(r.email) && isAdmin(r.role)).length
 	if (activeAdmins.length === 0 || adminsAfter > 0) return []
 	const message = activeAdmins.length === 1 ? LAST_ADMIN_MESSAGE : 'This file takes the role from every active admin; keep one admin, or make someone else admin first.'
 	const adminEmails = new Set(activeAdmins.map((u) => u.email))

@@ -5,6 +5,7 @@ import { z } from 'zod'
 
 import { type AuditActor, recordAudit, SYSTEM_ACTOR } from '~/audit/audit.server'
 import { voidOpenPasswordLinks } from '~/auth/password-links.server'
+import { isAdmin } from '~/auth/roles'
 import { invalidateUserSessions } from '~/auth/sessions.server'
 import { enqueueMail } from '~/mail/outbox.server'
 import { db } from '~/utils/db.server'
@@ -210,7 +211,7 @@ export async function updatePerson(orgId: string, userId: string, raw: unknown, 
 		.from(users)
 		.where(and(eq(users.orgId, orgId), eq(users.email, input.email)))
 	if (clash && clash.id !== userId) return fail({ email: EMAIL_TAKEN })
-	if (input.role !== 'admin' && (await isLastActiveAdmin(orgId, userId))) return fail({ role: LAST_ADMIN_MESSAGE })
+	if (!isAdmin(input.role) && (await isLastActiveAdmin(orgId, userId))) return fail({ role: LAST_ADMIN_MESSAGE })
 	const result = await orFieldErrors(() =>
 		db().transaction(async (tx) => {
 			const [before] = await tx

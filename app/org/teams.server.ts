@@ -1,6 +1,7 @@
 /** Teams of an organisation, as a tree addressed by path. Every query is scoped by orgId. */
 import { and, asc, count, eq, like, sql } from 'drizzle-orm'
 
+import { isWithin } from '~/auth/permissions.server'
 import { db } from '~/utils/db.server'
 import { isForeignKeyViolation, isUniqueViolation } from '~/utils/pg-errors'
 import { countOf } from '~/utils/plural'
@@ -26,7 +27,7 @@ export async function listTeams(orgId: string): Promise<TeamWithCounts[]> {
 	return rows.map((r) => ({
 		...r.team,
 		members: r.members,
-		membersWithSubteams: rows.filter((o) => o.team.path === r.team.path || o.team.path.startsWith(`${r.team.path}/`)).reduce((sum, o) => sum + o.members, 0),
+		membersWithSubteams: rows.filter((o) => isWithin(o.team.path, r.team.path)).reduce((sum, o) => sum + o.members, 0),
 		depth: r.team.path.split('/').length - 1,
 	}))
 }

@@ -7,6 +7,7 @@
 import { and, asc, count, desc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm'
 import { DateTime } from 'luxon'
 
+import { isWithin } from '~/auth/permissions.server'
 import { enqueueMail } from '~/mail/outbox.server'
 import { type CubeNode, cubeTotals, type PeopleCounts, ROOT, subtreeOf } from '~/reports/cube'
 import { waveParticipationHidden } from '~/reports/participation'
@@ -27,7 +28,7 @@ async function audienceTeamIds(tx: Database, orgId: string, surveyId: string): P
 		.where(and(eq(surveyAudience.orgId, orgId), eq(surveyAudience.surveyId, surveyId)))
 	if (!chosen.length) return null
 	const all = await tx.select({ id: teams.id, path: teams.path }).from(teams).where(eq(teams.orgId, orgId))
-	return all.filter((t) => chosen.some((c) => t.path === c.path || t.path.startsWith(`${c.path}/`))).map((t) => t.id)
+	return all.filter((t) => chosen.some((c) => isWithin(t.path, c.path))).map((t) => t.id)
 }
 
 /**

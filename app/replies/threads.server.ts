@@ -13,6 +13,7 @@ import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm'
 import { DateTime } from 'luxon'
 
 import { type AuditActor, recordAudit } from '~/audit/audit.server'
+import { isAdmin, reachesEveryTeam, reachesOwnSubtree } from '~/auth/roles'
 import { teamLabel } from '~/org/team-path'
 import { commentsInView } from '~/reports/comment-view.server'
 import { ROOT } from '~/reports/gate.server'
@@ -35,8 +36,8 @@ export interface Leader {
 
 /** The view whose comments a leader may answer: the whole organisation for executives and admins, their team's subtree for a manager. */
 export function leaderScope(leader: Leader): string | null {
-	if (leader.role === 'executive' || leader.role === 'admin') return ROOT
-	if (leader.role === 'manager') return leader.teamId
+	if (reachesEveryTeam(leader.role)) return ROOT
+	if (reachesOwnSubtree(leader.role)) return leader.teamId
 	return null
 }
 
@@ -74,7 +75,7 @@ export async function leaderThreads(orgId: string, leader: Leader, now = new Dat
 	const threads = await messagesOf(
 		orgId,
 		comments.map((c) => c.ref),
-		leader.role === 'admin',
+		isAdmin(leader.role),
 	)
 	// Comments whose author can read a reply first (each group keeps the gate's order).
 	const all = comments.map((c) => ({ ...c, messages: threads.get(c.ref) ?? [] }))
@@ -176,7 +177,7 @@ export async function answerAsAuthor(key: unknown, body: unknown, now = new Date
 
 /** An admin hides a comment of their organisation (from every list and thread); recorded in the audit log. */
 export async function hideComment(orgId: string, admin: Leader, ref: string, actor: AuditActor, now = new Date()): Promise<boolean> {
-	if (admin.role !== 'admin' || !(await commentInLeaderView(orgId, admin, ref, now))) return false
+	if (!isAdmin(admin.role) || !(await commentInLeaderView(orgId, admin, ref, now))) return false
 	await db().transaction(async (tx) => {
 		await tx.insert(hiddenComments).values({ orgId, responseId: ref, hiddenBy: admin.id }).onConflictDoNothing()
 		await recordAudit(tx, orgId, { actor, action: 'comment.hidden', target: ref })
@@ -186,7 +187,7 @@ export async function hideComment(orgId: string, admin: Leader, ref: string, act
 
 /** An admin hides one message of a thread; recorded in the audit log. */
 export async function hideReply(orgId: string, admin: Leader, replyId: string, actor: AuditActor, now = new Date()): Promise<boolean> {
-	if (admin.role !== 'admin') return false
+	if (!isAdmin(admin.role)) return false
 	return db().transaction(async (tx) => {
 		const [hidden] = await tx
 			.update(commentReplies)

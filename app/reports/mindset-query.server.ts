@@ -11,7 +11,7 @@ import { isReportDate } from './dates'
 import { mindsetReport } from './mindset.server'
 
 export type ReportRequest =
-	{ ok: true; report: NonNullable<Awaited<ReturnType<typeof mindsetReport>>> } | { ok: false; status: 400 | 404; errors: { field: string; message: string }[] }
+	{ ok: true; report: NonNullable<Awaited<ReturnType<typeof mindsetReport>>> } | { ok: false; code: 'INVALID' | 'NOT_FOUND'; errors: { field: string; message: string }[] }
 
 /**
  * `from`, `to` (YYYY-MM-DD), `team` (an id or a path like "Care/Returns") and `level`. Without
@@ -33,7 +33,7 @@ export async function reportFromParams(orgId: string, params: URLSearchParams, s
 	const levelParam = params.get('level') || null
 	const level = levelParam === null ? null : (levels as readonly string[]).includes(levelParam) ? (levelParam as Level) : undefined
 	if (level === undefined) errors.push({ field: 'level', message: `"${safeCell(levelParam ?? '')}" is not a level: use ${levels.join(', ')}, or leave it out for everyone.` })
-	if (errors.length) return { ok: false, status: 400, errors }
+	if (errors.length) return { ok: false, code: 'INVALID', errors }
 	let teamId: string | null = null
 	const raw = params.get('team') ?? ''
 	// The dashboard's own links carry a team id; integrators write a path.
@@ -41,10 +41,10 @@ export async function reportFromParams(orgId: string, params: URLSearchParams, s
 	if (isUuid(raw)) teamId = raw.toLowerCase()
 	else if (path) {
 		teamId = (await teamIdsByPath(orgId)).get(path) ?? null
-		if (!teamId) return { ok: false, status: 404, errors: [{ field: 'team', message: `No team "${safeCell(path)}" in this organisation.` }] }
+		if (!teamId) return { ok: false, code: 'NOT_FOUND', errors: [{ field: 'team', message: `No team "${safeCell(path)}" in this organisation.` }] }
 	}
 	const report = await mindsetReport(orgId, { from: from!, to: to!, teamId, level: level ?? null }, scopeTeamId)
-	if (!report) return { ok: false, status: 404, errors: [{ field: 'team', message: 'That team is not one you can report on.' }] }
+	if (!report) return { ok: false, code: 'NOT_FOUND', errors: [{ field: 'team', message: 'That team is not one you can report on.' }] }
 	return { ok: true, report }
 }
 

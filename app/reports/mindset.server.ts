@@ -7,6 +7,7 @@
 import { sql } from 'drizzle-orm'
 import { DateTime } from 'luxon'
 
+import { isWithin } from '~/auth/permissions.server'
 import { teamLabel } from '~/org/team-path'
 import { db } from '~/utils/db.server'
 import { resultRows } from '~db/client'
@@ -54,7 +55,7 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 		if (!scopeTeamId) return true
 		const scope = byId.get(scopeTeamId)
 		const t = byId.get(id)
-		return Boolean(scope && t && (t.path === scope.path || t.path.startsWith(`${scope.path}/`)))
+		return Boolean(scope && t && isWithin(t.path, scope.path))
 	}
 	const selected = query.teamId ?? scopeTeamId ?? ROOT
 	if (selected !== ROOT && (!byId.has(selected) || !inScope(selected))) return null

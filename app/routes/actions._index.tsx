@@ -9,7 +9,7 @@ import { createAction, orgToday } from '~/actions/create-action.server'
 import { listMeasuredActions } from '~/actions/list-measured-actions.server'
 import { userActor } from '~/audit/audit.server'
 import { requireUser } from '~/auth/guard.server'
-import { ACTING_ROLES, actingTeams, teamTree } from '~/auth/permissions.server'
+import { ACTING_ROLES, actingTeams, actionListTeams, teamTree } from '~/auth/permissions.server'
 import { ActionCard } from '~/components/actions/action-card'
 import { Field, FormError, SelectField, SubmitButton } from '~/components/forms'
 import { EmptyState, PageHead } from '~/components/page'
@@ -24,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const tree = await teamTree(org.id)
 	const reach = actingTeams(user, tree)
 	const params = new URL(request.url).searchParams
-	const [actions, owners, today] = await Promise.all([listMeasuredActions(org.id, { teamIds: user.role === 'manager' ? [...reach] : null }), ownerChoices(user), orgToday(org.id)])
+	const [actions, owners, today] = await Promise.all([listMeasuredActions(org.id, { teamIds: actionListTeams(user, reach) }), ownerChoices(user), orgToday(org.id)])
 	const team = params.get('team') ?? user.teamId ?? ''
 	const dimension = params.get('dimension') ?? ''
 	return {

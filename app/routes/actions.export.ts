@@ -4,12 +4,12 @@ import { actionsCsv } from '~/actions/actions-csv.server'
 import { listMeasuredActions } from '~/actions/list-measured-actions.server'
 import { recordAuditNow, userActor } from '~/audit/audit.server'
 import { requireUser } from '~/auth/guard.server'
-import { ACTING_ROLES, actingTeams, teamTree } from '~/auth/permissions.server'
+import { ACTING_ROLES, actingTeams, actionListTeams, teamTree } from '~/auth/permissions.server'
 
 /** The actions the person may act on, as formula-safe CSV with their measured effect. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const { user, org } = await requireUser(request, ACTING_ROLES)
-	const teamIds = user.role === 'manager' ? [...actingTeams(user, await teamTree(org.id))] : null
+	const teamIds = actionListTeams(user, actingTeams(user, await teamTree(org.id)))
 	const list = await listMeasuredActions(org.id, { teamIds })
 	await recordAuditNow(org.id, { actor: userActor(user, context), action: 'report.exported', target: 'actions CSV', detail: { actions: list.length } })
 	return new Response(actionsCsv(list), {

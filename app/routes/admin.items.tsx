@@ -6,6 +6,7 @@ import { Field, FormError, Notice, SelectField, SubmitButton } from '~/component
 import { BackLink } from '~/components/page'
 import { createCustomItem, listItems, setItemArchived } from '~/surveys/items.server'
 import { DIMENSION_LABELS, KIND_LABELS } from '~/surveys/question-bank'
+import { errorResponse } from '~/utils/errors'
 import { requireId } from '~/utils/http'
 import type { FieldErrors } from '~/utils/result'
 import { answerKinds, dimensions } from '~db/enums'
@@ -23,7 +24,7 @@ export async function action({ request }: ActionFunctionArgs) {
 	const form = Object.fromEntries(await request.formData())
 	if (form.intent === 'archive' || form.intent === 'restore') {
 		const found = await setItemArchived(org.id, requireId(String(form.itemId)), form.intent === 'archive')
-		if (!found) throw new Response('Not found', { status: 404 })
+		if (!found) throw errorResponse('NOT_FOUND')
 		return { errors: {} as FieldErrors, done: form.intent === 'archive' ? 'Archived: it can no longer be picked (surveys using it keep it until edited).' : 'Restored.' }
 	}
 	const r = await createCustomItem(org.id, form)

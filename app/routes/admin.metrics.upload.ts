@@ -3,6 +3,7 @@ import type { ActionFunctionArgs } from '@remix-run/node'
 import { requireAdmin } from '~/auth/guard.server'
 import { importEventsCsv } from '~/metrics/csv-import.server'
 import { MAX_CSV_BYTES } from '~/metrics/event-columns'
+import { errorResponse } from '~/utils/errors'
 
 /**
  * The import page's script sends the CSV here as the raw body and reads the answer as it comes:
@@ -42,5 +43,5 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export async function loader() {
-	return new Response('Not found', { status: 404 })
+	return errorResponse('NOT_FOUND')
 }

@@ -2,10 +2,9 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 
 import { apiHandler, json, jsonError, requireApiKey } from '~/api/api-http.server'
 import { getCurrentUser } from '~/auth/guard.server'
+import { reachesEveryTeam } from '~/auth/roles'
 import { parseWeeklyQuery, weeklyMetrics } from '~/metrics/weekly.server'
 import { safeCell } from '~/utils/csv-safe'
-
-const SESSION_ROLES = new Set(['admin', 'executive'])
 
 // GET /api/v1/metrics/weekly: with an API key, or from the browser of a signed-in admin or executive.
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -15,8 +14,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		else {
 			const current = await getCurrentUser(request)
 			if (!current)
-				return jsonError(401, 'Send an API key ("Authorization: Bearer son_…"), or sign in as an admin or executive.', { 'WWW-Authenticate': 'Bearer realm="State of Now"' })
-			if (!SESSION_ROLES.has(current.user.role)) return jsonError(403, 'Only admins and executives can read these figures.')
+				return jsonError('UNAUTHENTICATED', 'Send an API key ("Authorization: Bearer son_…"), or sign in as an admin or executive.', {
+					'WWW-Authenticate': 'Bearer realm="State of Now"',
+				})
+			if (!reachesEveryTeam(current.user.role)) return jsonError('FORBIDDEN', 'Only admins and executives can read these figures.')
 			caller = { orgId: current.org.id, timeZone: current.org.timeZone }
 		}
 		const parsed = parseWeeklyQuery(new URL(request.url).searchParams)

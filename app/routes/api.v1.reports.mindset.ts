@@ -4,13 +4,14 @@ import { apiHandler, json } from '~/api/api-http.server'
 import { requireReportReader } from '~/api/report-reader.server'
 import { recordAuditNow } from '~/audit/audit.server'
 import { reportFromParams, weeklyRows } from '~/reports/mindset-query.server'
+import { ERROR_CODES } from '~/utils/errors'
 
 // GET /api/v1/reports/mindset: with an API key, or from the browser of a signed-in admin or executive.
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	return apiHandler(async () => {
 		const { orgId, actor } = await requireReportReader(request, context, 'these figures')
 		const r = await reportFromParams(orgId, new URL(request.url).searchParams)
-		if (!r.ok) return json({ errors: r.errors }, r.status)
+		if (!r.ok) return json({ errors: r.errors }, ERROR_CODES[r.code].status)
 		const { report } = r
 		await recordAuditNow(orgId, {
 			actor,

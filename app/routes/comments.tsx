@@ -3,10 +3,12 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 
 import { userActor } from '~/audit/audit.server'
 import { requireUser } from '~/auth/guard.server'
+import { isAdmin } from '~/auth/roles'
 import { EmptyState, PageHead } from '~/components/page'
 import { filterAndPage, pageHref, readCommentFilters } from '~/replies/comment-filters'
 import { hideComment, hideReply, leaderThreads, replyAsLeader, teamsInLeaderView } from '~/replies/threads.server'
 import { THEME_LABELS } from '~/reports/sections/comment-themes'
+import { errorResponse } from '~/utils/errors'
 import { isUuid } from '~/utils/http'
 
 export const meta: MetaFunction = () => [{ title: 'Comments · State of Now' }]
@@ -35,22 +37,22 @@ export async function action({ request, context }: ActionFunctionArgs) {
 	const actor = userActor(user, context)
 	const ref = form.ref
 	if (form.intent === 'reply') {
-		if (!isUuid(ref)) throw new Response('Not found', { status: 404 })
+		if (!isUuid(ref)) throw errorResponse('NOT_FOUND')
 		const outcome = await replyAsLeader(org.id, leader, ref, form.body, actor)
 		if (!outcome.ok) {
-			if ('notFound' in outcome) throw new Response('Not found', { status: 404 })
+			if ('notFound' in outcome) throw errorResponse('NOT_FOUND')
 			return data({ ref, errors: outcome.errors }, { status: 422 })
 		}
 		return { ref, errors: {} }
 	}
 	if (form.intent === 'hide-comment' || form.intent === 'hide-reply') {
-		if (user.role !== 'admin') throw new Response('Only admins moderate comments.', { status: 403 })
-		if (!isUuid(ref)) throw new Response('Not found', { status: 404 })
+		if (!isAdmin(user.role)) throw errorResponse('FORBIDDEN', 'Only admins moderate comments.')
+		if (!isUuid(ref)) throw errorResponse('NOT_FOUND')
 		const done = form.intent === 'hide-comment' ? await hideComment(org.id, leader, ref, actor) : await hideReply(org.id, leader, ref, actor)
-		if (!done) throw new Response('Not found', { status: 404 })
+		if (!done) throw errorResponse('NOT_FOUND')
 		return { ref, errors: {} }
 	}
-	throw new Response('Unknown action', { status: 400 })
+	throw errorResponse('INVALID', 'Unknown action')
 }
 
 export default function Comments() {
@@ -121,7 +123,7 @@ export default function Comments() {
 													{m.hidden ? ' · hidden' : ''}
 												</span>
 												<p>{m.body}</p>
-												{role === 'admin' && !m.hidden ? (
+												{isAdmin(role) && !m.hidden ? (
 													<Form method="post" className="inline">
 														<input type="hidden" name="ref" value={m.id} />
 														<button type="submit" name="intent" value="hide-reply" className="link-button small">
@@ -149,7 +151,7 @@ export default function Comments() {
 								) : (
 									<p className="small muted">Its author did not ask for replies.</p>
 								)}
-								{role === 'admin' ? (
+								{isAdmin(role) ? (
 									<Form method="post" className="inline">
 										<input type="hidden" name="ref" value={c.ref} />
 										<button type="submit" name="intent" value="hide-comment" className="link-button small">

@@ -2,16 +2,18 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 
 import { recordAuditNow, userActor } from '~/audit/audit.server'
 import { requireUser } from '~/auth/guard.server'
+import { reportScope } from '~/auth/permissions.server'
 import { reportFromParams, weeklyRows } from '~/reports/mindset-query.server'
 import { toCsv } from '~/utils/csv-write'
+import { errorResponse } from '~/utils/errors'
 
 /** The dashboard's weekly table as CSV (formula-safe), for the team and period on screen. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const { user, org } = await requireUser(request, ['executive', 'admin', 'manager'])
-	const scope = user.role === 'manager' ? user.teamId : null
-	if (user.role === 'manager' && !scope) throw new Response('Your account has no team to report on.', { status: 403 })
+	const scope = reportScope(user)
+	if (scope === undefined) throw errorResponse('FORBIDDEN', 'Your account has no team to report on.')
 	const r = await reportFromParams(org.id, new URL(request.url).searchParams, scope)
-	if (!r.ok) throw new Response(r.errors.map((e) => e.message).join(' '), { status: r.status })
+	if (!r.ok) throw errorResponse(r.code, r.errors.map((e) => e.message).join(' '))
 	const report = r.report
 	// What was taken out and by whom: the filters, not the figures.
 	await recordAuditNow(org.id, {

@@ -4,6 +4,8 @@ import { DateTime } from 'luxon'
 
 import { needleActions } from '~/actions/needle-actions.server'
 import { requireUser } from '~/auth/guard.server'
+import { reportScope } from '~/auth/permissions.server'
+import { reachesOwnSubtree } from '~/auth/roles'
 import { ActionsMoved } from '~/components/actions/actions-moved'
 import { Attention } from '~/components/dashboard/attention'
 import { Comments } from '~/components/dashboard/comments'
@@ -25,6 +27,7 @@ import { isReportDate } from '~/reports/dates'
 import { defaultPeriodEnd } from '~/reports/default-period.server'
 import { reportFromParams } from '~/reports/mindset-query.server'
 import dashboardStyles from '~/styles/dashboard.css'
+import { errorResponse } from '~/utils/errors'
 
 export const meta: MetaFunction = () => [{ title: 'Real-time mindset · State of Now' }]
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: dashboardStyles }]
@@ -33,8 +36,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const { user, org } = await requireUser(request, ['executive', 'admin', 'manager'])
 	const params = new URL(request.url).searchParams
 	// Managers see their own team and what is below it, and nothing else.
-	const scope = user.role === 'manager' ? user.teamId : null
-	if (user.role === 'manager' && !scope) throw data('Your account has no team, so there is no team to report on. Ask your admin to set your team.', { status: 403 })
+	const scope = reportScope(user)
+	if (scope === undefined) throw errorResponse('FORBIDDEN', 'Your account has no team, so there is no team to report on. Ask your admin to set your team.')
 	// First view: the 26 weeks up to the latest released one (or the last full week, if later).
 	const lastFullWeek = await defaultPeriodEnd(org.id, org.timeZone)
 	const givenTo = params.get('to')
@@ -44,7 +47,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	// A date or level that cannot be read is said next to its field; meanwhile the page shows the
 	// default period (and everyone) for the same team, rather than an error page.
 	const errors: FieldErrors = {}
-	if (!result.ok && result.status === 400) {
+	if (!result.ok && result.code === 'INVALID') {
 		for (const e of result.errors) errors[e.field as keyof FieldErrors] ??= e.message
 		const fallback = new URLSearchParams(params)
 		if (errors.from || errors.to) for (const f of ['from', 'to']) fallback.delete(f)
@@ -52,7 +55,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		result = await reportFromParams(org.id, fallback, scope, { to: lastFullWeek, from: DateTime.fromISO(lastFullWeek).minus({ weeks: 25 }).startOf('week').toISODate()! })
 	}
 	// An unknown team, or one outside a manager's subtree, answers 404 as before.
-	if (!result.ok) throw data(result.errors.map((e) => e.message).join(' '), { status: result.status })
+	if (!result.ok) throw errorResponse(result.code, result.errors.map((e) => e.message).join(' '))
 	const { report } = result
 	const query = {
 		from: errors.from || errors.to ? (params.get('from') ?? '') : params.get('from') || report.from,
@@ -117,7 +120,7 @@ export default function Dashboard() {
 				<Attention report={r} query={{ from: r.from, to: r.to, level: r.level ?? '' }} />
 				<EnpsCard report={r} />
 			</div>
-			{role === 'manager' ? <ManagerBrief report={r} /> : null}
+			{reachesOwnSubtree(role) ? <ManagerBrief report={r} /> : null}
 			<div className="dash-grid">
 				<ActionsMoved actions={actions} k={r.k} />
 				<DriversCard drivers={r.drivers} />

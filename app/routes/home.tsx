@@ -3,6 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { DateTime } from 'luxon'
 
 import { requireUser } from '~/auth/guard.server'
+import { isAdmin, leads } from '~/auth/roles'
 import { PageHead } from '~/components/page'
 import { ReplyThreads } from '~/components/reply-threads'
 import { roleAndLevel } from '~/org/person-schema'
@@ -63,7 +64,7 @@ export default function Home() {
 				</p>
 				<p className="small">
 					<Link to="/settings/mail">Choose which e-mails you receive</Link>
-					{d.role !== 'employee' ? (
+					{leads(d.role) ? (
 						<>
 							{' · '}
 							<Link to="/comments">Reply to comments</Link>
@@ -75,7 +76,7 @@ export default function Home() {
 				<h2 id="replies">Replies to your comments</h2>
 				{hydrated ? <ReplyThreads emptyText="When you leave a comment with a reply key, leaders' replies appear here. Only this browser knows which comments are yours." /> : null}
 			</section>
-			{d.role === 'admin' ? (
+			{isAdmin(d.role) ? (
 				<>
 					<h2>Set up your organisation</h2>
 					<div className="grid">

@@ -5,6 +5,7 @@ import { requireUser } from '~/auth/guard.server'
 import { PulseScreen } from '~/components/pulse-page'
 import { pulseForUser, submitPulse } from '~/pulses/answering.server'
 import { pulsePage, submissionReply } from '~/pulses/pulse-http.server'
+import { errorResponse } from '~/utils/errors'
 import { requireId } from '~/utils/http'
 
 export const meta: MetaFunction = () => [{ title: 'Pulse · State of Now' }]
@@ -13,14 +14,14 @@ export const meta: MetaFunction = () => [{ title: 'Pulse · State of Now' }]
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { user, org } = await requireUser(request)
 	const pulse = await pulseForUser(org.id, user.id, requireId(params.waveId))
-	if (!pulse) throw new Response('Not found', { status: 404 })
+	if (!pulse) throw errorResponse('NOT_FOUND')
 	return pulsePage(pulse)
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
 	const { user, org } = await requireUser(request)
 	const pulse = await pulseForUser(org.id, user.id, requireId(params.waveId))
-	if (!pulse) throw new Response('Not found', { status: 404 })
+	if (!pulse) throw errorResponse('NOT_FOUND')
 	const form = Object.fromEntries(await request.formData())
 	return submissionReply(await submitPulse(pulse, form), form, pulse.anonymityK)
 }

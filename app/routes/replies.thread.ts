@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
 
 import { answerAsAuthor, threadByKey } from '~/replies/threads.server'
+import { AppError, errorResponse } from '~/utils/errors'
 import { orUnavailable } from '~/utils/unavailable.server'
 
 /**
@@ -13,20 +14,20 @@ import { orUnavailable } from '~/utils/unavailable.server'
  * plain object) makes Remix print a "future change" warning on every read.
  */
 export async function action({ request }: ActionFunctionArgs) {
-	if (request.method !== 'POST') throw new Response('Method not allowed', { status: 405 })
+	if (request.method !== 'POST') throw errorResponse('METHOD_NOT_ALLOWED', 'Method not allowed')
 	const form = Object.fromEntries(await request.formData())
 	if (form.intent === 'answer') {
 		const outcome = await orUnavailable(() => answerAsAuthor(form.key, form.body))
 		if (!outcome.ok) {
-			if ('notFound' in outcome) return Response.json({ error: 'No thread for this key.' }, { status: 404 })
+			if ('notFound' in outcome) return new AppError('NOT_FOUND', 'No thread for this key.').toJson()
 			return Response.json({ errors: outcome.errors }, { status: 422 })
 		}
 	}
 	const thread = await orUnavailable(() => threadByKey(form.key))
-	if (!thread) return Response.json({ error: 'No thread for this key.' }, { status: 404 })
+	if (!thread) return new AppError('NOT_FOUND', 'No thread for this key.').toJson()
 	return Response.json({ thread: { comment: thread.commentHidden ? null : thread.comment, commentHidden: thread.commentHidden, messages: thread.messages } })
 }
 
 export const loader = () => {
-	throw new Response('Not found', { status: 404 })
+	throw errorResponse('NOT_FOUND')
 }

@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { DateTime } from 'luxon'
 
 import { requireUser } from '~/auth/guard.server'
+import { leads, reachesEveryTeam } from '~/auth/roles'
 import { ActionCard } from '~/components/actions/action-card'
 import { PageHead, TableScroll } from '~/components/page'
 import { teamResults } from '~/results/team-results.server'
@@ -17,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	invariantResponse(team === null || isUuid(team), 'Not found')
 	const results = await teamResults(user, team?.toLowerCase() ?? null)
 	invariantResponse(results, 'Not found')
-	return { r: results, role: user.role, mayAct: user.role !== 'employee' }
+	return { r: results, role: user.role, mayAct: leads(user.role) }
 }
 
 const fmt = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(0))
@@ -69,7 +70,7 @@ export default function Results() {
 					<div className="field">
 						<label htmlFor="team">Team</label>
 						<select id="team" name="team" defaultValue={r.requested.id === 'org' ? '' : r.requested.id}>
-							{role === 'admin' || role === 'executive' ? <option value="">Whole organisation</option> : null}
+							{reachesEveryTeam(role) ? <option value="">Whole organisation</option> : null}
 							{r.picker.map((t) => (
 								<option key={t.id} value={t.id}>
 									{t.label}

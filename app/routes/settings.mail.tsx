@@ -2,11 +2,12 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } f
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 
 import { requireUser } from '~/auth/guard.server'
+import { receivesCategory } from '~/auth/roles'
 import { CHANNEL_LABELS, isChannel } from '~/channels/channel-names'
 import { channelChoice, setPersonalChannel } from '~/channels/preference.server'
 import { FormError, Notice } from '~/components/forms'
 import { PageHead } from '~/components/page'
-import { categoryConcerns, MAIL_CATEGORIES, mailCategoryKeys, optionalCategories } from '~/mail/categories'
+import { MAIL_CATEGORIES, mailCategoryKeys, optionalCategories } from '~/mail/categories'
 import { optedOutCategories, setMailPreferences } from '~/mail/preferences.server'
 
 export const meta: MetaFunction = () => [{ title: 'E-mail settings · State of Now' }]
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	return {
 		channel,
 		categories: mailCategoryKeys
-			.filter((key) => categoryConcerns(key, user.role))
+			.filter((key) => receivesCategory(user.role, key))
 			.map((key) => ({ key, label: MAIL_CATEGORIES[key].label, description: MAIL_CATEGORIES[key].description, optional: MAIL_CATEGORIES[key].optional, receive: !off.has(key) })),
 	}
 }
@@ -33,7 +34,7 @@ export async function action({ request }: ActionFunctionArgs) {
 	}
 	// A category the page does not show keeps its setting (it is not "unchecked").
 	const off = await optedOutCategories(org.id, user.id)
-	const receive = optionalCategories.filter((c) => (categoryConcerns(c, user.role) ? form.get(c) === 'on' : !off.has(c)))
+	const receive = optionalCategories.filter((c) => (receivesCategory(user.role, c) ? form.get(c) === 'on' : !off.has(c)))
 	await setMailPreferences(org.id, user.id, receive)
 	return { saved: true, channelError: null }
 }

@@ -1,6 +1,8 @@
-/** Throws a 404 (or the given status) unless the condition holds: `invariantResponse` of epic-stack. */
-export function invariantResponse(condition: unknown, message = 'Not found', init: ResponseInit = {}): asserts condition {
-	if (!condition) throw new Response(message, { status: 404, ...init })
+import { type ErrorCode, errorResponse } from './errors'
+
+/** Throws a 404 (or the given code's status) unless the condition holds: `invariantResponse` of epic-stack. */
+export function invariantResponse(condition: unknown, message = 'Not found', code: ErrorCode = 'NOT_FOUND', headers?: Record<string, string>): asserts condition {
+	if (!condition) throw errorResponse(code, message, headers)
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i

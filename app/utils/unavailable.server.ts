@@ -1,5 +1,7 @@
 import { isConnectionError } from '~db/client'
 
+import { errorResponse } from './errors'
+
 export const UNAVAILABLE_MESSAGE = 'The database is not answering. This page will work again as soon as it does.'
 
 /**
@@ -10,7 +12,7 @@ export async function orUnavailable<T>(step: () => Promise<T>): Promise<T> {
 	try {
 		return await step()
 	} catch (error) {
-		if (isConnectionError(error)) throw new Response(UNAVAILABLE_MESSAGE, { status: 503, headers: { 'Retry-After': '5' } })
+		if (isConnectionError(error)) throw errorResponse('UNAVAILABLE', UNAVAILABLE_MESSAGE, { 'Retry-After': '5' })
 		throw error
 	}
 }

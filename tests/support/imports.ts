@@ -9,7 +9,8 @@ import ts from 'typescript'
 
 const ROOT = path.resolve(__dirname, '../..')
 
-function sourceFiles(dir: string): string[] {
+/** Every TypeScript module below `dir` (absolute paths), declaration files left out. */
+export function sourceFiles(dir: string): string[] {
 	return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
 		const full = path.join(dir, e.name)
 		if (e.isDirectory()) return sourceFiles(full)
@@ -69,4 +70,49 @@ export function cycles(graph: Map<string, string[]>): string[][] {
 	}
 	for (const v of graph.keys()) if (!indices.has(v)) visit(v)
 	return out
+}
+
+/**
+ * The folder a module belongs to: `db` for the schema and client, the first folder under app/
+ * (`reports` for `app/reports/sections/x.ts`), or `app` for the files at app/'s top (root.tsx,
+ * the entries, runtime.server.ts).
+ */
+export function folderOf(module: string): string {
+	const parts = module.split('/')
+	if (parts[0] === 'db') return 'db'
+	return parts.length > 2 ? parts[1]! : 'app'
+}
+
+/** The import graph between folders: an edge where some module of one imports a module of the other. */
+export function folderGraph(graph: Map<string, string[]>): Map<string, string[]> {
+	const out = new Map<string, Set<string>>()
+	for (const [module, targets] of graph) {
+		const from = folderOf(module)
+		if (!out.has(from)) out.set(from, new Set())
+		for (const target of targets) {
+			const to = folderOf(target)
+			if (to !== from) out.get(from)!.add(to)
+		}
+	}
+	return new Map([...out].map(([k, v]) => [k, [...v].sort()]))
+}
+
+/**
+ * Every import that goes up the written folder order (lowest first), as `from -> to` lines, and
+ * every folder the order does not name (a new folder must be placed before it may import).
+ */
+export function upwardImports(graph: Map<string, string[]>, order: readonly string[]): string[] {
+	const rank = new Map(order.map((f, i) => [f, i]))
+	const out: string[] = []
+	const unplaced = new Set<string>()
+	for (const [module, targets] of graph) {
+		const from = folderOf(module)
+		if (!rank.has(from)) unplaced.add(from)
+		for (const target of targets) {
+			const to = folderOf(target)
+			if (!rank.has(to)) unplaced.add(to)
+			else if (rank.has(from) && rank.get(to)! > rank.get(from)!) out.push(`${module} -> ${target}`)
+		}
+	}
+	return [...[...unplaced].map((f) => `${f}/ is not in the folder order`), ...out.sort()]
 }

@@ -15,17 +15,17 @@ const MAX_BYTES = 64 * 1024
 
 export async function handleSlackRequest(request: Request, now = new Date()): Promise<Response> {
 	const secret = env().SLACK_SIGNING_SECRET
-	if (!secret) return jsonError(404, 'Slack is not set up on this server.')
+	if (!secret) return jsonError('NOT_FOUND', 'Slack is not set up on this server.')
 	const raw = await readRaw(request, MAX_BYTES)
-	if (!raw) return jsonError(413, 'Too large for a Slack interaction.')
+	if (!raw) return jsonError('TOO_LARGE', 'Too large for a Slack interaction.')
 	const body = raw.toString('utf8')
 	const verdict = verifySlackRequest(secret, { signature: request.headers.get('X-Slack-Signature'), timestamp: request.headers.get('X-Slack-Request-Timestamp') }, body, now)
-	if (!verdict.ok) return jsonError(401, verdict.reason === 'stale' ? 'The request is too old (or the clocks differ by more than five minutes).' : 'The signature does not match.')
+	if (!verdict.ok) return jsonError('UNAUTHENTICATED', verdict.reason === 'stale' ? 'The request is too old (or the clocks differ by more than five minutes).' : 'The signature does not match.')
 	let payload: unknown
 	try {
 		payload = JSON.parse(new URLSearchParams(body).get('payload') ?? '')
 	} catch {
-		return jsonError(400, 'Expected a form with a JSON `payload`.')
+		return jsonError('INVALID', 'Expected a form with a JSON `payload`.')
 	}
 	const answer = await handleSlackInteraction(payload)
 	return answer.body ? json(answer.body, answer.status) : new Response(null, { status: answer.status })

@@ -67,14 +67,14 @@ describe('invariantResponse', () => {
 		}
 	})
 
-	it('uses the given message and status', async () => {
-		const res = thrown(() => invariantResponse(false, 'You cannot see this survey.', { status: 403 })) as Response
+	it('uses the given message and code', async () => {
+		const res = thrown(() => invariantResponse(false, 'You cannot see this survey.', 'FORBIDDEN')) as Response
 		expect(res.status).toBe(403)
 		expect(await res.text()).toBe('You cannot see this survey.')
 	})
 
 	it('keeps the 404 when only headers are given, and accepts any characters in the message', async () => {
-		const res = thrown(() => invariantResponse(false, 'Introuvable… 見つかりません', { headers: { 'X-Test': '1' } })) as Response
+		const res = thrown(() => invariantResponse(false, 'Introuvable… 見つかりません', undefined, { 'X-Test': '1' })) as Response
 		expect(res.status).toBe(404)
 		expect(res.headers.get('X-Test')).toBe('1')
 		expect(await res.text()).toBe('Introuvable… 見つかりません')
