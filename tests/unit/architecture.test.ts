@@ -21,9 +21,10 @@ const FOLDER_ORDER = [
 	'results', // team results for everyone
 	'digests', // digests and alerts of a released week
 	'pulses', // waves, answering, links, the scheduler that drives release and digests
-	'notifications', // registers every mail kind
 	'api', // the public API: keys, HTTP answers, report reads
 	'connectors', // inbound webhooks from other tools, on top of the API
+	'channels', // chat channels (Slack): installing, matching people, messages and the pulse modal
+	'notifications', // registers every mail kind; delivers each message by its person's channel
 	'jobs', // the registry of every background job and its one runner
 	'demo', // the demo organisation's seed
 	'components', // React components of the pages
