@@ -8,7 +8,7 @@ import type { Browser, BrowserContext } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, expect } from 'vitest'
 
 import { launchBrowser, watchForPageErrors } from './browser'
-import { type RunningServer, startServer } from './server'
+import { type RunningServer, startServer, WITH_SERVER_START_MS } from './server'
 
 export function useServerAndBrowser(env: Record<string, string> = {}) {
 	const app = {} as { server: RunningServer; browser: Browser }
@@ -29,7 +29,7 @@ export function useServerAndBrowser(env: Record<string, string> = {}) {
 			return page
 		}
 		app.browser = browser
-	})
+	}, WITH_SERVER_START_MS)
 	afterEach(() => {
 		const seen = errors.splice(0)
 		expect(seen, 'console errors, uncaught errors or hydration warnings in the browser').toEqual([])

@@ -25,6 +25,15 @@ export async function freePort(): Promise<number> {
 	})
 }
 
+/**
+ * How long a server may take to say it is ready: building, migrating and seeding the demo take
+ * about 15 s on an idle 2-core machine and several minutes at load 20 (what CI sees); a deadline
+ * is only there so a server that never starts fails the test instead of hanging it.
+ */
+export const SERVER_START_MS = 300_000
+/** The timeout of a hook or test that starts a server (and then does a little more). */
+export const WITH_SERVER_START_MS = SERVER_START_MS + 120_000
+
 export async function startServer(options: { env?: Record<string, string>; waitForReady?: boolean } = {}): Promise<RunningServer> {
 	const port = await freePort()
 	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'son-e2e-'))
@@ -55,7 +64,7 @@ export async function startServer(options: { env?: Record<string, string>; waitF
 			return exited
 		},
 	}
-	const deadline = Date.now() + 90_000
+	const deadline = Date.now() + SERVER_START_MS
 	const marker = options.waitForReady === false ? 'Listening on' : 'Ready:'
 	while (!out.includes(marker)) {
 		if (child.exitCode !== null) throw new Error(`The server exited:\n${out}`)

@@ -100,7 +100,7 @@ describe('1. polling a live wave', () => {
 		// Released once: a second release run changes nothing.
 		expect(await releaseDueWeeks(w.after)).toBe(0)
 		expect(await apiWeeks(key, '2026-03-02', '2026-03-08', null, null)).toEqual(crowd)
-	})
+	}, 180_000) // A pulse answered person by person, polled after each answer: minutes at load 20.
 })
 
 describe('2. intersecting comment lists', () => {
