@@ -21,6 +21,7 @@ import { env } from '../app/utils/env.server'
 import { carriesSessionCookie, everyResponseHeaders, finalHeaderChanges } from '../app/utils/security-headers.server'
 import { embeddedHolder, holdEmbedded } from '../db/embedded-lock'
 import { projectRoot } from '../db/paths'
+import { keepPrivate } from '../db/private-files'
 
 process.env.NODE_ENV ??= 'production'
 const args = new Set(process.argv.slice(2))
@@ -64,6 +65,11 @@ main{background:#fff;border:1px solid #d9dee5;border-radius:8px;padding:2rem;max
 
 async function main() {
 	const e = env()
+	// The data folder is the server's alone (answers, e-mails with live links): new files and folders
+	// private from the first start, and a folder left open by an earlier version closed now.
+	process.umask(0o077)
+	const fixed = keepPrivate(e.DATA_DIR)
+	if (fixed) log(`Made ${fixed} files and folders in ${e.DATA_DIR} readable by this account only.`)
 	if (!e.DATABASE_URL) {
 		// The embedded database is one process's: say so instead of corrupting it (db/embedded-lock.ts).
 		const pgdata = path.join(e.DATA_DIR, 'pgdata')
@@ -177,6 +183,8 @@ async function main() {
 	// and one warns.
 	const first = cluster.isPrimary || cluster.worker?.id === 1
 	await runtime.boot({ seedWhenEmpty: !args.has('--no-seed') && first, log })
+	// PGlite made its files 0666 while migrating and seeding (db/private-files.ts).
+	keepPrivate(e.DATA_DIR)
 	runtime.startBackgroundJobs(log)
 	log(`Ready: ${e.APP_URL}`)
 	const mailWarning = undeliveredMailWarning(e)

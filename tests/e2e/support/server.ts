@@ -34,11 +34,12 @@ export const SERVER_START_MS = 300_000
 /** The timeout of a hook or test that starts a server (and then does a little more). */
 export const WITH_SERVER_START_MS = SERVER_START_MS + 120_000
 
-export async function startServer(options: { env?: Record<string, string>; waitForReady?: boolean } = {}): Promise<RunningServer> {
+/** `dataDir`: a folder to start on (default: a new empty one); `args`: flags for scripts/start.ts, e.g. --no-seed. */
+export async function startServer(options: { env?: Record<string, string>; waitForReady?: boolean; dataDir?: string; args?: string[] } = {}): Promise<RunningServer> {
 	const port = await freePort()
-	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'son-e2e-'))
+	const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'son-e2e-'))
 	let out = ''
-	const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+	const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', ...(options.args ?? [])], {
 		env: {
 			...process.env,
 			NODE_ENV: 'production',
