@@ -18,6 +18,7 @@ import { isAllowedRequest } from '../app/auth/origin'
 import { undeliveredMailWarning } from '../app/mail/transport.server'
 import type * as Runtime from '../app/runtime.server'
 import { env } from '../app/utils/env.server'
+import { notServing } from '../app/utils/not-serving'
 import { carriesSessionCookie, everyResponseHeaders, finalHeaderChanges } from '../app/utils/security-headers.server'
 import { embeddedHolder, holdEmbedded } from '../db/embedded-lock'
 import { projectRoot } from '../db/paths'
@@ -55,13 +56,6 @@ function buildIfNeeded() {
 		process.exit(1)
 	}
 }
-
-const UNAVAILABLE_HTML = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="refresh" content="5"><title>Temporarily unavailable · State of Now</title>
-<style>body{font-family:system-ui,sans-serif;background:#f6f7f9;color:#1c2530;display:grid;place-items:center;min-height:100vh;margin:0}
-main{background:#fff;border:1px solid #d9dee5;border-radius:8px;padding:2rem;max-width:30rem;margin:1rem}</style></head>
-<body><main><p style="color:#4d5a69;margin:0">Error 503</p><h1>Temporarily unavailable</h1>
-<p>State of Now is starting, or its database is not answering. This page tries again every 5 seconds; nothing you entered is lost by waiting.</p></main></body></html>`
 
 async function main() {
 	const e = env()
@@ -144,9 +138,8 @@ async function main() {
 
 	app.use(async (req, res, next) => {
 		if (req.path === '/healthz' || (await runtime.databaseAvailable())) return next()
-		res.status(503).set('Retry-After', '5').set('Cache-Control', 'no-store')
-		if (req.path.startsWith('/api/')) res.json({ error: 'The service is temporarily unavailable: the database is not answering.' })
-		else res.type('html').send(UNAVAILABLE_HTML)
+		const answer = notServing(runtime.isStarting() ? 'starting' : 'unavailable', req.path)
+		res.status(answer.status).set('Retry-After', answer.retryAfter).set('Cache-Control', 'no-store').type(answer.type).send(answer.body)
 	})
 
 	app.all(
