@@ -16,10 +16,12 @@ afterAll(async () => {
 
 type Probe = { status: number | 'refused'; body: string }
 
-// A new connection per probe, as uptime checkers and orchestrators' probes make them.
+// A new connection per probe, as uptime checkers and orchestrators' probes make them. The
+// embedded database runs on the server's thread, so while it seeds an answer can wait a long
+// time on a busy machine (load 20): the probe waits 2 minutes rather than calling that a failure.
 function probe(url: string): Promise<Probe> {
 	return new Promise((resolve) => {
-		const request = http.get(url, { agent: false, timeout: 30_000 }, (response) => {
+		const request = http.get(url, { agent: false, timeout: 120_000 }, (response) => {
 			let body = ''
 			response.setEncoding('utf8')
 			response.on('data', (chunk) => (body += chunk))
