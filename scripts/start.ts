@@ -59,9 +59,8 @@ function buildIfNeeded() {
 
 async function main() {
 	const e = env()
-	// The data folder is the server's alone (answers, e-mails with live links): new files and folders
-	// private from the first start, and a folder left open by an earlier version closed now.
-	process.umask(0o077)
+	// The data folder is the server's alone (answers, e-mails with live links): private from the
+	// first start, and a folder left open by an earlier version closed now (db/private-files.ts).
 	const fixed = keepPrivate(e.DATA_DIR)
 	if (fixed) log(`Made ${fixed} files and folders in ${e.DATA_DIR} readable by this account only.`)
 	if (!e.DATABASE_URL) {
@@ -74,6 +73,9 @@ async function main() {
 	if (cluster.isPrimary) buildIfNeeded()
 	const build = (await import(pathToFileURL(buildFile).href)) as ServerBuild
 	const runtime = (build.entry.module as unknown as { runtime: typeof Runtime }).runtime
+	// Whatever the server creates from here on is its account's alone. Set after the build, whose
+	// files under public/ a proxy running as another account may serve.
+	process.umask(0o077)
 
 	const app = express()
 	app.disable('x-powered-by')
