@@ -14,5 +14,8 @@ export default defineConfig({
 		fileParallelism: false,
 		testTimeout: 120_000,
 		hookTimeout: 120_000,
+		// expect.poll waits 1 s by default: a page or the server at load 20 often needs longer, and
+		// a poll that gives up early fails a test for the machine's speed, not for what it checks.
+		expect: { poll: { timeout: 30_000, interval: 100 } },
 	},
 })

@@ -55,6 +55,9 @@ export async function boot(options: { seedWhenEmpty: boolean; log: Log }) {
 /** Whether boot has finished (migrations applied, demo seeded): a load balancer sends nothing before. */
 export const isReady = () => state.ready
 
+/** Still booting with a database that answers (migrating, seeding): pages say "starting", not "unavailable". */
+export const isStarting = () => !state.ready && state.available
+
 /**
  * The embedded database is migrated before the server listens: PGlite runs on this thread, so
  * while it opens and migrates no request could be answered anyway, and a port that is closed

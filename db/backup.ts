@@ -9,6 +9,7 @@ import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 
 import { embeddedHolder } from './embedded-lock'
+import { keepPrivate } from './private-files'
 
 export class BackupRefused extends Error {}
 
@@ -65,6 +66,7 @@ export async function restoreEmbedded(file: string, dataDir: string, options: { 
 		await pglite.query('select count(*) from organizations')
 		await pglite.close()
 		fs.renameSync(staging, dataDir)
+		keepPrivate(dataDir)
 	} catch (error) {
 		fs.rmSync(staging, { recursive: true, force: true })
 		if (keptAside) fs.renameSync(keptAside, dataDir)

@@ -3,8 +3,6 @@
  * folder; set → a PostgreSQL server through the `postgres` driver. Everything above this file
  * sees the same drizzle `Database` and never knows which one it talks to.
  */
-import fs from 'node:fs'
-import path from 'node:path'
 
 import { PGlite } from '@electric-sql/pglite'
 import type { SQL } from 'drizzle-orm'
@@ -16,6 +14,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator'
 import postgres from 'postgres'
 
 import { migrationsFolder } from './paths'
+import { keepPrivate } from './private-files'
 import * as schema from './schema'
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>
@@ -47,7 +46,7 @@ const MIGRATION_LOCK = 7_146_003_201
 
 export function openDatabase(options: OpenOptions): DbHandle {
 	if ('url' in options) return openPostgres(options.url, options.max)
-	const client = 'pglite' in options ? options.pglite : (fs.mkdirSync(path.resolve(options.dataDir), { recursive: true }), new PGlite(options.dataDir))
+	const client = 'pglite' in options ? options.pglite : (keepPrivate(options.dataDir), new PGlite(options.dataDir))
 	const db = drizzlePglite(client, { schema }) as unknown as Database
 	return {
 		db,

@@ -30,8 +30,8 @@ export function embeddedHolder(dataDir: string): number | null {
 /** Marks the folder as this process's until it exits. */
 export function holdEmbedded(dataDir: string) {
 	const file = lockFile(dataDir)
-	fs.mkdirSync(path.dirname(file), { recursive: true })
-	fs.writeFileSync(file, String(process.pid))
+	fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 })
+	fs.writeFileSync(file, String(process.pid), { mode: 0o600 })
 	process.on('exit', () => {
 		try {
 			if (fs.readFileSync(file, 'utf8').trim() === String(process.pid)) fs.unlinkSync(file)

@@ -10,7 +10,7 @@ const handle = dbHandle()
 try {
 	for (const { slug, counts } of await purgeAllExpired()) {
 		console.log(
-			`${slug}: ${counts.waves} waves (${counts.responses} responses), ${counts.releasedWeeks} released weeks, ${counts.metricEvents} metric events, ${counts.auditEvents} audit events deleted`,
+			`${slug}: ${counts.waves} waves (${counts.responses} responses), ${counts.releasedWeeks} released weeks, ${counts.metricEvents} metric events, ${counts.auditEvents} audit events, ${counts.unsubscribeLinks} expired unsubscribe links deleted`,
 		)
 	}
 } finally {

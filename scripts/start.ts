@@ -18,9 +18,11 @@ import { isAllowedRequest } from '../app/auth/origin'
 import { undeliveredMailWarning } from '../app/mail/transport.server'
 import type * as Runtime from '../app/runtime.server'
 import { env } from '../app/utils/env.server'
+import { notServing } from '../app/utils/not-serving'
 import { carriesSessionCookie, everyResponseHeaders, finalHeaderChanges } from '../app/utils/security-headers.server'
 import { embeddedHolder, holdEmbedded } from '../db/embedded-lock'
 import { projectRoot } from '../db/paths'
+import { keepPrivate } from '../db/private-files'
 
 process.env.NODE_ENV ??= 'production'
 const args = new Set(process.argv.slice(2))
@@ -55,15 +57,12 @@ function buildIfNeeded() {
 	}
 }
 
-const UNAVAILABLE_HTML = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="refresh" content="5"><title>Temporarily unavailable · State of Now</title>
-<style>body{font-family:system-ui,sans-serif;background:#f6f7f9;color:#1c2530;display:grid;place-items:center;min-height:100vh;margin:0}
-main{background:#fff;border:1px solid #d9dee5;border-radius:8px;padding:2rem;max-width:30rem;margin:1rem}</style></head>
-<body><main><p style="color:#4d5a69;margin:0">Error 503</p><h1>Temporarily unavailable</h1>
-<p>State of Now is starting, or its database is not answering. This page tries again every 5 seconds; nothing you entered is lost by waiting.</p></main></body></html>`
-
 async function main() {
 	const e = env()
+	// The data folder is the server's alone (answers, e-mails with live links): private from the
+	// first start, and a folder left open by an earlier version closed now (db/private-files.ts).
+	const fixed = keepPrivate(e.DATA_DIR)
+	if (fixed) log(`Made ${fixed} files and folders in ${e.DATA_DIR} readable by this account only.`)
 	if (!e.DATABASE_URL) {
 		// The embedded database is one process's: say so instead of corrupting it (db/embedded-lock.ts).
 		const pgdata = path.join(e.DATA_DIR, 'pgdata')
@@ -74,6 +73,9 @@ async function main() {
 	if (cluster.isPrimary) buildIfNeeded()
 	const build = (await import(pathToFileURL(buildFile).href)) as ServerBuild
 	const runtime = (build.entry.module as unknown as { runtime: typeof Runtime }).runtime
+	// Whatever the server creates from here on is its account's alone. Set after the build, whose
+	// files under public/ a proxy running as another account may serve.
+	process.umask(0o077)
 
 	const app = express()
 	app.disable('x-powered-by')
@@ -138,9 +140,8 @@ async function main() {
 
 	app.use(async (req, res, next) => {
 		if (req.path === '/healthz' || (await runtime.databaseAvailable())) return next()
-		res.status(503).set('Retry-After', '5').set('Cache-Control', 'no-store')
-		if (req.path.startsWith('/api/')) res.json({ error: 'The service is temporarily unavailable: the database is not answering.' })
-		else res.type('html').send(UNAVAILABLE_HTML)
+		const answer = notServing(runtime.isStarting() ? 'starting' : 'unavailable', req.path)
+		res.status(answer.status).set('Retry-After', answer.retryAfter).set('Cache-Control', 'no-store').type(answer.type).send(answer.body)
 	})
 
 	app.all(
@@ -177,6 +178,8 @@ async function main() {
 	// and one warns.
 	const first = cluster.isPrimary || cluster.worker?.id === 1
 	await runtime.boot({ seedWhenEmpty: !args.has('--no-seed') && first, log })
+	// PGlite made its files 0666 while migrating and seeding (db/private-files.ts).
+	keepPrivate(e.DATA_DIR)
 	runtime.startBackgroundJobs(log)
 	log(`Ready: ${e.APP_URL}`)
 	const mailWarning = undeliveredMailWarning(e)

@@ -8,11 +8,14 @@
  *   ids in jsonb, which no foreign key follows); one that keeps a wave stays, showing what is left.
  * - Metric events go by start time; the weeks they counted in are marked stale, so the weekly
  *   figures are recomputed from the events that remain.
+ * - One-click unsubscribe links go once they no longer work (UNSUBSCRIBE_LINK_DAYS after sending):
+ *   one is minted with every message, so they would otherwise pile up for ever.
  * - Audit events go by time, in a transaction that sets son.audit_retention, the one way past the
  *   append-only trigger (migration 0009_audit_and_retention). The purge itself is recorded.
  */
 import { sql } from 'drizzle-orm'
 
+import { unsubscribeLinksMintedBefore } from '~/mail/preferences.server'
 import { db } from '~/utils/db.server'
 import { resultRows } from '~db/client'
 
@@ -24,6 +27,7 @@ export interface PurgeCounts {
 	releasedWeeks: number
 	metricEvents: number
 	auditEvents: number
+	unsubscribeLinks: number
 }
 
 const rows = <T>(r: unknown) => resultRows<T>(r)
@@ -55,6 +59,11 @@ export async function purgeExpired(orgId: string, now = new Date()): Promise<Pur
 		)[0]!
 		if (Number(events.n) > 0)
 			await tx.execute(sql`insert into metric_dirty_ranges (org_id, from_ts, to_ts) values (${orgId}::uuid, ${events.first}::timestamptz, ${events.last}::timestamptz)`)
+		const links = rows<{ id: string }>(
+			await tx.execute(
+				sql`delete from mail_unsubscribe_tokens where org_id = ${orgId}::uuid and created_at < ${unsubscribeLinksMintedBefore(now).toISOString()}::timestamptz returning id`,
+			),
+		)
 		await tx.execute(sql`select set_config('son.audit_retention', 'on', true)`)
 		const audit = rows<{ id: string }>(await tx.execute(sql`delete from audit_events where org_id = ${orgId}::uuid and at < ${org.audit}::timestamptz returning id`))
 		await tx.execute(sql`select set_config('son.audit_retention', 'off', true)`)
@@ -64,6 +73,7 @@ export async function purgeExpired(orgId: string, now = new Date()): Promise<Pur
 			releasedWeeks: deletedWeeks.length,
 			metricEvents: Number(events.n),
 			auditEvents: audit.length,
+			unsubscribeLinks: links.length,
 		}
 		if (Object.values(counts).some((v) => v > 0)) await recordAudit(tx, orgId, { actor: SYSTEM_ACTOR, action: 'retention.purged', detail: { ...counts } })
 		return counts

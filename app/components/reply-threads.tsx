@@ -8,6 +8,7 @@ interface Thread {
 	messages: { fromAuthor: boolean; leaderName: string | null; body: string; writtenOn: string }[]
 }
 
+/** `thread` null with `status` 404: the key finds nothing; any other status: it could not be asked now. */
 type Loaded = { key: string; thread: Thread | null; status: number }
 
 // A comment is found by its key only once its week's results are released: after every pulse of
@@ -15,10 +16,28 @@ type Loaded = { key: string; thread: Thread | null; status: number }
 // more recently than this is waiting, not broken.
 const RELEASE_WAIT_DAYS = 14
 
-/** Asks for a thread with the key alone: no cookie goes with it, so the request names nobody. */
-async function post(body: Record<string, string>): Promise<{ status: number; json: { thread?: Thread; errors?: Record<string, string> } }> {
-	const response = await fetch('/replies/thread', { method: 'POST', credentials: 'omit', body: new URLSearchParams(body) })
-	return { status: response.status, json: await response.json().catch(() => ({})) }
+type Answer = { status: number; json: { thread?: Thread; error?: string; errors?: Record<string, string> } }
+
+/**
+ * Asks for a thread with the key alone: no cookie goes with it, so the request names nobody. A
+ * network failure is status 0, so every caller has one answer to read.
+ */
+async function post(body: Record<string, string>): Promise<Answer> {
+	try {
+		const response = await fetch('/replies/thread', { method: 'POST', credentials: 'omit', body: new URLSearchParams(body) })
+		return { status: response.status, json: await response.json().catch(() => ({})) }
+	} catch {
+		return { status: 0, json: {} }
+	}
+}
+
+/** What to say when an answer was not taken; the text the author wrote stays in the box. */
+export function answerRefusal({ status, json }: Answer): string {
+	if (status === 422) return json.errors?.body ?? json.errors?._form ?? 'Your answer could not be sent.'
+	if (status === 404) return 'This key no longer finds its thread, so your answer could not be sent.'
+	if (status === 429 && json.error) return json.error
+	if (status === 0) return 'Your answer could not be sent: the connection failed. Try again.'
+	return 'Your answer could not be sent just now. Try again in a few minutes.'
 }
 
 /** The threads of the reply keys this browser keeps, with a form to answer each (home page and /replies). */
@@ -28,7 +47,7 @@ export function ReplyThreads({ emptyText }: { emptyText: string }) {
 		const keys = keptReplyKeys()
 		const loaded = await Promise.all(
 			keys.map(async (key) => {
-				const r = await post({ intent: 'read', key }).catch(() => ({ status: 0, json: {} as { thread?: Thread } }))
+				const r = await post({ intent: 'read', key })
 				return { key, thread: r.json.thread ?? null, status: r.status }
 			}),
 		)
@@ -111,11 +130,12 @@ function ThreadView({ replyKey, thread, onChange }: { replyKey: string; thread: 
 						setSending(true)
 						const r = await post({ intent: 'answer', key: replyKey, body: typeof body === 'string' ? body : '' })
 						setSending(false)
+						// Only a taken answer empties the box: a refused one keeps the author's text to fix or resend.
 						if (r.status === 200) {
 							form.reset()
 							setError(null)
 							onChange()
-						} else setError(r.json.errors?.body ?? r.json.errors?._form ?? 'Your answer could not be sent.')
+						} else setError(answerRefusal(r))
 					}}
 				>
 					<label>

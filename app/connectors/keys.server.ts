@@ -23,7 +23,7 @@ function masterKey(): Buffer {
 	try {
 		return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'hex')
 	} catch {
-		fs.mkdirSync(path.dirname(file), { recursive: true })
+		fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 })
 		// `wx`: two processes starting at once must not each write their own key.
 		try {
 			fs.writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' })

@@ -43,19 +43,30 @@ export async function mintUnsubscribeToken(orgId: string, userId: string, catego
 	return token
 }
 
-/** What a link would turn off, or null when it is malformed or unknown (the page answers 404). */
-export async function findUnsubscribeToken(token: string | null | undefined) {
+/**
+ * How long a one-click link works. A link is minted with every message, so without an end they
+ * pile up for ever (retention deletes them after this, app/audit/retention.server.ts); 90 days is
+ * longer than anyone leaves an e-mail before acting on it, and the settings page always works.
+ */
+export const UNSUBSCRIBE_LINK_DAYS = 90
+export const unsubscribeLinksMintedBefore = (now: Date) => new Date(now.getTime() - UNSUBSCRIBE_LINK_DAYS * 86_400_000)
+
+export type UnsubscribeLink = { orgId: string; userId: string; category: MailCategory } | { expired: true }
+
+/** What a link would turn off, `{ expired }` past its lifetime (410), or null when it is malformed or unknown (404). */
+export async function findUnsubscribeToken(token: string | null | undefined, now = new Date()): Promise<UnsubscribeLink | null> {
 	const parsed = parseToken(token)
 	if (!parsed) return null
 	const [row] = await db().select().from(mailUnsubscribeTokens).where(eq(mailUnsubscribeTokens.id, parsed.id))
 	if (!row || !secretMatches(parsed.secret, row.secretHash) || !isMailCategory(row.category)) return null
+	if (row.createdAt < unsubscribeLinksMintedBefore(now)) return { expired: true }
 	return { orgId: row.orgId, userId: row.userId, category: row.category }
 }
 
-/** Turns the link's category off; idempotent (a mail client may post twice). */
-export async function applyUnsubscribeToken(token: string | null | undefined) {
-	const link = await findUnsubscribeToken(token)
-	if (!link) return null
+/** Turns the link's category off; idempotent (a mail client may post twice). An expired link changes nothing. */
+export async function applyUnsubscribeToken(token: string | null | undefined, now = new Date()): Promise<UnsubscribeLink | null> {
+	const link = await findUnsubscribeToken(token, now)
+	if (!link || 'expired' in link) return link
 	await setOne(db(), link.orgId, link.userId, link.category, false)
 	return link
 }

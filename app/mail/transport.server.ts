@@ -9,6 +9,7 @@ import path from 'node:path'
 import nodemailer, { type Transporter } from 'nodemailer'
 
 import { type Env, env } from '~/utils/env.server'
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '~db/private-files'
 
 export interface OutgoingMail {
 	id: string
@@ -45,7 +46,8 @@ export async function sendMail(mail: OutgoingMail): Promise<{ fileName: string |
 	}
 	const info = await nodemailer.createTransport({ streamTransport: true, buffer: true }).sendMail(message)
 	const fileName = `${new Date().toISOString().replace(/[:.]/g, '-')}-${mail.id}.eml`
-	await fs.mkdir(mailDir(), { recursive: true })
-	await fs.writeFile(path.join(mailDir(), fileName), info.message as Buffer)
+	// Private: a message holds a live link (pulse, password) for its recipient alone (db/private-files.ts).
+	await fs.mkdir(mailDir(), { recursive: true, mode: PRIVATE_DIR_MODE })
+	await fs.writeFile(path.join(mailDir(), fileName), info.message as Buffer, { mode: PRIVATE_FILE_MODE })
 	return { fileName }
 }

@@ -38,17 +38,23 @@ export async function scratchDatabase(url: string, prefix: string, reuse: string
 		process.exit(2)
 	}
 	const name = reuse ?? `${prefix}_${Date.now()}`
-	const admin = postgres(url, { max: 1, onnotice: () => {} })
-	if (!reuse) await admin.unsafe(`create database ${name}`)
+	// One short-lived admin connection per statement: one held open until drop() would keep the
+	// process alive after a --keep run, which never drops.
+	const asAdmin = async (statement: string) => {
+		const admin = postgres(url, { max: 1, onnotice: () => {} })
+		try {
+			await admin.unsafe(statement)
+		} finally {
+			await admin.end()
+		}
+	}
+	if (!reuse) await asAdmin(`create database ${name}`)
 	const u = new URL(url)
 	u.pathname = `/${name}`
 	return {
 		name,
 		url: u.toString(),
-		async drop() {
-			await admin.unsafe(`drop database if exists ${name} with (force)`)
-			await admin.end()
-		},
+		drop: () => asAdmin(`drop database if exists ${name} with (force)`),
 	}
 }
 

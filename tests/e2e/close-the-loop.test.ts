@@ -239,6 +239,27 @@ describe('closing the loop on the demo', () => {
 		await expect.poll(() => samThread.textContent(), { timeout: 10_000 }).toContain(REPLY)
 		expect(await samThread.textContent()).toContain(elliot.name)
 		await shot(samPage, '75-home-reply-phone')
+		// Sam answers; the first try is refused (as a rate limit would): his text stays in the box
+		// with the reason, and sending it again works and empties the box.
+		const ANSWER = 'Refunds over 50 euros wait two days for a lead.'
+		await samPage.route('**/replies/thread', (route) =>
+			route.request().postData()?.includes('intent=answer')
+				? route.fulfill({
+						status: 429,
+						contentType: 'application/json',
+						headers: { 'Retry-After': '300' },
+						body: JSON.stringify({ error: 'Too many wrong reply keys were tried from your network. Try again in 5 minutes.' }),
+					})
+				: route.continue(),
+		)
+		await samThread.getByLabel('Answer anonymously').fill(ANSWER)
+		await samThread.getByRole('button', { name: 'Send' }).click()
+		await expect.poll(() => samThread.getByRole('alert').textContent()).toContain('Try again in 5 minutes')
+		expect(await samThread.getByLabel('Answer anonymously').inputValue()).toBe(ANSWER)
+		await samPage.unroute('**/replies/thread')
+		await samThread.getByRole('button', { name: 'Send' }).click()
+		await expect.poll(() => samThread.locator('.thread-messages').textContent()).toContain(ANSWER)
+		expect(await samThread.getByLabel('Answer anonymously').inputValue()).toBe('')
 		// Another browser without the key (Maya's) sees no thread of Sam's on its home page.
 		await mayaPage.goto(`${app.server.url}/home`)
 		await expect.poll(() => mayaPage.getByRole('region', { name: 'Replies to your comments' }).textContent()).toContain('When you leave a comment with a reply key')

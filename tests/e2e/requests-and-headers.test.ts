@@ -11,7 +11,7 @@ import { DEMO_ACCOUNTS } from '~/demo/seed.server'
 import { DEFAULT_RETRY_AFTER_SECONDS } from '~/utils/security-headers.server'
 
 import { launchBrowser, signIn, watchForPageErrors } from './support/browser'
-import { type RunningServer, startServer } from './support/server'
+import { type RunningServer, startServer, WITH_SERVER_START_MS } from './support/server'
 
 const admin = DEMO_ACCOUNTS.find((a) => a.role === 'admin')!
 
@@ -48,7 +48,7 @@ beforeAll(async () => {
 	const login = await raw(server, 'POST', '/login', { ...FORM, Origin: server.url }, form({ email: admin.email, password: admin.password }))
 	expect(login.status).toBe(302)
 	cookie = String(login.headers['set-cookie']).split(';')[0]!
-})
+}, WITH_SERVER_START_MS)
 afterAll(async () => {
 	await server?.stop()
 })

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 
 import { DEMO_ACCOUNTS } from '~/demo/seed.server'
 
-import { freePort, type RunningServer, startServer } from './support/server'
+import { freePort, type RunningServer, SERVER_START_MS, startServer, WITH_SERVER_START_MS } from './support/server'
 import { startProxy } from './support/tcp-proxy'
 
 const url = process.env.TEST_DATABASE_URL
@@ -59,69 +59,81 @@ describe.skipIf(!url)('resilience on PostgreSQL', () => {
 		return login.headers.get('set-cookie')!.split(';')[0]!
 	}
 
-	test('a stopped database answers 503 (never a hung request), and the app recovers without a restart', async () => {
-		const { proxy, databaseUrl } = await freshDatabaseBehindProxy()
-		await proxy.up()
-		const server = await startServer({ env: { DATABASE_URL: databaseUrl } })
-		servers.push(server)
-		const cookie = await signInCookie(server.url)
-		const home = () => get(server.url, '/home', cookie)
-		expect((await home()).status).toBe(200)
+	test(
+		'a stopped database answers 503 (never a hung request), and the app recovers without a restart',
+		async () => {
+			const { proxy, databaseUrl } = await freshDatabaseBehindProxy()
+			await proxy.up()
+			const server = await startServer({ env: { DATABASE_URL: databaseUrl } })
+			servers.push(server)
+			const cookie = await signInCookie(server.url)
+			const home = () => get(server.url, '/home', cookie)
+			expect((await home()).status).toBe(200)
 
-		await proxy.down()
-		// At once (the app has not noticed yet) and a little later (it knows): both 503.
-		const first = await home()
-		expect(first.status).toBe(503)
-		expect(first.body).toContain('The database is not answering')
-		await new Promise((r) => setTimeout(r, 1200))
-		const page = await home()
-		expect(page.status).toBe(503)
-		expect(page.body).toContain('Temporarily unavailable')
-		expect(page.body).not.toMatch(/at .*\.js:\d+/)
-		const health = await get(server.url, '/healthz')
-		expect(health.status, health.body).toBe(503)
+			await proxy.down()
+			// At once (the app has not noticed yet) and a little later (it knows): both 503.
+			const first = await home()
+			expect(first.status).toBe(503)
+			expect(first.body).toContain('The database is not answering')
+			await new Promise((r) => setTimeout(r, 1200))
+			const page = await home()
+			expect(page.status).toBe(503)
+			expect(page.body).toContain('Temporarily unavailable')
+			expect(page.body).not.toMatch(/at .*\.js:\d+/)
+			const health = await get(server.url, '/healthz')
+			expect(health.status, health.body).toBe(503)
 
-		await proxy.up()
-		await expect.poll(async () => (await home()).status, { timeout: 15_000, interval: 250 }).toBe(200)
-		expect((await get(server.url, '/healthz')).status).toBe(200)
-		await proxy.down()
-	})
+			await proxy.up()
+			await expect.poll(async () => (await home()).status, { timeout: 15_000, interval: 250 }).toBe(200)
+			expect((await get(server.url, '/healthz')).status).toBe(200)
+			await proxy.down()
+		},
+		WITH_SERVER_START_MS,
+	)
 
-	test('a server started while the database is down serves 503, then migrates and serves when it is back', async () => {
-		const { proxy, databaseUrl } = await freshDatabaseBehindProxy()
-		const server = await startServer({ env: { DATABASE_URL: databaseUrl }, waitForReady: false })
-		servers.push(server)
-		const early = await get(server.url, '/login')
-		expect(early.status).toBe(503)
-		await proxy.up()
-		await expect.poll(() => server.output(), { timeout: 30_000 }).toContain('Ready:')
-		expect(server.output()).toContain('Seeded the demo organisation')
-		expect((await get(server.url, '/login')).status).toBe(200)
-		await proxy.down()
-	})
+	test(
+		'a server started while the database is down serves 503, then migrates and serves when it is back',
+		async () => {
+			const { proxy, databaseUrl } = await freshDatabaseBehindProxy()
+			const server = await startServer({ env: { DATABASE_URL: databaseUrl }, waitForReady: false })
+			servers.push(server)
+			const early = await get(server.url, '/login')
+			expect(early.status).toBe(503)
+			await proxy.up()
+			await expect.poll(() => server.output(), { timeout: SERVER_START_MS }).toContain('Ready:')
+			expect(server.output()).toContain('Seeded the demo organisation')
+			expect((await get(server.url, '/login')).status).toBe(200)
+			await proxy.down()
+		},
+		WITH_SERVER_START_MS,
+	)
 
-	test('SIGTERM lets a request in flight finish, then the process exits cleanly', async () => {
-		const { proxy, databaseUrl } = await freshDatabaseBehindProxy()
-		await proxy.up()
-		const server = await startServer({ env: { DATABASE_URL: databaseUrl } })
-		const origin = server.url
-		const cookie = await signInCookie(origin)
-		const lines = ['email,name,team,role,level,manager_email']
-		for (let i = 0; i < 5000; i++) lines.push(`drain${i}@corp.example,Drain ${i},Drain/Team ${i % 20},employee,frontline,`)
-		const form = new FormData()
-		form.set('file', new Blob([lines.join('\n')], { type: 'text/csv' }), 'people.csv')
-		// The file creates 21 teams (Drain and its 20 sub-teams): confirmed, as the page's confirming button sends them.
-		form.set('createTeams', ['Drain', ...Array.from({ length: 20 }, (_, i) => `Drain/Team ${i}`)].join('\n'))
-		const inFlight = fetch(`${origin}/admin/people/import`, { method: 'POST', headers: { Origin: origin, Cookie: cookie }, body: form })
-		await new Promise((r) => setTimeout(r, 150))
-		const exited = server.stop('SIGTERM')
-		const response = await inFlight
-		expect(response.status).toBe(200)
-		expect(await response.text()).toContain('Import complete.')
-		expect(await exited).toBe(0)
-		expect(server.output()).toContain('SIGTERM: finishing requests in flight')
-		const [row] = await postgres(databaseUrl, { max: 1 })`select count(*)::int as n from users where email like 'drain%'`.then(async (r) => r)
-		expect(row!.n).toBe(5000)
-		await proxy.down()
-	})
+	test(
+		'SIGTERM lets a request in flight finish, then the process exits cleanly',
+		async () => {
+			const { proxy, databaseUrl } = await freshDatabaseBehindProxy()
+			await proxy.up()
+			const server = await startServer({ env: { DATABASE_URL: databaseUrl } })
+			const origin = server.url
+			const cookie = await signInCookie(origin)
+			const lines = ['email,name,team,role,level,manager_email']
+			for (let i = 0; i < 5000; i++) lines.push(`drain${i}@corp.example,Drain ${i},Drain/Team ${i % 20},employee,frontline,`)
+			const form = new FormData()
+			form.set('file', new Blob([lines.join('\n')], { type: 'text/csv' }), 'people.csv')
+			// The file creates 21 teams (Drain and its 20 sub-teams): confirmed, as the page's confirming button sends them.
+			form.set('createTeams', ['Drain', ...Array.from({ length: 20 }, (_, i) => `Drain/Team ${i}`)].join('\n'))
+			const inFlight = fetch(`${origin}/admin/people/import`, { method: 'POST', headers: { Origin: origin, Cookie: cookie }, body: form })
+			await new Promise((r) => setTimeout(r, 150))
+			const exited = server.stop('SIGTERM')
+			const response = await inFlight
+			expect(response.status).toBe(200)
+			expect(await response.text()).toContain('Import complete.')
+			expect(await exited).toBe(0)
+			expect(server.output()).toContain('SIGTERM: finishing requests in flight')
+			const [row] = await postgres(databaseUrl, { max: 1 })`select count(*)::int as n from users where email like 'drain%'`.then(async (r) => r)
+			expect(row!.n).toBe(5000)
+			await proxy.down()
+		},
+		WITH_SERVER_START_MS,
+	)
 })

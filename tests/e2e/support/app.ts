@@ -8,7 +8,7 @@ import type { Browser, BrowserContext } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, expect } from 'vitest'
 
 import { launchBrowser, watchForPageErrors } from './browser'
-import { type RunningServer, startServer } from './server'
+import { type RunningServer, startServer, WITH_SERVER_START_MS } from './server'
 
 /**
  * `prepare`: runs on the demo's data folder between a first start (which seeds the demo) and the
@@ -41,7 +41,7 @@ export function useServerAndBrowser(env: Record<string, string> = {}, options: {
 			app.browser = browser
 			// Two starts (seeding, then on the prepared data) on a machine at load 20 take minutes.
 		},
-		options.prepare ? 400_000 : undefined,
+		options.prepare ? 2 * WITH_SERVER_START_MS : WITH_SERVER_START_MS,
 	)
 	afterEach(() => {
 		const seen = errors.splice(0)

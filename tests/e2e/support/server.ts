@@ -25,12 +25,21 @@ export async function freePort(): Promise<number> {
 	})
 }
 
-/** `dataDir`: a data folder a stopped server left, to start again on the same database. */
-export async function startServer(options: { env?: Record<string, string>; waitForReady?: boolean; dataDir?: string } = {}): Promise<RunningServer> {
+/**
+ * How long a server may take to say it is ready: building, migrating and seeding the demo take
+ * about 15 s on an idle 2-core machine and several minutes at load 20 (what CI sees); a deadline
+ * is only there so a server that never starts fails the test instead of hanging it.
+ */
+export const SERVER_START_MS = 300_000
+/** The timeout of a hook or test that starts a server (and then does a little more). */
+export const WITH_SERVER_START_MS = SERVER_START_MS + 120_000
+
+/** `dataDir`: a folder to start on (default: a new empty one); `args`: flags for scripts/start.ts, e.g. --no-seed. */
+export async function startServer(options: { env?: Record<string, string>; waitForReady?: boolean; dataDir?: string; args?: string[] } = {}): Promise<RunningServer> {
 	const port = await freePort()
 	const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'son-e2e-'))
 	let out = ''
-	const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+	const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', ...(options.args ?? [])], {
 		env: {
 			...process.env,
 			NODE_ENV: 'production',
@@ -56,8 +65,7 @@ export async function startServer(options: { env?: Record<string, string>; waitF
 			return exited
 		},
 	}
-	// Seeding the demo on a busy machine (load 20, as CI sees) has taken more than 90 s.
-	const deadline = Date.now() + 180_000
+	const deadline = Date.now() + SERVER_START_MS
 	const marker = options.waitForReady === false ? 'Listening on' : 'Ready:'
 	while (!out.includes(marker)) {
 		if (child.exitCode !== null) throw new Error(`The server exited:\n${out}`)

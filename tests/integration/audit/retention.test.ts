@@ -83,7 +83,7 @@ describe('the retention job', () => {
 		const now = new Date('2026-03-20T00:00:00Z')
 		const results = await purgeAllExpired(now)
 		const mine = results.find((r) => r.counts.waves > 0 && r.counts.metricEvents > 0)!.counts
-		expect(mine).toEqual({ waves: 1, responses: 5, releasedWeeks: 1, metricEvents: 1, auditEvents: 1 })
+		expect(mine).toEqual({ waves: 1, responses: 5, releasedWeeks: 1, metricEvents: 1, auditEvents: 1, unsubscribeLinks: 0 })
 
 		expect(await count(sql`select count(*)::int as n from waves where org_id = ${o.orgId}`)).toBe(1)
 		expect(await count(sql`select count(*)::int as n from invitations where org_id = ${o.orgId} and wave_id = ${old.waveId}`)).toBe(0)
@@ -104,6 +104,6 @@ describe('the retention job', () => {
 		// The other organisation's old wave is within its 60 months.
 		expect(await count(sql`select count(*)::int as n from responses where org_id = ${keep.orgId}`)).toBe(5)
 		// Running again deletes nothing more.
-		expect(await purgeExpired(o.orgId, now)).toEqual({ waves: 0, responses: 0, releasedWeeks: 0, metricEvents: 0, auditEvents: 0 })
+		expect(await purgeExpired(o.orgId, now)).toEqual({ waves: 0, responses: 0, releasedWeeks: 0, metricEvents: 0, auditEvents: 0, unsubscribeLinks: 0 })
 	})
 })

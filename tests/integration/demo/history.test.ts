@@ -49,7 +49,7 @@ beforeAll(async () => {
 	const [org] = await db().select().from(organizations).where(eq(organizations.slug, DEMO_SLUG))
 	orgId = org!.id
 	for (const t of await db().select().from(teams).where(eq(teams.orgId, orgId))) teamId.set(t.path, t.id)
-})
+}, 300_000) // The whole demo (26 weeks of answers): minutes on a busy machine.
 
 const rows = async <T>(query: ReturnType<typeof sql>) => resultRows<T>(await db().execute(query))
 

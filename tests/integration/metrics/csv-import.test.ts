@@ -119,18 +119,16 @@ describe('CSV import of events', () => {
 		})
 	})
 
-	// How fast is for `npm run bench:ingest`; here only that a file this large goes through whole (generous timeout for a busy machine).
-	test('200,000 rows import whole, reporting progress on the way', async () => {
-		const text = file(200_000, 'big-')
+	// The 200,000-row file is in tests/volume (npm run test:volume, once in CI): here a file large
+	// enough to go through several batches, so progress is reported more than once on the way.
+	test('a file of many batches imports whole, reporting progress on the way', async () => {
+		const text = file(12_000, 'many-')
 		const progress: string[] = []
-		const started = Date.now()
 		const r = await importText(text, { onProgress: (p) => progress.push(p.phase) })
-		const seconds = (Date.now() - started) / 1000
-		expect(r).toEqual({ ok: true, rows: 200_000, counts: { inserted: 200_000, updated: 0 } })
-		expect(progress.filter((p) => p === 'checking').length).toBeGreaterThanOrEqual(20)
-		expect(progress.filter((p) => p === 'saving').length).toBeGreaterThanOrEqual(40)
-		console.log(`200,000 CSV rows imported in ${seconds.toFixed(1)} s`)
-	}, 600_000)
+		expect(r).toEqual({ ok: true, rows: 12_000, counts: { inserted: 12_000, updated: 0 } })
+		expect(progress.filter((p) => p === 'checking').length).toBeGreaterThanOrEqual(2)
+		expect(progress.filter((p) => p === 'saving').length).toBeGreaterThanOrEqual(2)
+	}, 180_000)
 })
 
 describe('the import routes', () => {

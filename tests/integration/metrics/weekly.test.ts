@@ -160,7 +160,7 @@ beforeAll(async () => {
 		manager: await sessionCookieFor(await makeUser(org.id, { role: 'manager' })),
 		employee: await sessionCookieFor(await makeUser(org.id, { role: 'employee' })),
 	}
-})
+}, 300_000) // 4,000 events through the API and their weekly figures: minutes on a busy machine.
 
 const get = (query: string, auth: { key?: string; cookie?: string } = { key: ctx.key }) => call(weekly.loader, apiRequest(`/api/v1/metrics/weekly?${query}`, auth))
 

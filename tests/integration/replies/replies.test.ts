@@ -142,6 +142,42 @@ describe('the author’s side, with the key alone', () => {
 	}, 180_000)
 })
 
+describe('bad input and guessing', () => {
+	test('a request that is not a form with a known intent answers 400, not a thread and not a 200', async () => {
+		const o = await releasedWeekWithKey()
+		const { action } = await thread()
+		for (const form of [{ key: o.replyKey }, { intent: 'delete', key: o.replyKey }] as Record<string, string>[]) {
+			const r = await call(action, authorRequest(form))
+			expect(r.status, JSON.stringify(form)).toBe(400)
+			expect(r.data.thread).toBeUndefined()
+		}
+		const json = new Request('http://localhost:3000/replies/thread', {
+			method: 'POST',
+			body: JSON.stringify({ intent: 'read', key: o.replyKey }),
+			headers: { Origin: 'http://localhost:3000', 'Content-Type': 'application/json' },
+		})
+		expect((await call(action, json)).status).toBe(400)
+	}, 180_000)
+
+	test('wrong keys are limited per address: 429 with Retry-After, other addresses unaffected, right keys never counted', async () => {
+		const o = await releasedWeekWithKey()
+		const { action } = await thread()
+		const from = (clientAddress: string, key: string) => call(action, authorRequest({ intent: 'read', key }), {}, { clientAddress })
+		// The author reads their thread far more often than the limit: found keys do not count.
+		for (let i = 0; i < 60; i++) expect((await from('203.0.113.7', o.replyKey)).status).toBe(200)
+		// A guesser: 50 wrong keys answer 404, the next is refused, and so is everything from there.
+		const guess = (i: number) => `r_${String(i).padStart(32, 'a').replace(/[01]/g, 'b')}`
+		for (let i = 0; i < 50; i++) expect((await from('::ffff:198.51.100.9', guess(i))).status).toBe(404)
+		const refused = await from('198.51.100.9', guess(50))
+		expect(refused.status).toBe(429)
+		expect(Number(refused.headers.get('Retry-After'))).toBeGreaterThan(0)
+		expect(refused.data.error).toMatch(/Too many wrong reply keys .* Try again in \d+ minutes?\./)
+		expect((await from('198.51.100.9', o.replyKey)).status).toBe(429)
+		// Another address is not slowed down by it.
+		expect((await from('203.0.113.7', o.replyKey)).status).toBe(200)
+	}, 180_000)
+})
+
 describe('moderation', () => {
 	test('an admin hides a reply and a comment; both are in the audit log; others may not', async () => {
 		const o = await releasedWeekWithKey()
