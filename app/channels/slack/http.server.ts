@@ -20,7 +20,8 @@ export async function handleSlackRequest(request: Request, now = new Date()): Pr
 	if (!raw) return jsonError('TOO_LARGE', 'Too large for a Slack interaction.')
 	const body = raw.toString('utf8')
 	const verdict = verifySlackRequest(secret, { signature: request.headers.get('X-Slack-Signature'), timestamp: request.headers.get('X-Slack-Request-Timestamp') }, body, now)
-	if (!verdict.ok) return jsonError('UNAUTHENTICATED', verdict.reason === 'stale' ? 'The request is too old (or the clocks differ by more than five minutes).' : 'The signature does not match.')
+	if (!verdict.ok)
+		return jsonError('UNAUTHENTICATED', verdict.reason === 'stale' ? 'The request is too old (or the clocks differ by more than five minutes).' : 'The signature does not match.')
 	let payload: unknown
 	try {
 		payload = JSON.parse(new URLSearchParams(body).get('payload') ?? '')
