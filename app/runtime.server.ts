@@ -7,6 +7,7 @@
 import { purgeAllExpired } from '~/audit/retention.server'
 import { deleteStaleSessions } from '~/auth/sessions.server'
 import { databaseIsEmpty, DEMO_ACCOUNTS, seedDemo } from '~/demo/seed.server'
+import { deleteStaleSsoLogins } from '~/identity/oidc.server'
 import { refreshAllWeekly } from '~/metrics/weekly.server'
 import { deliverDueMail } from '~/notifications/mail.server'
 import { schedulerTick } from '~/pulses/scheduler.server'
@@ -96,6 +97,7 @@ export function startBackgroundJobs(log: Log) {
 	every(5000, 'weekly metrics refresh', () => refreshAllWeekly())
 	every(5000, 'culture index recompute', () => recomputeStaleCulture())
 	every(3_600_000, 'session clean-up', () => deleteStaleSessions())
+	every(3_600_000, 'single sign-on clean-up', () => deleteStaleSsoLogins())
 	// Retention is counted in months: hourly is more than daily enough, and idempotent (indexed cut-offs).
 	every(3_600_000, 'retention', () => purgeAllExpired())
 }

@@ -35,6 +35,12 @@ export const auditActions = [
 	'connector.secret_rotated',
 	'connector.mapping_changed',
 	'connector.deleted',
+	'sign_in.sso_refused',
+	'sso.config_changed',
+	'scim.token_created',
+	'scim.token_revoked',
+	'scim.person_created',
+	'scim.person_updated',
 ] as const
 export type AuditAction = (typeof auditActions)[number]
 
@@ -70,6 +76,12 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
 	'connector.secret_rotated': 'Rotated a connector’s signing secret',
 	'connector.mapping_changed': 'Changed which team a connector’s queue feeds',
 	'connector.deleted': 'Removed a connector',
+	'sign_in.sso_refused': 'Single sign-on refused',
+	'sso.config_changed': 'Changed single sign-on settings',
+	'scim.token_created': 'Created a provisioning (SCIM) token',
+	'scim.token_revoked': 'Revoked a provisioning (SCIM) token',
+	'scim.person_created': 'Provisioned a person (SCIM)',
+	'scim.person_updated': 'Updated a person through provisioning (SCIM)',
 }
 
 /** The words for a stored code; a code this version does not know (an older row) still reads as words. */
