@@ -49,6 +49,9 @@ export default function Settings() {
 			<p>
 				<Link to="/admin/report-settings">Report settings</Link>: index weights, targets, baseline period and comment threshold.
 			</p>
+			<p>
+				<Link to="/admin/identity">Identity</Link>: single sign-on through your identity provider, and provisioning people from it (SCIM).
+			</p>
 			<div className="card">
 				<Form method="post" noValidate>
 					<FormError error={errors._form} />
