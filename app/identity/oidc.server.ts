@@ -112,7 +112,7 @@ export async function finishSsoSignIn(input: { query: URLSearchParams; stateCook
 	const provider = await enabledProvider(orgId)
 	if (!provider) return refuse('off')
 
-	let claims: { sub: string; email?: unknown; email_verified?: unknown }
+	let claims: { sub: string; email?: unknown; email_verified?: unknown; xms_edov?: unknown }
 	try {
 		const config = await configuration(provider)
 		const current = new URL(callbackUrl())
@@ -130,14 +130,16 @@ export async function finishSsoSignIn(input: { query: URLSearchParams; stateCook
 		// for the same subject only.
 		if (typeof claims.email !== 'string') {
 			const info = await client.fetchUserInfo(config, tokens.access_token, idClaims.sub)
-			claims = { sub: idClaims.sub, email: info.email, email_verified: info.email_verified }
+			claims = { sub: idClaims.sub, email: info.email, email_verified: info.email_verified, xms_edov: info.xms_edov }
 		}
 	} catch (error) {
 		return refuse('provider', { error: describe(error) })
 	}
 
-	// Some providers send "true" as a string.
-	const verified = claims.email_verified === true || claims.email_verified === 'true'
+	// Some providers send "true" as a string. Entra ID sends no email_verified; its optional claim
+	// `xms_edov` (the e-mail's domain is verified by the tenant) says the same.
+	const isTrue = (v: unknown) => v === true || v === 'true' || v === '1'
+	const verified = isTrue(claims.email_verified) || isTrue(claims.xms_edov)
 	if (typeof claims.email !== 'string' || !verified) return refuse('unverified')
 	const person = await matchPerson(orgId, provider.issuer, claims.sub, claims.email)
 	if (!person) return refuse('unknown')

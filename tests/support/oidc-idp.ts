@@ -12,7 +12,9 @@ import Provider from 'oidc-provider'
 
 export interface IdpAccount {
 	email: string
-	email_verified: boolean | string
+	email_verified?: boolean | string
+	/** Entra ID's optional claim instead of email_verified. */
+	xms_edov?: boolean
 	name?: string
 }
 
@@ -51,7 +53,7 @@ export async function startIdp(clients: { clientId: string; clientSecret: string
 			const account = idp.accounts[sub]
 			return account ? { accountId: sub, claims: () => ({ sub, ...account }) } : undefined
 		},
-		claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+		claims: { openid: ['sub'], email: ['email', 'email_verified', 'xms_edov'], profile: ['name'] },
 		features: { devInteractions: { enabled: false } },
 		interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
 		cookies: { keys: ['test-only-cookie-key'] },

@@ -40,6 +40,8 @@ beforeAll(async () => {
 		'okta-stranger': { email: 'stranger@acme.test', email_verified: true },
 		'okta-unverified': { email: 'una@acme.test', email_verified: false },
 		'okta-admin': { email: 'admin@acme.test', email_verified: true },
+		// Entra ID's way of saying the address is verified.
+		'entra-una': { email: 'una@acme.test', xms_edov: true },
 	})
 	idpB = await startIdp([{ clientId: 'globex-app', clientSecret: SECRET_B }], {
 		// Globex's provider is Globex's admin's to configure: it can claim any address.
@@ -171,6 +173,11 @@ describe('OIDC sign-in', () => {
 			expect(String(answer.data)).toContain(words)
 			expect(await signedInUser(answer)).toBeNull()
 		}
+		// The same address with Entra's verified-domain claim signs in.
+		const entra = await start('una@acme.test')
+		idpA.signInAs = 'entra-una'
+		const una = await returnFrom(await walkToCallback(entra.continueTo), entra.cookie)
+		expect((await signedInUser(una))?.email).toBe('una@acme.test')
 		// Nobody was created for the stranger.
 		const { users } = await import('~db/schema')
 		const created = await db()
