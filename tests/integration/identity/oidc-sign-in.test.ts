@@ -63,8 +63,8 @@ afterAll(async () => {
 })
 
 /** The sign-in page with a work e-mail: where the browser is sent next, and its state cookie. */
-async function start(email: string) {
-	const answer = await call(ssoPage.action, postRequest('/sso', { email }))
+async function start(email: string, redirectTo?: string) {
+	const answer = await call(ssoPage.action, postRequest('/sso', { email, ...(redirectTo === undefined ? {} : { redirectTo }) }))
 	expect(answer.status).toBe(200)
 	const continueTo = (answer.data as { continueTo: string }).continueTo
 	const cookie = answer.headers.get('Set-Cookie')!.split(';')[0]!
@@ -159,6 +159,24 @@ describe('OIDC sign-in', () => {
 		expect(await signedInUser(answer)).toBeNull()
 		const refused = await auditOf(orgA.id, 'sign_in.sso_refused')
 		expect(refused.some((e) => String(e.detail.error).includes('(nonce)'))).toBe(true)
+	}, 60_000)
+
+	test('a sign-in left for more than ten minutes is refused; the page asked for comes back, never another site', async () => {
+		const late = await start('alice@acme.test', '/results')
+		await db()
+			.update(ssoLogins)
+			.set({ expiresAt: new Date(Date.now() - 1000) })
+			.where(eq(ssoLogins.orgId, orgA.id))
+		idpA.signInAs = 'okta-alice'
+		const expired = await returnFrom(await walkToCallback(late.continueTo), late.cookie)
+		expect(expired.status).toBe(403)
+		expect(String(expired.data)).toContain('took too long')
+		expect(await signedInUser(expired)).toBeNull()
+
+		const back = await start('alice@acme.test', '/results?week=2026-W10')
+		expect((await returnFrom(await walkToCallback(back.continueTo), back.cookie)).location).toBe('/results?week=2026-W10')
+		const away = await start('alice@acme.test', 'https://evil.example/steal')
+		expect((await returnFrom(await walkToCallback(away.continueTo), away.cookie)).location).toBe('/home')
 	}, 60_000)
 
 	test('an e-mail the organisation does not know, or one the provider has not verified, signs nobody in', async () => {
