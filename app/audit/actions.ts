@@ -41,6 +41,7 @@ export const auditActions = [
 	'scim.token_revoked',
 	'scim.person_created',
 	'scim.person_updated',
+	'scim.group_changed',
 ] as const
 export type AuditAction = (typeof auditActions)[number]
 
@@ -82,6 +83,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
 	'scim.token_revoked': 'Revoked a provisioning (SCIM) token',
 	'scim.person_created': 'Provisioned a person (SCIM)',
 	'scim.person_updated': 'Updated a person through provisioning (SCIM)',
+	'scim.group_changed': 'Changed a team through provisioning (SCIM group)',
 }
 
 /** The words for a stored code; a code this version does not know (an older row) still reads as words. */

@@ -5,6 +5,7 @@
 
 export const SCIM = {
 	user: 'urn:ietf:params:scim:schemas:core:2.0:User',
+	group: 'urn:ietf:params:scim:schemas:core:2.0:Group',
 	enterpriseUser: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User',
 	list: 'urn:ietf:params:scim:api:messages:2.0:ListResponse',
 	patch: 'urn:ietf:params:scim:api:messages:2.0:PatchOp',
