@@ -85,6 +85,8 @@ export const users = pgTable(
 		/** The person's own choice of channel for pulses and results; null follows the organisation's default. */
 		channel: text('channel', { enum: ['email', 'slack'] }),
 		active: boolean('active').notNull().default(true),
+		/** The identity provider's own id for the person, as SCIM sent it (`externalId`); null when not provisioned. */
+		scimExternalId: text('scim_external_id'),
 		createdAt: createdAt(),
 		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 	},
@@ -1082,7 +1084,9 @@ export const chatInstallations = pgTable(
 	},
 	(t) => [
 		primaryKey({ columns: [t.orgId, t.provider] }),
-		unique('chat_installations_workspace').on(t.provider, t.workspaceId),
+		// One workspace belongs to one organisation: checked when connecting (installations.server.ts),
+		// not by a unique constraint, which would have to leave out org_id (the schema is distributed by it).
+		index('chat_installations_workspace_idx').on(t.provider, t.workspaceId),
 		check('chat_installations_provider', sql`${t.provider} in ('slack')`),
 	],
 )
@@ -1109,3 +1113,90 @@ export const chatIdentities = pgTable(
 	],
 )
 export type ChatInstallation = typeof chatInstallations.$inferSelect
+
+// ─── Identity: single sign-on and SCIM (app/identity) ────────────────────────────────────────
+
+/**
+ * An organisation's OpenID Connect provider. The client secret is kept encrypted (AES-256-GCM,
+ * the connectors' key, kept outside the database). `sso_only` turns password sign-in off for
+ * everyone but admins, who keep theirs so a broken provider cannot lock the organisation out.
+ */
+export const ssoConfigs = pgTable('sso_configs', {
+	orgId: uuid('org_id')
+		.primaryKey()
+		.references(() => organizations.id, { onDelete: 'cascade' }),
+	issuer: text('issuer').notNull(),
+	clientId: text('client_id').notNull(),
+	clientSecretEncrypted: text('client_secret_encrypted').notNull(),
+	enabled: boolean('enabled').notNull().default(false),
+	ssoOnly: boolean('sso_only').notNull().default(false),
+	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+})
+
+/**
+ * E-mail domains that send a person to their organisation's provider. Keyed by the domain alone
+ * (an exception to org_id-first keys, like `organizations.slug`): a domain leads to one
+ * organisation, so someone typing their work address is never offered another company's provider.
+ */
+export const ssoDomains = pgTable(
+	'sso_domains',
+	{
+		domain: text('domain').primaryKey(),
+		orgId: uuid('org_id')
+			.notNull()
+			.references(() => organizations.id, { onDelete: 'cascade' }),
+	},
+	(t) => [index('sso_domains_org_idx').on(t.orgId), check('sso_domains_lower', sql`${t.domain} = lower(${t.domain})`)],
+)
+
+/**
+ * A sign-in on its way through the provider, found again by the SHA-256 of its `state` (the
+ * browser holds the state in a cookie as well): in the database, so a sign-in started on one
+ * instance completes on another. Used once, gone after ten minutes.
+ */
+export const ssoLogins = pgTable(
+	'sso_logins',
+	{
+		orgId: uuid('org_id')
+			.notNull()
+			.references(() => organizations.id, { onDelete: 'cascade' }),
+		stateHash: text('state_hash').notNull(),
+		nonce: text('nonce').notNull(),
+		codeVerifier: text('code_verifier').notNull(),
+		redirectTo: text('redirect_to').notNull(),
+		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+	},
+	(t) => [primaryKey({ columns: [t.orgId, t.stateHash] }), index('sso_logins_state_idx').on(t.stateHash)],
+)
+
+/** A provider's subject linked to a person after their first sign-in by verified e-mail. */
+export const ssoIdentities = pgTable(
+	'sso_identities',
+	{
+		orgId: uuid('org_id').notNull(),
+		issuer: text('issuer').notNull(),
+		subject: text('subject').notNull(),
+		userId: uuid('user_id').notNull(),
+		createdAt: createdAt(),
+	},
+	(t) => [
+		primaryKey({ columns: [t.orgId, t.issuer, t.subject] }),
+		foreignKey({ name: 'sso_identities_user_fk', columns: [t.orgId, t.userId], foreignColumns: [users.orgId, users.id] }).onDelete('cascade'),
+	],
+)
+
+/** The bearer token the identity provider provisions with (SCIM); only the secret's SHA-256 is kept. */
+export const scimTokens = pgTable(
+	'scim_tokens',
+	{
+		orgId: uuid('org_id')
+			.notNull()
+			.references(() => organizations.id, { onDelete: 'cascade' }),
+		id: text('id').notNull(),
+		secretHash: text('secret_hash').notNull(),
+		createdAt: createdAt(),
+		lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+		revokedAt: timestamp('revoked_at', { withTimezone: true }),
+	},
+	(t) => [primaryKey({ columns: [t.orgId, t.id] }), index('scim_tokens_id_idx').on(t.id)],
+)

@@ -41,6 +41,13 @@ export const auditActions = [
 	'chat.default_changed',
 	'connector.disabled',
 	'connector.enabled',
+	'sign_in.sso_refused',
+	'sso.config_changed',
+	'scim.token_created',
+	'scim.token_revoked',
+	'scim.person_created',
+	'scim.person_updated',
+	'scim.group_changed',
 ] as const
 export type AuditAction = (typeof auditActions)[number]
 
@@ -82,6 +89,13 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
 	'chat.default_changed': 'Changed where people get pulses by default',
 	'connector.disabled': 'Disabled a connector (its deliveries are refused)',
 	'connector.enabled': 'Enabled a connector again',
+	'sign_in.sso_refused': 'Single sign-on refused',
+	'sso.config_changed': 'Changed single sign-on settings',
+	'scim.token_created': 'Created a provisioning (SCIM) token',
+	'scim.token_revoked': 'Revoked a provisioning (SCIM) token',
+	'scim.person_created': 'Provisioned a person (SCIM)',
+	'scim.person_updated': 'Updated a person through provisioning (SCIM)',
+	'scim.group_changed': 'Changed a team through provisioning (SCIM group)',
 }
 
 /** The words for a stored code; a code this version does not know (an older row) still reads as words. */

@@ -6,6 +6,7 @@
 import { and, desc, eq } from 'drizzle-orm'
 
 import { auditSignIn } from '~/audit/sign-in-audit.server'
+import { isSsoOnly } from '~/identity/sso-config.server'
 import { db } from '~/utils/db.server'
 import { organizations, users } from '~db/schema'
 
@@ -44,6 +45,7 @@ export type SignInResult =
 	| { ok: false; reason: 'invalid' }
 	| { ok: false; reason: 'throttled'; retryAfterSeconds: number }
 	| { ok: false; reason: 'choose-organization'; organizations: { slug: string; name: string }[] }
+	| { ok: false; reason: 'sso-only' }
 
 export async function signIn(input: { email: string; password: string; organization?: string; clientAddress?: string; now?: Date }): Promise<SignInResult> {
 	const now = input.now ?? new Date()
@@ -98,6 +100,12 @@ export async function signIn(input: { email: string; password: string; organizat
 	}
 	await clearAttempts(emailKey)
 	if (addressThrottleKey) await giveBackAttempt(addressThrottleKey)
+	// Told only after the password proved right, so the answer reveals nothing to a guesser.
+	// Admins keep their password: a broken provider must not lock the organisation out.
+	if (checked.user.role !== 'admin' && (await isSsoOnly(checked.user.orgId))) {
+		await auditSignIn('failure', { accounts: [{ orgId: checked.user.orgId, userId: checked.user.id }], clientAddress: input.clientAddress })
+		return { ok: false, reason: 'sso-only' }
+	}
 	const { token } = await createSession(checked.user.orgId, checked.user.id, now)
 	await auditSignIn('success', { accounts: [{ orgId: checked.user.orgId, userId: checked.user.id }], clientAddress: input.clientAddress })
 	return { ok: true, token, orgId: checked.user.orgId, userId: checked.user.id }

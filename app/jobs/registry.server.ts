@@ -6,6 +6,7 @@
  */
 import { purgeAllExpired } from '~/audit/retention.server'
 import { deleteStaleSessions } from '~/auth/sessions.server'
+import { deleteStaleSsoLogins } from '~/identity/oidc.server'
 import { refreshAllWeekly } from '~/metrics/weekly.server'
 import { deliverDueMail } from '~/notifications/mail.server'
 import { schedulerTick } from '~/pulses/scheduler.server'
@@ -80,6 +81,15 @@ export const JOBS: readonly Job[] = [
 		retry: { maxBackoffMs: 6 * HOUR },
 		logs: FAILURE_LOG,
 		run: () => deleteStaleSessions(),
+	},
+	{
+		name: 'single sign-on clean-up',
+		what: 'Deletes single sign-on attempts that were never completed (they are refused after ten minutes anyway).',
+		everyMs: () => HOUR,
+		onceAcrossInstances: 'A delete by age: running it twice deletes nothing more.',
+		retry: { maxBackoffMs: 6 * HOUR },
+		logs: FAILURE_LOG,
+		run: () => deleteStaleSsoLogins(),
 	},
 	{
 		name: 'retention',

@@ -51,6 +51,7 @@ export default function Settings() {
 			</p>
 			<p>
 				<Link to="/admin/channels">Channels</Link>: pulses and results in Slack instead of e-mail.
+				<Link to="/admin/identity">Identity</Link>: single sign-on through your identity provider, and provisioning people from it (SCIM).
 			</p>
 			<div className="card">
 				<Form method="post" noValidate>

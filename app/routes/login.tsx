@@ -60,6 +60,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
 			{ status: 429, headers: { 'Retry-After': String(result.retryAfterSeconds) } },
 		)
 	}
+	if (result.reason === 'sso-only') {
+		return data({ errors: { _form: 'Your organisation signs in with single sign-on: use “Sign in with single sign-on” below.' }, organizations: null }, { status: 403 })
+	}
 	if (result.reason === 'choose-organization') {
 		return data({ errors: { organization: 'You belong to more than one organisation: choose one.' }, organizations: result.organizations }, { status: 400 })
 	}
@@ -96,6 +99,9 @@ export default function Login() {
 				</Form>
 				<p className="small" style={{ marginTop: '1rem' }}>
 					<Link to="/forgot-password">Forgot your password?</Link>
+				</p>
+				<p className="small">
+					<Link to={params.get('redirectTo') ? `/sso?redirectTo=${encodeURIComponent(params.get('redirectTo')!)}` : '/sso'}>Sign in with single sign-on</Link>
 				</p>
 			</div>
 		</div>

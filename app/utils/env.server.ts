@@ -78,7 +78,8 @@ const schema = z.preprocess(
 		API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
 		/**
 		 * 32 random bytes (64 hex characters or base64) from which the connectors' keys are derived:
-		 * the one that encrypts their signing secrets and the one that hashes the providers' ids.
+		 * the one that encrypts their signing secrets (and the single sign-on client secrets) and the
+		 * one that hashes the providers' ids.
 		 * Unset: a key file DATA_DIR/connector-secret.key made on first use. Never change it once
 		 * connectors exist (secrets could no longer be read, ids would no longer match).
 		 */

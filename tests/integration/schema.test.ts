@@ -12,8 +12,9 @@ import { useTestDatabase } from '../support/db'
 
 useTestDatabase()
 
-// The tenant root (its id is the org id) and the pre-sign-in throttle, documented in db/schema.ts.
-const NOT_TENANT = new Set(['organizations', 'sign_in_throttle', '__drizzle_migrations'])
+// The tenant root (its id is the org id), the pre-sign-in throttle and the e-mail domains that
+// lead to an organisation's single sign-on, documented in db/schema.ts.
+const NOT_TENANT = new Set(['organizations', 'sign_in_throttle', 'sso_domains', '__drizzle_migrations'])
 
 async function rows<T>(query: ReturnType<typeof sql>) {
 	return resultRows<T>(await db().execute(query))
