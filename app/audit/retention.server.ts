@@ -15,8 +15,8 @@
  */
 import { sql } from 'drizzle-orm'
 
-import { unsubscribeLinksMintedBefore } from '~/mail/preferences.server'
 import { db } from '~/utils/db.server'
+import { unsubscribeLinksMintedBefore } from '~/utils/lifetimes'
 import { resultRows } from '~db/client'
 
 import { recordAudit, SYSTEM_ACTOR } from './audit.server'

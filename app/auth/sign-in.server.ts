@@ -6,13 +6,13 @@
 import { and, desc, eq } from 'drizzle-orm'
 
 import { auditSignIn } from '~/audit/sign-in-audit.server'
-import { isSsoOnly } from '~/identity/sso-config.server'
 import { db } from '~/utils/db.server'
 import { organizations, users } from '~db/schema'
 
 import { addressKey } from './client-address'
 import { verifyAgainstNothing, verifyPassword } from './password.server'
 import { createSession } from './sessions.server'
+import { isSsoOnly } from './sso-only.server'
 import { clearAttempts, giveBackAttempt, signInEmailKey, takeAttempt, type ThrottleRule } from './throttle.server'
 
 const MINUTE = 60_000

@@ -97,16 +97,6 @@ export async function enabledProvider(orgId: string) {
 	return { orgId, issuer: row.issuer, clientId: row.clientId, clientSecret }
 }
 
-/** Whether password sign-in is off for this organisation's people who are not admins. */
-export async function isSsoOnly(orgId: string) {
-	const [row] = await db()
-		.select({ ssoOnly: ssoConfigs.ssoOnly })
-		.from(ssoConfigs)
-		.where(and(eq(ssoConfigs.orgId, orgId), eq(ssoConfigs.enabled, true)))
-		.limit(1)
-	return row?.ssoOnly ?? false
-}
-
 /** The organisation whose SSO a work address leads to, by its domain; null when none (or off). */
 export async function organisationForEmail(email: string): Promise<string | null> {
 	const domain = email.trim().toLowerCase().split('@')[1]

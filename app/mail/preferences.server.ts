@@ -48,8 +48,8 @@ export async function mintUnsubscribeToken(orgId: string, userId: string, catego
  * pile up for ever (retention deletes them after this, app/audit/retention.server.ts); 90 days is
  * longer than anyone leaves an e-mail before acting on it, and the settings page always works.
  */
-export const UNSUBSCRIBE_LINK_DAYS = 90
-export const unsubscribeLinksMintedBefore = (now: Date) => new Date(now.getTime() - UNSUBSCRIBE_LINK_DAYS * 86_400_000)
+export { UNSUBSCRIBE_LINK_DAYS, unsubscribeLinksMintedBefore } from '~/utils/lifetimes'
+import { unsubscribeLinksMintedBefore } from '~/utils/lifetimes'
 
 export type UnsubscribeLink = { orgId: string; userId: string; category: MailCategory } | { expired: true }
 

@@ -23,6 +23,7 @@ const FOLDER_ORDER = [
 	'pulses', // waves, answering, links, the scheduler that drives release and digests
 	'api', // the public API: keys, HTTP answers, report reads
 	'connectors', // inbound webhooks from other tools, on top of the API
+	'identity', // single sign-on (OIDC) and SCIM provisioning, on top of sessions and people
 	'channels', // chat channels (Slack): installing, matching people, messages and the pulse modal
 	'notifications', // registers every mail kind; delivers each message by its person's channel
 	'jobs', // the registry of every background job and its one runner

@@ -11,7 +11,15 @@ import { sourceFiles } from '../../support/imports'
 
 describe('the jobs registry', () => {
 	it('lists every background job of the server', () => {
-		expect(JOBS.map((j) => j.name)).toEqual(['mail delivery', 'scheduler', 'weekly metrics refresh', 'culture index recompute', 'session clean-up', 'single sign-on clean-up', 'retention'])
+		expect(JOBS.map((j) => j.name)).toEqual([
+			'mail delivery',
+			'scheduler',
+			'weekly metrics refresh',
+			'culture index recompute',
+			'session clean-up',
+			'single sign-on clean-up',
+			'retention',
+		])
 	})
 
 	it('says for each what it does, how often, why it runs once across instances, how it retries and what it logs', () => {
