@@ -11,6 +11,7 @@ import { organizations, users } from '~db/schema'
 
 import { addressKey } from './client-address'
 import { verifyAgainstNothing, verifyPassword } from './password.server'
+import { isAdmin } from './roles'
 import { createSession } from './sessions.server'
 import { isSsoOnly } from './sso-only.server'
 import { clearAttempts, giveBackAttempt, signInEmailKey, takeAttempt, type ThrottleRule } from './throttle.server'
@@ -102,7 +103,7 @@ export async function signIn(input: { email: string; password: string; organizat
 	if (addressThrottleKey) await giveBackAttempt(addressThrottleKey)
 	// Told only after the password proved right, so the answer reveals nothing to a guesser.
 	// Admins keep their password: a broken provider must not lock the organisation out.
-	if (checked.user.role !== 'admin' && (await isSsoOnly(checked.user.orgId))) {
+	if (!isAdmin(checked.user.role) && (await isSsoOnly(checked.user.orgId))) {
 		await auditSignIn('failure', { accounts: [{ orgId: checked.user.orgId, userId: checked.user.id }], clientAddress: input.clientAddress })
 		return { ok: false, reason: 'sso-only' }
 	}

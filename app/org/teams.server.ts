@@ -188,9 +188,7 @@ export async function ensureTeamPaths(tx: Database, orgId: string, paths: Iterab
  * `self`: the team being renamed, with its sub-teams, which it may resemble.
  */
 async function lookAlikeProblem(orgId: string, path: string, self?: string): Promise<string | null> {
-	const existing = (await db().select({ path: teams.path }).from(teams).where(eq(teams.orgId, orgId)))
-		.map((t) => t.path)
-		.filter((p) => !self || (p !== self && !p.startsWith(`${self}/`)))
+	const existing = (await db().select({ path: teams.path }).from(teams).where(eq(teams.orgId, orgId))).map((t) => t.path).filter((p) => !self || !isWithin(p, self))
 	const like = lookAlikeTeam(existing, path)
 	return like
 		? `"${teamLabel(path)}" would look like the existing team "${teamLabel(like)}" (only case, spaces or separators differ). Choose a name that cannot be mistaken for it.`

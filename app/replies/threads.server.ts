@@ -13,6 +13,7 @@ import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm'
 import { DateTime } from 'luxon'
 
 import { type AuditActor, recordAudit } from '~/audit/audit.server'
+import { isWithin } from '~/auth/permissions.server'
 import { isAdmin, reachesEveryTeam, reachesOwnSubtree } from '~/auth/roles'
 import { teamLabel } from '~/org/team-path'
 import { commentsInView } from '~/reports/comment-view.server'
@@ -60,7 +61,7 @@ export async function teamsInLeaderView(orgId: string, leader: Leader): Promise<
 	const all = await db().select({ id: teams.id, path: teams.path }).from(teams).where(eq(teams.orgId, orgId)).orderBy(asc(teams.path))
 	const own = scope === ROOT ? null : all.find((t) => t.id === scope)
 	if (scope !== ROOT && !own) return []
-	return all.filter((t) => !own || t.path === own.path || t.path.startsWith(`${own.path}/`)).map((t) => ({ id: t.id, label: teamLabel(t.path) }))
+	return all.filter((t) => !own || isWithin(t.path, own.path)).map((t) => ({ id: t.id, label: teamLabel(t.path) }))
 }
 
 /**

@@ -100,8 +100,10 @@ export default function Channels() {
 							</SubmitButton>
 						</Form>
 						{slack.unmatched.length ? (
-							<>
-								<h3>Not found in Slack ({slack.unmatched.length}): they keep e-mail</h3>
+							<details>
+								<summary>
+									Not found in Slack: {slack.unmatched.length} {slack.unmatched.length === 1 ? 'person keeps' : 'people keep'} e-mail
+								</summary>
 								<TableScroll label="People not found in Slack">
 									<table>
 										<thead>
@@ -120,7 +122,7 @@ export default function Channels() {
 										</tbody>
 									</table>
 								</TableScroll>
-							</>
+							</details>
 						) : null}
 					</>
 				) : slack.configured ? (
@@ -141,7 +143,7 @@ export default function Channels() {
 			</div>
 			<div className="card">
 				<h2>Default channel</h2>
-				<Form method="post" className="form-row">
+				<Form method="post">
 					<fieldset>
 						<legend>People who have not chosen get their pulses and results by</legend>
 						{CHANNELS.map((c) => (

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { userActor } from '~/audit/audit.server'
 import { requireUser } from '~/auth/guard.server'
 import { isAdmin } from '~/auth/roles'
+import { reachesOwnSubtree } from '~/auth/roles'
 import { EmptyState, PageHead } from '~/components/page'
 import { filterAndPage, pageHref, readCommentFilters } from '~/replies/comment-filters'
 import { hideComment, hideReply, leaderThreads, replyAsLeader, teamsInLeaderView } from '~/replies/threads.server'
@@ -24,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const leader = { id: user.id, role: user.role, teamId: user.teamId }
 	const filters = readCommentFilters(new URL(request.url).searchParams)
 	const teams = await teamsInLeaderView(org.id, leader)
-	if (filters.team && !teams.some((t) => t.id === filters.team)) throw new Response('Not found', { status: 404 })
+	if (filters.team && !teams.some((t) => t.id === filters.team)) throw errorResponse('NOT_FOUND')
 	const all = await leaderThreads(org.id, leader, new Date(), filters.team ?? undefined)
 	const shown = filterAndPage(all, filters)
 	return { role: user.role, teams, filters, ...shown }
@@ -71,7 +72,7 @@ export default function Comments() {
 				<label>
 					Team
 					<select name="team" defaultValue={filters.team ?? ''}>
-						<option value="">{role === 'manager' ? 'All of my teams' : 'All teams'}</option>
+						<option value="">{reachesOwnSubtree(role) ? 'All of my teams' : 'All teams'}</option>
 						{teams.map((t) => (
 							<option key={t.id} value={t.id}>
 								{t.label}

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 
 import { getCurrentUser } from '~/auth/guard.server'
+import { isAdmin } from '~/auth/roles'
 import { connectorsHealthSummary } from '~/connectors/connectors.server'
 import { isReady } from '~/runtime.server'
 import { dbHandle } from '~/utils/db.server'
@@ -11,7 +12,7 @@ const noStore = { 'Cache-Control': 'no-store' }
 async function adminDetail(request: Request) {
 	try {
 		const session = await getCurrentUser(request)
-		return session?.user.role === 'admin' ? { connectors: await connectorsHealthSummary(session.user.orgId) } : {}
+		return session && isAdmin(session.user.role) ? { connectors: await connectorsHealthSummary(session.user.orgId) } : {}
 	} catch {
 		return {}
 	}

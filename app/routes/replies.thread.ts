@@ -21,14 +21,13 @@ const NO_THREAD = 'No thread for this key.'
 export async function action({ request, context }: ActionFunctionArgs) {
 	if (request.method !== 'POST') throw errorResponse('METHOD_NOT_ALLOWED', 'Method not allowed')
 	const form = await request.formData().then(Object.fromEntries, () => null)
-	if (!form || (form.intent !== 'read' && form.intent !== 'answer')) return Response.json({ error: 'Send a form with intent "read" or "answer" and the key.' }, { status: 400 })
+	if (!form || (form.intent !== 'read' && form.intent !== 'answer')) return new AppError('INVALID', 'Send a form with intent "read" or "answer" and the key.').toJson()
 	const clientAddress = typeof context.clientAddress === 'string' ? context.clientAddress : undefined
 	const wait = await orUnavailable(() => takeReplyKeyAttempt(clientAddress))
 	if (wait)
-		return Response.json(
-			{ error: `Too many wrong reply keys were tried from your network. Try again in ${Math.ceil(wait / 60)} minute${wait > 60 ? 's' : ''}.` },
-			{ status: 429, headers: { 'Retry-After': String(wait) } },
-		)
+		return new AppError('TOO_MANY', `Too many wrong reply keys were tried from your network. Try again in ${Math.ceil(wait / 60)} minute${wait > 60 ? 's' : ''}.`, {
+			'Retry-After': String(wait),
+		}).toJson()
 	if (form.intent === 'answer') {
 		const outcome = await orUnavailable(() => answerAsAuthor(form.key, form.body))
 		if (!outcome.ok) {

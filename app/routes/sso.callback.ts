@@ -3,6 +3,7 @@ import { type LoaderFunctionArgs, redirect } from '@remix-run/node'
 import { commitSessionToken } from '~/auth/cookie.server'
 import { finishSsoSignIn } from '~/identity/oidc.server'
 import { clearSsoState, readSsoState } from '~/identity/sso-cookie.server'
+import { errorResponse } from '~/utils/errors'
 import { orUnavailable } from '~/utils/unavailable.server'
 
 // What the person reads; the audit log says which check failed.
@@ -24,5 +25,5 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 		headers.append('Set-Cookie', await commitSessionToken(result.token))
 		throw redirect(result.redirectTo, { headers })
 	}
-	throw new Response(MESSAGES[result.reason] ?? DEFAULT_MESSAGE, { status: result.reason === 'throttled' ? 429 : 403, headers })
+	throw errorResponse(result.reason === 'throttled' ? 'TOO_MANY' : 'FORBIDDEN', MESSAGES[result.reason] ?? DEFAULT_MESSAGE, Object.fromEntries(headers))
 }

@@ -53,7 +53,7 @@ describe('Slack as a channel', () => {
 		expect(await main.textContent()).toContain(`${DEMO_ACCOUNTS.length} people are matched by e-mail`)
 		// The stub was asked for exactly the four bot scopes.
 		expect(stub.callsTo('oauth.v2.authorize')[0]!.args.scope).toBe('chat:write,im:write,users:read,users:read.email')
-		const unmatched = page.getByRole('table', { name: 'People not found in Slack' })
+		const unmatched = page.getByRole('region', { name: 'People not found in Slack' })
 		expect(await unmatched.getByRole('row').count()).toBeGreaterThan(50)
 		expect(await unmatched.textContent()).not.toContain(account('employee').email)
 		await shot(page, 'channels-connected-desktop')

@@ -30,6 +30,9 @@ const CONVERSATION_TOPICS = new Set([
 	'conversation.admin.assigned',
 ])
 
+// Intercom calls a human teammate's author type "admin" (its docs, "Conversation parts"), nothing to do with our roles.
+const INTERCOM_AGENT_TYPES: ReadonlySet<unknown> = new Set(['admin'])
+
 function firstReplyFromParts(item: Record<string, unknown>, includeBots: boolean): string | undefined {
 	const parts = asRecord(item.conversation_parts).conversation_parts
 	if (!Array.isArray(parts)) return undefined
@@ -38,7 +41,7 @@ function firstReplyFromParts(item: Record<string, unknown>, includeBots: boolean
 		.filter((p) => p.part_type === 'comment')
 		.filter((p) => {
 			const type = asRecord(p.author).type
-			return type === 'admin' || (includeBots && type === 'bot')
+			return INTERCOM_AGENT_TYPES.has(type) || (includeBots && type === 'bot')
 		})
 		.map((p) => isoTime(p.created_at))
 		.filter((t): t is string => t !== undefined)

@@ -13,6 +13,7 @@ import { eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
 
 import { requestPasswordReset } from '~/auth/password-links.server'
+import { createConnector } from '~/connectors/connectors.server'
 import { deliverDueMail } from '~/notifications/mail.server'
 import { createPerson } from '~/org/people.server'
 import { openWaveNow } from '~/pulses/waves.server'
@@ -91,7 +92,10 @@ type RouteModule = { loader?: (args: unknown) => unknown; default?: React.Compon
 
 /** Every admin route with a loader, with each value of its URL parameters, as an admin opens it. */
 async function everyAdminPage() {
+	const connector = await createConnector(ctx.orgId, { provider: 'github', name: 'Code review' })
+	if (!connector.ok) throw new Error(JSON.stringify(connector.errors))
 	const values: Record<string, string[]> = {
+		connectorId: [connector.value.id],
 		messageId: (await db().select({ id: mailOutbox.id }).from(mailOutbox).where(eq(mailOutbox.orgId, ctx.orgId))).map((r) => r.id),
 		personId: (await db().select({ id: users.id }).from(users).where(eq(users.orgId, ctx.orgId))).map((r) => r.id),
 		surveyId: [ctx.surveyId],
