@@ -148,8 +148,11 @@ export default function Channels() {
 						<legend>People who have not chosen get their pulses and results by</legend>
 						{CHANNELS.map((c) => (
 							<label key={c} className="checkbox">
-								<input type="radio" name="channel" value={c} defaultChecked={defaultChannel === c} disabled={c === 'slack' && !slack.installation} /> {CHANNEL_LABELS[c]}
-								{c === 'slack' ? <span className="muted small"> (e-mail for those not found in Slack)</span> : null}
+								<input type="radio" name="channel" value={c} defaultChecked={defaultChannel === c} disabled={c === 'slack' && !slack.installation} />
+								<span>
+									{CHANNEL_LABELS[c]}
+									{c === 'slack' ? <span className="muted small"> — e-mail for those not found in Slack</span> : null}
+								</span>
 							</label>
 						))}
 					</fieldset>
