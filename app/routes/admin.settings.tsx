@@ -77,7 +77,7 @@ export default function Settings() {
 					/>
 					<fieldset className="field">
 						<legend>Retention</legend>
-						<p className="hint">Older data is deleted every hour by the retention job (docs/operations.md); released figures of deleted weeks go with it.</p>
+						<p className="hint">Older data is deleted every hour by the retention job; released figures of deleted weeks go with it.</p>
 						<Field
 							label="Keep survey answers (months)"
 							name="retainAnswersMonths"
