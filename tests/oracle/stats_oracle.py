@@ -13,6 +13,12 @@ Input:
   lags         [0, 1, …]
   driversWeek  the ISO Monday of the drivers' week
   sampled      optional: {teams: [..], rows: [{team, week, x, y}]} rows for the sampled-plan check
+  k            optional: the anonymity threshold. Team paths are "Parent/Child"; a team is shown in
+               a week when at least k people answered in its subtree (the test's tree is built so
+               that no complementary suppression is needed), and then the cluster rule of
+               METHOD §5 applies: each response counts in the nearest team at or above its own
+               that is shown in every week of both periods; correlations use teams without
+               sub-teams and x only in weeks where the team is shown (§6).
 """
 import itertools
 import json
@@ -158,6 +164,30 @@ def rho_interval(rho, n):
     return math.tanh(z - q * se), math.tanh(z + q * se)
 
 
+ROOT = ""
+
+
+def parent_of(team):
+    return team.rsplit("/", 1)[0] if "/" in team else ROOT
+
+
+def ancestors(team):
+    """The team itself, then each team above it, then the organisation (ROOT)."""
+    out = [team]
+    while out[-1] != ROOT:
+        out.append(parent_of(out[-1]))
+    return out
+
+
+def shown_groups(people, k):
+    """(group, week) pairs shown: at least k people answered in the group's subtree that week."""
+    counts = defaultdict(int)
+    for p in people:
+        for g in ancestors(p["team"]):
+            counts[(g, p["week"])] += 1
+    return {key for key, n in counts.items() if k is None or n >= k}
+
+
 def main():
     doc = json.load(sys.stdin)
     weights = doc["weights"]
@@ -165,32 +195,47 @@ def main():
     for r in doc["responses"]:
         scores, enps = respondent_scores(r["answers"])
         people.append({"team": r["team"], "week": r["week"], "scores": scores, "enps": enps})
+    k = doc.get("k")
+    shown = shown_groups(people, k)
+    result = {"hidden": sorted([g, w] for g, w in {(a, p["week"]) for p in people for a in ancestors(p["team"])} - shown)}
 
-    # Progress: the culture index and each dimension, baseline vs latest, clustered by team.
+    # Progress: the culture index and each dimension, baseline vs latest, clustered by team. The
+    # clusters are chosen once over both periods: the nearest team at or above a response's own
+    # that is shown in every week (of both periods) in which the organisation is shown.
     base, latest = set(doc["baseline"]), set(doc["latest"])
-    in_periods = [p for p in people if p["week"] in base or p["week"] in latest]
+    weeks = sorted(w for w in base | latest if (ROOT, w) in shown)
+    in_periods = [p for p in people if p["week"] in weeks]
+
+    def cluster_of(team):
+        return next(g for g in ancestors(team) if all((g, w) in shown for w in weeks))
 
     def change(value_of):
-        rows = [(value_of(p), p["week"] in latest, p["team"]) for p in in_periods]
+        rows = [(value_of(p), p["week"] in latest, cluster_of(p["team"])) for p in in_periods]
         rows = [r for r in rows if r[0] is not None]
         ys, flags, groups = zip(*rows)
         return clustered_change(ys, flags, groups)
 
-    result = {"culture": change(lambda p: culture_index(p["scores"], weights)), "dimensions": {}}
+    result.update({"culture": change(lambda p: culture_index(p["scores"], weights)), "dimensions": {}})
     asked = sorted({d for p in people for d in p["scores"]})
     for d in asked:
         result["dimensions"][d] = change(lambda p, d=d: p["scores"].get(d))
 
-    # Culture ↔ first response: team-week means and medians from the raw data.
+    # Culture ↔ first response: team-week means and medians from the raw data, for teams without
+    # sub-teams; x only in weeks where the team is shown.
+    parents = {parent_of(p["team"]) for p in people}
     sums = defaultdict(list)
     for p in people:
+        if p["team"] in parents or (p["team"], p["week"]) not in shown:
+            continue
         for d, s in p["scores"].items():
             sums[(p["team"], p["week"], d)].append(s)
     minutes = defaultdict(list)
     for e in doc["events"]:
+        if e["team"] in parents:
+            continue
         minutes[(e["team"], e["week"])].append(e["minutes"])
     medians = {k: float(np.median(v)) for k, v in minutes.items()}
-    team_weeks = sorted({(p["team"], p["week"]) for p in people} | set(medians))
+    team_weeks = sorted({(p["team"], p["week"]) for p in people if p["team"] not in parents} | set(medians))
     correlations = {}
     family = []
     for d in asked:

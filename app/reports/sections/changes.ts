@@ -31,7 +31,8 @@ export function dimensionChange(c: SectionContext, d: CultureDimension): Dimensi
 	if (!base || !last) return null
 	const b = sums(base.metric(d))
 	const l = sums(last.metric(d))
-	const change = measureChange(c.gate.clusterSums(c.selected, c.baseline, d), c.gate.clusterSums(c.selected, c.latest, d))
+	const [before = [], after = []] = c.gate.clusterSums(c.selected, [c.baseline, c.latest], d)
+	const change = measureChange(before, after)
 	const [mb, ml] = [meanOf(b), meanOf(l)]
 	if (!change || mb === null || ml === null) return null
 	return {

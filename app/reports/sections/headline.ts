@@ -37,8 +37,8 @@ export function headlineSection(c: SectionContext, ops: { latest: Operational; b
 	const delta = now !== null && then !== null ? now - then : null
 	// The sampled part of the RTMI change is the culture index's (operational medians are a census
 	// of the events, not a sample): its team-clustered width, in RTMI points, around the RTMI change.
-	const before = gate.clusterSums(selected, c.baseline, 'culture')
-	const after = gate.clusterSums(selected, c.latest, 'culture')
+	// One cluster assignment over both windows (METHOD §5): the same people never in two clusters.
+	const [before = [], after = []] = gate.clusterSums(selected, [c.baseline, c.latest], 'culture')
 	const change = measureChange(before, after, { scale: share, ...(delta !== null ? { center: delta } : {}) })
 	const culture = measureChange(before, after)
 	return {
