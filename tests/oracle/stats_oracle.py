@@ -64,14 +64,49 @@ def culture_index(scores, weights, leave_out=None):
     return num / den if den > 0 else None
 
 
+def inv_sqrt_psd(a):
+    """(A)^(−½) of a symmetric positive semi-definite matrix, a pseudo-inverse on its null space."""
+    vals, vecs = np.linalg.eigh(a)
+    inv = np.array([1 / math.sqrt(v) if v > 1e-12 else 0.0 for v in vals])
+    return (vecs * inv) @ vecs.T
+
+
 def clustered_change(ys, latest_flags, groups):
-    """OLS of y on a latest-period indicator, CR1 cluster-robust, t on G − 1 df (statsmodels)."""
+    """
+    OLS of y on a latest-period indicator (statsmodels) with the CR2 cluster-robust variance and
+    Bell–McCaffrey degrees of freedom, from the textbook matrices with NumPy (statsmodels has
+    neither): Bell & McCaffrey (2002), Imbens & Kolesár (2016) eq. 10, Pustejovsky & Tipton
+    (2018), working model σ²I.
+
+        A_g = (I − H_gg)^(−½)          V = M (Σ_g X_g' A_g e_g e_g' A_g X_g) M,  M = (X'X)⁻¹
+        G_g = (I − H)_{·,g} A_g X_g M ℓ                  df = tr(G'G)² / tr((G'G)²)
+    """
     y = np.asarray(ys, float)
     X = sm.add_constant(np.asarray(latest_flags, float))
-    g = np.asarray(groups)
-    fit = sm.OLS(y, X).fit(cov_type="cluster", cov_kwds={"groups": np.unique(g, return_inverse=True)[1]}, use_t=True)
-    low, high = fit.conf_int(alpha=0.05)[1]
-    return {"delta": float(fit.params[1]), "se": float(fit.bse[1]), "low": float(low), "high": float(high), "df": int(fit.df_resid_inference), "clusters": int(len(set(groups)))}
+    g = np.unique(np.asarray(groups), return_inverse=True)[1]
+    fit = sm.OLS(y, X).fit()
+    e = fit.resid
+    M = np.linalg.inv(X.T @ X)
+    ell = np.array([0.0, 1.0])
+    n = len(y)
+    I_H = np.eye(n) - X @ M @ X.T
+    meat = np.zeros((2, 2))
+    cols = []
+    for c in range(g.max() + 1):
+        idx = np.flatnonzero(g == c)
+        Xg = X[idx]
+        Ag = inv_sqrt_psd(np.eye(len(idx)) - Xg @ M @ Xg.T)
+        u = Xg.T @ Ag @ e[idx]
+        meat += np.outer(u, u)
+        cols.append(I_H[:, idx] @ (Ag @ Xg @ M @ ell))
+    V = M @ meat @ M
+    se = math.sqrt(V[1, 1])
+    G = np.column_stack(cols)
+    GG = G.T @ G
+    df = float(np.trace(GG) ** 2 / np.trace(GG @ GG))
+    q = stats.t.ppf(0.975, df)
+    delta = float(fit.params[1])
+    return {"delta": delta, "se": se, "low": delta - q * se, "high": delta + q * se, "df": df, "clusters": int(g.max() + 1)}
 
 
 def mulberry32(seed):

@@ -20,6 +20,9 @@ export interface DimensionChange {
 	high: number | null
 	verdict: MeasuredChange['verdict']
 	smallestDetectable: number | null
+	/** CR2 standard error and Bell–McCaffrey df of delta (se null with too few teams): what findings test at the family's level */
+	se: number | null
+	df: number
 	d: number | null
 }
 
@@ -45,6 +48,8 @@ export function dimensionChange(c: SectionContext, d: CultureDimension): Dimensi
 		high: change.interval?.high ?? null,
 		verdict: change.verdict,
 		smallestDetectable: change.smallestDetectable,
+		se: change.se,
+		df: change.df,
 		d: cohensD(b, l),
 	}
 }

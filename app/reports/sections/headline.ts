@@ -49,7 +49,7 @@ export function headlineSection(c: SectionContext, ops: { latest: Operational; b
 		delta,
 		/** 95% interval around `delta`, team-clustered; null with fewer than 5 clusters. */
 		interval: change?.interval ?? null,
-		method: change?.method ?? 'team-cluster-t',
+		method: change?.method ?? 'team-cluster-cr2',
 		/** Clusters (teams, see METHOD.md §5) the interval rests on. */
 		clusters: change?.clusters ?? 0,
 		verdict: change && delta !== null ? change.verdict : ('too-few-clusters' as const),

@@ -140,9 +140,23 @@ describe('the oracle (statsmodels, SciPy) and the app agree', () => {
 		expect(h.culture!.interval!.low).toBeCloseTo(oracle.culture.low, 6)
 		expect(h.culture!.interval!.high).toBeCloseTo(oracle.culture.high, 6)
 		expect(h.culture!.smallestDetectable).toBeCloseTo((oracle.culture.high - oracle.culture.low) / 2, 6)
+		expect(h.method).toBe('team-cluster-cr2')
 		// The RTMI interval: the same width in RTMI points (× the culture share), around the RTMI change.
 		expect(h.interval!.high - h.interval!.low).toBeCloseTo((oracle.culture.high - oracle.culture.low) * h.cultureShare, 6)
 		expect((h.interval!.high + h.interval!.low) / 2).toBeCloseTo(h.delta!, 9)
+	})
+
+	test('each dimension’s change since the baseline: CR2 standard error and Bell–McCaffrey df, within 1e-6', () => {
+		expect(report.changes.length).toBe(3)
+		for (const c of report.changes) {
+			const o = oracle.dimensions[c.key]
+			expect(o.clusters, c.key).toBe(7)
+			expect(c.delta).toBeCloseTo(o.delta, 6)
+			expect(c.se!).toBeCloseTo(o.se, 6)
+			expect(c.df).toBeCloseTo(o.df, 6)
+			expect(c.low!).toBeCloseTo(o.low, 6)
+			expect(c.high!).toBeCloseTo(o.high, 6)
+		}
 	})
 
 	test('every lagged ρ, its whole-team permutation p and its Benjamini–Hochberg q', () => {
