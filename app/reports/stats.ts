@@ -225,7 +225,7 @@ export interface MeasuredChange {
 	clusters: number
 	/** CR2 cluster-robust standard error of delta (times |scale|), null below MIN_CLUSTERS */
 	se: number | null
-	/** Bell–McCaffrey degrees of freedom of the t quantile (not a whole number); clusters − 1 below MIN_CLUSTERS */
+	/** Bell–McCaffrey degrees of freedom of the t quantile (not a whole number; working model in measureChange); clusters − 1 below MIN_CLUSTERS */
 	df: number
 	method: 'team-cluster-cr2'
 }
@@ -257,12 +257,17 @@ export function familyAlpha(alpha: number, m: number): number {
  *     rᵦᵍ = Σᵦᵍ − nᵦᵍ·mᵦ,  rₐᵍ = Σₐᵍ − nₐᵍ·mₐ           (cluster g's residual sums)
  *     fᵦᵍ = (1 − pᵦᵍ)^(−½),  fₐᵍ = (1 − pₐᵍ)^(−½)       (0 when p = 1: a pseudo-inverse)
  *     aᵍ  = rₐᵍ·fₐᵍ/Nₐ − rᵦᵍ·fᵦᵍ/Nᵦ                     se² = Σᵍ aᵍ²
- *     αᵍ  = pₐᵍ·fₐᵍ,  βᵍ = pᵦᵍ·fᵦᵍ,  sᵍ = nᵦᵍ·fᵦᵍ²/Nᵦ² + nₐᵍ·fₐᵍ²/Nₐ²
- *     B   = diag(s) − ββ'/Nᵦ − αα'/Nₐ                   df = tr(B)² / tr(B²)
+ *     αᵍ  = pₐᵍ·fₐᵍ,  βᵍ = pᵦᵍ·fᵦᵍ,  Sᵦ = Σᵍ nᵦᵍ²,  Sₐ = Σᵍ nₐᵍ²
+ *     Bᵍʰ = [g = h](βᵍ² + αᵍ²) + βᵍβʰ(Sᵦ/Nᵦ − nᵦᵍ − nᵦʰ)/Nᵦ + αᵍαʰ(Sₐ/Nₐ − nₐᵍ − nₐʰ)/Nₐ
+ *     df  = tr(B)² / tr(B²)
  *     interval = delta ± t(1 − alpha/2, df) · se
  *
- * B is G'G of Imbens & Kolesár (2016, eq. 10) under their working model of independent,
- * equal-variance errors. A cluster may be missing from one period (n = 0 there). `scale`
+ * B is G'ΩG of Imbens & Kolesár (2016, §4) under the working model that each team's responses
+ * in a period share one effect (Ω a block of ones per team and period): in pulse data the
+ * team's own move between the periods is what makes responses alike, and then the df say how
+ * unequal the teams' weights are (G − 1 when they are equal). Their working model of independent
+ * responses gave df too high with unequal teams (coverage 0.93–0.95 at 12–30 teams in the
+ * simulation); this one keeps ≥ 0.96. A cluster may be missing from one period (n = 0 there). `scale`
  * multiplies delta, bounds and se (e.g. the culture part's share of the RTMI); `center`
  * replaces delta as the interval's centre (the RTMI change, of which this is the sampled
  * part); `alpha` (default 0.05) sets the level. Null when a period has no response. This is the
@@ -318,21 +323,29 @@ export function measureChange(
 	let meat = 0
 	const alphas: number[] = []
 	const betas: number[] = []
-	const diag: number[] = []
 	for (const c of clusters) {
 		const fb = adjust(c.nb / nb)
 		const fa = adjust(c.na / na)
-		const a = ((c.sa - c.na * ma) * fa) / na - ((c.sb - c.nb * mb) * fb) / nb
-		meat += a * a
+		meat += (((c.sa - c.na * ma) * fa) / na - ((c.sb - c.nb * mb) * fb) / nb) ** 2
 		alphas.push((c.na / na) * fa)
 		betas.push((c.nb / nb) * fb)
-		diag.push((c.nb * fb * fb) / (nb * nb) + (c.na * fa * fa) / (na * na))
+	}
+	// Bell–McCaffrey df under the working model of a shared effect per team and period (B = G'ΩG of
+	// Imbens & Kolesár with Ω = one block of ones per team-period), in O(G²) from counts.
+	let sqB = 0
+	let sqA = 0
+	for (const c of clusters) {
+		sqB += c.nb * c.nb
+		sqA += c.na * c.na
 	}
 	let trace = 0
 	let traceSq = 0
 	for (let i = 0; i < g; i++) {
+		const ci = clusters[i]!
 		for (let j = 0; j < g; j++) {
-			const bij = (i === j ? diag[i]! : 0) - (betas[i]! * betas[j]!) / nb - (alphas[i]! * alphas[j]!) / na
+			const cj = clusters[j]!
+			const bij =
+				(i === j ? betas[i]! ** 2 + alphas[i]! ** 2 : 0) + (betas[i]! * betas[j]! * (sqB / nb - ci.nb - cj.nb)) / nb + (alphas[i]! * alphas[j]! * (sqA / na - ci.na - cj.na)) / na
 			if (i === j) trace += bij
 			traceSq += bij * bij
 		}

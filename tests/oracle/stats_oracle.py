@@ -75,11 +75,12 @@ def clustered_change(ys, latest_flags, groups):
     """
     OLS of y on a latest-period indicator (statsmodels) with the CR2 cluster-robust variance and
     Bell–McCaffrey degrees of freedom, from the textbook matrices with NumPy (statsmodels has
-    neither): Bell & McCaffrey (2002), Imbens & Kolesár (2016) eq. 10, Pustejovsky & Tipton
-    (2018), working model σ²I.
+    neither): Bell & McCaffrey (2002), Imbens & Kolesár (2016) §4, Pustejovsky & Tipton (2018),
+    under the working model Ω of one shared effect per cluster and period (a block of ones for
+    the responses of one cluster in one period, METHOD §5).
 
         A_g = (I − H_gg)^(−½)          V = M (Σ_g X_g' A_g e_g e_g' A_g X_g) M,  M = (X'X)⁻¹
-        G_g = (I − H)_{·,g} A_g X_g M ℓ                  df = tr(G'G)² / tr((G'G)²)
+        G_g = (I − H)_{·,g} A_g X_g M ℓ                  df = tr(G'ΩG)² / tr((G'ΩG)²)
     """
     y = np.asarray(ys, float)
     X = sm.add_constant(np.asarray(latest_flags, float))
@@ -102,7 +103,9 @@ def clustered_change(ys, latest_flags, groups):
     V = M @ meat @ M
     se = math.sqrt(V[1, 1])
     G = np.column_stack(cols)
-    GG = G.T @ G
+    cell = g * 2 + X[:, 1].astype(int)
+    Omega = (cell[:, None] == cell[None, :]).astype(float)
+    GG = G.T @ Omega @ G
     df = float(np.trace(GG) ** 2 / np.trace(GG @ GG))
     q = stats.t.ppf(0.975, df)
     delta = float(fit.params[1])
