@@ -4,7 +4,7 @@
  * (scripts/sim/coverage.ts). Seeded: the same table every run. Prints a Markdown table for
  * docs/METHOD.md.
  */
-import { actionCoverage, progressCoverage } from './sim/coverage'
+import { actionCoverage, controlCoverage, progressCoverage } from './sim/coverage'
 
 const arg = process.argv.indexOf('--replicates')
 const replicates = arg > 0 ? Number(process.argv[arg + 1]) : 2000
@@ -20,9 +20,12 @@ for (const teams of [5, 8, 12, 30]) {
 }
 
 console.log(`\nAn action's effect, nothing changed: one team of 8, 4 weeks before and 8 since, weeks as clusters; ${replicates} replicates per row.\n`)
-console.log('| weekly autocorrelation of the team’s mood | 95% interval covers |')
-console.log('|---|---|')
+console.log('The control-team design (not yet used by the product): the action team against the other teams of an organisation of 6 or 12.\n')
+console.log('| weekly autocorrelation of the team’s mood | weeks as clusters (the product today) | control teams, 6 teams (5 controls) | control teams, 12 teams (11 controls) |')
+console.log('|---|---|---|---|')
 for (const autocorrelation of [0, 0.6, 0.9]) {
 	const r = actionCoverage({ autocorrelation, replicates, seed: `state-of-now/sim-coverage/v1/action/${autocorrelation}` })
-	console.log(`| ${autocorrelation} | ${pct(r.coverage)} |`)
+	const c6 = controlCoverage({ teams: 6, autocorrelation, replicates, seed: `state-of-now/sim-coverage/v1/controls/6/${autocorrelation}` })
+	const c12 = controlCoverage({ teams: 12, autocorrelation, replicates, seed: `state-of-now/sim-coverage/v1/controls/12/${autocorrelation}` })
+	console.log(`| ${autocorrelation} | ${pct(r.coverage)} | ${pct(c6.coverage)} | ${pct(c12.coverage)} |`)
 }
