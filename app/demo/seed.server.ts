@@ -21,7 +21,7 @@ export const DEMO_ACCOUNTS = [
 	{ email: 'sam@demo.stateofnow.test', password: 'demo-employee-2026', role: 'employee', name: 'Sam Lindqvist', team: 'Customer Care/Social', level: 'frontline' },
 ] as const satisfies readonly { email: string; password: string; role: Role; name: string; team: string; level: Level }[]
 
-// Outside Customer Care the teams are big enough (14–16) that each has at least k answers in
+// Outside Customer Care the teams are big enough (19–20) that each has at least k answers in
 // every week of the baseline and the latest weeks: the organisation's progress is measured on
 // teams as clusters (METHOD §5), and a team hidden in any of those weeks merges into its parent.
 // Customer Care keeps its sizes (9, 10, 8; the pulse tests number its people by team); its
@@ -30,12 +30,12 @@ const TEAMS: { path: string; size: number; lead: string }[] = [
 	{ path: 'Customer Care/Social', size: 9, lead: 'Priya Natarajan' },
 	{ path: 'Customer Care/Email & Chat', size: 10, lead: 'Tomás Ferreira' },
 	{ path: 'Customer Care/Phone', size: 8, lead: 'Grace Mwangi' },
-	{ path: 'Marketing/Social Media', size: 15, lead: 'Jonas Weber' },
-	{ path: 'Marketing/Brand', size: 14, lead: 'Aiko Tanaka' },
-	{ path: 'Operations/Returns', size: 16, lead: 'Liam O’Brien' },
-	{ path: 'Operations/Logistics', size: 15, lead: 'Fatima Zahra' },
-	{ path: 'Stores/North', size: 16, lead: 'Noah Kowalski' },
-	{ path: 'Stores/South', size: 16, lead: 'Chloé Martin' },
+	{ path: 'Marketing/Social Media', size: 20, lead: 'Jonas Weber' },
+	{ path: 'Marketing/Brand', size: 19, lead: 'Aiko Tanaka' },
+	{ path: 'Operations/Returns', size: 20, lead: 'Liam O’Brien' },
+	{ path: 'Operations/Logistics', size: 20, lead: 'Fatima Zahra' },
+	{ path: 'Stores/North', size: 20, lead: 'Noah Kowalski' },
+	{ path: 'Stores/South', size: 20, lead: 'Chloé Martin' },
 ]
 
 const FIRST = [
