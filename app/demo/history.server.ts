@@ -97,10 +97,10 @@ interface TeamStory {
 	voice: number
 	/**
 	 * Share of people answering at the start and at the end. [0, 0]: the team never answers. The
-	 * one-person teams (the executive, HR, the Care lead above its three teams) are left out:
-	 * one answer alone is under k, and the release would have to hide whole teams or divisions
-	 * beside it to keep it from being worked out by subtraction (METHOD §5), a different team in
-	 * a different week, leaving the organisation's progress too few teams to be measured on.
+	 * executive, the Care lead above its three teams and HR (who run the pulse) are left out: a
+	 * few answers alone are under k, and the release would have to hide whole teams or divisions
+	 * beside them to keep them from being worked out by subtraction (METHOD §5), a different team
+	 * in a different week, leaving the organisation's progress too few teams to be measured on.
 	 */
 	participation: readonly [number, number]
 	/** Channels of the team's customer replies; none when it does not answer customers. */

@@ -26,7 +26,7 @@ export const DEMO_ACCOUNTS = [
 // teams as clusters (METHOD §5), and a team hidden in any of those weeks merges into its parent.
 // Customer Care keeps its sizes (9, 10, 8; the pulse tests number its people by team); its
 // small teams fall back to the division as one cluster in the weeks one of them is hidden.
-const TEAMS: { path: string; size: number; lead: string }[] = [
+const TEAMS: { path: string; size: number; lead: string | null }[] = [
 	{ path: 'Customer Care/Social', size: 9, lead: 'Priya Natarajan' },
 	{ path: 'Customer Care/Email & Chat', size: 10, lead: 'Tomás Ferreira' },
 	{ path: 'Customer Care/Phone', size: 8, lead: 'Grace Mwangi' },
@@ -36,6 +36,9 @@ const TEAMS: { path: string; size: number; lead: string }[] = [
 	{ path: 'Operations/Logistics', size: 20, lead: 'Fatima Zahra' },
 	{ path: 'Stores/North', size: 20, lead: 'Noah Kowalski' },
 	{ path: 'Stores/South', size: 20, lead: 'Chloé Martin' },
+	// HR (Hana, a demo sign-in, leads it): five invited, so the executive alone in Leadership
+	// is protected by hiding People beside it rather than a whole division.
+	{ path: 'People', size: 4, lead: null },
 ]
 
 const FIRST = [
@@ -113,17 +116,20 @@ export async function seedDemo(db: Database) {
 		}
 		const ceo = accounts.get('ceo@demo.stateofnow.test')!
 		const careLead = accounts.get('care.lead@demo.stateofnow.test')!
+		const createLead = (name: string, teamId: string, managerId: string) => {
+			const slug = name
+				.toLowerCase()
+				.normalize('NFD')
+				.replace(/[^a-z ]/g, '')
+				.replace(/ /g, '.')
+			return createUser(tx, org.id, { email: `${slug}@demo.stateofnow.test`, name, role: 'manager', level: 'manager', teamId, managerId })
+		}
 		let n = 0
 		for (const t of TEAMS) {
 			const teamId = await team(t.path)
 			const division = t.path.split('/')[0]!
 			const leadManager = division === 'Customer Care' ? careLead : ceo
-			const slug = t.lead
-				.toLowerCase()
-				.normalize('NFD')
-				.replace(/[^a-z ]/g, '')
-				.replace(/ /g, '.')
-			const lead = await createUser(tx, org.id, { email: `${slug}@demo.stateofnow.test`, name: t.lead, role: 'manager', level: 'manager', teamId, managerId: leadManager })
+			const lead = t.lead ? await createLead(t.lead, teamId, leadManager) : { id: accounts.get('hr@demo.stateofnow.test')! }
 			if (t.path === 'Customer Care/Social') {
 				// Sam (a demo sign-in) reports to the Social lead like the rest of the team.
 				await tx
