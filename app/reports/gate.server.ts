@@ -18,6 +18,7 @@ import { resultRows } from '~db/client'
 import { type Level, levels, NO_TEAM, type ReleasedCube } from '~db/schema'
 
 import { keepWeek, keptWeek } from './closed-weeks.server'
+import { clusterSumsOver } from './clusters'
 import { cellId, commentGroupOf, commentGroups, type CubeNode, cubeTotals, hiddenCells, type PeopleCounts, ROOT, subtreeOf } from './cube'
 import { CULTURE_DIMENSIONS } from './dimensions'
 import { DRIVERS_MIN_RESPONDENTS, type RespondentRow } from './drivers'
@@ -116,15 +117,17 @@ export interface Gate {
 	/** The group's figures over the weeks of `ws` in which it is shown; null when it is shown in none. */
 	figures(node: string, ws: string[]): GroupFigures | null
 	/**
-	 * The group's figures over the weeks of `ws` in which it is shown, split into clusters for
-	 * intervals that respect teams: each response counts in the nearest team at or above its own
-	 * that is shown in every one of those weeks (the group itself at the top), so a cluster holds
-	 * the same people throughout. A cluster's weekly figure is then a shown team minus shown teams
-	 * inside it, which anyone can work out from figures already shown, and which the release's
-	 * complementary suppression keeps at 0 or ≥ k people: no hidden group enters an interval on
-	 * its own. Empty when the group is shown in none of the weeks.
+	 * The group's figures in each window (e.g. baseline and latest), over the weeks in which it is
+	 * shown, split into clusters for intervals that respect teams (clusters.ts, METHOD.md §5):
+	 * each response counts in the nearest team at or above its own that is shown in every one of
+	 * the weeks of ALL the windows (the group itself at the top), one assignment for all windows,
+	 * so a cluster holds the same people throughout and the same people are never in two
+	 * clusters. A cluster's weekly figure is then a shown team minus shown teams inside it, which
+	 * anyone can work out from figures already shown, and which the release's complementary
+	 * suppression keeps at 0 or ≥ k people: no hidden group enters an interval on its own. A
+	 * window's list is empty when the group is shown in none of its weeks.
 	 */
-	clusterSums(node: string, ws: string[], m: Metric): ClusterSums[]
+	clusterSums(node: string, windows: readonly (readonly string[])[], m: Metric): ClusterSums[][]
 	/** The group's dimension scores in one week (mean of its respondents' scores), null when it is not shown that week. */
 	weekScores(node: string, week: string): Record<string, number | null> | null
 	/** Why the group shows nothing over `ws` (null when it is shown in at least one week). */
@@ -336,32 +339,12 @@ export async function openGate(input: {
 				},
 			}
 		},
-		clusterSums(node, ws, m) {
-			const out = new Map<string, ClusterSums>()
-			const shownWeeks = ws.filter((w) => isShown(node, w))
-			// A team is its own cluster only if shown in every one of these weeks: a cluster keeps the
-			// same people throughout, so clusters stay independent of each other.
-			const stable = new Map<string, boolean>()
-			const isStable = (id: string) => {
-				let s = stable.get(id)
-				if (s === undefined) stable.set(id, (s = shownWeeks.every((w) => isShown(id, w))))
-				return s
-			}
-			for (const w of shownWeeks) {
-				const r = released.get(w)!
-				const visit = (id: string, unit: string) => {
-					const a = r.direct.get(cell(id))?.metrics.get(m)
-					if (a && a.n > 0) {
-						const c = out.get(unit) ?? { cluster: unit, n: 0, sum: 0 }
-						c.n += a.n
-						c.sum += a.sum
-						out.set(unit, c)
-					}
-					for (const child of r.children.get(id) ?? []) visit(child, isStable(child) ? child : unit)
-				}
-				visit(node, node)
-			}
-			return [...out.values()].sort((a, b) => (a.cluster < b.cluster ? -1 : a.cluster > b.cluster ? 1 : 0))
+		clusterSums(node, windows, m) {
+			return clusterSumsOver(node, windows, {
+				isShown,
+				children: (id, w) => released.get(w)!.children.get(id) ?? [],
+				direct: (id, w) => released.get(w)!.direct.get(cell(id))?.metrics.get(m),
+			})
 		},
 		weekScores(node, w) {
 			if (!isShown(node, w)) return null

@@ -96,7 +96,7 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 
 	const progress = (d: (typeof CULTURE_DIMENSIONS)[number]) => {
 		const change = dimensionChange(c, d)
-		return change ? { delta: change.delta, interval: change.low !== null && change.high !== null ? { low: change.low, high: change.high } : null, d: change.d } : null
+		return change ? { delta: change.delta, se: change.se, df: change.df, d: change.d } : null
 	}
 	// Dimensions nobody answered in the period (not in any pulse) are left out everywhere, at every level.
 	const asked = CULTURE_DIMENSIONS.filter((d) => gate.answeredMetrics.has(d))

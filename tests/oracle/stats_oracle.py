@@ -13,6 +13,12 @@ Input:
   lags         [0, 1, …]
   driversWeek  the ISO Monday of the drivers' week
   sampled      optional: {teams: [..], rows: [{team, week, x, y}]} rows for the sampled-plan check
+  k            optional: the anonymity threshold. Team paths are "Parent/Child"; a team is shown in
+               a week when at least k people answered in its subtree (the test's tree is built so
+               that no complementary suppression is needed), and then the cluster rule of
+               METHOD §5 applies: each response counts in the nearest team at or above its own
+               that is shown in every week of both periods; correlations use teams without
+               sub-teams and x only in weeks where the team is shown (§6).
 """
 import itertools
 import json
@@ -58,14 +64,52 @@ def culture_index(scores, weights, leave_out=None):
     return num / den if den > 0 else None
 
 
+def inv_sqrt_psd(a):
+    """(A)^(−½) of a symmetric positive semi-definite matrix, a pseudo-inverse on its null space."""
+    vals, vecs = np.linalg.eigh(a)
+    inv = np.array([1 / math.sqrt(v) if v > 1e-12 else 0.0 for v in vals])
+    return (vecs * inv) @ vecs.T
+
+
 def clustered_change(ys, latest_flags, groups):
-    """OLS of y on a latest-period indicator, CR1 cluster-robust, t on G − 1 df (statsmodels)."""
+    """
+    OLS of y on a latest-period indicator (statsmodels) with the CR2 cluster-robust variance and
+    Bell–McCaffrey degrees of freedom, from the textbook matrices with NumPy (statsmodels has
+    neither): Bell & McCaffrey (2002), Imbens & Kolesár (2016) §4, Pustejovsky & Tipton (2018),
+    under the working model Ω of one shared effect per cluster and period (a block of ones for
+    the responses of one cluster in one period, METHOD §5).
+
+        A_g = (I − H_gg)^(−½)          V = M (Σ_g X_g' A_g e_g e_g' A_g X_g) M,  M = (X'X)⁻¹
+        G_g = (I − H)_{·,g} A_g X_g M ℓ                  df = tr(G'ΩG)² / tr((G'ΩG)²)
+    """
     y = np.asarray(ys, float)
     X = sm.add_constant(np.asarray(latest_flags, float))
-    g = np.asarray(groups)
-    fit = sm.OLS(y, X).fit(cov_type="cluster", cov_kwds={"groups": np.unique(g, return_inverse=True)[1]}, use_t=True)
-    low, high = fit.conf_int(alpha=0.05)[1]
-    return {"delta": float(fit.params[1]), "se": float(fit.bse[1]), "low": float(low), "high": float(high), "df": int(fit.df_resid_inference), "clusters": int(len(set(groups)))}
+    g = np.unique(np.asarray(groups), return_inverse=True)[1]
+    fit = sm.OLS(y, X).fit()
+    e = fit.resid
+    M = np.linalg.inv(X.T @ X)
+    ell = np.array([0.0, 1.0])
+    n = len(y)
+    I_H = np.eye(n) - X @ M @ X.T
+    meat = np.zeros((2, 2))
+    cols = []
+    for c in range(g.max() + 1):
+        idx = np.flatnonzero(g == c)
+        Xg = X[idx]
+        Ag = inv_sqrt_psd(np.eye(len(idx)) - Xg @ M @ Xg.T)
+        u = Xg.T @ Ag @ e[idx]
+        meat += np.outer(u, u)
+        cols.append(I_H[:, idx] @ (Ag @ Xg @ M @ ell))
+    V = M @ meat @ M
+    se = math.sqrt(V[1, 1])
+    G = np.column_stack(cols)
+    cell = g * 2 + X[:, 1].astype(int)
+    Omega = (cell[:, None] == cell[None, :]).astype(float)
+    GG = G.T @ Omega @ G
+    df = float(np.trace(GG) ** 2 / np.trace(GG @ GG))
+    q = stats.t.ppf(0.975, df)
+    delta = float(fit.params[1])
+    return {"delta": delta, "se": se, "low": delta - q * se, "high": delta + q * se, "df": df, "clusters": int(g.max() + 1)}
 
 
 def mulberry32(seed):
@@ -158,6 +202,30 @@ def rho_interval(rho, n):
     return math.tanh(z - q * se), math.tanh(z + q * se)
 
 
+ROOT = ""
+
+
+def parent_of(team):
+    return team.rsplit("/", 1)[0] if "/" in team else ROOT
+
+
+def ancestors(team):
+    """The team itself, then each team above it, then the organisation (ROOT)."""
+    out = [team]
+    while out[-1] != ROOT:
+        out.append(parent_of(out[-1]))
+    return out
+
+
+def shown_groups(people, k):
+    """(group, week) pairs shown: at least k people answered in the group's subtree that week."""
+    counts = defaultdict(int)
+    for p in people:
+        for g in ancestors(p["team"]):
+            counts[(g, p["week"])] += 1
+    return {key for key, n in counts.items() if k is None or n >= k}
+
+
 def main():
     doc = json.load(sys.stdin)
     weights = doc["weights"]
@@ -165,32 +233,47 @@ def main():
     for r in doc["responses"]:
         scores, enps = respondent_scores(r["answers"])
         people.append({"team": r["team"], "week": r["week"], "scores": scores, "enps": enps})
+    k = doc.get("k")
+    shown = shown_groups(people, k)
+    result = {"hidden": sorted([g, w] for g, w in {(a, p["week"]) for p in people for a in ancestors(p["team"])} - shown)}
 
-    # Progress: the culture index and each dimension, baseline vs latest, clustered by team.
+    # Progress: the culture index and each dimension, baseline vs latest, clustered by team. The
+    # clusters are chosen once over both periods: the nearest team at or above a response's own
+    # that is shown in every week (of both periods) in which the organisation is shown.
     base, latest = set(doc["baseline"]), set(doc["latest"])
-    in_periods = [p for p in people if p["week"] in base or p["week"] in latest]
+    weeks = sorted(w for w in base | latest if (ROOT, w) in shown)
+    in_periods = [p for p in people if p["week"] in weeks]
+
+    def cluster_of(team):
+        return next(g for g in ancestors(team) if all((g, w) in shown for w in weeks))
 
     def change(value_of):
-        rows = [(value_of(p), p["week"] in latest, p["team"]) for p in in_periods]
+        rows = [(value_of(p), p["week"] in latest, cluster_of(p["team"])) for p in in_periods]
         rows = [r for r in rows if r[0] is not None]
         ys, flags, groups = zip(*rows)
         return clustered_change(ys, flags, groups)
 
-    result = {"culture": change(lambda p: culture_index(p["scores"], weights)), "dimensions": {}}
+    result.update({"culture": change(lambda p: culture_index(p["scores"], weights)), "dimensions": {}})
     asked = sorted({d for p in people for d in p["scores"]})
     for d in asked:
         result["dimensions"][d] = change(lambda p, d=d: p["scores"].get(d))
 
-    # Culture ↔ first response: team-week means and medians from the raw data.
+    # Culture ↔ first response: team-week means and medians from the raw data, for teams without
+    # sub-teams; x only in weeks where the team is shown.
+    parents = {parent_of(p["team"]) for p in people}
     sums = defaultdict(list)
     for p in people:
+        if p["team"] in parents or (p["team"], p["week"]) not in shown:
+            continue
         for d, s in p["scores"].items():
             sums[(p["team"], p["week"], d)].append(s)
     minutes = defaultdict(list)
     for e in doc["events"]:
+        if e["team"] in parents:
+            continue
         minutes[(e["team"], e["week"])].append(e["minutes"])
     medians = {k: float(np.median(v)) for k, v in minutes.items()}
-    team_weeks = sorted({(p["team"], p["week"]) for p in people} | set(medians))
+    team_weeks = sorted({(p["team"], p["week"]) for p in people if p["team"] not in parents} | set(medians))
     correlations = {}
     family = []
     for d in asked:

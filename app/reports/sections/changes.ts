@@ -20,6 +20,9 @@ export interface DimensionChange {
 	high: number | null
 	verdict: MeasuredChange['verdict']
 	smallestDetectable: number | null
+	/** CR2 standard error and Bell–McCaffrey df of delta (se null with too few teams): what findings test at the family's level */
+	se: number | null
+	df: number
 	d: number | null
 }
 
@@ -31,7 +34,8 @@ export function dimensionChange(c: SectionContext, d: CultureDimension): Dimensi
 	if (!base || !last) return null
 	const b = sums(base.metric(d))
 	const l = sums(last.metric(d))
-	const change = measureChange(c.gate.clusterSums(c.selected, c.baseline, d), c.gate.clusterSums(c.selected, c.latest, d))
+	const [before = [], after = []] = c.gate.clusterSums(c.selected, [c.baseline, c.latest], d)
+	const change = measureChange(before, after)
 	const [mb, ml] = [meanOf(b), meanOf(l)]
 	if (!change || mb === null || ml === null) return null
 	return {
@@ -44,6 +48,8 @@ export function dimensionChange(c: SectionContext, d: CultureDimension): Dimensi
 		high: change.interval?.high ?? null,
 		verdict: change.verdict,
 		smallestDetectable: change.smallestDetectable,
+		se: change.se,
+		df: change.df,
 		d: cohensD(b, l),
 	}
 }

@@ -37,8 +37,8 @@ export function headlineSection(c: SectionContext, ops: { latest: Operational; b
 	const delta = now !== null && then !== null ? now - then : null
 	// The sampled part of the RTMI change is the culture index's (operational medians are a census
 	// of the events, not a sample): its team-clustered width, in RTMI points, around the RTMI change.
-	const before = gate.clusterSums(selected, c.baseline, 'culture')
-	const after = gate.clusterSums(selected, c.latest, 'culture')
+	// One cluster assignment over both windows (METHOD §5): the same people never in two clusters.
+	const [before = [], after = []] = gate.clusterSums(selected, [c.baseline, c.latest], 'culture')
 	const change = measureChange(before, after, { scale: share, ...(delta !== null ? { center: delta } : {}) })
 	const culture = measureChange(before, after)
 	return {
@@ -49,7 +49,7 @@ export function headlineSection(c: SectionContext, ops: { latest: Operational; b
 		delta,
 		/** 95% interval around `delta`, team-clustered; null with fewer than 5 clusters. */
 		interval: change?.interval ?? null,
-		method: change?.method ?? 'team-cluster-t',
+		method: change?.method ?? 'team-cluster-cr2',
 		/** Clusters (teams, see METHOD.md §5) the interval rests on. */
 		clusters: change?.clusters ?? 0,
 		verdict: change && delta !== null ? change.verdict : ('too-few-clusters' as const),

@@ -207,6 +207,21 @@ describe('the demo history', () => {
 		expect((await score('Customer Care/Social', 'approval', -4, 0)) - (await score('Customer Care/Social', 'approval', 0, 4))).toBeGreaterThan(15)
 	})
 
+	test('the organisation’s progress since the baseline is measured on at least 7 teams as clusters, and it is a real rise', async () => {
+		// As the dashboard's first view asks: the last 26 full weeks. Clusters are chosen once over
+		// both windows (METHOD §5): a lone answer under k, or a small team hidden in any baseline or
+		// latest week, would merge teams into their parent and leave too few to tell a rise from chance.
+		const { mindsetReport } = await import('~/reports/mindset.server')
+		const to = DateTime.now().setZone('Europe/London').minus({ weeks: 1 }).endOf('week').toISODate()!
+		const from = DateTime.fromISO(to).minus({ weeks: 25 }).startOf('week').toISODate()!
+		const report = await mindsetReport(orgId, { from, to, teamId: null, level: null }, null)
+		const headline = report!.headline
+		if (headline.suppressed) throw new Error(`The demo's headline is hidden: ${headline.hiddenBecause}`)
+		expect(headline.clusters).toBeGreaterThanOrEqual(7)
+		expect(headline.verdict).toBe('up')
+		expect(headline.interval!.low).toBeGreaterThan(0)
+	})
+
 	test("Social's median first response time falls by more than half; Returns' approvals take about two days", async () => {
 		const weekly = async (path: string, type: 'customer_response' | 'approval') =>
 			(

@@ -125,7 +125,7 @@ describe('anonymity in the mindset report', () => {
 		// than five clusters: too few to tell, no interval.
 		const ownClusters = r.heatmap.filter((h) => h.teamId !== team.Care && !h.suppressed && h.weeksHidden === 0).length
 		expect(ownClusters).toBeLessThan(2)
-		expect(care).toMatchObject({ clusters: 1 + ownClusters, verdict: 'too-few-clusters', interval: null, smallestDetectable: null, method: 'team-cluster-t' })
+		expect(care).toMatchObject({ clusters: 1 + ownClusters, verdict: 'too-few-clusters', interval: null, smallestDetectable: null, method: 'team-cluster-cr2' })
 		expect(care.delta).toBeCloseTo(0, 9) // everyone answered the same both weeks
 	})
 

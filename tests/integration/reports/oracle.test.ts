@@ -31,6 +31,8 @@ useTestDatabase()
 const TEAMS = ['Alpha', 'Bravo', 'Charlie', 'Delta', 'Echo', 'Foxtrot', 'Golf']
 const WEEKS = ['2026-03-02', '2026-03-09', '2026-03-16', '2026-03-23', '2026-03-30', '2026-04-06']
 const LAGS = [0, 1, 2, 3, 4]
+const HOTEL = 'Golf/Hotel'
+const indexOf = (team: string) => (team === HOTEL ? 3.5 : TEAMS.indexOf(team))
 const likert = (x: number) => Math.min(5, Math.max(1, Math.round(x)))
 
 let orgId: string
@@ -54,12 +56,16 @@ function runOracle(doc: unknown): Promise<unknown> {
 }
 
 beforeAll(async () => {
-	// Seven teams of six; odd teams gain autonomy week by week, faster teams answer customers sooner.
+	// Seven teams of six, and Hotel (six people) inside Golf; odd teams gain autonomy week by week,
+	// faster teams answer customers sooner. Only three of Hotel answer in the second week: Hotel is
+	// hidden (under k = 5) in that baseline week and shown in every other, so by the cluster rule
+	// (METHOD §5) its people are in Golf's cluster in both periods, never in a cluster of their own.
 	const built = await buildStatsOrg({
-		teams: TEAMS.map((path) => ({ path, people: 6 })),
+		teams: [...TEAMS.map((path) => ({ path, people: 6 })), { path: HOTEL, people: 6 }],
 		weeks: WEEKS,
 		answer: (team, person, week) => {
-			const k = TEAMS.indexOf(team)
+			if (team === HOTEL && week === 1 && person >= 3) return null
+			const k = indexOf(team)
 			const rnd = mulberry32(`${team}|${person}|${week}`)
 			const noise = () => (rnd() - 0.5) * 2.2
 			const autonomy = 1.8 + 0.35 * k + (k % 2 ? 0.2 * week : 0) + noise()
@@ -71,7 +77,7 @@ beforeAll(async () => {
 			}
 		},
 		events: (team, week) => {
-			const k = TEAMS.indexOf(team)
+			const k = indexOf(team)
 			const rnd = mulberry32(`events|${team}|${week}`)
 			return Array.from({ length: 5 }, () => Math.round(220 - 22 * k - (k % 2 ? 12 * week : 0) + (rnd() - 0.5) * 80))
 		},
@@ -105,6 +111,7 @@ beforeAll(async () => {
 		baseline: WEEKS.slice(0, 3),
 		latest: WEEKS.slice(3),
 		lags: LAGS,
+		k: 5,
 		driversWeek: WEEKS.at(-1),
 		sampled: { rows: sampledRows() },
 	})
@@ -125,15 +132,31 @@ describe('the oracle (statsmodels, SciPy) and the app agree', () => {
 	test('the culture change since the baseline, clustered by team: delta, interval, clusters', () => {
 		const h = report.headline
 		if (h.suppressed) throw new Error('the headline is shown')
+		// Hotel is hidden in one baseline week, so it is part of Golf's cluster throughout: 7, not 8.
+		expect(oracle.hidden).toEqual([[HOTEL, WEEKS[1]]])
 		expect(oracle.culture.clusters).toBe(7)
 		expect(h.clusters).toBe(7)
 		expect(h.culture!.delta).toBeCloseTo(oracle.culture.delta, 6)
 		expect(h.culture!.interval!.low).toBeCloseTo(oracle.culture.low, 6)
 		expect(h.culture!.interval!.high).toBeCloseTo(oracle.culture.high, 6)
 		expect(h.culture!.smallestDetectable).toBeCloseTo((oracle.culture.high - oracle.culture.low) / 2, 6)
+		expect(h.method).toBe('team-cluster-cr2')
 		// The RTMI interval: the same width in RTMI points (× the culture share), around the RTMI change.
 		expect(h.interval!.high - h.interval!.low).toBeCloseTo((oracle.culture.high - oracle.culture.low) * h.cultureShare, 6)
 		expect((h.interval!.high + h.interval!.low) / 2).toBeCloseTo(h.delta!, 9)
+	})
+
+	test('each dimension’s change since the baseline: CR2 standard error and Bell–McCaffrey df, within 1e-6', () => {
+		expect(report.changes.length).toBe(3)
+		for (const c of report.changes) {
+			const o = oracle.dimensions[c.key]
+			expect(o.clusters, c.key).toBe(7)
+			expect(c.delta).toBeCloseTo(o.delta, 6)
+			expect(c.se!).toBeCloseTo(o.se, 6)
+			expect(c.df).toBeCloseTo(o.df, 6)
+			expect(c.low!).toBeCloseTo(o.low, 6)
+			expect(c.high!).toBeCloseTo(o.high, 6)
+		}
 	})
 
 	test('every lagged ρ, its whole-team permutation p and its Benjamini–Hochberg q', () => {

@@ -10,6 +10,7 @@ import {
 	emptySums,
 	enps,
 	enpsBucket,
+	familyAlpha,
 	findingCandidates,
 	findings,
 	type FindingsInput,
@@ -217,20 +218,48 @@ describe('progress', () => {
 	const before = clusters({ A: 100, B: 100, C: 100, D: 100, E: 100 })
 	const after = clusters({ A: 120, B: 140, C: 120, D: 100, E: 120 })
 
-	test('team-clustered change: CR1 with t on G − 1 df, as statsmodels computes it', () => {
-		// aᵍ = (Σₐᵍ − nₐᵍ·60)/10 − (Σᵦᵍ − nᵦᵍ·50)/10 = 0, 2, 0, −2, 0 → Σ aᵍ² = 8
-		// se² = 5/4 · 19/18 · 8 = 10.5556 → se = 3.24893; t(0.975, 4) = 2.77645 → half-width 9.02048
-		// statsmodels OLS(y ~ latest).fit(cov_type='cluster', use_t=True) on these data: se 3.2489314, interval [0.97952, 19.02048]
+	test('team-clustered change: CR2 with Bell–McCaffrey df, as the NumPy oracle computes it', () => {
+		// Balanced: every cluster holds 2 of the 10 responses of each period, leverage p = 0.2.
+		// aᵍ = (Σₐᵍ − nₐᵍ·60)/10/√0.8 − 0 = 0, 2, 0, −2, 0 (/√0.8) → se² = 8/0.8 = 10 → se = 3.16228
+		// With equal clusters Bell–McCaffrey gives G − 1 = 4 df: t(0.975, 4) = 2.77645 → half-width 8.77989
+		// tests/oracle/stats_oracle.py clustered_change on these data: se 3.16227766, interval [1.22010967, 18.77989033], df 4
 		const r = measureChange(before, after)!
 		expect(r.delta).toBeCloseTo(10, 12)
-		expect(r.se).toBeCloseTo(3.2489314, 6)
-		expect(r.df).toBe(4)
+		expect(r.se).toBeCloseTo(3.16227766, 6)
+		expect(r.df).toBeCloseTo(4, 9)
 		expect(r.clusters).toBe(5)
-		expect(r.interval!.low).toBeCloseTo(0.97952018, 6)
-		expect(r.interval!.high).toBeCloseTo(19.02047982, 6)
-		expect(r.smallestDetectable).toBeCloseTo(9.02047982, 6)
+		expect(r.interval!.low).toBeCloseTo(1.22010967, 6)
+		expect(r.interval!.high).toBeCloseTo(18.77989033, 6)
+		expect(r.smallestDetectable).toBeCloseTo(8.77989033, 6)
 		expect(r.verdict).toBe('up')
-		expect(r.method).toBe('team-cluster-t')
+		expect(r.method).toBe('team-cluster-cr2')
+	})
+
+	test('one large team among small ones: CR2 widens and Bell–McCaffrey lowers the df where CR1 on G − 1 df claimed a rise', () => {
+		// A–D: 2 people, E: 12; every baseline mean 50. After: A 70, 70; B 50, 70; C 60, 60; D 40, 60; E twelve 55s.
+		// mₐ = 1140/20 = 57, delta = 7. Residual sums after: 26, 6, 6, −14, −24; leverage 0.1 (A–D), 0.6 (E).
+		// se² = Σ (r/20/√(1 − p))² = 6.2222 → se 2.49444; Bell–McCaffrey df 1.34862, E carrying most of the weight (the NumPy oracle: [−10.61023, 24.61023]).
+		// statsmodels' CR1 on G − 1 = 4 df gives se 2.20794 and [0.86978, 13.13022]: a "real rise" it cannot back.
+		const spec = { A: [2, 100, 140], B: [2, 100, 120], C: [2, 100, 120], D: [2, 100, 100], E: [12, 600, 660] } as const
+		const r = measureChange(
+			Object.entries(spec).map(([cluster, [n, sum]]) => ({ cluster, n, sum })),
+			Object.entries(spec).map(([cluster, [n, , sum]]) => ({ cluster, n, sum })),
+		)!
+		expect(r.delta).toBeCloseTo(7, 12)
+		expect(r.se).toBeCloseTo(2.49443826, 6)
+		expect(r.df).toBeCloseTo(1.34862385, 6)
+		expect(r.interval!.low).toBeCloseTo(-10.61022752, 6)
+		expect(r.interval!.high).toBeCloseTo(24.61022752, 6)
+		expect(r.verdict).toBe('unclear')
+	})
+
+	test('alpha sets the level, and familyAlpha divides it among a family of tests (Bonferroni)', () => {
+		expect(familyAlpha(0.05, 1)).toBe(0.05)
+		expect(familyAlpha(0.05, 7)).toBeCloseTo(0.05 / 7, 15)
+		const wide = measureChange(before, after, { alpha: familyAlpha(0.05, 7) })!
+		// t(1 − 0.05/14, 4) = 5.06751 (SciPy) → half-width 16.0249: the same change no longer clears 0
+		expect(wide.smallestDetectable).toBeCloseTo(3.16227766 * 5.06751035, 6)
+		expect(wide.verdict).toBe('unclear')
 	})
 
 	test('the order of clusters and a cluster split over several rows do not matter', () => {
@@ -242,14 +271,14 @@ describe('progress', () => {
 	})
 
 	test('a change smaller than its half-width is unclear, and says what would count', () => {
-		// the same spread around a delta of +5: [−4.02, 14.02]
+		// the same spread around a delta of +5: [−3.78, 13.78]
 		const r = measureChange(before, clusters({ A: 110, B: 130, C: 110, D: 90, E: 110 }))!
 		expect(r.delta).toBeCloseTo(5, 12)
 		expect(r.verdict).toBe('unclear')
-		expect(r.smallestDetectable).toBeCloseTo(9.02047982, 6)
+		expect(r.smallestDetectable).toBeCloseTo(8.77989033, 6)
 		const down = measureChange(after, before)!
 		expect(down.verdict).toBe('down')
-		expect(down.interval!.high).toBeCloseTo(-0.97952018, 6)
+		expect(down.interval!.high).toBeCloseTo(-1.22010967, 6)
 	})
 
 	test('fewer than 5 clusters: no interval, the verdict says so', () => {
@@ -264,9 +293,9 @@ describe('progress', () => {
 		// culture carries 80% of the RTMI; the RTMI moved 11.2 (culture 10 × 0.8 = 8, plus operations)
 		const r = measureChange(before, after, { scale: 0.8, center: 11.2 })!
 		expect(r.delta).toBe(11.2)
-		expect(r.se).toBeCloseTo(3.2489314 * 0.8, 6)
-		expect(r.interval!.low).toBeCloseTo(11.2 - 9.02047982 * 0.8, 6)
-		expect(r.interval!.high).toBeCloseTo(11.2 + 9.02047982 * 0.8, 6)
+		expect(r.se).toBeCloseTo(3.16227766 * 0.8, 6)
+		expect(r.interval!.low).toBeCloseTo(11.2 - 8.77989033 * 0.8, 6)
+		expect(r.interval!.high).toBeCloseTo(11.2 + 8.77989033 * 0.8, 6)
 	})
 
 	test('Cohen’s d: the change over the pooled standard deviation', () => {
@@ -432,15 +461,15 @@ describe('findings', () => {
 					{ lag: 4, rho: null, n: 3, p: null, q: null, significant: false },
 				],
 				contrast: { topMedian: 18, bottomMedian: 56, ratio: 56 / 18, nTop: 57, nBottom: 57 },
-				// the interval crosses 0: not a finding
-				progress: { delta: 3, interval: { low: -1, high: 7 }, d: 0.2 },
+				// 3 points with se 2: within chance even alone, not a finding
+				progress: { delta: 3, se: 2, df: 20, d: 0.2 },
 			},
 			{
 				key: 'approval',
 				label: 'Approval friction',
 				lags: [{ lag: 0, rho: -0.1, n: 230, p: 0.13, q: 0.13, significant: false }],
 				// r = 0.9 / √(0.81 + 4) = 0.410
-				progress: { delta: 12, interval: { low: 8, high: 16 }, d: 0.9 },
+				progress: { delta: 12, se: 2, df: 20, d: 0.9 },
 			},
 			{
 				key: 'voice',
@@ -454,7 +483,8 @@ describe('findings', () => {
 				label: 'Safe to try',
 				lags: [],
 				// r = 0.3 / √(0.09 + 4) = 0.148
-				progress: { delta: -4, interval: { low: -7, high: -1 }, d: -0.3 },
+				// 4 points with se 1: clears t(1 − 0.05/6, 20) = 2.61 (three dimensions tested)
+				progress: { delta: -4, se: 1, df: 20, d: -0.3 },
 			},
 		],
 	}
@@ -475,6 +505,21 @@ describe('findings', () => {
 		])
 		expect(all[3]?.text).toBe('Safe to try fell most since the baseline: −4 points.')
 		expect(all[2]?.strength).toBeCloseTo(0.9 / Math.sqrt(4.81), 12)
+	})
+
+	test('progress sentences are controlled over the family of dimensions tested (Bonferroni)', () => {
+		// t = 2.5 on 30 df clears 95% alone (t(0.975, 30) = 2.04), not among seven (t(1 − 0.05/14, 30) = 2.84, SciPy)
+		const dims = ['autonomy', 'approval', 'speed', 'voice', 'collaboration', 'safety', 'closeness'].map((key, i) => ({
+			key,
+			label: `Dimension ${key}`,
+			lags: [],
+			progress: { delta: i === 0 ? 5 : 0.1, se: 2, df: 30, d: 0.3 },
+		}))
+		expect(findings({ metric, dimensions: dims })).toEqual([])
+		expect(findings({ metric, dimensions: dims.slice(0, 1) })).toEqual(['Dimension autonomy improved most since the baseline: +5 points.'])
+		// 6 points (t = 3) clears 2.84 among seven
+		dims[0]!.progress.delta = 6
+		expect(findings({ metric, dimensions: dims })).toEqual(['Dimension autonomy improved most since the baseline: +6 points.'])
 	})
 
 	test('direction is read from the sign: more of the dimension with slower replies says slower', () => {
@@ -524,9 +569,9 @@ describe('findings', () => {
 						{ lag: 1, rho: -0.8, n: 19, p: 0.0001, q: 0.0001, significant: true },
 					],
 					contrast: { topMedian: 18, bottomMedian: 56, ratio: 56 / 18, nTop: 25, nBottom: 25 },
-					progress: { delta: 10, interval: { low: -0.5, high: 20.5 }, d: 0.5 },
+					progress: { delta: 10, se: 5, df: 20, d: 0.5 },
 				},
-				{ key: 'voice', label: 'Bottom-up flow', lags: [], progress: { delta: 30, interval: null, d: 2 } },
+				{ key: 'voice', label: 'Bottom-up flow', lags: [], progress: { delta: 30, se: null, df: 3, d: 2 } },
 			],
 		})
 		expect(f).toEqual([])
