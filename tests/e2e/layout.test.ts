@@ -22,7 +22,7 @@ const SLOW = 400_000
 async function page(role: (typeof DEMO_ACCOUNTS)[number]['role'], width: number): Promise<Page> {
 	const context = await app.browser.newContext({ viewport: { width, height: width > 800 ? 900 : 844 } })
 	const p = await context.newPage()
-	p.on('close', () => void context.close())
+	p.on('close', () => void context.close().catch(() => {})) // the browser may already be closing
 	const a = account(role)
 	await signIn(p, app.server.url, a.email, a.password)
 	return p

@@ -35,7 +35,7 @@ export function useServerAndBrowser(env: Record<string, string> = {}, options: {
 			browser.newPage = async (options) => {
 				const context = await browser.newContext(options)
 				const page = await context.newPage()
-				page.on('close', () => void context.close())
+				page.on('close', () => void context.close().catch(() => {})) // the browser may already be closing
 				return page
 			}
 			app.browser = browser
