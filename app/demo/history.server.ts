@@ -35,6 +35,7 @@ import { openPeriodAt, type Period } from '~/surveys/schedule'
 import { saveSurvey, scheduleOf } from '~/surveys/surveys.server'
 import { db } from '~/utils/db.server'
 import { mulberry32 } from '~/utils/seeded-random'
+import { yieldToRequests } from '~/utils/yield-to-requests'
 import { heldResponses, invitations, items, type Level, organizations, surveys, teams, users, waveItems, waves } from '~db/schema'
 
 export const HISTORY_WEEKS = 26
@@ -410,10 +411,14 @@ async function addHistory(orgId: string, now: Date) {
 	}
 
 	await storeWaves(orgId, surveyId, weeks, people, { storyOf, autonomyAt, replyMedian })
+	await yieldToRequests()
 	// Every week of the history has closed: each is released as the scheduler would release it.
 	await releaseDueWeeks(now)
+	await yieldToRequests()
 	await storeEvents(orgId, timeZone, weeks, paths, people, now, { storyOf, autonomyAt, replyMedian })
+	await yieldToRequests()
 	await refreshWeekly(orgId, timeZone)
+	await yieldToRequests()
 
 	// The first four weeks as the baseline, so "progress since baseline" has a story to tell.
 	const settings = await saveReportSettings(orgId, {

@@ -5,6 +5,7 @@
 import { and, count, eq, sql } from 'drizzle-orm'
 
 import { createOrganization, createTeamPath, createUser } from '~/demo/factories.server'
+import { yieldToRequests } from '~/utils/yield-to-requests'
 import type { Database } from '~db/client'
 import { type Level, organizations, type Role, users } from '~db/schema'
 
@@ -148,9 +149,13 @@ export async function seedDemo(db: Database) {
 	})
 	// After the commit: the history reuses app functions that run their own transactions on the
 	// process's handle (on PGlite, a second transaction inside this one would wait forever).
+	await yieldToRequests()
 	await seedDemoHistory(org.id)
+	await yieldToRequests()
 	await seedDemoActions(org.id)
+	await yieldToRequests()
 	await seedDemoConnector(org.id)
+	await yieldToRequests()
 	// The made-up history is not news: its weeks' digests count as sent, so a fresh start does not
 	// mail every manager and employee about last week (the digests of weeks released from now on go out).
 	await db.execute(sql`
