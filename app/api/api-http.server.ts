@@ -92,17 +92,13 @@ export async function requireApiKey(request: Request, scopes: ApiScope | readonl
 export type BodyResult = { ok: true; value: unknown } | { ok: false; response: Response }
 
 /**
- * Reads a JSON body of at most `maxBytes`, stopping as soon as it is exceeded (a declared
- * Content-Length over the limit is refused before reading anything).
+ * The raw bytes of a body of at most `maxBytes`, or null when it is larger: a declared
+ * Content-Length over the limit is refused before reading, and reading stops as soon as the limit
+ * is passed. Signed deliveries (connectors, Slack) are verified on exactly these bytes.
  */
-export async function readJsonBody(request: Request, maxBytes: number): Promise<BodyResult> {
-	const tooLarge = (): BodyResult => ({
-		ok: false,
-		response: jsonError('TOO_LARGE', `The body is larger than ${Math.round(maxBytes / 1024 / 1024)} MB. Send fewer events per request.`),
-	})
-	const declared = Number(request.headers.get('Content-Length') ?? 0)
-	if (declared > maxBytes) return tooLarge()
-	if (!request.body) return { ok: false, response: jsonError('INVALID', 'The body is empty: send {"events": [ … ]} as JSON.') }
+export async function readRaw(request: Request, maxBytes: number): Promise<Buffer | null> {
+	if (Number(request.headers.get('Content-Length') ?? 0) > maxBytes) return null
+	if (!request.body) return Buffer.alloc(0)
 	const chunks: Uint8Array[] = []
 	let size = 0
 	const reader = request.body.getReader()
@@ -112,11 +108,22 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
 		size += value.byteLength
 		if (size > maxBytes) {
 			await reader.cancel()
-			return tooLarge()
+			return null
 		}
 		chunks.push(value)
 	}
-	const text = Buffer.concat(chunks).toString('utf8')
+	return Buffer.concat(chunks)
+}
+
+/** Reads a JSON body of at most `maxBytes` (see `readRaw`). */
+export async function readJsonBody(request: Request, maxBytes: number): Promise<BodyResult> {
+	const tooLarge = (): BodyResult => ({
+		ok: false,
+		response: jsonError('TOO_LARGE', `The body is larger than ${Math.round(maxBytes / 1024 / 1024)} MB. Send fewer events per request.`),
+	})
+	const raw = await readRaw(request, maxBytes)
+	if (!raw) return tooLarge()
+	const text = raw.toString('utf8')
 	if (!text.trim()) return { ok: false, response: jsonError('INVALID', 'The body is empty: send {"events": [ … ]} as JSON.') }
 	try {
 		return { ok: true, value: JSON.parse(text) }

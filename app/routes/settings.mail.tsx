@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 
 import { requireUser } from '~/auth/guard.server'
@@ -29,8 +29,10 @@ export async function action({ request }: ActionFunctionArgs) {
 	const form = await request.formData()
 	if (form.get('intent') === 'channel') {
 		const chosen = form.get('channel')
-		const result = await setPersonalChannel(org.id, user.id, chosen === 'default' ? null : isChannel(chosen) ? chosen : null)
-		return result.ok ? { saved: true, channelError: null } : { saved: false, channelError: result.errors.channel ?? null }
+		// Nothing chosen, or a value the page never offers, changes nothing (it is not "follow the organisation").
+		if (chosen !== 'default' && !isChannel(chosen)) return data({ saved: false, channelError: 'Choose where your pulses and results should go.' }, { status: 400 })
+		const result = await setPersonalChannel(org.id, user.id, chosen === 'default' ? null : chosen)
+		return result.ok ? { saved: true, channelError: null } : data({ saved: false, channelError: result.errors.channel ?? null }, { status: 400 })
 	}
 	// A category the page does not show keeps its setting (it is not "unchecked").
 	const off = await optedOutCategories(org.id, user.id)

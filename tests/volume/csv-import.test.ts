@@ -43,13 +43,10 @@ function file(n: number) {
 
 test('200,000 rows import whole, reporting progress on the way', async () => {
 	const progress: string[] = []
-	const started = Date.now()
 	const r = await importEventsCsv(orgId, chunks(file(200_000)), { onProgress: (p) => progress.push(p.phase) })
-	const seconds = (Date.now() - started) / 1000
 	expect(r).toEqual({ ok: true, rows: 200_000, counts: { inserted: 200_000, updated: 0 } })
 	expect(progress.filter((p) => p === 'checking').length).toBeGreaterThanOrEqual(20)
 	expect(progress.filter((p) => p === 'saving').length).toBeGreaterThanOrEqual(40)
 	const [n] = await db().select({ n: count() }).from(metricEvents).where(eq(metricEvents.orgId, orgId))
 	expect(n!.n).toBe(200_000)
-	console.log(`200,000 CSV rows imported in ${seconds.toFixed(1)} s`)
-}, 1_200_000) // A generous limit: correctness, not speed; on a busy 2-core machine this takes minutes.
+}, 1_200_000) // A generous limit: correctness at volume, not speed (timed by npm run bench:ingest); on a busy 2-core machine this takes minutes.

@@ -3,8 +3,7 @@
  * parsed; then the interaction, answered as Slack expects (an empty 200 acknowledges; a JSON body
  * with `response_action` changes the modal).
  */
-import { json, jsonError } from '~/api/api-http.server'
-import { readRaw } from '~/connectors/webhook-http.server'
+import { json, jsonError, readRaw } from '~/api/api-http.server'
 import { env } from '~/utils/env.server'
 
 import { handleSlackInteraction } from './interactions.server'

@@ -18,14 +18,16 @@ import { slackSignature } from '~/channels/slack/signature'
 import { deliverDueMail } from '~/notifications/mail.server'
 import { pulseForLink, submitByLink } from '~/pulses/answering.server'
 import { action } from '~/routes/api.v1.slack.interactions'
+import * as mailSettings from '~/routes/settings.mail'
 import { db } from '~/utils/db.server'
 import { resetEnvCache } from '~/utils/env.server'
 import { resultRows } from '~db/client'
 import { auditEvents, chatIdentities, chatInstallations, heldResponses, invitations, mailOutbox, users } from '~db/schema'
 
 import { useTestDatabase } from '../../support/db'
-import { makeOrg } from '../../support/fixtures'
+import { makeOrg, sessionCookieFor } from '../../support/fixtures'
 import { makePulseOrg, openTestWave, type PulsePerson } from '../../support/pulses'
+import { call, postRequest } from '../../support/requests'
 import { startSlackStub, STUB_BOT_TOKEN, STUB_WORKSPACE } from '../../support/slack-stub'
 
 useTestDatabase()
@@ -173,6 +175,27 @@ describe('connecting Slack', () => {
 		expect(await setPersonalChannel(orgId, people[4]!.id, 'slack')).toEqual({ ok: false, errors: { channel: expect.stringContaining('not found') } })
 		expect((await setPersonalChannel(orgId, people[3]!.id, 'email')).ok).toBe(true)
 	})
+
+	test('the settings page refuses a channel it does not offer, or Slack for someone Slack cannot reach, and changes nothing', async () => {
+		const channelOf = async (id: string) =>
+			(
+				await db()
+					.select({ channel: users.channel })
+					.from(users)
+					.where(and(eq(users.orgId, orgId), eq(users.id, id)))
+			)[0]!.channel
+		const forged = await call(mailSettings.action, postRequest('/settings/mail', { intent: 'channel', channel: 'pigeon' }, await sessionCookieFor({ orgId, id: people[3]!.id })))
+		expect(forged.status).toBe(400)
+		expect(forged.data.channelError).toBe('Choose where your pulses and results should go.')
+		expect(await channelOf(people[3]!.id)).toBe('email')
+		const unreachable = await call(
+			mailSettings.action,
+			postRequest('/settings/mail', { intent: 'channel', channel: 'slack' }, await sessionCookieFor({ orgId, id: people[4]!.id })),
+		)
+		expect(unreachable.status).toBe(400)
+		expect(unreachable.data.channelError).toMatch(/not found by your e-mail address/)
+		expect(await channelOf(people[4]!.id)).toBeNull()
+	})
 })
 
 describe('a pulse in Slack', () => {
@@ -317,5 +340,7 @@ describe('disconnecting', () => {
 		expect(await db().select().from(chatIdentities).where(eq(chatIdentities.orgId, orgId))).toEqual([])
 		const status = await slackStatus(orgId)
 		expect(status.installation).toBeNull()
+		// The default goes back to e-mail with it, so the page never shows Slack chosen but unavailable.
+		expect(status.defaultChannel).toBe('email')
 	})
 })
