@@ -1,6 +1,13 @@
+import { flatRoutes } from 'remix-flat-routes'
+
 /** @type {import('@remix-run/dev').AppConfig} */
 export default {
-	ignoredRouteFiles: ['**/.*', '**/*.test.*'],
+	// Routes are read by remix-flat-routes (as the Epic Stack does), whose "+" folders group route
+	// files by capability: `admin+/people._index.tsx` is the route `admin.people._index`, and a
+	// `_name+` folder adds nothing to the address. Remix's own convention is off so each file is
+	// read once.
+	ignoredRouteFiles: ['**/*'],
+	routes: async (defineRoutes) => flatRoutes('routes', defineRoutes, { ignoredRouteFiles: ['**/.*', '**/*.test.*'] }),
 	serverModuleFormat: 'esm',
 	serverPlatform: 'node',
 	// Packages with native code or wasm stay in node_modules and load at run time.

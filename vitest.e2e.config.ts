@@ -12,8 +12,9 @@ export default defineConfig({
 		maxWorkers: 1,
 		minWorkers: 1,
 		fileParallelism: false,
-		testTimeout: 120_000,
-		hookTimeout: 120_000,
+		// Generous: a browser test at load 20–30 on 2 cores takes minutes; a timeout is only a backstop.
+		testTimeout: 600_000,
+		hookTimeout: 300_000,
 		// expect.poll waits 1 s by default: a page or the server at load 20 often needs longer, and
 		// a poll that gives up early fails a test for the machine's speed, not for what it checks.
 		expect: { poll: { timeout: 30_000, interval: 100 } },

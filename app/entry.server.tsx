@@ -9,7 +9,9 @@ import { NonceContext } from './components/nonce'
 import { noteError } from './runtime.server'
 import { contentSecurityPolicy, createNonce } from './utils/security-headers.server'
 
-// The start script drives the process through these (one build, one database handle).
+// The start script drives the process through these (one build, one database handle), and
+// answers a pulse form posted without JavaScript ahead of Remix with the route's own submission.
+export { submitLinkForm, thanksAddressOf } from './pulses/pulse-http.server'
 export * as runtime from './runtime.server'
 
 export const streamTimeout = 5000

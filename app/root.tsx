@@ -1,11 +1,15 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLocation, useRouteLoaderData } from '@remix-run/react'
+import { Form, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, type ShouldRevalidateFunction, useLocation, useMatches, useRouteLoaderData } from '@remix-run/react'
 import { type ReactNode, useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 
 import { getCurrentUser } from '~/auth/guard.server'
 import { isAdmin, leads } from '~/auth/roles'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { useNonce } from '~/components/nonce'
+import { browserMessages, personLocale, requestLocale } from '~/i18n/i18n.server'
+import { pageArea } from '~/i18n/locales'
+import { I18nProvider, localeOf, metaT, pageLanguage } from '~/i18n/react'
 import styles from '~/styles/app.css'
 import { useHydrated } from '~/utils/use-hydrated'
 
@@ -14,15 +18,24 @@ export const links: LinksFunction = () => [
 	{ rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ]
 
-export const meta: MetaFunction = () => [{ title: 'State of Now' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('meta.app') }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const current = await getCurrentUser(request)
+	// The locale comes from here, never from the browser, so the server's page and the browser's
+	// hydration are in the same language.
+	const locale = current ? personLocale(current.user, current.org) : await requestLocale(request)
 	return {
 		user: current ? { name: current.user.name, email: current.user.email, role: current.user.role } : null,
 		org: current ? { name: current.org.name, slug: current.org.slug } : null,
+		locale,
+		messages: browserMessages(locale, { pathname: new URL(request.url).pathname, signedIn: Boolean(current) }),
 	}
 }
+
+/** Each area's words come with its pages (`browserNamespaces`): moving to another area reloads the root's messages. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, defaultShouldRevalidate }) =>
+	defaultShouldRevalidate || pageArea(currentUrl.pathname) !== pageArea(nextUrl.pathname)
 
 export function useOptionalUser() {
 	return useRouteLoaderData<typeof loader>('root')?.user ?? null
@@ -34,6 +47,7 @@ function Header() {
 	const hydrated = useHydrated()
 	const [open, setOpen] = useState(false)
 	const { pathname } = useLocation()
+	const { t } = useTranslation()
 	// A page chosen from the menu closes it.
 	useEffect(() => setOpen(false), [pathname])
 	// On a phone the links and the account fold behind one "Menu" button, so the header is one row.
@@ -41,32 +55,32 @@ function Header() {
 	return (
 		<header className="site-header">
 			<div className="site-header-inner">
-				<NavLink to="/" className="brand" aria-label="State of Now, home">
+				<NavLink to="/" className="brand" aria-label={t('nav.brandHome')}>
 					<span className="brand-mark" aria-hidden="true" />
-					State of Now
+					{t('meta.app')}
 				</NavLink>
 				{user ? (
 					<button type="button" className="button button-quiet menu-button" aria-expanded={open} aria-controls="site-menu" onClick={() => setOpen(!open)}>
-						Menu
+						{t('nav.menu')}
 					</button>
 				) : null}
 				{user ? (
 					<div id="site-menu" className={`site-menu${hydrated && !open ? ' folded' : ''}`}>
-						<nav aria-label="Main" className="main-nav">
-							<NavLink to="/home">Home</NavLink>
-							<NavLink to="/results">Results</NavLink>
-							{leads(user.role) ? <NavLink to="/dashboard">Dashboard</NavLink> : null}
-							{leads(user.role) ? <NavLink to="/actions">Actions</NavLink> : null}
-							{leads(user.role) ? <NavLink to="/comments">Comments</NavLink> : null}
+						<nav aria-label={t('nav.main')} className="main-nav">
+							<NavLink to="/home">{t('nav.home')}</NavLink>
+							<NavLink to="/results">{t('nav.results')}</NavLink>
+							{leads(user.role) ? <NavLink to="/dashboard">{t('nav.dashboard')}</NavLink> : null}
+							{leads(user.role) ? <NavLink to="/actions">{t('nav.actions')}</NavLink> : null}
+							{leads(user.role) ? <NavLink to="/comments">{t('nav.comments')}</NavLink> : null}
 							{isAdmin(user.role) ? (
 								<>
-									<NavLink to="/admin/surveys">Surveys</NavLink>
-									<NavLink to="/admin/people">People</NavLink>
-									<NavLink to="/admin/teams">Teams</NavLink>
-									<NavLink to="/admin/metrics">Metrics</NavLink>
-									<NavLink to="/admin/outbox">Outbox</NavLink>
-									<NavLink to="/admin/audit">Audit log</NavLink>
-									<NavLink to="/admin/settings">Settings</NavLink>
+									<NavLink to="/admin/surveys">{t('nav.surveys')}</NavLink>
+									<NavLink to="/admin/people">{t('nav.people')}</NavLink>
+									<NavLink to="/admin/teams">{t('nav.teams')}</NavLink>
+									<NavLink to="/admin/metrics">{t('nav.metrics')}</NavLink>
+									<NavLink to="/admin/outbox">{t('nav.outbox')}</NavLink>
+									<NavLink to="/admin/audit">{t('nav.audit')}</NavLink>
+									<NavLink to="/admin/settings">{t('nav.settings')}</NavLink>
 								</>
 							) : null}
 						</nav>
@@ -77,7 +91,7 @@ function Header() {
 							</span>
 							<Form method="post" action="/logout">
 								<button type="submit" className="button button-quiet">
-									Sign out
+									{t('nav.signOut')}
 								</button>
 							</Form>
 						</div>
@@ -90,8 +104,10 @@ function Header() {
 
 export function Layout({ children }: { children: ReactNode }) {
 	const nonce = useNonce()
+	// The root's language, unless the page is someone else's (a pulse link is in its invitee's).
+	const data = pageLanguage(useMatches())
 	return (
-		<html lang="en">
+		<html lang={localeOf(data)}>
 			<head>
 				<meta charSet="utf-8" />
 				<meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -99,17 +115,26 @@ export function Layout({ children }: { children: ReactNode }) {
 				<Links />
 			</head>
 			<body>
-				<a href="#main" className="skip-link">
-					Skip to content
-				</a>
-				<Header />
-				<main id="main" className="page">
-					{children}
-				</main>
+				<I18nProvider data={data}>
+					<SkipLink />
+					<Header />
+					<main id="main" className="page">
+						{children}
+					</main>
+				</I18nProvider>
 				<ScrollRestoration nonce={nonce} />
 				<Scripts nonce={nonce} />
 			</body>
 		</html>
+	)
+}
+
+function SkipLink() {
+	const { t } = useTranslation()
+	return (
+		<a href="#main" className="skip-link">
+			{t('nav.skip')}
+		</a>
 	)
 }
 

@@ -7,9 +7,8 @@
 import { databaseIsEmpty, DEMO_ACCOUNTS, seedDemo } from '~/demo/seed.server'
 import { JOBS } from '~/jobs/registry.server'
 import { startJobs } from '~/jobs/runner.server'
-import { db, dbHandle } from '~/utils/db.server'
+import { dbHandle, isConnectionError } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
-import { isConnectionError } from '~db/client'
 
 type Log = (message: string) => void
 
@@ -44,8 +43,8 @@ export async function boot(options: { seedWhenEmpty: boolean; log: Log }) {
 			await new Promise((r) => setTimeout(r, 2000))
 		}
 	}
-	if (options.seedWhenEmpty && (await databaseIsEmpty(db()))) {
-		await seedDemo(db())
+	if (options.seedWhenEmpty && (await databaseIsEmpty())) {
+		await seedDemo()
 		log('Seeded the demo organisation "demo". Sign in with:')
 		for (const a of DEMO_ACCOUNTS) log(`  ${a.role.padEnd(9)} ${a.email}  ${a.password}`)
 	}

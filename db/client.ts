@@ -13,6 +13,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator'
 import postgres from 'postgres'
 
+import { applyCitusPlacement } from './citus'
 import { migrationsFolder } from './paths'
 import { keepPrivate } from './private-files'
 import * as schema from './schema'
@@ -32,7 +33,10 @@ export interface DbHandle {
 	prepared<T = Record<string, unknown>>(statement: SQL): Promise<T[]>
 	/** Resolves when `select 1` answers within the time, rejects otherwise. */
 	ping(timeoutMs?: number): Promise<void>
-	/** Applies pending migrations; safe to call from several processes at once on PostgreSQL. */
+	/**
+	 * Applies pending migrations; safe to call from several processes at once on PostgreSQL. On a
+	 * Citus coordinator it then places the tables (db/citus.ts).
+	 */
 	migrate(): Promise<void>
 	close(): Promise<void>
 }
@@ -89,6 +93,8 @@ function openPostgres(url: string, max = 10): DbHandle {
 			try {
 				await single`select pg_advisory_lock(${MIGRATION_LOCK})`
 				await migratePostgres(drizzlePostgres(single), { migrationsFolder })
+				// On a Citus coordinator: distribute the tenant tables (db/citus.ts); else nothing.
+				await applyCitusPlacement(single)
 				await single`select pg_advisory_unlock(${MIGRATION_LOCK})`
 			} finally {
 				await single.end({ timeout: 5 })

@@ -4,7 +4,25 @@
  * organisation (Citus) without changes. The two exceptions are documented where they stand.
  */
 import { sql } from 'drizzle-orm'
-import { boolean, check, date, doublePrecision, foreignKey, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core'
+import {
+	boolean,
+	check,
+	date,
+	doublePrecision,
+	foreignKey,
+	index,
+	integer,
+	json,
+	jsonb,
+	pgEnum,
+	pgTable,
+	primaryKey,
+	text,
+	timestamp,
+	unique,
+	uniqueIndex,
+	uuid,
+} from 'drizzle-orm/pg-core'
 
 import { ACTION_STATUSES, answerKinds, type ApiScope, dimensions, levels, roles, SHARE_MODES } from './enums'
 
@@ -23,14 +41,19 @@ export const organizations = pgTable(
 		retainAnswersMonths: integer('retain_answers_months').notNull().default(36),
 		retainEventsMonths: integer('retain_events_months').notNull().default(24),
 		retainAuditMonths: integer('retain_audit_months').notNull().default(24),
-		/** Where pulses, reminders and results reach people who have not chosen (`email` or `slack`). */
-		defaultChannel: text('default_channel', { enum: ['email', 'slack'] })
+		/** Where pulses, reminders and results reach people who have not chosen (`email`, `slack` or `teams`). */
+		defaultChannel: text('default_channel', { enum: ['email', 'slack', 'teams'] })
 			.notNull()
 			.default('email'),
+		/** The organisation's language: people who have not chosen theirs, and the fallback of its own items' translations. */
+		locale: text('locale', { enum: ['en', 'de', 'fr', 'es', 'ja'] })
+			.notNull()
+			.default('en'),
 		createdAt: createdAt(),
 	},
 	(t) => [
-		check('organizations_default_channel', sql`${t.defaultChannel} in ('email', 'slack')`),
+		check('organizations_locale_known', sql`${t.locale} in ('en', 'de', 'fr', 'es', 'ja')`),
+		check('organizations_default_channel', sql`${t.defaultChannel} in ('email', 'slack', 'teams')`),
 		check('organizations_retention', sql`${t.retainAnswersMonths} between 1 and 240 and ${t.retainEventsMonths} between 1 and 240 and ${t.retainAuditMonths} between 1 and 240`),
 		check('organizations_anonymity_k_min', sql`${t.anonymityK} >= 3`),
 		check('organizations_slug_format', sql`${t.slug} ~ '^[a-z0-9][a-z0-9-]{1,62}$'`),
@@ -83,7 +106,9 @@ export const users = pgTable(
 		/** argon2id PHC string; null until the person sets a password from their invitation. */
 		passwordHash: text('password_hash'),
 		/** The person's own choice of channel for pulses and results; null follows the organisation's default. */
-		channel: text('channel', { enum: ['email', 'slack'] }),
+		channel: text('channel', { enum: ['email', 'slack', 'teams'] }),
+		/** The person's language (pages, mails, questions); null follows the organisation's. `en-XA` is the test pseudo-locale. */
+		locale: text('locale', { enum: ['en', 'de', 'fr', 'es', 'ja', 'en-XA'] }),
 		active: boolean('active').notNull().default(true),
 		/** The identity provider's own id for the person, as SCIM sent it (`externalId`); null when not provisioned. */
 		scimExternalId: text('scim_external_id'),
@@ -99,14 +124,15 @@ export const users = pgTable(
 			columns: [t.orgId, t.teamId],
 			foreignColumns: [teams.orgId, teams.id],
 		}).onDelete('restrict'),
-		// ON DELETE SET NULL ("manager_id") in SQL (migration 0013): drizzle cannot say the column
-		// list, and a plain SET NULL would null org_id as well.
+		// A plain key (migration 0031): erasure clears the reports' manager_id itself, since Citus
+		// refuses ON DELETE SET NULL ("manager_id") and a plain SET NULL would null org_id too.
 		foreignKey({
 			name: 'users_manager_fk',
 			columns: [t.orgId, t.managerId],
 			foreignColumns: [t.orgId, t.id],
-		}).onDelete('set null'),
+		}),
 		check('users_email_lower', sql`${t.email} = lower(${t.email})`),
+		check('users_locale_known', sql`${t.locale} is null or ${t.locale} in ('en', 'de', 'fr', 'es', 'ja', 'en-XA')`),
 	],
 )
 
@@ -189,6 +215,8 @@ export const mailOutbox = pgTable(
 		lastError: text('last_error'),
 		/** Where the file transport wrote the message (no SMTP_URL); null when sent by SMTP. */
 		fileName: text('file_name'),
+		/** The channel it went by (`email`, `slack`, `teams`), set when sent; the Outbox page shows it. */
+		channel: text('channel', { enum: ['email', 'slack', 'teams'] }),
 		payload: jsonb('payload').$type<Record<string, string>>().notNull().default({}),
 		createdAt: createdAt(),
 		nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
@@ -197,6 +225,7 @@ export const mailOutbox = pgTable(
 	(t) => [
 		primaryKey({ columns: [t.orgId, t.id] }),
 		index('mail_outbox_due_idx').on(t.status, t.nextAttemptAt),
+		check('mail_outbox_channel_known', sql`${t.channel} is null or ${t.channel} in ('email', 'slack', 'teams')`),
 		foreignKey({
 			name: 'mail_outbox_user_fk',
 			columns: [t.orgId, t.userId],
@@ -265,6 +294,8 @@ export const items = pgTable(
 		kind: answerKindEnum('kind').notNull(),
 		text: text('text').notNull(),
 		reverse: boolean('reverse').notNull().default(false),
+		/** An organisation's own item in other languages, by locale (`text` is in the organisation's language). Built-in items read theirs from the bank catalogues. */
+		translations: jsonb('translations').$type<Record<string, string>>().notNull().default({}),
 		archived: boolean('archived').notNull().default(false),
 		createdAt: createdAt(),
 	},
@@ -391,6 +422,8 @@ export const waveItems = pgTable(
 		text: text('text').notNull(),
 		reverse: boolean('reverse').notNull(),
 		required: boolean('required').notNull(),
+		/** The item's wording in other languages when the wave opened, by locale; answers are the same item whatever the language. */
+		translations: jsonb('translations').$type<Record<string, string>>().notNull().default({}),
 	},
 	(t) => [
 		primaryKey({ columns: [t.orgId, t.waveId, t.position] }),
@@ -399,8 +432,10 @@ export const waveItems = pgTable(
 )
 
 /**
- * Who was asked and whether they answered: for participation and reminders only. Nothing here
- * points at a response, and no response points here.
+ * Who was asked: for participation and reminders only. Whether they answered is not here but in
+ * `answered_invitations`, so a submission never writes an invitation (its row carries no trace of
+ * when, or in which transaction, its person answered). Nothing here points at a response, and no
+ * response points here.
  */
 export const invitations = pgTable(
 	'invitations',
@@ -412,7 +447,6 @@ export const invitations = pgTable(
 		/** Team and level when invited: participation is counted where the person was. */
 		teamId: uuid('team_id'),
 		level: levelEnum('level').notNull(),
-		answered: boolean('answered').notNull().default(false),
 		createdAt: createdAt(),
 	},
 	(t) => [
@@ -421,6 +455,27 @@ export const invitations = pgTable(
 		index('invitations_user_idx').on(t.orgId, t.userId),
 		foreignKey({ name: 'invitations_wave_fk', columns: [t.orgId, t.waveId], foreignColumns: [waves.orgId, waves.id] }).onDelete('cascade'),
 		foreignKey({ name: 'invitations_user_fk', columns: [t.orgId, t.userId], foreignColumns: [users.orgId, users.id] }).onDelete('cascade'),
+	],
+)
+
+/**
+ * The invitations that were answered, one row each, written by the submission that claims the
+ * invitation (its key makes the claim once only) and by nothing else until the week's release
+ * writes the week's rows again in wave and invitation order, one transaction id for all of them
+ * (so neither their order nor their xmin says who answered when). No key to `invitations`: a key
+ * check would lock the invitation row and leave the submission's transaction id on it. Whoever
+ * deletes invitations deletes their rows here too (erasure); a wave's go with it.
+ */
+export const answeredInvitations = pgTable(
+	'answered_invitations',
+	{
+		orgId: uuid('org_id').notNull(),
+		waveId: uuid('wave_id').notNull(),
+		invitationId: uuid('invitation_id').notNull(),
+	},
+	(t) => [
+		primaryKey({ columns: [t.orgId, t.waveId, t.invitationId] }),
+		foreignKey({ name: 'answered_invitations_wave_fk', columns: [t.orgId, t.waveId], foreignColumns: [waves.orgId, waves.id] }).onDelete('cascade'),
 	],
 )
 
@@ -457,6 +512,12 @@ export const responses = pgTable(
 		level: levelEnum('level').notNull(),
 		comment: text('comment'),
 		/**
+		 * The language of the pulse page the comment was written on, kept only where at least k
+		 * comments of its wave and team share it (nulled at release otherwise): a rare language
+		 * would name its author (docs/decisions/0023-languages.md).
+		 */
+		commentLocale: text('comment_locale'),
+		/**
 		 * The SHA-256 of the reply key its author kept, when they asked leaders to be able to reply
 		 * (docs/security.md, "Anonymous replies"). It came with the comment from `held_responses`
 		 * and was shuffled with it at release: it names no one.
@@ -488,11 +549,9 @@ export const answers = pgTable(
 		text: text('text'),
 	},
 	(t) => [
+		// No key to responses: answers are written only with their responses by a release and
+		// deleted with them explicitly (retention, a release replacing older rows, the demo's clean-up).
 		primaryKey({ columns: [t.orgId, t.responseId, t.position] }),
-		foreignKey({ name: 'answers_response_fk', columns: [t.orgId, t.responseId], foreignColumns: [responses.orgId, responses.id] }).onDelete('cascade'),
-		foreignKey({ name: 'answers_wave_item_fk', columns: [t.orgId, t.waveId, t.position], foreignColumns: [waveItems.orgId, waveItems.waveId, waveItems.position] }).onDelete(
-			'cascade',
-		),
 	],
 )
 
@@ -512,6 +571,8 @@ export const heldResponses = pgTable(
 		teamId: uuid('team_id'),
 		level: levelEnum('level').notNull(),
 		comment: text('comment'),
+		/** The language of the page the comment was written on; checked against k at release. */
+		commentLocale: text('comment_locale'),
 		/** The SHA-256 of the comment's reply key, written by the same statement as the answers; moves with them at release. */
 		replyKeyHash: text('reply_key_hash'),
 		/** `[{ position, value, text }]`, as the pulse form's reader returned them. */
@@ -585,6 +646,10 @@ export const digestRuns = pgTable(
 		job: text('job', { enum: ['release', 'results'] }).notNull(),
 		messages: integer('messages').notNull().default(0),
 		createdAt: createdAt(),
+		/** The last person (by id) whose e-mails are queued: the run goes on after them, a batch per transaction. */
+		afterUserId: uuid('after_user_id'),
+		/** When the last batch was queued; null while the run is under way. */
+		finishedAt: timestamp('finished_at', { withTimezone: true }),
 	},
 	(t) => [primaryKey({ columns: [t.orgId, t.week, t.job] })],
 )
@@ -601,6 +666,13 @@ export interface ReleasedCube {
 	hidden: string[]
 	/** Nodes (all levels) that form a comment group; each comment belongs to the nearest one above its team. */
 	commentGroups: string[]
+	/**
+	 * Each wave's participation decided at release (absent in weeks released before): its invited
+	 * people per node and level as its rollups held them, and the cells whose answered count is
+	 * hidden under the week's k. The gate reads this decision while the rollups still hold those
+	 * counts, instead of deciding every wave again on a process's first view.
+	 */
+	waves?: { id: string; invited: Record<string, { all: number; byLevel: Record<string, number> }>; hidden: string[] }[]
 }
 
 /**
@@ -622,6 +694,35 @@ export const releasedWeeks = pgTable(
 		cube: jsonb('cube').$type<ReleasedCube>().notNull(),
 	},
 	(t) => [primaryKey({ columns: [t.orgId, t.week] })],
+)
+
+/**
+ * The analyses of released weeks, computed once (by the release job, or by the first view that
+ * needs one nobody computed yet) and read by every later view and process: the correlations'
+ * permutation tests and the drivers. Keyed by the organisation and a digest of exactly the
+ * inputs they were computed from (what the gate showed, the settings, the team tree), so a
+ * changed input is a new key and an old row is never read for it; `week` is the last week of
+ * the window, for retention.
+ */
+export const reportAnalyses = pgTable(
+	'report_analyses',
+	{
+		orgId: uuid('org_id')
+			.notNull()
+			.references(() => organizations.id, { onDelete: 'cascade' }),
+		kind: text('kind').notNull(),
+		inputKey: text('input_key').notNull(),
+		week: date('week', { mode: 'string' }).notNull(),
+		computedAt: timestamp('computed_at', { withTimezone: true }).notNull().defaultNow(),
+		// json, not jsonb: read back with its keys in the order they were written, so a stored
+		// analysis reads exactly as the one just computed.
+		result: json('result').notNull(),
+	},
+	(t) => [
+		primaryKey({ columns: [t.orgId, t.kind, t.inputKey] }),
+		check('report_analyses_kind', sql`${t.kind} in ('correlations', 'drivers')`),
+		index('report_analyses_week_idx').on(t.orgId, t.week),
+	],
 )
 
 // ─── Reporting ──────────────────────────────────────────────────────────────────────────────
@@ -879,9 +980,10 @@ export const actions = pgTable(
 		primaryKey({ columns: [t.orgId, t.id] }),
 		index('actions_team_idx').on(t.orgId, t.teamId),
 		foreignKey({ name: 'actions_team_fk', columns: [t.orgId, t.teamId], foreignColumns: [teams.orgId, teams.id] }).onDelete('cascade'),
-		// A leaver's actions stay with no owner rather than vanish (or block the erasure).
-		foreignKey({ name: 'actions_owner_fk', columns: [t.orgId, t.ownerId], foreignColumns: [users.orgId, users.id] }).onDelete('set null'),
-		foreignKey({ name: 'actions_created_by_fk', columns: [t.orgId, t.createdBy], foreignColumns: [users.orgId, users.id] }).onDelete('set null'),
+		// A leaver's actions stay with no owner rather than vanish: erasure clears owner_id and
+		// created_by before it deletes the person (plain keys, migration 0031).
+		foreignKey({ name: 'actions_owner_fk', columns: [t.orgId, t.ownerId], foreignColumns: [users.orgId, users.id] }),
+		foreignKey({ name: 'actions_created_by_fk', columns: [t.orgId, t.createdBy], foreignColumns: [users.orgId, users.id] }),
 		check('actions_target', sql`(${t.dimension} is null) <> (${t.theme} is null)`),
 	],
 )
@@ -902,7 +1004,8 @@ export const actionUpdates = pgTable(
 		primaryKey({ columns: [t.orgId, t.id] }),
 		index('action_updates_action_idx').on(t.orgId, t.actionId),
 		foreignKey({ name: 'action_updates_action_fk', columns: [t.orgId, t.actionId], foreignColumns: [actions.orgId, actions.id] }).onDelete('cascade'),
-		foreignKey({ name: 'action_updates_author_fk', columns: [t.orgId, t.authorId], foreignColumns: [users.orgId, users.id] }).onDelete('set null'),
+		// Erasure clears author_id before it deletes the person (migration 0031).
+		foreignKey({ name: 'action_updates_author_fk', columns: [t.orgId, t.authorId], foreignColumns: [users.orgId, users.id] }),
 	],
 )
 
@@ -1049,6 +1152,49 @@ export const connectorUnmappedEvents = pgTable(
 	],
 )
 
+export const backfillStates = ['running', 'done', 'failed', 'cancelled'] as const
+export type BackfillState = (typeof backfillStates)[number]
+
+/**
+ * A connector's backfill from the provider's history API (app/connectors/backfill.server.ts):
+ * one per connector, the latest. The cursor is written in the same transaction as the events of
+ * the page it follows, so a crash resumes exactly after the last page stored. The API
+ * credentials are encrypted like the signing secrets (their own associated data).
+ */
+export const connectorBackfills = pgTable(
+	'connector_backfills',
+	{
+		orgId: uuid('org_id').notNull(),
+		connectorId: uuid('connector_id').notNull(),
+		state: text('state', { enum: backfillStates }).notNull().default('running'),
+		since: timestamp('since', { withTimezone: true }).notNull(),
+		apiUrl: text('api_url').notNull(),
+		credentialsEncrypted: text('credentials_encrypted').notNull(),
+		cursor: jsonb('cursor'),
+		pages: integer('pages').notNull().default(0),
+		events: integer('events').notNull().default(0),
+		/** Failures in a row (network, 5xx); rate limits are not failures. */
+		failures: integer('failures').notNull().default(0),
+		nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+		/** The run that holds it (one instance at a time) and until when. */
+		leaseId: uuid('lease_id'),
+		leaseUntil: timestamp('lease_until', { withTimezone: true }),
+		lastError: text('last_error'),
+		lastErrorAt: timestamp('last_error_at', { withTimezone: true }),
+		startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+		finishedAt: timestamp('finished_at', { withTimezone: true }),
+	},
+	(t) => [
+		primaryKey({ columns: [t.orgId, t.connectorId] }),
+		check('connector_backfills_state_known', sql`${t.state} in ('running', 'done', 'failed', 'cancelled')`),
+		index('connector_backfills_due_idx')
+			.on(t.nextAttemptAt)
+			.where(sql`${t.state} = 'running'`),
+		foreignKey({ name: 'connector_backfills_connector_fk', columns: [t.orgId, t.connectorId], foreignColumns: [connectors.orgId, connectors.id] }).onDelete('cascade'),
+	],
+)
+
 export type Organization = typeof organizations.$inferSelect
 export type Team = typeof teams.$inferSelect
 export type User = typeof users.$inferSelect
@@ -1064,7 +1210,7 @@ export type AuditEvent = typeof auditEvents.$inferSelect
 export type Action = typeof actions.$inferSelect
 export type ActionUpdate = typeof actionUpdates.$inferSelect
 
-export const chatProviders = ['slack'] as const
+export const chatProviders = ['slack', 'teams'] as const
 export type ChatProvider = (typeof chatProviders)[number]
 
 /** An organisation's chat workspace: the bot token, encrypted (app/connectors/keys.server.ts), never shown. */
@@ -1077,7 +1223,15 @@ export const chatInstallations = pgTable(
 		provider: text('provider', { enum: chatProviders }).notNull(),
 		workspaceId: text('workspace_id').notNull(),
 		workspaceName: text('workspace_name').notNull(),
+		/** Slack: the bot token. Teams: the bot's app password (client secret). Encrypted, never shown. */
 		botTokenEncrypted: text('bot_token_encrypted').notNull(),
+		/** Teams: the bot's Microsoft app id (the audience of the tokens Teams sends). Null for Slack. */
+		appId: text('app_id'),
+		/** Teams: where the Bot Connector for this tenant answers, learnt from a verified activity. Null until then. */
+		serviceUrl: text('service_url'),
+		/** Slack with token rotation: the refresh token (encrypted) and when the bot token expires. Null without rotation. */
+		refreshTokenEncrypted: text('refresh_token_encrypted'),
+		tokenExpiresAt: timestamp('token_expires_at', { withTimezone: true }),
 		installedBy: uuid('installed_by'),
 		installedAt: timestamp('installed_at', { withTimezone: true }).notNull().defaultNow(),
 		matchedAt: timestamp('matched_at', { withTimezone: true }),
@@ -1087,7 +1241,8 @@ export const chatInstallations = pgTable(
 		// One workspace belongs to one organisation: checked when connecting (installations.server.ts),
 		// not by a unique constraint, which would have to leave out org_id (the schema is distributed by it).
 		index('chat_installations_workspace_idx').on(t.provider, t.workspaceId),
-		check('chat_installations_provider', sql`${t.provider} in ('slack')`),
+		index('chat_installations_app_idx').on(t.provider, t.appId),
+		check('chat_installations_provider', sql`${t.provider} in ('slack', 'teams')`),
 	],
 )
 
@@ -1121,32 +1276,58 @@ export type ChatInstallation = typeof chatInstallations.$inferSelect
  * the connectors' key, kept outside the database). `sso_only` turns password sign-in off for
  * everyone but admins, who keep theirs so a broken provider cannot lock the organisation out.
  */
-export const ssoConfigs = pgTable('sso_configs', {
-	orgId: uuid('org_id')
-		.primaryKey()
-		.references(() => organizations.id, { onDelete: 'cascade' }),
-	issuer: text('issuer').notNull(),
-	clientId: text('client_id').notNull(),
-	clientSecretEncrypted: text('client_secret_encrypted').notNull(),
-	enabled: boolean('enabled').notNull().default(false),
-	ssoOnly: boolean('sso_only').notNull().default(false),
-	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-})
+export const ssoConfigs = pgTable(
+	'sso_configs',
+	{
+		orgId: uuid('org_id')
+			.primaryKey()
+			.references(() => organizations.id, { onDelete: 'cascade' }),
+		protocol: text('protocol').$type<'oidc' | 'saml'>().notNull().default('oidc'),
+		/** OIDC: the issuer; SAML: the identity provider's entity id. */
+		issuer: text('issuer').notNull(),
+		clientId: text('client_id'),
+		clientSecretEncrypted: text('client_secret_encrypted'),
+		/** SAML: where the browser is sent with the request (HTTP-Redirect binding). */
+		samlSsoUrl: text('saml_sso_url'),
+		/** SAML: the provider's signing certificates, PEM, one after another (public). */
+		samlCerts: text('saml_certs'),
+		enabled: boolean('enabled').notNull().default(false),
+		ssoOnly: boolean('sso_only').notNull().default(false),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+	},
+	(t) => [
+		check(
+			'sso_configs_protocol_fields',
+			sql`(${t.protocol} = 'oidc' and ${t.clientId} is not null and ${t.clientSecretEncrypted} is not null) or (${t.protocol} = 'saml' and ${t.samlSsoUrl} is not null and ${t.samlCerts} is not null)`,
+		),
+	],
+)
 
 /**
- * E-mail domains that send a person to their organisation's provider. Keyed by the domain alone
- * (an exception to org_id-first keys, like `organizations.slug`): a domain leads to one
- * organisation, so someone typing their work address is never offered another company's provider.
+ * E-mail domains that send a person to their organisation's provider, once proven by a DNS TXT
+ * record. Several organisations may claim a domain; one only can have it verified (the unique
+ * index on verified domains), so someone typing their work address is never offered another
+ * company's provider, and e-mails are matched only within proven domains.
  */
 export const ssoDomains = pgTable(
 	'sso_domains',
 	{
-		domain: text('domain').primaryKey(),
+		domain: text('domain').notNull(),
 		orgId: uuid('org_id')
 			.notNull()
 			.references(() => organizations.id, { onDelete: 'cascade' }),
+		/** The value the organisation publishes in DNS to prove the domain is its own (public). */
+		verificationToken: text('verification_token').notNull(),
+		verifiedAt: timestamp('verified_at', { withTimezone: true }),
 	},
-	(t) => [index('sso_domains_org_idx').on(t.orgId), check('sso_domains_lower', sql`${t.domain} = lower(${t.domain})`)],
+	(t) => [
+		primaryKey({ columns: [t.orgId, t.domain] }),
+		uniqueIndex('sso_domains_verified_domain')
+			.on(t.domain)
+			.where(sql`${t.verifiedAt} is not null`),
+		index('sso_domains_org_idx').on(t.orgId),
+		check('sso_domains_lower', sql`${t.domain} = lower(${t.domain})`),
+	],
 )
 
 /**
@@ -1199,4 +1380,52 @@ export const scimTokens = pgTable(
 		revokedAt: timestamp('revoked_at', { withTimezone: true }),
 	},
 	(t) => [primaryKey({ columns: [t.orgId, t.id] }), index('scim_tokens_id_idx').on(t.id)],
+)
+
+/**
+ * A SAML sign-in on its way through the provider: the AuthnRequest's id (the response must name
+ * it in InResponseTo) and the SHA-256 of a value held by the browser that started it. In the
+ * database, so any instance completes it; taken once, gone after ten minutes.
+ */
+export const samlRequests = pgTable(
+	'saml_requests',
+	{
+		orgId: uuid('org_id')
+			.notNull()
+			.references(() => organizations.id, { onDelete: 'cascade' }),
+		requestId: text('request_id').notNull(),
+		browserHash: text('browser_hash').notNull(),
+		redirectTo: text('redirect_to').notNull(),
+		createdAt: createdAt(),
+		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+	},
+	(t) => [primaryKey({ columns: [t.orgId, t.requestId] })],
+)
+
+/** Assertion ids already used to sign in, until the assertion would have expired anyway: one-time use. */
+export const samlAssertionsUsed = pgTable(
+	'saml_assertions_used',
+	{
+		orgId: uuid('org_id')
+			.notNull()
+			.references(() => organizations.id, { onDelete: 'cascade' }),
+		assertionId: text('assertion_id').notNull(),
+		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+	},
+	(t) => [primaryKey({ columns: [t.orgId, t.assertionId] })],
+)
+
+/** Calls of a SCIM token in the current minute (like the API keys' windows). */
+export const scimTokenRateWindows = pgTable(
+	'scim_token_rate_windows',
+	{
+		orgId: uuid('org_id').notNull(),
+		tokenId: text('token_id').notNull(),
+		windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+		calls: integer('calls').notNull(),
+	},
+	(t) => [
+		primaryKey({ columns: [t.orgId, t.tokenId] }),
+		foreignKey({ name: 'scim_token_rate_windows_token_fk', columns: [t.orgId, t.tokenId], foreignColumns: [scimTokens.orgId, scimTokens.id] }).onDelete('cascade'),
+	],
 )

@@ -5,10 +5,10 @@ import { dbHandle } from '../app/utils/db.server'
 const handle = dbHandle()
 try {
 	await handle.migrate()
-	if (await demoExists(handle.db)) {
+	if (await demoExists()) {
 		console.log('The demo organisation "demo" already exists; nothing changed.')
 	} else {
-		await seedDemo(handle.db)
+		await seedDemo()
 		console.log('Seeded the demo organisation "demo". Sign in with:')
 	}
 	for (const a of DEMO_ACCOUNTS) console.log(`  ${a.role.padEnd(9)} ${a.email}  ${a.password}`)

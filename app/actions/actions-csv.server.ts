@@ -5,6 +5,7 @@ import type { MeasuredAction } from './list-measured-actions.server'
 
 const r1 = (x: number | null | undefined) => (x === null || x === undefined ? '' : Math.round(x * 10) / 10)
 
+/** Column names are for scripts (docs/api.md names them), so they stay the same in every language. */
 export function actionsCsv(list: MeasuredAction[]): string {
 	return toCsv(
 		[
@@ -28,6 +29,9 @@ export function actionsCsv(list: MeasuredAction[]): string {
 			'ci_low',
 			'ci_high',
 			'verdict',
+			'team_change',
+			'other_teams_change',
+			'other_teams',
 		],
 		list.map((a) => [
 			a.id,
@@ -49,7 +53,10 @@ export function actionsCsv(list: MeasuredAction[]): string {
 			r1(a.measure.change.delta),
 			r1(a.measure.change.interval?.low),
 			r1(a.measure.change.interval?.high),
-			a.measure.state === 'hidden' ? 'hidden' : a.measure.change.verdict,
+			a.measure.state === 'hidden' || a.measure.state === 'too-few-teams' ? a.measure.state : a.measure.change.verdict,
+			r1(a.measure.change.own),
+			r1(a.measure.change.controlsMean),
+			a.measure.change.controls,
 		]),
 	)
 }

@@ -4,61 +4,60 @@
  * released weeks since, read through the report gate: a week in which the team is hidden is no
  * week at all here, so a suppressed group stays suppressed and adds nothing to either side.
  *
- * The computation is the statistics' one (`measureChange` in app/reports/stats.ts, METHOD §9):
- * here a team's weeks are its clusters, since the answers of one week share its news.
+ * A team's mood persists from week to week, so its own weeks are not independent evidence (an
+ * interval from them alone covered 0.80–0.90 with weekly autocorrelation 0.6–0.9). The change is
+ * measured against control teams from the rest of the organisation over the same weeks
+ * (`changeAgainstControls`, control-change.ts; METHOD §9): effect = the team's change − the
+ * controls' mean change, with the controls' spread as the yardstick.
  */
 import { eq } from 'drizzle-orm'
 
 import { addDays, mondayOf } from '~/metrics/weeks'
 import { CULTURE_DIMENSIONS, type CultureDimension, REPORT_LABELS } from '~/reports/dimensions'
-import { type Metric, sums } from '~/reports/gate.server'
+import { type Metric, ROOT, sums } from '~/reports/gate.server'
 import { reportGate } from '~/reports/report-gate.server'
-import { type ChangeVerdict, measureChange, mergeSums, type Sums } from '~/reports/stats'
+import { type ChangeVerdict, emptySums, mergeSums, type Sums } from '~/reports/stats'
 import { db } from '~/utils/db.server'
 import { releasedWeeks } from '~db/schema'
 
+import { changeAgainstControls, controlSides, MIN_CONTROL_TEAMS, MIN_WEEKS_A_SIDE } from './control-change'
+
 /** Weeks compared before an action started (at most). */
 export const BEFORE_WEEKS = 4
-/** Weeks (clusters) each side needs before a change is reported. */
-export const MIN_WEEKS = 2
+/** Weeks in which the team is shown that each side needs before a change is reported. */
+export const MIN_WEEKS = MIN_WEEKS_A_SIDE
 const MAX_SINCE_WEEKS = 52
 
 export type Verdict = ChangeVerdict
 
 export interface MeasuredChange {
-	/** Since − before, in points (0–100). */
+	/** The team's change minus the control teams' mean change, in points (0–100). */
 	delta: number | null
 	interval: { low: number; high: number } | null
 	verdict: Verdict
-	/** The smallest change (±, in points) these weeks could tell from chance; null when unknown. */
+	/** The smallest change (±, in points) these teams could tell from chance; null when unknown. */
 	smallestDetectable: number | null
-}
-
-/**
- * The change between two periods given as per-week sums: `measureChange` with each week a
- * cluster (a week's answers share its news; t on weeks − 1 df, no interval under 5 weeks).
- * Fewer than MIN_WEEKS weeks with answers on a side: 'too-few-clusters', no figure.
- */
-export function changeOverWeeks(before: Sums[], after: Sums[]): MeasuredChange {
-	const none = { delta: null, interval: null, verdict: 'too-few-clusters' as const, smallestDetectable: null }
-	const b = before.filter((s) => s.n > 0)
-	const a = after.filter((s) => s.n > 0)
-	if (b.length < MIN_WEEKS || a.length < MIN_WEEKS) return none
-	const clusters = (side: string, list: Sums[]) => list.map((s, i) => ({ cluster: `${side}${i}`, n: s.n, sum: s.sum }))
-	const m = measureChange(clusters('before', b), clusters('since', a))
-	return m ? { delta: m.delta, interval: m.interval, verdict: m.verdict, smallestDetectable: m.smallestDetectable } : none
+	/** The team's own change, since − before, in points (null with too few weeks). */
+	own: number | null
+	/** The control teams' mean change over the same weeks (null with fewer than MIN_CONTROL_TEAMS). */
+	controlsMean: number | null
+	/** Control teams used (each with at least 2 responses on both sides). */
+	controls: number
 }
 
 export interface ActionMeasure {
 	metric: CultureDimension | 'culture'
 	label: string
 	/**
-	 * measured: both sides have shown weeks; too-few-weeks: not enough weeks since (or before) yet;
-	 * hidden: the team is not shown in any week of either side (too few people answer).
+	 * measured: both sides have shown weeks and there are enough control teams; too-few-weeks: not
+	 * enough weeks since (or before) yet; too-few-teams: fewer than MIN_CONTROL_TEAMS other teams
+	 * shown in every one of those weeks to compare with; hidden: the team is not shown in any week
+	 * of either side (too few people answer).
 	 */
-	state: 'measured' | 'too-few-weeks' | 'hidden'
-	before: { weeks: string[]; mean: number | null; n: number }
-	since: { weeks: string[]; mean: number | null; n: number }
+	state: 'measured' | 'too-few-weeks' | 'too-few-teams' | 'hidden'
+	/** `n`: people who answered, each once a week; null when several pulses reached the team in one of the weeks (a count of responses would say who answered twice). */
+	before: { weeks: string[]; mean: number | null; n: number | null }
+	since: { weeks: string[]; mean: number | null; n: number | null }
 	change: MeasuredChange
 }
 
@@ -88,29 +87,56 @@ export async function measureActions<A extends Measurable>(orgId: string, list: 
 	})
 	const all = [...new Set(plans.flatMap((p) => [...p.before, ...p.since]))].sort()
 	const gate = all.length ? await reportGate(orgId, weeksBetween(all[0]!, all.at(-1)!)) : null
+	const weekSumsSeen = new Map<string, Sums | undefined>()
 	for (const { a, before, since } of plans) {
 		const metric: CultureDimension | 'culture' = (CULTURE_DIMENSIONS as readonly string[]).includes(a.dimension ?? '') ? (a.dimension as CultureDimension) : 'culture'
 		const node = a.teamId
-		const clusters = (ws: string[]) =>
-			ws.flatMap((w) => {
+		// The weeks in which the team is shown and answered the dimension.
+		const shown = (ws: string[]) =>
+			ws.filter((w) => {
 				const f = gate?.figures(node, [w])
-				const s = f ? sums(f.metric(metric as Metric)) : null
-				return s && s.n > 0 ? [{ week: w, s }] : []
+				return f ? f.metric(metric as Metric).n > 0 : false
 			})
-		const b = clusters(before)
-		const s = clusters(since)
-		const side = (c: { week: string; s: Sums }[]) => {
-			const total = c.length ? c.map((x) => x.s).reduce(mergeSums) : null
-			return { weeks: c.map((x) => x.week), mean: total && total.n ? total.sum / total.n : null, n: total?.n ?? 0 }
+		const b = shown(before)
+		const s = shown(since)
+		const side = (ws: string[]) => {
+			const figures = ws.length ? gate!.figures(node, ws)! : null
+			const total = figures ? sums(figures.metric(metric as Metric)) : emptySums()
+			return { weeks: ws, mean: total.n ? total.sum / total.n : null, n: figures ? figures.people : 0 }
 		}
-		const change = changeOverWeeks(
-			b.map((x) => x.s),
-			s.map((x) => x.s),
-		)
+		const none: MeasuredChange = { delta: null, interval: null, verdict: 'too-few-clusters', smallestDetectable: null, own: null, controlsMean: null, controls: 0 }
+		let change = none
+		let enoughWeeks = false
+		if (gate && b.length >= MIN_WEEKS && s.length >= MIN_WEEKS) {
+			enoughWeeks = true
+			const weekSums = (id: string, w: string): Sums | undefined => {
+				// Every action of the organisation reads the same groups' weeks: read each once.
+				const key = `${metric}|${id}|${w}`
+				if (!weekSumsSeen.has(key)) {
+					const f = gate.figures(id, [w])
+					weekSumsSeen.set(key, f ? sums(f.metric(metric as Metric)) : undefined)
+				}
+				return weekSumsSeen.get(key)
+			}
+			const total = (ws: string[]) => ws.map((w) => weekSums(node, w)!).reduce(mergeSums, emptySums())
+			const controls = controlSides(node, ROOT, b, s, { children: gate.children, sums: weekSums, absent: (id, w) => gate.hiddenBecause(id, [w]) === 'no-answers' })
+			const m = changeAgainstControls({ before: total(b), since: total(s) }, [...controls.values()])
+			const own = total(s).n && total(b).n ? total(s).sum / total(s).n - total(b).sum / total(b).n : null
+			change = {
+				delta: m.delta,
+				interval: m.interval,
+				verdict: m.verdict,
+				smallestDetectable: m.smallestDetectable,
+				own,
+				controlsMean: m.controlsMean ?? null,
+				controls: m.controls,
+			}
+		}
 		out.set(a, {
 			metric,
 			label: metric === 'culture' ? 'Culture index' : REPORT_LABELS[metric],
-			state: !b.length && !s.length && before.length + since.length > 0 ? 'hidden' : change.verdict === 'too-few-clusters' ? 'too-few-weeks' : 'measured',
+			state:
+				!b.length && !s.length && before.length + since.length > 0 ? 'hidden' : !enoughWeeks ? 'too-few-weeks' : change.controls < MIN_CONTROL_TEAMS ? 'too-few-teams' : 'measured',
 			before: side(b),
 			since: side(s),
 			change,

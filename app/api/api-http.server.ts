@@ -3,12 +3,13 @@
  * limit. Resource routes answer with `Response.json(body, { status })`: with single fetch,
  * `data()` sets no status outside a page route.
  */
+import { isConnectionError } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 import { AppError, type ErrorCode } from '~/utils/errors'
 import { isUnstorableTextError } from '~/utils/pg-errors'
-import { isConnectionError } from '~db/client'
 
 import { type ApiCaller, type ApiScope, checkApiKey, countApiCall, SCOPE_LABELS } from './api-keys.server'
+import { apiLocale, inLanguage } from './api-language.server'
 
 const NO_STORE = { 'Cache-Control': 'no-store' }
 
@@ -54,9 +55,16 @@ export const methodNotAllowed = (allow: string) => jsonError('METHOD_NOT_ALLOWED
 
 /**
  * Runs an API handler; the database being unreachable becomes a JSON 503 instead of an HTML error
- * page, and text PostgreSQL cannot store (a NUL character that got past the checks) a 400.
+ * page, and text PostgreSQL cannot store (a NUL character that got past the checks) a 400. With
+ * the request, an error's sentence is in the language its Accept-Language asks for (English by
+ * default; api-language.server.ts); without it (SCIM, chat services' callbacks), in English.
  */
-export async function apiHandler(step: () => Promise<Response>): Promise<Response> {
+export async function apiHandler(step: () => Promise<Response>, request?: Request): Promise<Response> {
+	const response = await answer(step)
+	return request ? inLanguage(response, apiLocale(request)) : response
+}
+
+async function answer(step: () => Promise<Response>): Promise<Response> {
 	try {
 		return await step()
 	} catch (error) {

@@ -9,12 +9,13 @@ import { and, desc, eq, isNull, sql } from 'drizzle-orm'
 import { DateTime } from 'luxon'
 
 import { type AuditActor, recordAudit, SYSTEM_ACTOR } from '~/audit/audit.server'
-import { db, dbHandle } from '~/utils/db.server'
+import { db } from '~/utils/db.server'
+import { countCallInWindow, type RateDecision } from '~/utils/rate-window.server'
 import { fail, ok, type Result } from '~/utils/result'
 import { hasNul, NUL_MESSAGE } from '~/utils/text'
-import { isTokenId, mintToken, parseToken, secretMatches } from '~/utils/token.server'
+import { isTokenId, mintToken, parseOrgToken, secretMatches, withOrg } from '~/utils/token.server'
 import { type ApiScope, apiScopes, SCOPE_LABELS } from '~db/enums'
-import { apiKeyRateWindows, apiKeys, organizations } from '~db/schema'
+import { apiKeys, organizations } from '~db/schema'
 
 import { KEY_PREFIX, MAX_KEY_NAME } from './api-key-format'
 
@@ -68,9 +69,14 @@ export async function createApiKey(orgId: string, rawName: string, options: NewK
 	const { id, token, secretHash } = mintToken()
 	await db().transaction(async (tx) => {
 		await tx.insert(apiKeys).values({ orgId, id, name, secretHash, scopes: scopes.value, expiresAt })
-		await recordAudit(tx, orgId, { actor: options.actor ?? SYSTEM_ACTOR, action: 'api_key.created', target: `${id} (${name}; ${scopes.value.join(', ')})` })
+		await recordAudit(tx, orgId, {
+			actor: options.actor ?? SYSTEM_ACTOR,
+			action: 'api_key.created',
+			target: id,
+			detail: { name, scopes: scopes.value, expiresOn: expiresOn || null },
+		})
 	})
-	return ok({ id, name, key: `${KEY_PREFIX}${token}`, scopes: scopes.value, expiresAt })
+	return ok({ id, name, key: `${KEY_PREFIX}${withOrg(orgId, token)}`, scopes: scopes.value, expiresAt })
 }
 
 function parseScopes(raw: readonly string[]): Result<ApiScope[]> {
@@ -126,7 +132,7 @@ export async function revokeApiKey(orgId: string, keyId: string, actor: AuditAct
 			.set({ revokedAt: new Date() })
 			.where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt)))
 			.returning({ id: apiKeys.id, name: apiKeys.name })
-		if (r) await recordAudit(tx, orgId, { actor, action: 'api_key.revoked', target: `${r.id} (${r.name})` })
+		if (r) await recordAudit(tx, orgId, { actor, action: 'api_key.revoked', target: r.id, detail: { name: r.name } })
 		return r
 	})
 	return row ? ok(null) : fail({ _form: 'That key does not exist or is already revoked.' })
@@ -150,7 +156,7 @@ export async function checkApiKey(authorization: string | null, now = new Date()
 	const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')
 	const presented = match?.[1]
 	if (!presented?.startsWith(KEY_PREFIX)) return { status: 'invalid' }
-	const parsed = parseToken(presented.slice(KEY_PREFIX.length))
+	const parsed = parseOrgToken(presented.slice(KEY_PREFIX.length))
 	if (!parsed) return { status: 'invalid' }
 	const [row] = await db()
 		.select({
@@ -164,7 +170,7 @@ export async function checkApiKey(authorization: string | null, now = new Date()
 		})
 		.from(apiKeys)
 		.innerJoin(organizations, eq(organizations.id, apiKeys.orgId))
-		.where(eq(apiKeys.id, parsed.id))
+		.where(and(parsed.orgId ? eq(apiKeys.orgId, parsed.orgId) : undefined, eq(apiKeys.id, parsed.id)))
 		.limit(1)
 	if (!row || row.revokedAt || !secretMatches(parsed.secret, row.secretHash)) return { status: 'invalid' }
 	if (row.expiresAt && row.expiresAt <= now) return { status: 'expired', expiresAt: row.expiresAt }
@@ -190,28 +196,7 @@ export async function authenticateApiKey(authorization: string | null, now = new
 	return checked.status === 'ok' ? checked.caller : null
 }
 
-export const RATE_WINDOW_MS = 60_000
-
-export type RateDecision = { allowed: true; remaining: number } | { allowed: false; retryAfterSeconds: number }
-
-/**
- * Counts one call of a key against its limit per fixed minute, in one atomic statement on the
- * key's counter row: a call in a newer window starts it over at 1, a call in the current one adds
- * 1. Concurrent calls (from any instance) queue on the row lock, so exactly `limit` calls of a
- * window get through. A call from an instance whose clock lags counts in the newer window
- * (`greatest`), never restarts it.
- */
-export async function countApiCall(orgId: string, keyId: string, limit: number, now = new Date()): Promise<RateDecision> {
-	const windowStart = new Date(Math.floor(now.getTime() / RATE_WINDOW_MS) * RATE_WINDOW_MS)
-	const [row] = await dbHandle().prepared<{ window_start: Date | string; calls: number }>(sql`
-		insert into ${apiKeyRateWindows} as w (org_id, key_id, window_start, calls)
-		values (${orgId}::uuid, ${keyId}, ${windowStart.toISOString()}::timestamptz, 1)
-		on conflict (org_id, key_id) do update set
-			window_start = greatest(w.window_start, excluded.window_start),
-			calls = case when w.window_start >= excluded.window_start then w.calls + 1 else 1 end
-		returning w.window_start, w.calls`)
-	const calls = Number(row!.calls)
-	if (calls <= limit) return { allowed: true, remaining: limit - calls }
-	const windowEnd = new Date(row!.window_start).getTime() + RATE_WINDOW_MS
-	return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((windowEnd - now.getTime()) / 1000)) }
+/** Counts one call of a key against its limit per fixed minute (`utils/rate-window.server.ts`). */
+export function countApiCall(orgId: string, keyId: string, limit: number, now = new Date()): Promise<RateDecision> {
+	return countCallInWindow('apiKey', orgId, keyId, limit, now)
 }

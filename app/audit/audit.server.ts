@@ -13,13 +13,14 @@ import { DateTime } from 'luxon'
 import { z } from 'zod'
 
 import { toCsv } from '~/utils/csv-write'
-import { db } from '~/utils/db.server'
+import { db, type Tx } from '~/utils/db.server'
 import { textSchema } from '~/utils/text'
-import type { Database } from '~db/client'
 import { auditEvents, users } from '~db/schema'
 
-import { type AuditAction, auditActionLabel, auditActions, formatAuditDetail } from './actions'
+import { type AuditAction, auditActionLabel, auditActions } from './actions'
 import { displayAddress } from './address'
+import { type AuditPart, auditWords } from './audit-words.server'
+import { auditDetailLines, auditSubject } from './detail'
 
 export { type AuditAction, auditActions } from './actions'
 
@@ -56,7 +57,7 @@ export function recordAuditNow(orgId: string, entry: AuditEntry) {
 }
 
 /** Appends one event; pass the transaction of the change it records, so both commit or neither. */
-export async function recordAudit(tx: Database, orgId: string, entry: AuditEntry) {
+export async function recordAudit(tx: Tx, orgId: string, entry: AuditEntry) {
 	await tx.insert(auditEvents).values({
 		orgId,
 		actorUserId: entry.actor.userId,
@@ -117,8 +118,8 @@ function conditions(orgId: string, timeZone: string, f: AuditFilter): SQL | unde
 	return and(...c)
 }
 
-function baseQuery(database: Database) {
-	return database
+function baseQuery(tx: Tx) {
+	return tx
 		.select({
 			id: auditEvents.id,
 			at: auditEvents.at,
@@ -141,9 +142,12 @@ function baseQuery(database: Database) {
 
 type Row = Awaited<ReturnType<ReturnType<typeof baseQuery>['execute']>>[number]
 
-/** How a row reads: a person by name and e-mail while they exist, "(erased person)" after. */
+/** A person who no longer exists (erased): the id resolves to nobody. */
+export const ERASED_PERSON = '(erased person)'
+
+/** How a row reads, in codes and data: a person by name and e-mail while they exist, ERASED_PERSON after. */
 function present(r: Row, timeZone: string) {
-	const who = (id: string | null, name: string | null, email: string | null) => (id === null ? null : name !== null ? `${name} <${email}>` : '(erased person)')
+	const who = (id: string | null, name: string | null, email: string | null) => (id === null ? null : name !== null ? `${name} <${email}>` : ERASED_PERSON)
 	return {
 		id: r.id,
 		at: r.at.toISOString(),
@@ -153,12 +157,27 @@ function present(r: Row, timeZone: string) {
 		actorRole: r.actorUserId ? r.actorLabel : null,
 		action: r.action,
 		actionLabel: auditActionLabel(r.action),
+		subject: auditSubject(r.action, r.target, r.detail),
 		// A person acting on themselves (signing in) is not repeated as whom it concerned.
-		target: [r.target, r.targetUserId === r.actorUserId ? null : who(r.targetUserId, r.targetName, r.targetEmail)].filter(Boolean).join(' · ') || null,
-		details: formatAuditDetail(r.action, r.detail),
+		targetPerson: r.targetUserId === r.actorUserId ? null : who(r.targetUserId, r.targetName, r.targetEmail),
+		details: auditDetailLines(r.action, r.detail),
 		detailJson: Object.keys(r.detail).length ? JSON.stringify(r.detail) : null,
 		ip: displayAddress(r.ip),
 	}
+}
+
+export type AuditEventRow = ReturnType<typeof present>
+
+/**
+ * An event in the reader's language: its name, whom it concerned and its detail lines as parts
+ * (words from the catalogue, data as stored, older English marked).
+ */
+export function sayAuditEvent(locale: string, e: AuditEventRow) {
+	const words = auditWords(locale)
+	const subject = e.subject ? words.subject(e.subject) : []
+	const person: AuditPart[] = e.targetPerson === null ? [] : e.targetPerson === ERASED_PERSON ? [{ text: words.erasedPerson() }] : [{ text: e.targetPerson, data: true }]
+	const target = subject.length && person.length ? [...subject, { text: ' · ' }, ...person] : [...subject, ...person]
+	return { ...e, actionLabel: words.action(e.action), target: target.length ? target : null, details: e.details.map(words.line) }
 }
 
 export async function listAudit(orgId: string, timeZone: string, filter: AuditFilter = {}) {
@@ -183,14 +202,16 @@ export async function listAudit(orgId: string, timeZone: string, filter: AuditFi
 
 /**
  * The filtered log as formula-safe CSV (at most 100 000 rows, newest first): the code and its
- * words, the detail in words and as the JSON stored. The export is itself an event of the log
+ * words, the detail in words and as the JSON stored. The column names are for scripts and stay
+ * English; the words (the action's name, whom it concerned, the detail) are the reader's. The export is itself an event of the log
  * (recorded after the rows are read, so it is not in its own file), like every other export.
  */
-export async function auditCsv(orgId: string, timeZone: string, filter: AuditFilter, actor: AuditActor) {
+export async function auditCsv(orgId: string, timeZone: string, filter: AuditFilter, actor: AuditActor, locale: string) {
 	const rows = await baseQuery(db())
 		.where(conditions(orgId, timeZone, filter))
 		.orderBy(desc(auditEvents.at), desc(auditEvents.id))
 		.limit(100_000)
+	const words = auditWords(locale)
 	await recordAuditNow(orgId, {
 		actor,
 		action: 'audit.exported',
@@ -198,6 +219,8 @@ export async function auditCsv(orgId: string, timeZone: string, filter: AuditFil
 	})
 	return toCsv(
 		['at', 'actor', 'actor_role', 'action', 'action_label', 'target', 'detail', 'detail_json', 'ip'],
-		rows.map((r) => present(r, timeZone)).map((e) => [e.at, e.actor, e.actorRole, e.action, e.actionLabel, e.target, e.details.join('; '), e.detailJson, e.ip]),
+		rows
+			.map((r) => sayAuditEvent(locale, present(r, timeZone)))
+			.map((e) => [e.at, e.actor, e.actorRole, e.action, e.actionLabel, e.target ? words.text(e.target) : null, e.details.map(words.text).join('; '), e.detailJson, e.ip]),
 	)
 }

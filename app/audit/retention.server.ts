@@ -15,9 +15,8 @@
  */
 import { sql } from 'drizzle-orm'
 
-import { db } from '~/utils/db.server'
+import { db, resultRows } from '~/utils/db.server'
 import { unsubscribeLinksMintedBefore } from '~/utils/lifetimes'
-import { resultRows } from '~db/client'
 
 import { recordAudit, SYSTEM_ACTOR } from './audit.server'
 
@@ -44,6 +43,11 @@ export async function purgeExpired(orgId: string, now = new Date()): Promise<Pur
 		if (!org) return null
 		const expired = sql`select id from waves where org_id = ${orgId}::uuid and opens_at < ${org.answers}::timestamptz`
 		const [resp] = rows<{ n: number }>(await tx.execute(sql`select count(*)::int as n from responses where org_id = ${orgId}::uuid and wave_id in (${expired})`))
+		// Answers have no key to their responses (docs/decisions/0027): they go first, found by their responses.
+		if (Number(resp?.n ?? 0) > 0)
+			await tx.execute(sql`
+				delete from answers a using responses r
+				where a.org_id = ${orgId}::uuid and r.org_id = a.org_id and r.id = a.response_id and r.wave_id in (${expired})`)
 		const deletedWaves = rows<{ id: string }>(await tx.execute(sql`delete from waves where org_id = ${orgId}::uuid and id in (${expired}) returning id`))
 		// Only weeks before the cut-off: a recent week with no wave (if any) is not retention's business.
 		const deletedWeeks = rows<{ week: string }>(
@@ -64,9 +68,11 @@ export async function purgeExpired(orgId: string, now = new Date()): Promise<Pur
 				sql`delete from mail_unsubscribe_tokens where org_id = ${orgId}::uuid and created_at < ${unsubscribeLinksMintedBefore(now).toISOString()}::timestamptz returning id`,
 			),
 		)
-		await tx.execute(sql`select set_config('son.audit_retention', 'on', true)`)
+		// SET LOCAL, not set_config(): on Citus the command goes on to the workers that hold the
+		// shards (citus.propagate_set_commands = 'local', db/citus.ts), where the trigger reads it.
+		await tx.execute(sql`set local son.audit_retention = 'on'`)
 		const audit = rows<{ id: string }>(await tx.execute(sql`delete from audit_events where org_id = ${orgId}::uuid and at < ${org.audit}::timestamptz returning id`))
-		await tx.execute(sql`select set_config('son.audit_retention', 'off', true)`)
+		await tx.execute(sql`set local son.audit_retention = 'off'`)
 		const counts: PurgeCounts = {
 			waves: deletedWaves.length,
 			responses: Number(resp?.n ?? 0),

@@ -28,17 +28,27 @@ export function isAllowedOrigin(input: { method: string; origin: string | null |
  * is resolved here as Remix resolves it, and it only ever matters when there is no cookie.
  */
 export function isExemptFromOriginCheck(input: { url: string; authorization: string | null | undefined; cookie: string | null | undefined }): boolean {
+	// A SAML identity provider posts its signed answer from its own site (the HTTP-POST binding),
+	// with our SAML cookie: the signature, the request id and that cookie are the authority there,
+	// and the answer only ever starts a new session. Only this exact address, with a uuid.
+	if (SAML_ACS.test(pathOf(input.url) ?? '')) return true
 	if (input.cookie) return false
 	if (/^Bearer\s/i.test(input.authorization ?? '')) return true
-	let pathname: string
-	try {
-		pathname = new URL(input.url, 'http://origin-check.invalid').pathname
-	} catch {
-		return false
-	}
+	const pathname = pathOf(input.url)
+	if (pathname === null) return false
 	// One-click unsubscribe (RFC 8058): the mail provider posts to the link in the e-mail, with no
 	// cookie and no Origin; the link's token is the only authority, and it can only turn mail off.
 	return pathname.startsWith('/api/') || pathname.startsWith('/unsubscribe/')
+}
+
+const SAML_ACS = /^\/sso\/saml\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/acs$/
+
+function pathOf(url: string): string | null {
+	try {
+		return new URL(url, 'http://origin-check.invalid').pathname
+	} catch {
+		return null
+	}
 }
 
 /** The whole decision for one request: exempt, or a reading method, or an Origin naming this site. */

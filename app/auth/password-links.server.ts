@@ -2,10 +2,9 @@
 import { and, eq, isNull, ne } from 'drizzle-orm'
 
 import { enqueueMail } from '~/mail/outbox.server'
-import { db } from '~/utils/db.server'
+import { db, type Tx } from '~/utils/db.server'
 import { fail, ok, type Result } from '~/utils/result'
-import { mintToken, parseToken, secretMatches } from '~/utils/token.server'
-import { type Database } from '~db/client'
+import { mintToken, parseOrgToken, secretMatches, withOrg } from '~/utils/token.server'
 import { organizations, passwordTokens, users } from '~db/schema'
 
 import { hashPassword, weakPasswordProblem } from './password.server'
@@ -22,7 +21,7 @@ export const RESET_REQUESTS: ThrottleRule = { limit: 3, windowMs: 3_600_000, blo
  * e-mail found later in a mailbox, a forwarded invitation or a link sent to a previous address
  * must not set the password.
  */
-export async function voidOpenPasswordLinks(tx: Database, orgId: string, userId: string, exceptId?: string) {
+export async function voidOpenPasswordLinks(tx: Tx, orgId: string, userId: string, exceptId?: string) {
 	await tx
 		.delete(passwordTokens)
 		.where(and(eq(passwordTokens.orgId, orgId), eq(passwordTokens.userId, userId), isNull(passwordTokens.usedAt), exceptId ? ne(passwordTokens.id, exceptId) : undefined))
@@ -36,23 +35,24 @@ export async function mintPasswordLink(orgId: string, userId: string, purpose: '
 		await voidOpenPasswordLinks(tx, orgId, userId)
 		await tx.insert(passwordTokens).values({ orgId, id, userId, secretHash, purpose, expiresAt })
 	})
-	return { token, expiresAt }
+	return { token: withOrg(orgId, token), expiresAt }
 }
 
 /** The person a link is for, or null when the link is malformed, unknown, used or expired. */
 export async function findPasswordLink(token: string | null | undefined, now = new Date()) {
-	const parsed = parseToken(token)
+	const parsed = parseOrgToken(token)
 	if (!parsed) return null
 	const [row] = await db()
 		.select({
 			link: passwordTokens,
-			user: { id: users.id, orgId: users.orgId, name: users.name, email: users.email, active: users.active },
+			user: { id: users.id, orgId: users.orgId, name: users.name, email: users.email, active: users.active, locale: users.locale },
 			orgName: organizations.name,
+			orgLocale: organizations.locale,
 		})
 		.from(passwordTokens)
 		.innerJoin(users, and(eq(users.orgId, passwordTokens.orgId), eq(users.id, passwordTokens.userId)))
 		.innerJoin(organizations, eq(organizations.id, passwordTokens.orgId))
-		.where(eq(passwordTokens.id, parsed.id))
+		.where(and(parsed.orgId ? eq(passwordTokens.orgId, parsed.orgId) : undefined, eq(passwordTokens.id, parsed.id)))
 	if (!row || !secretMatches(parsed.secret, row.link.secretHash)) return null
 	if (row.link.usedAt || row.link.expiresAt <= now || !row.user.active) return null
 	return row

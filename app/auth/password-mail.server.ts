@@ -1,4 +1,5 @@
 /** The password-reset e-mail, registered with the mail pipeline; its link is minted at sending. */
+import { fixedT } from '~/i18n/i18n.server'
 import { button, greeting, paragraph } from '~/mail/content'
 import type { MailKind } from '~/mail/registry.server'
 
@@ -13,13 +14,11 @@ export const passwordResetMail: MailKind = {
 	async render(message, context) {
 		if (!message.userId) throw new Error('A password reset needs a person.')
 		const { token } = await mintPasswordLink(message.orgId, message.userId, 'reset')
+		const locale = context.locale ?? 'en'
+		const t = fixedT(locale, 'mail')
 		return {
-			subject: 'Reset your State of Now password',
-			blocks: [
-				paragraph(greeting(context.userName)),
-				paragraph('Someone (hopefully you) asked to reset your password. The link works once and for 2 hours. If it was not you, ignore this message.'),
-				button(`${context.appUrl}/set-password?token=${token}`, 'Choose a new password'),
-			],
+			subject: t('reset.subject'),
+			blocks: [paragraph(greeting(context.userName, locale)), paragraph(t('reset.text')), button(`${context.appUrl}/set-password?token=${token}`, t('reset.button'))],
 		}
 	},
 }

@@ -21,6 +21,9 @@ export const reachesOwnSubtree = (role: Role): boolean => role === 'manager'
 /** Everyone but employees leads: the dashboard, actions and comments are theirs. */
 export const leads = (role: Role): boolean => role !== 'employee'
 
+/** A manager at manager level: the role's name says the level too (the home page names it once). */
+export const roleNamesItsLevel = (role: Role, level: string): boolean => role === 'manager' && level === 'manager'
+
 /** Whether people of this role ever receive the mail category (the settings page shows only those). */
 export function receivesCategory(role: Role, category: MailCategory): boolean {
 	const c = MAIL_CATEGORIES[category]

@@ -7,7 +7,7 @@ import { and, eq, lt, or } from 'drizzle-orm'
 
 import { db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
-import { mintToken, parseToken, secretMatches } from '~/utils/token.server'
+import { mintToken, parseOrgToken, secretMatches, withOrg } from '~/utils/token.server'
 import { organizations, sessions, users } from '~db/schema'
 
 const DAY = 86_400_000
@@ -23,21 +23,21 @@ export async function createSession(orgId: string, userId: string, now = new Dat
 	const { id, token, secretHash } = mintToken()
 	const expiresAt = new Date(now.getTime() + sessionLimits().maxMs)
 	await db().insert(sessions).values({ orgId, id, userId, secretHash, createdAt: now, lastActiveAt: now, expiresAt })
-	return { token, expiresAt }
+	return { token: withOrg(orgId, token), expiresAt }
 }
 
 export type SessionUser = NonNullable<Awaited<ReturnType<typeof validateSessionToken>>>
 
 /** The signed-in person for a token, or null when it is malformed, unknown, expired or idle. */
 export async function validateSessionToken(token: string | null | undefined, now = new Date()) {
-	const parsed = parseToken(token)
+	const parsed = parseOrgToken(token)
 	if (!parsed) return null
 	const [row] = await db()
 		.select({ session: sessions, user: users, org: organizations })
 		.from(sessions)
 		.innerJoin(users, and(eq(users.orgId, sessions.orgId), eq(users.id, sessions.userId)))
 		.innerJoin(organizations, eq(organizations.id, sessions.orgId))
-		.where(eq(sessions.id, parsed.id))
+		.where(and(parsed.orgId ? eq(sessions.orgId, parsed.orgId) : undefined, eq(sessions.id, parsed.id)))
 		.limit(1)
 	if (!row || !secretMatches(parsed.secret, row.session.secretHash)) return null
 	const { session, user, org } = row
@@ -63,8 +63,9 @@ export async function validateSessionToken(token: string | null | undefined, now
 			role: user.role,
 			level: user.level,
 			teamId: user.teamId,
+			locale: user.locale,
 		},
-		org: { id: org.id, slug: org.slug, name: org.name, timeZone: org.timeZone, anonymityK: org.anonymityK },
+		org: { id: org.id, slug: org.slug, name: org.name, timeZone: org.timeZone, anonymityK: org.anonymityK, locale: org.locale },
 	}
 }
 

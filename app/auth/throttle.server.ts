@@ -3,7 +3,7 @@
  * reset e-mail): one conditional upsert increments the key's count and says whether this attempt
  * may go ahead, so concurrent requests cannot all pass a check made before any of them counted.
  */
-import { eq, sql } from 'drizzle-orm'
+import { and, eq, isNull, lt, lte, or, sql } from 'drizzle-orm'
 
 import { db } from '~/utils/db.server'
 import { signInThrottle } from '~db/schema'
@@ -19,6 +19,12 @@ export interface ThrottleRule {
 }
 
 const DAY = 86_400_000
+/**
+ * The longest block any rule may set. A key untouched for a day plus this long, and not blocked,
+ * holds nothing a new attempt would not start from (its failures restart and its lockouts are
+ * forgotten: `fresh` and `quiet` below), so `deleteStaleAttempts` may remove it.
+ */
+export const LONGEST_BLOCK_MS = DAY
 // Raw timestamps in sql`` go as ISO text with a cast: postgres-js cannot bind a Date there.
 const ts = (ms: number) => sql`${new Date(ms).toISOString()}::timestamptz`
 
@@ -27,6 +33,7 @@ const ts = (ms: number) => sql`${new Date(ms).toISOString()}::timestamptz`
  * may (for Retry-After). Attempts refused during a block are not counted, so they do not extend it.
  */
 export async function takeAttempt(key: string, rule: ThrottleRule, now = new Date()): Promise<number> {
+	if (rule.maxBlockMs > LONGEST_BLOCK_MS) throw new Error(`A throttle block is at most ${LONGEST_BLOCK_MS} ms: the clean-up forgets keys after a day plus that.`)
 	const t = signInThrottle
 	const nowMs = now.getTime()
 	const nowTs = ts(nowMs)
@@ -61,6 +68,20 @@ export async function giveBackAttempt(key: string) {
 		.update(signInThrottle)
 		.set({ failures: sql`greatest(${signInThrottle.failures} - 1, 0)` })
 		.where(eq(signInThrottle.key, key))
+}
+
+/**
+ * Deletes the counters that no longer change what an attempt is answered: not blocked, and their
+ * window started more than a day plus the longest block ago. The keys hold e-mail and client
+ * addresses, so they are not kept longer than they protect anything. Returns how many went.
+ */
+export async function deleteStaleAttempts(now = new Date()): Promise<number> {
+	const t = signInThrottle
+	const gone = await db()
+		.delete(t)
+		.where(and(lt(t.windowStartedAt, new Date(now.getTime() - DAY - LONGEST_BLOCK_MS)), or(isNull(t.blockedUntil), lte(t.blockedUntil, now))))
+		.returning({ key: t.key })
+	return gone.length
 }
 
 export async function clearAttempts(key: string) {

@@ -1,6 +1,7 @@
 import { CategoryScale, Chart as ChartJS, Legend, LinearScale, LineElement, PointElement, Tooltip } from 'chart.js'
 import { type KeyboardEvent, useRef, useState } from 'react'
 import { Line, Scatter } from 'react-chartjs-2'
+import { useTranslation } from 'react-i18next'
 
 ChartJS.register(CategoryScale, LinearScale, PointElement, LineElement, Tooltip, Legend)
 
@@ -10,7 +11,21 @@ const INK_SOFT = '#4d5a69'
 const GRID = '#e8ebef'
 
 /** One line (the index) with its target as a dashed level line; the y axis fits the data and the target. */
-export function IndexTrendChart({ labels, values, target, label }: { labels: string[]; values: (number | null)[]; target: number | null; label: string }) {
+export function IndexTrendChart({
+	labels,
+	values,
+	target,
+	label,
+	targetLabel,
+}: {
+	labels: string[]
+	values: (number | null)[]
+	target: number | null
+	label: string
+	/** The target line's legend ("Target 75"), in the reader's words. */
+	targetLabel: string
+}) {
+	const { i18n } = useTranslation()
 	const known = [...values.filter((v): v is number => v !== null), ...(target === null ? [] : [target])]
 	const min = known.length ? Math.max(0, Math.floor((Math.min(...known) - 5) / 10) * 10) : 0
 	const max = known.length ? Math.min(100, Math.ceil((Math.max(...known) + 5) / 10) * 10) : 100
@@ -25,7 +40,7 @@ export function IndexTrendChart({ labels, values, target, label }: { labels: str
 						? []
 						: [
 								{
-									label: `Target ${target}`,
+									label: targetLabel,
 									data: labels.map(() => target),
 									borderColor: '#b35900',
 									backgroundColor: '#b35900',
@@ -40,6 +55,8 @@ export function IndexTrendChart({ labels, values, target, label }: { labels: str
 				responsive: true,
 				maintainAspectRatio: false,
 				animation: false,
+				// Tick and tooltip numbers in the reader's language (Chart.js formats them with Intl).
+				locale: i18n.language,
 				scales: { y: { min, max, grid: { color: GRID }, ticks: { color: INK_SOFT } }, x: { grid: { display: false }, ticks: { color: INK_SOFT, maxTicksLimit: 9 } } },
 				plugins: { legend: { position: 'top', align: 'end', labels: { boxWidth: 18, boxHeight: 2 } } },
 			}}
@@ -49,6 +66,7 @@ export function IndexTrendChart({ labels, values, target, label }: { labels: str
 
 /** A small multiple: one dimension's weekly line on a scale shared with its siblings. */
 export function SmallTrendChart({ labels, data, min, max }: { labels: string[]; data: (number | null)[]; min: number; max: number }) {
+	const { i18n } = useTranslation()
 	return (
 		<Line
 			aria-hidden="true"
@@ -57,6 +75,8 @@ export function SmallTrendChart({ labels, data, min, max }: { labels: string[]; 
 				responsive: true,
 				maintainAspectRatio: false,
 				animation: false,
+				// Tick and tooltip numbers in the reader's language (Chart.js formats them with Intl).
+				locale: i18n.language,
 				scales: {
 					y: { min, max, ticks: { maxTicksLimit: 3, color: INK_SOFT, font: { size: 10 } }, grid: { color: GRID } },
 					x: { display: false },
@@ -68,7 +88,8 @@ export function SmallTrendChart({ labels, data, min, max }: { labels: string[]; 
 }
 
 /** eNPS by week, −100 to +100, with the zero line drawn firmer. */
-export function EnpsTrendChart({ labels, values }: { labels: string[]; values: (number | null)[] }) {
+export function EnpsTrendChart({ labels, values, label }: { labels: string[]; values: (number | null)[]; label: string }) {
+	const { i18n } = useTranslation()
 	const known = values.filter((v): v is number => v !== null)
 	// Whole fifties that hold the data and zero: ticks at −100, −50, 0, 50, 100 only.
 	const min = known.length ? Math.max(-100, Math.floor((Math.min(...known, 0) - 5) / 50) * 50) : -100
@@ -78,12 +99,14 @@ export function EnpsTrendChart({ labels, values }: { labels: string[]; values: (
 			aria-hidden="true"
 			data={{
 				labels,
-				datasets: [{ label: 'eNPS', data: values, borderColor: '#CC79A7', backgroundColor: '#CC79A7', borderWidth: 2.5, pointRadius: 1.5, tension: 0.25, spanGaps: false }],
+				datasets: [{ label, data: values, borderColor: '#CC79A7', backgroundColor: '#CC79A7', borderWidth: 2.5, pointRadius: 1.5, tension: 0.25, spanGaps: false }],
 			}}
 			options={{
 				responsive: true,
 				maintainAspectRatio: false,
 				animation: false,
+				// Tick and tooltip numbers in the reader's language (Chart.js formats them with Intl).
+				locale: i18n.language,
 				scales: {
 					y: { min, max, ticks: { stepSize: 50, color: INK_SOFT, font: { size: 10 } }, grid: { color: (ctx) => (ctx.tick.value === 0 ? '#8a96a3' : GRID) } },
 					x: { display: false },
@@ -100,7 +123,17 @@ export type ScatterPoint = { x: number; y: number; team: string; week: string }
  * Team-weeks as dots, one colour per team. Hovering a dot names its team and week; so does the
  * keyboard: with the chart focused, the arrow keys step through the dots.
  */
-export function ScatterChart({ points, xLabel, yLabel, label }: { points: ScatterPoint[]; xLabel: string; yLabel: string; label: string }) {
+export interface ScatterWords {
+	/** How to step through the dots with the keyboard, said after the chart's label. */
+	keys: string
+	title: (team: string, week: string) => string
+	label: (x: number, y: number) => string
+	/** What the screen reader hears for the dot the arrow keys reached. */
+	focused: (team: string, week: string, x: number, y: number) => string
+}
+
+export function ScatterChart({ points, xLabel, yLabel, label, words }: { points: ScatterPoint[]; xLabel: string; yLabel: string; label: string; words: ScatterWords }) {
+	const { i18n } = useTranslation()
 	const chart = useRef<ChartJS<'scatter'>>(null)
 	const [focused, setFocused] = useState<string | null>(null)
 	const teams = [...new Set(points.map((p) => p.team))].sort()
@@ -134,14 +167,14 @@ export function ScatterChart({ points, xLabel, yLabel, label }: { points: Scatte
 		c.tooltip?.setActiveElements([active], { x: 0, y: 0 })
 		c.update()
 		const p = datasets[active.datasetIndex]!.data[active.index]!
-		setFocused(`${p.team}, week of ${p.week}: ${Math.round(p.x)} autonomy, ${Math.round(p.y)} minutes`)
+		setFocused(words.focused(p.team, p.week, Math.round(p.x), Math.round(p.y)))
 	}
 	return (
 		<>
 			<Scatter
 				ref={chart}
 				role="img"
-				aria-label={`${label}. Focus the chart and use the arrow keys to step through the dots.`}
+				aria-label={`${label}. ${words.keys}`}
 				tabIndex={0}
 				onKeyDown={onKey}
 				data={{ datasets }}
@@ -149,6 +182,7 @@ export function ScatterChart({ points, xLabel, yLabel, label }: { points: Scatte
 					responsive: true,
 					maintainAspectRatio: false,
 					animation: false,
+					locale: i18n.language,
 					scales: {
 						x: { title: { display: true, text: xLabel, color: INK_SOFT }, grid: { color: GRID } },
 						y: { type: 'linear', title: { display: true, text: yLabel, color: INK_SOFT }, grid: { color: GRID } },
@@ -159,11 +193,11 @@ export function ScatterChart({ points, xLabel, yLabel, label }: { points: Scatte
 							callbacks: {
 								title: (items) => {
 									const p = items[0]?.raw as ScatterPoint | undefined
-									return p ? `${p.team} · week of ${p.week}` : ''
+									return p ? words.title(p.team, p.week) : ''
 								},
 								label: (item) => {
 									const p = item.raw as ScatterPoint
-									return `autonomy ${Math.round(p.x)}, first reply ${Math.round(p.y)} min`
+									return words.label(Math.round(p.x), Math.round(p.y))
 								},
 							},
 						},

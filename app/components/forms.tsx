@@ -1,5 +1,6 @@
 import { useNavigation } from '@remix-run/react'
-import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, useId } from 'react'
+import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes, useId } from 'react'
+import { useTranslation } from 'react-i18next'
 
 interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
 	label: string
@@ -31,6 +32,37 @@ export function Field({ label, name, error, hint, id, type = 'text', ...input }:
 				</p>
 			) : null}
 			<input id={inputId} name={name} type={type} aria-invalid={error ? true : undefined} aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined} {...input} />
+			{error ? (
+				<p className="field-error" id={errorId}>
+					{error}
+				</p>
+			) : null}
+		</div>
+	)
+}
+
+interface TextAreaProps extends TextareaHTMLAttributes<HTMLTextAreaElement> {
+	label: string
+	name: string
+	error?: string
+	hint?: ReactNode
+}
+
+/** A labelled text area, its hint and error tied to it as `Field` does for an input. */
+export function TextAreaField({ label, name, error, hint, id, ...area }: TextAreaProps) {
+	const auto = useId()
+	const areaId = id ?? `${auto}-${name}`
+	const hintId = hint ? `${areaId}-hint` : undefined
+	const errorId = error ? `${areaId}-error` : undefined
+	return (
+		<div className={`field${error ? ' has-error' : ''}`}>
+			<label htmlFor={areaId}>{label}</label>
+			{hint ? (
+				<p className="hint" id={hintId}>
+					{hint}
+				</p>
+			) : null}
+			<textarea id={areaId} name={name} aria-invalid={error ? true : undefined} aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined} {...area} />
 			{error ? (
 				<p className="field-error" id={errorId}>
 					{error}
@@ -95,10 +127,11 @@ export function SubmitButton({
 	value?: string
 }) {
 	const navigation = useNavigation()
+	const { t } = useTranslation()
 	const pending = navigation.state === 'submitting' && (rest.name === undefined || navigation.formData?.get(rest.name) === rest.value)
 	return (
 		<button type="submit" className={className} disabled={pending} aria-busy={pending || undefined} {...rest}>
-			{pending ? (pendingText ?? 'Working…') : children}
+			{pending ? (pendingText ?? t('forms.working')) : children}
 		</button>
 	)
 }

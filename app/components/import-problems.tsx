@@ -1,33 +1,38 @@
+import { useTranslation } from 'react-i18next'
+
+import { formatNumber } from '~/i18n/format'
+
 import { TableScroll } from './page'
 
-/** The "nothing was imported" panel shared by every CSV import: one row per problem, by line. */
+/** The "nothing was imported" panel shared by every CSV import (on the admin's pages): one row per problem, by line. */
 export function ImportProblems({ problems, more }: { problems: { line: number; column?: string | null; message: string }[]; more: number }) {
+	const { t, i18n } = useTranslation('integrations')
 	return (
 		<div className="alert alert-error" role="alert">
-			<strong>Nothing was imported.</strong> Fix these problems and upload the file again:
-			<TableScroll label="Problems by line" style={{ marginTop: '0.6rem' }}>
+			<strong>{t('importProblems.nothing')}</strong> {t('importProblems.fix')}
+			<TableScroll label={t('importProblems.label')} style={{ marginTop: '0.6rem' }}>
 				<table>
 					<thead>
 						<tr>
 							<th scope="col" className="num">
-								Line
+								{t('importProblems.line')}
 							</th>
-							<th scope="col">Column</th>
-							<th scope="col">Problem</th>
+							<th scope="col">{t('importProblems.column')}</th>
+							<th scope="col">{t('importProblems.problem')}</th>
 						</tr>
 					</thead>
 					<tbody>
 						{problems.map((p, i) => (
 							<tr key={i}>
-								<td className="num">{p.line || '—'}</td>
-								<td>{p.column || '—'}</td>
+								<td className="num">{p.line ? formatNumber(p.line, i18n.language) : t('common.dash')}</td>
+								<td>{p.column || t('common.dash')}</td>
 								<td>{p.message}</td>
 							</tr>
 						))}
 					</tbody>
 				</table>
 			</TableScroll>
-			{more ? <p>…and {more.toLocaleString('en')} more.</p> : null}
+			{more ? <p>{t('importProblems.more', { count: more, more: formatNumber(more, i18n.language) })}</p> : null}
 		</div>
 	)
 }

@@ -1,5 +1,6 @@
 import { Link, useSearchParams } from '@remix-run/react'
 import type { CSSProperties, ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
 
 /** A page's heading: its title, a line saying what the page is for, and its main buttons. */
 export function PageHead({ title, actions, children }: { title: ReactNode; actions?: ReactNode; children?: ReactNode }) {
@@ -36,6 +37,8 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
 /** Previous / next links for a paged list, keeping the page's other search parameters. */
 export function Pager({ page, pages }: { page: number; pages: number }) {
 	const [params] = useSearchParams()
+	// Only the admin's lists are paged: their words are in the admin's catalogue.
+	const { t } = useTranslation('admin')
 	if (pages <= 1) return null
 	const pageLink = (p: number) => {
 		const next = new URLSearchParams(params)
@@ -43,12 +46,10 @@ export function Pager({ page, pages }: { page: number; pages: number }) {
 		return `?${next}`
 	}
 	return (
-		<nav className="pager" aria-label="Pages">
-			{page > 1 ? <Link to={pageLink(page - 1)}>← Previous</Link> : <span />}
-			<span className="muted">
-				Page {page} of {pages}
-			</span>
-			{page < pages ? <Link to={pageLink(page + 1)}>Next →</Link> : <span />}
+		<nav className="pager" aria-label={t('pager.label')}>
+			{page > 1 ? <Link to={pageLink(page - 1)}>← {t('pager.previous')}</Link> : <span />}
+			<span className="muted">{t('pager.page', { page, pages })}</span>
+			{page < pages ? <Link to={pageLink(page + 1)}>{t('pager.next')} →</Link> : <span />}
 		</nav>
 	)
 }

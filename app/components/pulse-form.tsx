@@ -1,7 +1,8 @@
 import { Form, useNavigation } from '@remix-run/react'
 import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
 
-import { LIKERT_LABELS } from '~/surveys/question-bank'
+import { isLocale, LOCALE_NAMES } from '~/i18n/locales'
 import type { AnswerKind, Dimension } from '~db/schema'
 
 import { CharacterCount } from './character-count'
@@ -10,6 +11,9 @@ export interface PulseItemView {
 	position: number
 	kind: AnswerKind
 	text: string
+	/** The language of `text`, and whether it stands in for the reader's (not translated yet). */
+	lang?: string
+	fallback?: boolean
 	required: boolean
 	dimension: Dimension
 }
@@ -30,6 +34,7 @@ export function PulseForm({
 	closesLabel: string
 }) {
 	const navigation = useNavigation()
+	const { t, i18n } = useTranslation()
 	const [filled, setFilled] = useState<Record<string, boolean>>(() => Object.fromEntries(items.map((i) => [`item-${i.position}`, Boolean(values[`item-${i.position}`])])))
 	const done = Object.values(filled).filter(Boolean).length
 	const firstError = items.find((i) => errors[`item-${i.position}`])
@@ -43,15 +48,15 @@ export function PulseForm({
 				if (t.name?.startsWith('item-')) setFilled((f) => ({ ...f, [t.name]: t.value.trim() !== '' }))
 			}}
 		>
+			{/* The language the page is in: a comment keeps it (shown only where k comments share it). */}
+			<input type="hidden" name="locale" value={i18n.language} />
 			<div className="pulse-progress" aria-live="polite">
 				<div className="pulse-progress-bar" style={{ width: `${Math.round((done / items.length) * 100)}%` }} />
-				<span>
-					{done} of {items.length} answered · closes {closesLabel}
-				</span>
+				<span>{t('pulse.progress', { done, count: items.length, closes: closesLabel })}</span>
 			</div>
 			{firstError ? (
 				<div className="alert alert-error" role="alert">
-					Some answers are missing or not valid: see the highlighted questions.
+					{t('pulse.someInvalid')}
 				</div>
 			) : null}
 			{items.map((item, n) => {
@@ -60,14 +65,17 @@ export function PulseForm({
 				const errorId = error ? `${name}-error` : undefined
 				const legend = (
 					<>
-						<span className="pulse-number">{n + 1}.</span> {item.text}
+						<span className="pulse-number">{n + 1}.</span> <span lang={item.lang}>{item.text}</span>
+						{item.fallback && item.lang && isLocale(item.lang) ? (
+							<span className="muted small item-fallback"> {t('pulse.notTranslated', { language: LOCALE_NAMES[item.lang] })}</span>
+						) : null}
 						{item.required ? (
 							<span className="required">
 								{' '}
-								* <span className="sr-only">(required)</span>
+								* <span className="sr-only">{t('pulse.required')}</span>
 							</span>
 						) : (
-							<span className="muted small"> (optional)</span>
+							<span className="muted small"> {t('pulse.optional')}</span>
 						)}
 					</>
 				)
@@ -81,14 +89,14 @@ export function PulseForm({
 										<label key={v} className="scale-option">
 											<input type="radio" name={name} value={v} defaultChecked={values[name] === String(v)} required={item.required} />
 											<span className="scale-value">{v}</span>
-											{item.kind === 'likert' ? <span className="scale-label">{LIKERT_LABELS[v - 1]}</span> : null}
+											{item.kind === 'likert' ? <span className="scale-label">{t(`pulse.likert.${v}`)}</span> : null}
 										</label>
 									))}
 								</div>
 								{item.kind === 'scale10' ? (
 									<p className="scale-ends small muted" aria-hidden="true">
-										<span>0 · not at all likely</span>
-										<span>10 · extremely likely</span>
+										<span>{t('pulse.scaleLow')}</span>
+										<span>{t('pulse.scaleHigh')}</span>
 									</p>
 								) : null}
 							</fieldset>
@@ -103,9 +111,7 @@ export function PulseForm({
 										{item.dimension === 'comment' ? (
 											<label className="checkbox small">
 												<input type="checkbox" name="replies" value="on" defaultChecked={values.replies === 'on'} />
-												<span>
-													Let leaders reply to my comment privately. You get a reply key that only your browser keeps; nobody, not even the database, can tell it is yours.
-												</span>
+												<span>{t('pulse.askReplies')}</span>
 											</label>
 										) : null}
 									</>
@@ -135,9 +141,9 @@ export function PulseForm({
 				)
 			})}
 			<button type="submit" className="button pulse-submit" disabled={navigation.state === 'submitting'}>
-				{navigation.state === 'submitting' ? 'Sending…' : 'Send my answers'}
+				{navigation.state === 'submitting' ? t('pulse.sending') : t('pulse.send')}
 			</button>
-			<p className="small muted">Your answers are stored without your name. Nobody sees a result from a group of fewer people than your organisation's threshold.</p>
+			<p className="small muted">{t('pulse.storedWithoutName')}</p>
 		</Form>
 	)
 }

@@ -1,5 +1,6 @@
 import { Link } from '@remix-run/react'
 import type { ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
 
 import type { FieldErrors } from '~/utils/result'
 
@@ -19,28 +20,24 @@ export function PulseMessage({ title, children }: { title: string; children: Rea
 }
 
 export function HowAnswersAreProtected({ k }: { k?: number }) {
+	const { t } = useTranslation()
 	return (
 		<div className="protected">
-			<h2>How your answers are protected</h2>
+			<h2>{t('protected.title')}</h2>
 			<ul>
-				<li>
-					Your response is stored without your name, your e-mail, the day or the time you answered: only your team and your level. It waits apart until the pulse closes, then is
-					shuffled in with everyone else’s.
-				</li>
-				<li>Which people have answered is kept apart, only to count participation and to avoid reminding you again.</li>
-				<li>
-					Nothing is shown while the pulse is open. After it closes, no score, chart or comment is shown for a group in which fewer than {k ?? 5} different people answered, and
-					groups are never cut finer to get around that.
-				</li>
+				<li>{t('protected.storedApart')}</li>
+				<li>{t('protected.participation')}</li>
+				<li>{t('protected.threshold', { count: k ?? 5 })}</li>
 			</ul>
 		</div>
 	)
 }
 
 export function SignInInstead() {
+	const { t } = useTranslation()
 	return (
 		<p className="small">
-			<Link to="/home">Go to your home page</Link>
+			<Link to="/home">{t('pulse.goHome')}</Link>
 		</p>
 	)
 }
@@ -59,23 +56,24 @@ export function PulseScreen({
 	errors: FieldErrors
 	values: Record<string, string>
 }) {
+	const { t } = useTranslation()
 	if (state === 'unknown' || !pulse)
 		return (
-			<PulseMessage title="This link does not work">
-				<p>It may have been copied incompletely. Open the link from the e-mail again, or sign in to see the pulses open for you.</p>
+			<PulseMessage title={t('pulse.unknown.title')}>
+				<p>{t('pulse.unknown.text')}</p>
 			</PulseMessage>
 		)
 	if (state === 'answered' || state === 'already-answered')
 		return (
-			<PulseMessage title="You have already answered">
-				<p>Your answers to {pulse.surveyName} were received. Each person answers once per pulse, so nothing more was stored.</p>
+			<PulseMessage title={t('pulse.answered.title')}>
+				<p>{t('pulse.answered.text', { survey: pulse.surveyName })}</p>
 				<HowAnswersAreProtected k={pulse.anonymityK} />
 			</PulseMessage>
 		)
 	if (state === 'submitted' && replyKey)
 		return (
-			<PulseMessage title="Thank you — your answers are in">
-				<p>They now count towards your team's results, which are shared once enough people have answered.</p>
+			<PulseMessage title={t('pulse.thanks.title')}>
+				<p>{t('pulse.thanks.text')}</p>
 				<ReplyKeyCard replyKey={replyKey} />
 				<HowAnswersAreProtected k={pulse.anonymityK} />
 				<SignInInstead />
@@ -83,15 +81,15 @@ export function PulseScreen({
 		)
 	if (state === 'closed')
 		return (
-			<PulseMessage title="This pulse has closed">
-				<p>{pulse.surveyName} is no longer taking answers. The next one will reach you by e-mail.</p>
+			<PulseMessage title={t('pulse.closed.title')}>
+				<p>{t('pulse.closed.text', { survey: pulse.surveyName })}</p>
 			</PulseMessage>
 		)
 	return (
 		<div className="pulse-page">
 			<p className="muted small">{pulse.orgName}</p>
 			<h1>{pulse.surveyName}</h1>
-			<p className="muted">A minute or two. Answer for your own day-to-day work.</p>
+			<p className="muted">{t('pulse.intro')}</p>
 			<PulseForm items={pulse.items ?? []} errors={errors} values={values} closesLabel={pulse.closesLabel ?? ''} />
 		</div>
 	)

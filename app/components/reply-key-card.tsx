@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 
 import { keepReplyKey } from './reply-keys'
 
@@ -8,6 +9,7 @@ import { keepReplyKey } from './reply-keys'
  * an e-mail queued by the app would be a row saying who asked for a key).
  */
 export function ReplyKeyCard({ replyKey }: { replyKey: string }) {
+	const { t } = useTranslation()
 	const [kept, setKept] = useState(false)
 	const [origin, setOrigin] = useState('')
 	useEffect(() => {
@@ -15,23 +17,18 @@ export function ReplyKeyCard({ replyKey }: { replyKey: string }) {
 		setOrigin(window.location.origin)
 	}, [replyKey])
 	const link = `${origin}/replies#${replyKey}`
-	const mailto = `mailto:?subject=${encodeURIComponent('My State of Now reply key')}&body=${encodeURIComponent(
-		`Open this link to read leaders' replies to my comment (keep it to myself):\n${link}`,
-	)}`
+	const mailto = `mailto:?subject=${encodeURIComponent(t('replyKey.mailSubject'))}&body=${encodeURIComponent(t('replyKey.mailBody', { link }))}`
 	return (
 		<div className="card reply-key" data-testid="reply-key">
-			<h2>Your reply key</h2>
-			<p>
-				Leaders can now reply to your comment without ever learning who wrote it. Their replies appear on your home page in this browser
-				{kept ? ' (this browser has kept your key)' : ''}. To read them elsewhere, keep this link:
-			</p>
+			<h2>{t('replyKey.title')}</h2>
+			<p>{kept ? t('replyKey.textKept') : t('replyKey.text')}</p>
 			<p>
 				<code className="break">{origin ? link : replyKey}</code>
 			</p>
 			<p className="small">
-				<a href={mailto}>E-mail it to myself</a> <span className="muted">(opens your own mail program; State of Now sends nothing and keeps no record)</span>
+				<a href={mailto}>{t('replyKey.mailIt')}</a> <span className="muted">{t('replyKey.mailItNote')}</span>
 			</p>
-			<p className="small muted">The key is shown only this once and stored nowhere but in your browser. Whoever holds it can read and answer the replies.</p>
+			<p className="small muted">{t('replyKey.once')}</p>
 		</div>
 	)
 }

@@ -3,7 +3,8 @@ const STORAGE = 'son.replyKeys'
 // When each key was kept (a separate entry, so lists kept before it still read): a comment is
 // only found by its key once its week's results are released, and until then the page says so.
 const KEPT_ON = 'son.replyKeysKeptOn'
-const SHAPE = /^r_[abcdefghijkmnpqrstuvwxyz23456789]{32}$/
+// `r_`, the organisation's id and a dot (keys minted before it had none), 32 token characters.
+const SHAPE = /^r_(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.)?[abcdefghijkmnpqrstuvwxyz23456789]{32}$/
 
 export const isReplyKey = (value: string) => SHAPE.test(value)
 

@@ -1,4 +1,8 @@
+import type { TFunction } from 'i18next'
 import { useCallback, useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+
+import { intlLocale } from '~/i18n/format'
 
 import { forgetReplyKey, keptReplyKeys, replyKeyKeptOn } from './reply-keys'
 
@@ -32,16 +36,17 @@ async function post(body: Record<string, string>): Promise<Answer> {
 }
 
 /** What to say when an answer was not taken; the text the author wrote stays in the box. */
-export function answerRefusal({ status, json }: Answer): string {
-	if (status === 422) return json.errors?.body ?? json.errors?._form ?? 'Your answer could not be sent.'
-	if (status === 404) return 'This key no longer finds its thread, so your answer could not be sent.'
+export function answerRefusal({ status, json }: Answer, t: TFunction): string {
+	if (status === 422) return json.errors?.body ?? json.errors?._form ?? t('replies.refused.invalid')
+	if (status === 404) return t('replies.refused.unknown')
 	if (status === 429 && json.error) return json.error
-	if (status === 0) return 'Your answer could not be sent: the connection failed. Try again.'
-	return 'Your answer could not be sent just now. Try again in a few minutes.'
+	if (status === 0) return t('replies.refused.network')
+	return t('replies.refused.later')
 }
 
 /** The threads of the reply keys this browser keeps, with a form to answer each (home page and /replies). */
 export function ReplyThreads({ emptyText }: { emptyText: string }) {
+	const { t } = useTranslation()
 	const [threads, setThreads] = useState<Loaded[] | null>(null)
 	const load = useCallback(async () => {
 		const keys = keptReplyKeys()
@@ -56,7 +61,7 @@ export function ReplyThreads({ emptyText }: { emptyText: string }) {
 	useEffect(() => {
 		void load()
 	}, [load])
-	if (threads === null) return <p className="muted small">Looking for replies to your comments…</p>
+	if (threads === null) return <p className="muted small">{t('replies.looking')}</p>
 	if (!threads.length) return <p className="muted small">{emptyText}</p>
 	return (
 		<ul className="reply-threads">
@@ -68,7 +73,10 @@ export function ReplyThreads({ emptyText }: { emptyText: string }) {
 }
 
 function UnknownKey({ replyKey, status, onForget }: { replyKey: string; status: number; onForget: () => void }) {
+	const { t, i18n } = useTranslation()
 	const keptOn = replyKeyKeptOn(replyKey)
+	const day = (withYear: boolean) =>
+		keptOn === null ? '' : new Date(keptOn).toLocaleDateString(intlLocale(i18n.language), { day: 'numeric', month: 'long', ...(withYear ? { year: 'numeric' } : {}) })
 	const waiting = keptOn === null || Date.now() - keptOn < RELEASE_WAIT_DAYS * 86_400_000
 	const forget = (
 		<button
@@ -79,47 +87,46 @@ function UnknownKey({ replyKey, status, onForget }: { replyKey: string; status: 
 				onForget()
 			}}
 		>
-			Forget this key
+			{t('replies.forget')}
 		</button>
 	)
 	// Only a 404 means "no comment for this key (yet)"; anything else is the server or the network.
-	if (status !== 404) return <p className="small muted">Replies to one of your comments could not be looked up just now. They will be here when you come back.</p>
+	if (status !== 404) return <p className="small muted">{t('replies.lookupFailed')}</p>
 	if (waiting)
 		return (
 			<p className="small muted" data-testid="reply-waiting">
-				{keptOn === null ? 'A comment of yours' : `Your comment of ${new Date(keptOn).toLocaleDateString('en-GB', { day: 'numeric', month: 'long' })}`} is waiting for its week’s
-				results to be released (once every pulse of that week has closed). Leaders can read and reply to it after that, and their replies appear here.
+				{keptOn === null ? t('replies.waitingUndated') : t('replies.waiting', { date: day(false) })}
 				{keptOn === null ? <> {forget}</> : null}
 			</p>
 		)
 	return (
 		<p className="small muted">
-			No comment is found for a reply key kept on {new Date(keptOn).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' })}: its week’s results are still
-			not released, or the comment has been deleted since (answers are kept for a limited time). {forget}
+			{t('replies.notFound', { date: day(true) })} {forget}
 		</p>
 	)
 }
 
 function ThreadView({ replyKey, thread, onChange }: { replyKey: string; thread: Thread; onChange: () => void }) {
+	const { t } = useTranslation()
 	const [error, setError] = useState<string | null>(null)
 	const [sending, setSending] = useState(false)
 	const leaderReplied = thread.messages.some((m) => !m.fromAuthor)
 	return (
 		<article className="thread" data-testid="reply-thread">
-			<blockquote className="comment">{thread.commentHidden ? <em>Your comment was hidden by an admin.</em> : thread.comment}</blockquote>
+			<blockquote className="comment">{thread.commentHidden ? <em>{t('replies.hidden')}</em> : thread.comment}</blockquote>
 			{thread.messages.length ? (
 				<ol className="thread-messages">
 					{thread.messages.map((m, i) => (
 						<li key={i} className={m.fromAuthor ? 'from-author' : 'from-leader'}>
 							<span className="small muted">
-								{m.fromAuthor ? 'You' : m.leaderName} · {m.writtenOn}
+								{m.fromAuthor ? t('replies.you') : (m.leaderName ?? t('replies.formerLeader'))} · {m.writtenOn}
 							</span>
 							<p>{m.body}</p>
 						</li>
 					))}
 				</ol>
 			) : (
-				<p className="muted small">No reply yet.</p>
+				<p className="muted small">{t('replies.none')}</p>
 			)}
 			{leaderReplied ? (
 				<form
@@ -135,11 +142,11 @@ function ThreadView({ replyKey, thread, onChange }: { replyKey: string; thread: 
 							form.reset()
 							setError(null)
 							onChange()
-						} else setError(answerRefusal(r))
+						} else setError(answerRefusal(r, t))
 					}}
 				>
 					<label>
-						Answer anonymously
+						{t('replies.answer')}
 						<textarea name="body" rows={3} maxLength={2000} aria-invalid={error ? true : undefined} />
 					</label>
 					{error ? (
@@ -148,7 +155,7 @@ function ThreadView({ replyKey, thread, onChange }: { replyKey: string; thread: 
 						</p>
 					) : null}
 					<button type="submit" className="button" disabled={sending}>
-						{sending ? 'Sending…' : 'Send'}
+						{sending ? t('forms.sending') : t('replies.send')}
 					</button>
 				</form>
 			) : null}

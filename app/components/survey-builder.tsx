@@ -1,8 +1,9 @@
 import { Form } from '@remix-run/react'
 import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
 
-import { DIMENSION_LABELS, KIND_LABELS, MAX_PULSE_ITEMS, MIN_PULSE_ITEMS } from '~/surveys/question-bank'
-import { WEEKDAYS } from '~/surveys/schedule'
+import { weekdayName } from '~/i18n/weekdays'
+import { MAX_PULSE_ITEMS, MIN_PULSE_ITEMS } from '~/surveys/question-bank'
 import type { AnswerKind, Dimension } from '~db/schema'
 
 import { Field, FormError, SelectField, SubmitButton } from './forms'
@@ -54,23 +55,25 @@ export function SurveyBuilder({
 	const n = picked.size
 	const countState = n < MIN_PULSE_ITEMS || n > MAX_PULSE_ITEMS ? 'badge-warn' : 'badge-ok'
 	const groups = [...new Set(bank.map((b) => b.dimension))]
+	const { t, i18n } = useTranslation('admin')
+	const { t: tApp } = useTranslation('app')
 	return (
 		<Form method="post" noValidate className="builder">
 			<FormError error={errors._form} />
 			<input type="hidden" name="intent" value="save" />
-			<Field label="Name" name="name" defaultValue={values.name} required placeholder="e.g. Weekly pulse: autonomy and speed" error={errors.name} />
+			<Field label={t('people.name')} name="name" defaultValue={values.name} required placeholder={t('builder.namePlaceholder')} error={errors.name} />
 
 			<fieldset className="field" aria-describedby="items-count">
 				<legend>
-					Items{' '}
+					{t('builder.items')}{' '}
 					<span id="items-count" className={`badge ${countState}`} aria-live="polite">
-						{n} picked · a pulse has {MIN_PULSE_ITEMS}–{MAX_PULSE_ITEMS}
+						{t('builder.picked', { count: n, min: MIN_PULSE_ITEMS, max: MAX_PULSE_ITEMS })}
 					</span>
 				</legend>
 				{errors.itemIds ? <p className="field-error">{errors.itemIds}</p> : null}
 				{groups.map((d) => (
 					<div key={d} className="item-group">
-						<GroupHeading>{DIMENSION_LABELS[d]}</GroupHeading>
+						<GroupHeading>{t(`dimensions.${d}`)}</GroupHeading>
 						{bank
 							.filter((b) => b.dimension === d)
 							.map((b) => (
@@ -90,9 +93,9 @@ export function SurveyBuilder({
 									<span>
 										{b.text}
 										<span className="item-meta">
-											{KIND_LABELS[b.kind]}
-											{b.reverse ? ' · reverse-scored' : ''}
-											{b.custom ? ' · your own' : ''}
+											{t(`kinds.${b.kind}`)}
+											{b.reverse ? ` · ${t('items.reverseScored')}` : ''}
+											{b.custom ? ` · ${t('items.yourOwn')}` : ''}
 										</span>
 									</span>
 								</label>
@@ -102,19 +105,19 @@ export function SurveyBuilder({
 			</fieldset>
 
 			<fieldset className="field">
-				<legend>Who receives it</legend>
+				<legend>{t('builder.audience')}</legend>
 				<label className="checkbox">
-					<input type="radio" name="audience" value="everyone" checked={audience === 'everyone'} onChange={() => setAudience('everyone')} /> Everyone in the organisation
+					<input type="radio" name="audience" value="everyone" checked={audience === 'everyone'} onChange={() => setAudience('everyone')} /> {t('builder.everyone')}
 				</label>
 				<label className="checkbox">
-					<input type="radio" name="audience" value="teams" checked={audience === 'teams'} onChange={() => setAudience('teams')} /> Chosen teams (with their sub-teams)
+					<input type="radio" name="audience" value="teams" checked={audience === 'teams'} onChange={() => setAudience('teams')} /> {t('builder.teams')}
 				</label>
 				{audience === 'teams' ? (
 					<div className="team-picks">
 						{errors.teamIds ? <p className="field-error">{errors.teamIds}</p> : null}
-						{teams.map((t) => (
-							<label key={t.id} className="checkbox" style={{ paddingLeft: `${t.depth * 1.25}rem` }}>
-								<input type="checkbox" name="teamIds" value={t.id} defaultChecked={values.teamIds.includes(t.id)} /> {t.path.split('/').pop()}
+						{teams.map((team) => (
+							<label key={team.id} className="checkbox" style={{ paddingLeft: `${team.depth * 1.25}rem` }}>
+								<input type="checkbox" name="teamIds" value={team.id} defaultChecked={values.teamIds.includes(team.id)} /> {team.path.split('/').pop()}
 							</label>
 						))}
 					</div>
@@ -122,32 +125,32 @@ export function SurveyBuilder({
 			</fieldset>
 
 			<fieldset className="field">
-				<legend>When (time zone {timeZone})</legend>
+				<legend>{t('builder.when', { zone: timeZone })}</legend>
 				<div className="form-row">
 					<SelectField
-						label="How often"
+						label={t('builder.cadence')}
 						name="cadence"
 						defaultValue={values.cadence}
 						options={[
-							{ value: 'weekly', label: 'Every week' },
-							{ value: 'biweekly', label: 'Every two weeks' },
-							{ value: 'monthly', label: 'Every month (first such weekday)' },
+							{ value: 'weekly', label: t('builder.weekly') },
+							{ value: 'biweekly', label: t('builder.biweekly') },
+							{ value: 'monthly', label: t('builder.monthly') },
 						]}
 						error={errors.cadence}
 					/>
 					<SelectField
-						label="Day"
+						label={t('builder.day')}
 						name="weekday"
 						defaultValue={String(values.weekday)}
-						options={WEEKDAYS.map((d, i) => ({ value: String(i + 1), label: d }))}
+						options={[1, 2, 3, 4, 5, 6, 7].map((d) => ({ value: String(d), label: t('builder.weekday', { day: weekdayName(i18n.language, d) }) }))}
 						error={errors.weekday}
 					/>
-					<Field label="Local time" name="sendTime" type="time" defaultValue={values.sendTime} required error={errors.sendTime} />
+					<Field label={t('builder.time')} name="sendTime" type="time" defaultValue={values.sendTime} required error={errors.sendTime} />
 				</div>
 				<div className="form-row">
-					<Field label="Open for (days)" name="openDays" type="number" min={1} max={28} defaultValue={values.openDays} required error={errors.openDays} />
+					<Field label={t('builder.openDays')} name="openDays" type="number" min={1} max={28} defaultValue={values.openDays} required error={errors.openDays} />
 					<Field
-						label="Reminder (days before closing, 0 = none)"
+						label={t('builder.reminder')}
 						name="reminderDaysBeforeClose"
 						type="number"
 						min={0}
@@ -155,19 +158,10 @@ export function SurveyBuilder({
 						required
 						error={errors.reminderDaysBeforeClose}
 					/>
-					<Field
-						label="Anonymity threshold k"
-						name="anonymityK"
-						type="number"
-						min={3}
-						defaultValue={values.anonymityK}
-						required
-						hint="No result for a group of fewer respondents. Never below 3."
-						error={errors.anonymityK}
-					/>
+					<Field label={t('builder.k')} name="anonymityK" type="number" min={3} defaultValue={values.anonymityK} required hint={t('builder.kHint')} error={errors.anonymityK} />
 				</div>
 			</fieldset>
-			<SubmitButton name="intent" value="save" pendingText="Saving…">
+			<SubmitButton name="intent" value="save" pendingText={tApp('forms.saving')}>
 				{submitLabel}
 			</SubmitButton>
 		</Form>

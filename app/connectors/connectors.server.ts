@@ -14,6 +14,7 @@ import { fail, ok, type Result } from '~/utils/result'
 import { hasNul, NUL_MESSAGE } from '~/utils/text'
 import { connectorDaily, connectorDeliveries, connectorProviders, connectors, connectorTeamMaps, connectorUnmappedEvents, teams } from '~db/schema'
 
+import { backfillStatuses } from './backfill.server'
 import { encryptSecret, generateSecret } from './keys.server'
 import { releaseUnmapped } from './receive.server'
 import { providerFor } from './registry'
@@ -79,10 +80,10 @@ export async function createConnector(
 	const id = crypto.randomUUID()
 	await db().transaction(async (tx) => {
 		await tx.insert(connectors).values({ orgId, id, provider: provider.id, name, secretEncrypted: encryptSecret(secret, id), includeBots: input.includeBots ?? false })
-		await recordAudit(tx, orgId, { actor, action: 'connector.created', target: `${provider.label} connector ${id} (${name})` })
+		await recordAudit(tx, orgId, { actor, action: 'connector.created', target: id, detail: { tool: provider.id, name } })
 		if (mapping?.ok) {
 			await tx.insert(connectorTeamMaps).values({ orgId, connectorId: id, source: mapping.value.source, teamId: mapping.value.teamId })
-			await recordAudit(tx, orgId, { actor, action: 'connector.mapping_changed', target: `${name}: ${mapping.value.source} → ${mapping.value.teamPath}` })
+			await recordAudit(tx, orgId, { actor, action: 'connector.mapping_changed', target: id, detail: { name, source: mapping.value.source, team: mapping.value.teamPath } })
 		}
 	})
 	return ok({ id, name, provider: provider.id, secret: provider.secretFrom === 'generated' ? secret : null })
@@ -101,7 +102,9 @@ export async function listConnectors(orgId: string) {
 			lastErrorAt: connectors.lastErrorAt,
 			includeBots: connectors.includeBots,
 			disabledAt: connectors.disabledAt,
-			unmapped: sql<number>`(select count(*)::integer from ${connectorUnmappedEvents} u where u.org_id = ${connectors.orgId} and u.connector_id = ${connectors.id})`,
+			// Qualified by hand: drizzle writes a column of the outer table without its table name,
+			// which inside the subquery would name u's own org_id (and join nothing on Citus).
+			unmapped: sql<number>`(select count(*)::integer from ${connectorUnmappedEvents} u where u.org_id = "connectors"."org_id" and u.org_id = ${orgId}::uuid and u.connector_id = "connectors"."id")`,
 		})
 		.from(connectors)
 		.where(eq(connectors.orgId, orgId))
@@ -146,7 +149,7 @@ export async function rotateSecret(
 				secretSetAt: now,
 			})
 			.where(and(eq(connectors.orgId, orgId), eq(connectors.id, connectorId)))
-		await recordAudit(tx, orgId, { actor, action: 'connector.secret_rotated', target: `${provider.label} connector ${connector.id} (${connector.name})` })
+		await recordAudit(tx, orgId, { actor, action: 'connector.secret_rotated', target: connector.id, detail: { tool: provider.id, name: connector.name } })
 	})
 	return ok({ secret: provider.secretFrom === 'generated' ? secret : null })
 }
@@ -164,7 +167,8 @@ export async function setConnectorDisabled(orgId: string, connectorId: string, d
 			await recordAudit(tx, orgId, {
 				actor,
 				action: disabled ? 'connector.disabled' : 'connector.enabled',
-				target: `${providerFor(row.provider)?.label ?? row.provider} connector ${row.id} (${row.name})`,
+				target: row.id,
+				detail: { tool: row.provider, name: row.name },
 			})
 		return row
 	})
@@ -178,7 +182,7 @@ export async function deleteConnector(orgId: string, connectorId: string, actor:
 			.delete(connectors)
 			.where(and(eq(connectors.orgId, orgId), eq(connectors.id, connectorId)))
 			.returning({ id: connectors.id, name: connectors.name, provider: connectors.provider })
-		if (row) await recordAudit(tx, orgId, { actor, action: 'connector.deleted', target: `${row.provider} connector ${row.id} (${row.name})` })
+		if (row) await recordAudit(tx, orgId, { actor, action: 'connector.deleted', target: row.id, detail: { tool: row.provider, name: row.name } })
 		return row
 	})
 	return deleted ? ok(null) : missing()
@@ -196,7 +200,7 @@ export async function setMapping(orgId: string, connectorId: string, rawSource: 
 		if (!source || hasNul(source) || source.length > MAX_SOURCE_LENGTH) return fail({ source: 'Give the provider’s group, team, project or repository as it sends it.' })
 		await db().transaction(async (tx) => {
 			await tx.delete(connectorTeamMaps).where(and(eq(connectorTeamMaps.orgId, orgId), eq(connectorTeamMaps.connectorId, connectorId), eq(connectorTeamMaps.source, source)))
-			await recordAudit(tx, orgId, { actor, action: 'connector.mapping_changed', target: `${connector.name}: ${source} → no team` })
+			await recordAudit(tx, orgId, { actor, action: 'connector.mapping_changed', target: connector.id, detail: { name: connector.name, source, team: null } })
 		})
 		return ok({ released: 0 })
 	}
@@ -209,7 +213,7 @@ export async function setMapping(orgId: string, connectorId: string, rawSource: 
 			.insert(connectorTeamMaps)
 			.values({ orgId, connectorId, source, teamId })
 			.onConflictDoUpdate({ target: [connectorTeamMaps.orgId, connectorTeamMaps.connectorId, connectorTeamMaps.source], set: { teamId } })
-		await recordAudit(tx, orgId, { actor, action: 'connector.mapping_changed', target: `${connector.name}: ${source} → ${team.path}` })
+		await recordAudit(tx, orgId, { actor, action: 'connector.mapping_changed', target: connector.id, detail: { name: connector.name, source, team: team.path } })
 	})
 	return ok({ released: await releaseUnmapped(orgId, connectorId, source, teamId) })
 }
@@ -281,17 +285,19 @@ export function webhookUrl(orgSlug: string, connectorId: string): string {
 export function providerChoices() {
 	return connectorProviders.map((id) => {
 		const p = providerFor(id)!
-		return { id, label: p.label, secretFrom: p.secretFrom, sourceLabel: p.sourceLabel }
+		return { id, label: p.label, secretFrom: p.secretFrom }
 	})
 }
 
 /**
  * `/healthz` detail for a signed-in admin: per connector of their organisation, whether it is
- * taking deliveries. Counts only, today's (UTC) from the daily table: nothing a provider sent.
+ * taking deliveries, and its backfill's progress. Counts only, today's (UTC) from the daily table:
+ * nothing a provider sent.
  */
 export async function connectorsHealthSummary(orgId: string, now = new Date()) {
 	const today = now.toISOString().slice(0, 10)
 	const rows = await listConnectors(orgId)
+	const backfills = await backfillStatuses(orgId)
 	const days = await db()
 		.select()
 		.from(connectorDaily)
@@ -306,6 +312,7 @@ export async function connectorsHealthSummary(orgId: string, now = new Date()) {
 			lastDeliveryAt: c.lastDeliveryAt?.toISOString() ?? null,
 			today: { stored: d?.stored ?? 0, unmapped: d?.unmapped ?? 0, refused: d?.rejected ?? 0 },
 			waitingForTeam: c.unmapped,
+			backfill: (({ state, pages, events }) => ({ state, pages, events }))(backfills.get(c.id) ?? { state: null, pages: 0, events: 0 }),
 		}
 	})
 }

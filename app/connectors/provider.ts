@@ -13,7 +13,34 @@ export interface Delivery {
 	now: number
 }
 
-export type Verification = { ok: true } | { ok: false; reason: string }
+/** Why a delivery was refused, as a code (the admin's page words it) with its data: a header's name, a format, a window. */
+export type Refusal =
+	| { code: 'signatureMissing'; header: string; format: string }
+	| { code: 'secretNotSent' }
+	| { code: 'timestampMissing'; header: string }
+	| { code: 'timestampNotTime' }
+	| { code: 'timestampOutsideWindow'; minutes: number }
+	| { code: 'signatureMismatch' }
+
+export type Verification = { ok: true } | { ok: false; refusal: Refusal }
+
+/** A refusal in English, for the tool's delivery log and the server's own log (the admin's page words the code). */
+export function refusalText(r: Refusal): string {
+	switch (r.code) {
+		case 'signatureMissing':
+			return `The ${r.header} header is missing or not ${r.format}.`
+		case 'secretNotSent':
+			return 'Neither the X-Connector-Secret header nor basic authentication was sent.'
+		case 'timestampMissing':
+			return `The ${r.header} or its timestamp header is missing.`
+		case 'timestampNotTime':
+			return 'The signature timestamp is not a time.'
+		case 'timestampOutsideWindow':
+			return `The signature timestamp is more than ${r.minutes} minutes away from now (a replayed or delayed delivery).`
+		case 'signatureMismatch':
+			return 'The signature does not match this connector’s secret.'
+	}
+}
 
 /** One of the provider's objects (a ticket, a conversation, a pull request) as an event, or part of one. */
 export interface MappedEvent {
@@ -39,16 +66,78 @@ export interface MapOptions {
 	headers: Headers
 }
 
+/**
+ * Why a delivery (or a part of it) counts for nothing: a code the admin's page words, with the
+ * tool's own event or topic name as data where one is the reason.
+ */
+export type IgnoredReason =
+	| {
+			code:
+				| 'ping'
+				| 'notTicket'
+				| 'notIssue'
+				| 'notConversation'
+				| 'noTicketId'
+				| 'noCreationTime'
+				| 'internalNote'
+				| 'internalComment'
+				| 'endUserComment'
+				| 'customerComment'
+				| 'automationComment'
+				| 'automationReply'
+				| 'botReply'
+				| 'botApproval'
+				| 'noStatusChange'
+				| 'notApproval'
+				| 'reviewNotApproval'
+				| 'reviewWithoutTime'
+	  }
+	| { code: 'eventNotUsed' | 'topicNotUsed' | 'noPullRequest'; event: string }
+
+const IGNORED_ENGLISH: Record<IgnoredReason['code'], string> = {
+	ping: 'ping',
+	notTicket: 'not a ticket event',
+	notIssue: 'not an issue event',
+	notConversation: 'not a conversation',
+	noTicketId: 'no ticket_id',
+	noCreationTime: 'issue without a creation time',
+	internalNote: 'internal note',
+	internalComment: 'internal comment',
+	endUserComment: 'comment by the end user',
+	customerComment: 'comment by the customer',
+	automationComment: 'comment by a trigger or automation',
+	automationReply: 'reply by an automation',
+	botReply: 'reply by a bot',
+	botApproval: 'approval by a bot',
+	noStatusChange: 'update without a status change',
+	notApproval: 'status change outside approval',
+	reviewNotApproval: 'review is not an approval',
+	reviewWithoutTime: 'review without a time',
+	eventNotUsed: 'event {event} is not used',
+	topicNotUsed: 'topic {event} is not used',
+	noPullRequest: 'event {event} has no pull request',
+}
+
+/** A reason in English, for the webhook's answer (read in the tool's delivery log). */
+export function ignoredText(r: IgnoredReason): string {
+	const text = IGNORED_ENGLISH[r.code]
+	return 'event' in r ? text.replace('{event}', r.event) : text
+}
+
 /** Events, or why the delivery holds none (a ping, an internal note, a bot's reply). */
-export type Mapped = { events: MappedEvent[]; ignored?: string }
+export type Mapped = { events: MappedEvent[]; ignored?: IgnoredReason }
 
 export interface Provider {
 	id: ConnectorProvider
 	label: string
 	/** `provider`: the provider makes the secret and the admin pastes it; `generated`: we make it and show it once. */
 	secretFrom: 'provider' | 'generated'
-	/** What the provider calls the thing mapped to a team. */
-	sourceLabel: string
+	/**
+	 * Where the provider signs a timestamp (Zendesk): how far from now it may be, either way, before
+	 * a delivery is refused even with a right signature. Within it, a replay is caught by the
+	 * delivery's digest (kept longer than any window); providers that sign no time have none.
+	 */
+	replayWindowMs?: number
 	/** Checks the signature with each secret currently accepted (the new one and, during a rotation, the old). */
 	verify(delivery: Delivery, secrets: string[]): Verification
 	/** The parsed JSON body → events. Anything not understood is ignored with a reason, never an error. */

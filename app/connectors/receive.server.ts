@@ -11,13 +11,14 @@ import { createHash } from 'node:crypto'
 import { and, eq, lt, sql } from 'drizzle-orm'
 
 import { CLOCK_SKEW_MS, type ValidEvent } from '~/metrics/event-schema.server'
-import { isTeamDeleted, upsertEvents } from '~/metrics/ingest.server'
-import { db } from '~/utils/db.server'
+import { isTeamDeleted, upsertEvents, upsertEventsIn } from '~/metrics/ingest.server'
+import { db, type Tx } from '~/utils/db.server'
 import { isUuid } from '~/utils/http'
 import { connectorDaily, connectorDeliveries, connectors, connectorTeamMaps, connectorUnmappedEvents, metricEvents, organizations } from '~db/schema'
 
+import { type ConnectorProblem, encodeRecord } from './delivery-record'
 import { decryptSecret, hashProviderId } from './keys.server'
-import type { MappedEvent } from './provider'
+import { type IgnoredReason, ignoredText, type MappedEvent } from './provider'
 import { providerFor } from './registry'
 
 /** A delivery is one ticket or conversation update: a megabyte is far more than any provider sends. */
@@ -56,10 +57,10 @@ async function count(orgId: string, connectorId: string, now: number, counts: Pa
 		})
 }
 
-async function noteError(orgId: string, connectorId: string, now: number, message: string) {
+async function noteError(orgId: string, connectorId: string, now: number, problem: ConnectorProblem) {
 	await db()
 		.update(connectors)
-		.set({ lastError: message, lastErrorAt: new Date(now) })
+		.set({ lastError: encodeRecord(problem), lastErrorAt: new Date(now) })
 		.where(and(eq(connectors.orgId, orgId), eq(connectors.id, connectorId)))
 }
 
@@ -97,7 +98,7 @@ export async function receiveDelivery(connector: ConnectorRow, headers: Headers,
 	const verified = provider.verify({ headers, body, now }, acceptedSecrets(connector, now))
 	if (!verified.ok) {
 		await count(orgId, connectorId, now, { rejected: 1 })
-		await noteError(orgId, connectorId, now, `Refused a delivery: ${verified.reason}`)
+		await noteError(orgId, connectorId, now, { code: 'refused', refusal: verified.refusal })
 		return answer(401, { error: 'The signature does not match this connector’s secret.' })
 	}
 	const digest = createHash('sha256').update(body).digest('hex')
@@ -113,13 +114,13 @@ export async function receiveDelivery(connector: ConnectorRow, headers: Headers,
 	try {
 		payload = JSON.parse(body.toString('utf8'))
 	} catch {
-		await noteError(orgId, connectorId, now, 'A signed delivery was not valid JSON.')
+		await noteError(orgId, connectorId, now, { code: 'notJson' })
 		return answer(400, { error: 'The body is not valid JSON.' })
 	}
 	const mapped = provider.map(payload, { includeBots: connector.includeBots, now, headers })
 	const outcome = { stored: 0, unmapped: 0, ignored: 0 }
 	for (const event of mapped.events) {
-		const result = await storeEvent(connector, event, now)
+		const result = await storeEvent(db(), connector, event, now)
 		outcome[result]++
 	}
 	if (!mapped.events.length) outcome.ignored++
@@ -133,15 +134,12 @@ export async function receiveDelivery(connector: ConnectorRow, headers: Headers,
 		.update(connectors)
 		.set({ lastDeliveryAt: new Date(now) })
 		.where(and(eq(connectors.orgId, orgId), eq(connectors.id, connectorId)))
-	return answer(200, { ...outcome, ...(mapped.ignored ? { note: mapped.ignored } : {}) })
+	return answer(200, { ...outcome, ...(mapped.ignored ? { note: ignoredText(mapped.ignored) } : {}) })
 }
 
-/** The health page's line for one delivery: counts and the provider module's reason, never anything from the body. */
-function summarise(outcome: { stored: number; unmapped: number; ignored: number }, ignored: string | undefined): string {
-	const parts = [outcome.stored ? `${outcome.stored} stored` : '', outcome.unmapped ? `${outcome.unmapped} waiting for a team` : '', ignored ? `ignored: ${ignored}` : ''].filter(
-		Boolean,
-	)
-	return (parts.join('; ') || 'nothing to store').slice(0, 200)
+/** The health page's line for one delivery: counts and the provider module's reason (a code), never anything from the body. */
+function summarise(outcome: { stored: number; unmapped: number }, ignored: IgnoredReason | undefined): string {
+	return encodeRecord({ stored: outcome.stored, unmapped: outcome.unmapped, ignored: ignored ?? null })
 }
 
 const earliest = (...times: (string | Date | null | undefined)[]) => {
@@ -152,12 +150,13 @@ const earliest = (...times: (string | Date | null | undefined)[]) => {
 /**
  * Merges one mapped event with what is already known of the same object (deliveries come in any
  * order: the reply may arrive before the ticket): the earliest start, the earliest reply or
- * decision after it. Then stores it on its team, or aside when its group has no team.
+ * decision after it. Then stores it on its team, or aside when its group has no team. Webhooks and
+ * backfills (within the transaction `q` of their page) store through here alike.
  */
-async function storeEvent(connector: ConnectorRow, event: MappedEvent, now: number): Promise<'stored' | 'unmapped' | 'ignored'> {
+export async function storeEvent(tx: Tx, connector: ConnectorRow, event: MappedEvent, now: number): Promise<'stored' | 'unmapped' | 'ignored'> {
 	const { orgId, id: connectorId } = connector
 	const externalId = hashProviderId(orgId, connector.provider, event.type, event.providerId)
-	const [known] = await db()
+	const [known] = await tx
 		.select({
 			startedAt: metricEvents.startedAt,
 			endedAt: metricEvents.endedAt,
@@ -170,7 +169,7 @@ async function storeEvent(connector: ConnectorRow, event: MappedEvent, now: numb
 		.where(and(eq(metricEvents.orgId, orgId), eq(metricEvents.externalId, externalId)))
 	const [aside] = known
 		? []
-		: await db()
+		: await tx
 				.select()
 				.from(connectorUnmappedEvents)
 				.where(and(eq(connectorUnmappedEvents.orgId, orgId), eq(connectorUnmappedEvents.connectorId, connectorId), eq(connectorUnmappedEvents.externalId, externalId)))
@@ -189,14 +188,14 @@ async function storeEvent(connector: ConnectorRow, event: MappedEvent, now: numb
 		approvals: event.approvals ?? before?.approvals ?? null,
 		outcome: (endedAt === null ? null : ((event.endedAt === endedAt ? event.outcome : before?.outcome) ?? null)) as ValidEvent['outcome'],
 	}
-	const [mapping] = await db()
+	const [mapping] = await tx
 		.select({ teamId: connectorTeamMaps.teamId })
 		.from(connectorTeamMaps)
 		.where(and(eq(connectorTeamMaps.orgId, orgId), eq(connectorTeamMaps.connectorId, connectorId), eq(connectorTeamMaps.source, source)))
 	// Moved to a group with no team: it stays with the team it was counted for, rather than vanishing from it.
 	const teamId = mapping?.teamId ?? known?.teamId
 	if (!teamId) {
-		await db()
+		await tx
 			.insert(connectorUnmappedEvents)
 			.values({ orgId, connectorId, externalId, source, ...merged, startedAt: new Date(startedAt), endedAt: endedAt ? new Date(endedAt) : null, receivedAt: new Date(now) })
 			.onConflictDoUpdate({
@@ -206,14 +205,14 @@ async function storeEvent(connector: ConnectorRow, event: MappedEvent, now: numb
 		return 'unmapped'
 	}
 	try {
-		await upsertEvents(orgId, [{ id: externalId, teamId, ...merged }])
+		await upsertEventsIn(tx, orgId, [{ id: externalId, teamId, ...merged }])
 	} catch (error) {
 		// The mapped team was deleted a moment ago: keep the event aside rather than lose it.
 		if (!isTeamDeleted(error)) throw error
-		return storeEvent(connector, { ...event, source: `${source} (team deleted)` }, now)
+		return storeEvent(tx, connector, { ...event, source: `${source} (team deleted)` }, now)
 	}
 	if (aside)
-		await db()
+		await tx
 			.delete(connectorUnmappedEvents)
 			.where(and(eq(connectorUnmappedEvents.orgId, orgId), eq(connectorUnmappedEvents.connectorId, connectorId), eq(connectorUnmappedEvents.externalId, externalId)))
 	return 'stored'

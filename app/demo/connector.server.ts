@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto'
 import { and, eq, like, sql } from 'drizzle-orm'
 
 import { createConnector, HEALTH_DAYS, RECENT_DELIVERIES } from '~/connectors/connectors.server'
+import { encodeRecord } from '~/connectors/delivery-record'
 import { generateSecret, hashProviderId } from '~/connectors/keys.server'
 import { db } from '~/utils/db.server'
 import { connectorDaily, connectorDeliveries, connectors, connectorUnmappedEvents, metricEvents, teams } from '~db/schema'
@@ -66,26 +67,32 @@ export async function seedDemoConnector(orgId: string, now = new Date()) {
 		d[key] += by
 		days.set(dayOf(t), d)
 	}
+	// Stored as the receiver stores them: counts and the provider module's reason as codes.
 	const deliveries: { at: number; summary: string }[] = []
+	const stored = encodeRecord({ stored: 1, unmapped: 0, ignored: null })
 	for (const e of rekeyed) {
 		const start = e.startedAt.getTime()
 		if (start >= since && start <= now.getTime()) {
 			bump(start, 'stored')
-			deliveries.push({ at: start, summary: '1 stored' })
-			if (rnd.next() < 0.3) bump(start, 'ignored')
+			deliveries.push({ at: start, summary: stored })
+			if (rnd.next() < 0.3) {
+				// An agent's internal note a minute later: the ticket again, nothing new to count.
+				bump(start, 'ignored')
+				deliveries.push({ at: start + 60_000, summary: encodeRecord({ stored: 1, unmapped: 0, ignored: { code: 'internalNote' } }) })
+			}
 			if (rnd.next() < 0.03) bump(start, 'replays')
 		}
 		const end = e.endedAt?.getTime()
 		if (end && end >= since && end <= now.getTime()) {
 			bump(end, 'stored')
-			deliveries.push({ at: end, summary: '1 stored' })
+			deliveries.push({ at: end, summary: stored })
 		}
 	}
 	const aside = Array.from({ length: DEMO_UNMAPPED_EVENTS }, (_, i) => {
 		const startedAt = new Date(since + rnd.next() * (now.getTime() - since - DAY))
 		const minutes = 20 + rnd.int(0, 600)
 		bump(startedAt.getTime(), 'unmapped')
-		deliveries.push({ at: startedAt.getTime(), summary: '1 waiting for a team' })
+		deliveries.push({ at: startedAt.getTime(), summary: encodeRecord({ stored: 0, unmapped: 1, ignored: null }) })
 		return {
 			orgId,
 			connectorId,

@@ -5,21 +5,21 @@
 import { and, eq } from 'drizzle-orm'
 
 import { hashPassword } from '~/auth/password.server'
-import type { Database } from '~db/client'
+import { type Tx } from '~/utils/db.server'
 import { actions, type ActionStatus, actionUpdates, type Level, organizations, type Role, teams, users } from '~db/schema'
 
-export async function createOrganization(db: Database, input: { slug: string; name: string; timeZone?: string; anonymityK?: number }) {
-	const [org] = await db.insert(organizations).values(input).returning()
+export async function createOrganization(tx: Tx, input: { slug: string; name: string; timeZone?: string; anonymityK?: number }) {
+	const [org] = await tx.insert(organizations).values(input).returning()
 	return org!
 }
 
 /** Creates each team along `A/B/C` that does not exist yet; returns the id of the last one. */
-export async function createTeamPath(db: Database, orgId: string, path: string): Promise<string> {
+export async function createTeamPath(tx: Tx, orgId: string, path: string): Promise<string> {
 	const parts = path.split('/')
 	let parentId: string | null = null
 	for (let i = 0; i < parts.length; i++) {
 		const p = parts.slice(0, i + 1).join('/')
-		const [found] = await db
+		const [found] = await tx
 			.select({ id: teams.id })
 			.from(teams)
 			.where(and(eq(teams.orgId, orgId), eq(teams.path, p)))
@@ -27,14 +27,14 @@ export async function createTeamPath(db: Database, orgId: string, path: string):
 			parentId = found.id
 			continue
 		}
-		const [created]: { id: string }[] = await db.insert(teams).values({ orgId, name: parts[i]!, path: p, parentId }).returning({ id: teams.id })
+		const [created]: { id: string }[] = await tx.insert(teams).values({ orgId, name: parts[i]!, path: p, parentId }).returning({ id: teams.id })
 		parentId = created!.id
 	}
 	return parentId!
 }
 
 export async function createUser(
-	db: Database,
+	tx: Tx,
 	orgId: string,
 	input: {
 		email: string
@@ -45,10 +45,11 @@ export async function createUser(
 		managerId?: string | null
 		password?: string
 		active?: boolean
+		locale?: 'en' | 'de' | 'fr' | 'es' | 'ja' | null
 	},
 ) {
 	const { password, ...rest } = input
-	const [user] = await db
+	const [user] = await tx
 		.insert(users)
 		.values({
 			orgId,
@@ -62,7 +63,7 @@ export async function createUser(
 
 /** An action with its dated updates, stored as the app stores one (the app's own path adds validation and the audit entry). */
 export async function createActionRow(
-	db: Database,
+	tx: Tx,
 	orgId: string,
 	input: {
 		teamId: string
@@ -78,10 +79,10 @@ export async function createActionRow(
 	},
 ) {
 	const { updates = [], ...fields } = input
-	const [row] = await db
+	const [row] = await tx
 		.insert(actions)
 		.values({ orgId, ...fields, dimension: fields.dimension ?? null, theme: fields.theme ?? null })
 		.returning()
-	for (const u of updates) await db.insert(actionUpdates).values({ orgId, actionId: row!.id, on: u.on, note: u.note, authorId: u.authorId ?? null })
+	for (const u of updates) await tx.insert(actionUpdates).values({ orgId, actionId: row!.id, on: u.on, note: u.note, authorId: u.authorId ?? null })
 	return row!
 }

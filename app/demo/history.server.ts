@@ -25,8 +25,8 @@ import type { ValidEvent } from '~/metrics/event-schema.server'
 import { upsertEvents } from '~/metrics/ingest.server'
 import { refreshWeekly } from '~/metrics/weekly.server'
 import { addDays } from '~/metrics/weeks'
-import { readAnswers } from '~/pulses/answering.server'
-import { releaseDueWeeks } from '~/reports/release.server'
+import { readAnswers } from '~/pulses/answer-form'
+import { releaseAndAnalyse } from '~/reports/after-release.server'
 import { saveReportSettings } from '~/reports/save-settings.server'
 import { DEFAULT_RTMI_TARGET } from '~/reports/settings.server'
 import { DEFAULT_TARGETS, DEFAULT_WEIGHTS } from '~/reports/stats'
@@ -36,7 +36,7 @@ import { saveSurvey, scheduleOf } from '~/surveys/surveys.server'
 import { db } from '~/utils/db.server'
 import { mulberry32 } from '~/utils/seeded-random'
 import { yieldToRequests } from '~/utils/yield-to-requests'
-import { heldResponses, invitations, items, type Level, organizations, surveys, teams, users, waveItems, waves } from '~db/schema'
+import { answeredInvitations, answers, heldResponses, invitations, items, type Level, organizations, surveys, teams, users, waveItems, waves } from '~db/schema'
 
 export const HISTORY_WEEKS = 26
 export const DEMO_SURVEY_NAME = 'Weekly pulse'
@@ -335,6 +335,8 @@ export async function seedDemoHistory(orgId: string, now = new Date()) {
 		// Surveys first: their items are protected from deletion while a survey uses them. The
 		// rest goes with the organisation; a metrics refresh marker left behind names an
 		// organisation that no longer exists and is never picked up.
+		// Answers have no key to their responses (docs/decisions/0027): they go by hand.
+		await db().delete(answers).where(eq(answers.orgId, orgId))
 		await db().delete(surveys).where(eq(surveys.orgId, orgId))
 		await db().delete(organizations).where(eq(organizations.id, orgId))
 		throw error
@@ -413,7 +415,7 @@ async function addHistory(orgId: string, now: Date) {
 	await storeWaves(orgId, surveyId, weeks, people, { storyOf, autonomyAt, replyMedian })
 	await yieldToRequests()
 	// Every week of the history has closed: each is released as the scheduler would release it.
-	await releaseDueWeeks(now)
+	await releaseAndAnalyse(now)
 	await yieldToRequests()
 	await storeEvents(orgId, timeZone, weeks, paths, people, now, { storyOf, autonomyAt, replyMedian })
 	await yieldToRequests()
@@ -459,6 +461,7 @@ async function storeWaves(orgId: string, surveyId: string, weeks: WeekPlan[], pe
 	const waveRows: (typeof waves.$inferInsert)[] = []
 	const itemRows: (typeof waveItems.$inferInsert)[] = []
 	const invitationRows: (typeof invitations.$inferInsert)[] = []
+	const answeredRows: (typeof answeredInvitations.$inferInsert)[] = []
 	// Held as a submission holds them; releasing the weeks moves them to responses, shuffled.
 	const responseRows: (typeof heldResponses.$inferInsert)[] = []
 	for (const week of weeks) {
@@ -501,8 +504,10 @@ async function storeWaves(orgId: string, surveyId: string, weeks: WeekPlan[], pe
 			const p = p0 === 0 && p1 === 0 ? 0 : clamp((p0 + ((p1 - p0) * week.index) / (HISTORY_WEEKS - 1)) * weekFactor + propensity.get(person.id)!, 0.05, 0.97)
 			// Drawn even when p is 0, so one team's rate never reshuffles who answers elsewhere.
 			const answered = participation.next() < p
-			invitationRows.push({ orgId, waveId, userId: person.id, teamId: person.teamId, level: person.level, answered, createdAt: period.opensAt })
+			const invitationId = randomUUID()
+			invitationRows.push({ orgId, id: invitationId, waveId, userId: person.id, teamId: person.teamId, level: person.level, createdAt: period.opensAt })
 			if (!answered) continue
+			answeredRows.push({ orgId, waveId, invitationId })
 			if (!answeredBy.has(person.path)) answeredBy.set(person.path, [])
 			answeredBy.get(person.path)!.push(person)
 		}
@@ -555,6 +560,7 @@ async function storeWaves(orgId: string, surveyId: string, weeks: WeekPlan[], pe
 		await tx.insert(waves).values(waveRows)
 		await inChunks(itemRows, (part) => tx.insert(waveItems).values(part))
 		await inChunks(invitationRows, (part) => tx.insert(invitations).values(part))
+		await inChunks(answeredRows, (part) => tx.insert(answeredInvitations).values(part))
 		await inChunks(responseRows, (part) => tx.insert(heldResponses).values(part))
 	})
 }

@@ -5,8 +5,8 @@
 import { and, count, eq, sql } from 'drizzle-orm'
 
 import { createOrganization, createTeamPath, createUser } from '~/demo/factories.server'
+import { db } from '~/utils/db.server'
 import { yieldToRequests } from '~/utils/yield-to-requests'
-import type { Database } from '~db/client'
 import { type Level, organizations, type Role, users } from '~db/schema'
 
 import { seedDemoActions } from './actions.server'
@@ -93,18 +93,18 @@ const LAST = [
 	'Varga',
 ]
 
-export async function demoExists(db: Database) {
-	const [row] = await db.select({ n: count() }).from(organizations).where(eq(organizations.slug, DEMO_SLUG))
+export async function demoExists() {
+	const [row] = await db().select({ n: count() }).from(organizations).where(eq(organizations.slug, DEMO_SLUG))
 	return row!.n > 0
 }
 
-export async function databaseIsEmpty(db: Database) {
-	const [row] = await db.select({ n: count() }).from(organizations)
+export async function databaseIsEmpty() {
+	const [row] = await db().select({ n: count() }).from(organizations)
 	return row!.n === 0
 }
 
-export async function seedDemo(db: Database) {
-	const org = await db.transaction(async (tx) => {
+export async function seedDemo() {
+	const org = await db().transaction(async (tx) => {
 		const org = await createOrganization(tx, { slug: DEMO_SLUG, name: 'Northwind Retail (demo)', timeZone: 'Europe/London' })
 		const ids = new Map<string, string>()
 		const team = async (path: string) => {
@@ -142,7 +142,9 @@ export async function seedDemo(db: Database) {
 			for (let i = 0; i < t.size; i++, n++) {
 				const name = `${FIRST[n % FIRST.length]} ${LAST[(n * 7) % LAST.length]}`
 				const email = `${name.toLowerCase().replace(/ /g, '.')}.${n}@demo.stateofnow.test`
-				await createUser(tx, org.id, { email, name, role: 'employee', level: 'frontline', teamId, managerId: lead.id })
+				// People in several languages, as in any organisation across borders: every fifth reads German, every seventh French, every eleventh Spanish.
+				const locale = n % 5 === 1 ? 'de' : n % 7 === 3 ? 'fr' : n % 11 === 5 ? 'es' : null
+				await createUser(tx, org.id, { email, name, role: 'employee', level: 'frontline', teamId, managerId: lead.id, locale })
 			}
 		}
 		return org
@@ -156,11 +158,12 @@ export async function seedDemo(db: Database) {
 	await yieldToRequests()
 	await seedDemoConnector(org.id)
 	await yieldToRequests()
-	// The made-up history is not news: its weeks' digests count as sent, so a fresh start does not
+	// The made-up history is not news: its weeks' digests count as sent (finished: a run without
+	// an end is one still under way, which the digest job would take up), so a fresh start does not
 	// mail every manager and employee about last week (the digests of weeks released from now on go out).
-	await db.execute(sql`
-		insert into digest_runs (org_id, week, job)
-		select r.org_id, r.week, j.job from released_weeks r cross join (values ('release'), ('results')) as j(job)
+	await db().execute(sql`
+		insert into digest_runs (org_id, week, job, finished_at)
+		select r.org_id, r.week, j.job, ${new Date().toISOString()}::timestamptz from released_weeks r cross join (values ('release'), ('results')) as j(job)
 		where r.org_id = ${org.id}
 		on conflict do nothing`)
 	return org

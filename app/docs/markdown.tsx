@@ -9,7 +9,7 @@ import type { ReactNode } from 'react'
 import { TableScroll } from '~/components/page'
 
 type Block =
-	| { kind: 'heading'; level: number; text: string }
+	| { kind: 'heading'; level: number; text: string; id?: string }
 	| { kind: 'paragraph'; text: string }
 	| { kind: 'list'; items: string[]; start?: number }
 	| { kind: 'code'; text: string }
@@ -35,8 +35,9 @@ export function parseMarkdown(source: string): Block[] {
 			blocks.push({ kind: 'code', text: body.join('\n') })
 			i++
 		} else if (/^#{1,6} /.test(line)) {
-			const [, hashes, text] = line.match(/^(#{1,6}) (.*)$/)!
-			blocks.push({ kind: 'heading', level: hashes!.length, text: text! })
+			const [, hashes, text, id] = line.match(/^(#{1,6}) (.*?)(?:\s*\{#([\w-]+)\})?$/)!
+			// `## Title {#id}`: a summary in another language keeps the English summary's anchors.
+			blocks.push(id ? { kind: 'heading', level: hashes!.length, text: text!, id } : { kind: 'heading', level: hashes!.length, text: text! })
 			i++
 		} else if (line.trim().startsWith('|') && /^\s*\|?\s*:?-{3,}/.test(lines[i + 1] ?? '')) {
 			const head = cells(line)
@@ -111,16 +112,25 @@ export function inline(text: string): ReactNode[] {
 	return out
 }
 
-export function Markdown({ source }: { source: string }) {
+/** The doc's sections (its `##` headings) with the ids they land on: a page's table of contents. */
+export function contents(source: string): { text: string; id: string }[] {
+	return parseMarkdown(source).flatMap((b) => (b.kind === 'heading' && b.level === 2 ? [{ text: b.text, id: b.id ?? headingId(b.text) }] : []))
+}
+
+/**
+ * A doc as elements. `withoutTitle` leaves out its "# title" (the page says it in its own h1) and
+ * `shift` moves every heading down (`##` as h3 under the page's own h2); ids stay as GitHub gives them.
+ */
+export function Markdown({ source, withoutTitle = false, shift = 0 }: { source: string; withoutTitle?: boolean; shift?: number }) {
+	const blocks = parseMarkdown(source)
 	return (
 		<>
-			{parseMarkdown(source).map((b, i) => {
+			{(withoutTitle && blocks[0]?.kind === 'heading' && blocks[0].level === 1 ? blocks.slice(1) : blocks).map((b, i) => {
 				switch (b.kind) {
 					case 'heading': {
-						// The doc's one "# title" is the page's h1.
-						const Tag = `h${b.level}` as 'h2'
+						const Tag = `h${Math.min(6, b.level + shift)}` as 'h2'
 						return (
-							<Tag key={i} id={headingId(b.text)}>
+							<Tag key={i} id={b.id ?? headingId(b.text)}>
 								{inline(b.text)}
 							</Tag>
 						)

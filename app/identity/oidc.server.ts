@@ -12,26 +12,26 @@ import * as client from 'openid-client'
 
 import { recordAudit } from '~/audit/audit.server'
 import { addressKey } from '~/auth/client-address'
-import { createSession } from '~/auth/sessions.server'
 import { ADDRESS_THROTTLE } from '~/auth/sign-in.server'
-import { giveBackAttempt, takeAttempt } from '~/auth/throttle.server'
+import { takeAttempt } from '~/auth/throttle.server'
 import { db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 import { hashSecret } from '~/utils/token.server'
 import { ssoLogins } from '~db/schema'
 
-import { enabledProvider, isLoopbackUrl } from './sso-config.server'
+import { enabledProvider, isLoopbackUrl, type Provider } from './sso-config.server'
 import { matchPerson } from './sso-match.server'
+import { startSsoSession } from './sso-session.server'
 
 const LOGIN_TTL_MS = 10 * 60_000
 const ALLOWED_ALG = 'RS256'
 
 export const callbackUrl = () => `${env().APP_URL}/sso/callback`
 
-type Provider = NonNullable<Awaited<ReturnType<typeof enabledProvider>>>
+type OidcProvider = Extract<Provider, { protocol: 'oidc' }>
 
 /** The provider's metadata by discovery; a loopback issuer may be plain http outside production. */
-async function configuration(provider: Provider) {
+export async function configuration(provider: OidcProvider) {
 	const issuer = new URL(provider.issuer)
 	return client.discovery(
 		issuer,
@@ -47,7 +47,7 @@ export type StartResult = { ok: true; url: string; state: string } | { ok: false
 /** A new sign-in for the organisation: where to send the browser, and the state it must bring back. */
 export async function startSsoSignIn(orgId: string, redirectTo: string, now = new Date()): Promise<StartResult> {
 	const provider = await enabledProvider(orgId)
-	if (!provider) return { ok: false, reason: 'off' }
+	if (provider?.protocol !== 'oidc') return { ok: false, reason: 'off' }
 	let config: client.Configuration
 	try {
 		config = await configuration(provider)
@@ -90,7 +90,7 @@ export async function finishSsoSignIn(input: { query: URLSearchParams; stateCook
 		await recordAudit(db(), orgId, {
 			actor: { userId: null, label: 'anonymous', ip: input.clientAddress ?? null },
 			action: 'sign_in.sso_refused',
-			detail: { reason: REFUSAL_WORDS[reason], ...detail },
+			detail: { method: 'oidc', reason, ...detail },
 		})
 		return { ok: false, reason }
 	}
@@ -110,7 +110,7 @@ export async function finishSsoSignIn(input: { query: URLSearchParams; stateCook
 	const refuse = (reason: FinishFailure, detail: Record<string, unknown> = {}) => refuseIn(orgId, reason, detail)
 	if (login.expiresAt <= now) return refuse('expired')
 	const provider = await enabledProvider(orgId)
-	if (!provider) return refuse('off')
+	if (provider?.protocol !== 'oidc') return refuse('off')
 
 	let claims: { sub: string; email?: unknown; email_verified?: unknown; xms_edov?: unknown }
 	try {
@@ -144,25 +144,15 @@ export async function finishSsoSignIn(input: { query: URLSearchParams; stateCook
 	const person = await matchPerson(orgId, provider.issuer, claims.sub, claims.email)
 	if (!person) return refuse('unknown')
 
-	if (throttleKey) await giveBackAttempt(throttleKey)
-	const { token } = await createSession(orgId, person.id, now)
-	await recordAudit(db(), orgId, {
-		actor: { userId: person.id, label: 'self', ip: input.clientAddress ?? null },
-		action: 'sign_in.success',
-		targetUserId: person.id,
-		detail: { method: 'single sign-on', linked: person.linked ? 'linked on this sign-in by verified e-mail' : 'by subject' },
+	const token = await startSsoSession(orgId, person, {
+		method: 'oidc',
+		linkedBy: 'linkedByVerifiedEmail',
+		matchedBy: 'bySubject',
+		throttleKey,
+		clientAddress: input.clientAddress ?? null,
+		now,
 	})
 	return { ok: true, token, orgId, userId: person.id, redirectTo: login.redirectTo }
-}
-
-const REFUSAL_WORDS: Record<FinishFailure, string> = {
-	state: 'unknown or foreign state',
-	expired: 'sign-in started more than ten minutes ago',
-	off: 'single sign-on is off',
-	provider: 'the provider’s answer did not pass the checks',
-	unverified: 'the provider did not say the e-mail is verified',
-	unknown: 'no active person with this identity',
-	throttled: 'too many attempts',
 }
 
 // The library's error code and message name the failed check (nonce, audience, signature…);

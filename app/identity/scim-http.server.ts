@@ -1,13 +1,15 @@
 /**
  * The HTTP side of SCIM: the bearer token decides the organisation (no token, a wrong or revoked
- * one: 401 in SCIM's error shape), bodies are JSON of at most 1 MB, and answers go out as
+ * one: 401 in SCIM's error shape), each token makes at most SCIM_RATE_LIMIT_PER_MINUTE calls a
+ * minute (then 429 in SCIM's error shape, with Retry-After), bodies are JSON of at most 1 MB, and answers go out as
  * `application/scim+json`. Routes call `scimEndpoint` with the step that does the work.
  */
 import { apiHandler } from '~/api/api-http.server'
 import type { AuditActor } from '~/audit/audit.server'
+import { env } from '~/utils/env.server'
 
 import { SCIM_CONTENT_TYPE, type ScimAnswer, scimError } from './scim-protocol'
-import { organisationForScimToken } from './scim-tokens.server'
+import { countScimCall, organisationForScimToken } from './scim-tokens.server'
 
 const MAX_BODY_BYTES = 1024 * 1024
 
@@ -42,6 +44,11 @@ export function scimEndpoint(request: Request, clientAddress: string | undefined
 	return apiHandler(async () => {
 		const token = await organisationForScimToken(request.headers.get('Authorization'))
 		if (!token) return scimResponse(scimError(401, 'A valid SCIM bearer token is required (Admin › Identity).'), { 'WWW-Authenticate': 'Bearer realm="scim"' })
+		const rate = await countScimCall(token.orgId, token.tokenId, env().SCIM_RATE_LIMIT_PER_MINUTE)
+		if (!rate.allowed)
+			return scimResponse(scimError(429, `Too many requests: this token may make ${env().SCIM_RATE_LIMIT_PER_MINUTE} calls a minute. Retry after ${rate.retryAfterSeconds} s.`), {
+				'Retry-After': String(rate.retryAfterSeconds),
+			})
 		const actor: AuditActor = { userId: null, label: `provisioning (SCIM) token ${token.tokenId}`, ip: clientAddress ?? null }
 		return scimResponse(await step({ orgId: token.orgId, actor }))
 	})

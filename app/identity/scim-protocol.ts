@@ -55,7 +55,10 @@ export function parseScimFilter(filter: string): ScimFilter | null {
 }
 
 /** Paging as RFC 7644 §3.4.2.4 says: 1-based startIndex, a count capped by the server. */
-export function parsePaging(params: URLSearchParams, maxCount = 200) {
+/** The most resources one page holds (ServiceProviderConfig says so too). */
+export const SCIM_MAX_RESULTS = 200
+
+export function parsePaging(params: URLSearchParams, maxCount = SCIM_MAX_RESULTS) {
 	const start = Number.parseInt(params.get('startIndex') ?? '1', 10)
 	const count = Number.parseInt(params.get('count') ?? String(maxCount), 10)
 	return {

@@ -8,6 +8,7 @@ import { and, eq, isNull } from 'drizzle-orm'
 
 import { type AuditActor, recordAudit } from '~/audit/audit.server'
 import { db } from '~/utils/db.server'
+import { countCallInWindow, type RateDecision } from '~/utils/rate-window.server'
 import { mintTokenWithIdPrefix, parseToken, secretMatches } from '~/utils/token.server'
 import { scimTokens } from '~db/schema'
 
@@ -33,7 +34,7 @@ export async function createScimToken(orgId: string, actor: AuditActor, now = ne
 			.set({ revokedAt: now })
 			.where(and(eq(scimTokens.orgId, orgId), isNull(scimTokens.revokedAt)))
 			.returning({ id: scimTokens.id })
-		for (const r of revoked) await recordAudit(tx, orgId, { actor, action: 'scim.token_revoked', target: r.id, detail: { reason: 'replaced by a new token' } })
+		for (const r of revoked) await recordAudit(tx, orgId, { actor, action: 'scim.token_revoked', target: r.id, detail: { reason: 'replaced' } })
 		await tx.insert(scimTokens).values({ orgId, id, secretHash, createdAt: now })
 		await recordAudit(tx, orgId, { actor, action: 'scim.token_created', target: id })
 	})
@@ -65,4 +66,9 @@ export async function organisationForScimToken(authorization: string | null, now
 			.where(and(eq(scimTokens.orgId, row.orgId), eq(scimTokens.id, row.id)))
 	}
 	return { orgId: row.orgId, tokenId: row.id }
+}
+
+/** Counts one call of a token against its limit per fixed minute, as the API keys' limit does (`utils/rate-window.server.ts`). */
+export function countScimCall(orgId: string, tokenId: string, limit: number, now = new Date()): Promise<RateDecision> {
+	return countCallInWindow('scimToken', orgId, tokenId, limit, now)
 }

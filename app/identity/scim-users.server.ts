@@ -9,6 +9,7 @@ import { and, asc, count, eq, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
 
 import { type AuditActor, recordAudit } from '~/audit/audit.server'
+import { isLocale, type Locale } from '~/i18n/locales'
 import { enqueueMail } from '~/mail/outbox.server'
 import { getPerson, isLastActiveAdmin, LAST_ADMIN_MESSAGE, setPersonActive, updatePerson } from '~/org/people.server'
 import { emailSchema, personNameSchema } from '~/org/person-schema'
@@ -21,7 +22,7 @@ import { users } from '~db/schema'
 import { notFound, parsePaging, parseScimFilter, SCIM, type ScimAnswer, scimBoolean, scimError } from './scim-protocol'
 import { enabledProvider } from './sso-config.server'
 
-type UserRow = Pick<typeof users.$inferSelect, 'id' | 'email' | 'name' | 'active' | 'scimExternalId' | 'createdAt' | 'updatedAt'>
+type UserRow = Pick<typeof users.$inferSelect, 'id' | 'email' | 'name' | 'active' | 'scimExternalId' | 'locale' | 'createdAt' | 'updatedAt'>
 
 const columns = {
 	id: users.id,
@@ -29,6 +30,7 @@ const columns = {
 	name: users.name,
 	active: users.active,
 	scimExternalId: users.scimExternalId,
+	locale: users.locale,
 	createdAt: users.createdAt,
 	updatedAt: users.updatedAt,
 }
@@ -107,6 +109,18 @@ interface Wanted {
 	familyName?: string
 	externalId?: string | null
 	active?: boolean
+	/** From `preferredLanguage` (or `locale`): one of the app's languages, or undefined (nothing sent, or none the app speaks). */
+	locale?: Locale
+}
+
+/** The first language of a SCIM `preferredLanguage` ("de-CH", "fr;q=0.9, en") the app speaks. */
+export function scimLocale(value: unknown): Locale | undefined {
+	if (typeof value !== 'string') return undefined
+	for (const tag of value.split(',')) {
+		const language = tag.split(';')[0]!.trim().toLowerCase().split(/[-_]/)[0]
+		if (isLocale(language)) return language
+	}
+	return undefined
 }
 
 const stringOrUndefined = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined)
@@ -132,6 +146,7 @@ function wantedFromResource(body: unknown): Wanted | ScimAnswer {
 		givenName: stringOrUndefined(name.givenName),
 		familyName: stringOrUndefined(name.familyName),
 		externalId: stringOrUndefined(b.externalId) ?? null,
+		locale: scimLocale(b.preferredLanguage) ?? scimLocale(b.locale),
 	}
 	// userName may be a login name that is not an address (an Entra UPN on another domain): the
 	// work e-mail decides then.
@@ -175,7 +190,16 @@ export async function createScimUser(orgId: string, body: unknown, actor: AuditA
 		const created = await db().transaction(async (tx) => {
 			const [row] = await tx
 				.insert(users)
-				.values({ orgId, email: valid.email, name: valid.name, role: 'employee', level: 'frontline', active, scimExternalId: wanted.externalId ?? null })
+				.values({
+					orgId,
+					email: valid.email,
+					name: valid.name,
+					role: 'employee',
+					level: 'frontline',
+					active,
+					scimExternalId: wanted.externalId ?? null,
+					locale: wanted.locale ?? null,
+				})
 				.onConflictDoNothing()
 				.returning(columns)
 			if (!row) return null
@@ -300,6 +324,14 @@ async function applyChanges(orgId: string, current: UserRow, wanted: Wanted, act
 			.set({ scimExternalId: externalId, updatedAt: new Date() })
 			.where(and(eq(users.orgId, orgId), eq(users.id, current.id)))
 		changed.push('externalId')
+	}
+	// A language the provider names replaces the stored one; none named (or none the app speaks) keeps it.
+	if (wanted.locale && wanted.locale !== current.locale) {
+		await db()
+			.update(users)
+			.set({ locale: wanted.locale, updatedAt: new Date() })
+			.where(and(eq(users.orgId, orgId), eq(users.id, current.id)))
+		changed.push('preferredLanguage')
 	}
 	if (changed.length) await recordAudit(db(), orgId, { actor, action: 'scim.person_updated', targetUserId: current.id, detail: { changed } })
 	if (active !== current.active) {

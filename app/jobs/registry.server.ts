@@ -2,11 +2,14 @@
  * Every background job of the server, in one list: what it does, how often, why running it on
  * every instance at once is safe (each job claims its work in the database, so it is done once),
  * how a failure is retried, and what it logs. The runner (`runner.server.ts`) is the only timer;
- * a new job (a connector's backfill, say) is added here and nowhere else.
+ * a new job is added here and nowhere else.
  */
 import { purgeAllExpired } from '~/audit/retention.server'
 import { deleteStaleSessions } from '~/auth/sessions.server'
+import { deleteStaleAttempts } from '~/auth/throttle.server'
+import { runBackfills } from '~/connectors/backfill.server'
 import { deleteStaleSsoLogins } from '~/identity/oidc.server'
+import { deleteStaleSamlState } from '~/identity/saml.server'
 import { refreshAllWeekly } from '~/metrics/weekly.server'
 import { deliverDueMail } from '~/notifications/mail.server'
 import { schedulerTick } from '~/pulses/scheduler.server'
@@ -74,6 +77,19 @@ export const JOBS: readonly Job[] = [
 		run: () => recomputeStaleCulture(),
 	},
 	{
+		name: 'connector backfill',
+		what: 'Reads the connectors’ history from the tools’ APIs, a page at a time, for the backfills an admin started.',
+		everyMs: () => 5000,
+		onceAcrossInstances:
+			'A backfill is claimed with FOR UPDATE SKIP LOCKED and a lease (id and expiry); each page commits its events with the next cursor only while the lease is still held, so a second instance skips it, and a crashed one’s lease lapses after two minutes.',
+		retry: {
+			maxBackoffMs: 15 * MINUTE,
+			note: 'Each backfill has its own pauses: the provider’s Retry-After on a rate limit, a doubling pause after a network error or 5xx (stopped after 8 in a row).',
+		},
+		logs: `${FAILURE_LOG}; a backfill’s own errors are shown on its connector’s page`,
+		run: () => runBackfills(),
+	},
+	{
 		name: 'session clean-up',
 		what: 'Deletes sessions that can no longer be used.',
 		everyMs: () => HOUR,
@@ -83,13 +99,25 @@ export const JOBS: readonly Job[] = [
 		run: () => deleteStaleSessions(),
 	},
 	{
-		name: 'single sign-on clean-up',
-		what: 'Deletes single sign-on attempts that were never completed (they are refused after ten minutes anyway).',
+		name: 'sign-in throttle clean-up',
+		what: 'Deletes attempt counters (keyed by e-mail or client address) that no longer change any answer: not blocked, and quiet for a day plus the longest block.',
 		everyMs: () => HOUR,
 		onceAcrossInstances: 'A delete by age: running it twice deletes nothing more.',
 		retry: { maxBackoffMs: 6 * HOUR },
 		logs: FAILURE_LOG,
-		run: () => deleteStaleSsoLogins(),
+		run: () => deleteStaleAttempts(),
+	},
+	{
+		name: 'single sign-on clean-up',
+		what: 'Deletes single sign-on attempts that were never completed (they are refused after ten minutes anyway), and used SAML assertion ids past their expiry.',
+		everyMs: () => HOUR,
+		onceAcrossInstances: 'A delete by age: running it twice deletes nothing more.',
+		retry: { maxBackoffMs: 6 * HOUR },
+		logs: FAILURE_LOG,
+		run: async () => {
+			await deleteStaleSsoLogins()
+			await deleteStaleSamlState()
+		},
 	},
 	{
 		name: 'retention',

@@ -2,7 +2,7 @@
  * The one runner of the background jobs: a timer per job, never two runs of a job at once in
  * this process, and a failed run retried at a later tick with a pause that doubles.
  */
-import { isConnectionError } from '~db/client'
+import { isConnectionError } from '~/utils/db.server'
 
 import type { Job } from './registry.server'
 

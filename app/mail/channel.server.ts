@@ -20,10 +20,13 @@ export interface Delivery {
 	footer: Footer
 }
 
+/** What the Outbox page says a message went by. */
+export type DeliveredVia = 'email' | 'slack' | 'teams'
+
 export interface Channel {
 	name: string
 	/** Sends; returns where a file transport wrote it (null when sent to a server) and by which channel it went. */
-	send(delivery: Delivery): Promise<{ fileName: string | null; subject: string; via?: string }>
+	send(delivery: Delivery): Promise<{ fileName: string | null; subject: string; via: DeliveredVia }>
 }
 
 export const emailChannel: Channel = {
@@ -37,6 +40,6 @@ export const emailChannel: Channel = {
 			headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click'
 		}
 		const { fileName } = await sendMail({ id, to, subject: body.subject, text: body.text, html: body.html, headers })
-		return { fileName, subject: body.subject }
+		return { fileName, subject: body.subject, via: 'email' }
 	},
 }

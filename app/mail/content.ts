@@ -3,6 +3,8 @@
  * E-mail renders them as plain text and HTML (layout.server.ts); a chat channel (Slack, Teams)
  * would render the same blocks its own way, so a new channel touches no message kind.
  */
+import { fixedT } from '~/i18n/i18n.server'
+
 export type Block =
 	| { type: 'paragraph'; text: string }
 	| { type: 'heading'; text: string }
@@ -18,6 +20,8 @@ export type Block =
 export interface MessageContent {
 	subject: string
 	blocks: Block[]
+	/** The language the message is written in: its channel writes its own words (footer, link hint) in it too. */
+	locale?: string
 }
 
 export const paragraph = (text: string): Block => ({ type: 'paragraph', text })
@@ -28,4 +32,7 @@ export const button = (href: string, label: string, answerInChat?: string): Bloc
 export const note = (text: string): Block => ({ type: 'note', text })
 export const table = (head: string[], rows: string[][]): Block => ({ type: 'table', head, rows })
 
-export const greeting = (userName: string | null) => `Hello ${userName ?? ''}`.trim() + ','
+export function greeting(userName: string | null, locale = 'en'): string {
+	const t = fixedT(locale, 'mail')
+	return userName ? t('greeting', { name: userName }) : t('greetingNoName')
+}

@@ -6,10 +6,9 @@
  */
 import { and, eq, sql } from 'drizzle-orm'
 
-import { db } from '~/utils/db.server'
+import { db, resultRows } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 import { redactTokens } from '~/utils/token.server'
-import { resultRows } from '~db/client'
 import { mailOutbox, organizations, users } from '~db/schema'
 
 import { MAIL_CATEGORIES } from './categories'
@@ -24,24 +23,43 @@ const LEASE_SECONDS = 120
 /** Sends what is due; returns how many were sent and failed. */
 export async function deliverDueMail(limit = 200, now = new Date(), channel: Channel = emailChannel): Promise<{ sent: number; failed: number }> {
 	if (!registeredMailKinds().length) throw new Error('No mail kinds are registered: deliver through app/notifications/deliver.server.ts.')
-	// Claim: push next_attempt_at forward (a lease) so no other worker takes the same rows.
-	const claimed = await db().execute(sql`
-		update ${mailOutbox} set attempts = attempts + 1,
-			next_attempt_at = now() + make_interval(secs => ${LEASE_SECONDS})
-		where (org_id, id) in (
-			select org_id, id from ${mailOutbox}
-			where status = 'queued' and next_attempt_at <= now()
-			order by created_at limit ${limit}
-			for update skip locked)
-		returning org_id, id`)
-	const keys = resultRows<{ org_id: string; id: string }>(claimed)
+	// Which organisations have mail due (a read that locks nothing), then a claim per organisation:
+	// push next_attempt_at forward (a lease) so no other worker takes the same rows. Each claim
+	// names its organisation, so on Citus it runs on one shard (a SKIP LOCKED across tenants
+	// is refused there) and never waits on another organisation's rows.
+	const due = resultRows<{ org_id: string }>(
+		await db().execute(sql`
+			select org_id from ${mailOutbox} where status = 'queued' and next_attempt_at <= now()
+			group by org_id order by min(created_at) limit ${limit}`),
+	)
+	const keys: { org_id: string; id: string }[] = []
+	for (const { org_id: orgId } of due) {
+		if (keys.length >= limit) break
+		const claimed = await db().execute(sql`
+			update ${mailOutbox} set attempts = attempts + 1,
+				next_attempt_at = now() + make_interval(secs => ${LEASE_SECONDS})
+			where org_id = ${orgId}::uuid and id in (
+				select id from ${mailOutbox}
+				where org_id = ${orgId}::uuid and status = 'queued' and next_attempt_at <= now()
+				order by created_at limit ${limit - keys.length}
+				for update skip locked)
+			returning org_id, id`)
+		keys.push(...resultRows<{ org_id: string; id: string }>(claimed))
+	}
 	let sent = 0
 	let failed = 0
 	const appUrl = env().APP_URL
 	for (const key of keys) {
 		const where = and(eq(mailOutbox.orgId, key.org_id), eq(mailOutbox.id, key.id))
 		const [row] = await db()
-			.select({ message: mailOutbox, orgName: organizations.name, userName: users.name })
+			.select({
+				message: mailOutbox,
+				orgName: organizations.name,
+				userName: users.name,
+				userLocale: users.locale,
+				orgLocale: organizations.locale,
+				timeZone: organizations.timeZone,
+			})
 			.from(mailOutbox)
 			.innerJoin(organizations, eq(organizations.id, mailOutbox.orgId))
 			.leftJoin(users, and(eq(users.orgId, mailOutbox.orgId), eq(users.id, mailOutbox.userId)))
@@ -63,15 +81,24 @@ export async function deliverDueMail(limit = 200, now = new Date(), channel: Cha
 				await skip('The person turned this kind of e-mail off.')
 				continue
 			}
-			const content = await kind.render(row.message, { orgName: row.orgName, userName: row.userName, now, appUrl })
+			const locale = row.userLocale ?? row.orgLocale
+			const content = { locale, ...(await kind.render(row.message, { orgName: row.orgName, userName: row.userName, now, appUrl, locale, timeZone: row.timeZone })) }
 			const footer: Footer = {}
 			if (userId && MAIL_CATEGORIES[kind.category].optional) {
 				const token = await mintUnsubscribeToken(row.message.orgId, userId, kind.category)
-				footer.unsubscribe = { href: `${appUrl}/unsubscribe/${token}`, category: MAIL_CATEGORIES[kind.category].label }
+				footer.unsubscribe = { href: `${appUrl}/unsubscribe/${token}`, category: MAIL_CATEGORIES[kind.category].label, key: kind.category }
 				footer.settings = `${appUrl}/settings/mail`
 			}
-			const { fileName, subject } = await channel.send({ id: row.message.id, orgId: row.message.orgId, userId, category: kind.category, to: row.message.toEmail, content, footer })
-			await db().update(mailOutbox).set({ status: 'sent', subject, sentAt: new Date(), fileName, lastError: null }).where(where)
+			const { fileName, subject, via } = await channel.send({
+				id: row.message.id,
+				orgId: row.message.orgId,
+				userId,
+				category: kind.category,
+				to: row.message.toEmail,
+				content,
+				footer,
+			})
+			await db().update(mailOutbox).set({ status: 'sent', subject, sentAt: new Date(), fileName, channel: via, lastError: null }).where(where)
 			sent++
 		} catch (error) {
 			if (error instanceof MailNoLongerNeeded && kind.skippable) {

@@ -6,16 +6,15 @@
  */
 import { and, count, desc, eq, ilike, inArray, type SQL } from 'drizzle-orm'
 
-import { db } from '~/utils/db.server'
+import { db, type Tx } from '~/utils/db.server'
 import { redactTokens } from '~/utils/token.server'
-import { type Database } from '~db/client'
 import { mailOutbox, mailStatuses } from '~db/schema'
 
 import { mailKind, registeredMailKinds } from './registry.server'
 
 export type QueuedMail = Pick<typeof mailOutbox.$inferInsert, 'kind' | 'toEmail' | 'userId' | 'payload'>
 
-export async function enqueueMail(tx: Database, orgId: string, messages: QueuedMail[]) {
+export async function enqueueMail(tx: Tx, orgId: string, messages: QueuedMail[]) {
 	for (let i = 0; i < messages.length; i += 1000) {
 		await tx.insert(mailOutbox).values(messages.slice(i, i + 1000).map((m) => ({ ...m, orgId })))
 	}
@@ -34,7 +33,7 @@ export interface OutboxFilter {
 
 /**
  * The Outbox page's list, newest first, a page at a time, with how many match: who each message
- * is for, what kind, its delivery state and times. Never its body, subject or link, and no way to
+ * is for, what kind, its delivery state, the channel it went by, and times. Never its body, subject or link, and no way to
  * reach them (nor the file the file transport wrote): a pulse link answers in someone's name, a
  * password link takes over their account.
  */
@@ -62,6 +61,7 @@ export async function listOutbox(orgId: string, filter: OutboxFilter = {}) {
 				createdAt: mailOutbox.createdAt,
 				sentAt: mailOutbox.sentAt,
 				fileName: mailOutbox.fileName,
+				channel: mailOutbox.channel,
 			})
 			.from(mailOutbox)
 			.where(where)
@@ -79,6 +79,8 @@ export async function listOutbox(orgId: string, filter: OutboxFilter = {}) {
 			...r,
 			kindLabel: kind?.label ?? r.kind,
 			toEmail: privateRecipient ? null : toEmail,
+			// The channel too: if one person gets e-mail and the rest Slack, "a reminder went by e-mail" names them.
+			channel: privateRecipient ? null : r.channel,
 			writtenToFile: fileName !== null,
 			// A skipped pulse e-mail's reason may be "Already answered": whether a person answered is
 			// not for the Outbox to tell. Errors are redacted again, for those stored before that was done.

@@ -4,9 +4,8 @@
  */
 import { and, eq } from 'drizzle-orm'
 
-import { db } from '~/utils/db.server'
-import { mintToken, parseToken, secretMatches } from '~/utils/token.server'
-import { type Database } from '~db/client'
+import { db, type Tx } from '~/utils/db.server'
+import { mintToken, parseOrgToken, secretMatches, withOrg } from '~/utils/token.server'
 import { mailOptOuts, mailUnsubscribeTokens } from '~db/schema'
 
 import { isMailCategory, MAIL_CATEGORIES, type MailCategory, optionalCategories } from './categories'
@@ -31,7 +30,7 @@ export async function setMailPreferences(orgId: string, userId: string, receive:
 	})
 }
 
-async function setOne(tx: Database, orgId: string, userId: string, category: MailCategory, receive: boolean) {
+async function setOne(tx: Tx, orgId: string, userId: string, category: MailCategory, receive: boolean) {
 	if (receive) await tx.delete(mailOptOuts).where(and(eq(mailOptOuts.orgId, orgId), eq(mailOptOuts.userId, userId), eq(mailOptOuts.category, category)))
 	else await tx.insert(mailOptOuts).values({ orgId, userId, category }).onConflictDoNothing()
 }
@@ -40,7 +39,7 @@ async function setOne(tx: Database, orgId: string, userId: string, category: Mai
 export async function mintUnsubscribeToken(orgId: string, userId: string, category: MailCategory): Promise<string> {
 	const { id, token, secretHash } = mintToken()
 	await db().insert(mailUnsubscribeTokens).values({ orgId, id, userId, category, secretHash })
-	return token
+	return withOrg(orgId, token)
 }
 
 /**
@@ -55,9 +54,12 @@ export type UnsubscribeLink = { orgId: string; userId: string; category: MailCat
 
 /** What a link would turn off, `{ expired }` past its lifetime (410), or null when it is malformed or unknown (404). */
 export async function findUnsubscribeToken(token: string | null | undefined, now = new Date()): Promise<UnsubscribeLink | null> {
-	const parsed = parseToken(token)
+	const parsed = parseOrgToken(token)
 	if (!parsed) return null
-	const [row] = await db().select().from(mailUnsubscribeTokens).where(eq(mailUnsubscribeTokens.id, parsed.id))
+	const [row] = await db()
+		.select()
+		.from(mailUnsubscribeTokens)
+		.where(and(parsed.orgId ? eq(mailUnsubscribeTokens.orgId, parsed.orgId) : undefined, eq(mailUnsubscribeTokens.id, parsed.id)))
 	if (!row || !secretMatches(parsed.secret, row.secretHash) || !isMailCategory(row.category)) return null
 	if (row.createdAt < unsubscribeLinksMintedBefore(now)) return { expired: true }
 	return { orgId: row.orgId, userId: row.userId, category: row.category }

@@ -15,6 +15,10 @@ export interface RenderContext {
 	now: Date
 	/** The public address of the app, for links. */
 	appUrl: string
+	/** The recipient's language (their own, else their organisation's); English when not given. */
+	locale?: string
+	/** The organisation's time zone (IANA), for the dates a message names; UTC when not given. */
+	timeZone?: string
 }
 
 export interface MailKind {

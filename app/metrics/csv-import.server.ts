@@ -10,11 +10,11 @@ import { parse } from 'csv-parse'
 
 import { csvParseProblem } from '~/utils/csv-parse-problem'
 import { safeCell } from '~/utils/csv-safe'
-import { hasNul, NUL_IN_FILE_MESSAGE } from '~/utils/text'
+import { hasNul, NUL_IN_FILE_MESSAGE, TEAM_DELETED_MESSAGE } from '~/utils/text'
 
 import { EVENT_COLUMNS, type EventColumn, MAX_CSV_BYTES, MAX_CSV_ROWS } from './event-columns'
 import { checkEvent, SeenIds, type ValidEvent } from './event-schema.server'
-import { type IngestCounts, isTeamDeleted, SHOWN_PROBLEMS, TEAM_DELETED_MESSAGE, teamIdsByPath, upsertEvents } from './ingest.server'
+import { type IngestCounts, isTeamDeleted, SHOWN_PROBLEMS, teamIdsByPath, upsertEvents } from './ingest.server'
 
 export interface CsvProblem {
 	line: number

@@ -5,9 +5,9 @@
  */
 import { eq, sql } from 'drizzle-orm'
 
-import { db } from '~/utils/db.server'
+import { db, resultRows, type Tx } from '~/utils/db.server'
 import { isForeignKeyViolation } from '~/utils/pg-errors'
-import { type Database, resultRows } from '~db/client'
+import { TEAM_DELETED_MESSAGE } from '~/utils/text'
 import { teams } from '~db/schema'
 
 import { MAX_EVENTS_PER_REQUEST } from './event-columns'
@@ -22,8 +22,8 @@ export interface IngestCounts {
 }
 
 /** Team path → id for one organisation; loaded once per request or file. */
-export async function teamIdsByPath(orgId: string, database: Database = db()): Promise<Map<string, string>> {
-	const rows = await database.select({ id: teams.id, path: teams.path }).from(teams).where(eq(teams.orgId, orgId))
+export async function teamIdsByPath(orgId: string): Promise<Map<string, string>> {
+	const rows = await db().select({ id: teams.id, path: teams.path }).from(teams).where(eq(teams.orgId, orgId))
 	return new Map(rows.map((r) => [r.path, r.id]))
 }
 
@@ -32,9 +32,9 @@ export async function teamIdsByPath(orgId: string, database: Database = db()): P
 const textArray = (values: (string | null)[]) => sql`${sql.param(values)}::text[]`
 
 /** Inserts or updates up to STATEMENT_ROWS events in one statement. Ids must be unique within the call. */
-async function upsertChunk(database: Database, orgId: string, events: ValidEvent[]): Promise<IngestCounts> {
+async function upsertChunk(tx: Tx, orgId: string, events: ValidEvent[]): Promise<IngestCounts> {
 	const ids = textArray(events.map((e) => e.id))
-	const result = await database.execute(sql`
+	const result = await tx.execute(sql`
 		with written as (
 			insert into metric_events (org_id, external_id, type, team_id, started_at, ended_at, channel, approvals, outcome)
 			select ${orgId}::uuid, u.id, u.type::event_type, u.team_id::uuid, u.started_at::timestamptz, u.ended_at::timestamptz,
@@ -46,7 +46,9 @@ async function upsertChunk(database: Database, orgId: string, events: ValidEvent
 			) as u(id, type, team_id, started_at, ended_at, channel, approvals, outcome)
 			on conflict (org_id, external_id) do update set
 				type = excluded.type, team_id = excluded.team_id, started_at = excluded.started_at, ended_at = excluded.ended_at,
-				channel = excluded.channel, approvals = excluded.approvals, outcome = excluded.outcome, updated_at = now(),
+				channel = excluded.channel, approvals = excluded.approvals, outcome = excluded.outcome,
+				-- The time as a parameter typed by its column: Citus refuses now() (or a cast) here.
+				updated_at = ${new Date().toISOString()},
 				-- RETURNING sees only the new row: keep the replaced start so its week is refreshed too.
 				previous_started_at = metric_events.started_at
 			-- An event sent again unchanged is left alone: no dead row, and updated_at keeps meaning "last changed".
@@ -68,15 +70,21 @@ async function upsertChunk(database: Database, orgId: string, events: ValidEvent
 }
 
 /** Teams are looked up before the events are stored; one deleted in between fails the insert. */
-export const TEAM_DELETED_MESSAGE = 'A team of these events was deleted while they were being saved, so nothing was saved. Check the teams and send them again.'
 export const isTeamDeleted = (error: unknown) => isForeignKeyViolation(error, 'metric_events_team_fk')
 
-/** Stores checked events in one transaction (all or nothing), a statement per STATEMENT_ROWS. */
-export async function upsertEvents(orgId: string, events: ValidEvent[], onChunk?: (written: number) => void): Promise<IngestCounts> {
-	return db().transaction(async (tx) => {
+/**
+ * Stores checked events in one transaction (all or nothing), a statement per STATEMENT_ROWS.
+ */
+export function upsertEvents(orgId: string, events: ValidEvent[], onChunk?: (written: number) => void): Promise<IngestCounts> {
+	return upsertEventsIn(db(), orgId, events, onChunk)
+}
+
+/** As `upsertEvents`, inside the caller's transaction (a savepoint): a connector's backfill commits its cursor with the events. */
+export async function upsertEventsIn(tx: Tx, orgId: string, events: ValidEvent[], onChunk?: (written: number) => void): Promise<IngestCounts> {
+	return tx.transaction(async (inner) => {
 		const total: IngestCounts = { inserted: 0, updated: 0 }
 		for (let i = 0; i < events.length; i += STATEMENT_ROWS) {
-			const counts = await upsertChunk(tx, orgId, events.slice(i, i + STATEMENT_ROWS))
+			const counts = await upsertChunk(inner, orgId, events.slice(i, i + STATEMENT_ROWS))
 			total.inserted += counts.inserted
 			total.updated += counts.updated
 			onChunk?.(Math.min(i + STATEMENT_ROWS, events.length))

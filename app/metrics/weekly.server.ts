@@ -10,8 +10,7 @@ import { DateTime } from 'luxon'
 import { isWithin } from '~/auth/permissions.server'
 import { normalizeTeamPath } from '~/org/team-path'
 import { safeCell } from '~/utils/csv-safe'
-import { db } from '~/utils/db.server'
-import { resultRows } from '~db/client'
+import { db, resultRows } from '~/utils/db.server'
 import { eventTypes, NO_TEAM } from '~db/schema'
 
 import type { EventType, FieldProblem } from './event-schema.server'
@@ -87,9 +86,9 @@ export async function weeklyMetrics(orgId: string, timeZone: string, query: Week
 		return report
 	}
 	if (teams.size === 0) return report
-	// Whole weeks inside the range come from metric_weekly (refreshed first); a partial week at
-	// either end is computed from the events, so the edges count only events inside the range.
-	await refreshWeekly(orgId, timeZone)
+	// Whole weeks inside the range come from metric_weekly; a partial week at either end is
+	// computed from the events, so the edges count only events inside the range. So are the whole
+	// weeks while any of them waits for the refresh job (a read writes nothing).
 	const firstFull = mondayOf(query.from) === query.from ? query.from : addDays(mondayOf(query.from), 7)
 	const lastFull = addDays(mondayOf(addDays(query.to, 1)), -7)
 	const all = [...teams.values()]
@@ -98,7 +97,8 @@ export async function weeklyMetrics(orgId: string, timeZone: string, query: Week
 		rows.push(...(await fromEvents(orgId, timeZone, all, null, query.from, query.to, pathOf)))
 	} else {
 		if (query.from < firstFull) rows.push(...(await fromEvents(orgId, timeZone, all, null, query.from, addDays(firstFull, -1), pathOf)))
-		rows.push(...(await fromWeekly(orgId, firstFull, lastFull, pathOf)))
+		const stale = (await staleWeeks(orgId, timeZone, firstFull, lastFull)).length > 0
+		rows.push(...(stale ? await fromEvents(orgId, timeZone, all, null, firstFull, addDays(lastFull, 6), pathOf) : await fromWeekly(orgId, firstFull, lastFull, pathOf)))
 		const afterLast = addDays(lastFull, 7)
 		if (afterLast <= query.to) rows.push(...(await fromEvents(orgId, timeZone, all, null, afterLast, query.to, pathOf)))
 	}
@@ -140,6 +140,23 @@ async function fromWeekly(orgId: string, firstMonday: string, lastMonday: string
 	return resultRows<Parameters<typeof toRow>[1]>(result).map((r) => toRow(pathOf, r))
 }
 
+/**
+ * The weeks between two Mondays (both included) whose stored figures wait for the refresh job:
+ * events came in since. A read computes those weeks from the events instead, so it shows what
+ * is there now and writes nothing (the job recomputes them, within seconds).
+ */
+export async function staleWeeks(orgId: string, timeZone: string, firstMonday: string, lastMonday: string): Promise<string[]> {
+	const spans = resultRows<{ from_ts: string | Date; to_ts: string | Date }>(await db().execute(sql`select from_ts, to_ts from metric_dirty_ranges where org_id = ${orgId}::uuid`))
+	const localMonday = (t: string | Date) => DateTime.fromJSDate(new Date(t), { zone: timeZone }).startOf('week').toISODate()!
+	const weeks = new Set<string>()
+	for (const s of spans) {
+		const from = localMonday(s.from_ts)
+		const to = localMonday(s.to_ts)
+		for (let w = from > firstMonday ? from : firstMonday; w <= to && w <= lastMonday; w = addDays(w, 7)) weeks.add(w)
+	}
+	return [...weeks].sort()
+}
+
 /** Recomputes the weeks of the spans ingest marked stale; returns how many weeks it recomputed. */
 export async function refreshWeekly(orgId: string, timeZone: string): Promise<number> {
 	return db().transaction(async (tx) => {
@@ -179,15 +196,21 @@ export async function refreshWeekly(orgId: string, timeZone: string): Promise<nu
 			cross join lateral (select percentile_cont(array[0.5, 0.9]) within group (order by s) as pct from unnest(g.secs) as s) as p`)
 		// The same weeks for every team with its sub-teams, and for the whole organisation.
 		await tx.execute(sql`delete from metric_weekly_scopes where org_id = ${orgId}::uuid and week >= ${first}::date and week <= ${last}::date`)
+		// Each team with itself, every team above it and the whole organisation (NO_TEAM), worked
+		// out here: Citus loses WITH RECURSIVE when it splits an INSERT … SELECT.
+		const parents = new Map(
+			resultRows<{ id: string; parent_id: string | null }>(await tx.execute(sql`select id::text as id, parent_id::text as parent_id from teams where org_id = ${orgId}::uuid`)).map(
+				(t) => [t.id, t.parent_id],
+			),
+		)
+		const pairs: [string, string][] = []
+		for (const team of parents.keys()) {
+			pairs.push([team, NO_TEAM])
+			for (let at: string | null | undefined = team, depth = 0; at && depth <= parents.size; at = parents.get(at), depth++) pairs.push([team, at])
+		}
 		await tx.execute(sql`
-			with recursive up as (
-				select id as team_id, id as scope_id, parent_id from teams where org_id = ${orgId}::uuid
-				union all
-				select up.team_id, t.id, t.parent_id from up join teams t on t.org_id = ${orgId}::uuid and t.id = up.parent_id
-			), scopes as (
-				select team_id, scope_id from up
-				union all
-				select id, ${NO_TEAM}::uuid from teams where org_id = ${orgId}::uuid
+			with scopes as (
+				select * from unnest(${sql.param(pairs.map((p) => p[0]))}::text[]::uuid[], ${sql.param(pairs.map((p) => p[1]))}::text[]::uuid[]) as s(team_id, scope_id)
 			), bounds as (
 				select array_agg(((${first}::date + 7 * i)::timestamp at time zone ${timeZone}) order by i) as b
 				from generate_series(0, ${spanWeeks}::integer) as i
@@ -210,9 +233,14 @@ export async function refreshWeekly(orgId: string, timeZone: string): Promise<nu
 
 /** Refreshes every organisation with stale weeks (the background job). */
 export async function refreshAllWeekly() {
-	const orgs = resultRows<{ id: string; time_zone: string }>(
-		await db().execute(sql`select o.id::text as id, o.time_zone from organizations o where exists (select 1 from metric_dirty_ranges d where d.org_id = o.id)`),
-	)
+	// The organisations with stale weeks first (one read of the dirty ranges), then their time
+	// zones: a subquery over metric_dirty_ranges correlated with organizations is refused by Citus.
+	const dirty = resultRows<{ org_id: string }>(await db().execute(sql`select distinct org_id from metric_dirty_ranges`)).map((d) => d.org_id)
+	const orgs = dirty.length
+		? resultRows<{ id: string; time_zone: string }>(
+				await db().execute(sql`select o.id::text as id, o.time_zone from organizations o where o.id = any(${sql.param(dirty)}::text[]::uuid[]) order by o.id`),
+			)
+		: []
 	for (const o of orgs) await refreshWeekly(o.id, o.time_zone)
 	return orgs.length
 }

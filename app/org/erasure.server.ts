@@ -15,7 +15,7 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 
-import { and, count, eq, inArray, or } from 'drizzle-orm'
+import { and, count, eq, inArray, or, sql } from 'drizzle-orm'
 
 import { type AuditActor, recordAudit, SYSTEM_ACTOR } from '~/audit/audit.server'
 import { isAdmin } from '~/auth/roles'
@@ -23,7 +23,7 @@ import { emailThrottleKeys } from '~/auth/throttle.server'
 import { mailDir } from '~/mail/transport.server'
 import { db } from '~/utils/db.server'
 import { fail, ok, type Result } from '~/utils/result'
-import { invitations, mailOutbox, sessions, signInThrottle, users } from '~db/schema'
+import { actions, actionUpdates, answeredInvitations, invitations, mailOutbox, sessions, signInThrottle, users } from '~db/schema'
 
 import { LAST_ADMIN_MESSAGE } from './people.server'
 
@@ -72,8 +72,31 @@ export async function erasePerson(
 					),
 				),
 			)
-		// The cascade takes sessions, password tokens, invitations and their link tokens; people
-		// they managed keep their row with no manager (users_manager_fk: set null).
+		// People they managed keep their row with no manager; actions they own, created or noted
+		// stay, pointing at nobody. Done here, not by ON DELETE SET NULL (column): Citus refuses
+		// that form of key (migration 0031).
+		await tx
+			.update(users)
+			.set({ managerId: null })
+			.where(and(eq(users.orgId, orgId), eq(users.managerId, person.id)))
+		await tx
+			.update(actions)
+			.set({ ownerId: null })
+			.where(and(eq(actions.orgId, orgId), eq(actions.ownerId, person.id)))
+		await tx
+			.update(actions)
+			.set({ createdBy: null })
+			.where(and(eq(actions.orgId, orgId), eq(actions.createdBy, person.id)))
+		await tx
+			.update(actionUpdates)
+			.set({ authorId: null })
+			.where(and(eq(actionUpdates.orgId, orgId), eq(actionUpdates.authorId, person.id)))
+		// Whether they answered has no key to their invitations (it would lock them at every
+		// submission): deleted here, before the invitations go.
+		await tx.execute(sql`
+			delete from ${answeredInvitations} a using ${invitations} i
+			where a.org_id = ${orgId} and i.org_id = a.org_id and i.user_id = ${person.id} and a.wave_id = i.wave_id and a.invitation_id = i.id`)
+		// The cascade takes sessions, password tokens, invitations and their link tokens.
 		await tx.delete(users).where(and(eq(users.orgId, orgId), eq(users.id, person.id)))
 		// The throttle's keys are the address itself (sign-in and reset attempts). They are not
 		// per organisation: while another organisation still has an account with this address,
@@ -81,7 +104,7 @@ export async function erasePerson(
 		const [elsewhere] = await tx.select({ id: users.id }).from(users).where(eq(users.email, person.email)).limit(1)
 		if (!elsewhere) await tx.delete(signInThrottle).where(inArray(signInThrottle.key, emailThrottleKeys(person.email)))
 		const counts = { invitations: Number(inv?.n ?? 0), sessions: Number(ses?.n ?? 0), mails: mails.length }
-		await recordAudit(tx, orgId, { actor: options.actor ?? SYSTEM_ACTOR, action: 'person.erased', target: 'a person was erased', detail: counts })
+		await recordAudit(tx, orgId, { actor: options.actor ?? SYSTEM_ACTOR, action: 'person.erased', detail: counts })
 		return ok({ ...counts, fileNames: mails.flatMap((m) => (m.fileName ? [m.fileName] : [])) })
 	})
 	if (!outcome.ok) return outcome

@@ -1,5 +1,6 @@
 /** The invitation to the app of a new person, registered with the mail pipeline; its password link is minted at sending. */
 import { mintPasswordLink } from '~/auth/password-links.server'
+import { fixedT } from '~/i18n/i18n.server'
 import { button, greeting, paragraph } from '~/mail/content'
 import type { MailKind } from '~/mail/registry.server'
 
@@ -12,15 +13,15 @@ export const invitationMail: MailKind = {
 	async render(message, context) {
 		if (!message.userId) throw new Error('An invitation needs a person.')
 		const { token } = await mintPasswordLink(message.orgId, message.userId, 'invitation')
+		const locale = context.locale ?? 'en'
+		const t = fixedT(locale, 'mail')
 		return {
-			subject: `You're invited to State of Now at ${context.orgName}`,
+			subject: t('invitation.subject', { org: context.orgName }),
 			blocks: [
-				paragraph(greeting(context.userName)),
-				paragraph(
-					`${context.orgName} uses State of Now for short pulse surveys about how quickly and freely we can act for our customers. Your answers are anonymous: nobody sees a result from a group smaller than the organisation's threshold.`,
-				),
-				paragraph('Choose a password to sign in. The link works once and for 14 days.'),
-				button(`${context.appUrl}/set-password?token=${token}`, 'Set your password'),
+				paragraph(greeting(context.userName, locale)),
+				paragraph(t('invitation.about', { org: context.orgName })),
+				paragraph(t('invitation.password')),
+				button(`${context.appUrl}/set-password?token=${token}`, t('invitation.button')),
 			],
 		}
 	},

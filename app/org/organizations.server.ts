@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm'
 import { z } from 'zod'
 
 import { type AuditActor, recordAudit, SYSTEM_ACTOR } from '~/audit/audit.server'
+import { LOCALES } from '~/i18n/locales'
 import { db } from '~/utils/db.server'
 import { fail, fieldErrorsFrom, ok, type Result } from '~/utils/result'
 import { textSchema } from '~/utils/text'
@@ -16,6 +17,8 @@ export const timeZones: readonly string[] = Intl.supportedValuesOf('timeZone')
 export const settingsSchema = z.object({
 	name: textSchema().trim().min(1, 'Enter the organisation name.').max(120, 'At most 120 characters.'),
 	timeZone: z.string().refine((tz) => tz === 'UTC' || timeZones.includes(tz), 'Choose a time zone from the list.'),
+	// The language of everyone who has not chosen theirs, and of the organisation's own items. Optional: a form without it keeps it.
+	locale: z.enum(LOCALES, { errorMap: () => ({ message: 'Choose a language from the list.' }) }).optional(),
 	anonymityK: z.coerce
 		.number({ invalid_type_error: 'Enter a whole number.' })
 		.int('Enter a whole number.')
@@ -35,7 +38,7 @@ function retentionField(what: string, usual: number) {
 		.max(240, 'At most 240 months (20 years).')
 }
 
-const AUDITED = ['name', 'timeZone', 'anonymityK', 'retainAnswersMonths', 'retainEventsMonths', 'retainAuditMonths'] as const
+const AUDITED = ['name', 'timeZone', 'locale', 'anonymityK', 'retainAnswersMonths', 'retainEventsMonths', 'retainAuditMonths'] as const
 
 export async function getOrganization(orgId: string) {
 	const [org] = await db().select().from(organizations).where(eq(organizations.id, orgId))
@@ -49,7 +52,7 @@ export async function updateOrganizationSettings(orgId: string, raw: unknown, ac
 	await db().transaction(async (tx) => {
 		await tx.update(organizations).set(parsed.data).where(eq(organizations.id, orgId))
 		// Weeks are Mondays in the organisation's time zone: a new zone moves every week boundary.
-		if (before && before.timeZone !== parsed.data.timeZone) await markAllWeeksStale(orgId, tx)
+		if (before && before.timeZone !== parsed.data.timeZone) await markAllWeeksStale(tx, orgId)
 		const changed: Record<string, { from: unknown; to: unknown }> = {}
 		for (const key of AUDITED) {
 			const to = parsed.data[key]

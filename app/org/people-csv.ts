@@ -4,12 +4,13 @@
  */
 import { parse } from 'csv-parse/sync'
 
+import { isLocale, LOCALES } from '~/i18n/locales'
 import { csvParseProblem } from '~/utils/csv-parse-problem'
 import { safeCell } from '~/utils/csv-safe'
 import { linesWithNul, NUL_IN_FILE_MESSAGE } from '~/utils/text'
 import type { Level, Role } from '~db/schema'
 
-import { PEOPLE_COLUMNS } from './people-columns'
+import { OPTIONAL_PEOPLE_COLUMNS, PEOPLE_COLUMNS } from './people-columns'
 import { emailSchema, levelLabels, levelSchema, personNameSchema, roleLabels, roleSchema } from './person-schema'
 import { readWrittenTeamPath, teamNameProblem, teamPathParts } from './team-path'
 
@@ -24,6 +25,8 @@ export interface PersonRow {
 	role: Role
 	level: Level
 	managerEmail: string | null
+	/** The person's language: undefined when the file has no `locale` column (left as it is), null for an empty cell (the organisation's). */
+	locale?: string | null
 }
 export interface CsvProblem {
 	line: number
@@ -60,7 +63,7 @@ export function readPeopleCsv(text: string): { rows: PersonRow[]; problems: CsvP
 	const header = records[0]!.record.map((h) => h.trim().toLowerCase())
 	const problems: CsvProblem[] = []
 	const missing = PEOPLE_COLUMNS.filter((c) => !header.includes(c))
-	const unknown = header.filter((h) => !(PEOPLE_COLUMNS as readonly string[]).includes(h))
+	const unknown = header.filter((h) => !([...PEOPLE_COLUMNS, ...OPTIONAL_PEOPLE_COLUMNS] as readonly string[]).includes(h))
 	if (missing.length)
 		problems.push({ line: 1, message: `Missing column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}. The first line must be: ${PEOPLE_COLUMNS.join(',')}` })
 	if (unknown.length) problems.push({ line: 1, message: `Unknown column${unknown.length > 1 ? 's' : ''}: ${unknown.map((h) => safeCell(h)).join(', ')}.` })
@@ -86,6 +89,8 @@ export function readPeopleCsv(text: string): { rows: PersonRow[]; problems: CsvP
 			continue
 		}
 		const cell = (c: (typeof PEOPLE_COLUMNS)[number]) => (record[col[c]] ?? '').trim()
+		const localeColumn = header.indexOf('locale')
+		const localeCell = localeColumn >= 0 ? (record[localeColumn] ?? '').trim().toLowerCase() : undefined
 		const rowProblems: CsvProblem[] = []
 		const email = emailSchema.safeParse(cell('email'))
 		if (!email.success) rowProblems.push({ line, column: 'email', message: email.error.issues[0]!.message })
@@ -112,6 +117,12 @@ export function readPeopleCsv(text: string): { rows: PersonRow[]; problems: CsvP
 			else firstLineOf.set(email.data, line)
 			if (managerEmail === email.data) rowProblems.push({ line, column: 'manager_email', message: 'A person cannot be their own manager.' })
 		}
+		if (localeCell && !isLocale(localeCell))
+			rowProblems.push({
+				line,
+				column: 'locale',
+				message: `"${safeCell(localeCell)}" is not a language the app speaks: use one of ${LOCALES.join(', ')}, or leave it empty for the organisation's.`,
+			})
 		if (rowProblems.length) {
 			problems.push(...rowProblems)
 			continue
@@ -124,6 +135,7 @@ export function readPeopleCsv(text: string): { rows: PersonRow[]; problems: CsvP
 			role: role.data!,
 			level: level.data!,
 			managerEmail,
+			...(localeCell === undefined ? {} : { locale: localeCell || null }),
 		})
 	}
 	return { rows, problems, emails: new Set(firstLineOf.keys()) }

@@ -91,6 +91,7 @@ async function importRows(orgId: string, file: ReturnType<typeof readPeopleCsv>,
 			level: users.level,
 			teamId: users.teamId,
 			managerId: users.managerId,
+			locale: users.locale,
 			active: users.active,
 		})
 		.from(users)
@@ -139,6 +140,7 @@ async function importRows(orgId: string, file: ReturnType<typeof readPeopleCsv>,
 						role: r.role,
 						level: r.level,
 						teamId: teamIdOf(r),
+						locale: (r.locale ?? null) as (typeof users.$inferInsert)['locale'],
 					})),
 				)
 				.returning({ id: users.id, email: users.email })
@@ -148,7 +150,7 @@ async function importRows(orgId: string, file: ReturnType<typeof readPeopleCsv>,
 		// Pass 2: one UPDATE per batch for every row whose stored values differ.
 		let updated = 0
 		let unchanged = 0
-		const changes: { id: string; name: string; role: string; level: string; teamId: string | null; managerId: string | null }[] = []
+		const changes: { id: string; name: string; role: string; level: string; teamId: string | null; managerId: string | null; locale: string | null | undefined }[] = []
 		for (const r of rows) {
 			const want = {
 				id: idOf.get(r.email)!,
@@ -157,10 +159,19 @@ async function importRows(orgId: string, file: ReturnType<typeof readPeopleCsv>,
 				level: r.level,
 				teamId: teamIdOf(r),
 				managerId: r.managerEmail ? idOf.get(r.managerEmail)! : null,
+				// undefined: the file has no locale column, and the stored language stays.
+				locale: r.locale,
 			}
 			const had = byEmail.get(r.email)
 			const isNew = !had
-			const same = had && had.name === want.name && had.role === want.role && had.level === want.level && had.teamId === want.teamId && had.managerId === want.managerId
+			const same =
+				had &&
+				had.name === want.name &&
+				had.role === want.role &&
+				had.level === want.level &&
+				had.teamId === want.teamId &&
+				had.managerId === want.managerId &&
+				(want.locale === undefined || had.locale === want.locale)
 			if (same) unchanged++
 			else if (isNew && !want.managerId) continue
 			else {
@@ -170,13 +181,19 @@ async function importRows(orgId: string, file: ReturnType<typeof readPeopleCsv>,
 		}
 		for (let i = 0; i < changes.length; i += BATCH) {
 			const values = sql.join(
-				changes.slice(i, i + BATCH).map((c) => sql`(${c.id}::uuid, ${c.name}, ${c.role}::role, ${c.level}::level, ${c.teamId}::uuid, ${c.managerId}::uuid)`),
+				changes
+					.slice(i, i + BATCH)
+					.map(
+						(c) =>
+							sql`(${c.id}::uuid, ${c.name}, ${c.role}::role, ${c.level}::level, ${c.teamId}::uuid, ${c.managerId}::uuid, ${c.locale ?? null}::text, ${c.locale !== undefined}::boolean)`,
+					),
 				sql`, `,
 			)
 			await tx.execute(sql`
 				update ${users} as u set name = v.name, role = v.role, level = v.level,
-					team_id = v.team_id, manager_id = v.manager_id, updated_at = now()
-				from (values ${values}) as v(id, name, role, level, team_id, manager_id)
+					team_id = v.team_id, manager_id = v.manager_id,
+					locale = case when v.set_locale then v.locale else u.locale end, updated_at = now()
+				from (values ${values}) as v(id, name, role, level, team_id, manager_id, locale, set_locale)
 				where u.org_id = ${orgId} and u.id = v.id`)
 		}
 
@@ -223,14 +240,14 @@ function lastAdminProblems(rows: PersonRow[], existing: { email: string; role: R
 export async function exportPeopleCsv(orgId: string): Promise<string> {
 	const managers = alias(users, 'm')
 	const rows = await db()
-		.select({ email: users.email, name: users.name, team: teams.path, role: users.role, level: users.level, manager: managers.email })
+		.select({ email: users.email, name: users.name, team: teams.path, role: users.role, level: users.level, manager: managers.email, locale: users.locale })
 		.from(users)
 		.leftJoin(teams, and(eq(teams.orgId, users.orgId), eq(teams.id, users.teamId)))
 		.leftJoin(managers, and(eq(managers.orgId, users.orgId), eq(managers.id, users.managerId)))
 		.where(and(eq(users.orgId, orgId), eq(users.active, true)))
 		.orderBy(users.email)
 	return toCsv(
-		['email', 'name', 'team', 'role', 'level', 'manager_email'],
-		rows.map((r) => [r.email, r.name, r.team ?? '', r.role, r.level, r.manager ?? '']),
+		['email', 'name', 'team', 'role', 'level', 'manager_email', 'locale'],
+		rows.map((r) => [r.email, r.name, r.team ?? '', r.role, r.level, r.manager ?? '', r.locale === 'en-XA' ? '' : (r.locale ?? '')]),
 	)
 }

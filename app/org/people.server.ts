@@ -7,6 +7,7 @@ import { type AuditActor, recordAudit, SYSTEM_ACTOR } from '~/audit/audit.server
 import { voidOpenPasswordLinks } from '~/auth/password-links.server'
 import { isAdmin } from '~/auth/roles'
 import { invalidateUserSessions } from '~/auth/sessions.server'
+import { LOCALES } from '~/i18n/locales'
 import { enqueueMail } from '~/mail/outbox.server'
 import { db } from '~/utils/db.server'
 import { isUuid } from '~/utils/http'
@@ -32,6 +33,11 @@ export const personInputSchema = z.object({
 		.optional()
 		.transform((v) => v || null)
 		.refine((v) => v === null || isUuid(v), 'Choose a manager from the list.'),
+	/** The person's language; '' follows the organisation's, absent leaves it as it is (SCIM, older forms). */
+	locale: z
+		.union([z.literal(''), z.null(), z.enum(LOCALES)], { errorMap: () => ({ message: 'Choose a language from the list.' }) })
+		.optional()
+		.transform((v) => (v === undefined ? undefined : v || null)),
 })
 export type PersonInput = z.infer<typeof personInputSchema>
 
@@ -124,6 +130,7 @@ export async function getPerson(orgId: string, userId: string) {
 			level: users.level,
 			teamId: users.teamId,
 			managerId: users.managerId,
+			locale: users.locale,
 			active: users.active,
 			hasPassword: users.passwordHash,
 			createdAt: users.createdAt,

@@ -4,12 +4,12 @@
  * whether they answered. Not their answers: responses carry no link to anyone, so there is no
  * way to find them (docs/security.md, "What the database shows") — the export says so.
  */
-import { and, asc, eq } from 'drizzle-orm'
+import { and, asc, eq, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 
 import { type AuditActor, recordAudit } from '~/audit/audit.server'
 import { db } from '~/utils/db.server'
-import { invitations, organizations, sessions, surveys, teams, users, waves } from '~db/schema'
+import { answeredInvitations, invitations, organizations, sessions, surveys, teams, users, waves } from '~db/schema'
 
 const managers = alias(users, 'managers')
 
@@ -47,7 +47,8 @@ export async function personalData(orgId: string, userId: string, actor: AuditAc
 				periodStart: waves.periodStart,
 				opensAt: waves.opensAt,
 				closesAt: waves.closesAt,
-				answered: invitations.answered,
+				// Columns written out: drizzle leaves them unqualified in a template, where they would name the subquery's own.
+				answered: sql<boolean>`exists (select 1 from ${answeredInvitations} a where a.org_id = ${orgId} and a.wave_id = invitations.wave_id and a.invitation_id = invitations.id)`,
 				invitedAt: invitations.createdAt,
 			})
 			.from(invitations)

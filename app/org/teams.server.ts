@@ -2,11 +2,10 @@
 import { and, asc, count, eq, like, sql } from 'drizzle-orm'
 
 import { isWithin } from '~/auth/permissions.server'
-import { db } from '~/utils/db.server'
+import { db, type Tx } from '~/utils/db.server'
 import { isForeignKeyViolation, isUniqueViolation } from '~/utils/pg-errors'
 import { countOf } from '~/utils/plural'
 import { fail, ok, type Result } from '~/utils/result'
-import type { Database } from '~db/client'
 import { metricEvents, surveyAudience, teams, users } from '~db/schema'
 
 import { lookAlikeTeam } from './team-match'
@@ -153,7 +152,7 @@ export async function deleteTeam(orgId: string, teamId: string): Promise<Result<
  * Finds or creates every team along each path (parents first) and returns path → id.
  * Runs inside the caller's transaction so an import that fails creates no team.
  */
-export async function ensureTeamPaths(tx: Database, orgId: string, paths: Iterable<string>) {
+export async function ensureTeamPaths(tx: Tx, orgId: string, paths: Iterable<string>) {
 	const wanted = new Set<string>()
 	for (const p of paths) for (const a of pathAndAncestors(normalizeTeamPath(p))) wanted.add(a)
 	const existing = await tx.select({ id: teams.id, path: teams.path }).from(teams).where(eq(teams.orgId, orgId))

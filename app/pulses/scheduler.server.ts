@@ -8,7 +8,7 @@ import { and, eq } from 'drizzle-orm'
 
 import { runDigestJobs } from '~/digests/digest-jobs.server'
 import { settleAuthorAnswers } from '~/replies/threads.server'
-import { releaseDueWeeks } from '~/reports/release.server'
+import { releaseAndAnalyse } from '~/reports/after-release.server'
 import { openPeriodAt } from '~/surveys/schedule'
 import { activeSurveys, scheduleOf } from '~/surveys/surveys.server'
 import { db } from '~/utils/db.server'
@@ -38,7 +38,7 @@ export async function schedulerTick(now = new Date()): Promise<TickResult> {
 		if ((await sendReminder(wave.orgId, wave.id, now)) !== null) reminded++
 	}
 	const closed = await closeEndedWaves(now)
-	const released = await releaseDueWeeks(now)
+	const released = await releaseAndAnalyse(now)
 	// By name, after the release: digests and alerts of newly released weeks, "results are in" once shared.
 	await runDigestJobs(now)
 	await settleAuthorAnswers(now)

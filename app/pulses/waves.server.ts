@@ -4,23 +4,41 @@
  * claimed through unique constraints and conditional updates, so any number of schedulers
  * running at once open each wave once and send each e-mail once.
  */
-import { and, asc, count, desc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, gt, inArray, isNull, lte, not, sql } from 'drizzle-orm'
 import { DateTime } from 'luxon'
 
 import { isWithin } from '~/auth/permissions.server'
+import { fixedT, hasMessage } from '~/i18n/i18n.server'
+import { RENDER_LOCALES } from '~/i18n/locales'
 import { enqueueMail } from '~/mail/outbox.server'
 import { type CubeNode, cubeTotals, type PeopleCounts, ROOT, subtreeOf } from '~/reports/cube'
 import { waveParticipationHidden } from '~/reports/participation'
 import { reportingWeekFor } from '~/reports/release.server'
 import { currentPeriod, type Period } from '~/surveys/schedule'
 import { getSurvey, orgTimeZone, scheduleOf } from '~/surveys/surveys.server'
-import { db } from '~/utils/db.server'
+import { db, type Tx } from '~/utils/db.server'
 import { fail, ok, type Result } from '~/utils/result'
-import type { Database } from '~db/client'
-import { invitations, items, NO_TEAM, organizations, participationRollups, type Survey, surveyAudience, surveyItems, surveys, teams, users, waveItems, waves } from '~db/schema'
+import {
+	answeredInvitations,
+	invitations,
+	items,
+	NO_TEAM,
+	organizations,
+	participationRollups,
+	type Survey,
+	surveyAudience,
+	surveyItems,
+	surveys,
+	teams,
+	users,
+	waveItems,
+	waves,
+} from '~db/schema'
+
+import { INVITATION_ANSWERED } from './invitation-links.server'
 
 /** Every team in the audience with everything below it; null means the whole organisation. */
-async function audienceTeamIds(tx: Database, orgId: string, surveyId: string): Promise<string[] | null> {
+async function audienceTeamIds(tx: Tx, orgId: string, surveyId: string): Promise<string[] | null> {
 	const chosen = await tx
 		.select({ path: teams.path })
 		.from(surveyAudience)
@@ -35,6 +53,16 @@ async function audienceTeamIds(tx: Database, orgId: string, surveyId: string): P
  * Opens the wave of `period` unless it exists. Returns the new wave's id, or null when another
  * run (or an earlier one) already opened it.
  */
+/**
+ * An item's wording in every language it has when the wave opens: a built-in item's from the
+ * bank catalogues (all five, and the pseudo-locale), an organisation's own from what its admins
+ * wrote. The answers are one item whatever the language they were given in.
+ */
+function itemTranslations(item: { key: string | null; translations: Record<string, string> }): Record<string, string> {
+	if (!item.key) return item.translations
+	return Object.fromEntries(RENDER_LOCALES.filter((l) => hasMessage(l, 'bank', item.key!)).map((l) => [l, fixedT(l, 'bank')(item.key!)]))
+}
+
 export async function openWave(survey: Pick<Survey, 'orgId' | 'id' | 'anonymityK'>, period: Period): Promise<string | null> {
 	const { orgId } = survey
 	return db().transaction(async (tx) => {
@@ -69,6 +97,7 @@ export async function openWave(survey: Pick<Survey, 'orgId' | 'id' | 'anonymityK
 				dimension: p.item.dimension,
 				kind: p.item.kind,
 				text: p.item.text,
+				translations: itemTranslations(p.item),
 				reverse: p.item.reverse,
 				// The open comment is always optional: nobody should have to write something.
 				required: p.item.kind === 'text' ? false : p.required,
@@ -116,7 +145,7 @@ export async function sendReminder(orgId: string, waveId: string, now = new Date
 			.select({ id: invitations.id, userId: invitations.userId, email: users.email })
 			.from(invitations)
 			.innerJoin(users, and(eq(users.orgId, invitations.orgId), eq(users.id, invitations.userId)))
-			.where(and(eq(invitations.orgId, orgId), eq(invitations.waveId, waveId), eq(invitations.answered, false), eq(users.active, true)))
+			.where(and(eq(invitations.orgId, orgId), eq(invitations.waveId, waveId), not(INVITATION_ANSWERED), eq(users.active, true)))
 		await enqueueMail(
 			tx,
 			orgId,
@@ -170,13 +199,12 @@ export async function listWaves(orgId: string, surveyId: string) {
 	const rows = await db()
 		.select({
 			wave: waves,
-			invited: count(invitations.id),
-			answered: sql<number>`count(*) filter (where ${invitations.answered})`.mapWith(Number),
+			// Written out: drizzle leaves a column in a template unqualified (inside the subquery it would name the subquery's own).
+			invited: sql<number>`(select count(*) from ${invitations} i where i.org_id = ${orgId} and i.wave_id = waves.id)`.mapWith(Number),
+			answered: sql<number>`(select count(*) from ${answeredInvitations} a where a.org_id = ${orgId} and a.wave_id = waves.id)`.mapWith(Number),
 		})
 		.from(waves)
-		.leftJoin(invitations, and(eq(invitations.orgId, waves.orgId), eq(invitations.waveId, waves.id)))
 		.where(and(eq(waves.orgId, orgId), eq(waves.surveyId, surveyId)))
-		.groupBy(waves.orgId, waves.id)
 		.orderBy(desc(waves.opensAt))
 	return rows.map((r) => ({ ...r.wave, invited: r.invited, answered: r.answered }))
 }
@@ -219,8 +247,12 @@ export interface ParticipationRow {
 export async function participation(orgId: string, waveId: string) {
 	const [rows, allTeams, [org]] = await Promise.all([
 		db()
-			.select({ teamId: invitations.teamId, level: invitations.level, invited: count(), answered: sql<number>`count(*) filter (where ${invitations.answered})`.mapWith(Number) })
+			.select({ teamId: invitations.teamId, level: invitations.level, invited: count(), answered: count(answeredInvitations.invitationId) })
 			.from(invitations)
+			.leftJoin(
+				answeredInvitations,
+				and(eq(answeredInvitations.orgId, invitations.orgId), eq(answeredInvitations.waveId, invitations.waveId), eq(answeredInvitations.invitationId, invitations.id)),
+			)
 			.where(and(eq(invitations.orgId, orgId), eq(invitations.waveId, waveId)))
 			.groupBy(invitations.teamId, invitations.level),
 		db().select({ id: teams.id, parentId: teams.parentId, path: teams.path }).from(teams).where(eq(teams.orgId, orgId)).orderBy(asc(teams.path)),

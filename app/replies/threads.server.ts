@@ -18,13 +18,12 @@ import { isAdmin, reachesEveryTeam, reachesOwnSubtree } from '~/auth/roles'
 import { teamLabel } from '~/org/team-path'
 import { commentsInView } from '~/reports/comment-view.server'
 import { ROOT } from '~/reports/gate.server'
-import { db } from '~/utils/db.server'
+import { db, resultRows, type Tx } from '~/utils/db.server'
 import { fail, ok, type Result } from '~/utils/result'
 import { textSchema } from '~/utils/text'
-import { type Database, resultRows } from '~db/client'
 import { commentReplies, hiddenComments, organizations, responses, type Role, teams, users } from '~db/schema'
 
-import { replyKeyHash } from './reply-key.server'
+import { parseReplyKey } from './reply-key.server'
 
 export const REPLY_MAX = 2000
 const bodySchema = textSchema().trim().min(1, 'Write a reply first.').max(REPLY_MAX, `At most ${REPLY_MAX} characters.`)
@@ -97,7 +96,8 @@ async function messagesOf(orgId: string, refs: string[], withHidden: boolean): P
 		list.push({
 			id: r.id,
 			fromAuthor: r.fromAuthor,
-			leaderName: r.fromAuthor ? null : (leaderName ?? 'A former leader'),
+			// Null for the author, and for a leader no longer in the organisation (the page names them in its reader's language).
+			leaderName: r.fromAuthor ? null : (leaderName ?? null),
 			body: r.body,
 			writtenOn: r.writtenOn,
 			hidden: r.hiddenAt !== null,
@@ -114,13 +114,13 @@ async function commentInLeaderView(orgId: string, leader: Leader, ref: string, n
 	return (await commentsInView(orgId, scope, now)).find((c) => c.ref === ref) ?? null
 }
 
-async function today(tx: Database, orgId: string, now: Date) {
+async function today(tx: Tx, orgId: string, now: Date) {
 	const [org] = await tx.select({ timeZone: organizations.timeZone }).from(organizations).where(eq(organizations.id, orgId))
 	return DateTime.fromJSDate(now, { zone: org?.timeZone ?? 'UTC' }).toISODate()!
 }
 
 /** Appends a message to a thread, numbered after the last one (one writer at a time per thread). */
-async function append(tx: Database, orgId: string, responseId: string, message: { fromAuthor: boolean; leaderId: string | null; body: string }, now: Date) {
+async function append(tx: Tx, orgId: string, responseId: string, message: { fromAuthor: boolean; leaderId: string | null; body: string }, now: Date) {
 	await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${orgId}:${responseId}`}, 0))`)
 	const [last] = resultRows<{ seq: number | null }>(
 		await tx.execute(sql`select max(seq) as seq from comment_replies where org_id = ${orgId}::uuid and response_id = ${responseId}::uuid`),
@@ -146,13 +146,13 @@ export async function replyAsLeader(orgId: string, leader: Leader, ref: string, 
 
 /** The thread of a reply key, for its holder: the comment and the messages not hidden. Null for any key that is not one (404). */
 export async function threadByKey(key: unknown) {
-	const hash = replyKeyHash(key)
-	if (!hash) return null
+	const parsed = parseReplyKey(key)
+	if (!parsed) return null
 	const [row] = await db()
 		.select({ orgId: responses.orgId, id: responses.id, comment: responses.comment, hidden: hiddenComments.responseId })
 		.from(responses)
 		.leftJoin(hiddenComments, and(eq(hiddenComments.orgId, responses.orgId), eq(hiddenComments.responseId, responses.id)))
-		.where(eq(responses.replyKeyHash, hash))
+		.where(and(parsed.orgId ? eq(responses.orgId, parsed.orgId) : undefined, eq(responses.replyKeyHash, parsed.hash)))
 		.limit(1)
 	if (!row || row.comment === null) return null
 	const messages = (await messagesOf(row.orgId, [row.id], false)).get(row.id) ?? []
@@ -215,8 +215,8 @@ export async function settleAuthorAnswers(now = new Date()): Promise<number> {
 				delete from comment_replies r using organizations o
 				where o.id = r.org_id and r.from_author and not r.settled
 					and r.written_on < (${now.toISOString()}::timestamptz at time zone o.time_zone)::date
-				returning r.org_id::text as org_id, r.response_id::text as response_id, r.body, r.written_on::text as written_on, r.seq,
-					r.hidden_at::text as hidden_at, r.hidden_by::text as hidden_by`),
+				returning r.org_id::text as org_id, r.response_id::text as response_id, r.body, r.written_on, r.seq,
+					r.hidden_at, r.hidden_by::text as hidden_by`),
 		)
 		if (!rows.length) return 0
 		for (let i = rows.length - 1; i > 0; i--) {

@@ -1,17 +1,19 @@
 /**
  * A released week never changes again, except through a rebuild of the rollups. The gate keeps
- * such weeks per process, keyed by everything they were read from (organisation, settings
- * version, week, time of release); a rebuild in this process forgets them all, and a rebuild
- * after new weights changes the settings' version, which every process sees. Also: when a wave
- * counts as settled, which both the release and the culture recompute need.
+ * such weeks per process, per organisation, keyed by everything they were read from (settings
+ * version, week, time of release); a release or rebuild in this process forgets that
+ * organisation's weeks (no other's), and a rebuild after new weights changes the settings'
+ * version, which every process sees. Also: when a wave counts as settled, which both the release
+ * and the culture recompute need.
  */
 import { sql } from 'drizzle-orm'
 
+import { tenantCache } from '~/utils/cache.server'
+import { type Tx } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
-import type { Database } from '~db/client'
 
 /** Opening a wave, releasing a week and swapping in recomputed culture rollups of one organisation take turns (within the caller's transaction). */
-export const lockReleases = (tx: Database, orgId: string) => tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`release:${orgId}`}, 0))`)
+export const lockReleases = (tx: Tx, orgId: string) => tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`release:${orgId}`}, 0))`)
 
 /** Waves whose week is released: their responses are final (until a rebuild). */
 export const releasedWave = sql`exists (select 1 from released_weeks rw where rw.org_id = waves.org_id and rw.week = waves.week)`
@@ -24,24 +26,25 @@ export const releasedWave = sql`exists (select 1 from released_weeks rw where rw
 export const settledAt = (now: Date) =>
 	sql`least(coalesce(closed_at, closes_at), closes_at) <= ${now.toISOString()}::timestamptz - make_interval(secs => ${env().RELEASE_SETTLE_SECONDS}::float8)`
 
-const kept = new Map<string, unknown>()
-// A kept week of a 20,000-person organisation in 200 teams holds under a megabyte.
-const SIZE = 160
+// A kept week of a 20,000-person organisation in 200 teams holds under a megabyte: at most 160
+// across organisations, and 80 of one (a year and a half of weekly views).
+export const KEPT_WEEKS_PER_ORGANISATION = 80
+const kept = tenantCache<object>({ name: 'released weeks read by the gate', perTenant: KEPT_WEEKS_PER_ORGANISATION, max: 160 })
 
-export function keptWeek<T>(key: string): T | undefined {
-	const hit = kept.get(key)
-	if (hit === undefined) return undefined
-	// Most recently used last, so the oldest is dropped first.
-	kept.delete(key)
-	kept.set(key, hit)
-	return hit as T
+export function keptWeek<T extends object>(orgId: string, key: string): T | undefined {
+	return kept.get(orgId, key) as T | undefined
 }
 
-export function keepWeek(key: string, value: unknown) {
-	if (kept.size >= SIZE) kept.delete(kept.keys().next().value!)
-	kept.set(key, value)
+export function keepWeek(orgId: string, key: string, value: object) {
+	kept.set(orgId, key, value)
 }
 
-export function forgetClosedWeeks() {
-	kept.clear()
+/** How many released weeks of an organisation this process keeps. */
+export function keptWeekCount(orgId: string): number {
+	return kept.size(orgId)
+}
+
+/** After a release or a rebuild of one organisation: its kept weeks only. */
+export function forgetClosedWeeks(orgId: string) {
+	kept.forget(orgId)
 }

@@ -6,8 +6,7 @@
 import { sql } from 'drizzle-orm'
 import { DateTime } from 'luxon'
 
-import { db } from '~/utils/db.server'
-import { resultRows } from '~db/client'
+import { db, resultRows } from '~/utils/db.server'
 
 import { type CommentEntry, openGate, ROOT } from './gate.server'
 import { getReportSettings } from './settings.server'

@@ -33,14 +33,64 @@ const directOf = (people: PeopleCounts, id: string, level: Level | null) => {
 	return c ? (level ? (c.byLevel[level] ?? 0) : c.all) : 0
 }
 
-/** Every cell's total (node with its sub-teams) at every level. */
+/** Every cell's total (node with its sub-teams) at every level: `subtreeN`'s sums, over the tree's order worked out once per node list. */
 export function cubeTotals(nodes: CubeNode[], people: PeopleCounts): Map<string, number> {
+	const { parent, order } = treeOrder(nodes)
 	const out = new Map<string, number>()
+	const total: number[] = new Array(nodes.length)
 	for (const level of [null, ...levels]) {
-		const subtotals = subtreeN(nodes.map((t) => ({ id: t.id, parentId: t.parentId, directN: directOf(people, t.id, level) })))
-		for (const t of nodes) out.set(cellId(t.id, level), subtotals.get(t.id) ?? 0)
+		for (let i = 0; i < nodes.length; i++) {
+			const n = directOf(people, nodes[i]!.id, level)
+			if (!Number.isInteger(n) || n < 0) throw new Error(`Team "${nodes[i]!.id}": expected a whole number of respondents, got ${n}.`)
+			total[i] = n
+		}
+		// Children before their parents: each node's total is complete when it is added to its parent's.
+		for (const i of order) if (parent[i]! >= 0) total[parent[i]!]! += total[i]!
+		for (let i = 0; i < nodes.length; i++) out.set(cellId(nodes[i]!.id, level), total[i]!)
 	}
 	return out
+}
+
+/**
+ * A tree's shape as indexes — each node's parent (-1 for none) and an order with every node
+ * before its parent — checked as `subtreeN` checks it (each id once, every parent known, no
+ * cycle). Worked out once per node list: a released week's stored tree is read by every total
+ * of that week (the gate's people and each wave's participation, at every level).
+ */
+const orders = new WeakMap<CubeNode[], { parent: number[]; order: number[] }>()
+function treeOrder(nodes: CubeNode[]) {
+	const known = orders.get(nodes)
+	if (known) return known
+	const index = new Map<string, number>()
+	nodes.forEach((n, i) => {
+		if (index.has(n.id)) throw new Error(`Team "${n.id}" is listed twice.`)
+		index.set(n.id, i)
+	})
+	const parent = nodes.map((n) => {
+		if (n.parentId === null) return -1
+		const p = index.get(n.parentId)
+		if (p === undefined) throw new Error(`Team "${n.id}" has an unknown parent "${n.parentId}".`)
+		return p
+	})
+	// Depth of each node (0 at a top node), walking up; a walk that meets itself is a cycle.
+	const depth: number[] = new Array(nodes.length).fill(-1)
+	for (let i = 0; i < nodes.length; i++) {
+		const path: number[] = []
+		const onPath = new Set<number>()
+		let j = i
+		while (j >= 0 && depth[j] === -1) {
+			if (onPath.has(j)) throw new Error(`Team "${nodes[j]!.id}" is its own ancestor.`)
+			onPath.add(j)
+			path.push(j)
+			j = parent[j]!
+		}
+		let d = j >= 0 ? depth[j]! : -1
+		for (let x = path.length - 1; x >= 0; x--) depth[path[x]!] = ++d
+	}
+	const order = nodes.map((_, i) => i).sort((a, b) => depth[b]! - depth[a]!)
+	const shape = { parent, order }
+	orders.set(nodes, shape)
+	return shape
 }
 
 /**

@@ -8,8 +8,7 @@
 import { sql } from 'drizzle-orm'
 import { DateTime } from 'luxon'
 
-import { db } from '~/utils/db.server'
-import { resultRows } from '~db/client'
+import { db, resultRows } from '~/utils/db.server'
 
 /** The Sunday (ISO date) the default period ends on, in the organisation's time zone. */
 export async function defaultPeriodEnd(orgId: string, timeZone: string, now = new Date()): Promise<string> {

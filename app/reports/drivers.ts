@@ -6,20 +6,30 @@
  * DRIVERS_MIN_RESPONDENTS responses. docs/METHOD.md §8 says the same in words and
  * tests/oracle/stats_oracle.py recomputes it with SciPy.
  */
-import { cultureIndex, spearman } from './stats'
+import { cultureIndex, MIN_CLUSTERS, spearman, tQuantile } from './stats'
 
 /** Below this many responses, importances are too noisy to rank (±0.36 on ρ at n = 30). */
 export const DRIVERS_MIN_RESPONDENTS = 30
+
+const Z975 = 1.959963984540054
 
 /** One response: its dimension scores (0–100, dimensions it answered) and its eNPS answer (0–10) if asked. */
 export interface RespondentRow {
 	scores: Record<string, number>
 	enps: number | null
+	/** The row's cluster: the nearest team at or above its own shown that week, inside the group (METHOD §8). */
+	cluster: string
 }
+
+/** A response's answers as read from the database, before the gate names its cluster. */
+export type RespondentAnswers = Omit<RespondentRow, 'cluster'>
+
+/** Changes whenever the figures of the analysis change for the same inputs (stored analyses are keyed by it). */
+export const DRIVERS_METHOD = 'spearman-respondent/cluster-jackknife-v1'
 
 export type DriverOutcome = 'culture' | 'enps'
 
-export type DriverHidden = 'fewer-than-30' | 'group-hidden' | 'not-asked' | 'no-released-week'
+export type DriverHidden = 'fewer-than-30' | 'several-pulses' | 'group-hidden' | 'not-asked' | 'no-released-week'
 
 export type DriverResult =
 	| { shown: false; hiddenBecause: DriverHidden }
@@ -30,7 +40,10 @@ export type DriverResult =
 			/** Responses with the outcome. */
 			n: number
 			method: 'spearman-respondent'
-			importances: { dimension: string; label: string; importance: number; low: number; high: number; n: number }[]
+			/** Clusters (teams shown that week, METHOD §8) the rows fall in; intervals need at least MIN_CLUSTERS. */
+			clusters: number
+			/** low/high: the 95% interval of ρ, null with fewer than MIN_CLUSTERS clusters ("too few teams to tell"). */
+			importances: { dimension: string; label: string; importance: number; low: number | null; high: number | null; n: number }[]
 			priorities: { dimension: string; label: string; score: number; importance: number; focus: boolean }[]
 			focus: { dimension: string; label: string } | null
 			/** The focus rule's lines: the highest score in the bottom quarter, the median importance. */
@@ -41,7 +54,9 @@ export type DriverResult =
  * importance of dimension d = Spearman's ρ across respondents between their score on d and the
  * outcome: the eNPS answer, or for the culture index the index of the *other* dimensions
  * (weights re-normalised without d), so a dimension is not correlated with itself. 95%
- * interval on Fisher's z with the Bonett–Wright standard error √((1 + ρ²/2)/(n − 3)).
+ * interval that respects teams (`clusteredRhoInterval`): Fisher's z ± t(0.975, G − 1) × the
+ * larger of the Bonett–Wright and the delete-one-team jackknife standard errors; none with
+ * fewer than MIN_CLUSTERS teams.
  *
  * Priorities: each dimension's score (the group's mean that week) against its importance. The
  * focus is, among the bottom quarter of scores (the ⌈m/4⌉ lowest of m dimensions), one of high
@@ -68,19 +83,21 @@ export function driverAnalysis(
 	for (const d of dimensions) {
 		const xs: number[] = []
 		const ys: number[] = []
+		const cs: string[] = []
 		for (const r of withOutcome) {
 			const x = r.scores[d.key]
 			const y = outcomeOf(r, d.key)
 			if (x === undefined || y === null) continue
 			xs.push(x)
 			ys.push(y)
+			cs.push(r.cluster)
 		}
 		if (xs.length < DRIVERS_MIN_RESPONDENTS) continue
 		scores.set(d.key, xs.reduce((s, x) => s + x, 0) / xs.length)
 		const r = spearman(xs, ys)
 		if (!r) continue
-		const { low, high } = rhoInterval(r.rho, r.n)
-		importances.push({ dimension: d.key, label: d.label, importance: r.rho, low, high, n: r.n })
+		const interval = clusteredRhoInterval(xs, ys, cs)
+		importances.push({ dimension: d.key, label: d.label, importance: r.rho, low: interval?.low ?? null, high: interval?.high ?? null, n: r.n })
 	}
 	if (!importances.length) return { shown: false, hiddenBecause: 'fewer-than-30' }
 	const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
@@ -88,7 +105,7 @@ export function driverAnalysis(
 	const medianImportance = sortedImportance[Math.floor((sortedImportance.length - 1) / 2)]!
 	const byScore = [...importances].sort((a, b) => scores.get(a.dimension)! - scores.get(b.dimension)! || byKey(a.dimension, b.dimension))
 	const bottom = new Set(byScore.slice(0, Math.ceil(importances.length / 4)).map((i) => i.dimension))
-	const qualifies = (i: (typeof importances)[number]) => bottom.has(i.dimension) && i.importance >= medianImportance && i.low > 0
+	const qualifies = (i: (typeof importances)[number]) => bottom.has(i.dimension) && i.importance >= medianImportance && i.low !== null && i.low > 0
 	const priorities = importances.map((i) => ({ dimension: i.dimension, label: i.label, score: scores.get(i.dimension)!, importance: i.importance, focus: false }))
 	const best = importances.filter(qualifies).sort((a, b) => b.importance - a.importance || byKey(a.dimension, b.dimension))[0]
 	for (const p of priorities) p.focus = p.dimension === best?.dimension
@@ -97,6 +114,7 @@ export function driverAnalysis(
 		week,
 		n: withOutcome.length,
 		method: 'spearman-respondent',
+		clusters: new Set(withOutcome.map((r) => r.cluster)).size,
 		importances: [...importances].sort((a, b) => b.importance - a.importance || byKey(a.dimension, b.dimension)),
 		priorities,
 		focus: best ? { dimension: best.dimension, label: best.label } : null,
@@ -104,11 +122,56 @@ export function driverAnalysis(
 	}
 }
 
-/** 95% interval of a Spearman ρ on n pairs: Fisher's z ± 1.96 × √((1 + ρ²/2)/(n − 3)) (Bonett & Wright 2000). */
+/**
+ * 95% interval of a Spearman ρ on n independent pairs: Fisher's z ± 1.96 × √((1 + ρ²/2)/(n − 3))
+ * (Bonett & Wright 2000). What the product printed before the clustered interval; kept for the
+ * coverage simulation's "before" column.
+ */
 export function rhoInterval(rho: number, n: number): { low: number; high: number } {
 	if (n <= 3) return { low: -1, high: 1 }
 	const r = Math.max(-0.999999, Math.min(0.999999, rho))
 	const z = Math.atanh(r)
 	const se = Math.sqrt((1 + (r * r) / 2) / (n - 3))
-	return { low: Math.tanh(z - 1.959963984540054 * se), high: Math.tanh(z + 1.959963984540054 * se) }
+	return { low: Math.tanh(z - Z975 * se), high: Math.tanh(z + Z975 * se) }
+}
+
+/**
+ * The 95% interval of Spearman's ρ over rows that fall in teams (clusters), or null with fewer
+ * than MIN_CLUSTERS clusters or when a team's removal leaves ρ undefined. People in one team
+ * are alike (they share a lead, a workload, a week), so their rows are not independent and the
+ * Bonett–Wright interval, which assumes they are, covers only 0.903–0.935 in the simulation
+ * (METHOD §8). On Fisher's z = atanh ρ:
+ *
+ *   z₋g       = atanh of ρ without team g's rows, for each of the G teams
+ *   se²_JK    = (G − 1)/G · Σ_g (z₋g − mean z₋g)²         the delete-one-team jackknife
+ *   se²_BW    = (1 + ρ²/2)/(n − 3)                         Bonett–Wright (independent rows)
+ *   interval  = tanh(z ± t(0.975, G − 1) · max(se_JK, se_BW))
+ *
+ * The jackknife lets teams be unlike each other and people within a team alike; the floor keeps
+ * it from being narrower than the independent-rows interval when the G replicates happen to agree.
+ */
+export function clusteredRhoInterval(xs: readonly number[], ys: readonly number[], clusters: readonly string[]): { low: number; high: number } | null {
+	const ids = [...new Set(clusters)].sort()
+	const g = ids.length
+	if (g < MIN_CLUSTERS) return null
+	const all = spearman(xs, ys)
+	if (!all) return null
+	const clamp = (r: number) => Math.max(-0.999999, Math.min(0.999999, r))
+	const zs: number[] = []
+	for (const id of ids) {
+		const keep = clusters.flatMap((c, i) => (c === id ? [] : [i]))
+		const r = spearman(
+			keep.map((i) => xs[i]!),
+			keep.map((i) => ys[i]!),
+		)
+		if (!r) return null
+		zs.push(Math.atanh(clamp(r.rho)))
+	}
+	const mean = zs.reduce((s, z) => s + z, 0) / g
+	const jackknife = ((g - 1) / g) * zs.reduce((s, z) => s + (z - mean) ** 2, 0)
+	const rho = clamp(all.rho)
+	const bonettWright = (1 + (rho * rho) / 2) / (all.n - 3)
+	const half = tQuantile(0.975, g - 1) * Math.sqrt(Math.max(jackknife, bonettWright))
+	const z = Math.atanh(rho)
+	return { low: Math.tanh(z - half), high: Math.tanh(z + half) }
 }

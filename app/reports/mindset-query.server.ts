@@ -62,7 +62,9 @@ export function weeklyRows(report: NonNullable<Awaited<ReturnType<typeof mindset
 		dimensions: Object.fromEntries(
 			report.dimensions.map((d) => [
 				d.key,
-				t.hiddenBecause ? { suppressed: t.suppressed } : { score: t.dimensions[d.key] ?? null, favourable: t.favourable[d.key] ?? null, n: t.respondentsByDimension[d.key] ?? 0 },
+				t.hiddenBecause
+					? { suppressed: t.suppressed }
+					: { score: t.dimensions[d.key] ?? null, favourable: t.favourable[d.key] ?? null, n: t.respondents === null ? null : (t.respondentsByDimension[d.key] ?? 0) },
 			]),
 		),
 		enps: t.enps,

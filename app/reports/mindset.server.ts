@@ -9,11 +9,12 @@ import { DateTime } from 'luxon'
 
 import { isWithin } from '~/auth/permissions.server'
 import { teamLabel } from '~/org/team-path'
-import { db } from '~/utils/db.server'
-import { resultRows } from '~db/client'
+import { db, resultRows } from '~/utils/db.server'
 import { type Level, NO_TEAM } from '~db/schema'
 
+import { storedAnalysis } from './analyses.server'
 import { CULTURE_DIMENSIONS, REPORT_LABELS } from './dimensions'
+import { DRIVERS_METHOD } from './drivers'
 import { openGate, ROOT } from './gate.server'
 import { scopeMedians, teamWeekMedians } from './response-times.server'
 import { attentionSection } from './sections/attention'
@@ -27,7 +28,7 @@ import { heatmapSection } from './sections/heatmap'
 import { enpsOf } from './sections/scores'
 import { trendSection } from './sections/trend'
 import { getReportSettings } from './settings.server'
-import { findings } from './stats'
+import { topFindings } from './stats'
 
 export interface MindsetQuery {
 	from: string
@@ -87,20 +88,27 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 
 	// Keyed by path: stable from one seed (or restore) to the next, unlike ids, so the tests' team order is too.
 	const leaves = teamRows.filter((t) => children(t.id).length === 0 && inScope(t.id)).map((t) => ({ id: t.id, key: t.path }))
-	const medians = await teamWeekMedians(orgId, firstWeek, lastWeek)
+	const medians = await teamWeekMedians(orgId, tz, firstWeek, lastWeek)
 	const firstReply = new Map(
 		medians.filter((m) => m.type === 'customer_response' && m.median_seconds !== null).map((m) => [`${m.team_id} ${m.week}`, Number(m.median_seconds) / 60]),
 	)
 	const teamWeeks = teamWeeksOf(c, leaves, firstReply)
-	const correlations = correlationsSection(teamWeeks)
+	// Stored once per exact input (by the release job for the default view): see analyses.server.ts.
+	const correlations = await storedAnalysis(orgId, 'correlations', lastWeek, teamWeeks, () => correlationsSection(orgId, teamWeeks))
 
+	// Each dimension's change once per view: findings test it, and the changes section shows it.
+	const changes = new Map<(typeof CULTURE_DIMENSIONS)[number], ReturnType<typeof dimensionChange>>()
+	const changeOf = (d: (typeof CULTURE_DIMENSIONS)[number]) => {
+		if (!changes.has(d)) changes.set(d, dimensionChange(c, d))
+		return changes.get(d)!
+	}
 	const progress = (d: (typeof CULTURE_DIMENSIONS)[number]) => {
-		const change = dimensionChange(c, d)
+		const change = changeOf(d)
 		return change ? { delta: change.delta, se: change.se, df: change.df, d: change.d } : null
 	}
 	// Dimensions nobody answered in the period (not in any pulse) are left out everywhere, at every level.
 	const asked = CULTURE_DIMENSIONS.filter((d) => gate.answeredMetrics.has(d))
-	const findingTexts = findings({
+	const found = topFindings({
 		metric: { label: 'first response time', unit: 'min', action: 'answered customers' },
 		dimensions: correlations.dimensions
 			.filter((x) => asked.includes(x.dimension))
@@ -129,7 +137,7 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 		/** eNPS in the baseline and the latest weeks, and the change. */
 		enpsChange: enpsChangeSection(c),
 		/** Each dimension's change since the baseline, largest move first. */
-		changes: dimensionChangesSection(c, asked),
+		changes: dimensionChangesSection(c, asked, changeOf),
 		/** The group's weakest dimensions now, and the team below it with the lowest index. */
 		attention: attentionSection(
 			c,
@@ -146,8 +154,27 @@ export async function mindsetReport(orgId: string, query: MindsetQuery, scopeTea
 		correlations: correlations.dimensions.filter((x) => asked.includes(x.dimension)),
 		/** How the correlations were tested: whole teams re-paired, BH over every dimension × lag. */
 		correlationTest: correlations.test,
-		drivers: await driversSection(c, asked),
-		findings: findingTexts,
+		drivers: await storedAnalysis(
+			orgId,
+			'drivers',
+			lastWeek,
+			{
+				latest,
+				released: latest.map((w) => gate.released(w)),
+				selected,
+				level,
+				asked,
+				weights: settings.weights,
+				k: settings.k,
+				version: settings.version,
+				teams: teamRows,
+				method: DRIVERS_METHOD,
+			},
+			() => driversSection(c, asked),
+		),
+		findings: found.map((f) => f.text),
+		/** The same findings as catalogue keys and values, for the pages to say in the reader's language. */
+		findingWords: found.map((f) => f.words),
 	}
 }
 

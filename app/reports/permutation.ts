@@ -6,6 +6,7 @@
  * Benjamini–Hochberg over every test examined. Pure; docs/METHOD.md §6 says the same in words,
  * and tests/oracle/stats_oracle.py recomputes it with SciPy.
  */
+import { sharedCache } from '~/utils/cache.server'
 import { mulberry32 } from '~/utils/seeded-random'
 
 import { averageRanks, type TeamWeekRow } from './stats'
@@ -42,7 +43,7 @@ export function permutationPlan(g: number): PermutationPlan {
 }
 
 // A plan depends only on the number of teams: made once per process (a few hundred KB at most).
-const plans = new Map<number, PermutationPlan>()
+const plans = sharedCache<number, PermutationPlan>({ name: 'permutation plans by number of teams', max: 64 })
 
 function makePlan(g: number): PermutationPlan {
 	let count = 1

@@ -6,13 +6,12 @@ import { sql } from 'drizzle-orm'
 import { z } from 'zod'
 
 import { type AuditActor, recordAudit, SYSTEM_ACTOR } from '~/audit/audit.server'
-import { db } from '~/utils/db.server'
+import { db, resultRows } from '~/utils/db.server'
 import { fail, fieldErrorsFrom, ok, type Result } from '~/utils/result'
-import { resultRows } from '~db/client'
 import { reportSettings } from '~db/schema'
 
 import { isReportDate } from './dates'
-import { INLINE_RECOMPUTE_MAX_RESPONSES, rebuildRollups } from './rollups.server'
+import { INLINE_RECOMPUTE_MAX_RESPONSES, rebuildAllRollups } from './rollups.server'
 import { forgetReportSettings, getReportSettings, WEIGHT_KEYS } from './settings.server'
 
 const isoDate = z
@@ -94,13 +93,15 @@ export async function saveReportSettings(
 	const inBackground = weightsChanged && responses > inlineMaxResponses
 	// Either way the background job runs once every instance has the new weights: it catches
 	// answers that other instances scored with the old ones in the meantime.
-	const row = { ...values, ...(weightsChanged ? { rollupsStaleSince: sql`now()` } : {}) }
+	// The time from here, not now() in the statement: Citus refuses a non-immutable function in
+	// an upsert's DO UPDATE SET.
+	const row = { ...values, ...(weightsChanged ? { rollupsStaleSince: values.updatedAt } : {}) }
 	await db().transaction(async (tx) => {
 		await tx
 			.insert(reportSettings)
 			.values({ orgId, ...row })
 			.onConflictDoUpdate({ target: reportSettings.orgId, set: row })
-		if (weightsChanged && !inBackground) await rebuildRollups(orgId, tx, weights)
+		if (weightsChanged && !inBackground) await rebuildAllRollups(tx, orgId, weights)
 		const changed: Record<string, { from: unknown; to: unknown }> = {}
 		if (weightsChanged) changed.weights = { from: current.weights, to: weights }
 		if (current.commentK !== v.commentK) changed.commentK = { from: current.commentK, to: v.commentK }

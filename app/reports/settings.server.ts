@@ -1,6 +1,7 @@
 /** An organisation's report settings: RTMI weights, targets, baseline period, comment threshold. */
 import { eq } from 'drizzle-orm'
 
+import { tenantCache } from '~/utils/cache.server'
 import { db } from '~/utils/db.server'
 import { organizations, reportSettings } from '~db/schema'
 
@@ -24,18 +25,17 @@ export interface ReportSettings {
 
 // Submissions read the weights on every answer; a few seconds of staleness across instances
 // is corrected by the rebuild that follows every change of weights.
-const cache = new Map<string, { at: number; value: ReportSettings }>()
 export const SETTINGS_TTL_SECONDS = 10
-const TTL_MS = SETTINGS_TTL_SECONDS * 1000
+const cache = tenantCache<ReportSettings>({ name: 'report settings', perTenant: 1, max: 10_000, ttlMs: SETTINGS_TTL_SECONDS * 1000 })
 
 /** After the rollups or settings changed behind this process's back (the background recompute). */
 export function forgetReportSettings(orgId: string) {
-	cache.delete(orgId)
+	cache.forget(orgId)
 }
 
 export async function getReportSettings(orgId: string): Promise<ReportSettings> {
-	const hit = cache.get(orgId)
-	if (hit && Date.now() - hit.at < TTL_MS) return hit.value
+	const hit = cache.get(orgId, 'settings')
+	if (hit) return hit
 	const [row] = await db()
 		.select({ settings: reportSettings, k: organizations.anonymityK })
 		.from(organizations)
@@ -53,6 +53,6 @@ export async function getReportSettings(orgId: string): Promise<ReportSettings> 
 		version: s ? `${new Date(s.updatedAt).toISOString()}|${s.rollupsBuiltAt ? new Date(s.rollupsBuiltAt).toISOString() : ''}` : 'default',
 		recomputing: Boolean(s?.rollupsStaleSince),
 	}
-	cache.set(orgId, { at: Date.now(), value })
+	cache.set(orgId, 'settings', value)
 	return value
 }

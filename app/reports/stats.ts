@@ -243,6 +243,23 @@ export function familyAlpha(alpha: number, m: number): number {
 }
 
 /**
+ * Verdicts of a family of changes (every dimension whose change could be tested, i.e. has an se):
+ * each tested at familyAlpha(FINDINGS_ALPHA, m), so with nothing changed the chance that any of
+ * them reads "up" or "down" stays ≤ 5% whatever their correlation. What every sentence or label
+ * that picks dimensions out of all of them says (the findings' "improved most", the dashboard's
+ * "Moved most"); a change without an se is 'too-few-clusters'.
+ */
+export function familyVerdicts(changes: readonly { delta: number; se: number | null; df: number }[]): ChangeVerdict[] {
+	const tested = changes.filter((c) => c.se !== null && c.df > 0).length
+	const level = familyAlpha(FINDINGS_ALPHA, tested)
+	return changes.map((c) => {
+		if (c.se === null || !(c.df > 0)) return 'too-few-clusters'
+		const half = tQuantile(1 - level / 2, c.df) * c.se
+		return Math.abs(c.delta) > half ? (c.delta > 0 ? 'up' : 'down') : 'unclear'
+	})
+}
+
+/**
  * The change of a mean between two periods with a 95% interval that respects clusters: the
  * same people answer week after week and sit in teams that move together, so responses are
  * not independent, teams (clusters) are. This is the OLS regression of the score on a
@@ -758,7 +775,18 @@ export interface Finding {
 	/** effect size on the correlation scale, |ρ| or r from d, used to put the strongest first */
 	strength: number
 	text: string
+	/**
+	 * The same sentence as a catalogue key under `findings.` and its values, for the pages to say
+	 * in the reader's language (`text` stays English for the API). Numbers are raw; `dimension` is
+	 * the dimension's key.
+	 */
+	words: FindingWords
 }
+
+export type FindingWords =
+	| { key: 'sameWeek' | 'leads'; faster: boolean; dimension: string; lag: number; rho: number; n: number; q: number }
+	| { key: 'contrast'; faster: boolean; dimension: string; factor: number; top: number; bottom: number }
+	| { key: 'improved' | 'fell'; dimension: string; delta: number }
 
 const KIND_ORDER: Record<Finding['kind'], number> = { contrast: 0, correlation: 1, progress: 2 }
 
@@ -788,7 +816,8 @@ export function findingCandidates(input: FindingsInput): Finding[] {
 				best.lag === 0
 					? `Teams scoring higher on ${name} had ${faster} ${m.label} in the same week ${stats}.`
 					: `${dim.label} leads ${m.label} by ${weeks(best.lag)}: teams scoring higher on ${name} were ${faster} ${weeks(best.lag)} later ${stats}.`
-			out.push({ kind: 'correlation', dimension: dim.key, strength: Math.abs(best.rho), text })
+			const words: FindingWords = { key: best.lag === 0 ? 'sameWeek' : 'leads', faster: best.rho < 0, dimension: dim.key, lag: best.lag, rho: best.rho, n: best.n, q: best.q }
+			out.push({ kind: 'correlation', dimension: dim.key, strength: Math.abs(best.rho), text, words })
 		}
 		const same = significant.find((l) => l.lag === 0)
 		const c = dim.contrast
@@ -797,20 +826,16 @@ export function findingCandidates(input: FindingsInput): Finding[] {
 			const factor = c.ratio >= 1 ? c.ratio : 1 / c.ratio
 			if (agrees && Number(factor.toFixed(1)) > 1) {
 				const text = `Teams in the top quarter for ${name} ${m.action} ${factor.toFixed(1)}× ${c.ratio > 1 ? 'faster' : 'slower'} (median ${amount(c.topMedian)} ${m.unit} vs ${amount(c.bottomMedian)} ${m.unit}).`
-				out.push({ kind: 'contrast', dimension: dim.key, strength: Math.abs(same.rho), text })
+				const words: FindingWords = { key: 'contrast', faster: c.ratio > 1, dimension: dim.key, factor: Number(factor.toFixed(1)), top: c.topMedian, bottom: c.bottomMedian }
+				out.push({ kind: 'contrast', dimension: dim.key, strength: Math.abs(same.rho), text, words })
 			}
 		}
 	}
 	// Every dimension whose change could be tested is one family: each is tested at
 	// familyAlpha(FINDINGS_ALPHA, m), so with nothing changed the chance of any "improved most" or
 	// "fell most" sentence stays ≤ 5% (without it, 25–30% of null organisations got one).
-	const tested = input.dimensions.filter((dim) => dim.progress && dim.progress.se !== null && dim.progress.df > 0)
-	const level = familyAlpha(FINDINGS_ALPHA, tested.length)
-	const moved = tested.flatMap((dim) => {
-		const p = dim.progress!
-		const half = tQuantile(1 - level / 2, p.df) * p.se!
-		return Math.abs(p.delta) > half ? [{ dim, p }] : []
-	})
+	const verdicts = familyVerdicts(input.dimensions.map((dim) => dim.progress ?? { delta: 0, se: null, df: 0 }))
+	const moved = input.dimensions.flatMap((dim, i) => (verdicts[i] === 'up' || verdicts[i] === 'down' ? [{ dim, p: dim.progress! }] : []))
 	const gain = moved.filter((x) => x.p.delta > 0).sort((a, b) => b.p.delta - a.p.delta || compareKey(a.dim.key, b.dim.key))[0]
 	const loss = moved.filter((x) => x.p.delta < 0).sort((a, b) => a.p.delta - b.p.delta || compareKey(a.dim.key, b.dim.key))[0]
 	for (const [x, verb] of [
@@ -820,16 +845,20 @@ export function findingCandidates(input: FindingsInput): Finding[] {
 		if (!x) continue
 		const d = x.p.d
 		const strength = d === null ? 0 : Math.abs(d) / Math.sqrt(d * d + 4)
-		out.push({ kind: 'progress', dimension: x.dim.key, strength, text: `${x.dim.label} ${verb} since the baseline: ${signed(x.p.delta, 1, true, true)} points.` })
+		const words: FindingWords = { key: verb === 'improved most' ? 'improved' : 'fell', dimension: x.dim.key, delta: x.p.delta }
+		out.push({ kind: 'progress', dimension: x.dim.key, strength, text: `${x.dim.label} ${verb} since the baseline: ${signed(x.p.delta, 1, true, true)} points.`, words })
 	}
 	return out.sort((a, b) => b.strength - a.strength || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || compareKey(a.dimension, b.dimension))
 }
 
 /** Up to `max` sentences from findingCandidates, strongest first. */
 export function findings(input: FindingsInput, max = 3): string[] {
-	return findingCandidates(input)
-		.slice(0, max)
-		.map((f) => f.text)
+	return topFindings(input, max).map((f) => f.text)
+}
+
+/** The same findings with their words for the pages (`findings` gives the API's English sentences). */
+export function topFindings(input: FindingsInput, max = 3): Finding[] {
+	return findingCandidates(input).slice(0, max)
 }
 
 function lowerFirst(label: string): string {

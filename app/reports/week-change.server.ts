@@ -8,8 +8,7 @@
 import { sql } from 'drizzle-orm'
 import { DateTime } from 'luxon'
 
-import { db } from '~/utils/db.server'
-import { resultRows } from '~db/client'
+import { db, resultRows } from '~/utils/db.server'
 
 import { CULTURE_DIMENSIONS, type CultureDimension, REPORT_LABELS } from './dimensions'
 import { driverAnalysis } from './drivers'

@@ -9,8 +9,7 @@
  */
 import { sql } from 'drizzle-orm'
 
-import { db } from '~/utils/db.server'
-import { resultRows } from '~db/client'
+import { db, resultRows } from '~/utils/db.server'
 
 export interface WeekSharing {
 	week: string

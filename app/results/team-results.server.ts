@@ -3,8 +3,8 @@
  * gate shows, saying so) and the organisation's, for the weeks shared with teams.
  *
  * Nothing here computes a figure of its own. The figures are the mindset report's weekly rows
- * (the executive dashboard's, for the same team and weeks), the comments and the choice of group
- * come from the same gate, and the actions' effects are measured through it: a person sees a
+ * (the executive dashboard's trend section, for the same team and weeks, read alone rather than
+ * with a whole report), the comments and the choice of group come from the same gate, and the actions' effects are measured through it: a person sees a
  * subset of what an executive sees, never more. Weeks not shared with teams (the survey's share
  * setting, see shared-weeks.server.ts) are left out entirely.
  */
@@ -17,15 +17,19 @@ import { teamLabel } from '~/org/team-path'
 import { REPORT_LABELS } from '~/reports/dimensions'
 import type { HiddenBecause } from '~/reports/gate.server'
 import { ROOT } from '~/reports/gate.server'
-import { mindsetReport } from '~/reports/mindset.server'
-import { reportGate } from '~/reports/report-gate.server'
+import { reportView, trendRows } from '~/reports/report-gate.server'
 
 import { sharedWeeks } from './shared-weeks.server'
 
 /** Shared weeks in the trend. */
 export const TREND_WEEKS = 12
 
-const sunday = (monday: string) => DateTime.fromISO(monday).plus({ days: 6 }).toISODate()!
+/** Every Monday from one to another, both included. */
+function weeksFrom(first: string, last: string): string[] {
+	const out: string[] = []
+	for (let w = first; w <= last; w = DateTime.fromISO(w).plus({ weeks: 1 }).toISODate()!) out.push(w)
+	return out
+}
 
 export interface DimensionLine {
 	key: string
@@ -56,25 +60,24 @@ export async function teamResults(person: Person, teamId: string | null, now = n
 	const trendWeeks = shared.slice(-TREND_WEEKS)
 	const previousWeek = trendWeeks.length > 1 ? trendWeeks.at(-2)! : null
 
+	// One gate over the trend's weeks (every week between its first and last, as the dashboard
+	// opens it), read only for the rows shown here.
+	const view = await reportView(orgId, weeksFrom(trendWeeks[0]!, latest))
+	const gate = view.gate
 	// The group shown: the team itself, else the nearest team above it the gate shows this week.
-	const gate = await reportGate(orgId, [latest])
 	const candidates = requested === ROOT ? [ROOT] : [...ancestorIds(tree, requested), ROOT]
 	const group = candidates.find((c) => gate.figures(c, [latest]) !== null) ?? null
 	const requestedHidden: HiddenBecause | null = gate.figures(requested, [latest]) ? null : gate.hiddenBecause(requested, [latest])
 
-	const window = (id: string) => mindsetReport(orgId, { from: trendWeeks[0]!, to: sunday(latest), teamId: id === ROOT ? null : id, level: null }, null)
-	const [orgReport, groupReport] = await Promise.all([window(ROOT), group && group !== ROOT ? window(group) : null])
-	const own = group === null ? null : (groupReport ?? orgReport)!
-	const isShared = new Set(trendWeeks)
-	const rowsOf = (r: NonNullable<typeof orgReport>) => new Map(r.trend.filter((t) => isShared.has(t.week)).map((t) => [t.week, t]))
-	const orgRows = rowsOf(orgReport!)
-	const ownRows = own ? rowsOf(own) : new Map<string, never>()
+	const rowsOf = async (id: string) => new Map((await trendRows(view, id, trendWeeks)).map((t) => [t.week, t]))
+	const orgRows = await rowsOf(ROOT)
+	const ownRows = group === null ? new Map<string, never>() : group === ROOT ? orgRows : await rowsOf(group)
 	const nowRow = ownRows.get(latest) ?? null
 	const prevRow = previousWeek ? (ownRows.get(previousWeek) ?? null) : null
 	const orgNow = orgRows.get(latest) ?? null
 	const shownRow = (r: typeof nowRow) => (r && !r.hiddenBecause ? r : null)
 
-	const dims = (own ?? orgReport!).dimensions
+	const dims = view.dimensions
 	const lines: DimensionLine[] = dims.map((d) => ({
 		key: d.key,
 		label: REPORT_LABELS[d.key as keyof typeof REPORT_LABELS] ?? d.label,
@@ -87,7 +90,7 @@ export async function teamResults(person: Person, teamId: string | null, now = n
 	// The two lowest of the rest, so a dimension is never both strongest and weakest.
 	const weakest = ranked.slice(2).reverse().slice(0, 2)
 
-	const comments = group ? await gate.comments(group) : null
+	const comments = group ? await gate.comments(group, [latest]) : null
 
 	// "You said, we did": actions of the team asked for, the teams above it and below it.
 	const actionTeams = requested === ROOT ? null : [...new Set([...ancestorIds(tree, requested), ...subtreeIds(tree, requested)])]
@@ -101,7 +104,7 @@ export async function teamResults(person: Person, teamId: string | null, now = n
 		...base,
 		latestWeek: latest,
 		previousWeek,
-		k: orgReport!.k,
+		k: view.settings.k,
 		/** The group whose results are shown; null when not even the organisation is shown this week. */
 		group: group === null ? null : { id: group, label: labelOf(group), isRequested: group === requested },
 		/** Why the team asked for is not shown itself (null when it is). */
@@ -126,8 +129,8 @@ export async function teamResults(person: Person, teamId: string | null, now = n
 		}),
 		organisation: orgNow && !orgNow.hiddenBecause ? { rtmi: orgNow.rtmi, invited: orgNow.invited, answered: orgNow.answered } : null,
 		comments: comments
-			? { items: comments.items, reason: comments.items === null ? comments.reason : null, threshold: orgReport!.comments.threshold }
-			: { items: null, reason: 'few' as const, threshold: orgReport!.comments.threshold },
+			? { items: comments.items, reason: comments.items === null ? comments.reason : null, threshold: view.settings.commentK }
+			: { items: null, reason: 'few' as const, threshold: view.settings.commentK },
 		actions: actions.map((a) => ({ ...a, teamLabel: teamLabel(a.teamPath), measure: measures.get(a)! })),
 	}
 }

@@ -7,7 +7,7 @@ import { orgTimeZone } from './surveys.server'
 export async function builderData(orgId: string) {
 	const [bank, teams, org] = await Promise.all([listItems(orgId), listTeams(orgId), orgTimeZone(orgId)])
 	return {
-		bank: bank.map((b) => ({ id: b.id, dimension: b.dimension, kind: b.kind, text: b.text, reverse: b.reverse, custom: !b.key })),
+		bank: bank.map((b) => ({ id: b.id, key: b.key, dimension: b.dimension, kind: b.kind, text: b.text, reverse: b.reverse, custom: !b.key })),
 		teams: teams.map((t) => ({ id: t.id, path: t.path, depth: t.depth })),
 		timeZone: org.timeZone,
 		defaultK: org.anonymityK,

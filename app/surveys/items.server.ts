@@ -2,17 +2,17 @@
 import { and, asc, eq, isNull } from 'drizzle-orm'
 import { z } from 'zod'
 
+import { LOCALES } from '~/i18n/locales'
 import { db } from '~/utils/db.server'
 import { fail, fieldErrorsFrom, ok, type Result } from '~/utils/result'
 import { textSchema } from '~/utils/text'
-import type { Database } from '~db/client'
 import { answerKinds, dimensions, items } from '~db/schema'
 
 import { QUESTION_BANK } from './question-bank'
 
 /** Copies any built-in item the organisation does not have yet (idempotent, safe to race). */
-export async function ensureQuestionBank(orgId: string, tx: Database = db()) {
-	await tx
+export async function ensureQuestionBank(orgId: string) {
+	await db()
 		.insert(items)
 		.values(QUESTION_BANK.map((i) => ({ orgId, key: i.key, dimension: i.dimension, kind: i.kind, text: i.text, reverse: i.reverse })))
 		.onConflictDoNothing()
@@ -51,6 +51,30 @@ export async function createCustomItem(orgId: string, raw: unknown): Promise<Res
 		.values({ orgId, ...v })
 		.returning({ id: items.id })
 	return ok(row!)
+}
+
+/**
+ * The wordings of one of the organisation's own items in other languages (`text_<locale>` fields;
+ * an empty one removes that language). Each is a full sentence, as the item itself. Built-in
+ * items have theirs in the bank catalogues. A wave keeps the wordings it opened with.
+ */
+export async function setItemTranslations(orgId: string, itemId: string, raw: Record<string, unknown>): Promise<Result<Record<string, string>> | null> {
+	const errors: Record<string, string> = {}
+	const translations: Record<string, string> = {}
+	for (const locale of LOCALES) {
+		const value = raw[`text_${locale}`]
+		if (typeof value !== 'string' || !value.trim()) continue
+		const parsed = customItemSchema.shape.text.safeParse(value)
+		if (parsed.success) translations[locale] = parsed.data
+		else errors[`text_${locale}`] = parsed.error.issues[0]!.message
+	}
+	if (Object.keys(errors).length) return fail(errors)
+	const r = await db()
+		.update(items)
+		.set({ translations })
+		.where(and(eq(items.orgId, orgId), eq(items.id, itemId), isNull(items.key)))
+		.returning({ id: items.id })
+	return r.length ? ok(translations) : null
 }
 
 /** Archives or restores one of the organisation's own items (built-in ones stay: surveys rely on them). */

@@ -77,6 +77,11 @@ const schema = z.preprocess(
 		 */
 		API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
 		/**
+		 * Calls each SCIM provisioning token may make per minute (counted in the database like the
+		 * API keys'); the next call answers 429 in SCIM's error shape with Retry-After.
+		 */
+		SCIM_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+		/**
 		 * 32 random bytes (64 hex characters or base64) from which the connectors' keys are derived:
 		 * the one that encrypts their signing secrets (and the single sign-on client secrets) and the
 		 * one that hashes the providers' ids.
@@ -101,6 +106,13 @@ const schema = z.preprocess(
 		/** Where Slack's Web API and its OAuth page are; changed only by tests (a loopback stub). */
 		SLACK_API_URL: z.string().url().default('https://slack.com/api/'),
 		SLACK_AUTHORIZE_URL: z.string().url().default('https://slack.com/oauth/v2/authorize'),
+		/**
+		 * Microsoft Teams (docs/operations.md, "Microsoft Teams"): each organisation connects its own
+		 * Bot Framework bot from the Channels page, so there is no server-wide secret. Where the Bot
+		 * Framework publishes its signing keys and where a bot gets its token; changed only by tests.
+		 */
+		TEAMS_OPENID_METADATA_URL: z.string().url().default('https://login.botframework.com/v1/.well-known/openidconfiguration'),
+		TEAMS_LOGIN_URL: z.string().url().default('https://login.microsoftonline.com/'),
 		/** Run the background workers (mail, scheduler) inside the server process. */
 		BACKGROUND_JOBS: z
 			.enum(['0', '1', 'true', 'false'])

@@ -13,9 +13,13 @@ interface PgErrorFields {
 /** The first error in the `cause` chain that carries a five-character SQLSTATE. */
 export function pgError(error: unknown): PgErrorFields | null {
 	for (let e = error, depth = 0; e && depth < 5; depth++) {
-		const fields = e as { code?: unknown; constraint?: unknown; constraint_name?: unknown }
+		const fields = e as { code?: unknown; constraint?: unknown; constraint_name?: unknown; message?: unknown }
 		if (typeof fields.code === 'string' && /^[0-9A-Z]{5}$/.test(fields.code)) {
-			const constraint = typeof fields.constraint_name === 'string' ? fields.constraint_name : typeof fields.constraint === 'string' ? fields.constraint : undefined
+			const named = typeof fields.constraint_name === 'string' ? fields.constraint_name : typeof fields.constraint === 'string' ? fields.constraint : undefined
+			// Citus passes a worker's error on naming the shard's constraint (users_org_email_102179),
+			// perhaps in its message only: the name is read from there too, the shard's number dropped.
+			const quoted = typeof fields.message === 'string' ? /constraint "([^"]+)"/.exec(fields.message)?.[1] : undefined
+			const constraint = (named ?? quoted)?.replace(/_\d{6,}$/, '')
 			return { code: fields.code, constraint }
 		}
 		e = (e as { cause?: unknown }).cause

@@ -6,6 +6,9 @@
  */
 import { z } from 'zod'
 
+/** When a team named by events was deleted while they were saved (the API, the CSV import, and the message's translations read it here). */
+export const TEAM_DELETED_MESSAGE = 'A team of these events was deleted while they were being saved, so nothing was saved. Check the teams and send them again.'
+
 export const NUL_MESSAGE = 'This contains a NUL character (\\0), which cannot be stored. Remove it and try again.'
 
 export function hasNul(value: string): boolean {

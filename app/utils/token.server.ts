@@ -75,7 +75,8 @@ export function tokenTag(value: string, length: number): string {
 	return out
 }
 
-const ANY_TOKEN = new RegExp(`[${ALPHABET}]{${PART_LENGTH}}\\.[${ALPHABET}]{${PART_LENGTH},}`, 'g')
+// With the organisation's id in front when the token names it (`withOrg`).
+const ANY_TOKEN = new RegExp(`(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.)?[${ALPHABET}]{${PART_LENGTH}}\\.[${ALPHABET}]{${PART_LENGTH},}`, 'g')
 
 /**
  * The text with anything shaped like a token (`<id>.<secret>`) replaced: for text that may quote
@@ -83,4 +84,32 @@ const ANY_TOKEN = new RegExp(`[${ALPHABET}]{${PART_LENGTH}}\\.[${ALPHABET}]{${PA
  */
 export function redactTokens(text: string): string {
 	return text.replace(ANY_TOKEN, '[link token removed]')
+}
+
+const ORG_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+/**
+ * A token that names its organisation in front, `<org id>.<id>.<secret>`: its lookup then
+ * carries the org_id, and on Citus goes to that organisation's shard instead of to every node.
+ * The organisation's id is no secret (the secret part is); it says no more than the host name of
+ * a link does.
+ */
+export function withOrg(orgId: string, token: string): string {
+	return `${orgId}.${token}`
+}
+
+/**
+ * `parseToken` for tokens that may name their organisation (`withOrg`); `orgId` is null for
+ * one minted before they did, which is still looked up (across organisations).
+ */
+export function parseOrgToken(token: string | null | undefined, secretLength = PART_LENGTH): { orgId: string | null; id: string; secret: string } | null {
+	if (!token) return null
+	const dot = token.indexOf('.')
+	const head = dot > 0 ? token.slice(0, dot) : ''
+	if (ORG_ID.test(head)) {
+		const rest = parseToken(token.slice(dot + 1), secretLength)
+		return rest && { orgId: head, ...rest }
+	}
+	const legacy = parseToken(token, secretLength)
+	return legacy && { orgId: null, ...legacy }
 }

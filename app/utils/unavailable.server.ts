@@ -1,5 +1,4 @@
-import { isConnectionError } from '~db/client'
-
+import { isConnectionError } from './db.server'
 import { errorResponse } from './errors'
 
 export const UNAVAILABLE_MESSAGE = 'The database is not answering. This page will work again as soon as it does.'

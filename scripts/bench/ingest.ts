@@ -156,7 +156,7 @@ async function main() {
 			'API',
 		)
 
-		const teamIds = await teamIdsByPath(directOrg.id, handle.db)
+		const teamIds = await teamIdsByPath(directOrg.id)
 		const columns = ['org_id', 'external_id', 'type', 'team_id', 'started_at', 'ended_at', 'channel', 'approvals', 'outcome'] as const
 		const rows = batches.map((b) =>
 			b.map((e) => ({

@@ -31,10 +31,14 @@ export function requireDatabaseUrl(): string {
 }
 
 /** A fresh database on the server of `url` (or the existing one named `reuse`), dropped by `drop()`. */
-export async function scratchDatabase(url: string, prefix: string, reuse: string | null = null) {
+export async function scratchDatabase(url: string, benchPrefix: string, reuse: string | null = null) {
+	// BENCH_DATABASE_PREFIX renames the leading "son_bench" (several people sharing one server).
+	const prefix = benchPrefix.replace(/^son_bench/, process.env.BENCH_DATABASE_PREFIX ?? 'son_bench')
+	const seedPrefix = 'son_bench_seed'.replace(/^son_bench/, process.env.BENCH_DATABASE_PREFIX ?? 'son_bench')
 	// The name goes into CREATE/DROP DATABASE: only names this function makes are accepted back.
-	if (reuse !== null && !new RegExp(`^${prefix}_\\d+$`).test(reuse)) {
-		console.error(`--reuse takes a database a --keep run of this benchmark left, named like ${prefix}_1234567890123.`)
+	// (A large organisation kept by `bench:seed -- --people N --keep` is accepted too.)
+	if (reuse !== null && !new RegExp(`^(${prefix}|${seedPrefix})_\\d+$`).test(reuse)) {
+		console.error(`--reuse takes a database a --keep run of this benchmark (or of bench:seed) left, named like ${prefix}_1234567890123.`)
 		process.exit(2)
 	}
 	const name = reuse ?? `${prefix}_${Date.now()}`
@@ -69,12 +73,13 @@ export async function freePort(): Promise<number> {
 
 /** Builds if needed and starts the app as `npm start` does, on a database of ours. */
 export async function startApp(databaseUrl: string, workers = 1) {
-	spawnSync(path.join(projectRoot, 'node_modules', '.bin', 'remix'), ['build'], { cwd: projectRoot, stdio: 'ignore', env: { ...process.env, NODE_ENV: 'production' } })
+	spawnSync(process.execPath, ['scripts/start.mjs', '--build-only'], { cwd: projectRoot, stdio: 'ignore', env: { ...process.env, NODE_ENV: 'production' } })
 	const port = await freePort()
 	// BENCH_PROFILE_DIR=/some/dir writes a CPU profile of the app process there.
 	const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []
 	// The benchmarks measure throughput, not the per-key rate limit: it is lifted (unless set).
-	const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'scripts/start.ts', '--no-seed'], {
+	// What `npm start` runs: the server built to plain JavaScript (scripts/start.mjs).
+	const child = spawn(process.execPath, [...profile, 'scripts/start.mjs', '--no-seed'], {
 		cwd: projectRoot,
 		env: {
 			API_RATE_LIMIT_PER_MINUTE: '1000000',

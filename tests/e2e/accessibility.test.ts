@@ -12,7 +12,7 @@ import { DEMO_ACCOUNTS } from '~/demo/seed.server'
 
 import { useServerAndBrowser } from './support/app'
 import { axeViolations } from './support/axe'
-import { shot, signIn } from './support/browser'
+import { shot, signIn, submitForm } from './support/browser'
 import { openPulseNow } from './support/pulse'
 
 const account = (role: (typeof DEMO_ACCOUNTS)[number]['role']) => DEMO_ACCOUNTS.find((a) => a.role === role)!
@@ -52,8 +52,12 @@ const follow = (state: string, from: string, link: RegExp | string) => ({
 	state,
 	go: async (page: Page) => {
 		await page.goto(`${app.server.url}${from}`)
+		const heading = page.getByRole('heading', { level: 1 })
+		const before = await heading.textContent()
 		await page.getByRole('main').getByRole('link', { name: link }).first().click()
 		await page.waitForURL((u) => u.pathname !== from)
+		// The address changes before React renders the page followed: axe waits for its heading.
+		await expect.poll(() => heading.textContent()).not.toBe(before)
 	},
 })
 
@@ -69,7 +73,7 @@ describe('accessibility: axe finds nothing on any page state', () => {
 						await page.goto(`${app.server.url}/login`)
 						await page.getByLabel('E-mail').fill('nobody@example.com')
 						await page.getByLabel('Password').fill('not the password')
-						await page.getByRole('button', { name: 'Sign in' }).click()
+						await submitForm(page, page.getByRole('button', { name: 'Sign in' }))
 						await page.getByRole('alert').waitFor()
 					},
 				},
@@ -107,6 +111,7 @@ describe('accessibility: axe finds nothing on any page state', () => {
 							await page.getByRole('heading', { level: 2, name: 'Waves', exact: true }).waitFor()
 							await page.getByRole('table').getByRole('link').first().click()
 							await page.waitForURL(/\/waves\//)
+							await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('Wave of')
 						},
 					},
 					open('/admin/items'),

@@ -13,7 +13,7 @@ import { describe, expect, test } from 'vitest'
 import { DEMO_ACCOUNTS } from '~/demo/seed.server'
 
 import { useServerAndBrowser } from './support/app'
-import { shot, signIn, watchForPageErrors } from './support/browser'
+import { shot, signIn, submitForm, waitForHydration, watchForPageErrors } from './support/browser'
 import { mailsTo } from './support/mail'
 
 const admin = DEMO_ACCOUNTS.find((a) => a.role === 'admin')!
@@ -38,7 +38,7 @@ describe('admin in the browser', () => {
 		await shot(page, '01-login')
 		await page.getByLabel('E-mail').fill(admin.email)
 		await page.getByLabel('Password').fill('not the password')
-		await page.getByRole('button', { name: 'Sign in' }).click()
+		await submitForm(page, page.getByRole('button', { name: 'Sign in' }))
 		await expect.poll(() => page.getByRole('alert').textContent()).toContain('do not match an account')
 		await shot(page, '02-login-wrong-password')
 
@@ -50,7 +50,7 @@ describe('admin in the browser', () => {
 		await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Teams' }).click()
 		await page.getByLabel('Team name').fill('Growth')
 		await page.getByLabel('Inside').selectOption({ label: 'Marketing' })
-		await page.getByRole('button', { name: 'Add team' }).click()
+		await submitForm(page, page.getByRole('button', { name: 'Add team' }))
 		await expect.poll(() => page.getByRole('status').textContent()).toContain('Added Marketing/Growth.')
 		await expect.poll(() => page.getByRole('list', { name: 'Team tree' }).textContent()).toContain('Growth')
 		await shot(page, '04-teams')
@@ -62,7 +62,7 @@ describe('admin in the browser', () => {
 			'email,name,team,role,level,manager_email\nok@corp.example,Ok Person,Marketing/Growth,employee,frontline,\nnot-an-email,Bad,Marketing/Growth,employee,frontline,\nx@corp.example,X,Marketing/Growth,boss,frontline,\n',
 		)
 		await page.getByLabel(/CSV file/).setInputFiles(bad)
-		await page.getByRole('button', { name: 'Import' }).click()
+		await submitForm(page, page.getByRole('button', { name: 'Import' }))
 		await expect.poll(() => page.getByRole('alert').textContent()).toContain('Nothing was imported.')
 		const problems = await page.getByRole('alert').getByRole('row').allTextContents()
 		expect(problems.slice(1)).toEqual([expect.stringMatching(/^3email.*not a valid e-mail/), expect.stringMatching(/^4role.*"boss" is not a role/)])
@@ -74,12 +74,12 @@ describe('admin in the browser', () => {
 			'email,name,team,role,level,manager_email\nlead@corp.example,Lena Lead,Marketing/Growth,manager,manager,\nnew.hire@corp.example,Nico Hire,Marketing/Growth,employee,frontline,lead@corp.example\nthird@corp.example,Tess Third,Marketing/Growth/Paid,employee,frontline,lead@corp.example\n',
 		)
 		await page.getByLabel(/CSV file/).setInputFiles(good)
-		await page.getByRole('button', { name: 'Import' }).click()
+		await submitForm(page, page.getByRole('button', { name: 'Import' }))
 		// It names a team that does not exist yet: nothing is imported until that team is confirmed.
 		await expect.poll(() => page.getByRole('alert').textContent()).toContain('This file would create 1 new team.')
 		expect(await page.getByRole('alert').getByRole('listitem').allTextContents()).toEqual(['Marketing › Growth › Paid (line 4)'])
 		await shot(page, '06-import-confirm-teams')
-		await page.getByRole('button', { name: 'Import and create this team' }).click()
+		await submitForm(page, page.getByRole('button', { name: 'Import and create this team' }))
 		await expect.poll(() => page.getByRole('status').textContent()).toContain('Import complete.')
 		const summary = await page.getByRole('status').textContent()
 		expect(summary).toContain('3 added')
@@ -105,7 +105,7 @@ describe('admin in the browser', () => {
 		// Without SMTP_URL, the server said at start that e-mails stay in its mail folder.
 		expect(app.server.output()).toContain('SMTP_URL is not set, so e-mails')
 		const [invitation] = await mailsTo(app.server.dataDir, 'new.hire@corp.example')
-		const link = invitation!.text.match(/(http:\/\/localhost:\d+\/set-password\?token=[a-z0-9.]+)/)![1]
+		const link = invitation!.text.match(/(http:\/\/localhost:\d+\/set-password\?token=[a-z0-9.-]+)/)![1]
 
 		// The invitee opens the link in their own browser, sets a password and is signed in.
 		const invitee = await app.browser.newContext({ viewport: { width: 390, height: 844 } })
@@ -115,7 +115,7 @@ describe('admin in the browser', () => {
 		await shot(phone, '10-set-password-phone')
 		await phone.getByLabel('New password').fill('a fine long password')
 		await phone.getByLabel('Repeat the password').fill('a fine long password')
-		await phone.getByRole('button', { name: /Set password/ }).click()
+		await submitForm(phone, phone.getByRole('button', { name: /Set password/ }))
 		await phone.waitForURL(`${app.server.url}/home`)
 		await expect.poll(() => phone.getByRole('heading', { level: 1 }).textContent()).toBe('Hello, Nico')
 		await shot(phone, '11-home-phone')
@@ -125,7 +125,7 @@ describe('admin in the browser', () => {
 		await invitee.close()
 
 		// Sign out: the session is gone, admin pages ask for sign-in again.
-		await page.getByRole('button', { name: 'Sign out' }).click()
+		await submitForm(page, page.getByRole('button', { name: 'Sign out' }))
 		await page.waitForURL(`${app.server.url}/login`)
 		await page.goto(`${app.server.url}/admin/people`)
 		await page.waitForURL(/\/login\?redirectTo=%2Fadmin%2Fpeople/)
@@ -192,8 +192,7 @@ describe('admin in the browser', () => {
 		await signIn(page, app.server.url, admin.email, admin.password)
 		await page.goto(`${app.server.url}/admin/settings`)
 		// Once hydrated, the hint is the browser's own rendering: it once read "never below undefined".
-		await page.waitForLoadState('networkidle')
-		await page.waitForTimeout(500)
+		await waitForHydration(page)
 		expect(await page.getByText(/never below 3\./).count()).toBe(1)
 		expect(await page.getByRole('spinbutton', { name: /k/i }).first().getAttribute('min')).toBe('3')
 		expect(errors).toEqual([])

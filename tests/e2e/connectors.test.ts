@@ -11,7 +11,7 @@ import { describe, expect, test } from 'vitest'
 import { DEMO_ACCOUNTS } from '~/demo/seed.server'
 
 import { useServerAndBrowser } from './support/app'
-import { shot, signIn } from './support/browser'
+import { shot, signIn, submitForm } from './support/browser'
 
 const admin = DEMO_ACCOUNTS.find((a) => a.role === 'admin')!
 const app = useServerAndBrowser()
@@ -28,7 +28,7 @@ describe('connectors in the browser', () => {
 		await page.getByLabel('Name', { exact: true }).fill('Refund service reviews')
 		await page.getByLabel(/First mapping/).fill('northwind/refunds')
 		await page.getByLabel('…feeds the team').selectOption({ label: 'Customer Care/Social' })
-		await page.getByRole('button', { name: 'Add connector' }).click()
+		await submitForm(page, page.getByRole('button', { name: 'Add connector' }))
 		await expect.poll(() => page.getByRole('status').textContent()).toContain('shown only this once')
 		const secret = (await page.getByLabel('New connector secret').textContent())!.trim()
 		const url = (await page.getByLabel('Webhook address').textContent())!.trim()

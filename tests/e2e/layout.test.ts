@@ -11,7 +11,7 @@ import { DEMO_ACCOUNTS } from '~/demo/seed.server'
 
 import { useServerAndBrowser } from './support/app'
 import { axeViolations } from './support/axe'
-import { shot, signIn } from './support/browser'
+import { shot, signIn, submitForm } from './support/browser'
 
 const account = (role: (typeof DEMO_ACCOUNTS)[number]['role']) => DEMO_ACCOUNTS.find((a) => a.role === role)!
 const app = useServerAndBrowser()
@@ -85,7 +85,8 @@ describe('the layout at 1366 and 390 px', () => {
 			await p.getByRole('link', { name: 'Worked example' }).first().click()
 			await p.waitForURL(/\/docs\/method#worked-example$/)
 			expect(await p.locator('#worked-example').isVisible()).toBe(true)
-			await shot(p, 'layout-docs-method-1366')
+			// Its top (words, summary, contents): the whole page, 53 KB of reference, is too long to capture in time.
+			await shot(p, 'layout-docs-method-1366', { until: 'nav.doc-contents' })
 			await p.close()
 			const phone = await page('admin', 390)
 			await phone.goto(`${app.server.url}/docs/method`)
@@ -124,7 +125,7 @@ describe('the layout at 1366 and 390 px', () => {
 				await admin.goto(`${app.server.url}/admin/report-settings`)
 				for (const input of await admin.locator('input[name^="weight."]').all()) await input.fill('0')
 				await admin.locator('input[name=commentK]').fill('2')
-				await admin.getByRole('button', { name: 'Save report settings' }).click()
+				await submitForm(admin, admin.getByRole('button', { name: 'Save report settings' }))
 				await expect.poll(() => admin.locator('.field-error').count()).toBe(2)
 				// Both mistakes at once, and the zeros typed are still there.
 				expect(await admin.locator('input[name="weight.autonomy"]').inputValue()).toBe('0')

@@ -15,7 +15,7 @@ import { describe, expect, test } from 'vitest'
 import { DEMO_ACCOUNTS } from '~/demo/seed.server'
 
 import { useServerAndBrowser } from './support/app'
-import { shot, signIn } from './support/browser'
+import { shot, signIn, submitForm } from './support/browser'
 
 const account = (role: string) => DEMO_ACCOUNTS.find((a) => a.role === role)!
 
@@ -26,7 +26,8 @@ async function makeTextsLong(dataDir: string) {
 		await pg.exec(`
 			update responses set comment = left(regexp_replace(comment, '\\s', '', 'g') || repeat('Unbroken', 250), 2000) where comment is not null;
 			-- The demo has no reply threads: three comments get a key, a leader's reply and the author's answer.
-			update responses set reply_key_hash = md5(id::text) where id in (select id from responses where comment is not null order by id limit 3);
+			-- The newest three: a response's id starts with its week (decision 0027), and the page shows the latest weeks.
+			update responses set reply_key_hash = md5(id::text) where id in (select id from responses where comment is not null order by id desc limit 3);
 			insert into comment_replies (org_id, response_id, from_author, leader_id, body, written_on, seq)
 				select r.org_id, r.id, m.from_author, case when m.from_author then null else u.id end, left(repeat('ReplyWithoutSpaces', 120), 2000), current_date, m.seq
 				from responses r join users u on u.org_id = r.org_id and u.email = '${account('manager').email}'
@@ -146,7 +147,7 @@ describe('/comments: filters and pages', () => {
 		await page.waitForLoadState('networkidle')
 		const card = page.getByTestId('comment-thread').first()
 		await card.getByLabel('Your reply (signed with your name)').fill('Thank you, we are on it.')
-		await card.getByRole('button', { name: 'Reply', exact: true }).click()
+		await submitForm(page, card.getByRole('button', { name: 'Reply', exact: true }))
 		await expect.poll(() => card.getByText('Thank you, we are on it.').count(), { timeout: 30_000 }).toBe(1)
 		expect(new URL(page.url()).searchParams.get('asked')).toBe('1')
 		expect(await page.getByLabel('Asked for a reply').isChecked()).toBe(true)

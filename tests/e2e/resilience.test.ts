@@ -75,10 +75,20 @@ describe.skipIf(!url)('resilience on PostgreSQL', () => {
 			const first = await home()
 			expect(first.status).toBe(503)
 			expect(first.body).toContain('The database is not answering')
-			await new Promise((r) => setTimeout(r, 1200))
-			const page = await home()
-			expect(page.status).toBe(503)
-			expect(page.body).toContain('Temporarily unavailable')
+			// Once the app has noticed (its next probe): the page that says so, still 503 at every request.
+			let page = await home()
+			const statuses = [page.status]
+			await expect
+				.poll(
+					async () => {
+						page = await home()
+						statuses.push(page.status)
+						return page.body.includes('Temporarily unavailable') ? page.status : `${page.status} ${page.body.slice(0, 80)}`
+					},
+					{ timeout: 60_000, interval: 250 },
+				)
+				.toBe(503)
+			expect(new Set(statuses)).toEqual(new Set([503]))
 			expect(page.body).not.toMatch(/at .*\.js:\d+/)
 			const health = await get(server.url, '/healthz')
 			expect(health.status, health.body).toBe(503)
@@ -122,8 +132,22 @@ describe.skipIf(!url)('resilience on PostgreSQL', () => {
 			form.set('file', new Blob([lines.join('\n')], { type: 'text/csv' }), 'people.csv')
 			// The file creates 21 teams (Drain and its 20 sub-teams): confirmed, as the page's confirming button sends them.
 			form.set('createTeams', ['Drain', ...Array.from({ length: 20 }, (_, i) => `Drain/Team ${i}`)].join('\n'))
+			const watcher = postgres(databaseUrl, { max: 1, onnotice: () => {} })
 			const inFlight = fetch(`${origin}/admin/people/import`, { method: 'POST', headers: { Origin: origin, Cookie: cookie }, body: form })
-			await new Promise((r) => setTimeout(r, 150))
+			// SIGTERM once the import is at work in the database (a fixed pause may come before the
+			// request has even arrived on a loaded machine): its transaction is open and inserting people.
+			await expect
+				.poll(
+					async () =>
+						(
+							await watcher<
+								{ n: number }[]
+							>`select count(*)::int as n from pg_stat_activity where datname = current_database() and xact_start is not null and state <> 'idle' and query ilike 'insert into "users"%'`
+						)[0]!.n,
+					{ timeout: 120_000, interval: 5 },
+				)
+				.toBeGreaterThan(0)
+			await watcher.end()
 			const exited = server.stop('SIGTERM')
 			const response = await inFlight
 			expect(response.status).toBe(200)

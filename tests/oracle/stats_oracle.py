@@ -11,8 +11,13 @@ Input:
   events       [{team, week, minutes}]   first-response events (minutes from message to reply)
   baseline, latest   lists of ISO Mondays
   lags         [0, 1, …]
-  driversWeek  the ISO Monday of the drivers' week
+  driversWeek  the ISO Monday of the drivers' week (clusters: the nearest team shown that week)
   sampled      optional: {teams: [..], rows: [{team, week, x, y}]} rows for the sampled-plan check
+  action       optional: {team, dimension, before: [weeks], since: [weeks]} an action's effect
+               against control teams (METHOD §9), recomputed from the raw answers: the control
+               of a response is the nearest team at or above its own that is shown in every week
+               of both sides (or in which nobody in it answered), unless that team is the action's
+               team, inside it or above it
   k            optional: the anonymity threshold. Team paths are "Parent/Child"; a team is shown in
                a week when at least k people answered in its subtree (the test's tree is built so
                that no complementary suppression is needed), and then the cluster rule of
@@ -195,11 +200,21 @@ def team_tests(rows, lags, perms_override=None):
     return out, {"teams": len(teams), "exact": exact, "permutations": len(perms)}
 
 
-def rho_interval(rho, n):
-    z = math.atanh(max(-0.999999, min(0.999999, rho)))
-    se = math.sqrt((1 + rho * rho / 2) / (n - 3))
-    q = stats.norm.ppf(0.975)
-    return math.tanh(z - q * se), math.tanh(z + q * se)
+def rho_interval(xs, ys, clusters):
+    """METHOD §8: Fisher z ± t(0.975, G − 1) × max(delete-one-team jackknife se, Bonett–Wright se); None under 5 teams."""
+    xs, ys, clusters = np.asarray(xs, float), np.asarray(ys, float), np.asarray(clusters)
+    ids = np.unique(clusters)
+    g = len(ids)
+    if g < 5:
+        return None, None
+    clamp = lambda r: max(-0.999999, min(0.999999, r))
+    rho = clamp(float(stats.spearmanr(xs, ys).correlation))
+    zs = np.array([math.atanh(clamp(float(stats.spearmanr(xs[clusters != c], ys[clusters != c]).correlation))) for c in ids])
+    jackknife = (g - 1) / g * float(np.sum((zs - zs.mean()) ** 2))
+    bonett_wright = (1 + rho * rho / 2) / (len(xs) - 3)
+    half = stats.t.ppf(0.975, g - 1) * math.sqrt(max(jackknife, bonett_wright))
+    z = math.atanh(rho)
+    return math.tanh(z - half), math.tanh(z + half)
 
 
 ROOT = ""
@@ -217,13 +232,153 @@ def ancestors(team):
     return out
 
 
-def shown_groups(people, k):
-    """(group, week) pairs shown: at least k people answered in the group's subtree that week."""
-    counts = defaultdict(int)
+def shown_groups(people, k, invitations=None):
+    """(group, week) pairs shown: at least k different people answered in the group's subtree that
+    week (from the invitations when given: a person answering two pulses of a week is one person)."""
+    if invitations is None:
+        counts = defaultdict(int)
+        for p in people:
+            for g in ancestors(p["team"]):
+                counts[(g, p["week"])] += 1
+        return {key for key, n in counts.items() if k is None or n >= k}
+    who = defaultdict(set)
+    for i in invitations:
+        if i["answered"]:
+            for g in ancestors(i["team"]):
+                who[(g, i["week"])].add(i["person"])
+    return {key for key, ps in who.items() if k is None or len(ps) >= k}
+
+
+def round_half_away(x):
+    return math.copysign(math.floor(abs(x) + 0.5), x)
+
+
+def operational_score(median, target):
+    """METHOD §3: 100 up to the target, a straight line to 0 at 4× the target."""
+    if median is None:
+        return None
+    if median <= target:
+        return 100.0
+    if median >= 4 * target:
+        return 0.0
+    return 100 * (4 * target - median) / (3 * target)
+
+
+def group_figures(doc, people, shown, weights):
+    """Per group (team path, "" for the organisation) and week, and over the baseline and latest
+    windows, from the raw answers, invitations and events (METHOD §1–§4, §7 "Counts are people"):
+    dimension scores, % favourable per answer, people counts (only where one pulse reached the
+    group that week), the culture index, eNPS to one decimal, the RTMI with the first-response
+    score, and participation (people invited to any pulse; answered only where one pulse reached
+    the group, then that pulse's own count, shown from k invited)."""
+    k = doc["k"]
+    invitations = doc["invitations"]
+    target = doc["targets"]["firstResponseMinutes"]
+    inside = lambda team, g: g in ancestors(team)
+    out = {}
+    for g in doc["groups"]:
+        def pulses(ws):
+            return {i["wave"] for i in invitations if i["week"] in ws and inside(i["team"], g)}
+
+        def figures(ws):
+            ws = [w for w in ws if (g, w) in shown]
+            if not ws:
+                return None
+            rows = [p for p in people if p["week"] in ws and inside(p["team"], g)]
+            counted = all(len(pulses([w])) == 1 for w in ws)
+            dims = {}
+            for d in sorted({d for p in rows for d in p["scores"]}):
+                vals = [p["scores"][d] for p in rows if d in p["scores"]]
+                answers = [v for p in rows for (dd, v) in p["likert"] if dd == d]
+                dims[d] = {
+                    "score": float(np.mean(vals)),
+                    "favourable": 100 * sum(1 for v in answers if v >= 4) / len(answers),
+                    "n": len(vals) if counted else None,
+                }
+            e = [p["enps"] for p in rows if p["enps"] is not None]
+            enps = round_half_away((sum(1 for v in e if v >= 9) - sum(1 for v in e if v <= 6)) * 1000 / len(e)) / 10 if e else None
+            cultures = [c for c in (culture_index(p["scores"], weights) for p in rows) if c is not None]
+            return dims, enps, float(np.mean(cultures)), counted, ws
+
+        def rtmi(dims, minutes):
+            parts = [(weights.get(d, 0), x["score"]) for d, x in dims.items()]
+            fr = operational_score(float(np.median(minutes)) if minutes else None, target)
+            if fr is not None:
+                parts.append((weights.get("firstResponse", 0), fr))
+            num = sum(w * x for w, x in parts if w > 0)
+            den = sum(w for w, x in parts if w > 0)
+            return num / den if den else None
+
+        weekly = []
+        for w in doc["weeks"]:
+            invited = {i["person"] for i in invitations if i["week"] == w and inside(i["team"], g)}
+            waves = pulses([w])
+            answered = None
+            if len(waves) == 1:
+                (wave,) = waves
+                of_wave = [i for i in invitations if i["wave"] == wave and inside(i["team"], g)]
+                answered = sum(1 for i in of_wave if i["answered"]) if len(of_wave) >= k else None
+            row = {"week": w, "invited": len(invited), "answered": answered, "pulses": len(waves)}
+            f = figures([w])
+            if f:
+                dims, enps, culture, counted, _ = f
+                minutes = [e["minutes"] for e in doc["events"] if inside(e["team"], g) and e["week"] == w]
+                row.update({"dimensions": dims, "enps": enps, "culture": culture, "rtmi": rtmi(dims, minutes), "respondents": len({i["person"] for i in invitations if i["week"] == w and i["answered"] and inside(i["team"], g)}) if counted else None})
+            weekly.append(row)
+        windows = {}
+        for name in ("baseline", "latest"):
+            # Scores over the weeks the group is shown; the operational median over every event of the window's weeks.
+            f = figures(doc[name])
+            if f:
+                dims, enps, culture, counted, shown_ws = f
+                minutes = [e["minutes"] for e in doc["events"] if inside(e["team"], g) and doc[name][0] <= e["week"] <= doc[name][-1]]
+                windows[name] = {"rtmi": rtmi(dims, minutes), "enps": enps, "culture": culture, "weeks": shown_ws}
+        out[g] = {"weekly": weekly, **windows}
+    return out
+
+
+def action_effect(people, shown, action):
+    """An action's effect against control teams, with NumPy (ddof=1 variances) and SciPy's t."""
+    target, dim = action["team"], action["dimension"]
+    weeks = action["before"] + action["since"]
+    answered = {(a, p["week"]) for p in people for a in ancestors(p["team"])}
+    # Shown in every week, or nobody in it answered that week (a pulse to other teams only).
+    stable = lambda g: all((g, w) in shown or (g, w) not in answered for w in weeks) and any((g, w) in shown for w in weeks)
+    off_line = lambda g: g != ROOT and target not in ancestors(g) and g not in ancestors(target)
+
+    sides = defaultdict(lambda: ([], []))
     for p in people:
-        for g in ancestors(p["team"]):
-            counts[(g, p["week"])] += 1
-    return {key for key, n in counts.items() if k is None or n >= k}
+        if p["week"] not in weeks or dim not in p["scores"]:
+            continue
+        if target in ancestors(p["team"]):
+            unit = target
+        else:
+            unit = next((g for g in ancestors(p["team"]) if stable(g)), None)
+            if unit is None or not off_line(unit):
+                continue
+        sides[unit][0 if p["week"] in action["before"] else 1].append(p["scores"][dim])
+
+    def change(before, since):
+        b, a = np.array(before), np.array(since)
+        return a.mean() - b.mean(), b.var(ddof=1) / len(b) + a.var(ddof=1) / len(a)
+
+    d0, v0 = change(*sides[target])
+    # A control needs answers in at least 2 weeks of each side (and 2 responses a side).
+    weeks_of = defaultdict(lambda: (set(), set()))
+    for p in people:
+        if p["week"] in weeks and dim in p["scores"]:
+            unit = next((g for g in ancestors(p["team"]) if stable(g)), None)
+            if unit is not None:
+                weeks_of[unit][0 if p["week"] in action["before"] else 1].add(p["week"])
+    controls = sorted(g for g, (b, a) in sides.items() if g != target and len(b) >= 2 and len(a) >= 2 and len(weeks_of[g][0]) >= 2 and len(weeks_of[g][1]) >= 2)
+    ds = np.array([change(*sides[g])[0] for g in controls])
+    vs = np.array([change(*sides[g])[1] for g in controls])
+    j = len(controls)
+    s2 = ds.var(ddof=1)
+    se = math.sqrt(max(max(s2 - vs.mean(), 0) + v0 + s2 / j, s2 * (1 + 1 / j)))
+    half = stats.t.ppf(0.975, j - 1) * se
+    effect = d0 - ds.mean()
+    return {"controls": controls, "own": d0, "controlsMean": float(ds.mean()), "delta": effect, "se": se, "low": effect - half, "high": effect + half}
 
 
 def main():
@@ -232,9 +387,10 @@ def main():
     people = []
     for r in doc["responses"]:
         scores, enps = respondent_scores(r["answers"])
-        people.append({"team": r["team"], "week": r["week"], "scores": scores, "enps": enps})
+        likert = [(a["dimension"], 6 - a["value"] if a["reverse"] else a["value"]) for a in r["answers"] if a["kind"] == "likert" and a["value"] is not None]
+        people.append({"team": r["team"], "week": r["week"], "scores": scores, "enps": enps, "likert": likert})
     k = doc.get("k")
-    shown = shown_groups(people, k)
+    shown = shown_groups(people, k, doc.get("invitations"))
     result = {"hidden": sorted([g, w] for g, w in {(a, p["week"]) for p in people for a in ancestors(p["team"])} - shown)}
 
     # Progress: the culture index and each dimension, baseline vs latest, clustered by team. The
@@ -287,18 +443,27 @@ def main():
         correlations[d][i]["q"] = float(q)
     result["correlations"] = correlations
 
-    # Drivers: one week, respondent level, Spearman with the Bonett–Wright interval.
-    week = [p for p in people if p["week"] == doc["driversWeek"]]
+    # Drivers: one week, respondent level, Spearman; the interval over teams: each response's
+    # cluster is the nearest team at or above its own shown that week (the organisation at the top).
+    dw = doc["driversWeek"]
+    week = [p for p in people if p["week"] == dw]
+    week_cluster = lambda team: next(g for g in ancestors(team) if g == ROOT or (g, dw) in shown)
     drivers = {"enps": {}, "culture": {}}
     for d in asked:
         for outcome in ("enps", "culture"):
-            pairs = [(p["scores"][d], p["enps"] if outcome == "enps" else culture_index(p["scores"], weights, leave_out=d)) for p in week if d in p["scores"]]
-            pairs = [(x, y) for x, y in pairs if y is not None]
-            a, b = zip(*pairs)
+            pairs = [(p["scores"][d], p["enps"] if outcome == "enps" else culture_index(p["scores"], weights, leave_out=d), week_cluster(p["team"])) for p in week if d in p["scores"]]
+            pairs = [(x, y, c) for x, y, c in pairs if y is not None]
+            a, b, c = zip(*pairs)
             rho = float(stats.spearmanr(a, b).correlation)
-            low, high = rho_interval(rho, len(pairs))
-            drivers[outcome][d] = {"importance": rho, "low": low, "high": high, "n": len(pairs), "score": float(np.mean(a))}
+            low, high = rho_interval(a, b, c)
+            drivers[outcome][d] = {"importance": rho, "low": low, "high": high, "n": len(pairs), "score": float(np.mean(a)), "clusters": len(set(c))}
     result["drivers"] = drivers
+
+    if doc.get("groups"):
+        result["groups"] = group_figures(doc, people, shown, weights)
+
+    if doc.get("action"):
+        result["action"] = action_effect(people, shown, doc["action"])
 
     # The sampled plan (more than 7 teams): the same mulberry32 permutations, and an independent
     # Monte Carlo estimate from NumPy's generator for the tolerance check.

@@ -4,7 +4,7 @@
  * posted to the webhook route as the provider would (raw JSON, no cookie, no Origin).
  */
 import { providerFor } from '~/connectors/registry'
-import * as hookRoute from '~/routes/api.v1.hooks.$orgSlug.$connectorId'
+import * as hookRoute from '~/routes/api+/v1.hooks.$orgSlug.$connectorId'
 
 import { call } from './requests'
 

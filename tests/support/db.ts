@@ -11,11 +11,27 @@ import { afterAll, beforeAll, inject } from 'vitest'
 import { installDatabase } from '~/utils/db.server'
 import { type DbHandle, openDatabase } from '~db/client'
 
+import { type CitusNode, createCitusDatabase, dropCitusDatabase } from './citus'
 import { withDatabase } from './global-setup'
 
 export const usingPostgres = Boolean(process.env.TEST_DATABASE_URL)
 
 export async function openTestDatabase(): Promise<DbHandle & { drop(): Promise<void> }> {
+	const citus = inject('citusWorkers')
+	if (citus) {
+		const url = process.env.TEST_DATABASE_URL!
+		const workers = JSON.parse(citus) as CitusNode[]
+		const name = `son_t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`
+		const handle = openDatabase({ url: await createCitusDatabase(url, workers, name), max: 4 })
+		await handle.migrate()
+		return {
+			...handle,
+			async drop() {
+				await handle.close()
+				await dropCitusDatabase(url, workers, name)
+			},
+		}
+	}
 	const pgTemplate = inject('postgresTemplate')
 	if (pgTemplate) {
 		const url = process.env.TEST_DATABASE_URL!

@@ -1,7 +1,9 @@
 /**
  * Prepares one migrated database that every test file copies: a PGlite data folder dump
  * (a copy loads in about half a second), or, with TEST_DATABASE_URL, a PostgreSQL template
- * database (CREATE DATABASE … TEMPLATE is a file copy).
+ * database (CREATE DATABASE … TEMPLATE is a file copy). When TEST_DATABASE_URL is a Citus
+ * coordinator there is no template (a copy would miss the workers' shards): each file builds its
+ * own distributed database (tests/support/citus.ts).
  */
 import fs from 'node:fs'
 import os from 'node:os'
@@ -12,17 +14,27 @@ import postgres from 'postgres'
 import type { TestProject } from 'vitest/node'
 
 import { openDatabase } from '../../db/client'
+import { citusWorkers } from './citus'
 
 declare module 'vitest' {
 	export interface ProvidedContext {
 		pgliteTemplate: string
 		postgresTemplate: string
+		/** JSON of the Citus workers ([{ host, port }]), '' when not on Citus. */
+		citusWorkers: string
 	}
 }
 
 export default async function setup(project: TestProject) {
 	const url = process.env.TEST_DATABASE_URL
 	if (url) {
+		const workers = await citusWorkers(url)
+		project.provide('citusWorkers', workers ? JSON.stringify(workers) : '')
+		if (workers) {
+			project.provide('postgresTemplate', '')
+			project.provide('pgliteTemplate', '')
+			return
+		}
 		const name = `son_tmpl_${process.pid}_${Date.now()}`
 		const admin = postgres(url, { max: 1, onnotice: () => {} })
 		await admin.unsafe(`create database ${name}`)
@@ -36,6 +48,7 @@ export default async function setup(project: TestProject) {
 			await admin.end()
 		}
 	}
+	project.provide('citusWorkers', '')
 	const pglite = await PGlite.create()
 	const handle = openDatabase({ pglite })
 	await handle.migrate()

@@ -35,7 +35,7 @@ export async function readMailFolder(): Promise<MailFile[]> {
 
 /** The token of the first link to `/set-password` or `/p/` in a message's text. */
 export function linkToken(mail: MailFile, kind: 'password' | 'pulse'): string {
-	const pattern = kind === 'password' ? /\/set-password\?token=([a-z0-9.]+)/ : /\/p\/([a-z0-9.]+)/
+	const pattern = kind === 'password' ? /\/set-password\?token=([a-z0-9.-]+)/ : /\/p\/([a-z0-9.-]+)/
 	const match = mail.text.match(pattern)
 	if (!match) throw new Error(`No ${kind} link in the e-mail to ${mail.to}: ${mail.subject}`)
 	return match[1]!

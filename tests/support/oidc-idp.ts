@@ -28,7 +28,8 @@ export interface Idp {
 
 export const CALLBACK = 'http://localhost:3000/sso/callback'
 
-export async function startIdp(clients: { clientId: string; clientSecret: string }[], accounts: Record<string, IdpAccount>): Promise<Idp> {
+/** `callback`: the redirect address the clients are registered with (a running server's own in browser tests). */
+export async function startIdp(clients: { clientId: string; clientSecret: string }[], accounts: Record<string, IdpAccount>, callback = CALLBACK): Promise<Idp> {
 	const server: Server = createServer()
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
 	const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
@@ -43,7 +44,7 @@ export async function startIdp(clients: { clientId: string; clientSecret: string
 		clients: clients.map((c) => ({
 			client_id: c.clientId,
 			client_secret: c.clientSecret,
-			redirect_uris: [CALLBACK],
+			redirect_uris: [callback],
 			grant_types: ['authorization_code'],
 			response_types: ['code'],
 			token_endpoint_auth_method: 'client_secret_basic',

@@ -1,7 +1,8 @@
 /** Organisations with a pulse, waves and answers, for report and anonymity tests: made through the app's own functions. */
 import { sql } from 'drizzle-orm'
 
-import { pulseForUser, submitPulse } from '~/pulses/answering.server'
+import { submitPulse } from '~/pulses/answering.server'
+import { pulseForUser } from '~/pulses/pulse-view.server'
 import { openWave } from '~/pulses/waves.server'
 import { listItems } from '~/surveys/items.server'
 import { saveSurvey, setSurveyStatus } from '~/surveys/surveys.server'

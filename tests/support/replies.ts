@@ -1,7 +1,8 @@
 /** A released week with comments, one of them with a reply key, and the leaders around it: for the reply tests. */
 import { DateTime } from 'luxon'
 
-import { pulseForUser, submitPulse } from '~/pulses/answering.server'
+import { submitPulse } from '~/pulses/answering.server'
+import { pulseForUser } from '~/pulses/pulse-view.server'
 import { releaseDueWeeks } from '~/reports/release.server'
 
 import { makeUser } from './fixtures'

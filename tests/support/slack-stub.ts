@@ -23,9 +23,17 @@ export interface SlackMember {
 	is_bot?: boolean
 }
 
-export async function startSlackStub(options: { members: SlackMember[]; scope?: string; pageSize?: number }) {
+/**
+ * `rotation`: the app has token rotation on — the install answers an expiring bot token (12 hours)
+ * and a refresh token; `oauth.v2.access` with `grant_type=refresh_token` swaps the refresh token
+ * for a new pair, after which the old bot token and refresh token no longer work.
+ */
+export async function startSlackStub(options: { members: SlackMember[]; scope?: string; pageSize?: number; rotation?: boolean }) {
 	const calls: SlackCall[] = []
 	let messageCount = 0
+	let generation = 1
+	const botToken = () => (options.rotation ? `xoxe.xoxb-rotated-${generation}` : STUB_BOT_TOKEN)
+	const refreshToken = () => `xoxe-1-refresh-${generation}`
 	const server = http.createServer((req, res) => {
 		let body = ''
 		req.on('data', (c) => (body += c))
@@ -50,11 +58,17 @@ export async function startSlackStub(options: { members: SlackMember[]; scope?: 
 				res.writeHead(200, { 'Content-Type': 'application/json' })
 				res.end(JSON.stringify(payload))
 			}
+			if (method === 'oauth.v2.access' && args.grant_type === 'refresh_token') {
+				if (!options.rotation || args.refresh_token !== refreshToken() || args.client_secret !== 'client-secret') return reply({ ok: false, error: 'invalid_refresh_token' })
+				generation++
+				return reply({ ok: true, access_token: botToken(), token_type: 'bot', expires_in: 43200, refresh_token: refreshToken(), team: STUB_WORKSPACE, bot_user_id: 'U0BOT' })
+			}
 			if (method === 'oauth.v2.access') {
 				if (args.code !== 'good-code') return reply({ ok: false, error: 'invalid_code' })
 				return reply({
+					...(options.rotation ? { expires_in: 43200, refresh_token: refreshToken() } : {}),
 					ok: true,
-					access_token: STUB_BOT_TOKEN,
+					access_token: botToken(),
 					token_type: 'bot',
 					scope: options.scope ?? 'chat:write,im:write,users:read,users:read.email',
 					bot_user_id: 'U0BOT',
@@ -64,7 +78,7 @@ export async function startSlackStub(options: { members: SlackMember[]; scope?: 
 					authed_user: { id: 'U0ADMIN' },
 				})
 			}
-			if (token !== STUB_BOT_TOKEN) return reply({ ok: false, error: 'invalid_auth' })
+			if (token !== botToken()) return reply({ ok: false, error: options.rotation ? 'token_expired' : 'invalid_auth' })
 			if (method === 'users.list') {
 				const size = options.pageSize ?? 2
 				const start = Number(args.cursor ? String(args.cursor).replace('page-', '') : 0)
@@ -89,6 +103,8 @@ export async function startSlackStub(options: { members: SlackMember[]; scope?: 
 		url: `http://127.0.0.1:${port}/api/`,
 		authorizeUrl: `http://127.0.0.1:${port}/oauth/v2/authorize`,
 		calls,
+		/** The bot token and refresh token that work now. */
+		current: () => ({ botToken: botToken(), refreshToken: refreshToken() }),
 		callsTo: (method: string) => calls.filter((c) => c.method === method),
 		close: () => new Promise<void>((resolve) => server.close(() => resolve())),
 	}

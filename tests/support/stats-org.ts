@@ -8,7 +8,8 @@ import { sql } from 'drizzle-orm'
 import { expect } from 'vitest'
 
 import { ingestEventBatch } from '~/metrics/ingest.server'
-import { pulseForUser, submitPulse } from '~/pulses/answering.server'
+import { submitPulse } from '~/pulses/answering.server'
+import { pulseForUser } from '~/pulses/pulse-view.server'
 import { openWave } from '~/pulses/waves.server'
 import { releaseDueWeeks } from '~/reports/release.server'
 import { listItems } from '~/surveys/items.server'
@@ -31,9 +32,12 @@ export interface Answer {
 export async function buildStatsOrg(input: {
 	teams: { path: string; people: number; level?: Level; extra?: { people: number; level: Level } }[]
 	weeks: string[]
-	answer: (team: string, person: number, week: number) => Answer | null
+	/** `survey` 0 is the weekly pulse to everyone, 1 the extra pulse (below) */
+	answer: (team: string, person: number, week: number, survey: number) => Answer | null
 	/** first-response minutes of each event of a team in a week */
 	events?: (team: string, week: number) => number[]
+	/** A second pulse, with the same items, to these teams' people in these weeks: several pulses in one week. */
+	extra?: { teams: string[]; weeks: number[] }
 }) {
 	const org = await makeOrg({ anonymityK: 5 })
 	const orgId = org.id
@@ -62,19 +66,41 @@ export async function buildStatsOrg(input: {
 	})
 	if (!saved.ok) throw new Error('survey')
 	await setSurveyStatus(orgId, saved.value.id, 'active')
+	const surveys = [{ id: saved.value.id, teams: null as string[] | null, weeks: input.weeks.map((_, w) => w) }]
+	if (input.extra) {
+		const extra = await saveSurvey(orgId, null, {
+			name: 'Check-in',
+			itemIds: STATS_ITEMS.map((k) => bank.find((b) => b.key === k)!.id),
+			audience: 'teams',
+			teamIds: input.extra.teams.map((t) => teamIds[t]!),
+			cadence: 'weekly',
+			weekday: '3',
+			sendTime: '09:00',
+			openDays: '2',
+			reminderDaysBeforeClose: '1',
+			anonymityK: '5',
+		})
+		if (!extra.ok) throw new Error('extra survey')
+		await setSurveyStatus(orgId, extra.value.id, 'active')
+		surveys.push({ id: extra.value.id, teams: input.extra.teams, weeks: input.extra.weeks })
+	}
 	for (const [w, monday] of input.weeks.entries()) {
-		const opens = new Date(`${monday}T09:00:00Z`)
-		const waveId = (await openWave(
-			{ orgId, id: saved.value.id, anonymityK: 5 },
-			{ periodStart: monday, opensAt: opens, closesAt: new Date(opens.getTime() + 3 * 86_400_000), reminderAt: null },
-		))!
-		const now = new Date(opens.getTime() + 3_600_000)
-		for (const p of people) {
-			const a = input.answer(p.team, p.index, w)
-			if (!a) continue
-			const pulse = await pulseForUser(orgId, p.id, waveId, now)
-			const form = { 'item-0': String(a.autonomy), 'item-1': String(a.approval), 'item-2': String(a.speed), 'item-3': String(a.enps) }
-			expect((await submitPulse(pulse!, form, now)).status).toBe('submitted')
+		for (const [s, survey] of surveys.entries()) {
+			if (!survey.weeks.includes(w)) continue
+			const opens = new Date(Date.parse(`${monday}T09:00:00Z`) + s * 2 * 86_400_000)
+			const waveId = (await openWave(
+				{ orgId, id: survey.id, anonymityK: 5 },
+				{ periodStart: monday, opensAt: opens, closesAt: new Date(opens.getTime() + (s ? 2 : 3) * 86_400_000), reminderAt: null },
+			))!
+			const now = new Date(opens.getTime() + 3_600_000)
+			for (const p of people) {
+				if (survey.teams && !survey.teams.includes(p.team)) continue
+				const a = input.answer(p.team, p.index, w, s)
+				if (!a) continue
+				const pulse = await pulseForUser(orgId, p.id, waveId, now)
+				const form = { 'item-0': String(a.autonomy), 'item-1': String(a.approval), 'item-2': String(a.speed), 'item-3': String(a.enps) }
+				expect((await submitPulse(pulse!, form, now)).status).toBe('submitted')
+			}
 		}
 	}
 	expect(await releaseDueWeeks()).toBe(input.weeks.length)

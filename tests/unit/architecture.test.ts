@@ -1,6 +1,9 @@
+import fs from 'node:fs'
+import path from 'node:path'
+
 import { describe, expect, it } from 'vitest'
 
-import { cycles, folderGraph, importGraph, upwardImports } from '../support/imports'
+import { cycles, folderGraph, importGraph, sourceFiles, upwardImports } from '../support/imports'
 
 /**
  * The folders of app/ from the lowest to the highest: a folder imports only folders before it.
@@ -8,7 +11,8 @@ import { cycles, folderGraph, importGraph, upwardImports } from '../support/impo
  */
 const FOLDER_ORDER = [
 	'db', // the schema, the client, migrations (outside app/)
-	'utils', // helpers that know no capability: database handle, text, CSV, tokens, errors
+	'utils', // helpers that know no capability: the database handle, the cache, text, CSV, tokens, errors
+	'i18n', // languages: catalogues, whose locale, translation on the server and in pages
 	'audit', // the audit log every capability writes to, and its retention
 	'mail', // the outbox pipeline: kinds registry, delivery, layout, transport
 	'auth', // sessions, passwords, sign-in, the guard, permissions
@@ -78,5 +82,105 @@ describe('the architecture of app/', () => {
 			]),
 		)
 		expect(cycles(folderGraph(g))).toEqual([['high', 'low']])
+	})
+})
+
+/** The modules of app/ with their text (relative path → source). */
+function appSources(): Map<string, string> {
+	const root = path.resolve(__dirname, '../..')
+	return new Map(sourceFiles(path.join(root, 'app')).map((f) => [path.relative(root, f), fs.readFileSync(f, 'utf8')]))
+}
+
+const DB_MODULE = 'app/utils/db.server.ts'
+/** The server's life (migrate, ping, close) is the only use of the handle itself. */
+const HANDLE_USERS = new Set([DB_MODULE, 'app/runtime.server.ts', 'app/routes/healthz.ts'])
+
+/**
+ * Every way a module could reach the database other than the one way (see app/utils/db.server.ts):
+ * importing the client itself, using the handle for more than the server's life, a helper whose
+ * handle is optional (it falls back to `db()` when not given a transaction), or a transaction
+ * argument named otherwise than `tx`.
+ */
+function databaseAccessProblems(graph: Map<string, string[]>, sources: Map<string, string>): string[] {
+	const problems: string[] = []
+	for (const [file, targets] of graph) if (file !== DB_MODULE && targets.includes('db/client.ts')) problems.push(`${file} imports db/client.ts`)
+	for (const [file, text] of sources) {
+		if (!HANDLE_USERS.has(file) && /\bdbHandle\(/.test(text)) problems.push(`${file} uses dbHandle()`)
+		for (const m of text.matchAll(/\b(\w+)\??\s*:\s*(?:Tx|Database)\b(\s*=)?/g)) {
+			if (file === DB_MODULE) continue
+			if (m[2]) problems.push(`${file}: optional handle ${m[1]}`)
+			else if (m[1] !== 'tx') problems.push(`${file}: handle argument ${m[1]} (name it tx)`)
+		}
+	}
+	return problems.sort()
+}
+
+describe('one way to reach the database', () => {
+	const graph = importGraph()
+	const sources = appSources()
+
+	it("only app/utils/db.server.ts opens it; modules call db(), or take the caller's tx", () => {
+		expect(databaseAccessProblems(graph, sources)).toEqual([])
+	})
+
+	it('the check finds each other way', () => {
+		const g = new Map([
+			['app/org/a.server.ts', ['db/client.ts']],
+			['app/org/b.server.ts', ['app/utils/db.server.ts']],
+		])
+		const texts = new Map([
+			[
+				'app/org/b.server.ts',
+				'export async function f(orgId: string, database: Tx = db()) {}\nexport async function g(handle: Tx, orgId: string) {}\nconst h = () => dbHandle().prepared(q)\nexport async function ok(tx: Tx) {}',
+			],
+		])
+		expect(databaseAccessProblems(g, texts)).toEqual([
+			'app/org/a.server.ts imports db/client.ts',
+			'app/org/b.server.ts uses dbHandle()',
+			'app/org/b.server.ts: handle argument handle (name it tx)',
+			'app/org/b.server.ts: optional handle database',
+		])
+	})
+})
+
+const CACHE_MODULE = 'app/utils/cache.server.ts'
+/** Module-level maps that are filled once, never a cache of what was read or computed. */
+const NOT_CACHES = new Set([
+	'app/mail/registry.server.ts kinds',
+	// One i18next instance per locale (six at most), in the browser too, where the cache module cannot go.
+	'app/i18n/react.tsx instances',
+])
+
+/**
+ * Module-level Maps and Sets written to after they are made (a hand-rolled cache, unbounded or
+ * bounded its own way, keyed with or without the organisation) and lru-cache used directly,
+ * anywhere but the cache module. A WeakMap is allowed: it lives only as long as its key.
+ */
+function handRolledCaches(sources: Map<string, string>): string[] {
+	const found: string[] = []
+	for (const [file, text] of sources) {
+		if (file === CACHE_MODULE) continue
+		if (/from 'lru-cache'/.test(text)) found.push(`${file} imports lru-cache`)
+		for (const m of text.matchAll(/^(?:export )?(?:const|let) (\w+)(?:\s*:[^=\n]+)?\s*=\s*new (?:Map|Set)\b/gm)) {
+			const name = m[1]!
+			if (NOT_CACHES.has(`${file} ${name}`)) continue
+			if (new RegExp(`\\b${name}\\.(?:set|add|delete|clear)\\(`).test(text)) found.push(`${file} ${name}`)
+		}
+	}
+	return found.sort()
+}
+
+describe('one cache module', () => {
+	it('no module keeps a cache of its own (they use app/utils/cache.server.ts)', () => {
+		expect(handRolledCaches(appSources())).toEqual([])
+	})
+
+	it('the check finds a hand-rolled cache and leaves constant tables alone', () => {
+		const texts = new Map([
+			['app/reports/a.server.ts', 'const memo = new Map<string, number>()\nexport const f = (k: string) => { memo.set(k, 1) }'],
+			['app/reports/b.server.ts', "const LABELS = new Map([['a', 'A']])\nexport const label = (k: string) => LABELS.get(k)"],
+			['app/reports/c.server.ts', "import { LRUCache } from 'lru-cache'"],
+		])
+		expect(handRolledCaches(texts)).toEqual(['app/reports/a.server.ts memo', 'app/reports/c.server.ts imports lru-cache'])
 	})
 })

@@ -9,9 +9,10 @@
  * back (user, channel, message) is stored with an answer.
  */
 import type { Block, MessageContent } from '~/mail/content'
-import { LIMITS } from '~/pulses/answering.server'
-import { LIKERT_LABELS } from '~/surveys/question-bank'
+import { LIMITS } from '~/pulses/answer-form'
 import type { FieldErrors } from '~/utils/result'
+
+import { around, chatT, fieldProblems, itemLabel, likertLabels } from '../chat-words'
 
 /** Slack's own limits (Block Kit reference). */
 const MAX = { header: 150, section: 3000, label: 2000, title: 24, button: 75, value: 2000, metadata: 3000, blocks: 50 } as const
@@ -27,7 +28,8 @@ export const escapeMrkdwn = (text: string) => text.replace(/&/g, '&amp;').replac
 const plain = (text: string, max: number) => ({ type: 'plain_text', text: clip(text, max), emoji: false })
 const mrkdwn = (text: string) => ({ type: 'mrkdwn', text: clip(text, MAX.section) })
 
-function blockToSlack(block: Block): SlackBlock[] {
+function blockToSlack(block: Block, locale: string): SlackBlock[] {
+	const t = chatT(locale)
 	switch (block.type) {
 		case 'heading':
 			return [{ type: 'header', text: plain(block.text, MAX.header) }]
@@ -48,23 +50,35 @@ function blockToSlack(block: Block): SlackBlock[] {
 		case 'button': {
 			const elements: SlackBlock[] = []
 			if (block.answerInChat) {
-				elements.push({ type: 'button', action_id: ANSWER_ACTION, text: plain('Answer here', MAX.button), style: 'primary', value: clip(block.answerInChat, MAX.value) })
+				elements.push({ type: 'button', action_id: ANSWER_ACTION, text: plain(t('answerHere'), MAX.button), style: 'primary', value: clip(block.answerInChat, MAX.value) })
 			}
-			elements.push({ type: 'button', action_id: OPEN_LINK_ACTION, text: plain(block.answerInChat ? 'Open in the browser' : block.label, MAX.button), url: block.href })
+			elements.push({ type: 'button', action_id: OPEN_LINK_ACTION, text: plain(block.answerInChat ? t('openInBrowser') : block.label, MAX.button), url: block.href })
 			return [{ type: 'actions', elements }]
 		}
 	}
 }
 
-/** A message for `chat.postMessage`: `text` is the notification's fallback (and what a screen reader announces). */
+/**
+ * A message for `chat.postMessage`: `text` is the notification's fallback (and what a screen
+ * reader announces). The message's own words are in its language already; the buttons the chat
+ * adds are written in it too.
+ */
 export function messageToSlack(content: MessageContent): { text: string; blocks: SlackBlock[] } {
-	return { text: content.subject, blocks: [{ type: 'section', text: mrkdwn(`*${escapeMrkdwn(content.subject)}*`) }, ...content.blocks.flatMap(blockToSlack)].slice(0, MAX.blocks) }
+	const locale = content.locale ?? 'en'
+	return {
+		text: content.subject,
+		blocks: [{ type: 'section', text: mrkdwn(`*${escapeMrkdwn(content.subject)}*`) }, ...content.blocks.flatMap((b) => blockToSlack(b, locale))].slice(0, MAX.blocks),
+	}
 }
 
 /** What replaces the pulse message once it is answered: it says so, and nothing of the answers. */
-export function answeredMessage(surveyName: string): { text: string; blocks: SlackBlock[] } {
-	const text = `${surveyName}: answered. Thank you.`
-	return { text, blocks: [{ type: 'section', text: mrkdwn(`✅ *${escapeMrkdwn(surveyName)}*: answered. Thank you.`) }] }
+export function answeredMessage(surveyName: string, locale = 'en'): { text: string; blocks: SlackBlock[] } {
+	const t = chatT(locale)
+	const [before, after] = around((survey) => t('answered', { survey }))
+	return {
+		text: t('answered', { survey: surveyName }),
+		blocks: [{ type: 'section', text: mrkdwn(`✅ ${escapeMrkdwn(before)}*${escapeMrkdwn(surveyName)}*${escapeMrkdwn(after)}`) }],
+	}
 }
 
 export interface ModalItem {
@@ -73,6 +87,18 @@ export interface ModalItem {
 	text: string
 	required: boolean
 	dimension: string
+	/** The item's wording in other languages (a wave item's snapshot). */
+	translations?: Record<string, string>
+}
+
+/** A pulse as the modal shows it, in its invitee's language (`locale`; the items fall back to `orgLocale`'s wording). */
+export interface ModalPulse {
+	surveyName: string
+	orgName: string
+	anonymityK: number
+	items: ModalItem[]
+	locale?: string
+	orgLocale?: string
 }
 
 /** Where the modal's answers go back to: the pulse link's token and the message to mark answered. */
@@ -82,47 +108,47 @@ export interface ModalMetadata {
 	ts: string | null
 }
 
-function itemInput(item: ModalItem): SlackBlock {
+function itemInput(item: ModalItem, locale: string, orgLocale: string): SlackBlock {
 	const option = (value: string, label: string) => ({ text: plain(label, 75), value })
 	const element =
 		item.kind === 'likert'
-			? { type: 'radio_buttons', action_id: 'v', options: LIKERT_LABELS.map((label, i) => option(String(i + 1), label)) }
+			? { type: 'radio_buttons', action_id: 'v', options: likertLabels(locale).map((label, i) => option(String(i + 1), label)) }
 			: item.kind === 'scale10'
 				? // Radio buttons take at most 10 options; 0–10 is eleven.
-					{ type: 'static_select', action_id: 'v', placeholder: plain('0 to 10', 150), options: Array.from({ length: 11 }, (_, n) => option(String(n), String(n))) }
+					{
+						type: 'static_select',
+						action_id: 'v',
+						placeholder: plain(chatT(locale)('modal.scale'), 150),
+						options: Array.from({ length: 11 }, (_, n) => option(String(n), String(n))),
+					}
 				: item.kind === 'count'
 					? { type: 'number_input', action_id: 'v', is_decimal_allowed: false, min_value: '0', max_value: String(LIMITS.count) }
 					: item.kind === 'hours'
 						? { type: 'number_input', action_id: 'v', is_decimal_allowed: true, min_value: '0', max_value: String(LIMITS.hours) }
 						: { type: 'plain_text_input', action_id: 'v', multiline: true, max_length: LIMITS.text }
-	return { type: 'input', block_id: `item-${item.position}`, optional: !item.required, label: plain(item.text, MAX.label), element }
+	return { type: 'input', block_id: `item-${item.position}`, optional: !item.required, label: plain(itemLabel(item, locale, orgLocale), MAX.label), element }
 }
 
-export function pulseModal(pulse: { surveyName: string; orgName: string; anonymityK: number; items: ModalItem[] }, metadata: ModalMetadata): SlackBlock {
+export function pulseModal(pulse: ModalPulse, metadata: ModalMetadata): SlackBlock {
+	const locale = pulse.locale ?? 'en'
+	const t = chatT(locale)
 	const hasComment = pulse.items.some((i) => i.kind === 'text' && i.dimension === 'comment')
 	const blocks: SlackBlock[] = [
-		{
-			type: 'context',
-			elements: [
-				mrkdwn(
-					escapeMrkdwn(`Anonymous: your answers are stored without your name or your Slack account, and no result is shown for a group of fewer than ${pulse.anonymityK} people.`),
-				),
-			],
-		},
-		...pulse.items.map(itemInput),
+		{ type: 'context', elements: [mrkdwn(escapeMrkdwn(t('modal.anonymous', { chat: 'Slack', count: pulse.anonymityK })))] },
+		...pulse.items.map((item) => itemInput(item, locale, pulse.orgLocale ?? locale)),
 	]
 	if (hasComment) {
 		blocks.push({
 			type: 'input',
 			block_id: 'replies',
 			optional: true,
-			label: plain('Replies to your comment', MAX.label),
+			label: plain(t('modal.repliesLabel'), MAX.label),
 			element: {
 				type: 'checkboxes',
 				action_id: 'v',
 				options: [
 					{
-						text: plain('Give me a private reply key, shown once here, to read replies to my comment without my name', 75),
+						text: plain(t('modal.repliesOption'), 75),
 						value: 'on',
 					},
 				],
@@ -134,26 +160,48 @@ export function pulseModal(pulse: { surveyName: string; orgName: string; anonymi
 		callback_id: PULSE_CALLBACK,
 		private_metadata: JSON.stringify(metadata).slice(0, MAX.metadata),
 		title: plain(pulse.surveyName, MAX.title),
-		submit: plain('Send my answers', MAX.button),
-		close: plain('Cancel', MAX.button),
+		submit: plain(t('modal.submit'), MAX.button),
+		close: plain(t('modal.cancel'), MAX.button),
 		blocks,
 	}
 }
 
-/** A modal that only says something (already answered, closed, not for you). */
-export function noticeModal(title: string, text: string): SlackBlock {
-	return { type: 'modal', title: plain(title, MAX.title), close: plain('Close', MAX.button), blocks: [{ type: 'section', text: mrkdwn(escapeMrkdwn(text)) }] }
+/** What a notice modal says: why the pulse cannot be answered here. */
+export type Notice = 'notYours' | 'alreadyAnswered' | 'closed' | 'closedBeforeArrival' | 'notFound'
+
+function noticeWords(notice: Notice, locale: string): { title: string; text: string } {
+	const t = chatT(locale)
+	switch (notice) {
+		case 'notYours':
+			return { title: t('notice.notYoursTitle'), text: t('notice.notYoursSlack') }
+		case 'alreadyAnswered':
+			return { title: t('notice.alreadyAnsweredTitle'), text: t('notice.alreadyAnswered') }
+		case 'closed':
+			return { title: t('notice.closedTitle'), text: t('notice.closed') }
+		case 'closedBeforeArrival':
+			return { title: t('notice.closedTitle'), text: t('notice.closedBeforeArrival') }
+		case 'notFound':
+			return { title: t('notice.notFoundTitle'), text: t('notice.notFound') }
+	}
 }
 
-export function thanksModal(replyKey: string | undefined, appUrl: string): SlackBlock {
-	const blocks: SlackBlock[] = [{ type: 'section', text: mrkdwn('Your answers are in. Thank you: they count once the pulse closes and the week is released.') }]
+/** A modal that only says something (already answered, closed, not for you), in the reader's language. */
+export function noticeModal(notice: Notice, locale = 'en'): SlackBlock {
+	const { title, text } = noticeWords(notice, locale)
+	return { type: 'modal', title: plain(title, MAX.title), close: plain(chatT(locale)('modal.close'), MAX.button), blocks: [{ type: 'section', text: mrkdwn(escapeMrkdwn(text)) }] }
+}
+
+export function thanksModal(replyKey: string | undefined, appUrl: string, locale = 'en'): SlackBlock {
+	const t = chatT(locale)
+	const blocks: SlackBlock[] = [{ type: 'section', text: mrkdwn(escapeMrkdwn(t('thanks.text'))) }]
 	if (replyKey) {
+		const [before, after] = around((key) => t('thanks.replyKey', { key }))
 		blocks.push({
 			type: 'section',
-			text: mrkdwn(`Your reply key (shown only now — copy it): \`${escapeMrkdwn(replyKey)}\`\nRead replies to your comment at ${escapeMrkdwn(`${appUrl}/replies`)}`),
+			text: mrkdwn(`${escapeMrkdwn(before)}\`${escapeMrkdwn(replyKey)}\`${escapeMrkdwn(after)}\n${escapeMrkdwn(t('thanks.readReplies', { url: `${appUrl}/replies` }))}`),
 		})
 	}
-	return { type: 'modal', title: plain('Thank you', MAX.title), close: plain('Close', MAX.button), blocks }
+	return { type: 'modal', title: plain(t('thanks.title'), MAX.title), close: plain(t('modal.close'), MAX.button), blocks }
 }
 
 type StateValue = { type?: string; value?: string | null; selected_option?: { value?: string } | null; selected_options?: { value?: string }[] | null }
@@ -175,9 +223,9 @@ export function modalAnswers(values: Record<string, Record<string, StateValue>>)
 	return form
 }
 
-/** Our field errors as Slack shows them under each input (`response_action: errors`). */
-export function modalErrors(errors: FieldErrors): Record<string, string> {
-	return Object.fromEntries(Object.entries(errors).map(([key, message]) => [key, String(message)]))
+/** Our field errors as Slack shows them under each input (`response_action: errors`), in the reader's language. */
+export function modalErrors(errors: FieldErrors, locale = 'en'): Record<string, string> {
+	return Object.fromEntries(Object.entries(fieldProblems(errors, locale)).map(([key, message]) => [key, String(message)]))
 }
 
 export function parseMetadata(raw: unknown): ModalMetadata | null {

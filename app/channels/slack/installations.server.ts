@@ -8,13 +8,14 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 
 import { and, eq, inArray } from 'drizzle-orm'
 
-import { type AuditActor, recordAudit } from '~/audit/audit.server'
+import { type AuditActor, recordAudit, SYSTEM_ACTOR } from '~/audit/audit.server'
 import { decryptSecret, encryptSecret } from '~/connectors/keys.server'
-import { db } from '~/utils/db.server'
+import { db, type Tx } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 import { fail, ok, type Result } from '~/utils/result'
 import { chatIdentities, chatInstallations, organizations, users } from '~db/schema'
 
+import { chatMatchStatus, NO_MATCHES } from '../matching.server'
 import { SLACK_SCOPES, slackClient, slackConfigured } from './client.server'
 
 const STATE_TTL_MS = 10 * 60_000
@@ -83,14 +84,14 @@ export async function completeSlackInstall(orgId: string, actor: AuditActor, cod
 		.where(and(eq(chatInstallations.provider, 'slack'), eq(chatInstallations.workspaceId, workspace.id)))
 	if (taken.some((t) => t.orgId !== orgId)) return fail({ _form: 'This Slack workspace is already connected to another organisation on this server.' })
 	const botTokenEncrypted = encryptSecret(access.access_token, tokenAad(orgId))
+	// With token rotation on, the bot token expires (12 hours) and comes with a refresh token.
+	const rotation = rotationColumns(orgId, access)
 	await db().transaction(async (tx) => {
+		const set = { workspaceId: workspace.id, workspaceName: workspace.name, botTokenEncrypted, ...rotation, installedBy: actor.userId }
 		await tx
 			.insert(chatInstallations)
-			.values({ orgId, provider: 'slack', workspaceId: workspace.id, workspaceName: workspace.name, botTokenEncrypted, installedBy: actor.userId })
-			.onConflictDoUpdate({
-				target: [chatInstallations.orgId, chatInstallations.provider],
-				set: { workspaceId: workspace.id, workspaceName: workspace.name, botTokenEncrypted, installedBy: actor.userId, installedAt: new Date() },
-			})
+			.values({ orgId, provider: 'slack', ...set })
+			.onConflictDoUpdate({ target: [chatInstallations.orgId, chatInstallations.provider], set: { ...set, installedAt: new Date() } })
 		await recordAudit(tx, orgId, { actor, action: 'chat.connected', target: `Slack: ${workspace.name}`, detail: { scopes: [...SLACK_SCOPES] } })
 	})
 	const matched = await matchSlackPeople(orgId, actor)
@@ -110,12 +111,93 @@ export async function slackInstallation(orgId: string) {
 	return row ?? null
 }
 
-/** The bot token in clear, for one call; null when not installed or it no longer decrypts. */
-export async function slackBotToken(orgId: string): Promise<{ token: string; workspaceId: string } | null> {
+const refreshAad = (orgId: string) => `chat-installation:slack-refresh:${orgId}`
+// A token that expires within this is renewed before use.
+const RENEW_BEFORE_MS = 5 * 60_000
+
+function rotationColumns(orgId: string, access: { refresh_token?: string; expires_in?: number }) {
+	return access.refresh_token && access.expires_in
+		? { refreshTokenEncrypted: encryptSecret(access.refresh_token, refreshAad(orgId)), tokenExpiresAt: new Date(Date.now() + access.expires_in * 1000) }
+		: { refreshTokenEncrypted: null, tokenExpiresAt: null }
+}
+
+/** The bot token in clear, for one call (renewed first when it expires soon); null when not installed or it no longer decrypts. */
+export async function slackBotToken(orgId: string, now = new Date()): Promise<{ token: string; workspaceId: string } | null> {
 	const row = await slackInstallation(orgId)
 	if (!row) return null
+	if (row.tokenExpiresAt && row.tokenExpiresAt.getTime() - now.getTime() < RENEW_BEFORE_MS) return renewSlackToken(orgId, now)
 	const token = decryptSecret(row.botTokenEncrypted, tokenAad(orgId))
 	return token ? { token, workspaceId: row.workspaceId } : null
+}
+
+/**
+ * Token rotation (Slack docs, "Using token rotation"): the refresh token buys a new bot token and
+ * a new refresh token, and the old refresh token stops working. The installation row is locked
+ * while renewing, so two instances renewing at once do not spend the same refresh token twice:
+ * the second finds the token already renewed. Null when Slack refuses (the install was revoked;
+ * messages go by e-mail until an admin installs again).
+ */
+async function renewSlackToken(orgId: string, now: Date): Promise<{ token: string; workspaceId: string } | null> {
+	return db().transaction(async (tx) => {
+		const [row] = await tx
+			.select()
+			.from(chatInstallations)
+			.where(and(eq(chatInstallations.orgId, orgId), eq(chatInstallations.provider, 'slack')))
+			.for('update')
+		if (!row) return null
+		if (!row.tokenExpiresAt || row.tokenExpiresAt.getTime() - now.getTime() >= RENEW_BEFORE_MS) {
+			const token = decryptSecret(row.botTokenEncrypted, tokenAad(orgId))
+			return token ? { token, workspaceId: row.workspaceId } : null
+		}
+		const refreshToken = row.refreshTokenEncrypted ? decryptSecret(row.refreshTokenEncrypted, refreshAad(orgId)) : null
+		if (!refreshToken || !slackConfigured()) return null
+		let access
+		try {
+			access = await slackClient().oauth.v2.access({
+				client_id: env().SLACK_CLIENT_ID!,
+				client_secret: env().SLACK_CLIENT_SECRET!,
+				grant_type: 'refresh_token',
+				refresh_token: refreshToken,
+			})
+		} catch {
+			return null
+		}
+		if (!access.access_token) return null
+		await tx
+			.update(chatInstallations)
+			.set({ botTokenEncrypted: encryptSecret(access.access_token, tokenAad(orgId)), ...rotationColumns(orgId, access) })
+			.where(and(eq(chatInstallations.orgId, orgId), eq(chatInstallations.provider, 'slack')))
+		return { token: access.access_token, workspaceId: row.workspaceId }
+	})
+}
+
+/**
+ * Slack says the app is gone from a workspace (`app_uninstalled`, or `tokens_revoked` for its bot
+ * token): the installation and its matches are removed as if an admin had disconnected, and
+ * people get e-mail again. Audited as the system, with the event's name.
+ */
+export async function slackInstallationRevoked(workspaceId: string, event: 'app_uninstalled' | 'tokens_revoked'): Promise<number> {
+	const rows = await db()
+		.select({ orgId: chatInstallations.orgId, workspaceName: chatInstallations.workspaceName })
+		.from(chatInstallations)
+		.where(and(eq(chatInstallations.provider, 'slack'), eq(chatInstallations.workspaceId, workspaceId)))
+	for (const row of rows) {
+		await db().transaction(async (tx) => {
+			await removeSlack(tx, row.orgId)
+			await recordAudit(tx, row.orgId, { actor: { ...SYSTEM_ACTOR, label: 'Slack' }, action: 'chat.disconnected', target: `Slack: ${row.workspaceName}`, detail: { event } })
+		})
+	}
+	return rows.length
+}
+
+async function removeSlack(tx: Tx, orgId: string) {
+	// The identities go with the installation (foreign key, on delete cascade).
+	await tx.delete(chatInstallations).where(and(eq(chatInstallations.orgId, orgId), eq(chatInstallations.provider, 'slack')))
+	// The default goes back to e-mail only if it was Slack (Teams may be the default).
+	await tx
+		.update(organizations)
+		.set({ defaultChannel: 'email' })
+		.where(and(eq(organizations.id, orgId), eq(organizations.defaultChannel, 'slack')))
 }
 
 /**
@@ -158,9 +240,7 @@ export async function disconnectSlack(orgId: string, actor: AuditActor): Promise
 	const row = await slackInstallation(orgId)
 	if (!row) return fail({ _form: 'Slack is not connected.' })
 	await db().transaction(async (tx) => {
-		// The identities go with the installation (foreign key, on delete cascade).
-		await tx.delete(chatInstallations).where(and(eq(chatInstallations.orgId, orgId), eq(chatInstallations.provider, 'slack')))
-		await tx.update(organizations).set({ defaultChannel: 'email' }).where(eq(organizations.id, orgId))
+		await removeSlack(tx, orgId)
 		await recordAudit(tx, orgId, { actor, action: 'chat.disconnected', target: `Slack: ${row.workspaceName}` })
 	})
 	return ok(null)
@@ -171,19 +251,12 @@ export async function slackStatus(orgId: string) {
 	const installation = await slackInstallation(orgId)
 	const [org] = await db().select({ defaultChannel: organizations.defaultChannel }).from(organizations).where(eq(organizations.id, orgId))
 	const defaultChannel = org?.defaultChannel ?? 'email'
-	if (!installation) return { configured: slackConfigured(), defaultChannel, installation: null, matched: 0, unmatched: [] as { id: string; name: string; email: string }[] }
-	const people = await db()
-		.select({ id: users.id, name: users.name, email: users.email, external: chatIdentities.externalUserId })
-		.from(users)
-		.leftJoin(chatIdentities, and(eq(chatIdentities.orgId, users.orgId), eq(chatIdentities.userId, users.id), eq(chatIdentities.provider, 'slack')))
-		.where(and(eq(users.orgId, orgId), eq(users.active, true)))
-		.orderBy(users.name)
+	if (!installation) return { configured: slackConfigured(), defaultChannel, installation: null, ...NO_MATCHES }
 	return {
 		configured: slackConfigured(),
 		defaultChannel,
 		installation: { workspaceName: installation.workspaceName, installedAt: installation.installedAt, matchedAt: installation.matchedAt },
-		matched: people.filter((p) => p.external).length,
-		unmatched: people.filter((p) => !p.external).map(({ id, name, email }) => ({ id, name, email })),
+		...(await chatMatchStatus(orgId, 'slack')),
 	}
 }
 

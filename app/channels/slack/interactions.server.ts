@@ -9,12 +9,26 @@
 import { and, eq } from 'drizzle-orm'
 import { z } from 'zod'
 
-import { pulseForLink, submitByLink } from '~/pulses/answering.server'
+import { submitByLink } from '~/pulses/answering.server'
+import { pulseForLink } from '~/pulses/pulse-view.server'
 import { db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 import { chatIdentities, chatInstallations, invitations } from '~db/schema'
 
-import { ANSWER_ACTION, answeredMessage, modalAnswers, modalErrors, type ModalMetadata, noticeModal, parseMetadata, PULSE_CALLBACK, pulseModal, thanksModal } from './blocks'
+import { memberLocale } from '../chat-locale.server'
+import {
+	ANSWER_ACTION,
+	answeredMessage,
+	modalAnswers,
+	modalErrors,
+	type ModalMetadata,
+	type Notice,
+	noticeModal,
+	parseMetadata,
+	PULSE_CALLBACK,
+	pulseModal,
+	thanksModal,
+} from './blocks'
 import { slackClient } from './client.server'
 import { slackBotToken } from './installations.server'
 
@@ -37,7 +51,6 @@ const payloadSchema = z.object({
 
 export type SlackAnswer = { status: number; body: Record<string, unknown> | null }
 const ack: SlackAnswer = { status: 200, body: null }
-const NOT_YOURS = 'This pulse was sent to someone else, so it cannot be answered from your account. Your own pulses arrive in your messages from this app.'
 
 /** The pulse behind a token, when the pressing member is the person it was sent to, in the workspace connected to that organisation. */
 async function pulseForMember(token: string, workspaceId: string | undefined, member: string) {
@@ -67,7 +80,7 @@ export async function handleSlackInteraction(raw: unknown): Promise<SlackAnswer>
 	}
 	if (p.type === 'view_submission' && p.view?.callback_id === PULSE_CALLBACK) {
 		const metadata = parseMetadata(p.view.private_metadata)
-		if (!metadata) return { status: 200, body: { response_action: 'update', view: noticeModal('Not found', 'This pulse is no longer available.') } }
+		if (!metadata) return { status: 200, body: { response_action: 'update', view: noticeModal('notFound') } }
 		return submitModal(metadata, p.team?.id, p.user.id, p.view.state?.values ?? {})
 	}
 	return ack
@@ -78,45 +91,51 @@ async function openPulseModal(token: string, workspaceId: string | undefined, me
 	const orgId = pulse?.orgId ?? (await pulseForLink(token))?.orgId
 	const bot = orgId ? await slackBotToken(orgId) : null
 	if (!bot || bot.workspaceId !== workspaceId) return
+	// The pulse's own person reads it in their language; someone else pressing, in theirs.
 	const view = !pulse
-		? noticeModal('Not for you', NOT_YOURS)
+		? noticeModal('notYours', await memberLocale(orgId!, 'slack', member))
 		: pulse.state === 'answered'
-			? noticeModal('Already answered', 'You have already answered this pulse. Thank you.')
+			? noticeModal('alreadyAnswered', pulse.locale)
 			: pulse.state === 'closed'
-				? noticeModal('Closed', 'This pulse has closed. The next one will arrive here.')
+				? noticeModal('closed', pulse.locale)
 				: pulseModal(pulse, { token, ...where })
 	// Slack gives three seconds to open a modal from a trigger: this call is made before answering.
 	await slackClient(bot.token).views.open({ trigger_id: triggerId, view: view as never })
 }
 
 async function submitModal(metadata: ModalMetadata, workspaceId: string | undefined, member: string, values: Record<string, Record<string, unknown>>): Promise<SlackAnswer> {
-	const update = (title: string, text: string): SlackAnswer => ({ status: 200, body: { response_action: 'update', view: noticeModal(title, text) } })
 	const pulse = await pulseForMember(metadata.token, workspaceId, member)
-	if (!pulse) return update('Not for you', NOT_YOURS)
-	const outcome = await submitByLink(metadata.token, modalAnswers(values as never))
+	if (!pulse) {
+		const orgId = (await pulseForLink(metadata.token))?.orgId
+		return { status: 200, body: { response_action: 'update', view: noticeModal('notYours', orgId ? await memberLocale(orgId, 'slack', member) : undefined) } }
+	}
+	const locale = pulse.locale
+	const update = (notice: Notice): SlackAnswer => ({ status: 200, body: { response_action: 'update', view: noticeModal(notice, locale) } })
+	// The modal's language is the comment's, as the web form's is (it is kept only where it names no one).
+	const outcome = await submitByLink(metadata.token, { ...modalAnswers(values as never), locale })
 	switch (outcome.status) {
 		case 'invalid':
-			return { status: 200, body: { response_action: 'errors', errors: modalErrors(outcome.errors) } }
+			return { status: 200, body: { response_action: 'errors', errors: modalErrors(outcome.errors, locale) } }
 		case 'already-answered':
-			return update('Already answered', 'You have already answered this pulse. Thank you.')
+			return update('alreadyAnswered')
 		case 'closed':
-			return update('Closed', 'This pulse closed before your answers arrived, so they were not stored.')
+			return update('closedBeforeArrival')
 		case 'unknown':
-			return update('Not found', 'This pulse is no longer available.')
+			return update('notFound')
 		case 'submitted': {
-			await markAnswered(pulse.orgId, metadata, pulse.surveyName)
-			return { status: 200, body: { response_action: 'update', view: thanksModal(outcome.replyKey, env().APP_URL) } }
+			await markAnswered(pulse.orgId, metadata, pulse.surveyName, locale)
+			return { status: 200, body: { response_action: 'update', view: thanksModal(outcome.replyKey, env().APP_URL, locale) } }
 		}
 	}
 }
 
 /** The DM that carried the pulse now says "answered" (best effort: the answers are already stored). */
-async function markAnswered(orgId: string, metadata: ModalMetadata, surveyName: string) {
+async function markAnswered(orgId: string, metadata: ModalMetadata, surveyName: string, locale: string) {
 	if (!metadata.channel || !metadata.ts) return
 	const bot = await slackBotToken(orgId)
 	if (!bot) return
 	try {
-		await slackClient(bot.token).chat.update({ channel: metadata.channel, ts: metadata.ts, ...answeredMessage(surveyName) })
+		await slackClient(bot.token).chat.update({ channel: metadata.channel, ts: metadata.ts, ...answeredMessage(surveyName, locale) })
 	} catch {
 		// The message may have been deleted; nothing to do.
 	}

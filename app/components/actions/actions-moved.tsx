@@ -3,6 +3,7 @@
  * dimension first; the first few here, every one on the Actions page.
  */
 import { Link } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
 
 import type { ActionCardData } from './action-card'
 import { MeasureText } from './measure-text'
@@ -10,9 +11,10 @@ import { MeasureText } from './measure-text'
 const SHOWN = 2
 
 export function ActionsMoved({ actions, k }: { actions: ActionCardData[]; k: number }) {
+	const { t } = useTranslation('reports')
 	return (
 		<section className="card" aria-labelledby="actions-moved">
-			<h2 id="actions-moved">Did our actions move the needle?</h2>
+			<h2 id="actions-moved">{t('moved.title')}</h2>
 			{actions.length ? (
 				<ul className="action-list">
 					{actions.slice(0, SHOWN).map((a) => (
@@ -29,10 +31,10 @@ export function ActionsMoved({ actions, k }: { actions: ActionCardData[]; k: num
 			) : null}
 			{actions.length > SHOWN ? (
 				<p className="small">
-					<Link to="/actions">All {actions.length} actions</Link>
+					<Link to="/actions">{t('moved.all', { count: actions.length })}</Link>
 				</p>
 			) : null}
-			{actions.length ? null : <p className="muted">No action under way or done in this scope yet. Plan one from a team’s weakest dimension on the Actions page.</p>}
+			{actions.length ? null : <p className="muted">{t('moved.none')}</p>}
 		</section>
 	)
 }

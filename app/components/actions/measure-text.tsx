@@ -1,33 +1,40 @@
 /** An action's measured effect in words: before → since, the change with its interval, or why there is none yet. */
+import { Trans, useTranslation } from 'react-i18next'
+
 import type { ActionMeasure } from '~/actions/measure-action.server'
+import { reportFormat } from '~/components/dashboard/format'
 
-const r0 = (x: number | null) => (x === null ? '—' : Math.round(x).toString())
-const signed = (x: number) => (Math.round(x) > 0 ? `+${Math.round(x)}` : Math.round(x) < 0 ? `−${Math.abs(Math.round(x))}` : '±0')
-const weeks = (n: number) => `${n} ${n === 1 ? 'week' : 'weeks'}`
-
-export const VERDICT_TEXT = { up: 'moved up', down: 'moved down', unclear: 'no clear change yet', 'too-few-clusters': 'too few weeks yet' } as const
+/** What the action is measured on: a dimension by its key, or the culture index (an action on a comment theme). */
+export function useMeasureLabel() {
+	const { t } = useTranslation('reports')
+	return (m: Pick<ActionMeasure, 'metric'>) => (m.metric === 'culture' ? t('actions.cultureIndex') : t(`dimensions.${m.metric}`))
+}
 
 export function MeasureText({ m, k }: { m: ActionMeasure; k?: number }) {
-	if (m.state === 'hidden')
-		return (
-			<span className="muted">
-				{m.label}: not shown — this team’s figures are hidden in these weeks (fewer than {k ?? 'k'} people answered, or to protect a smaller group).
-			</span>
-		)
+	const { t, i18n } = useTranslation('reports')
+	const f = reportFormat(i18n.language, t)
+	const label = useMeasureLabel()(m)
+	const r0 = (x: number | null) => (x === null ? '—' : f.fmt(Math.round(x)))
+	const signed = (x: number) => (Math.round(x) === 0 ? '±0' : f.signed(x))
+	const weeks = (n: number) => t('measure.weeks', { count: n })
+	if (m.state === 'hidden') return <span className="muted">{k === undefined ? t('measure.hiddenNoK', { label }) : t('measure.hidden', { label, count: k })}</span>
 	if (m.state === 'too-few-weeks')
-		return (
-			<span className="muted">
-				{m.label}: too few weeks yet ({weeks(m.before.weeks.length)} before, {weeks(m.since.weeks.length)} since; at least 2 of each and 5 in all).
-			</span>
-		)
+		return <span className="muted">{t('measure.tooFewWeeks', { label, before: weeks(m.before.weeks.length), since: weeks(m.since.weeks.length) })}</span>
 	const c = m.change
+	const sides = t('measure.sides', { before: r0(m.before.mean), beforeWeeks: weeks(m.before.weeks.length), since: r0(m.since.mean), sinceWeeks: weeks(m.since.weeks.length) })
+	if (m.state === 'too-few-teams') return <span>{t('measure.tooFewTeams', { label, sides })}</span>
+	const delta = c.delta === null ? '' : t('measure.delta', { delta: signed(c.delta) })
+	const interval = c.interval ? ` ${t('measure.interval', { low: signed(c.interval.low), high: signed(c.interval.high) })}` : ''
+	const verdict = t(`measure.verdict.${c.verdict}`)
 	return (
 		<span>
-			{m.label}: {r0(m.before.mean)} before ({weeks(m.before.weeks.length)}) → {r0(m.since.mean)} since ({weeks(m.since.weeks.length)}):{' '}
-			<strong className={c.verdict === 'up' ? 'delta-up' : c.verdict === 'down' ? 'delta-down' : undefined}>
-				{c.delta === null ? '' : `${signed(c.delta)} points`}
-				{c.interval ? ` (likely between ${signed(c.interval.low)} and ${signed(c.interval.high)})` : ''}, {VERDICT_TEXT[c.verdict]}
-			</strong>
+			<Trans
+				t={t}
+				i18nKey="measure.measured"
+				values={{ label, sides, change: `${delta}${interval}`, verdict }}
+				components={{ strong: <strong className={c.verdict === 'up' ? 'delta-up' : c.verdict === 'down' ? 'delta-down' : undefined} /> }}
+			/>
+			{c.own !== null && c.controlsMean !== null ? ` ${t('measure.others', { own: signed(c.own), count: c.controls, mean: signed(c.controlsMean) })}` : ''}
 		</span>
 	)
 }

@@ -3,6 +3,8 @@
  * the statistics (`measureChange` in app/reports/stats.ts: a team-clustered 95% interval that
  * leaves zero out on the side of the change; no verdict with fewer than 5 teams).
  */
+import type { TFunction } from 'i18next'
+
 import type { ChangeVerdict } from '~/reports/stats'
 
 export type Verdict = ChangeVerdict
@@ -20,13 +22,14 @@ export function headlineVerdict(h: { verdict: Verdict }): Verdict {
 export const isReal = (v: Verdict) => v === 'up' || v === 'down'
 
 /** "more than chance" / "within chance" / "too few teams to tell". */
-export function verdictWords(v: Verdict) {
-	return v === 'too-few-clusters' ? 'too few teams to tell whether that is more than chance' : isReal(v) ? 'more than chance' : 'within what chance alone could give'
+export function verdictWords(v: Verdict, t: TFunction) {
+	return v === 'too-few-clusters' ? t('verdict.tooFewTeams') : isReal(v) ? t('verdict.real') : t('verdict.chance')
 }
 
 /** "Up 9 points since June, more than chance." */
-export function changeSentence(delta: number, v: Verdict, sinceWords: string) {
+export function changeSentence(delta: number, v: Verdict, sinceWords: string, t: TFunction) {
 	const n = Math.abs(Math.round(delta))
-	const move = n === 0 ? `No change ${sinceWords}` : `${delta > 0 ? 'Up' : 'Down'} ${n} ${n === 1 ? 'point' : 'points'} ${sinceWords}`
-	return n === 0 ? `${move}.` : `${move}, ${verdictWords(v)}.`
+	if (n === 0) return t('verdict.noChange', { since: sinceWords })
+	const values = { count: n, since: sinceWords, verdict: verdictWords(v, t) }
+	return delta > 0 ? t('verdict.up', values) : t('verdict.down', values)
 }

@@ -5,10 +5,12 @@
  */
 import { useId, useState } from 'react'
 
-import { day, plural } from './format'
+import { useReportWords } from './format'
 import type { Report } from './types'
+import { themeName } from './words'
 
 export function Comments({ report: r }: { report: Report }) {
+	const { t, f } = useReportWords()
 	const c = r.comments
 	const [query, setQuery] = useState('')
 	const [onlyNew, setOnlyNew] = useState(false)
@@ -19,27 +21,27 @@ export function Comments({ report: r }: { report: Report }) {
 	const filtering = Boolean(q) || onlyNew
 	return (
 		<section className="card" aria-labelledby="comments">
-			<h2 id="comments">In their own words</h2>
+			<h2 id="comments">{t('comments.title')}</h2>
 			{c.allowed && c.items ? (
 				c.items.length ? (
 					<>
 						<div className="comment-tools">
 							<label htmlFor={searchId} className="sr-only">
-								Search the comments
+								{t('comments.search')}
 							</label>
-							<input id={searchId} type="search" placeholder="Search the comments" value={query} onChange={(e) => setQuery(e.target.value)} />
+							<input id={searchId} type="search" placeholder={t('comments.search')} value={query} onChange={(e) => setQuery(e.target.value)} />
 							{c.newSince && freshCount ? (
 								<label className="checkbox-inline">
-									<input type="checkbox" checked={onlyNew} onChange={(e) => setOnlyNew(e.target.checked)} /> Only new ({freshCount})
+									<input type="checkbox" checked={onlyNew} onChange={(e) => setOnlyNew(e.target.checked)} /> {t('comments.onlyNew', { count: freshCount })}
 								</label>
 							) : null}
 						</div>
 						<p className="small muted" role="status">
-							{filtering ? `${plural(shown.length, 'comment')} of ${c.tagged.length} match.` : `${plural(c.tagged.length, 'comment')}`}
+							{filtering ? t('comments.match', { count: shown.length, total: c.tagged.length }) : t('comments.count', { count: c.tagged.length })}
 							{c.newSince
 								? freshCount
-									? ` · ${freshCount} new with the week of ${day(c.newSince)}, the latest released`
-									: ` · none new with the week of ${day(c.newSince)}, the latest released`
+									? ` · ${t('comments.newWith', { count: freshCount, week: f.day(c.newSince) })}`
+									: ` · ${t('comments.noneNewWith', { week: f.day(c.newSince) })}`
 								: ''}
 						</p>
 						<div className="themes">
@@ -50,14 +52,14 @@ export function Comments({ report: r }: { report: Report }) {
 								return (
 									<details key={theme.theme} className="theme" open={filtering ? true : undefined}>
 										<summary>
-											<span className="theme-label">{theme.label}</span>
-											<span className="badge">{filtering ? `${items.length} of ${theme.count}` : theme.count}</span>
-											{fresh ? <span className="badge badge-new">{fresh} new</span> : null}
+											<span className="theme-label">{themeName(t, theme.theme)}</span>
+											<span className="badge">{filtering ? t('comments.ofCount', { shown: items.length, total: theme.count }) : theme.count}</span>
+											{fresh ? <span className="badge badge-new">{t('comments.newCount', { count: fresh })}</span> : null}
 										</summary>
 										<ul className="comments">
-											{items.map((t, i) => (
+											{items.map((item, i) => (
 												<li key={i}>
-													{t.fresh ? <span className="badge badge-new">new</span> : null} {t.text}
+													{item.fresh ? <span className="badge badge-new">{t('comments.new')}</span> : null} {item.text}
 												</li>
 											))}
 										</ul>
@@ -65,20 +67,14 @@ export function Comments({ report: r }: { report: Report }) {
 								)
 							})}
 						</div>
-						<p className="small muted">
-							Only whole groups of at least {c.threshold} people who answered, never one level; grouped by their words, in an order that says nothing about who wrote them.
-						</p>
+						<p className="small muted">{t('comments.howGrouped', { count: c.threshold })}</p>
 					</>
 				) : (
-					<p className="muted">Nobody left a comment in this period.</p>
+					<p className="muted">{t('comments.none')}</p>
 				)
 			) : (
 				<p className="muted">
-					{c.reason === 'level'
-						? 'Comments are shown for whole teams, never for one level: choose “Everyone” to read them.'
-						: c.reason === 'pending'
-							? 'Comments appear with the results, once the week’s pulses have closed.'
-							: `Comments are shown only for groups in which at least ${c.threshold} people answered (and from which no smaller group can be worked out); this selection holds no such group.`}
+					{c.reason === 'level' ? t('comments.hiddenLevel') : c.reason === 'pending' ? t('comments.hiddenPending') : t('comments.hiddenFew', { count: c.threshold })}
 				</p>
 			)}
 		</section>

@@ -3,55 +3,66 @@ import { EnpsTrendChart } from '~/components/charts.client'
 import { TableScroll } from '~/components/page'
 import { useHydrated } from '~/utils/use-hydrated'
 
-import { day, plural, shortDay, signed, since } from './format'
+import { useReportWords } from './format'
+import { SectionPeriod } from './section-period'
 import type { Report } from './types'
 
 export function EnpsCard({ report: r }: { report: Report }) {
+	const { t, f } = useReportWords()
 	const hydrated = useHydrated()
 	const e = r.enpsChange
-	const weeks = r.trend.filter((t) => t.enps !== null)
+	const weeks = r.trend.filter((w) => w.enps !== null)
 	return (
 		<section className="card summary-tile" aria-labelledby="enps">
-			<h2 id="enps">eNPS</h2>
+			<h2 id="enps">{t('enps.title')}</h2>
+			<SectionPeriod report={r} covers={e.delta !== null ? 'change' : 'latest'} />
 			{e.latest?.value != null ? (
 				<>
 					<p className="enps-figure">
-						<strong data-testid="enps-value">{signed(e.latest.value)}</strong>
+						<strong data-testid="enps-value">{f.signed(e.latest.value)}</strong>
 						{e.delta !== null ? (
 							<span className={`delta delta-${Math.round(e.delta) > 0 ? 'up' : Math.round(e.delta) < 0 ? 'down' : 'flat'}`}>
-								{signed(e.delta)} {since(r.baseline, r.latest)}
+								{f.signed(e.delta)} {f.since(r.baseline, r.latest)}
 							</span>
 						) : null}
 					</p>
 					<p className="small muted">
-						{plural(e.latest.promoters, 'promoter')}, {plural(e.latest.detractors, 'detractor')} of {plural(e.latest.n, 'answer')} in the latest weeks
+						{e.latest.n !== null && e.latest.promoters !== null && e.latest.detractors !== null
+							? t('enps.counts', {
+									promoters: t('enps.promoters', { count: e.latest.promoters }),
+									detractors: t('enps.detractors', { count: e.latest.detractors }),
+									answers: t('enps.answers', { count: e.latest.n }),
+								})
+							: t('enps.noCounts')}
 					</p>
 				</>
 			) : (
-				<p className="muted small">Not shown: no eNPS answers, or fewer than {r.k} respondents.</p>
+				<p className="muted small">{t('enps.notShown', { count: r.k })}</p>
 			)}
 			{weeks.length >= 2 ? (
 				<>
 					<div className="chart-box chart-box-spark">
-						{hydrated ? <EnpsTrendChart labels={r.trend.map((t) => shortDay(t.week))} values={r.trend.map((t) => (t.enps === null ? null : t.enps))} /> : null}
+						{hydrated ? (
+							<EnpsTrendChart labels={r.trend.map((w) => f.shortDay(w.week))} values={r.trend.map((w) => (w.enps === null ? null : w.enps))} label={t('enps.title')} />
+						) : null}
 					</div>
 					<details className="table-details">
-						<summary>eNPS by week as a table</summary>
-						<TableScroll label="eNPS by week">
+						<summary>{t('enps.asTable')}</summary>
+						<TableScroll label={t('enps.byWeek')}>
 							<table>
 								<thead>
 									<tr>
-										<th scope="col">Week of</th>
+										<th scope="col">{t('table.weekOf')}</th>
 										<th scope="col" className="num">
-											eNPS
+											{t('enps.title')}
 										</th>
 									</tr>
 								</thead>
 								<tbody>
-									{weeks.map((t) => (
-										<tr key={t.week}>
-											<th scope="row">{day(t.week)}</th>
-											<td className="num">{signed(t.enps!)}</td>
+									{weeks.map((w) => (
+										<tr key={w.week}>
+											<th scope="row">{f.dayAlone(w.week)}</th>
+											<td className="num">{f.signed(w.enps!)}</td>
 										</tr>
 									))}
 								</tbody>

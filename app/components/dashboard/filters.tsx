@@ -3,8 +3,8 @@
  * the field they belong to, and an export of what is on screen.
  */
 import { Form } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
 
-import { levelLabels } from '~/org/person-schema'
 import { teamLabel } from '~/org/team-path'
 import { isReportDate } from '~/reports/dates'
 import { levels } from '~db/enums'
@@ -17,7 +17,8 @@ export interface FilterQuery {
 }
 export type FieldErrors = Partial<Record<'from' | 'to' | 'team' | 'level', string>>
 export interface Preset {
-	label: string
+	/** Which period: the last 4, 13 or 26 weeks, or since the baseline. */
+	key: 'last4' | 'quarter' | 'last26' | 'baseline'
 	from: string
 	to: string
 }
@@ -31,6 +32,7 @@ export function Filters(props: {
 	presets: Preset[]
 	exportHref: string | null
 }) {
+	const { t } = useTranslation('reports')
 	const { query, errors } = props
 	const link = (p: Preset) => `?${new URLSearchParams({ from: p.from, to: p.to, ...(query.team ? { team: query.team } : {}), ...(query.level ? { level: query.level } : {}) })}`
 	const field = (name: keyof FieldErrors) => ({
@@ -45,32 +47,32 @@ export function Filters(props: {
 	const [from, to, team, level] = [field('from'), field('to'), field('team'), field('level')]
 	return (
 		<div className="dash-filters">
-			<nav className="presets" aria-label="Period presets">
+			<nav className="presets" aria-label={t('filters.presets')}>
 				{props.presets.map((p) => (
-					<a key={p.label} href={link(p)} className="preset" aria-current={p.from === query.from && p.to === query.to ? 'true' : undefined}>
-						{p.label}
+					<a key={p.key} href={link(p)} className="preset" aria-current={p.from === query.from && p.to === query.to ? 'true' : undefined}>
+						{t(`presets.${p.key}`)}
 					</a>
 				))}
 			</nav>
-			<Form method="get" className="filters" aria-label="Filters" noValidate>
+			<Form method="get" className="filters" aria-label={t('filters.label')} noValidate>
 				<div className={from.className}>
-					<label htmlFor="from">From</label>
+					<label htmlFor="from">{t('filters.from')}</label>
 					{/* A date the browser cannot hold is left out of the field; its error quotes it. */}
 					<input {...from.input} type="date" defaultValue={isReportDate(query.from) ? query.from : ''} />
 					{from.error}
 				</div>
 				<div className={to.className}>
-					<label htmlFor="to">To</label>
+					<label htmlFor="to">{t('filters.to')}</label>
 					<input {...to.input} type="date" defaultValue={isReportDate(query.to) ? query.to : ''} />
 					{to.error}
 				</div>
 				<div className={team.className}>
 					<label htmlFor="team">
-						Team <span className="label-more">and its sub-teams</span>
+						{t('filters.team')} <span className="label-more">{t('filters.subTeams')}</span>
 					</label>
 					<select {...team.input} defaultValue={query.team}>
 						{/* A manager's report starts at their own team, listed once among the teams below. */}
-						{props.ownLabel ? null : <option value="">Whole organisation</option>}
+						{props.ownLabel ? null : <option value="">{t('wholeOrganisation')}</option>}
 						{props.teams.map((t) => (
 							<option key={t.id} value={t.id}>
 								{teamLabel(t.path)}
@@ -80,12 +82,12 @@ export function Filters(props: {
 					{team.error}
 				</div>
 				<div className={level.className}>
-					<label htmlFor="level">Level</label>
+					<label htmlFor="level">{t('filters.level')}</label>
 					<select {...level.input} defaultValue={query.level}>
-						<option value="">Everyone</option>
+						<option value="">{t('filters.everyone')}</option>
 						{levels.map((l) => (
 							<option key={l} value={l}>
-								{levelLabels[l]}
+								{t(`levels.${l}`)}
 							</option>
 						))}
 					</select>
@@ -93,11 +95,11 @@ export function Filters(props: {
 				</div>
 				<div className="filter-actions">
 					<button type="submit" className="button button-secondary">
-						Show
+						{t('filters.show')}
 					</button>
 					{props.exportHref ? (
 						<a className="button button-quiet" href={props.exportHref} download>
-							Export CSV
+							{t('filters.export')}
 						</a>
 					) : null}
 				</div>

@@ -1,5 +1,14 @@
-/** How the dashboard writes numbers, dates and durations: the same on the server and in the browser. */
+/**
+ * How the reading pages write numbers, dates and durations: the same on the server and in the
+ * browser, in the reader's locale (from the loader, through the page's i18next instance). English
+ * keeps its own short forms ("1 Jun 2026"); other languages get Intl's ("1. Juni 2026", "2026年6月1日").
+ * A date or a unit that stands alone goes through the catalogue too, so every word on the page does.
+ */
+import type { TFunction } from 'i18next'
 import { DateTime } from 'luxon'
+import { useTranslation } from 'react-i18next'
+
+import { intlLocale } from '~/i18n/format'
 
 export const fmt = (x: number | null | undefined, digits = 0) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits))
 /** +9 / −3 / 0 (a real minus sign), rounded. */
@@ -10,16 +19,55 @@ export const signed = (x: number, digits = 0) => {
 export const day = (iso: string) => DateTime.fromISO(iso).toFormat('d LLL yyyy')
 export const shortDay = (iso: string) => DateTime.fromISO(iso).toFormat('d LLL')
 export const range = (p: { from: string; to: string }) => `${shortDay(p.from)} – ${day(p.to)}`
-export const duration = (minutes: number | null) => (minutes === null ? '—' : minutes >= 120 ? `${(minutes / 60).toFixed(1)} h` : `${Math.round(minutes)} min`)
-export const points = (x: number) => {
-	const n = Math.abs(Math.round(x))
-	return `${n} ${n === 1 ? 'point' : 'points'}`
-}
-export const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`
 
-/** "since June" (or "since June 2025" across a year), for the baseline a change is measured from. */
-export function since(baseline: { from: string } | null, latest: { to: string }) {
-	if (!baseline) return 'since the baseline'
-	const b = DateTime.fromISO(baseline.from)
-	return `since ${b.toFormat(b.year === DateTime.fromISO(latest.to).year ? 'LLLL' : 'LLLL yyyy')}`
+/** English (and the pseudo-locale made from it) writes dates as before; every other locale through Intl. */
+const english = (locale: string) => locale === 'en' || locale === 'en-XA'
+
+/** The formatting of one reader: numbers, dates, durations and the few phrases made of them. */
+export function reportFormat(locale: string, t: TFunction) {
+	const intl = intlLocale(locale)
+	const number = (x: number, digits = 0) => new Intl.NumberFormat(intl, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(x)
+	const date = (iso: string, options: Intl.DateTimeFormatOptions) =>
+		new Intl.DateTimeFormat(intl, { ...options, timeZone: 'UTC' }).format(new Date(`${iso.slice(0, 10)}T00:00:00Z`))
+	const f = {
+		locale,
+		/** 42 / 41,7 / — */
+		fmt: (x: number | null | undefined, digits = 0) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : number(x, digits)),
+		/** +9 / −3 / 0 (a real minus sign), rounded. */
+		signed: (x: number, digits = 0) => {
+			const r = Number(x.toFixed(digits))
+			return r === 0 ? number(0, digits) : `${r > 0 ? '+' : '−'}${number(Math.abs(r), digits)}`
+		},
+		/** "1 Jun 2026": a date as text inside a sentence (the catalogue's words around it). */
+		day: (iso: string) => (english(locale) ? day(iso) : date(iso, { day: 'numeric', month: 'short', year: 'numeric' })),
+		shortDay: (iso: string) => (english(locale) ? shortDay(iso) : date(iso, { day: 'numeric', month: 'short' })),
+		range: (p: { from: string; to: string }) => `${f.shortDay(p.from)} – ${f.day(p.to)}`,
+		/** A date standing alone (a table cell): through the catalogue, so a locale may dress it. */
+		dayAlone: (iso: string) => t('format.date', { date: f.day(iso) }),
+		rangeAlone: (p: { from: string; to: string }) => t('format.date', { date: f.range(p) }),
+		/** "42 min" / "2.5 h" / — */
+		duration: (minutes: number | null) =>
+			minutes === null ? '—' : minutes >= 120 ? t('format.hours', { value: number(minutes / 60, 1) }) : t('format.minutes', { value: number(Math.round(minutes)) }),
+		/** "9 points" */
+		points: (x: number) => t('format.points', { count: Math.abs(Math.round(x)) }),
+		/** A window's sample size, in people (each once a week); none when several pulses reached the group in one of its weeks. */
+		answersOf: (n: number | null) => (n === null ? t('format.noCount') : t('format.answers', { count: n, n: number(n) })),
+		/** "since June" (or "since June 2025" across a year), for the baseline a change is measured from. */
+		since: (baseline: { from: string } | null, latest: { to: string }) => {
+			if (!baseline) return t('format.sinceBaseline')
+			const b = DateTime.fromISO(baseline.from)
+			const sameYear = b.year === DateTime.fromISO(latest.to).year
+			const month = english(locale) ? b.toFormat(sameYear ? 'LLLL' : 'LLLL yyyy') : date(baseline.from, sameYear ? { month: 'long' } : { month: 'long', year: 'numeric' })
+			return t('format.since', { month })
+		},
+	}
+	return f
+}
+
+export type ReportFormat = ReturnType<typeof reportFormat>
+
+/** The reader's `t` (reports first, the app's shared words by `app:` prefix) and their formatting. */
+export function useReportWords() {
+	const { t, i18n } = useTranslation(['reports', 'app'])
+	return { t, f: reportFormat(i18n.language, t) }
 }

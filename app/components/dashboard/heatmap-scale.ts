@@ -1,16 +1,16 @@
 /**
  * The heatmap's diverging scale: a team's score against the group it belongs to (the first row),
- * in seven steps. Orange below, blue above (apart for colour-blind readers), pale enough that the
+ * in seven steps (each named by a key under `heatmap.steps.` in the catalogue). Orange below, blue above (apart for colour-blind readers), pale enough that the
  * dark number printed in every cell keeps a contrast of at least 4.5:1 (WCAG AA).
  */
 export const STEPS = [
-	{ fill: '#f4a582', label: '10+ below' },
-	{ fill: '#f9cdb0', label: '5–9 below' },
-	{ fill: '#fde8da', label: '2–4 below' },
-	{ fill: '#f3f4f6', label: 'within 1' },
-	{ fill: '#dde9f5', label: '2–4 above' },
-	{ fill: '#b7d3ec', label: '5–9 above' },
-	{ fill: '#86b6df', label: '10+ above' },
+	{ fill: '#f4a582', key: 'below10' },
+	{ fill: '#f9cdb0', key: 'below5' },
+	{ fill: '#fde8da', key: 'below2' },
+	{ fill: '#f3f4f6', key: 'within1' },
+	{ fill: '#dde9f5', key: 'above2' },
+	{ fill: '#b7d3ec', key: 'above5' },
+	{ fill: '#86b6df', key: 'above10' },
 ] as const
 
 export const CELL_INK = '#1c2530'

@@ -1,21 +1,31 @@
 /** Why a group shows no figures, in the words the dashboard uses everywhere. */
+import type { TFunction } from 'i18next'
+
 export type Hidden = 'few' | 'protects-others' | 'pending' | 'no-answers' | 'no-baseline'
 
-export function hiddenShort(why: Hidden | null, k: number) {
-	return why === 'protects-others' ? 'hidden †' : why === 'pending' ? 'not released yet' : why === 'no-answers' ? 'no answers' : `hidden: under ${k}`
+/** "hidden: under 5" — in a table cell. */
+export function hiddenShort(why: Hidden | null, k: number, t: TFunction) {
+	return why === 'protects-others'
+		? t('hidden.short.protects')
+		: why === 'pending'
+			? t('hidden.short.pending')
+			: why === 'no-answers'
+				? t('hidden.short.noAnswers')
+				: t('hidden.short.few', { count: k })
 }
 
-export function hiddenLong(why: Hidden | null, k: number) {
+/** "hidden: fewer than 5 people answered" — in a sentence. */
+export function hiddenLong(why: Hidden | null, k: number, t: TFunction) {
 	switch (why) {
 		case 'protects-others':
-			return `hidden: shown, it would let the answers of a group under ${k} people be worked out from the other figures`
+			return t('hidden.long.protects', { count: k })
 		case 'pending':
-			return 'not released yet: results appear once the week’s pulses have closed'
+			return t('hidden.long.pending')
 		case 'no-answers':
-			return 'nobody answered'
+			return t('hidden.long.noAnswers')
 		case 'no-baseline':
-			return 'the baseline is not in this period'
+			return t('hidden.long.noBaseline')
 		default:
-			return `hidden: fewer than ${k} people answered`
+			return t('hidden.long.few', { count: k })
 	}
 }

@@ -5,25 +5,28 @@
 import { TableScroll } from '~/components/page'
 import type { TestedLag } from '~/reports/stats'
 
+import { useReportWords } from './format'
+import { dimensionName } from './words'
+
 export interface LagTableProps {
 	correlations: { dimension: string; label: string; lags: TestedLag[] }[]
 	test: { teams: number; permutations: number; exact: boolean; fdr: number; tests: number }
 }
 
-const pq = (x: number) => (x < 0.001 ? '< 0.001' : x.toFixed(3))
-
 export function LagTable({ correlations, test }: LagTableProps) {
+	const { t, f } = useReportWords()
+	const pq = (x: number) => (x < 0.001 ? `< ${f.fmt(0.001, 3)}` : f.fmt(x, 3))
 	const lags = correlations[0]?.lags.map((l) => l.lag) ?? [0, 1, 2, 3, 4]
 	return (
 		<>
-			<TableScroll label="Rank correlations by dimension and lag, with p and q">
+			<TableScroll label={t('lags.tableLabel')}>
 				<table className="stat-lags" data-testid="lag-table">
 					<thead>
 						<tr>
-							<th scope="col">Dimension</th>
+							<th scope="col">{t('table.dimension')}</th>
 							{lags.map((l) => (
 								<th key={l} scope="col" className="num">
-									lag {l}
+									{t('lags.lag', { lag: l })}
 								</th>
 							))}
 						</tr>
@@ -31,17 +34,17 @@ export function LagTable({ correlations, test }: LagTableProps) {
 					<tbody>
 						{correlations.map((c) => (
 							<tr key={c.dimension}>
-								<th scope="row">{c.label}</th>
+								<th scope="row">{dimensionName(t, c.dimension)}</th>
 								{c.lags.map((l) => (
 									<td key={l.lag} className={`num${l.significant ? ' stat-significant' : ''}`} data-significant={l.significant ? 'yes' : 'no'}>
 										{l.rho === null ? (
 											'—'
 										) : (
 											<>
-												{l.rho.toFixed(2)}
+												{f.fmt(l.rho, 2)}
 												{l.significant ? ' †' : ''}
-												<span className="stat-pq">p {pq(l.p)}</span>
-												<span className="stat-pq">q {pq(l.q)}</span>
+												<span className="stat-pq">{t('lags.p', { value: pq(l.p) })}</span>
+												<span className="stat-pq">{t('lags.q', { value: pq(l.q) })}</span>
 											</>
 										)}
 									</td>
@@ -52,10 +55,14 @@ export function LagTable({ correlations, test }: LagTableProps) {
 				</table>
 			</TableScroll>
 			<p className="small muted" data-testid="lag-method">
-				p: whole teams’ series re-paired with each other (
-				{test.exact ? `all ${test.permutations.toLocaleString('en')} pairings` : `${test.permutations.toLocaleString('en')} random pairings`} of {test.teams} teams with response
-				times), so a team’s weeks are not counted as independent. q: adjusted for the {test.tests} tests together (Benjamini–Hochberg). † q ≤ {test.fdr}: only these feed the
-				findings.
+				{t('lags.method', {
+					pairings: test.exact
+						? t('lags.allPairings', { count: test.permutations, n: f.fmt(test.permutations) })
+						: t('lags.randomPairings', { count: test.permutations, n: f.fmt(test.permutations) }),
+					teams: test.teams,
+					tests: test.tests,
+					fdr: f.fmt(test.fdr, 2),
+				})}
 			</p>
 		</>
 	)

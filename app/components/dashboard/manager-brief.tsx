@@ -3,56 +3,87 @@
  * subtree — the weakest dimensions now, what moved, the sub-team to look at, and why some groups
  * show nothing (so nobody reads a hidden team as a missing one).
  */
+import { Trans } from 'react-i18next'
+
 import { changeVerdict, isReal } from './change-verdict'
-import { fmt, points, range, since } from './format'
+import { useReportWords } from './format'
 import { hiddenLong } from './hidden'
 import type { Report } from './types'
+import { dimensionName, groupName } from './words'
 
 export function ManagerBrief({ report: r }: { report: Report }) {
+	const { t, f } = useReportWords()
 	const a = r.attention
 	const moved = r.changes.filter((c) => isReal(changeVerdict(c))).slice(0, 2)
 	const hidden = r.heatmap.slice(1).filter((h) => !h.scores)
-	const sinceWords = since(r.baseline, r.latest)
+	const since = f.since(r.baseline, r.latest)
+	const group = groupName(t, r.selected.id, r.selected.label)
+	const strong = { strong: <strong /> }
 	return (
 		<section className="card brief" aria-labelledby="brief">
-			<h2 id="brief">What to talk about with {r.selected.label}</h2>
+			<h2 id="brief">{t('brief.title', { group })}</h2>
 			{/* The brief's figures are over the latest weeks, not the whole period above: said here, so they are not read against the trend's (issue 17). */}
 			<p className="small muted">
-				Figures of the latest weeks, {range(r.latest)}
-				{r.baseline ? `; changes against the baseline, ${range(r.baseline)}` : ''}.
+				{r.baseline ? t('brief.periodWithBaseline', { latest: f.range(r.latest), baseline: f.range(r.baseline) }) : t('brief.period', { latest: f.range(r.latest) })}
 			</p>
 			<ul>
 				{a.weakest.length ? (
 					<li>
-						<strong>Weakest now:</strong> {a.weakest.map((w) => `${w.label} (${fmt(w.score)})`).join(' and ')}. Ask the team what gets in the way, and agree one thing to change.
+						<Trans
+							t={t}
+							i18nKey="brief.weakest"
+							values={{ list: a.weakest.map((w) => t('brief.dimensionScore', { dimension: dimensionName(t, w.key), score: f.fmt(w.score) })).join(t('brief.and')) }}
+							components={strong}
+						/>
 					</li>
 				) : (
-					<li>No dimension can be shown for the latest weeks yet: the team’s results appear once enough people have answered.</li>
+					<li>{t('brief.noWeakest')}</li>
 				)}
 				{moved.length ? (
 					<li>
-						<strong>What moved {sinceWords}:</strong> {moved.map((c) => `${c.label} ${c.delta > 0 ? 'up' : 'down'} ${points(c.delta)}`).join(', ')} — more than chance.{' '}
-						{moved.some((c) => c.delta > 0) ? 'Ask what changed, so it sticks.' : 'Ask what changed before it sets in.'}
+						<Trans
+							t={t}
+							i18nKey="brief.moved"
+							values={{
+								since,
+								list: moved
+									.map((c) =>
+										c.delta > 0
+											? t('brief.up', { dimension: dimensionName(t, c.key), points: f.points(c.delta) })
+											: t('brief.down', { dimension: dimensionName(t, c.key), points: f.points(c.delta) }),
+									)
+									.join(', '),
+							}}
+							components={strong}
+						/>{' '}
+						{moved.some((c) => c.delta > 0) ? t('brief.askSticks') : t('brief.askSetsIn')}
 					</li>
 				) : r.changes.length && r.changes.every((c) => c.verdict === 'too-few-clusters') ? (
 					<li>
-						<strong>What moved {sinceWords}:</strong> too few teams answer throughout to tell a change from chance. Talk about the weakest dimensions instead, and agree what you
-						will watch.
+						<Trans t={t} i18nKey="brief.tooFewTeams" values={{ since }} components={strong} />
 					</li>
 				) : r.changes.length ? (
 					<li>
-						<strong>What moved {sinceWords}:</strong> nothing more than chance would give. Steady is a result too; say which action you expect to move it.
+						<Trans t={t} i18nKey="brief.nothingMoved" values={{ since }} components={strong} />
 					</li>
 				) : null}
 				{a.team ? (
 					<li>
-						<strong>Look at:</strong> {a.team.label}, culture index {fmt(a.team.culture)} ({Math.abs(Math.round(a.team.gap))} below the whole team)
-						{a.team.weakest ? `, weakest on ${a.team.weakest.label.toLowerCase()}` : ''}.
+						{a.team.weakest ? (
+							<Trans
+								t={t}
+								i18nKey="brief.lookAtWeakest"
+								values={{ team: a.team.label, culture: f.fmt(a.team.culture), gap: Math.abs(Math.round(a.team.gap)), dimension: dimensionName(t, a.team.weakest.key, true) }}
+								components={strong}
+							/>
+						) : (
+							<Trans t={t} i18nKey="brief.lookAt" values={{ team: a.team.label, culture: f.fmt(a.team.culture), gap: Math.abs(Math.round(a.team.gap)) }} components={strong} />
+						)}
 					</li>
 				) : null}
 				{hidden.map((h) => (
 					<li key={h.teamId}>
-						<strong>{h.label}</strong> shows no figures ({hiddenLong(h.hiddenBecause, r.k)}). Its answers still count in {r.selected.label}’s figures; that protects who said what.
+						<Trans t={t} i18nKey="brief.hidden" values={{ team: h.label, why: hiddenLong(h.hiddenBecause, r.k, t), group }} components={strong} />
 					</li>
 				))}
 			</ul>

@@ -3,20 +3,28 @@
  * its importance (rank correlation with the outcome across respondents), with the suggested
  * focus — low score, high importance — named. A small SVG plus the same figures as a table.
  */
+import type { TFunction } from 'i18next'
+import { Trans } from 'react-i18next'
+
 import { TableScroll } from '~/components/page'
 import type { DriverResult } from '~/reports/drivers'
 
-const HIDDEN_TEXT: Record<Extract<DriverResult, { shown: false }>['hiddenBecause'], string> = {
-	'fewer-than-30': 'Shown for groups with at least 30 respondents in one week; this group had fewer.',
-	'group-hidden': 'This group’s latest weeks are hidden to protect a small group, so nothing is worked out from its answers.',
-	'not-asked': 'The pulse did not ask this question in the latest week.',
-	'no-released-week': 'No week of the latest period is released yet.',
+import { type ReportFormat, useReportWords } from './format'
+import { dimensionName } from './words'
+
+/** Why no importances are shown, said by the reason's key under `drivers.hidden.`. */
+const HIDDEN_KEY: Record<Extract<DriverResult, { shown: false }>['hiddenBecause'], string> = {
+	'fewer-than-30': 'fewerThan30',
+	'several-pulses': 'severalPulses',
+	'group-hidden': 'groupHidden',
+	'not-asked': 'notAsked',
+	'no-released-week': 'noReleasedWeek',
 }
 
 /** Two decimals with a true minus sign, and no "−0.00". */
-const rho = (x: number) => {
-	const s = Math.abs(x).toFixed(2)
-	return x < 0 && Number(s) !== 0 ? `−${s}` : s
+const rhoOf = (f: ReportFormat) => (x: number) => {
+	const s = f.fmt(Math.abs(x), 2)
+	return x < 0 && Number(Math.abs(x).toFixed(2)) !== 0 ? `−${s}` : s
 }
 
 /**
@@ -24,19 +32,19 @@ const rho = (x: number) => {
  * (they are technical detail, and the page stays within three screens).
  */
 export function DriversCard({ drivers }: { drivers: { culture: DriverResult; enps: DriverResult } }) {
-	const focus = [drivers.enps, drivers.culture].flatMap((d) => (d.shown && d.focus ? [d.focus.label] : []))
+	const { t, f } = useReportWords()
+	const focus = [drivers.enps, drivers.culture].flatMap((d) => (d.shown && d.focus ? [dimensionName(t, d.focus.dimension)] : []))
 	const shown = drivers.enps.shown || drivers.culture.shown
+	// One week, not the page's period: said with the focus.
+	const week = [drivers.enps, drivers.culture].flatMap((d) => (d.shown ? [d.week] : []))[0]
 	return (
 		<section className="card drivers-card" aria-labelledby="drivers">
 			<details>
 				<summary>
-					<h2 id="drivers">What matters most</h2>{' '}
+					<h2 id="drivers">{t('drivers.title')}</h2>{' '}
 					<span className="small muted" data-testid="drivers-summary">
-						{focus.length
-							? `Suggested focus: ${[...new Set(focus)].join(' and ')}.`
-							: shown
-								? 'No dimension is both low and clearly important: no focus to suggest.'
-								: 'Worked out for groups with at least 30 respondents in one week.'}
+						{focus.length ? t('drivers.focusSummary', { list: [...new Set(focus)].join(t('brief.and')) }) : shown ? t('drivers.noFocusSummary') : t('drivers.workedOut')}
+						{week ? ` ${t('drivers.fromWeek', { week: f.day(week) })}` : ''}
 					</span>
 				</summary>
 				<PriorityMatrix drivers={drivers} />
@@ -46,42 +54,43 @@ export function DriversCard({ drivers }: { drivers: { culture: DriverResult; enp
 }
 
 export function PriorityMatrix({ drivers }: { drivers: { culture: DriverResult; enps: DriverResult } }) {
+	const { t } = useReportWords()
 	return (
 		<div className="stat-drivers">
-			<DriverBlock id="drivers-enps" title="What matters most for eNPS" result={drivers.enps} outcome="eNPS" />
-			<DriverBlock id="drivers-culture" title="What matters most for the culture index" result={drivers.culture} outcome="the culture index (of the other dimensions)" />
+			<DriverBlock id="drivers-enps" title={t('drivers.enpsTitle')} result={drivers.enps} outcome={t('drivers.enpsOutcome')} />
+			<DriverBlock id="drivers-culture" title={t('drivers.cultureTitle')} result={drivers.culture} outcome={t('drivers.cultureOutcome')} />
 		</div>
 	)
 }
 
 function DriverBlock({ id, title, result: r, outcome }: { id: string; title: string; result: DriverResult; outcome: string }) {
+	const { t, f } = useReportWords()
+	const rho = rhoOf(f)
 	return (
 		<section aria-labelledby={id} data-testid={id}>
 			<h3 id={id}>{title}</h3>
 			{!r.shown ? (
-				<p className="muted">{HIDDEN_TEXT[r.hiddenBecause]}</p>
+				<p className="muted">{t(`drivers.hidden.${HIDDEN_KEY[r.hiddenBecause]}`)}</p>
 			) : (
 				<>
 					<p data-testid={`${id}-focus`}>
 						{r.focus ? (
-							<>
-								Suggested focus: <strong>{r.focus.label}</strong> — among the lowest scores, and among what goes most with {outcome}.
-							</>
+							<Trans t={t} i18nKey="drivers.focus" values={{ dimension: dimensionName(t, r.focus.dimension), outcome }} components={{ strong: <strong /> }} />
 						) : (
-							'No suggested focus: none of the lowest-scoring dimensions is clearly among the most important.'
+							t('drivers.noFocus')
 						)}
 					</p>
-					<Matrix result={r} label={`${title}: score against importance`} />
-					<TableScroll label={`${title}: the same as a table`}>
+					<Matrix result={r} label={t('drivers.matrixLabel', { title })} t={t} />
+					<TableScroll label={t('drivers.tableLabel', { title })}>
 						<table className="small">
 							<thead>
 								<tr>
-									<th scope="col">Dimension</th>
+									<th scope="col">{t('table.dimension')}</th>
 									<th scope="col" className="num">
-										Score
+										{t('drivers.score')}
 									</th>
 									<th scope="col" className="num">
-										Importance ρ
+										{t('drivers.importance')}
 									</th>
 								</tr>
 							</thead>
@@ -91,14 +100,16 @@ function DriverBlock({ id, title, result: r, outcome }: { id: string; title: str
 									return (
 										<tr key={i.dimension}>
 											<th scope="row">
-												<span className="stat-matrix-key">{n + 1}</span> {i.label}
-												{p.focus ? <span className="badge badge-warn"> focus</span> : null}
+												<span className="stat-matrix-key">{n + 1}</span> {dimensionName(t, i.dimension)}
+												{p.focus ? <span className="badge badge-warn"> {t('drivers.focusBadge')}</span> : null}
 											</th>
-											<td className="num">{p.score.toFixed(0)}</td>
+											<td className="num">{f.fmt(p.score)}</td>
 											<td className="num">
 												{rho(i.importance)}
 												<span className="stat-pq">
-													95%: {rho(i.low)} to {rho(i.high)}
+													{i.low === null || i.high === null
+														? t('drivers.intervalTooFew', { clusters: r.clusters })
+														: t('drivers.interval', { low: rho(i.low), high: rho(i.high) })}
 												</span>
 											</td>
 										</tr>
@@ -107,9 +118,7 @@ function DriverBlock({ id, title, result: r, outcome }: { id: string; title: str
 							</tbody>
 						</table>
 					</TableScroll>
-					<p className="small muted">
-						{r.n} respondents in the week of {r.week}, each once. Importance: Spearman’s ρ between a person’s score on the dimension and {outcome}; an association, not a cause.
-					</p>
+					<p className="small muted">{t('drivers.note', { count: r.n, week: r.week, outcome, clusters: r.clusters })}</p>
 				</>
 			)}
 		</section>
@@ -126,7 +135,7 @@ const PAD = { left: 30, right: 12, top: 12, bottom: 30 }
  * the table, so close dots never hide each other's names); the shaded corner is the focus rule:
  * at most the bottom quarter's highest score, at least the median importance.
  */
-function Matrix({ result: r, label }: { result: Extract<DriverResult, { shown: true }>; label: string }) {
+function Matrix({ result: r, label, t }: { result: Extract<DriverResult, { shown: true }>; label: string; t: TFunction }) {
 	const imps = r.priorities.map((p) => p.importance)
 	const scores = r.priorities.map((p) => p.score)
 	const lo = Math.min(0, ...imps) - 0.05
@@ -149,15 +158,15 @@ function Matrix({ result: r, label }: { result: Extract<DriverResult, { shown: t
 				{sLo}
 			</text>
 			<text x={PAD.left} y={H - 8} className="stat-matrix-tick">
-				score ↑ · importance →
+				{t('drivers.axes')}
 			</text>
 			<text x={W - PAD.right - 3} y={y(sLo) - 4} textAnchor="end" className="stat-matrix-tick">
-				focus: low score, high importance
+				{t('drivers.focusCorner')}
 			</text>
 			{r.priorities.map((p) => (
 				<g key={p.dimension}>
 					<circle cx={x(p.importance)} cy={y(p.score)} r={7} className={p.focus ? 'stat-matrix-dot stat-matrix-dot-focus' : 'stat-matrix-dot'}>
-						<title>{`${p.label}: score ${p.score.toFixed(0)}, importance ${p.importance.toFixed(2)}`}</title>
+						<title>{t('drivers.dot', { dimension: dimensionName(t, p.dimension), score: p.score.toFixed(0), importance: p.importance.toFixed(2) })}</title>
 					</circle>
 					<text x={x(p.importance)} y={y(p.score) + 3.5} textAnchor="middle" className="stat-matrix-number" aria-hidden="true">
 						{number.get(p.dimension)}

@@ -2,7 +2,11 @@
  * The headline change with its team-clustered 95% interval, what it lets us say (up, down, can't
  * tell, too few teams to tell) and the smallest change these teams could tell from chance.
  */
+import { Trans } from 'react-i18next'
+
 import type { ChangeVerdict } from '~/reports/stats'
+
+import { useReportWords } from './format'
 
 export interface ProgressFigures {
 	delta: number | null
@@ -12,31 +16,37 @@ export interface ProgressFigures {
 	clusters: number
 }
 
-const points = (x: number, digits = 1) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${Math.abs(x).toFixed(digits)}`
-
-export function ProgressDetail({ progress: p, unit = 'teams' }: { progress: ProgressFigures; unit?: string }) {
+export function ProgressDetail({ progress: p }: { progress: ProgressFigures }) {
+	const { t, f } = useReportWords()
 	if (p.delta === null) return null
+	const points = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${f.fmt(Math.abs(x), 1)}`
 	return (
 		<div className="stat-progress" data-testid="progress-detail">
 			{p.verdict === 'too-few-clusters' || !p.interval ? (
 				<p>
-					<span className="badge badge-warn">too few {unit} to tell</span> Its answers come from only {p.clusters} {p.clusters === 1 ? unit.replace(/s$/, '') : unit} (a team too
-					small to be shown every week counts with the team above it): a change cannot be told from chance with fewer than 5, so no interval is shown.
+					<span className="badge badge-warn">{t('progress.tooFew')}</span> {t('progress.tooFewText', { count: p.clusters })}
 				</p>
 			) : (
 				<>
 					<p>
 						<span className={`badge ${p.verdict === 'unclear' ? 'badge-warn' : p.verdict === 'up' ? 'badge-ok' : 'badge-danger'}`} data-testid="progress-verdict">
-							{p.verdict === 'up' ? 'a real rise' : p.verdict === 'down' ? 'a real fall' : 'can’t tell from chance'}
+							{p.verdict === 'up' ? t('progress.rise') : p.verdict === 'down' ? t('progress.fall') : t('progress.cantTell')}
 						</span>{' '}
-						95% interval <strong data-testid="progress-interval">{`${points(p.interval.low)} to ${points(p.interval.high)}`}</strong> points, from {p.clusters} {unit} (clustered by
-						team, so the same people answering every week are not counted as new evidence).
+						<Trans
+							t={t}
+							i18nKey="progress.interval"
+							count={p.clusters}
+							values={{ low: points(p.interval.low), high: points(p.interval.high) }}
+							components={{ strong: <strong data-testid="progress-interval" /> }}
+						/>
 					</p>
 					{p.smallestDetectable !== null ? (
 						<p className="small" data-testid="smallest-change">
-							{p.verdict === 'unclear' ? 'Smallest change that would count: ' : 'Smallest change these teams can tell from chance: '}
-							<strong>±{p.smallestDetectable.toFixed(1)} points</strong>
-							{p.verdict === 'unclear' ? ` — with ${p.clusters} ${unit}, changes under ±${p.smallestDetectable.toFixed(1)} points can’t be told from chance.` : '.'}
+							{p.verdict === 'unclear' ? (
+								<Trans t={t} i18nKey="progress.smallestUnclear" count={p.clusters} values={{ points: f.fmt(p.smallestDetectable, 1) }} components={{ strong: <strong /> }} />
+							) : (
+								<Trans t={t} i18nKey="progress.smallest" values={{ points: f.fmt(p.smallestDetectable, 1) }} components={{ strong: <strong /> }} />
+							)}
 						</p>
 					) : null}
 				</>

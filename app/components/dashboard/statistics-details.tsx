@@ -3,85 +3,95 @@
  * intervals, effect sizes, sample sizes, operational medians and the culture ↔ speed lag table.
  * Kept apart from the summary so the statistics can change without touching it.
  */
+import { Trans } from 'react-i18next'
+
 import { TableScroll } from '~/components/page'
 
 import { changeVerdict, isReal, verdictWords } from './change-verdict'
-import { duration, fmt, plural, range, signed } from './format'
+import { Finding } from './finding'
+import { useReportWords } from './format'
 import { LagTable } from './lag-table'
 import { ProgressDetail } from './progress-detail'
 import type { Report } from './types'
+import { dimensionName } from './words'
 
 export function StatisticsDetails({ report: r }: { report: Report }) {
+	const { t, f } = useReportWords()
 	const h = r.headline
 	return (
 		<details className="card how" data-testid="how-computed">
-			<summary>How this was computed</summary>
+			<summary>{t('how.title')}</summary>
 			<div className="how-body">
 				<p className="small">
-					Every rule, with a worked example you can check by hand: <a href="/docs/method">the method</a>.
+					<Trans t={t} i18nKey="how.method" components={{ method: <a href="/docs/method" /> }} />
 				</p>
-				<h3>The index and its change</h3>
+				<h3>{t('how.index')}</h3>
 				{h.suppressed ? (
-					<p className="small">No index is shown for this group and period, so there is nothing to compute.</p>
+					<p className="small">{t('how.noIndex')}</p>
 				) : (
 					<ul className="small">
 						<li>
-							Baseline {r.baseline ? range(r.baseline) : '—'}: {fmt(h.baseline, 1)} ({plural(h.n.baseline, 'response')}). Latest weeks {range(r.latest)}: {fmt(h.rtmi, 1)} (
-							{plural(h.n.latest, 'response')}).
+							{t('how.windows', {
+								baselineDates: r.baseline ? f.range(r.baseline) : '—',
+								baseline: f.fmt(h.baseline, 1),
+								baselineAnswers: f.answersOf(h.n.baseline),
+								latestDates: f.range(r.latest),
+								latest: f.fmt(h.rtmi, 1),
+								latestAnswers: f.answersOf(h.n.latest),
+							})}
 						</li>
 						<li>
-							Change of the index {h.delta === null ? '—' : `${signed(h.delta, 1)} points`}
-							{h.effectSize !== null ? `; effect size of the survey part d = ${fmt(h.effectSize, 2)}` : ''}. Called {verdictWords(h.verdict)}: a change is more than chance when its
-							95% interval, clustered by team, leaves zero out.
+							{h.delta === null ? t('how.changeNone') : t('how.change', { delta: f.signed(h.delta, 1) })}
+							{h.effectSize !== null ? t('how.effectSize', { d: f.fmt(h.effectSize, 2) }) : ''}. {t('how.called', { verdict: verdictWords(h.verdict, t) })}
 							<ProgressDetail progress={h} />
 						</li>
 						<li>
-							Median first reply {duration(h.operational.latest.firstResponseMinutes)} (target {h.operational.targets.firstResponseMinutes} min); median approval{' '}
-							{h.operational.latest.approvalCycleHours === null ? '—' : `${fmt(h.operational.latest.approvalCycleHours, 1)} h`} (target {h.operational.targets.approvalCycleHours}{' '}
-							h).
+							{t('how.operational', {
+								firstReply: f.duration(h.operational.latest.firstResponseMinutes),
+								firstReplyTarget: h.operational.targets.firstResponseMinutes,
+								approval: h.operational.latest.approvalCycleHours === null ? '—' : t('format.hours', { value: f.fmt(h.operational.latest.approvalCycleHours, 1) }),
+								approvalTarget: h.operational.targets.approvalCycleHours,
+							})}
 						</li>
-						<li>
-							Groups of fewer than {r.k} people are never shown, nor any group from which such a group could be worked out; a week in which a group is hidden is left out of its
-							figures.
-						</li>
+						<li>{t('how.never', { count: r.k })}</li>
 					</ul>
 				)}
 				{r.changes.length ? (
 					<>
-						<h3>Each dimension since the baseline</h3>
-						<TableScroll label="Dimension changes with intervals">
+						<h3>{t('how.dimensions')}</h3>
+						<TableScroll label={t('how.dimensionsLabel')}>
 							<table>
 								<thead>
 									<tr>
-										<th scope="col">Dimension</th>
+										<th scope="col">{t('table.dimension')}</th>
 										<th scope="col" className="num">
-											Baseline
+											{t('how.baseline')}
 										</th>
 										<th scope="col" className="num">
-											Latest
+											{t('how.latest')}
 										</th>
 										<th scope="col" className="num">
-											Change
+											{t('how.changeColumn')}
 										</th>
 										<th scope="col" className="num">
-											95% interval
+											{t('how.interval')}
 										</th>
 										<th scope="col" className="num">
-											d
+											{t('how.d')}
 										</th>
-										<th scope="col">Reading</th>
+										<th scope="col">{t('how.reading')}</th>
 									</tr>
 								</thead>
 								<tbody>
 									{r.changes.map((c) => (
 										<tr key={c.key}>
-											<th scope="row">{c.label}</th>
-											<td className="num">{fmt(c.baseline, 1)}</td>
-											<td className="num">{fmt(c.latest, 1)}</td>
-											<td className="num">{signed(c.delta, 1)}</td>
-											<td className="num">{c.low === null || c.high === null ? 'too few teams' : `${fmt(c.low, 1)} to ${fmt(c.high, 1)}`}</td>
-											<td className="num">{fmt(c.d, 2)}</td>
-											<td>{isReal(changeVerdict(c)) ? 'more than chance' : 'could be chance'}</td>
+											<th scope="row">{dimensionName(t, c.key)}</th>
+											<td className="num">{f.fmt(c.baseline, 1)}</td>
+											<td className="num">{f.fmt(c.latest, 1)}</td>
+											<td className="num">{f.signed(c.delta, 1)}</td>
+											<td className="num">{c.low === null || c.high === null ? t('how.tooFewTeams') : t('how.range', { low: f.fmt(c.low, 1), high: f.fmt(c.high, 1) })}</td>
+											<td className="num">{f.fmt(c.d, 2)}</td>
+											<td>{isReal(changeVerdict(c)) ? t('verdict.real') : t('verdict.couldBeChance')}</td>
 										</tr>
 									))}
 								</tbody>
@@ -89,21 +99,20 @@ export function StatisticsDetails({ report: r }: { report: Report }) {
 						</TableScroll>
 					</>
 				) : null}
-				{r.findings.length ? (
+				{r.findingWords.length ? (
 					<>
-						<h3>What the data says, with its statistics</h3>
+						<h3>{t('how.findings')}</h3>
 						<ul className="small">
-							{r.findings.map((f) => (
-								<li key={f}>{f}</li>
+							{r.findingWords.map((w, i) => (
+								<li key={i}>
+									<Finding words={w} withStatistics />
+								</li>
 							))}
 						</ul>
 					</>
 				) : null}
-				<h3>Culture ↔ first response time</h3>
-				<p className="small muted">
-					Spearman ρ between each dimension and the weekly median first reply, over team-weeks of teams without sub-teams; lag L pairs a week’s score with the reply time L weeks
-					later. Negative: higher score, faster replies.
-				</p>
+				<h3>{t('how.speed')}</h3>
+				<p className="small muted">{t('how.spearman')}</p>
 				<LagTable correlations={r.correlations} test={r.correlationTest} />
 			</div>
 		</details>

@@ -6,52 +6,62 @@ import { IndexTrendChart, SmallTrendChart } from '~/components/charts.client'
 import { TableScroll } from '~/components/page'
 import { useHydrated } from '~/utils/use-hydrated'
 
-import { day, fmt, range, shortDay, signed } from './format'
+import { useReportWords } from './format'
 import { hiddenShort } from './hidden'
 import type { Report } from './types'
+import { dimensionName } from './words'
 
 export function Trend({ report: r }: { report: Report }) {
+	const { t, f } = useReportWords()
 	const hydrated = useHydrated()
-	const labels = r.trend.map((t) => shortDay(t.week))
-	const nothing = r.trend.every((t) => t.culture === null)
+	const labels = r.trend.map((w) => f.shortDay(w.week))
+	const nothing = r.trend.every((w) => w.culture === null)
 	// One scale for every small chart: the lowest and highest weekly score of any dimension, in tens.
-	const all = r.trend.flatMap((t) => r.dimensions.map((d) => t.dimensions[d.key]).filter((x): x is number => x != null))
+	const all = r.trend.flatMap((w) => r.dimensions.map((d) => w.dimensions[d.key]).filter((x): x is number => x != null))
 	const min = all.length ? Math.max(0, Math.floor(Math.min(...all) / 10) * 10) : 0
 	const max = all.length ? Math.min(100, Math.ceil(Math.max(...all) / 10) * 10) : 100
 	const changeOf = new Map(r.changes.map((c) => [c.key, c]))
 	return (
 		<section className="card" aria-labelledby="trend">
-			<h2 id="trend">Week by week</h2>
-			{nothing ? <p className="muted">No week of this period can be shown for this group: the table says why.</p> : null}
+			<h2 id="trend">{t('trend.title')}</h2>
+			{nothing ? <p className="muted">{t('trend.nothing')}</p> : null}
 			<div className="chart-box chart-box-index" hidden={nothing}>
-				{hydrated ? <IndexTrendChart labels={labels} values={r.trend.map((t) => t.rtmi)} target={r.rtmiTarget} label="Real-Time Mindset Index" /> : null}
+				{hydrated ? (
+					<IndexTrendChart
+						labels={labels}
+						values={r.trend.map((w) => w.rtmi)}
+						target={r.rtmiTarget}
+						label={t('index.title')}
+						targetLabel={t('trend.target', { target: r.rtmiTarget })}
+					/>
+				) : null}
 			</div>
 			{!nothing && r.dimensions.length ? (
 				<>
 					<h3 className="multiples-title">
-						Each dimension{' '}
-						<span className="small muted">
-							(all on the same {min}–{max} scale; the figure is the latest weeks, {range(r.latest)}, with its change since the baseline)
-						</span>
+						{t('trend.eachDimension')} <span className="small muted">{t('trend.scale', { min, max, latest: f.range(r.latest) })}</span>
 					</h3>
 					<ul className="multiples">
 						{r.dimensions.map((d) => {
 							const change = changeOf.get(d.key)
 							// The latest weeks' score where the group is shown then (as in "Moved most"), else its last shown week.
-							const now = change ? change.latest : ([...r.trend].reverse().find((t) => t.dimensions[d.key] != null)?.dimensions[d.key] ?? null)
+							const now = change ? change.latest : ([...r.trend].reverse().find((w) => w.dimensions[d.key] != null)?.dimensions[d.key] ?? null)
 							return (
 								<li key={d.key} className="multiple">
 									<p className="multiple-head">
-										<span className="multiple-label">{d.label}</span>
+										<span className="multiple-label">{dimensionName(t, d.key)}</span>
 										<span className="multiple-figures">
-											<strong>{fmt(now)}</strong>
+											<strong>{f.fmt(now)}</strong>
 											{change ? (
-												<span className={`small delta-text-${Math.round(change.delta) > 0 ? 'up' : Math.round(change.delta) < 0 ? 'down' : 'flat'}`}> {signed(change.delta)}</span>
+												<span className={`small delta-text-${Math.round(change.delta) > 0 ? 'up' : Math.round(change.delta) < 0 ? 'down' : 'flat'}`}>
+													{' '}
+													{f.signed(change.delta)}
+												</span>
 											) : null}
 										</span>
 									</p>
 									<div className="chart-box chart-box-multiple">
-										{hydrated ? <SmallTrendChart labels={labels} data={r.trend.map((t) => t.dimensions[d.key] ?? null)} min={min} max={max} /> : null}
+										{hydrated ? <SmallTrendChart labels={labels} data={r.trend.map((w) => w.dimensions[d.key] ?? null)} min={min} max={max} /> : null}
 									</div>
 								</li>
 							)
@@ -60,64 +70,65 @@ export function Trend({ report: r }: { report: Report }) {
 				</>
 			) : null}
 			<details className="table-details">
-				<summary>The same as a table, with participation</summary>
-				<TableScroll label="Scores by week">
+				<summary>{t('trend.asTable')}</summary>
+				<TableScroll label={t('trend.tableLabel')}>
 					<table>
-						<caption className="sr-only">Scores by week, 0–100</caption>
+						<caption className="sr-only">{t('trend.caption')}</caption>
 						<thead>
 							<tr>
 								<th scope="col" className="sticky-col">
-									Week of
+									{t('table.weekOf')}
 								</th>
 								<th scope="col" className="num">
-									Index
+									{t('table.index')}
 								</th>
 								<th scope="col" className="num">
-									Culture
+									{t('trend.culture')}
 								</th>
 								{r.dimensions.map((d) => (
 									<th key={d.key} scope="col" className="num">
-										{d.label}
+										{dimensionName(t, d.key)}
 									</th>
 								))}
 								<th scope="col" className="num">
-									Participation
+									{t('trend.participation')}
 								</th>
 							</tr>
 						</thead>
 						<tbody>
-							{r.trend.map((t) => (
-								<tr key={t.week}>
+							{r.trend.map((w) => (
+								<tr key={w.week}>
 									<th scope="row" className="sticky-col">
-										{day(t.week)}
+										{f.dayAlone(w.week)}
 									</th>
-									{t.hiddenBecause ? (
-										<td colSpan={r.dimensions.length + 2} className={t.suppressed ? 'suppressed' : 'muted'}>
-											{t.hiddenBecause === 'pending' ? 'results after the pulse closes' : hiddenShort(t.hiddenBecause, r.k)}
+									{w.hiddenBecause ? (
+										<td colSpan={r.dimensions.length + 2} className={w.suppressed ? 'suppressed' : 'muted'}>
+											{w.hiddenBecause === 'pending' ? t('trend.pending') : hiddenShort(w.hiddenBecause, r.k, t)}
 										</td>
 									) : (
 										<>
-											<td className="num">{fmt(t.rtmi)}</td>
-											<td className="num">{fmt(t.culture)}</td>
+											<td className="num">{f.fmt(w.rtmi)}</td>
+											<td className="num">{f.fmt(w.culture)}</td>
 											{r.dimensions.map((d) => (
 												<td key={d.key} className="num">
-													{fmt(t.dimensions[d.key])}
+													{f.fmt(w.dimensions[d.key])}
 												</td>
 											))}
 										</>
 									)}
 									<td className="num">
-										{t.invited ? (t.answered === null ? `— of ${t.invited}` : `${t.answered} of ${t.invited} (${fmt((t.answered / t.invited) * 100)}%)`) : '—'}
+										{w.invited
+											? w.answered === null
+												? t('trend.ofInvitedUnknown', { invited: w.invited })
+												: t('trend.ofInvited', { answered: w.answered, invited: w.invited, percent: f.fmt((w.answered / w.invited) * 100) })
+											: '—'}
 									</td>
 								</tr>
 							))}
 						</tbody>
 					</table>
 				</TableScroll>
-				<p className="small muted">
-					Participation counts people: those invited to at least one pulse that week, and how many of them answered — shown only where one pulse reached the group that week (each
-					pulse&rsquo;s own page has its figure) and at least {r.k} people were invited.
-				</p>
+				<p className="small muted">{t('trend.participationNote', { count: r.k })}</p>
 			</details>
 		</section>
 	)

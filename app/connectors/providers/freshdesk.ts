@@ -29,16 +29,16 @@ function basicPassword(header: string | null): string | null {
 
 function verify({ headers }: Delivery, secrets: string[]) {
 	const offered = [headers.get(FRESHDESK_SECRET_HEADER), basicPassword(headers.get('authorization'))].filter((s): s is string => !!s)
-	if (!offered.length) return { ok: false as const, reason: 'Neither the X-Connector-Secret header nor basic authentication was sent.' }
+	if (!offered.length) return { ok: false as const, refusal: { code: 'secretNotSent' as const } }
 	return offered.some((o) => secrets.some((s) => sameBytes(Buffer.from(o), Buffer.from(s))))
 		? { ok: true as const }
-		: { ok: false as const, reason: 'The Freshdesk secret does not match this connector’s secret.' }
+		: { ok: false as const, refusal: { code: 'signatureMismatch' as const } }
 }
 
 function map(payload: unknown, { now, includeBots }: MapOptions): Mapped {
 	const hook = asRecord(asRecord(payload).freshdesk_webhook)
 	const ticketId = idText(hook.ticket_id)
-	if (!ticketId) return { events: [], ignored: 'no ticket_id' }
+	if (!ticketId) return { events: [], ignored: { code: 'noTicketId' } }
 	const at = new Date(now).toISOString()
 	const source = typeof hook.ticket_group_name === 'string' && hook.ticket_group_name.trim() ? hook.ticket_group_name.trim().slice(0, 200) : null
 	const channel = typeof hook.ticket_source === 'string' ? hook.ticket_source.toLowerCase().slice(0, 40) : null
@@ -46,17 +46,16 @@ function map(payload: unknown, { now, includeBots }: MapOptions): Mapped {
 	if (hook.event === 'ticket_created') return { events: [{ ...ticket, startedAt: ticket.startedAt ?? at }] }
 	if (hook.event === 'agent_reply') {
 		// A rule may fire on replies an automation sends ("Performed by: System"): not a person's first response.
-		if (hook.performed_by === 'system' && !includeBots) return { events: [ticket], ignored: 'reply by an automation' }
+		if (hook.performed_by === 'system' && !includeBots) return { events: [ticket], ignored: { code: 'automationReply' } }
 		return { events: [{ ...ticket, endedAt: isoTime(hook.replied_at) ?? at }] }
 	}
-	return { events: [], ignored: `event ${String(hook.event).slice(0, 80)} is not used` }
+	return { events: [], ignored: { code: 'eventNotUsed', event: String(hook.event).slice(0, 80) } }
 }
 
 export const freshdesk: Provider = {
 	id: 'freshdesk',
 	label: 'Freshdesk',
 	secretFrom: 'generated',
-	sourceLabel: 'group name',
 	verify,
 	map,
 	sign(_body, secret) {

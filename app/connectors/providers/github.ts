@@ -16,15 +16,13 @@ import { asRecord, type Delivery, hmac, idText, isoTime, type MapOptions, type M
 
 function verify({ headers, body }: Delivery, secrets: string[]) {
 	const received = prefixedHex(headers.get('x-hub-signature-256'), 'sha256=')
-	if (!received) return { ok: false as const, reason: 'The X-Hub-Signature-256 header is missing or not sha256=<hex>.' }
-	return secrets.some((s) => sameBytes(received, hmac('sha256', s, body)))
-		? { ok: true as const }
-		: { ok: false as const, reason: 'The GitHub signature does not match this connector’s secret.' }
+	if (!received) return { ok: false as const, refusal: { code: 'signatureMissing' as const, header: 'X-Hub-Signature-256', format: 'sha256=<hex>' } }
+	return secrets.some((s) => sameBytes(received, hmac('sha256', s, body))) ? { ok: true as const } : { ok: false as const, refusal: { code: 'signatureMismatch' as const } }
 }
 
 function map(payload: unknown, { includeBots, headers, now }: MapOptions): Mapped {
 	const event = headers.get('x-github-event')
-	if (event === 'ping') return { events: [], ignored: 'ping' }
+	if (event === 'ping') return { events: [], ignored: { code: 'ping' } }
 	const p = asRecord(payload)
 	const pr = asRecord(p.pull_request)
 	const repository = asRecord(p.repository)
@@ -32,7 +30,7 @@ function map(payload: unknown, { includeBots, headers, now }: MapOptions): Mappe
 	// The repository's id with the number: stable across a repository rename, unique within the organisation.
 	const number = idText(pr.number)
 	const repoId = idText(repository.id)
-	if (!number || !repoId) return { events: [], ignored: `event ${String(event).slice(0, 40)} has no pull request` }
+	if (!number || !repoId) return { events: [], ignored: { code: 'noPullRequest', event: String(event).slice(0, 40) } }
 	const base: Pick<MappedEvent, 'providerId' | 'type' | 'source' | 'channel'> = { providerId: `${repoId}#${number}`, type: 'approval', source: repo, channel: 'pull_request' }
 	if (event === 'pull_request' && p.action === 'review_requested') {
 		const reviewers = (Array.isArray(pr.requested_reviewers) ? pr.requested_reviewers.length : 0) + (Array.isArray(pr.requested_teams) ? pr.requested_teams.length : 0)
@@ -42,20 +40,19 @@ function map(payload: unknown, { includeBots, headers, now }: MapOptions): Mappe
 	}
 	if (event === 'pull_request_review' && p.action === 'submitted') {
 		const review = asRecord(p.review)
-		if (String(review.state).toLowerCase() !== 'approved') return { events: [], ignored: 'review is not an approval' }
-		if (asRecord(review.user).type === 'Bot' && !includeBots) return { events: [], ignored: 'approval by a bot' }
+		if (String(review.state).toLowerCase() !== 'approved') return { events: [], ignored: { code: 'reviewNotApproval' } }
+		if (asRecord(review.user).type === 'Bot' && !includeBots) return { events: [], ignored: { code: 'botApproval' } }
 		const endedAt = isoTime(review.submitted_at)
-		if (!endedAt) return { events: [], ignored: 'review without a time' }
+		if (!endedAt) return { events: [], ignored: { code: 'reviewWithoutTime' } }
 		return { events: [{ ...base, endedAt, outcome: 'approved', fallbackStart: isoTime(pr.created_at) }] }
 	}
-	return { events: [], ignored: `${String(event).slice(0, 40)} ${String(p.action).slice(0, 40)} is not used` }
+	return { events: [], ignored: { code: 'eventNotUsed', event: `${String(event).slice(0, 40)} ${String(p.action).slice(0, 40)}` } }
 }
 
 export const github: Provider = {
 	id: 'github',
 	label: 'GitHub',
 	secretFrom: 'generated',
-	sourceLabel: 'repository (owner/name)',
 	verify,
 	map,
 	sign(body, secret) {

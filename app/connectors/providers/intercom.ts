@@ -16,10 +16,8 @@ import { asRecord, type Delivery, hmac, idText, isoTime, type MapOptions, type M
 
 function verify({ headers, body }: Delivery, secrets: string[]) {
 	const received = prefixedHex(headers.get('x-hub-signature'), 'sha1=')
-	if (!received) return { ok: false as const, reason: 'The X-Hub-Signature header is missing or not sha1=<hex>.' }
-	return secrets.some((s) => sameBytes(received, hmac('sha1', s, body)))
-		? { ok: true as const }
-		: { ok: false as const, reason: 'The Intercom signature does not match this connector’s client secret.' }
+	if (!received) return { ok: false as const, refusal: { code: 'signatureMissing' as const, header: 'X-Hub-Signature', format: 'sha1=<hex>' } }
+	return secrets.some((s) => sameBytes(received, hmac('sha1', s, body))) ? { ok: true as const } : { ok: false as const, refusal: { code: 'signatureMismatch' as const } }
 }
 
 const CONVERSATION_TOPICS = new Set([
@@ -51,12 +49,12 @@ function firstReplyFromParts(item: Record<string, unknown>, includeBots: boolean
 
 function map(payload: unknown, { includeBots }: MapOptions): Mapped {
 	const p = asRecord(payload)
-	if (p.topic === 'ping') return { events: [], ignored: 'ping' }
-	if (typeof p.topic !== 'string' || !CONVERSATION_TOPICS.has(p.topic)) return { events: [], ignored: `topic ${String(p.topic).slice(0, 80)} is not used` }
+	if (p.topic === 'ping') return { events: [], ignored: { code: 'ping' } }
+	if (typeof p.topic !== 'string' || !CONVERSATION_TOPICS.has(p.topic)) return { events: [], ignored: { code: 'topicNotUsed', event: String(p.topic).slice(0, 80) } }
 	const item = asRecord(asRecord(p.data).item)
 	const conversationId = idText(item.id)
 	const startedAt = isoTime(item.created_at)
-	if (item.type !== 'conversation' || !conversationId || !startedAt) return { events: [], ignored: 'not a conversation' }
+	if (item.type !== 'conversation' || !conversationId || !startedAt) return { events: [], ignored: { code: 'notConversation' } }
 	const statistics = asRecord(item.statistics)
 	// Intercom's own figure first; the parts only when it is absent (older payloads, or bots counted).
 	const fromStatistics = isoTime(statistics.first_admin_reply_at)
@@ -66,7 +64,7 @@ function map(payload: unknown, { includeBots }: MapOptions): Mapped {
 	const channel = typeof source.delivered_as === 'string' ? source.delivered_as.slice(0, 40) : typeof source.type === 'string' ? source.type.slice(0, 40) : null
 	return {
 		events: [{ providerId: conversationId, type: 'customer_response', source: idText(item.team_assignee_id), startedAt, endedAt, channel }],
-		...(p.topic === 'conversation.admin.replied' && !endedAt ? { ignored: 'reply by a bot' } : {}),
+		...(p.topic === 'conversation.admin.replied' && !endedAt ? { ignored: { code: 'botReply' as const } } : {}),
 	}
 }
 
@@ -74,7 +72,6 @@ export const intercom: Provider = {
 	id: 'intercom',
 	label: 'Intercom',
 	secretFrom: 'provider',
-	sourceLabel: 'team id (team_assignee_id)',
 	verify,
 	map,
 	sign(body, secret) {

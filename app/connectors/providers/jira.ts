@@ -24,10 +24,8 @@ const DECLINED_STATUS = /declin|reject/i
 
 function verify({ headers, body }: Delivery, secrets: string[]) {
 	const received = prefixedHex(headers.get('x-hub-signature'), 'sha256=')
-	if (!received) return { ok: false as const, reason: 'The X-Hub-Signature header is missing or not sha256=<hex> (is the webhook’s Secret set?).' }
-	return secrets.some((s) => sameBytes(received, hmac('sha256', s, body)))
-		? { ok: true as const }
-		: { ok: false as const, reason: 'The Jira signature does not match this connector’s secret.' }
+	if (!received) return { ok: false as const, refusal: { code: 'signatureMissing' as const, header: 'X-Hub-Signature', format: 'sha256=<hex>' } }
+	return secrets.some((s) => sameBytes(received, hmac('sha256', s, body))) ? { ok: true as const } : { ok: false as const, refusal: { code: 'signatureMismatch' as const } }
 }
 
 /** Jira's `timestamp` is epoch milliseconds. */
@@ -38,41 +36,40 @@ function map(payload: unknown, { includeBots }: MapOptions): Mapped {
 	const issue = asRecord(p.issue)
 	const fields = asRecord(issue.fields)
 	const issueId = idText(issue.id)
-	if (!issueId) return { events: [], ignored: 'not an issue event' }
+	if (!issueId) return { events: [], ignored: { code: 'notIssue' } }
 	// Comment deliveries carry only a few of the issue's fields (no `created`, no reporter): the start comes from issue_created.
 	const createdAt = isoTime(fields.created)
 	const source = idText(asRecord(fields.project).key)
 	const request = { providerId: issueId, type: 'customer_response' as const, source, startedAt: createdAt, channel: 'service_desk' }
-	if (p.webhookEvent === 'jira:issue_created') return createdAt ? { events: [request] } : { events: [], ignored: 'issue without a creation time' }
+	if (p.webhookEvent === 'jira:issue_created') return createdAt ? { events: [request] } : { events: [], ignored: { code: 'noCreationTime' } }
 	if (p.webhookEvent === 'comment_created') {
 		const comment = asRecord(p.comment)
 		const author = asRecord(comment.author)
 		const reporter = idText(asRecord(fields.reporter).accountId)
-		if (comment.jsdPublic === false) return { events: [request], ignored: 'internal comment' }
+		if (comment.jsdPublic === false) return { events: [request], ignored: { code: 'internalComment' } }
 		// Portal customers are `customer` accounts; the reporter, when the payload names one, is the customer too.
-		if (author.accountType === 'customer' || (reporter && idText(author.accountId) === reporter)) return { events: [request], ignored: 'comment by the customer' }
-		if (author.accountType === 'app' && !includeBots) return { events: [request], ignored: 'comment by an app or automation' }
+		if (author.accountType === 'customer' || (reporter && idText(author.accountId) === reporter)) return { events: [request], ignored: { code: 'customerComment' } }
+		if (author.accountType === 'app' && !includeBots) return { events: [request], ignored: { code: 'automationComment' } }
 		return { events: [{ ...request, endedAt: isoTime(comment.created) }] }
 	}
 	if (p.webhookEvent === 'jira:issue_updated') {
 		const at = msTime(p.timestamp) ?? isoTime(fields.updated)
 		const items = asRecord(p.changelog).items
 		const change = (Array.isArray(items) ? items : []).map(asRecord).find((i) => i.field === 'status')
-		if (!change || !at) return { events: [], ignored: 'update without a status change' }
+		if (!change || !at) return { events: [], ignored: { code: 'noStatusChange' } }
 		const approval = { providerId: issueId, type: 'approval' as const, source, channel: 'service_desk' }
 		if (APPROVAL_STATUS.test(String(change.toString))) return { events: [{ ...approval, startedAt: at }] }
 		if (APPROVAL_STATUS.test(String(change.fromString)))
 			return { events: [{ ...approval, endedAt: at, outcome: DECLINED_STATUS.test(String(change.toString)) ? 'rejected' : 'approved' }] }
-		return { events: [], ignored: 'status change outside approval' }
+		return { events: [], ignored: { code: 'notApproval' } }
 	}
-	return { events: [], ignored: `event ${String(p.webhookEvent).slice(0, 80)} is not used` }
+	return { events: [], ignored: { code: 'eventNotUsed', event: String(p.webhookEvent).slice(0, 80) } }
 }
 
 export const jira: Provider = {
 	id: 'jira',
 	label: 'Jira Service Management',
 	secretFrom: 'generated',
-	sourceLabel: 'project key',
 	verify,
 	map,
 	sign(body, secret) {

@@ -20,15 +20,13 @@ const SYSTEM_AUTHOR = '-1'
 function verify({ headers, body, now }: Delivery, secrets: string[]) {
 	const signature = headers.get('x-zendesk-webhook-signature')
 	const timestamp = headers.get('x-zendesk-webhook-signature-timestamp')
-	if (!signature || !timestamp) return { ok: false as const, reason: 'The X-Zendesk-Webhook-Signature or its timestamp header is missing.' }
+	if (!signature || !timestamp) return { ok: false as const, refusal: { code: 'timestampMissing' as const, header: 'X-Zendesk-Webhook-Signature' } }
 	const at = Date.parse(timestamp)
-	if (Number.isNaN(at)) return { ok: false as const, reason: 'The signature timestamp is not a time.' }
-	if (Math.abs(now - at) > REPLAY_WINDOW_MS) return { ok: false as const, reason: 'The signature timestamp is more than 5 minutes away from now (a replayed or delayed delivery).' }
+	if (Number.isNaN(at)) return { ok: false as const, refusal: { code: 'timestampNotTime' as const } }
+	if (Math.abs(now - at) > REPLAY_WINDOW_MS) return { ok: false as const, refusal: { code: 'timestampOutsideWindow' as const, minutes: REPLAY_WINDOW_MS / 60_000 } }
 	const received = Buffer.from(signature, 'base64')
 	const signed = Buffer.concat([Buffer.from(timestamp), body])
-	return secrets.some((s) => sameBytes(received, hmac('sha256', s, signed)))
-		? { ok: true as const }
-		: { ok: false as const, reason: 'The Zendesk signature does not match this connector’s signing secret.' }
+	return secrets.some((s) => sameBytes(received, hmac('sha256', s, signed))) ? { ok: true as const } : { ok: false as const, refusal: { code: 'signatureMismatch' as const } }
 }
 
 function map(payload: unknown, { includeBots }: MapOptions): Mapped {
@@ -36,7 +34,7 @@ function map(payload: unknown, { includeBots }: MapOptions): Mapped {
 	const detail = asRecord(p.detail)
 	const ticketId = idText(detail.id)
 	const startedAt = isoTime(detail.created_at)
-	if (!ticketId || !startedAt) return { events: [], ignored: 'not a ticket event' }
+	if (!ticketId || !startedAt) return { events: [], ignored: { code: 'notTicket' } }
 	const base = {
 		providerId: ticketId,
 		type: 'customer_response' as const,
@@ -49,19 +47,19 @@ function map(payload: unknown, { includeBots }: MapOptions): Mapped {
 		const comment = asRecord(asRecord(p.event).comment)
 		const author = asRecord(comment.author)
 		const repliedAt = isoTime(p.time)
-		if (comment.is_public !== true) return { events: [base], ignored: 'internal note' }
-		if (author.is_staff !== true) return { events: [base], ignored: 'comment by the end user' }
-		if (idText(author.id) === SYSTEM_AUTHOR && !includeBots) return { events: [base], ignored: 'comment by a trigger or automation' }
+		if (comment.is_public !== true) return { events: [base], ignored: { code: 'internalNote' } }
+		if (author.is_staff !== true) return { events: [base], ignored: { code: 'endUserComment' } }
+		if (idText(author.id) === SYSTEM_AUTHOR && !includeBots) return { events: [base], ignored: { code: 'automationComment' } }
 		return { events: [{ ...base, endedAt: repliedAt }] }
 	}
-	return { events: [], ignored: `event ${String(p.type).slice(0, 80)} is not used` }
+	return { events: [], ignored: { code: 'eventNotUsed', event: String(p.type).slice(0, 80) } }
 }
 
 export const zendesk: Provider = {
 	id: 'zendesk',
 	label: 'Zendesk',
 	secretFrom: 'provider',
-	sourceLabel: 'group id',
+	replayWindowMs: REPLAY_WINDOW_MS,
 	verify,
 	map,
 	sign(body, secret, now) {

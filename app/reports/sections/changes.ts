@@ -5,7 +5,7 @@
  */
 import { type CultureDimension, REPORT_LABELS } from '../dimensions'
 import { sums } from '../gate.server'
-import { cohensD, meanOf, measureChange, type MeasuredChange } from '../stats'
+import { cohensD, familyVerdicts, meanOf, measureChange, type MeasuredChange } from '../stats'
 import type { SectionContext } from './context'
 import { enpsOf } from './scores'
 
@@ -19,6 +19,12 @@ export interface DimensionChange {
 	low: number | null
 	high: number | null
 	verdict: MeasuredChange['verdict']
+	/**
+	 * The verdict among all the dimensions tested (familyVerdicts: Bonferroni over them): what a
+	 * place that picks dimensions out of all of them ("Moved most") says, so that with nothing
+	 * changed at most 5% of organisations read "more than chance" there.
+	 */
+	familyVerdict: MeasuredChange['verdict']
 	smallestDetectable: number | null
 	/** CR2 standard error and Bell–McCaffrey df of delta (se null with too few teams): what findings test at the family's level */
 	se: number | null
@@ -47,6 +53,7 @@ export function dimensionChange(c: SectionContext, d: CultureDimension): Dimensi
 		low: change.interval?.low ?? null,
 		high: change.interval?.high ?? null,
 		verdict: change.verdict,
+		familyVerdict: change.verdict,
 		smallestDetectable: change.smallestDetectable,
 		se: change.se,
 		df: change.df,
@@ -54,12 +61,15 @@ export function dimensionChange(c: SectionContext, d: CultureDimension): Dimensi
 	}
 }
 
-/** Every asked dimension's change, largest move (either way) first. */
-export function dimensionChangesSection(c: SectionContext, asked: readonly CultureDimension[]) {
-	return asked
-		.map((d) => dimensionChange(c, d))
-		.filter((x): x is DimensionChange => x !== null)
-		.sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || a.key.localeCompare(b.key))
+/** Every asked dimension's change with its verdict among them all, largest move (either way) first (`change`: the same, when the caller has them already). */
+export function dimensionChangesSection(
+	c: SectionContext,
+	asked: readonly CultureDimension[],
+	change: (d: CultureDimension) => DimensionChange | null = (d) => dimensionChange(c, d),
+) {
+	const changes = asked.map(change).filter((x): x is DimensionChange => x !== null)
+	const family = familyVerdicts(changes)
+	return changes.map((x, i) => ({ ...x, familyVerdict: family[i]! })).sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || a.key.localeCompare(b.key))
 }
 
 /** eNPS in the latest weeks and in the baseline (each null when hidden or unanswered), and the change. */

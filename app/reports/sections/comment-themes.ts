@@ -23,3 +23,6 @@ export function commentTheme(text: string): CommentTheme {
 }
 
 export const THEME_LABELS: Record<CommentTheme, string> = { ...REPORT_LABELS, approval: 'Approvals and sign-offs', other: 'Other' }
+
+/** Every theme, in the order the filters list them (their names are the catalogue's `themes.*`). */
+export const COMMENT_THEMES = Object.keys(THEME_LABELS) as CommentTheme[]

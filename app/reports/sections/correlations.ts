@@ -7,6 +7,8 @@
  */
 import { createHash } from 'node:crypto'
 
+import { tenantCache } from '~/utils/cache.server'
+
 import { CULTURE_DIMENSIONS, REPORT_LABELS } from '../dimensions'
 import { benjaminiHochberg, FDR, teamPermutationTests } from '../permutation'
 import { laggedSpearman, quartileContrast, type TestedLag } from '../stats'
@@ -17,7 +19,7 @@ export type TeamWeek = { team: string; week: string; scores: Record<string, numb
 
 export const LAGS = [0, 1, 2, 3, 4] as const
 
-const memo = new Map<string, ReturnType<typeof compute>>()
+const memo = tenantCache<ReturnType<typeof compute>>({ name: 'culture–speed correlations', perTenant: 20, max: 100 })
 
 function compute(teamWeeks: TeamWeek[]) {
 	const perDimension = CULTURE_DIMENSIONS.map((d) => {
@@ -65,12 +67,11 @@ export function teamWeeksOf(c: SectionContext, leaves: { id: string; key: string
 	)
 }
 
-export function correlationsSection(teamWeeks: TeamWeek[]) {
+export function correlationsSection(orgId: string, teamWeeks: TeamWeek[]) {
 	const key = createHash('sha1').update(JSON.stringify(teamWeeks)).digest('base64')
-	const hit = memo.get(key)
+	const hit = memo.get(orgId, key)
 	if (hit) return hit
 	const result = compute(teamWeeks)
-	if (memo.size >= 100) memo.delete(memo.keys().next().value!)
-	memo.set(key, result)
+	memo.set(orgId, key, result)
 	return result
 }

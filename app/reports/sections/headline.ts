@@ -63,6 +63,7 @@ export function headlineSection(c: SectionContext, ops: { latest: Operational; b
 		target: settings.targets.rtmi,
 		shareOfWay: now !== null && then !== null ? shareOfWay(then, now, settings.targets.rtmi) : null,
 		operational: { latest: ops.latest, baseline: ops.baseline, targets: settings.targets },
-		n: { baseline: base.responses, latest: last.responses },
+		/** People who answered, each once a week (null when several pulses reached the group in a week of the window: no count). */
+		n: { baseline: base.people, latest: last.people },
 	}
 }

@@ -18,10 +18,11 @@ export function enpsOf(f: GroupFigures | null) {
 	if (!f) return null
 	const a = f.metric('enps')
 	if (a.n === 0) return null
+	// Counts only where they are people (one pulse a week reached the group), see GroupFigures.
 	return {
 		value: enps({ promoters: a.favourable, detractors: a.detractors, passives: a.n - a.favourable - a.detractors }),
-		n: a.n,
-		promoters: a.favourable,
-		detractors: a.detractors,
+		n: f.counted ? a.n : null,
+		promoters: f.counted ? a.favourable : null,
+		detractors: f.counted ? a.detractors : null,
 	}
 }

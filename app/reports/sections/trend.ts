@@ -23,7 +23,10 @@ export function trendSection(c: SectionContext, weeklyOps: Map<string, Operation
 			rtmi: f ? rtmi(rtmiComponents(settings, scores, operational)) : null,
 			dimensions: scores,
 			favourable: f ? favourableShares(f) : {},
-			respondentsByDimension: f ? Object.fromEntries(CULTURE_DIMENSIONS.map((d) => [d, f.metric(d).n])) : {},
+			/** People who answered the dimension that week; none where several pulses reached the group (a count of responses would tell who answered twice). */
+			respondentsByDimension: f?.counted ? Object.fromEntries(CULTURE_DIMENSIONS.map((d) => [d, f.metric(d).n])) : ({} as Record<string, number>),
+			/** People who answered that week, or null (not shown, or several pulses). */
+			respondents: f?.people ?? null,
 			enps: enpsOf(f)?.value ?? null,
 			invited: participation.invited,
 			answered: participation.answered,

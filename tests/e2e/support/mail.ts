@@ -7,7 +7,8 @@ import path from 'node:path'
 
 import { simpleParser } from 'mailparser'
 
-export async function mailsTo(dataDir: string, to: string) {
+/** Every e-mail the server wrote, parsed as a mail client would (subjects in any language decoded). */
+export async function allMails(dataDir: string) {
 	const dir = path.join(dataDir, 'mail')
 	if (!fs.existsSync(dir)) return []
 	const mails = await Promise.all(
@@ -16,7 +17,17 @@ export async function mailsTo(dataDir: string, to: string) {
 			.filter((f) => f.endsWith('.eml'))
 			.map(async (f) => simpleParser(fs.readFileSync(path.join(dir, f)))),
 	)
-	return mails
-		.filter((m) => (Array.isArray(m.to) ? m.to : [m.to]).some((a) => a?.value.some((v) => v.address === to)))
-		.map((m) => ({ subject: m.subject ?? '', text: m.text ?? '' }))
+	return mails.map((m) => {
+		const text = m.text ?? ''
+		return {
+			to: (Array.isArray(m.to) ? m.to : [m.to]).flatMap((a) => a?.value.map((v) => v.address ?? '') ?? [])[0] ?? '',
+			subject: m.subject ?? '',
+			text,
+			link: text.match(/(http:\/\/localhost:\d+\/p\/[a-z0-9.-]+)/)?.[1] ?? null,
+		}
+	})
+}
+
+export async function mailsTo(dataDir: string, to: string) {
+	return (await allMails(dataDir)).filter((m) => m.to === to).map((m) => ({ subject: m.subject, text: m.text }))
 }

@@ -8,6 +8,10 @@
 import type { Page } from 'playwright-core'
 import { expect } from 'vitest'
 
+import { CATALOGUES } from '~/i18n/resources.server'
+
+import { submitForm } from './browser'
+
 export async function openPulseNow(page: Page, baseUrl: string, options: { name: string; team: string }) {
 	await page.goto(`${baseUrl}/admin/surveys/new`)
 	await page.getByRole('textbox', { name: /^Name/ }).fill(options.name)
@@ -17,9 +21,9 @@ export async function openPulseNow(page: Page, baseUrl: string, options: { name:
 	const parts = Object.fromEntries(london.formatToParts(new Date(Date.now() - 60_000)).map((p) => [p.type, p.value]))
 	await page.getByLabel('Day', { exact: true }).selectOption({ label: parts.weekday! })
 	await page.locator('input[name=sendTime]').fill(`${parts.hour}:${parts.minute}`)
-	await page.getByRole('button', { name: 'Save draft' }).click()
+	await submitForm(page, page.getByRole('button', { name: 'Save draft' }))
 	await expect.poll(() => page.getByRole('status').textContent()).toContain('Draft saved')
-	await page.getByRole('button', { name: 'Activate' }).click()
+	await submitForm(page, page.getByRole('button', { name: 'Activate' }))
 	await expect.poll(() => page.getByRole('status').textContent()).toContain('Active')
 	// The wave's link reads "<weekday> <date>, HH:mm" once the scheduler has opened it.
 	await expect
@@ -31,4 +35,14 @@ export async function openPulseNow(page: Page, baseUrl: string, options: { name:
 			{ timeout: 60_000, interval: 1000 },
 		)
 		.toBe(1)
+}
+
+/**
+ * Sends a pulse form (and waits for its answer) in the language its page is in (the demo has people who read German, French
+ * and Spanish): the button's name comes from that language's catalogue, as the person sees it.
+ */
+export async function sendAnswers(page: Page) {
+	const lang = (await page.locator('html').getAttribute('lang')) ?? 'en'
+	const catalogue = CATALOGUES[(lang in CATALOGUES ? lang : 'en') as keyof typeof CATALOGUES]
+	await submitForm(page, page.getByRole('button', { name: (catalogue.app.pulse as Record<string, string>).send! }))
 }

@@ -34,12 +34,17 @@ export const SERVER_START_MS = 300_000
 /** The timeout of a hook or test that starts a server (and then does a little more). */
 export const WITH_SERVER_START_MS = SERVER_START_MS + 120_000
 
-/** `dataDir`: a folder to start on (default: a new empty one); `args`: flags for scripts/start.ts, e.g. --no-seed. */
-export async function startServer(options: { env?: Record<string, string>; waitForReady?: boolean; dataDir?: string; args?: string[] } = {}): Promise<RunningServer> {
-	const port = await freePort()
+/**
+ * `dataDir`: a folder to start on (default: a new empty one); `args`: flags for scripts/start.mjs,
+ * e.g. --no-seed; `port`: a given port (default: a free one), e.g. to restart behind a balancer.
+ */
+export async function startServer(
+	options: { env?: Record<string, string>; waitForReady?: boolean; dataDir?: string; args?: string[]; port?: number } = {},
+): Promise<RunningServer> {
+	const port = options.port ?? (await freePort())
 	const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'son-e2e-'))
 	let out = ''
-	const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', ...(options.args ?? [])], {
+	const child = spawn(process.execPath, ['scripts/start.mjs', ...(options.args ?? [])], {
 		env: {
 			...process.env,
 			NODE_ENV: 'production',

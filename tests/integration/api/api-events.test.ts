@@ -6,7 +6,7 @@ import { and, count, eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
 
 import { authenticateApiKey, createApiKey, revokeApiKey } from '~/api/api-keys.server'
-import * as events from '~/routes/api.v1.events'
+import * as events from '~/routes/api+/v1.events'
 import { db } from '~/utils/db.server'
 import { apiKeys, metricEvents } from '~db/schema'
 
@@ -109,7 +109,7 @@ describe('POST /api/v1/events', () => {
 	describe('keys', () => {
 		test('a missing, malformed, unknown, wrong or revoked key answers 401 and stores nothing', async () => {
 			const body = { events: [reply({ id: 'never' })] }
-			const [id, secret] = ctx.keyA.slice(4).split('.')
+			const [id, secret] = ctx.keyA.slice(4).split('.').slice(-2)
 			const attempts = [
 				apiRequest('/api/v1/events', { body }),
 				new Request('http://localhost:3000/api/v1/events', { method: 'POST', headers: { Authorization: `Basic ${btoa('a:b')}` }, body: JSON.stringify(body) }),

@@ -13,13 +13,13 @@ import { eq, sql } from 'drizzle-orm'
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest'
 
 import { createApiKey } from '~/api/api-keys.server'
-import * as keysPage from '~/routes/admin.api-keys'
-import * as metricsPage from '~/routes/admin.metrics._index'
-import * as importPage from '~/routes/admin.metrics.import'
-import * as eventsApi from '~/routes/api.v1.events'
-import * as weeklyApi from '~/routes/api.v1.metrics.weekly'
-import * as mindsetApi from '~/routes/api.v1.reports.mindset'
-import * as teamsApi from '~/routes/api.v1.teams'
+import * as keysPage from '~/routes/admin+/api-keys'
+import * as metricsPage from '~/routes/admin+/metrics._index'
+import * as importPage from '~/routes/admin+/metrics.import'
+import * as eventsApi from '~/routes/api+/v1.events'
+import * as weeklyApi from '~/routes/api+/v1.metrics.weekly'
+import * as mindsetApi from '~/routes/api+/v1.reports.mindset'
+import * as teamsApi from '~/routes/api+/v1.teams'
 import { db, dbHandle, installDatabase } from '~/utils/db.server'
 import { resetEnvCache } from '~/utils/env.server'
 import { hashSecret } from '~/utils/token.server'
@@ -64,10 +64,10 @@ describe('API keys page', () => {
 		expect(created.status).toBe(200)
 		const { key, id, name } = created.data.created
 		expect(name).toBe('Zendesk export')
-		expect(key).toMatch(/^son_[a-z2-9]{24}\.[a-z2-9]{24}$/)
+		expect(key).toMatch(/^son_[0-9a-f-]{36}\.[a-z2-9]{24}\.[a-z2-9]{24}$/)
 		const [row] = await db().select().from(apiKeys).where(eq(apiKeys.id, id))
-		expect(row!.secretHash).toBe(hashSecret(key.split('.')[1]))
-		expect(JSON.stringify(row)).not.toContain(key.split('.')[1])
+		expect(row!.secretHash).toBe(hashSecret(key.split('.').at(-1)!))
+		expect(JSON.stringify(row)).not.toContain(key.split('.').at(-1)!)
 
 		let list = await call(keysPage.loader, getRequest('/admin/api-keys', ctx.admin))
 		expect(list.data.keys).toEqual([
@@ -219,7 +219,7 @@ describe('expiry', () => {
 			expect(r.headers.get('WWW-Authenticate')).toContain('error="invalid_token"')
 		}
 		// Without the secret, an expired key is just an unknown key.
-		const wrong = await call(teamsApi.loader, apiRequest('/api/v1/teams', { key: `${key.split('.')[0]}.${'a'.repeat(24)}` }))
+		const wrong = await call(teamsApi.loader, apiRequest('/api/v1/teams', { key: key.replace(/[^.]+$/, 'a'.repeat(24)) }))
 		expect(wrong.status).toBe(401)
 		expect(wrong.data.error).not.toContain('expired')
 		const list = await call(keysPage.loader, getRequest('/admin/api-keys', ctx.admin))

@@ -9,21 +9,21 @@ import { beforeAll, describe, expect, test } from 'vitest'
 import { AUDIT_ACTION_LABELS } from '~/audit/actions'
 import { recordAudit } from '~/audit/audit.server'
 import { signIn, THROTTLE } from '~/auth/sign-in.server'
-import * as keysPage from '~/routes/admin.api-keys'
-import * as auditPage from '~/routes/admin.audit._index'
-import * as auditExport from '~/routes/admin.audit.export'
-import * as person from '~/routes/admin.people.$personId'
-import * as importPage from '~/routes/admin.people.import'
-import * as reportSettings from '~/routes/admin.report-settings'
-import * as settings from '~/routes/admin.settings'
-import * as surveyPage from '~/routes/admin.surveys.$surveyId._index'
-import * as reportsApi from '~/routes/api.v1.reports.mindset'
-import * as dashboardExport from '~/routes/dashboard.export'
+import * as dashboardExport from '~/routes/_reports+/dashboard.export'
+import * as keysPage from '~/routes/admin+/api-keys'
+import * as auditPage from '~/routes/admin+/audit._index'
+import * as auditExport from '~/routes/admin+/audit.export'
+import * as person from '~/routes/admin+/people.$personId'
+import * as importPage from '~/routes/admin+/people.import'
+import * as reportSettings from '~/routes/admin+/report-settings'
+import * as settings from '~/routes/admin+/settings'
+import * as surveyPage from '~/routes/admin+/surveys.$surveyId._index'
+import * as reportsApi from '~/routes/api+/v1.reports.mindset'
 import { listItems } from '~/surveys/items.server'
 import { saveSurvey } from '~/surveys/surveys.server'
 import { db } from '~/utils/db.server'
 import { resultRows } from '~db/client'
-import { auditEvents, organizations } from '~db/schema'
+import { auditEvents, organizations, users } from '~db/schema'
 
 import { useTestDatabase } from '../../support/db'
 import { makeOrg, makeUser, sessionCookieFor, TEST_PASSWORD } from '../../support/fixtures'
@@ -209,7 +209,7 @@ describe('the audit page', () => {
 		expect(all.data.total).toBeGreaterThan(5)
 		const roles = await call(auditPage.loader, getRequest('/admin/audit?action=person.role_changed', ctx.admin))
 		expect(roles.data.events.every((e: { action: string }) => e.action === 'person.role_changed')).toBe(true)
-		expect(roles.data.events[0].target).toContain('Sam <sam@example.com>')
+		expect(roles.data.events[0].target).toEqual([{ text: 'Sam <sam@example.com>', data: true }])
 		const byKey = await call(auditPage.loader, getRequest('/admin/audit?person=api%20key', ctx.admin))
 		expect(byKey.data.events.map((e: { action: string }) => e.action)).toEqual(['report.api_read'])
 		// The old name of the filter still works in a bookmarked link.
@@ -251,7 +251,7 @@ describe('the audit page', () => {
 		const lines = text.trim().split('\r\n')
 		expect(lines[0]).toBe('at,actor,actor_role,action,action_label,target,detail,detail_json,ip')
 		expect(lines.slice(1).every((l) => l.includes('person.role_changed,Changed a role,'))).toBe(true)
-		expect(text).toContain('Role: employee → manager')
+		expect(text).toContain('Role: Employee → Manager')
 		// The admin's name starts with "=": the cell starts with a quote, never with the formula.
 		expect(text).toContain(`"'=HYPERLINK(""http://evil"") <boss@example.com>"`)
 		expect(text).not.toMatch(/(^|,)"?=HYPERLINK/m)
@@ -273,13 +273,38 @@ describe('the audit page', () => {
 		const page = await call(auditPage.loader, getRequest('/admin/audit', cookie))
 		const html = (await renderPage(auditPage.default, '/admin/audit', page.data)).replaceAll('<!-- -->', '')
 		expect(html).toContain('Changed organisation settings')
-		expect(html).toContain('Anonymity threshold k: 5 → 7')
-		expect(html).toContain('Name: Acme → Acme Ltd')
+		const text = html.replace(/<[^>]+>/g, '')
+		expect(text).toContain('Anonymity threshold k: 5 → 7')
+		expect(text).toContain('Name: Acme → Acme Ltd')
+		// Data is set apart from the words (a name keeps its own direction).
+		expect(html).toContain('<bdi>Acme Ltd</bdi>')
 		expect(html).toContain('203.0.113.9')
 		expect(html).not.toContain('::ffff:')
 		expect(html).not.toContain('{&quot;')
 		// The filter lists actions by their words.
 		expect(html).toContain('<option value="settings.changed">Changed organisation settings</option>')
+	})
+
+	test('in the admin’s language: the page and the export word each event; an older English target is marked, not translated', async () => {
+		const org = await makeOrg()
+		const admin = await makeUser(org.id, { role: 'admin', name: 'Anke Admin' })
+		await db().update(users).set({ locale: 'de' }).where(eq(users.id, admin.id))
+		const cookie = await sessionCookieFor(admin)
+		const actor = { userId: admin.id, label: 'admin', ip: null }
+		await recordAudit(db(), org.id, { actor, action: 'connector.created', target: 'c-1', detail: { tool: 'zendesk', name: 'Care desk' } })
+		await recordAudit(db(), org.id, { actor, action: 'connector.created', target: 'Zendesk connector c-0 (Old desk)' })
+		await recordAudit(db(), org.id, { actor, action: 'settings.changed', detail: { anonymityK: { from: 5, to: 7 } } })
+		const page = await call(auditPage.loader, getRequest('/admin/audit', cookie))
+		const [settingsEvent, oldEvent, newEvent] = page.data.events
+		expect(settingsEvent.actionLabel).toBe('Einstellungen der Organisation geändert')
+		expect(settingsEvent.details).toEqual([[{ text: 'Anonymitätsschwelle k' }, { text: ': ' }, { text: '5', data: true }, { text: ' → ' }, { text: '7', data: true }]])
+		expect(newEvent.target.map((p: { text: string }) => p.text).join('')).toBe('Zendesk-Connector „Care desk“ (c-1)')
+		expect(oldEvent.target).toEqual([{ text: 'Zendesk connector c-0 (Old desk)', recorded: true }])
+		const csv = String((await call(auditExport.loader, getRequest('/admin/audit/export', cookie))).data)
+		expect(csv.split('\r\n')[0]).toBe('at,actor,actor_role,action,action_label,target,detail,detail_json,ip')
+		expect(csv).toContain('Zendesk-Connector „Care desk“ (c-1)')
+		expect(csv).toContain(',„Zendesk connector c-0 (Old desk)“ (wie erfasst),')
+		expect(csv).toContain('Anonymitätsschwelle k: 5 → 7')
 	})
 
 	test('every action recorded by this file’s flows has a label of its own', async () => {

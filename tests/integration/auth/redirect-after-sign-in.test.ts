@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, test } from 'vitest'
 
-import { action as loginAction } from '~/routes/login'
+import { action as loginAction } from '~/routes/_auth+/login'
 
 import { useTestDatabase } from '../../support/db'
 import { makeOrg, makeUser, TEST_PASSWORD } from '../../support/fixtures'

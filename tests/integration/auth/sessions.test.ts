@@ -19,7 +19,7 @@ describe('sessions', () => {
 		const org = await makeOrg()
 		const user = await makeUser(org.id)
 		const { token } = await createSession(org.id, user.id)
-		const [id, secret] = token.split('.')
+		const [id, secret] = token.split('.').slice(-2)
 		const current = await validateSessionToken(token)
 		expect(current?.user.id).toBe(user.id)
 		expect(current?.org.id).toBe(org.id)
@@ -32,11 +32,23 @@ describe('sessions', () => {
 		const org = await makeOrg()
 		const user = await makeUser(org.id)
 		const { token } = await createSession(org.id, user.id)
-		const [id] = token.split('.')
+		const [id] = token.split('.').slice(-2)
 		expect(await validateSessionToken(`${id}.${'a'.repeat(24)}`)).toBeNull()
 		expect(await validateSessionToken(`${id}`)).toBeNull()
 		expect(await validateSessionToken("' or 1=1 --")).toBeNull()
 		expect(await validateSessionToken(null)).toBeNull()
+	})
+
+	test('the token names its organisation (so the lookup goes to its shard); another organisation in front finds nothing', async () => {
+		const org = await makeOrg()
+		const other = await makeOrg()
+		const user = await makeUser(org.id)
+		const { token } = await createSession(org.id, user.id)
+		expect(token.startsWith(`${org.id}.`)).toBe(true)
+		expect((await validateSessionToken(token))?.user.id).toBe(user.id)
+		expect(await validateSessionToken(token.replace(org.id, other.id))).toBeNull()
+		// A session minted before tokens named their organisation (`<id>.<secret>`) still works.
+		expect((await validateSessionToken(token.slice(org.id.length + 1)))?.user.id).toBe(user.id)
 	})
 
 	test('idle for a week ends the session; use within the week slides it', async () => {

@@ -10,7 +10,7 @@ import express from 'express'
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 
 import { ADDRESS_THROTTLE, signIn, THROTTLE } from '~/auth/sign-in.server'
-import { action as loginAction } from '~/routes/login'
+import { action as loginAction } from '~/routes/_auth+/login'
 import { env, resetEnvCache } from '~/utils/env.server'
 
 import { useTestDatabase } from '../../support/db'

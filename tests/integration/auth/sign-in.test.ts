@@ -1,8 +1,8 @@
-import { describe, expect, test } from 'vitest'
+import { describe, expect, test, vi } from 'vitest'
 
 import { validateSessionToken } from '~/auth/sessions.server'
 import { ADDRESS_THROTTLE, signIn, THROTTLE } from '~/auth/sign-in.server'
-import { action as loginAction, FAILURE_DELAY_MS } from '~/routes/login'
+import { action as loginAction, FAILURE_DELAY_MS } from '~/routes/_auth+/login'
 
 import { useTestDatabase } from '../../support/db'
 import { makeOrg, makeUser, TEST_PASSWORD } from '../../support/fixtures'
@@ -79,9 +79,12 @@ describe('sign-in', () => {
 	test('the sign-in form answers a wrong password with a clear message after a delay, and sets no cookie', async () => {
 		const org = await makeOrg()
 		await makeUser(org.id, { email: 'eve@example.com' })
-		const started = Date.now()
+		// The delay is asserted as asked for, not timed: a timing check belongs in bench:*, not in a
+		// suite that runs on a busy machine.
+		const timers = vi.spyOn(globalThis, 'setTimeout')
 		const r = await call(loginAction, postRequest('/login', { email: 'eve@example.com', password: 'wrong password' }))
-		expect(Date.now() - started).toBeGreaterThanOrEqual(FAILURE_DELAY_MS - 20)
+		expect(timers.mock.calls.some(([, ms]) => ms === FAILURE_DELAY_MS)).toBe(true)
+		timers.mockRestore()
 		expect(r.status).toBe(401)
 		expect(r.data.errors._form).toBe('That e-mail and password do not match an account.')
 		expect(r.headers.get('Set-Cookie')).toBeNull()

@@ -16,9 +16,11 @@ import { ANSWER_ACTION } from '~/channels/slack/blocks'
 import { checkInstallState, completeSlackInstall, disconnectSlack, installState, slackInstallUrl, slackStatus } from '~/channels/slack/installations.server'
 import { slackSignature } from '~/channels/slack/signature'
 import { deliverDueMail } from '~/notifications/mail.server'
-import { pulseForLink, submitByLink } from '~/pulses/answering.server'
-import { action } from '~/routes/api.v1.slack.interactions'
-import * as mailSettings from '~/routes/settings.mail'
+import { submitByLink } from '~/pulses/answering.server'
+import { INVITATION_ANSWERED } from '~/pulses/invitation-links.server'
+import { pulseForLink } from '~/pulses/pulse-view.server'
+import * as mailSettings from '~/routes/_account+/settings.mail'
+import { action } from '~/routes/api+/v1.slack.interactions'
 import { db } from '~/utils/db.server'
 import { resetEnvCache } from '~/utils/env.server'
 import { resultRows } from '~db/client'
@@ -293,10 +295,35 @@ describe('a pulse in Slack', () => {
 		)
 		expect(forged.body?.view.title.text).toBe('Not for you')
 		const [inv] = await db()
-			.select({ answered: invitations.answered })
+			.select({ answered: INVITATION_ANSWERED })
 			.from(invitations)
 			.where(and(eq(invitations.orgId, orgId), eq(invitations.userId, people[2]!.id), eq(invitations.waveId, waveId)))
 		expect(inv!.answered).toBe(false)
+	})
+
+	test('a German reader: the modal, its problems and the refusal of a forwarded pulse in their own language', async () => {
+		await db()
+			.update(users)
+			.set({ locale: 'de' })
+			.where(and(eq(users.orgId, orgId), eq(users.id, people[2]!.id)))
+		const { token } = dmTo(member(2))!
+		await post(signed(press(member(2), token, 'trigger-de')))
+		const german = stub.callsTo('views.open').find((c) => c.args.trigger_id === 'trigger-de')!.args.view as any
+		expect([german.submit.text, german.close.text]).toEqual(['Antworten absenden', 'Abbrechen'])
+		expect(german.blocks[0].elements[0].text).toMatch(/^Anonym: Ihre Antworten werden ohne Ihren Namen und ohne Ihr Slack-Konto gespeichert/)
+		const likert = german.blocks.find((b: any) => b.element?.type === 'radio_buttons')
+		expect(likert.element.options.map((o: any) => o.text.text)).toEqual(['Stimme überhaupt nicht zu', 'Stimme nicht zu', 'Teils, teils', 'Stimme zu', 'Stimme voll und ganz zu'])
+		const values = filledState(german, { likert: '4', scale: '8', count: '3', text: 'Freigaben dauern zu lange' })
+		const first = Object.keys(values)[0]!
+		delete values[first]
+		expect((await post(signed(submission(member(2), german, values)))).body).toEqual({ response_action: 'errors', errors: { [first]: 'Bitte wählen Sie eine Antwort.' } })
+		// Someone else presses it: they read the refusal in theirs (English), not the invitee's.
+		await post(signed(press(member(0), token, 'trigger-de-forwarded')))
+		expect((stub.callsTo('views.open').find((c) => c.args.trigger_id === 'trigger-de-forwarded')!.args.view as any).title.text).toBe('Not for you')
+		await db()
+			.update(users)
+			.set({ locale: null })
+			.where(and(eq(users.orgId, orgId), eq(users.id, people[2]!.id)))
 	})
 
 	test('unsigned, wrongly signed, tampered and stale requests are refused before they are read', async () => {

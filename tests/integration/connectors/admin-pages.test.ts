@@ -7,8 +7,8 @@
 import { and, eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
 
-import * as listPage from '~/routes/admin.connectors._index'
-import * as connectorPage from '~/routes/admin.connectors.$connectorId'
+import * as listPage from '~/routes/admin+/connectors._index'
+import * as connectorPage from '~/routes/admin+/connectors.$connectorId'
 import { db } from '~/utils/db.server'
 import { auditEvents, connectors, connectorTeamMaps } from '~db/schema'
 
@@ -121,7 +121,7 @@ describe('/admin/connectors', () => {
 		const mapped = await call(connectorPage.action, postRequest(`/admin/connectors/${id}`, { intent: 'map', source: 'northwind/other', teamId: ctx.team }, ctx.admin), {
 			connectorId: id,
 		})
-		expect(mapped.data.done).toContain('1 events waiting')
+		expect(mapped.data.done).toContain('1 event waiting')
 	})
 
 	test('employees and other organisations’ admins get nothing: 403 / 404', async () => {

@@ -21,7 +21,7 @@ let orgId: string
 let teamId: string
 
 beforeAll(async () => {
-	await seedDemo(db())
+	await seedDemo()
 	const [org] = await db().select().from(organizations).where(eq(organizations.slug, DEMO_SLUG))
 	orgId = org!.id
 	const [team] = await db()

@@ -6,7 +6,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 
-import { sql } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
 
 import { runDigestJobs } from '~/digests/digest-jobs.server'
@@ -18,7 +18,7 @@ import { mindsetReport } from '~/reports/mindset.server'
 import { releaseDueWeeks } from '~/reports/release.server'
 import { db } from '~/utils/db.server'
 import { resultRows } from '~db/client'
-import { actions } from '~db/schema'
+import { actions, users } from '~db/schema'
 
 import { useTestDatabase } from '../../support/db'
 import { makeUser } from '../../support/fixtures'
@@ -29,7 +29,8 @@ import { call, getRequest, postRequest } from '../../support/requests'
 useTestDatabase()
 
 let o: Awaited<ReturnType<typeof makePulseOrg>>
-let people: { careManager: { id: string; email: string }; salesManager: { id: string; email: string }; executive: { id: string; email: string } }
+type Person = { id: string; email: string }
+let people: { careManager: Person; salesManager: Person; executive: Person; careManagerDe: Person; executiveJa: Person }
 let week2: Awaited<ReturnType<typeof openTestWave>>
 let mails: MailFile[]
 let firstRun: { release: number; results: number }[]
@@ -50,11 +51,22 @@ beforeAll(async () => {
 		await answer(o.orgId, p.id, week2.waveId, { 'item-0': String(autonomy), 'item-1': p.team === 'Care/Big' ? '6' : '1', 'item-2': '7' }, week2.during)
 	}
 	await releaseDueWeeks(week2.after)
-	const mk = async (role: 'manager' | 'executive', team?: string) => {
+	const mk = async (role: 'manager' | 'executive', team?: string, locale?: 'de' | 'ja') => {
 		const u = await makeUser(o.orgId, { role, teamId: team ? o.teamIds[team]! : null })
+		if (locale)
+			await db()
+				.update(users)
+				.set({ locale })
+				.where(and(eq(users.orgId, o.orgId), eq(users.id, u.id)))
 		return { id: u.id, email: u.email }
 	}
-	people = { careManager: await mk('manager', 'Care'), salesManager: await mk('manager', 'Sales'), executive: await mk('executive') }
+	people = {
+		careManager: await mk('manager', 'Care'),
+		salesManager: await mk('manager', 'Sales'),
+		executive: await mk('executive'),
+		careManagerDe: await mk('manager', 'Care', 'de'),
+		executiveJa: await mk('executive', undefined, 'ja'),
+	}
 	await db()
 		.insert(actions)
 		.values([
@@ -101,13 +113,13 @@ describe('when a week is released', () => {
 		const dims = Object.entries(care.dimensions).filter(([, v]) => typeof v === 'number') as [keyof typeof REPORT_LABELS, number][]
 		const lowest = dims.sort((a, b) => a[1] - b[1])[0]!
 		expect(digest!.text).toMatch(new RegExp(`Suggested focus\\n-+\\n+${REPORT_LABELS[lowest[0]]} \\(${lowest[1].toFixed(1)} of 100\\)`))
-		expect(digest!.text).toContain('Cut refund sign-offs to one — Care › Big, Decision autonomy, due 2026-03-20')
+		expect(digest!.text).toContain('Cut refund sign-offs to one — Care › Big, Decision autonomy, due 20 March 2026')
 		expect(digest!.text).not.toContain('Sales-only action')
 		// Plain text and HTML, and a one-click unsubscribe.
 		expect(digest!.html).toContain('<table')
 		// Headers unfolded (a long header continues on the next line).
 		const raw = fs.readFileSync(path.join(mailDir(), digest!.fileName), 'utf8').replace(/\r\n[ \t]+/g, ' ')
-		expect(raw).toMatch(/List-Unsubscribe: <http:\/\/localhost:3000\/unsubscribe\/[a-z0-9]+\.[a-z0-9]+>/)
+		expect(raw).toMatch(/List-Unsubscribe: <http:\/\/localhost:3000\/unsubscribe\/[0-9a-f-]{36}\.[a-z0-9]+\.[a-z0-9]+>/)
 		expect(raw).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click')
 	})
 
@@ -121,7 +133,33 @@ describe('when a week is released', () => {
 		const movers = exec!.text.split('Biggest movers')[1]!.split('Actions due')[0]!
 		expect(movers.split('\n').find((l) => l.startsWith('Care › Big'))).toBeDefined()
 		expect(movers).not.toContain('Care › Small')
-		expect(exec!.text).toContain('Cut refund sign-offs to one — Care › Big, due 2026-03-20')
+		expect(exec!.text).toContain('Cut refund sign-offs to one — Care › Big, due 20 March 2026')
+	})
+
+	test('in the reader’s language: a German manager’s digest and a Japanese executive’s, same figures, their words, numbers and dates', () => {
+		const [en] = mailTo(people.careManager.email, /Your teams' results/)
+		const [de] = mailTo(people.careManagerDe.email, /^Ergebnisse Ihrer Teams für die Woche vom 9\. März 2026$/)
+		expect(de).toBeDefined()
+		// The same figure, with a decimal comma.
+		const enBig = lineWith(en!.text, 'Care › Big')[0]!.match(/^Care › Big +(\d+)\.(\d)/)!
+		expect(lineWith(de!.text, 'Care › Big')[0]).toMatch(new RegExp(`^Care › Big +${enBig[1]},${enBig[2]} +−\\d+,\\d \\(95-%-Intervall −\\d+,\\d bis −\\d+,\\d\\) seit 2\\. März`))
+		expect(de!.text).toMatch(/^Team +Kulturindex +Veränderung$/m)
+		expect(lineWith(de!.text, 'Care › Small')).toEqual(['- Care › Small: weniger als 5 Personen haben geantwortet'])
+		expect(de!.text).toContain('Vorgeschlagener Schwerpunkt')
+		expect(de!.text).toContain('Cut refund sign-offs to one – Care › Big, Entscheidungsfreiheit, fällig am 20. März 2026')
+		expect(de!.text).toContain('Ihr Dashboard öffnen: http://localhost:3000/dashboard')
+		expect(de!.html).toContain('<html lang="de">')
+		expect(de!.text).not.toMatch(/Your teams|Suggested focus|Open actions|fewer than/)
+
+		const [ja] = mailTo(people.executiveJa.email, /：2026年3月9日の週の結果$/)
+		expect(ja).toBeDefined()
+		expect(ja!.text).toMatch(/組織全体\n-+\n+カルチャー指数 \d+\.\d（100点中）、[+−]\d+\.\d（3月2日比、95%信頼区間/)
+		expect(ja!.text).toContain('変化の大きいチーム')
+		expect(ja!.text).toContain('Cut refund sign-offs to one — Care › Big、期限 2026年3月20日')
+		expect(ja!.text).toMatch(/数値は5人以上のグループについてのみ表示されます/)
+		// The alert, too.
+		expect(mailTo(people.careManagerDe.email, /^Care › Big: Der Kulturindex ist stärker gesunken als sein Intervall$/)).toHaveLength(1)
+		expect(mailTo(people.executiveJa.email, /^Care › Big：カルチャー指数が信頼区間を超えて低下しました$/)).toHaveLength(1)
 	})
 
 	test('an alert goes to the managers above a team that fell beyond its interval, and to executives; not to others', () => {
@@ -144,14 +182,14 @@ describe('when a week is released', () => {
 describe('unsubscribing', () => {
 	test('the one-click link turns digests off without a session; the next digest is skipped; the settings page turns it back on', async () => {
 		const [digest] = mailTo(people.careManager.email, /Your teams' results/)
-		const link = digest!.text.match(/Unsubscribe: (http:\/\/localhost:3000\/unsubscribe\/([a-z0-9.]+))/)!
-		const route = await import('~/routes/unsubscribe.$token')
+		const link = digest!.text.match(/Unsubscribe: (http:\/\/localhost:3000\/unsubscribe\/([a-z0-9.-]+))/)!
+		const route = await import('~/routes/_account+/unsubscribe.$token')
 		// Opening the link only asks (link scanners open links).
 		const page = await call(route.loader, getRequest(`/unsubscribe/${link[2]}`), { token: link[2]! })
-		expect(page.data).toMatchObject({ category: 'Weekly digest', expired: false })
+		expect(page.data).toMatchObject({ category: 'digests', expired: false })
 		// The mail client's one-click POST: no cookie, no Origin.
 		const post = new Request(link[1]!, { method: 'POST', body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }) })
-		expect((await call(route.action, post, { token: link[2]! })).data).toMatchObject({ done: 'Weekly digest' })
+		expect((await call(route.action, post, { token: link[2]! })).data).toMatchObject({ done: 'digests' })
 		const { isAllowedRequest } = await import('~/auth/origin')
 		expect(isAllowedRequest({ method: 'POST', url: link[1]!, origin: null, host: 'mail.example', appUrl: 'http://localhost:3000', authorization: null, cookie: null })).toBe(true)
 		expect(
@@ -173,7 +211,7 @@ describe('unsubscribing', () => {
 
 		const { sessionCookieFor } = await import('../../support/fixtures')
 		const cookie = await sessionCookieFor({ orgId: o.orgId, id: people.careManager.id })
-		const settings = await import('~/routes/settings.mail')
+		const settings = await import('~/routes/_account+/settings.mail')
 		const before = await call(settings.loader, getRequest('/settings/mail', cookie))
 		expect(before.data.categories.find((c: { key: string }) => c.key === 'digests')).toMatchObject({ receive: false, optional: true })
 		expect(before.data.categories.find((c: { key: string }) => c.key === 'account')).toMatchObject({ receive: true, optional: false })

@@ -2,14 +2,21 @@
  * The Identity page: admins only; single sign-on saved from the form with its secret never sent
  * back to the page; a provisioning token shown once, working at once, and gone when replaced.
  */
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+import { eq } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
 
-import * as page from '~/routes/admin.identity'
-import * as usersRoute from '~/routes/scim.v2.Users'
+import * as page from '~/routes/admin+/identity'
+import * as usersRoute from '~/routes/scim+/v2.Users'
+import { db } from '~/utils/db.server'
+import { auditEvents } from '~db/schema'
 
 import { useTestDatabase } from '../../support/db'
 import { makeOrg, makeUser, sessionCookieFor } from '../../support/fixtures'
 import { call, getRequest, postRequest } from '../../support/requests'
+import { makeSamlIdp } from '../../support/saml-idp'
 
 useTestDatabase()
 
@@ -56,4 +63,54 @@ describe('Admin › Identity', () => {
 		expect((await scimList(second.data.token)).status).toBe(401)
 		expect((await call(page.loader, getRequest('/admin/identity', admin))).data.token).toBeNull()
 	})
+})
+
+describe('Admin › Identity › SAML', () => {
+	test('an admin sets SAML up from the provider’s metadata or by hand, tests the connection, and every step is in the audit log', async () => {
+		const org = await makeOrg()
+		const admin = await sessionCookieFor(await makeUser(org.id, { role: 'admin' }))
+		const idp = await makeSamlIdp('form')
+		const form = { intent: 'sso', protocol: 'saml', domains: 'form.test' }
+
+		// Not metadata, and an expired certificate, are refused with a clear message; nothing is stored.
+		const notXml = await call(page.action, postRequest('/admin/identity', { ...form, metadataXml: '<html>nope' }, admin))
+		expect(notXml.status).toBe(400)
+		expect(notXml.data.errors.metadataXml).toMatch(/not XML|not SAML metadata/)
+		const old = await makeSamlIdp('old', { notBeforeDate: new Date(Date.now() - 400 * 86_400_000), notAfterDate: new Date(Date.now() - 86_400_000) })
+		const expired = await call(page.action, postRequest('/admin/identity', { ...form, entityId: old.entityId, ssoUrl: old.ssoUrl, certificate: old.cert }, admin))
+		expect(expired.status).toBe(400)
+		expect(expired.data.errors.certificate).toMatch(/expired on/)
+		expect((await call(page.loader, getRequest('/admin/identity', admin))).data.sso).toBeNull()
+
+		const saved = await call(page.action, postRequest('/admin/identity', { ...form, metadataXml: idp.metadata }, admin))
+		expect(saved.status).toBe(200)
+		const shown = (await call(page.loader, getRequest('/admin/identity', admin))).data
+		expect(shown.sso).toMatchObject({ protocol: 'saml', issuer: idp.entityId, samlSsoUrl: idp.ssoUrl, enabled: false })
+		expect(shown.sso.certificatesExpire).toBeTruthy()
+		expect(shown.saml.entityId).toBe(`http://localhost:3000/sso/saml/${org.id}/metadata`)
+
+		// "Test the connection": the provider's sign-in address answers (a server on loopback here).
+		const server = createServer((_req, res) => res.writeHead(400).end('no SAMLRequest'))
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+		const ssoUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/sso`
+		try {
+			// By hand this time; the stored certificate is kept when none is pasted.
+			expect((await call(page.action, postRequest('/admin/identity', { ...form, entityId: idp.entityId, ssoUrl }, admin))).status).toBe(200)
+			const works = await call(page.action, postRequest('/admin/identity', { intent: 'sso-test' }, admin))
+			expect(works.data.test).toMatchObject({ ok: true })
+			expect(works.data.test.message).toMatch(/answered \(HTTP 400\).*valid until/)
+		} finally {
+			await new Promise((resolve) => server.close(resolve))
+		}
+		const down = await call(page.action, postRequest('/admin/identity', { intent: 'sso-test' }, admin))
+		expect(down.data.test).toMatchObject({ ok: false })
+		expect(down.data.test.message).toContain(ssoUrl)
+
+		const audit = await db().select().from(auditEvents).where(eq(auditEvents.orgId, org.id))
+		const changes = audit.filter((e) => e.action === 'sso.config_changed').map((e) => e.detail as Record<string, unknown>)
+		expect(changes[0]).toMatchObject({ protocol: { from: null, to: 'saml' }, entityId: { from: null, to: idp.entityId }, certificates: 'replaced' })
+		expect(changes[1]).toMatchObject({ ssoUrl: { from: idp.ssoUrl, to: ssoUrl } })
+		expect(changes[1]).not.toHaveProperty('certificates')
+		expect(audit.filter((e) => e.action === 'sso.connection_tested').map((e) => (e.detail as { outcome: string }).outcome)).toEqual(['works', 'failed'])
+	}, 60_000)
 })

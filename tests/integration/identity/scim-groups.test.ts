@@ -7,8 +7,8 @@ import { and, eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
 
 import { createScimToken } from '~/identity/scim-tokens.server'
-import * as groupsRoute from '~/routes/scim.v2.Groups'
-import * as groupRoute from '~/routes/scim.v2.Groups.$id'
+import * as groupsRoute from '~/routes/scim+/v2.Groups'
+import * as groupRoute from '~/routes/scim+/v2.Groups.$id'
 import { db } from '~/utils/db.server'
 import { teams, users } from '~db/schema'
 

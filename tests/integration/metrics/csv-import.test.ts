@@ -6,8 +6,8 @@ import { count, eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
 
 import { importEventsCsv } from '~/metrics/csv-import.server'
-import * as importPage from '~/routes/admin.metrics.import'
-import * as upload from '~/routes/admin.metrics.upload'
+import * as importPage from '~/routes/admin+/metrics.import'
+import * as upload from '~/routes/admin+/metrics.upload'
 import { db } from '~/utils/db.server'
 import { metricEvents } from '~db/schema'
 

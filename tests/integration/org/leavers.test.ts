@@ -7,9 +7,9 @@ import { and, eq, sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
 
 import { setPersonActive } from '~/org/people.server'
-import { mintInvitationLink } from '~/pulses/invitation-links.server'
+import { INVITATION_ANSWERED, mintInvitationLink } from '~/pulses/invitation-links.server'
 import { closeWave, openWave } from '~/pulses/waves.server'
-import * as route from '~/routes/p.$token'
+import * as route from '~/routes/_pulse+/p.$token'
 import { listItems } from '~/surveys/items.server'
 import { saveSurvey, setSurveyStatus } from '~/surveys/surveys.server'
 import { db } from '~/utils/db.server'
@@ -73,7 +73,7 @@ const held = async (waveId: string) =>
 	).length
 const invitationsOf = async (userId: string) =>
 	db()
-		.select({ waveId: invitations.waveId, answered: invitations.answered })
+		.select({ waveId: invitations.waveId, answered: INVITATION_ANSWERED })
 		.from(invitations)
 		.where(and(eq(invitations.orgId, orgId), eq(invitations.userId, userId)))
 const open = (token: string) => call(route.loader, getRequest(`/p/${token}`), { token })

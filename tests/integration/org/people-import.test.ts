@@ -2,7 +2,7 @@ import { count, eq } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
 
 import { importPeopleCsv } from '~/org/people-import.server'
-import * as importPage from '~/routes/admin.people.import'
+import * as importPage from '~/routes/admin+/people.import'
 import { db } from '~/utils/db.server'
 import { mailOutbox, teams, users } from '~db/schema'
 

@@ -7,7 +7,7 @@
 import { eq } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
 
-import * as wavePage from '~/routes/admin.surveys.$surveyId.waves.$waveId'
+import * as wavePage from '~/routes/admin+/surveys.$surveyId.waves.$waveId'
 import { db } from '~/utils/db.server'
 import { waves } from '~db/schema'
 

@@ -8,10 +8,11 @@ import { and, eq, sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
 
 import { submitByLink } from '~/pulses/answering.server'
-import { mintInvitationLink, SURVEY_SECRET_LENGTH, waveTag } from '~/pulses/invitation-links.server'
+import { INVITATION_ANSWERED, mintInvitationLink, SURVEY_SECRET_LENGTH, waveTag } from '~/pulses/invitation-links.server'
+import { submitLinkForm, thanksAddressOf } from '~/pulses/pulse-http.server'
 import { openWave } from '~/pulses/waves.server'
 import { releaseDueWeeks } from '~/reports/release.server'
-import * as route from '~/routes/p.$token'
+import * as route from '~/routes/_pulse+/p.$token'
 import { listItems } from '~/surveys/items.server'
 import { saveSurvey, setSurveyStatus } from '~/surveys/surveys.server'
 import { db } from '~/utils/db.server'
@@ -88,7 +89,8 @@ const releasedIn = async (waveId: string) =>
 
 describe('posting a pulse form to its link', () => {
 	test("every link of a wave starts with the wave's tag", () => {
-		expect(links.a.every((l) => l.startsWith(waveTag(wave.a)))).toBe(true)
+		// `<org id>.<id>.<secret>`: the id starts with the tag.
+		expect(links.a.every((l) => l.split('.').at(-2)!.startsWith(waveTag(wave.a)))).toBe(true)
 		expect(waveTag(wave.a)).not.toBe(waveTag(wave.b))
 	})
 
@@ -96,7 +98,7 @@ describe('posting a pulse form to its link', () => {
 		for (const token of links.a.slice(0, 3)) {
 			const r = await post(token, GOOD)
 			expect(r.status).toBe(303)
-			expect(r.location).toBe('/thanks?k=3')
+			expect(r.location).toBe('/thanks?k=3&lang=en')
 		}
 		expect(await storedIn(wave.a)).toBe(3)
 		// Held until the week is released: nothing in `responses` or `answers` yet.
@@ -123,12 +125,12 @@ describe('posting a pulse form to its link', () => {
 	})
 
 	test('a right id with a wrong secret is an unknown link: 404, nothing stored, the real link still works', async () => {
-		const [id] = links.a[4]!.split('.')
+		const [id] = links.a[4]!.split('.').slice(-2)
 		const r = await post(`${id}.${'a'.repeat(SURVEY_SECRET_LENGTH)}`, GOOD)
 		expect(r.status).toBe(404)
 		expect(r.data).toMatchObject({ status: 'unknown' })
 		expect(await storedIn(wave.a)).toBe(4)
-		const [inv] = await db().select({ answered: invitations.answered }).from(invitations).where(eq(invitations.id, invitationIds.a[4]!))
+		const [inv] = await db().select({ answered: INVITATION_ANSWERED }).from(invitations).where(eq(invitations.id, invitationIds.a[4]!))
 		expect(inv!.answered).toBe(false)
 		expect((await post(links.a[4]!, GOOD)).status).toBe(303)
 		expect(await storedIn(wave.a)).toBe(5)
@@ -161,7 +163,7 @@ describe('posting a pulse form to its link', () => {
 	})
 
 	test('an invalid form on a link that is not ours is still unknown, not a list of errors', async () => {
-		const [id] = links.a[6]!.split('.')
+		const [id] = links.a[6]!.split('.').slice(-2)
 		const r = await post(`${id}.${'b'.repeat(SURVEY_SECRET_LENGTH)}`, { 'item-0': '7' })
 		expect(r.status).toBe(404)
 		expect(r.data).toMatchObject({ status: 'unknown', errors: {} })
@@ -207,29 +209,46 @@ describe('posting a pulse form to its link', () => {
 		expect(r.status).toBe(410)
 		expect(r.data).toMatchObject({ status: 'closed' })
 		expect(await storedIn(wave.a)).toBe(6)
-		const [inv] = await db().select({ answered: invitations.answered }).from(invitations).where(eq(invitations.id, invitationIds.a[7]!))
+		const [inv] = await db().select({ answered: INVITATION_ANSWERED }).from(invitations).where(eq(invitations.id, invitationIds.a[7]!))
 		expect(inv!.answered).toBe(false)
+	})
+
+	test('a form the server submitted ahead of Remix (posted without JavaScript) is rendered by the action, never submitted twice', async () => {
+		const formB = { 'item-0': '2', 'item-1': '3', 'item-2': '8' }
+		const before = await storedIn(wave.b)
+		// Stored: the server answers the route's redirect itself.
+		expect(await thanksAddressOf(submitLinkForm(links.b[5]!, formB))).toMatch(/^\/thanks\?k=\d+&lang=en$/)
+		// Not stored: handed to the route, which renders the outcome from the form the server read.
+		const invalid = submitLinkForm(links.b[6]!, { 'item-0': '9' })
+		expect(await thanksAddressOf(invalid)).toBeNull()
+		const r = await call(route.action, postRequest(`/p/${links.b[6]}`, {}), { token: links.b[6]! }, { linkSubmission: invalid })
+		expect(r.status).toBe(422)
+		expect(r.data).toMatchObject({ status: 'invalid', values: { 'item-0': '9' } })
+		// A submission of another link in the context is not this request's: the action submits its own form.
+		const own = await call(route.action, postRequest(`/p/${links.b[7]}`, formB), { token: links.b[7]! }, { linkSubmission: invalid })
+		expect(own.status).toBe(303)
+		expect(await storedIn(wave.b)).toBe(before + 2)
 	})
 })
 
 describe('releasing the week', () => {
 	test('moves the held answers into responses, which carry no date or time, and empties the holding table', async () => {
-		// Two more answers to wave B, then both waves of the week have stopped taking answers.
+		// Two more answers to wave B (seven in all), then both waves of the week have stopped taking answers.
 		expect(await submitByLink(links.b[2]!, { 'item-0': '1', 'item-1': '2', 'item-2': '3' })).toEqual({ status: 'submitted', anonymityK: 3 })
 		expect(await submitByLink(links.b[3]!, { 'item-0': '1', 'item-1': '2', 'item-2': '3' })).toEqual({ status: 'submitted', anonymityK: 3 })
-		expect(await storedIn(wave.b)).toBe(5)
+		expect(await storedIn(wave.b)).toBe(7)
 		const closedAt = new Date()
 		await db().update(waves).set({ closedAt }).where(eq(waves.id, wave.b))
 		// Not before the settle time has passed.
 		expect(await releaseDueWeeks(new Date(closedAt.getTime() + 60_000))).toBe(0)
-		expect(await storedIn(wave.b)).toBe(5)
+		expect(await storedIn(wave.b)).toBe(7)
 		expect(await releaseDueWeeks(new Date(closedAt.getTime() + 6 * 60_000))).toBe(1)
 
 		expect(await storedIn(wave.a)).toBe(0)
 		expect(await storedIn(wave.b)).toBe(0)
 		expect(resultRows(await db().execute(sql`select 1 from held_responses where org_id = ${orgId}`))).toEqual([])
 		expect(await releasedIn(wave.a)).toBe(6)
-		expect(await releasedIn(wave.b)).toBe(5)
+		expect(await releasedIn(wave.b)).toBe(7)
 		const comments = await db().select({ comment: responses.comment }).from(responses).where(eq(responses.waveId, wave.a))
 		expect(comments.map((c) => c.comment)).toEqual(Array(6).fill('Fewer sign-offs.'))
 		const values = resultRows<{ position: number; value: number; n: number }>(
@@ -250,7 +269,7 @@ describe('releasing the week', () => {
 		expect(columns.filter((c) => /date|time|interval/i.test(c.data_type))).toEqual([])
 
 		// The invitations still know who answered, and a link now answers "closed".
-		const answered = await db().select({ answered: invitations.answered }).from(invitations).where(eq(invitations.waveId, wave.a))
+		const answered = await db().select({ answered: INVITATION_ANSWERED }).from(invitations).where(eq(invitations.waveId, wave.a))
 		expect(answered.filter((i) => i.answered)).toHaveLength(6)
 		const r = await post(links.a[7]!, GOOD)
 		expect(r.status).toBe(410)

@@ -77,7 +77,7 @@ describe('no stored row links the author to the comment or the thread', () => {
 		expect(Object.keys(answerRow.row).sort()).toEqual(['body', 'from_author', 'hidden_at', 'hidden_by', 'id', 'leader_id', 'org_id', 'response_id', 'seq', 'settled', 'written_on'])
 		expect(String(answerRow.row.written_on)).toMatch(/^\d{4}-\d{2}-\d{2}$/)
 		const responseRow = threadRows.find((r) => r.table === 'responses')!
-		expect(Object.keys(responseRow.row).sort()).toEqual(['comment', 'id', 'level', 'org_id', 'reply_key_hash', 'team_id', 'wave_id'])
+		expect(Object.keys(responseRow.row).sort()).toEqual(['comment', 'comment_locale', 'id', 'level', 'org_id', 'reply_key_hash', 'team_id', 'wave_id'])
 		// 3. No held row survives the release (the hash moved with the comment, shuffled).
 		expect(rows.filter((r) => r.table === 'held_responses')).toEqual([])
 
@@ -86,28 +86,35 @@ describe('no stored row links the author to the comment or the thread', () => {
 		// of any row of the author (session, invitation, user, e-mails).
 		const weekXmins = new Set(rows.filter((r) => r.table === 'responses' && r.row.org_id === o.orgId).map((r) => r.xmin))
 		expect(weekXmins.size).toBe(1)
-		// The release rewrote the week's invitations and link tokens in the same transaction: that
-		// xmin pairs every invitation with every response of the week, so it tells nothing about who wrote what.
+		// The release rewrote the week's answered rows (answered_invitations) in the same transaction:
+		// that xmin pairs every answered invitation with every response of the week, so it tells
+		// nothing about who wrote what. The invitations themselves are never rewritten (0032): they
+		// keep the one transaction that opened the wave.
 		const sameAsComment = authorRows.filter((r) => r.xmin === responseRow.xmin)
 		expect(sameAsComment.length).toBeGreaterThan(0)
-		expect(sameAsComment.filter((r) => r.table !== 'invitations' && r.table !== 'invitation_tokens')).toEqual([])
+		expect(sameAsComment.filter((r) => r.table !== 'answered_invitations')).toEqual([])
+		const weekAnswered = rows.filter((r) => r.table === 'answered_invitations' && r.row.org_id === o.orgId)
+		expect(weekAnswered.length).toBeGreaterThan(0)
+		expect(new Set(weekAnswered.map((r) => r.xmin))).toEqual(new Set([responseRow.xmin]))
 		const weekInvitations = rows.filter((r) => r.table === 'invitations' && r.row.org_id === o.orgId)
 		expect(weekInvitations.length).toBe(o.people.length)
-		expect(new Set(weekInvitations.map((r) => r.xmin))).toEqual(new Set([responseRow.xmin]))
+		expect(new Set(weekInvitations.map((r) => r.xmin)).size).toBe(1)
+		expect(weekInvitations[0]!.xmin).not.toBe(responseRow.xmin)
 		// No row of the author shares the answer's transaction: it was written again by the settling, alone.
 		expect(authorRows.filter((r) => r.xmin === answerRow.xmin)).toEqual([])
 		expect(rows.filter((r) => r.xmin === answerRow.xmin).map((r) => r.table)).toEqual(['comment_replies'])
 	}, 180_000)
 
 	test('while the week is open, the only trace of the key is its hash in the held row (the documented window); nothing is created beside it', async () => {
-		const { pulseForUser, submitPulse } = await import('~/pulses/answering.server')
+		const { pulseForUser } = await import('~/pulses/pulse-view.server')
+		const { submitPulse } = await import('~/pulses/answering.server')
 		const { makePulseOrg, openTestWave } = await import('../../support/pulses')
 		const o = await makePulseOrg({ teams: { T: [['frontline', 5]] } })
 		const w = await openTestWave(o.orgId, o.surveyId, '2026-03-02')
 		const before = await dumpEveryTable()
 		const pulse = (await pulseForUser(o.orgId, o.people[0]!.id, w.waveId, w.during))!
 		const outcome = await submitPulse(pulse, { 'item-0': '2', 'item-1': '3', 'item-2': '6', 'item-3': COMMENT, replies: 'on' }, w.during)
-		expect(outcome).toMatchObject({ status: 'submitted', replyKey: expect.stringMatching(/^r_[a-z2-9]{32}$/) })
+		expect(outcome).toMatchObject({ status: 'submitted', replyKey: expect.stringMatching(/^r_[0-9a-f-]{36}\.[a-z2-9]{32}$/) })
 		const after = await dumpEveryTable()
 		const key = (outcome as { replyKey: string }).replyKey
 		const withHash = after.filter((r) => r.text.includes(hashSecret(key)))
@@ -115,7 +122,13 @@ describe('no stored row links the author to the comment or the thread', () => {
 		expect(after.some((r) => r.text.includes(key))).toBe(false)
 		// The same tables grew as for a submission without a key: no capability row of its own.
 		const count = (d: typeof before) => Object.fromEntries([...new Set(d.map((r) => r.table))].map((t) => [t, d.filter((r) => r.table === t).length]))
-		const grown = Object.entries(count(after)).filter(([t, n]) => n !== (count(before)[t] ?? 0))
-		expect(grown).toEqual([['held_responses', 1]])
+		const grown = Object.entries(count(after))
+			.map(([t, n]) => [t, n - (count(before)[t] ?? 0)] as const)
+			.filter(([, n]) => n !== 0)
+		// The answer held, and the invitation marked answered (a row of its own that holds no key, no answer and no time).
+		expect(grown).toEqual([
+			['answered_invitations', 1],
+			['held_responses', 1],
+		])
 	}, 180_000)
 })

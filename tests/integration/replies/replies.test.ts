@@ -14,8 +14,8 @@ import { call, getRequest, postRequest } from '../../support/requests'
 useTestDatabase()
 
 const COMMENT = 'Approvals take a week; customers give up.'
-const comments = () => import('~/routes/comments')
-const thread = () => import('~/routes/replies.thread')
+const comments = () => import('~/routes/_reports+/comments')
+const thread = () => import('~/routes/_reports+/replies.thread')
 
 /** The author's side, as the browser sends it: the key in the body, no cookie at all. */
 function authorRequest(form: Record<string, string>) {

@@ -6,7 +6,7 @@
 import { sql } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
 
-import * as pulsePage from '~/routes/pulses.$waveId'
+import * as pulsePage from '~/routes/_pulse+/pulses.$waveId'
 import { db } from '~/utils/db.server'
 import { hashSecret } from '~/utils/token.server'
 import { resultRows } from '~db/client'
@@ -35,7 +35,7 @@ describe('the reply key on the pulse page', () => {
 		expect(withKey.status).toBe(200)
 		expect(withKey.location).toBeNull()
 		const key = withKey.data.replyKey as string
-		expect(key).toMatch(/^r_[a-z2-9]{32}$/)
+		expect(key).toMatch(/^r_[0-9a-f-]{36}\.[a-z2-9]{32}$/)
 		const held = resultRows<{ comment: string | null; hash: string | null }>(
 			await db().execute(sql`select comment, reply_key_hash as hash from held_responses where org_id = ${o.orgId}`),
 		)

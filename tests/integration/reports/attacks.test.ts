@@ -14,7 +14,7 @@ import { closeWave } from '~/pulses/waves.server'
 import { mindsetReport } from '~/reports/mindset.server'
 import { releaseDueWeeks } from '~/reports/release.server'
 import { forgetReportSettings } from '~/reports/settings.server'
-import * as api from '~/routes/api.v1.reports.mindset'
+import * as api from '~/routes/api+/v1.reports.mindset'
 import { db } from '~/utils/db.server'
 import { resultRows } from '~db/client'
 
@@ -287,22 +287,28 @@ describe('5. the database links no answer to a person', () => {
 			expect([...seq].sort((x, y) => x - y)).toEqual(o.people.map((p) => p.index))
 			expect(Math.abs(spearman(seq))).toBeLessThan(0.8)
 		}
-		// Invitations were written again in random order: their order says nothing about who answered first.
-		const invitedOrder = resultRows<{ user_id: string }>(await db().execute(sql`select user_id::text as user_id from invitations where wave_id = ${w.waveId} order by ctid`)).map(
-			(r) => o.people.findIndex((p) => p.id === r.user_id),
-		)
-		expect(Math.abs(spearman(invitedOrder))).toBeLessThan(0.8)
-		// One transaction wrote every response, answer and invitation of the week: an xmin join pairs everyone with everyone.
+		// Submissions never write invitations; the answered rows were written again by the release in
+		// invitation order (random ids): neither order says anything about who answered first.
+		const answeredOrder = resultRows<{ user_id: string }>(
+			await db().execute(
+				sql`select i.user_id::text as user_id from answered_invitations a join invitations i on i.org_id = a.org_id and i.id = a.invitation_id where a.wave_id = ${w.waveId} order by a.ctid`,
+			),
+		).map((r) => o.people.findIndex((p) => p.id === r.user_id))
+		expect(answeredOrder).toHaveLength(30)
+		expect(Math.abs(spearman(answeredOrder))).toBeLessThan(0.8)
+		// One transaction wrote every response, answer and answered row of the week: an xmin join pairs
+		// everyone with everyone. The invitations kept the one transaction id they were created with.
 		const xmins = resultRows<{ t: string; n: number }>(
 			await db().execute(sql`
 				select 'responses' as t, count(distinct xmin::text)::int as n from responses where wave_id = ${w.waveId}
 				union all select 'answers', count(distinct xmin::text)::int from answers where wave_id = ${w.waveId}
+				union all select 'answered', count(distinct xmin::text)::int from answered_invitations where wave_id = ${w.waveId}
 				union all select 'invitations', count(distinct xmin::text)::int from invitations where wave_id = ${w.waveId}`),
 		)
-		expect(xmins.map((x) => Number(x.n))).toEqual([1, 1, 1])
+		expect(xmins.map((x) => Number(x.n))).toEqual([1, 1, 1, 1])
 		const joined = resultRows<{ n: number }>(
 			await db().execute(
-				sql`select count(*)::int as n from responses r join invitations i on i.xmin::text = r.xmin::text where r.wave_id = ${w.waveId} and i.wave_id = ${w.waveId}`,
+				sql`select count(*)::int as n from responses r join answered_invitations a on a.org_id = r.org_id and a.xmin::text = r.xmin::text where r.wave_id = ${w.waveId} and a.wave_id = ${w.waveId}`,
 			),
 		)[0]!.n
 		expect(joined).toBe(30 * 30)

@@ -6,7 +6,8 @@
 import { sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
 
-import { pulseForUser, submitPulse } from '~/pulses/answering.server'
+import { submitPulse } from '~/pulses/answering.server'
+import { pulseForUser } from '~/pulses/pulse-view.server'
 import { openWave } from '~/pulses/waves.server'
 import { mindsetReport } from '~/reports/mindset.server'
 import { releaseDueWeeks } from '~/reports/release.server'

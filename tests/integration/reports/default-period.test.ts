@@ -9,7 +9,7 @@ import { expect, test } from 'vitest'
 
 import { defaultPeriodEnd } from '~/reports/default-period.server'
 import { releaseDueWeeks } from '~/reports/release.server'
-import * as dashboard from '~/routes/dashboard'
+import * as dashboard from '~/routes/_reports+/dashboard'
 
 import { useTestDatabase } from '../../support/db'
 import { makeUser, sessionCookieFor } from '../../support/fixtures'

@@ -10,11 +10,13 @@ import { beforeAll, describe, expect, test } from 'vitest'
 import { createApiKey } from '~/api/api-keys.server'
 import { fmt, range } from '~/components/dashboard/format'
 import { ManagerBrief } from '~/components/dashboard/manager-brief'
+import { browserMessages } from '~/i18n/i18n.server'
+import { I18nProvider } from '~/i18n/react'
 import { mindsetReport } from '~/reports/mindset.server'
 import { releaseDueWeeks } from '~/reports/release.server'
 import { weekChanges } from '~/reports/week-change.server'
 import { teamResults } from '~/results/team-results.server'
-import * as api from '~/routes/api.v1.reports.mindset'
+import * as api from '~/routes/api+/v1.reports.mindset'
 
 import { useTestDatabase } from '../../support/db'
 import { makeUser } from '../../support/fixtures'
@@ -72,7 +74,9 @@ describe('the same group, week and level', () => {
 
 test('the manager brief names the weeks its figures are for, and its "weakest now" is the dashboard figure of those weeks', async () => {
 	const r = (await mindsetReport(o.orgId, { from: WEEKS[0], to: '2026-03-15', teamId: o.teamIds.Sales!, level: null }, null))!
-	const text = renderToStaticMarkup(createElement(ManagerBrief, { report: r })).replace(/<[^>]+>/g, '')
+	// In English, as a signed-in page gets its words from the root.
+	const language = { locale: 'en', messages: browserMessages('en', { pathname: '/dashboard', signedIn: true }) }
+	const text = renderToStaticMarkup(createElement(I18nProvider, { data: language }, createElement(ManagerBrief, { report: r }))).replace(/<[^>]+>/g, '')
 	expect(text).toContain(`Figures of the latest weeks, ${range(r.latest)}; changes against the baseline, ${range(r.baseline!)}.`)
 	const weakest = r.attention.weakest[0]!
 	expect(text).toContain(`${weakest.label} (${fmt(weakest.score)})`)

@@ -16,7 +16,9 @@ import { execFile } from 'node:child_process'
 import { sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
 
+import { type ActionMeasure, measureAction } from '~/actions/measure-action.server'
 import { type MindsetReport, mindsetReport } from '~/reports/mindset.server'
+import { weeklyRows } from '~/reports/mindset-query.server'
 import { teamPermutationTests } from '~/reports/permutation'
 import { DEFAULT_WEIGHTS, type TeamWeekRow } from '~/reports/stats'
 import { db } from '~/utils/db.server'
@@ -37,6 +39,8 @@ const likert = (x: number) => Math.min(5, Math.max(1, Math.round(x)))
 
 let orgId: string
 let report: MindsetReport
+let golfReport: MindsetReport
+let action: ActionMeasure
 
 let oracle: any
 
@@ -57,16 +61,17 @@ function runOracle(doc: unknown): Promise<unknown> {
 
 beforeAll(async () => {
 	// Seven teams of six, and Hotel (six people) inside Golf; odd teams gain autonomy week by week,
-	// faster teams answer customers sooner. Only three of Hotel answer in the second week: Hotel is
-	// hidden (under k = 5) in that baseline week and shown in every other, so by the cluster rule
-	// (METHOD §5) its people are in Golf's cluster in both periods, never in a cluster of their own.
+	// faster teams answer customers sooner. Only three of Hotel answer in the second and the fifth
+	// week: Hotel is hidden (under k = 5) in a baseline and a latest week and shown in the others, so
+	// by the cluster rule (METHOD §5) its people are in Golf's cluster in both periods, never in a
+	// cluster of their own. Alpha and Bravo get a second pulse in the third week (two in one week).
 	const built = await buildStatsOrg({
 		teams: [...TEAMS.map((path) => ({ path, people: 6 })), { path: HOTEL, people: 6 }],
 		weeks: WEEKS,
-		answer: (team, person, week) => {
-			if (team === HOTEL && week === 1 && person >= 3) return null
+		answer: (team, person, week, survey) => {
+			if (team === HOTEL && (week === 1 || week === 4) && person >= 3) return null
 			const k = indexOf(team)
-			const rnd = mulberry32(`${team}|${person}|${week}`)
+			const rnd = mulberry32(`${team}|${person}|${week}${survey ? '|check-in' : ''}`)
 			const noise = () => (rnd() - 0.5) * 2.2
 			const autonomy = 1.8 + 0.35 * k + (k % 2 ? 0.2 * week : 0) + noise()
 			return {
@@ -76,6 +81,8 @@ beforeAll(async () => {
 				enps: Math.min(10, Math.max(0, Math.round(1 + 1.6 * autonomy + 2 * noise()))),
 			}
 		},
+		// A second pulse to Alpha and Bravo in the third week: several pulses in one week.
+		extra: { teams: ['Alpha', 'Bravo'], weeks: [2] },
 		events: (team, week) => {
 			const k = indexOf(team)
 			const rnd = mulberry32(`events|${team}|${week}`)
@@ -84,17 +91,17 @@ beforeAll(async () => {
 	})
 	orgId = built.orgId
 	report = (await mindsetReport(orgId, { from: WEEKS[0]!, to: '2026-04-12', teamId: null, level: null }, null))!
-	const answers = resultRows<{ id: string; team: string; week: string; dimension: string; kind: string; reverse: boolean; value: number | null }>(
+	const answers = resultRows<{ id: string; team: string; week: string; wave: string; dimension: string; kind: string; reverse: boolean; value: number | null }>(
 		await db().execute(sql`
-			select r.id::text as id, t.path as team, w.period_start::text as week, wi.dimension::text as dimension, wi.kind::text as kind, wi.reverse, a.value
+			select r.id::text as id, r.wave_id::text as wave, t.path as team, w.period_start::text as week, wi.dimension::text as dimension, wi.kind::text as kind, wi.reverse, a.value
 			from responses r join waves w on w.org_id = r.org_id and w.id = r.wave_id join teams t on t.org_id = r.org_id and t.id = r.team_id
 			join answers a on a.org_id = r.org_id and a.response_id = r.id
 			join wave_items wi on wi.org_id = a.org_id and wi.wave_id = a.wave_id and wi.position = a.position
 			where r.org_id = ${orgId}`),
 	)
-	const responses = new Map<string, { team: string; week: string; answers: { dimension: string; kind: string; reverse: boolean; value: number | null }[] }>()
+	const responses = new Map<string, { team: string; week: string; wave: string; answers: { dimension: string; kind: string; reverse: boolean; value: number | null }[] }>()
 	for (const a of answers) {
-		const r = responses.get(a.id) ?? { team: a.team, week: a.week, answers: [] }
+		const r = responses.get(a.id) ?? { team: a.team, week: a.week, wave: a.wave, answers: [] }
 		r.answers.push({ dimension: a.dimension, kind: a.kind, reverse: a.reverse, value: a.value === null ? null : Number(a.value) })
 		responses.set(a.id, r)
 	}
@@ -104,6 +111,19 @@ beforeAll(async () => {
 			from metric_events e join teams t on t.org_id = e.org_id and t.id = e.team_id
 			where e.org_id = ${orgId} and e.type = 'customer_response' and e.ended_at is not null`),
 	)
+	// Who was invited to which pulse and answered it (participation, and k in people).
+	const invitations = resultRows<{ wave: string; week: string; person: string; team: string; answered: boolean }>(
+		await db().execute(sql`
+			select i.wave_id::text as wave, w.period_start::text as week, i.user_id::text as person, t.path as team,
+				exists (select 1 from answered_invitations a where a.org_id = i.org_id and a.wave_id = i.wave_id and a.invitation_id = i.id) as answered
+			from invitations i join waves w on w.org_id = i.org_id and w.id = i.wave_id join teams t on t.org_id = i.org_id and t.id = i.team_id
+			where i.org_id = ${orgId}`),
+	)
+	const [golf] = resultRows<{ id: string }>(await db().execute(sql`select id::text as id from teams where org_id = ${orgId} and path = 'Golf'`))
+	golfReport = (await mindsetReport(orgId, { from: WEEKS[0]!, to: '2026-04-12', teamId: golf!.id, level: null }, null))!
+	// An action on Bravo's autonomy started in the third week: two weeks before, three since.
+	const [bravo] = resultRows<{ id: string }>(await db().execute(sql`select id::text as id from teams where org_id = ${orgId} and path = 'Bravo'`))
+	action = await measureAction(orgId, { teamId: bravo!.id, dimension: 'autonomy', startedOn: '2026-03-18' })
 	oracle = await runOracle({
 		weights: Object.fromEntries(Object.entries(DEFAULT_WEIGHTS)),
 		responses: [...responses.values()],
@@ -112,8 +132,13 @@ beforeAll(async () => {
 		latest: WEEKS.slice(3),
 		lags: LAGS,
 		k: 5,
+		invitations,
+		groups: ['', 'Golf'],
+		weeks: WEEKS,
+		targets: { firstResponseMinutes: 60 },
 		driversWeek: WEEKS.at(-1),
 		sampled: { rows: sampledRows() },
+		action: { team: 'Bravo', dimension: 'autonomy', before: WEEKS.slice(0, 2), since: WEEKS.slice(3) },
 	})
 }, 600_000)
 
@@ -133,7 +158,10 @@ describe('the oracle (statsmodels, SciPy) and the app agree', () => {
 		const h = report.headline
 		if (h.suppressed) throw new Error('the headline is shown')
 		// Hotel is hidden in one baseline week, so it is part of Golf's cluster throughout: 7, not 8.
-		expect(oracle.hidden).toEqual([[HOTEL, WEEKS[1]]])
+		expect(oracle.hidden).toEqual([
+			[HOTEL, WEEKS[1]],
+			[HOTEL, WEEKS[4]],
+		])
 		expect(oracle.culture.clusters).toBe(7)
 		expect(h.clusters).toBe(7)
 		expect(h.culture!.delta).toBeCloseTo(oracle.culture.delta, 6)
@@ -198,14 +226,80 @@ describe('the oracle (statsmodels, SciPy) and the app agree', () => {
 			if (!d.shown) throw new Error(`drivers for ${outcome} are shown (42 respondents)`)
 			expect(d.week).toBe(WEEKS.at(-1))
 			expect(d.importances).toHaveLength(3)
+			// Hotel is shown in the drivers' week: its own cluster there, so the seven teams and Hotel.
+			expect(d.clusters).toBe(8)
 			for (const i of d.importances) {
 				const o = oracle.drivers[outcome][i.dimension]
+				expect(o.clusters).toBe(8)
 				expect(i.importance).toBeCloseTo(o.importance, 9)
-				expect(i.low).toBeCloseTo(o.low, 6)
-				expect(i.high).toBeCloseTo(o.high, 6)
+				expect(i.low!).toBeCloseTo(o.low, 6)
+				expect(i.high!).toBeCloseTo(o.high, 6)
 				expect(i.n).toBe(o.n)
 				expect(d.priorities.find((p) => p.dimension === i.dimension)!.score).toBeCloseTo(o.score, 9)
 			}
 		}
 	})
+
+	test('an action’s effect against control teams: the controls, the effect and its interval, within 1e-6', () => {
+		// Hotel is hidden in a week before the action: its people count in Golf's control, not in one of their own.
+		expect(oracle.action.controls).toEqual(['Alpha', 'Charlie', 'Delta', 'Echo', 'Foxtrot', 'Golf'])
+		expect(action).toMatchObject({ state: 'measured', before: { weeks: WEEKS.slice(0, 2) }, since: { weeks: WEEKS.slice(3) } })
+		expect(action.change.controls).toBe(6)
+		expect(action.change.own!).toBeCloseTo(oracle.action.own, 6)
+		expect(action.change.controlsMean!).toBeCloseTo(oracle.action.controlsMean, 6)
+		expect(action.change.delta!).toBeCloseTo(oracle.action.delta, 6)
+		expect(action.change.interval!.low).toBeCloseTo(oracle.action.low, 6)
+		expect(action.change.interval!.high).toBeCloseTo(oracle.action.high, 6)
+	})
+
+	for (const [group, name] of [
+		['', 'the organisation'],
+		['Golf', 'Golf (Hotel inside it hidden in two weeks)'],
+	] as const) {
+		test(`every weekly figure of ${name} in the API's rows: scores, % favourable, counts in people, culture, eNPS, RTMI, participation`, () => {
+			const rows = weeklyRows(group ? golfReport : report)
+			const o = oracle.groups[group]
+			expect(rows.map((r) => r.week)).toEqual(WEEKS)
+			let compared = 0
+			for (const [i, r] of rows.entries()) {
+				const w = o.weekly[i]
+				const at = `${group || 'organisation'} ${r.week}`
+				expect(r.participation, at).toEqual({ invited: w.invited, answered: w.answered })
+				expect(r.hiddenBecause, at).toBeNull()
+				expect(r.culture!, at).toBeCloseTo(w.culture, 6)
+				expect(r.rtmi!, at).toBeCloseTo(w.rtmi, 6)
+				expect(r.enps, at).toBe(w.enps)
+				for (const d of ['autonomy', 'approval', 'speed']) {
+					const x = r.dimensions[d] as { score: number; favourable: number; n: number | null }
+					expect(x.score, `${at} ${d}`).toBeCloseTo(w.dimensions[d].score, 6)
+					expect(x.favourable, `${at} ${d}`).toBeCloseTo(w.dimensions[d].favourable, 6)
+					expect(x.n, `${at} ${d}`).toBe(w.dimensions[d].n)
+					compared++
+				}
+			}
+			expect(compared).toBe(18)
+			if (group === '') {
+				// The third week: two pulses reached the organisation (and Alpha, Bravo): people invited, no answered count, no n.
+				expect(o.weekly[2]).toMatchObject({ pulses: 2, answered: null, invited: 48 })
+				expect(o.weekly[2].dimensions.autonomy.n).toBeNull()
+				expect(o.weekly[0].dimensions.autonomy.n).toBe(48)
+			} else {
+				// Golf was reached by one pulse every week: its counts are people, Hotel's three included where Hotel is hidden.
+				expect(o.weekly[1]).toMatchObject({ pulses: 1, invited: 12, answered: 9 })
+				expect(o.weekly[1].dimensions.autonomy.n).toBe(9)
+			}
+		})
+
+		test(`${name} over the baseline and the latest weeks: the RTMI then and now and eNPS, within 1e-6`, () => {
+			const r = group ? golfReport : report
+			const o = oracle.groups[group]
+			if (r.headline.suppressed) throw new Error('the headline is shown')
+			expect(r.headline.rtmi!).toBeCloseTo(o.latest.rtmi, 6)
+			expect(r.headline.baseline!).toBeCloseTo(o.baseline.rtmi, 6)
+			expect(r.enpsChange.latest!.value).toBe(o.latest.enps)
+			expect(r.enpsChange.baseline!.value).toBe(o.baseline.enps)
+			// Several pulses in a baseline week of the organisation: no count for its baseline, one for the latest weeks.
+			expect(r.headline.n).toEqual(group ? { baseline: 33, latest: 33 } : { baseline: null, latest: 141 })
+		})
+	}
 })

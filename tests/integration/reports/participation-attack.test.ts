@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, test } from 'vitest'
 import { createApiKey } from '~/api/api-keys.server'
 import { closeWave, participation } from '~/pulses/waves.server'
 import { releaseDueWeeks } from '~/reports/release.server'
-import * as api from '~/routes/api.v1.reports.mindset'
+import * as api from '~/routes/api+/v1.reports.mindset'
 import { listItems } from '~/surveys/items.server'
 import { saveSurvey, setSurveyStatus } from '~/surveys/surveys.server'
 
@@ -92,7 +92,28 @@ async function scenario(extras: number) {
 	const during = await views()
 	for (const w of [weekly, ...others]) await closeWave(o.orgId, w.waveId, new Date('2026-03-09T00:00:00Z'))
 	expect(await releaseDueWeeks(new Date('2026-03-20T00:00:00Z'))).toBe(1)
-	return { during, after: await views() }
+	const counts: Record<string, unknown> = {}
+	for (const team of TEAMS) for (const level of LEVELS) counts[`${team}|${level}`] = countsIn(await apiReport(key, team, level))
+	return { during, after: await views(), counts }
+}
+
+async function apiReport(key: string, team: string | null, level: string | null) {
+	const q = new URLSearchParams({ from: '2026-03-02', to: '2026-03-08', ...(team ? { team } : {}), ...(level ? { level } : {}) })
+	const res = await call(api.loader, apiRequest(`/api/v1/reports/mindset?${q}`, { key }))
+	expect(res.status).toBe(200)
+	return res.data
+}
+
+/** Every count the report gives (sample sizes, answers, promoters, participation), by where it sits; scores left out. */
+function countsIn(x: unknown, path = '', out: Record<string, unknown> = {}): Record<string, unknown> {
+	if (Array.isArray(x)) x.forEach((v, i) => countsIn(v, `${path}[${i}]`, out))
+	else if (x && typeof x === 'object')
+		for (const [k, v] of Object.entries(x)) {
+			if (['n', 'respondents', 'promoters', 'detractors', 'invited', 'answered', 'responses'].includes(k) && (typeof v === 'number' || v === null)) out[`${path}.${k}`] = v
+			else if (k === 'n' && v && typeof v === 'object') out[`${path}.n`] = v
+			else countsIn(v, `${path}.${k}`, out)
+		}
+	return out
 }
 
 describe('8. several pulses in one week', () => {
@@ -119,6 +140,18 @@ describe('8. several pulses in one week', () => {
 		expect(three).toEqual(none)
 	})
 
+	test('no count a figure shows (n, answers, promoters) tells whether the one-person team answered its extra pulses', () => {
+		expect(three.counts).toEqual(none.counts)
+		const org = three.counts['null|null'] as Record<string, unknown>
+		// The organisation got four pulses that week (through Solo): no sample size at all.
+		expect(org['.progress.n']).toEqual({ baseline: null, latest: null })
+		expect(org['.weeks[0].dimensions.autonomy.n']).toBeNull()
+		// Sales got the weekly pulse alone: its sample sizes are its people (5 of its 6 answered).
+		const sales = three.counts['Sales|null'] as Record<string, unknown>
+		expect(sales['.progress.n']).toEqual({ baseline: 5, latest: 5 })
+		expect(sales['.weeks[0].dimensions.autonomy.n']).toBe(5)
+	})
+
 	test('a group that got one pulse that week shows the figure of that pulse, where its page shows it', () => {
 		for (const v of [three.during, three.after]) {
 			const page = new Map(v.pages[0]!.teams.map((t) => [t.team, t]))
@@ -129,5 +162,26 @@ describe('8. several pulses in one week', () => {
 			expect(v.week['Ops|null']).toEqual({ invited: 7, answered: null })
 			expect(v.week['Ops/Solo|null']).toEqual({ invited: 1, answered: null })
 		}
+	})
+})
+
+describe('9. thresholds count people, not responses', () => {
+	test('20 people answering two pulses in one week are not the 30 respondents the driver analysis needs', async () => {
+		const o = await makePulseOrg({
+			teams: { Ops: [['frontline', 5]], Sales: [['frontline', 5]], Care: [['frontline', 5]], Tech: [['frontline', 5]] },
+			items: ['autonomy.resolve', 'approval.count', 'enps.recommend'],
+		})
+		const created = await createApiKey(o.orgId, 'reader')
+		if (!created.ok) throw new Error('key')
+		const second = await surveyFor(o, ['Ops', 'Sales', 'Care', 'Tech'], 'Second pulse')
+		const waves = [await openTestWave(o.orgId, o.surveyId, '2026-03-02'), await openTestWave(o.orgId, second, '2026-03-02', new Date('2026-03-03T10:00:00Z'))]
+		for (const w of waves)
+			for (const p of o.people)
+				await answer(o.orgId, p.id, w.waveId, { 'item-0': String(1 + (p.index % 5)), 'item-1': String(1 + ((p.index * 3) % 5)), 'item-2': String(p.index % 11) }, w.during)
+		for (const w of waves) await closeWave(o.orgId, w.waveId, new Date('2026-03-09T00:00:00Z'))
+		expect(await releaseDueWeeks(new Date('2026-03-20T00:00:00Z'))).toBe(1)
+		const report = (await apiReport(created.value.key, null, null)) as { drivers: Record<string, unknown> }
+		// 40 responses, 20 people: too few people to rank what matters most.
+		expect(report.drivers).toEqual({ culture: { shown: false, hiddenBecause: 'fewer-than-30' }, enps: { shown: false, hiddenBecause: 'fewer-than-30' } })
 	})
 })

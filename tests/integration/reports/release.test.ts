@@ -2,12 +2,17 @@
 import { sql } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
 
-import { pulseForUser, submitPulse } from '~/pulses/answering.server'
+import { submitPulse } from '~/pulses/answering.server'
+import { pulseForUser } from '~/pulses/pulse-view.server'
+import { forgetClosedWeeks } from '~/reports/closed-weeks.server'
 import { mindsetReport } from '~/reports/mindset.server'
+import { waveParticipationHidden } from '~/reports/participation'
 import { releaseDueWeeks, releaseWeek } from '~/reports/release.server'
+import { reportView } from '~/reports/report-gate.server'
 import { forgetReportSettings } from '~/reports/settings.server'
 import { db } from '~/utils/db.server'
 import { resultRows } from '~db/client'
+import type { ReleasedCube } from '~db/schema'
 
 import { useTestDatabase } from '../../support/db'
 import { answer, makePulseOrg, makeSurvey, openTestWave } from '../../support/pulses'
@@ -104,6 +109,32 @@ describe('a release', () => {
 		const r = (await mindsetReport(o.orgId, { from: '2026-03-02', to: '2026-03-08', teamId: null, level: null }, null))!
 		// Autonomy answers 1, 2, 3, 4, 5, 1 → 0, 25, 50, 75, 100, 0 → mean 41.67.
 		expect(r.trend[0]!.dimensions.autonomy).toBeCloseTo(250 / 6, 6)
+	})
+
+	test('stores each wave’s participation decision, read while the rollups hold the counts it was made on and made again when they do not', async () => {
+		const o = await makePulseOrg({ k: 5, teams: { T: [['frontline', 6]], U: [['frontline', 3]] } })
+		const w = await openTestWave(o.orgId, o.surveyId, '2026-03-02')
+		for (const p of o.people) await answer(o.orgId, p.id, w.waveId, { 'item-0': '4', 'item-1': '1', 'item-2': '8' }, w.during)
+		await releaseDueWeeks(w.after)
+		const storedCube = async () => resultRows<{ k: number; cube: ReleasedCube }>(await db().execute(sql`select k, cube from released_weeks where org_id = ${o.orgId}`))[0]!
+		const { k, cube } = await storedCube()
+		// The wave's own page's rule over its counts then, on the week's stored tree: U (3 invited) hidden, with a partner so it cannot be subtracted.
+		const [wave] = cube.waves!
+		expect(wave!.id).toBe(w.waveId)
+		expect(wave!.invited[o.teamIds.U!]!.all).toBe(3)
+		expect(wave!.hidden).toEqual([...waveParticipationHidden(cube.nodes, wave!.invited, k)].sort())
+		expect(wave!.hidden).toContain(o.teamIds.U)
+		const participationOfU = async () => {
+			forgetClosedWeeks(o.orgId)
+			return (await reportView(o.orgId, ['2026-03-02'])).gate.participation(o.teamIds.U!, '2026-03-02')
+		}
+		expect(await participationOfU()).toEqual({ invited: 3, answered: null })
+		// The stored decision is what the gate reads (here made to show everything, to see it read)…
+		await db().execute(sql`update released_weeks set cube = jsonb_set(cube, '{waves,0,hidden}', '[]'::jsonb) where org_id = ${o.orgId}`)
+		expect(await participationOfU()).toEqual({ invited: 3, answered: 3 })
+		// …while the rollups hold the counts it was made on: once they differ, the gate decides again.
+		await db().execute(sql`update participation_rollups set invited = invited + 1 where org_id = ${o.orgId} and team_id = ${o.teamIds.T}::uuid`)
+		expect(await participationOfU()).toEqual({ invited: 3, answered: null })
 	})
 })
 

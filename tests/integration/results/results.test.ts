@@ -12,8 +12,8 @@ import { mindsetReport } from '~/reports/mindset.server'
 import { releaseDueWeeks } from '~/reports/release.server'
 import { sharedWeeks, weekSharing } from '~/results/shared-weeks.server'
 import { teamResults } from '~/results/team-results.server'
-import * as dashboard from '~/routes/dashboard'
-import * as resultsRoute from '~/routes/results'
+import * as dashboard from '~/routes/_reports+/dashboard'
+import * as resultsRoute from '~/routes/_reports+/results'
 import { setSurveySharing } from '~/surveys/sharing.server'
 import { db } from '~/utils/db.server'
 
@@ -150,7 +150,7 @@ describe('what a person sees on /results', () => {
 })
 
 describe('actions on /results, measured through the gate', () => {
-	test('an action on Stores shows its autonomy before and since (too few weeks for an interval yet); one on Small stays hidden', async () => {
+	test('an action on Stores shows its autonomy before and since (too few teams to compare with for an interval); one on Small stays hidden', async () => {
 		const big = await createAction(
 			people.exec!,
 			{ teamId: o.teamIds.Stores!, dimension: 'autonomy', title: 'Refunds without asking', ownerId: people.exec!.id, dueOn: '2026-04-30', startedOn: '2026-03-18' },
@@ -165,10 +165,10 @@ describe('actions on /results, measured through the gate', () => {
 		const r = await resultsOf(people.storesEmployee!)
 		const a = r.actions.find((x) => x.title === 'Refunds without asking')!
 		// Before: weeks 1–2 (answers 2,3,2,3,2,3 → 25, 50, …): mean 37.5; since: weeks 4–5 → 87.5.
-		// Four weeks in all: the means are shown, but four weeks are too few to tell a change from
-		// chance (measureChange needs 5 clusters), so no interval and no verdict yet.
+		// Two weeks a side: the means are shown, but this small organisation has fewer than 5 other
+		// teams shown in all those weeks to set the change against, so no interval and no verdict.
 		expect(a.measure).toMatchObject({
-			state: 'too-few-weeks',
+			state: 'too-few-teams',
 			metric: 'autonomy',
 			before: { weeks: ['2026-03-02', '2026-03-09'], n: 12 },
 			since: { weeks: ['2026-03-23', '2026-03-30'], n: 12 },
@@ -176,6 +176,7 @@ describe('actions on /results, measured through the gate', () => {
 		expect(a.measure.before.mean).toBeCloseTo(37.5, 9)
 		expect(a.measure.since.mean).toBeCloseTo(87.5, 9)
 		expect(a.measure.change).toMatchObject({ interval: null, verdict: 'too-few-clusters', smallestDetectable: null })
+		expect(a.measure.change.own).toBeCloseTo(50, 9)
 		// Small's people see the action on their team, but not its figures.
 		const rs = await resultsOf(people.smallEmployee!)
 		const hidden = rs.actions.find((x) => x.title === 'Small team huddles')!

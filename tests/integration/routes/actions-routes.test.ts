@@ -7,10 +7,10 @@ import { beforeAll, describe, expect, test } from 'vitest'
 
 import { createAction } from '~/actions/create-action.server'
 import { createApiKey } from '~/api/api-keys.server'
-import * as list from '~/routes/actions._index'
-import * as detail from '~/routes/actions.$actionId'
-import * as csv from '~/routes/actions.export'
-import * as api from '~/routes/api.v1.actions'
+import * as list from '~/routes/_reports+/actions._index'
+import * as detail from '~/routes/_reports+/actions.$actionId'
+import * as csv from '~/routes/_reports+/actions.export'
+import * as api from '~/routes/api+/v1.actions'
 
 import { useTestDatabase } from '../../support/db'
 import { makeOrg, makeTeam, makeUser, sessionCookieFor } from '../../support/fixtures'
@@ -164,7 +164,7 @@ describe('export and API', () => {
 	test('the CSV export is formula-safe and limited to the person’s teams', async () => {
 		const execCsv = String((await call(csv.loader, getRequest('/actions/export', cookie.exec))).data)
 		expect(execCsv.split('\r\n')[0]).toBe(
-			'id,team,dimension,theme,what_will_change,owner,started_on,due_on,status,updates,last_update,measured,before_mean,before_weeks,since_mean,since_weeks,delta,ci_low,ci_high,verdict',
+			'id,team,dimension,theme,what_will_change,owner,started_on,due_on,status,updates,last_update,measured,before_mean,before_weeks,since_mean,since_weeks,delta,ci_low,ci_high,verdict,team_change,other_teams_change,other_teams',
 		)
 		expect(execCsv).toContain(`"'=HYPERLINK(""http://evil.example"")"`)
 		expect(execCsv).not.toContain('Not yours')
@@ -184,7 +184,7 @@ describe('export and API', () => {
 		expect(titles).not.toContain('Not yours')
 		const stores = all.data.actions.find((a: { team: string }) => a.team === 'Stores/North')
 		expect(stores).toMatchObject({ dimension: 'speed', status: 'under_way', owner: { id: who.exec!.id }, measured: { metric: 'speed', state: 'too-few-weeks' } })
-		expect(stores.measured.change).toEqual({ delta: null, interval: null, verdict: 'too-few-clusters', smallestDetectable: null })
+		expect(stores.measured.change).toEqual({ delta: null, interval: null, verdict: 'too-few-clusters', smallestDetectable: null, own: null, controlsMean: null, controls: 0 })
 		const care = await call(api.loader, apiRequest('/api/v1/actions?team=Care&status=planned,under_way', { key: reader.value.key }))
 		expect(care.data.actions.map((a: { team: string }) => a.team)).toEqual(['Care/Social'])
 		expect((await call(api.loader, apiRequest('/api/v1/actions?status=finished', { key: reader.value.key }))).status).toBe(400)

@@ -7,9 +7,9 @@
 import { and, eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
 
-import * as itemsPage from '~/routes/admin.items'
-import * as settingsPage from '~/routes/admin.settings'
-import * as surveyPage from '~/routes/admin.surveys.$surveyId._index'
+import * as itemsPage from '~/routes/admin+/items'
+import * as settingsPage from '~/routes/admin+/settings'
+import * as surveyPage from '~/routes/admin+/surveys.$surveyId._index'
 import { listItems } from '~/surveys/items.server'
 import { saveSurvey } from '~/surveys/surveys.server'
 import { db } from '~/utils/db.server'

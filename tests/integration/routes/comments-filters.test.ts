@@ -7,7 +7,7 @@
  */
 import { describe, expect, test } from 'vitest'
 
-import * as commentsPage from '~/routes/comments'
+import * as commentsPage from '~/routes/_reports+/comments'
 
 import { useTestDatabase } from '../../support/db'
 import { makeOrg, makeTeam, sessionCookieFor } from '../../support/fixtures'

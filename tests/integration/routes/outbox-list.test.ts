@@ -8,7 +8,7 @@
 import { sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
 
-import * as outboxPage from '~/routes/admin.outbox._index'
+import * as outboxPage from '~/routes/admin+/outbox._index'
 import { db } from '~/utils/db.server'
 import { mailOutbox } from '~db/schema'
 

@@ -8,7 +8,7 @@
 import { count, eq } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
 
-import * as importPage from '~/routes/admin.people.import'
+import * as importPage from '~/routes/admin+/people.import'
 import { db } from '~/utils/db.server'
 import { teams, users } from '~db/schema'
 

@@ -2,8 +2,8 @@
 import { eq } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
 
+import * as myData from '~/routes/_account+/me.data'
 import * as home from '~/routes/home'
-import * as myData from '~/routes/me.data'
 import { db } from '~/utils/db.server'
 import { auditEvents, users } from '~db/schema'
 

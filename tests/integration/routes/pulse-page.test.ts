@@ -6,8 +6,9 @@
 import { and, count, eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
 
+import { INVITATION_ANSWERED } from '~/pulses/invitation-links.server'
 import { openWaveNow } from '~/pulses/waves.server'
-import * as pulsePage from '~/routes/pulses.$waveId'
+import * as pulsePage from '~/routes/_pulse+/pulses.$waveId'
 import { listItems } from '~/surveys/items.server'
 import { saveSurvey, setSurveyStatus } from '~/surveys/surveys.server'
 import { db } from '~/utils/db.server'
@@ -82,12 +83,13 @@ describe('/pulses/$waveId', () => {
 
 		const answered = await call(pulsePage.action, postRequest(path(a.waveId), ANSWERS, cookie), { waveId: a.waveId })
 		expect(answered.status).toBe(303)
-		expect(answered.location).toBe('/thanks?k=3')
+		// The thanks are in the language the pulse was answered in.
+		expect(answered.location).toBe('/thanks?k=3&lang=en')
 		expect(await storedOf(a.org.id, a.waveId)).toBe(1)
 		// Nothing reaches `responses` while the wave is open.
 		expect(await releasedOf(a.org.id, a.waveId)).toBe(0)
 		const [invitation] = await db()
-			.select()
+			.select({ answered: INVITATION_ANSWERED })
 			.from(invitations)
 			.where(and(eq(invitations.orgId, a.org.id), eq(invitations.waveId, a.waveId), eq(invitations.userId, a.people[0]!.id)))
 		expect(invitation!.answered).toBe(true)

@@ -8,9 +8,9 @@
 import { and, eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
 
-import * as surveyPage from '~/routes/admin.surveys.$surveyId._index'
-import * as wavePage from '~/routes/admin.surveys.$surveyId.waves.$waveId'
-import * as newSurveyPage from '~/routes/admin.surveys.new'
+import * as surveyPage from '~/routes/admin+/surveys.$surveyId._index'
+import * as wavePage from '~/routes/admin+/surveys.$surveyId.waves.$waveId'
+import * as newSurveyPage from '~/routes/admin+/surveys.new'
 import { listItems } from '~/surveys/items.server'
 import { db } from '~/utils/db.server'
 import { mailOutbox, surveys, waves } from '~db/schema'

@@ -18,6 +18,7 @@ import { invitations, type MailMessage } from '~db/schema'
 
 import { useTestDatabase } from '../../support/db'
 import { makeOrg, makeTeam, makeUser, sessionCookieFor } from '../../support/fixtures'
+import { renderPage } from '../../support/render'
 import { call, getRequest } from '../../support/requests'
 
 useTestDatabase()
@@ -69,8 +70,9 @@ describe('wording', () => {
 		const org = await makeOrg()
 		const manager = await sessionCookieFor(await makeUser(org.id, { role: 'manager', level: 'manager' }))
 		const employee = await sessionCookieFor(await makeUser(org.id, { role: 'employee', level: 'frontline' }))
-		expect((await call(homePage.loader, getRequest('/home', manager))).data.roleAndLevel).toBe('Manager')
-		expect((await call(homePage.loader, getRequest('/home', employee))).data.roleAndLevel).toBe('Employee · front line level')
+		const page = async (cookie: string) => renderPage(homePage.default, '/home', (await call(homePage.loader, getRequest('/home', cookie))).data)
+		expect(await page(manager)).toContain('<p>Manager<!-- --> · <!-- -->')
+		expect(await page(employee)).toContain('Employee · front line level')
 	})
 
 	test('a team that still has one person says "1 person"', async () => {

@@ -79,4 +79,18 @@ describe('isAllowedRequest: who is exempt from the Origin check', () => {
 		expect(isExemptFromOriginCheck({ url: '/login', authorization: null, cookie: null })).toBe(false)
 		expect(isExemptFromOriginCheck({ url: '/api/v1/teams?x=1', authorization: null, cookie: null })).toBe(true)
 	})
+
+	it('lets a SAML provider post its answer from its own site to the assertion address only, cookie or not', () => {
+		const acs = '/sso/saml/0b9f8c1e-3d2a-4c5b-9e8f-7a6b5c4d3e2f/acs'
+		expect(isAllowedRequest({ ...base, url: acs, origin: 'https://idp.okta.example', authorization: null, cookie })).toBe(true)
+		expect(isAllowedRequest({ ...base, url: acs, origin: null, authorization: null, cookie: null })).toBe(true)
+		for (const url of [
+			'/sso/saml/0b9f8c1e-3d2a-4c5b-9e8f-7a6b5c4d3e2f/acs/../../../../admin/teams',
+			'/sso/saml/0b9f8c1e-3d2a-4c5b-9e8f-7a6b5c4d3e2f/acs/%2e%2e/%2e%2e/%2e%2e/%2e%2e/admin/teams',
+			'/sso/saml/not-a-uuid/acs',
+			'/sso/saml/0b9f8c1e-3d2a-4c5b-9e8f-7a6b5c4d3e2f/metadata',
+			'/sso',
+		])
+			expect(isAllowedRequest({ ...base, url, origin: 'https://idp.okta.example', authorization: null, cookie })).toBe(false)
+	})
 })

@@ -2,7 +2,7 @@ import { createElement } from 'react'
 import { renderToStaticMarkup } from 'react-dom/server'
 import { describe, expect, test } from 'vitest'
 
-import { Markdown, parseMarkdown } from '~/docs/markdown'
+import { contents, Markdown, parseMarkdown } from '~/docs/markdown'
 
 describe('the docs Markdown subset', () => {
 	test('headings, paragraphs, lists with continued lines, fenced code and tables', () => {
@@ -51,5 +51,16 @@ describe('the docs Markdown subset', () => {
 		// A doc this server does not serve stays plain text.
 		expect(html).toContain('and security.')
 		expect(html).toContain('<ol start="2"><li>two</li></ol>')
+	})
+
+	test('a summary heading keeps its own anchor; the reference without its title, its headings one level down, and its contents', () => {
+		expect(parseMarkdown('## Was jede Kennzahl bedeutet {#figures}')).toEqual([{ kind: 'heading', level: 2, text: 'Was jede Kennzahl bedeutet', id: 'figures' }])
+		const source = '# Method\n\nIntro.\n\n## 1. Answers\n\n### Who the attacker is\n\n## Worked example\n'
+		const html = renderToStaticMarkup(createElement(Markdown, { source, withoutTitle: true, shift: 1 }))
+		expect(html).toBe('<p>Intro.</p><h3 id="1-answers">1. Answers</h3><h4 id="who-the-attacker-is">Who the attacker is</h4><h3 id="worked-example">Worked example</h3>')
+		expect(contents(source)).toEqual([
+			{ text: '1. Answers', id: '1-answers' },
+			{ text: 'Worked example', id: 'worked-example' },
+		])
 	})
 })

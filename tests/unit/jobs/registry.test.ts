@@ -16,7 +16,9 @@ describe('the jobs registry', () => {
 			'scheduler',
 			'weekly metrics refresh',
 			'culture index recompute',
+			'connector backfill',
 			'session clean-up',
+			'sign-in throttle clean-up',
 			'single sign-on clean-up',
 			'retention',
 		])

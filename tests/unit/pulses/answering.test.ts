@@ -4,12 +4,13 @@
  */
 import { describe, expect, it } from 'vitest'
 
-import { type PulseView, readAnswers } from '~/pulses/answering.server'
+import { readAnswers } from '~/pulses/answer-form'
+import { type PulseView } from '~/pulses/pulse-view.server'
 
 type Item = PulseView['items'][number]
 
 function item(position: number, kind: Item['kind'], over: Partial<Item> = {}): Item {
-	return { position, kind, text: `Question ${position}`, required: true, reverse: false, dimension: kind === 'text' ? 'comment' : 'autonomy', ...over }
+	return { position, kind, text: `Question ${position}`, required: true, reverse: false, dimension: kind === 'text' ? 'comment' : 'autonomy', translations: {}, ...over }
 }
 
 describe('readAnswers: a complete, valid form', () => {

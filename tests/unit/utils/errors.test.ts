@@ -8,6 +8,7 @@ import { createStaticHandler, createStaticRouter, StaticRouterProvider } from 'r
 import { describe, expect, it } from 'vitest'
 
 import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { I18nProvider } from '~/i18n/react'
 import { AppError, codeOfStatus, ERROR_CODES, type ErrorCode, errorPage, errorResponse } from '~/utils/errors'
 
 import { sourceFiles } from '../../support/imports'
@@ -28,7 +29,8 @@ async function errorPageFor(thrown: unknown): Promise<string> {
 	const context = await handler.query(new Request('http://localhost:3000/somewhere'))
 	if (context instanceof Response) throw new Error(`answered ${context.status}`)
 	const router = createStaticRouter(handler.dataRoutes, context)
-	return renderToString(createElement(StaticRouterProvider, { router, context, hydrate: false }))
+	// As the root layout does; without the root's data (its loader failed) the page speaks English.
+	return renderToString(createElement(I18nProvider, { data: undefined }, createElement(StaticRouterProvider, { router, context, hydrate: false })))
 }
 
 describe('codes and statuses', () => {
@@ -84,20 +86,20 @@ describe('the error page', () => {
 
 	it('a thrown FORBIDDEN shows "Not for your role" with the guard’s own sentence', async () => {
 		const html = await errorPageFor(errorResponse('FORBIDDEN', 'This page is for admins; you are signed in as an employee.'))
-		expect(html).toContain('Error <!-- -->403')
+		expect(html).toContain('Error 403')
 		expect(html).toContain('Not for your role')
 		expect(html).toContain('This page is for admins; you are signed in as an employee.')
 	})
 
 	it('a bare NOT_FOUND shows the page’s own text, not "Not found" twice', async () => {
 		const html = await errorPageFor(errorResponse('NOT_FOUND'))
-		expect(html).toContain('Error <!-- -->404')
+		expect(html).toContain('Error 404')
 		expect(html).toContain('There is nothing at this address, or it belongs to another organisation.')
 	})
 
 	it('an unexpected error shows no message of its own, only that it was logged', async () => {
 		const html = await errorPageFor(new Error('secret stack detail'))
-		expect(html).toContain('Error <!-- -->500')
+		expect(html).toContain('Error 500')
 		expect(html).toContain('The problem has been logged.')
 		expect(html).not.toContain('secret stack detail')
 	})

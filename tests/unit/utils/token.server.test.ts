@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 
 import { describe, expect, it } from 'vitest'
 
-import { hashSecret, mintToken, mintTokenWithIdPrefix, parseToken, redactTokens, secretMatches } from '~/utils/token.server'
+import { hashSecret, mintToken, mintTokenWithIdPrefix, parseOrgToken, parseToken, redactTokens, secretMatches, withOrg } from '~/utils/token.server'
 
 const ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789'
 const PART = /^[abcdefghijkmnpqrstuvwxyz23456789]{24}$/
@@ -161,9 +161,37 @@ describe('redactTokens', () => {
 		expect(redacted).not.toContain(survey.split('.')[1])
 	})
 
+	it('removes a token that names its organisation whole, the organisation with it', () => {
+		const token = withOrg('3f2b8c1e-0a4d-4e7f-9b21-5c6d7e8f9a0b', mintToken().token)
+		expect(redactTokens(`550 Rejected: /set-password?token=${token}`)).toBe('550 Rejected: /set-password?token=[link token removed]')
+	})
+
 	it('leaves ordinary error messages alone', () => {
 		for (const text of ['connect ECONNREFUSED 127.0.0.1:587', 'Invalid login: 535 5.7.8 Error: authentication failed', 'a.b', '']) {
 			expect(redactTokens(text)).toBe(text)
 		}
+	})
+})
+
+describe('tokens that name their organisation', () => {
+	const org = '3f2b8c1e-0a4d-4e7f-9b21-5c6d7e8f9a0b'
+
+	it('put the organisation in front and parse back to it, the id and the secret', () => {
+		const { id, token, secretHash } = mintToken()
+		const routed = withOrg(org, token)
+		expect(routed).toBe(`${org}.${token}`)
+		const parsed = parseOrgToken(routed)
+		expect(parsed).toMatchObject({ orgId: org, id })
+		expect(secretMatches(parsed!.secret, secretHash)).toBe(true)
+	})
+
+	it('still read a token minted before they named it (no organisation: looked up everywhere)', () => {
+		const { id, token } = mintToken()
+		expect(parseOrgToken(token)).toMatchObject({ orgId: null, id })
+	})
+
+	it('refuse anything else: an organisation that is not a uuid, a missing part, one part too many', () => {
+		const { token } = mintToken()
+		for (const bad of [`ACME.${token}`, `${org.toUpperCase()}.${token}`, `${org}.`, `${org}.${token}.x`, `${org}`, '']) expect(parseOrgToken(bad)).toBeNull()
 	})
 })
