@@ -79,7 +79,7 @@ export interface Gate {
 	 * pulse reached the group that week (then it is that pulse's own figure) and its page shows it
 	 * — at least k invited and no smaller group worked out by subtraction (participation.ts).
 	 */
-	participation(node: string, week: string): { invited: number; answered: number | null }
+	participation(node: string, week: string): { invited: number; answered: number | null; answeredHiddenBecause: 'few' | 'several-pulses' | null }
 	/**
 	 * The group's responses of one released week, one row each (dimension scores, eNPS answer;
 	 * no id, no team, no order), for respondent-level analysis: only when the group is shown
@@ -187,9 +187,9 @@ export function readGate(loaded: LoadedWeeks, rules: Rules): Gate {
 		},
 		participation(node, w) {
 			const r = released.get(w) ?? open.get(w)
-			if (!r || !r.children.has(node)) return { invited: 0, answered: null }
+			if (!r || !r.children.has(node)) return { invited: 0, answered: null, answeredHiddenBecause: null }
 			const p = participationOf(r, cell(node), k)
-			return { invited: p.invited, answered: p.invited === 0 ? null : p.answered }
+			return p.invited === 0 ? { invited: 0, answered: null, answeredHiddenBecause: null } : { invited: p.invited, answered: p.answered, answeredHiddenBecause: p.hiddenBecause }
 		},
 		async respondents(node, w) {
 			const r = released.get(w)

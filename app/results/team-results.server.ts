@@ -116,6 +116,7 @@ export async function teamResults(person: Person, teamId: string | null, now = n
 			organisationRtmi: shownRow(orgNow)?.rtmi ?? null,
 			invited: nowRow!.invited,
 			answered: nowRow!.answered,
+			answeredHiddenBecause: nowRow!.answeredHiddenBecause,
 			enps: nowRow!.enps,
 		},
 		previousHidden: prevRow?.hiddenBecause ?? null,

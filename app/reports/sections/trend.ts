@@ -30,6 +30,8 @@ export function trendSection(c: SectionContext, weeklyOps: Map<string, Operation
 			enps: enpsOf(f)?.value ?? null,
 			invited: participation.invited,
 			answered: participation.answered,
+			/** Why `answered` is null although people were invited: too few (or it would single out such a group), or several pulses reached the group. */
+			answeredHiddenBecause: participation.answeredHiddenBecause,
 			operational,
 		}
 	})

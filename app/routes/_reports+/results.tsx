@@ -121,6 +121,11 @@ export default function Results() {
 								: t('results.answered', { answered: r.now.answered, count: r.now.invited, percent: f.fmt((r.now.answered / Math.max(1, r.now.invited)) * 100) })}
 							{r.organisation && r.group?.id !== 'org' ? ` · ${t('results.organisation', { score: f.fmt(r.organisation.rtmi) })}` : ''}
 						</p>
+						{r.now.answered === null && r.now.answeredHiddenBecause ? (
+							<p className="small muted" data-testid="answered-hidden">
+								{r.now.answeredHiddenBecause === 'several-pulses' ? t('results.answeredHiddenPulses') : t('results.answeredHiddenFew')}
+							</p>
+						) : null}
 					</>
 				) : (
 					<p className="muted">{t('results.allHidden', { count: k })}</p>

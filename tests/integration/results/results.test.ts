@@ -149,6 +149,35 @@ describe('what a person sees on /results', () => {
 	})
 })
 
+describe('how many answered, on /results', () => {
+	test('a week one pulse reached shows it; a week two pulses reached shows who was invited and says why not how many answered', async () => {
+		const p = await makePulseOrg({ teams: { Team: [['frontline', 6]] }, items: ['autonomy.resolve', 'speed.hours', 'voice.reaches'] })
+		const emp = await makeUser(p.orgId, { teamId: p.teamIds.Team })
+		const second = await makeSurvey(p.orgId, ['voice.reaches', 'safety.try', 'closeness.voice'], 5, 'Second pulse')
+		const one = await openTestWave(p.orgId, p.surveyId, '2026-03-02')
+		for (const x of p.people.slice(1)) await answer(p.orgId, x.id, one.waveId, { 'item-0': '4', 'item-1': '4', 'item-2': '4' }, one.during)
+		await closeWave(p.orgId, one.waveId, one.after)
+		await releaseDueWeeks(one.after)
+		const single = (await teamResults(emp, p.teamIds.Team!))!
+		expect(single.latestWeek).toBe('2026-03-02')
+		expect(single.now).toMatchObject({ invited: 7, answered: 5, answeredHiddenBecause: null })
+
+		const a = await openTestWave(p.orgId, p.surveyId, '2026-03-09')
+		const b = await openTestWave(p.orgId, second, '2026-03-09')
+		for (const x of p.people.slice(1)) {
+			await answer(p.orgId, x.id, a.waveId, { 'item-0': '4', 'item-1': '4', 'item-2': '4' }, a.during)
+			await answer(p.orgId, x.id, b.waveId, { 'item-0': '4', 'item-1': '4', 'item-2': '4' }, b.during)
+		}
+		await closeWave(p.orgId, a.waveId, a.after)
+		await closeWave(p.orgId, b.waveId, b.after)
+		await releaseDueWeeks(a.after)
+		const several = (await teamResults(emp, p.teamIds.Team!))!
+		expect(several.latestWeek).toBe('2026-03-09')
+		// The figures are shown (five people answered); how many answered is not, and the page can say why.
+		expect(several.now).toMatchObject({ invited: 7, answered: null, answeredHiddenBecause: 'several-pulses' })
+	})
+})
+
 describe('actions on /results, measured through the gate', () => {
 	test('an action on Stores shows its autonomy before and since (too few teams to compare with for an interval); one on Small stays hidden', async () => {
 		const big = await createAction(
