@@ -159,6 +159,7 @@ describe('how many answered, on /results', () => {
 		await closeWave(p.orgId, one.waveId, one.after)
 		await releaseDueWeeks(one.after)
 		const single = (await teamResults(emp, p.teamIds.Team!))!
+		if (single.latestWeek === null) throw new Error('The released week is not shared.')
 		expect(single.latestWeek).toBe('2026-03-02')
 		expect(single.now).toMatchObject({ invited: 7, answered: 5, answeredHiddenBecause: null })
 
@@ -172,6 +173,7 @@ describe('how many answered, on /results', () => {
 		await closeWave(p.orgId, b.waveId, b.after)
 		await releaseDueWeeks(a.after)
 		const several = (await teamResults(emp, p.teamIds.Team!))!
+		if (several.latestWeek === null) throw new Error('The released week is not shared.')
 		expect(several.latestWeek).toBe('2026-03-09')
 		// The figures are shown (five people answered); how many answered is not, and the page can say why.
 		expect(several.now).toMatchObject({ invited: 7, answered: null, answeredHiddenBecause: 'several-pulses' })
