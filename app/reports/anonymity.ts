@@ -99,12 +99,15 @@ export function suppress(cells: Cell[], relations: SumRelation[], k: number): Se
 	}
 
 	const suppressed = new Set<string>()
+	// The derivability system, and its blocks already solved in this call (see `derivable`).
+	const system = zeroRows(cellIds, rels)
+	const solved = new Map<string, string[]>()
 	// Rule 1.
 	for (const id of cellIds) if (isSmall(count(id), k)) suppressed.add(id)
 
 	// Rules 2 and 3: one more cell per step until nothing leaks.
 	for (;;) {
-		const derived = derivable(cellIds, suppressed, rels)
+		const derived = derivable(system, suppressed, solved)
 		const shown = (id: string) => !suppressed.has(id)
 		const known = (id: string) => shown(id) || derived.has(id)
 		const next = nextSuppression({ cellIds, rels, byWhole, zeroRemainderRelsOf, count, k, shown, known, derived, suppressed })
@@ -287,32 +290,95 @@ function searchAround(s: State, target: string, focused: boolean): string | unde
  * The hidden cells that relations with a zero remainder pin down. Only those relations matter:
  * a positive remainder is an unknown of its own relation alone, so combining that relation with
  * others can never cancel it. Shown cells are constants; a hidden cell is determined exactly
- * when its unit vector lies in the row space of the system over the hidden cells, i.e. when a
- * row of the fully reduced system has that cell as its only non-zero entry.
+ * when its unit vector lies in the row space of the system over the hidden cells.
+ *
+ * The system splits into blocks: hidden cells linked through a relation they share. The row
+ * space is the direct sum of the blocks' row spaces, so a cell is determined by its own block
+ * alone. Each block is solved on its own (`determinedInBlock`), and `solved` keeps the answer by
+ * the block's cells: a block's rows follow from its cells (a relation touching them touches no
+ * other hidden cell, or that cell would be in the block), so across the steps of one `suppress`
+ * — which hides one cell per step and leaves most blocks as they were — a block is solved again
+ * only when its cells changed.
+ */
+function derivable(system: ZeroRows, suppressed: Set<string>, solved: Map<string, string[]>): Set<string> {
+	const { cellIds, rows: allRows } = system
+	const isHidden = cellIds.map((id) => suppressed.has(id))
+	// The rows over the hidden cells only; shown cells are constants.
+	const rows: { cols: number[]; coefficients: bigint[] }[] = []
+	for (const row of allRows) {
+		const cols: number[] = []
+		const coefficients: bigint[] = []
+		for (let j = 0; j < row.cols.length; j++) {
+			if (!isHidden[row.cols[j]!]) continue
+			cols.push(row.cols[j]!)
+			coefficients.push(row.coefficients[j]!)
+		}
+		if (cols.length) rows.push({ cols, coefficients })
+	}
+	// Blocks: union-find over the cells each row links.
+	const root = cellIds.map((_, i) => i)
+	const find = (i: number): number => {
+		while (root[i] !== i) i = root[i] = root[root[i]!]!
+		return i
+	}
+	for (const row of rows) for (let j = 1; j < row.cols.length; j++) root[find(row.cols[j]!)] = find(row.cols[0]!)
+	const blocks = new Map<number, { cells: number[]; rows: typeof rows }>()
+	for (const row of rows) {
+		const r = find(row.cols[0]!)
+		const b = blocks.get(r)
+		if (b) b.rows.push(row)
+		else blocks.set(r, { cells: [], rows: [row] })
+	}
+	// Each block's cells in canonical order (`cellIds` is), so the same cells give the same key.
+	for (let i = 0; i < cellIds.length; i++) if (isHidden[i]) blocks.get(find(i))?.cells.push(i)
+
+	const out = new Set<string>()
+	for (const block of blocks.values()) {
+		const key = block.cells.join(',')
+		let determined = solved.get(key)
+		if (!determined) {
+			const local = new Map(block.cells.map((c, j) => [c, j]))
+			const equations = block.rows.map((row) => {
+				const m = new Map<number, bigint>()
+				row.cols.forEach((c, j) => m.set(local.get(c)!, row.coefficients[j]!))
+				return m
+			})
+			determined = [...determinedInBlock(equations)].map((j) => cellIds[block.cells[j]!]!)
+			solved.set(key, determined)
+		}
+		for (const id of determined) out.add(id)
+	}
+	return out
+}
+
+/** The relations with a zero remainder as rows over every cell (indexes into `cellIds`): +1 for the whole, −1 for a part (a cell is never both). */
+interface ZeroRows {
+	cellIds: string[]
+	rows: { cols: number[]; coefficients: bigint[] }[]
+}
+
+function zeroRows(cellIds: string[], rels: SumRelation[]): ZeroRows {
+	const index = new Map(cellIds.map((id, i) => [id, i]))
+	const rows = rels
+		.filter((rel) => rel.remainderN === 0)
+		.map((rel) => ({ cols: [rel.whole, ...rel.parts].map((id) => index.get(id)!), coefficients: [1n, ...rel.parts.map(() => -1n)] }))
+	return { cellIds, rows }
+}
+
+/**
+ * The columns of a system pinned down on their own: fully reduced (Gauss–Jordan), a column is
+ * determined exactly when the row of which it is the pivot has no other entry.
  *
  * Exact arithmetic (BigInt, fraction-free, each row divided by its gcd): a rounding error here
  * would be a leak. Rows are sparse (a relation touches a handful of cells) and the sparsest row
  * is eliminated first, which keeps tree-shaped systems from filling in.
  */
-function derivable(cellIds: string[], suppressed: Set<string>, rels: SumRelation[]): Set<string> {
-	const hidden = cellIds.filter((id) => suppressed.has(id))
-	const col = new Map(hidden.map((id, i) => [id, i]))
-	const rows: Map<number, bigint>[] = []
+export function determinedInBlock(system: Map<number, bigint>[]): Set<number> {
+	const rows = system.map((row) => new Map([...row].filter(([, v]) => v !== 0n)))
 	const rowsOfCol = new Map<number, Set<number>>()
-	for (const rel of rels) {
-		if (rel.remainderN !== 0) continue
-		const row = new Map<number, bigint>()
-		const add = (id: string, coefficient: bigint) => {
-			const c = col.get(id)
-			if (c !== undefined) row.set(c, (row.get(c) ?? 0n) + coefficient)
-		}
-		add(rel.whole, 1n)
-		for (const part of rel.parts) add(part, -1n)
-		for (const [c, v] of row) if (v === 0n) row.delete(c)
-		if (row.size === 0) continue
-		for (const c of row.keys()) pushToSet(rowsOfCol, c, rows.length)
-		rows.push(row)
-	}
+	rows.forEach((row, i) => {
+		for (const c of row.keys()) pushToSet(rowsOfCol, c, i)
+	})
 	const pending = new Set(rows.keys())
 	const pivotOf = new Map<number, number>() // row → its pivot column
 	while (pending.size) {
@@ -343,8 +409,8 @@ function derivable(cellIds: string[], suppressed: Set<string>, rels: SumRelation
 			rows[i] = next
 		}
 	}
-	const out = new Set<string>()
-	for (const [r, c] of pivotOf) if (rows[r]!.size === 1) out.add(hidden[c]!)
+	const out = new Set<number>()
+	for (const [r, c] of pivotOf) if (rows[r]!.size === 1) out.add(c)
 	return out
 }
 

@@ -6,7 +6,7 @@
  */
 import { describe, expect, test } from 'vitest'
 
-import { type Cell, partitionRelation, rangeRelation, subtreeN, type SumRelation, suppress, treeRelations } from '~/reports/anonymity'
+import { type Cell, determinedInBlock, partitionRelation, rangeRelation, subtreeN, type SumRelation, suppress, treeRelations } from '~/reports/anonymity'
 
 // --- The attacker -----------------------------------------------------------------------------
 
@@ -569,5 +569,88 @@ describe('suppress: random organisations', () => {
 			expect(recoverableGroups(cells, relations, shownAfter(cells, hidden), k), `trial ${trial}, k = ${k}`).toEqual([])
 			expect(suppress([...cells].reverse(), [...relations].reverse(), k)).toEqual(hidden)
 		}
+	})
+})
+
+describe('which hidden cells an attacker can compute', () => {
+	// An independent check: e_c lies in the row space of A exactly when appending it leaves the
+	// rank unchanged. Dense rational elimination (BigInt numerators over a common row scale).
+	function rank(rows: bigint[][]): number {
+		const m = rows.map((r) => [...r])
+		let r = 0
+		for (let c = 0; c < (m[0]?.length ?? 0) && r < m.length; c++) {
+			const p = m.findIndex((row, i) => i >= r && row[c] !== 0n)
+			if (p < 0) continue
+			;[m[r], m[p]] = [m[p]!, m[r]!]
+			for (let i = 0; i < m.length; i++) {
+				if (i === r || m[i]![c] === 0n) continue
+				const f = m[i]![c]!
+				const g = m[r]![c]!
+				m[i] = m[i]!.map((v, j) => v * g - m[r]![j]! * f)
+			}
+			r++
+		}
+		return r
+	}
+
+	test('solved row by row, a cell counts as computable exactly when the rows pin it down (against a rank check)', () => {
+		let seed = 99
+		const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648
+		let determinedSeen = 0
+		for (let trial = 0; trial < 300; trial++) {
+			const cols = 2 + Math.floor(rand() * 9)
+			const system: Map<number, bigint>[] = []
+			for (let i = Math.floor(rand() * (cols + 2)); i > 0; i--) {
+				// A relation's row: +1 for the whole, −1 for each part (the shape `suppress` builds).
+				const members = [...new Set(Array.from({ length: 1 + Math.floor(rand() * 4) }, () => Math.floor(rand() * cols)))]
+				system.push(new Map(members.map((c, j) => [c, j === 0 ? 1n : -1n])))
+			}
+			const dense = system.map((row) => Array.from({ length: cols }, (_, c) => row.get(c) ?? 0n))
+			const base = rank(dense)
+			const expected = new Set<number>()
+			for (let c = 0; c < cols; c++) if (rank([...dense, Array.from({ length: cols }, (_, j) => (j === c ? 1n : 0n))]) === base) expected.add(c)
+			expect(determinedInBlock(system), `trial ${trial}: ${JSON.stringify(dense.map((r) => r.map(Number)))}`).toEqual(expected)
+			determinedSeen += expected.size
+		}
+		// The generator must produce both answers.
+		expect(determinedSeen).toBeGreaterThan(100)
+	})
+
+	test('a larger organisation (300 teams, two levels, many small leader groups), decided block by block: nothing an attacker can isolate', () => {
+		// 300 teams in ten divisions, a handful of leaders each: many small cells, one relation system.
+		const nodes: { id: string; parentId: string | null; directN: number }[] = [{ id: 'org', parentId: null, directN: 0 }]
+		for (let d = 0; d < 10; d++) nodes.push({ id: `d${d}`, parentId: 'org', directN: 0 })
+		const byLevel: Record<string, { id: string; parentId: string | null; directN: number }[]> = { f: [], l: [] }
+		for (let t = 0; t < 300; t++) nodes.push({ id: `t${t}`, parentId: `d${t % 10}`, directN: 0 })
+		for (const n of nodes) {
+			const leaders = n.id.startsWith('t') ? 1 + (Number(n.id.slice(1)) % 6) : 0
+			const front = n.id.startsWith('t') ? 20 + (Number(n.id.slice(1)) % 17) : 0
+			byLevel.f!.push({ id: n.id, parentId: n.parentId, directN: front })
+			byLevel.l!.push({ id: n.id, parentId: n.parentId, directN: leaders })
+		}
+		const cells: Cell[] = []
+		const relations: SumRelation[] = []
+		const totals: Record<string, Map<string, number>> = {}
+		for (const [level, tree] of Object.entries(byLevel)) {
+			totals[level] = subtreeN(tree)
+			for (const n of tree) cells.push({ id: `${n.id}|${level}`, n: totals[level].get(n.id)! })
+			relations.push(...treeRelations(tree, (id) => `${id}|${level}`))
+		}
+		const all = nodes.map((n) => ({ id: n.id, parentId: n.parentId, directN: byLevel.f!.find((x) => x.id === n.id)!.directN + byLevel.l!.find((x) => x.id === n.id)!.directN }))
+		const allTotals = subtreeN(all)
+		for (const n of all) cells.push({ id: n.id, n: allTotals.get(n.id)! })
+		relations.push(...treeRelations(all))
+		for (const n of nodes)
+			relations.push(
+				partitionRelation(
+					n.id,
+					['f', 'l'].map((l) => ({ id: `${n.id}|${l}`, n: totals[l]!.get(n.id)! })),
+					allTotals.get(n.id)!,
+				),
+			)
+		const hidden = suppress(cells, relations, 5)
+		// Every leader cell under 5 hidden, with complements; nothing an attacker can isolate.
+		expect(hidden.size).toBeGreaterThan(300)
+		expect(recoverableGroups(cells, relations, shownAfter(cells, hidden), 5)).toEqual([])
 	})
 })
