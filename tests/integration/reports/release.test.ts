@@ -128,13 +128,13 @@ describe('a release', () => {
 			forgetClosedWeeks(o.orgId)
 			return (await reportView(o.orgId, ['2026-03-02'])).gate.participation(o.teamIds.U!, '2026-03-02')
 		}
-		expect(await participationOfU()).toEqual({ invited: 3, answered: null })
+		expect(await participationOfU()).toEqual({ invited: 3, answered: null, answeredHiddenBecause: 'few' })
 		// The stored decision is what the gate reads (here made to show everything, to see it read)…
 		await db().execute(sql`update released_weeks set cube = jsonb_set(cube, '{waves,0,hidden}', '[]'::jsonb) where org_id = ${o.orgId}`)
-		expect(await participationOfU()).toEqual({ invited: 3, answered: 3 })
+		expect(await participationOfU()).toEqual({ invited: 3, answered: 3, answeredHiddenBecause: null })
 		// …while the rollups hold the counts it was made on: once they differ, the gate decides again.
 		await db().execute(sql`update participation_rollups set invited = invited + 1 where org_id = ${o.orgId} and team_id = ${o.teamIds.T}::uuid`)
-		expect(await participationOfU()).toEqual({ invited: 3, answered: null })
+		expect(await participationOfU()).toEqual({ invited: 3, answered: null, answeredHiddenBecause: 'few' })
 	})
 })
 
