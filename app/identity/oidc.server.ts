@@ -1,8 +1,11 @@
 /**
  * Sign-in through an organisation's OpenID Connect provider (openid-client): authorization code
- * with PKCE (S256), `state` and `nonce`. What openid-client checks on the ID token: its signature
- * (RS256, the algorithm every supported provider signs with; `none` is never accepted), issuer,
- * audience (our client id), expiry and issued-at, and the nonce. What we check after: the state
+ * with PKCE (S256), `state` and `nonce`. What openid-client checks on the ID token: its algorithm
+ * (RS256 only, the one every supported provider signs with, whatever the provider's metadata
+ * advertises: `none`, HS256 keyed by the client secret and every other algorithm are refused), its
+ * signature against the provider's published keys (asked for below: by default the library trusts
+ * a token from the token endpoint without it), issuer, audience (our client id), expiry and
+ * issued-at, and the nonce. What we check after: the state
  * matches the one this browser was given (a cookie), the sign-in is used once and within ten
  * minutes, the e-mail is verified, and the person exists and is active in that organisation.
  * Sign-ins in flight live in the database, so any instance can finish one another started.
@@ -33,13 +36,19 @@ type OidcProvider = Extract<Provider, { protocol: 'oidc' }>
 /** The provider's metadata by discovery; a loopback issuer may be plain http outside production. */
 export async function configuration(provider: OidcProvider) {
 	const issuer = new URL(provider.issuer)
-	return client.discovery(
+	const config = await client.discovery(
 		issuer,
 		provider.clientId,
 		{ client_secret: provider.clientSecret, id_token_signed_response_alg: ALLOWED_ALG },
 		client.ClientSecretBasic(provider.clientSecret),
 		{ execute: isLoopbackUrl(issuer) && env().NODE_ENV !== 'production' ? [client.allowInsecureRequests] : [], timeout: 10 },
 	)
+	// openid-client takes an ID token from the token endpoint on the strength of TLS alone (OIDC
+	// Core 3.1.3.7 allows it) and never verifies its signature: a token signed by any RSA key was
+	// accepted. Verified against the provider's JWKS, a token is the provider's, whoever answered
+	// at its token endpoint (a proxy, a hijacked route, a plain-http issuer).
+	client.enableNonRepudiationChecks(config)
+	return config
 }
 
 export type StartResult = { ok: true; url: string; state: string } | { ok: false; reason: 'off' | 'provider' }
@@ -155,13 +164,15 @@ export async function finishSsoSignIn(input: { query: URLSearchParams; stateCook
 	return { ok: true, token, orgId, userId: person.id, redirectTo: login.redirectTo }
 }
 
-// The library's error code and message name the failed check (nonce, audience, signature…);
-// they never contain the tokens themselves.
+// The library's error code and messages name the failed check (nonce, audience, signature…);
+// they never contain the tokens themselves. openid-client's own message is generic ("invalid
+// response encountered"): the one that says which check failed is its cause's.
 function describe(error: unknown): string {
 	if (error instanceof Error) {
 		const code = (error as { code?: unknown }).code
+		const cause = error.cause instanceof Error && error.cause.message !== error.message ? ` — ${error.cause.message}` : ''
 		const claim = claimOf(error)
-		return `${typeof code === 'string' ? `${code}: ` : ''}${error.message}${typeof claim === 'string' ? ` (${claim})` : ''}`.slice(0, 300)
+		return `${typeof code === 'string' ? `${code}: ` : ''}${error.message}${cause}${typeof claim === 'string' ? ` (${claim})` : ''}`.slice(0, 300)
 	}
 	return 'unknown error'
 }
