@@ -59,15 +59,42 @@ function blockToSlack(block: Block, locale: string): SlackBlock[] {
 }
 
 /**
+ * The pulse a message invites its reader to answer here: its token (the "Answer here" button's)
+ * and its items, the first of which the message shows. Every wording is the same for everyone
+ * invited to the wave, so the question says nothing about who answers what.
+ */
+export interface MessagePulse {
+	token: string
+	items: ModalItem[]
+	/** The organisation's language, whose wording an item falls back to. */
+	orgLocale?: string
+}
+
+/** The pulse's first question in the reader's words, as the modal will ask it; none when the pulse has no items. */
+function firstQuestion(pulse: MessagePulse | undefined, locale: string): string | null {
+	const first = pulse?.items[0]
+	return first ? itemLabel(first, locale, pulse.orgLocale ?? locale) : null
+}
+
+/**
  * A message for `chat.postMessage`: `text` is the notification's fallback (and what a screen
  * reader announces). The message's own words are in its language already; the buttons the chat
- * adds are written in it too.
+ * adds are written in it too. A pulse's message shows its first question right above "Answer
+ * here", in the notification too, so the reader sees what they are asked before they open it.
  */
-export function messageToSlack(content: MessageContent): { text: string; blocks: SlackBlock[] } {
+export function messageToSlack(content: MessageContent, pulse?: MessagePulse): { text: string; blocks: SlackBlock[] } {
 	const locale = content.locale ?? 'en'
+	const t = chatT(locale)
+	const answerButton = pulse && content.blocks.find((b) => b.type === 'button' && b.answerInChat === pulse.token)
+	const question = answerButton ? firstQuestion(pulse, locale) : null
+	const [before, after] = around((q) => t('firstQuestion', { question: q }))
+	const asked: SlackBlock[] = question ? [{ type: 'section', text: mrkdwn(`${escapeMrkdwn(before)}*${escapeMrkdwn(question)}*${escapeMrkdwn(after)}`) }] : []
 	return {
-		text: content.subject,
-		blocks: [{ type: 'section', text: mrkdwn(`*${escapeMrkdwn(content.subject)}*`) }, ...content.blocks.flatMap((b) => blockToSlack(b, locale))].slice(0, MAX.blocks),
+		text: question ? `${content.subject}\n${t('firstQuestion', { question })}` : content.subject,
+		blocks: [
+			{ type: 'section', text: mrkdwn(`*${escapeMrkdwn(content.subject)}*`) },
+			...content.blocks.flatMap((b) => [...(b === answerButton ? asked : []), ...blockToSlack(b, locale)]),
+		].slice(0, MAX.blocks),
 	}
 }
 

@@ -15,10 +15,12 @@ import { setDefaultChannel, setPersonalChannel } from '~/channels/preference.ser
 import { ANSWER_ACTION } from '~/channels/slack/blocks'
 import { checkInstallState, completeSlackInstall, disconnectSlack, installState, slackInstallUrl, slackStatus } from '~/channels/slack/installations.server'
 import { slackSignature } from '~/channels/slack/signature'
+import type { Locale } from '~/i18n/locales'
 import { deliverDueMail } from '~/notifications/mail.server'
 import { submitByLink } from '~/pulses/answering.server'
 import { INVITATION_ANSWERED } from '~/pulses/invitation-links.server'
 import { pulseForLink } from '~/pulses/pulse-view.server'
+import { sendReminder } from '~/pulses/waves.server'
 import * as mailSettings from '~/routes/_account+/settings.mail'
 import { action } from '~/routes/api+/v1.slack.interactions'
 import { db } from '~/utils/db.server'
@@ -94,6 +96,25 @@ function dmTo(memberId: string) {
 	const answer = actions.elements.find((e: any) => e.action_id === ANSWER_ACTION)
 	return { call, token: answer.value as string, link: actions.elements.find((e: any) => e.url)?.url as string }
 }
+
+/** What a DM says right above its buttons: the pulse's first question. */
+function askedIn(dm: { call: { args: Record<string, unknown> } }) {
+	const blocks = dm.call.args.blocks as any[]
+	return blocks[blocks.findIndex((b) => b.type === 'actions') - 1]?.text?.text as string | undefined
+}
+
+/** The survey's first item (autonomy.resolve) in the languages the tests read it in. */
+const FIRST = {
+	en: 'When a customer has a problem, I can fix it myself without asking anyone first.',
+	de: 'Wenn eine Kundin oder ein Kunde ein Problem hat, kann ich es selbst lösen, ohne vorher jemanden zu fragen.',
+	fr: 'Quand un client a un problème, je peux le régler moi-même sans demander l’avis de quelqu’un au préalable.',
+}
+
+const setLocale = (i: number, locale: Locale | null) =>
+	db()
+		.update(users)
+		.set({ locale })
+		.where(and(eq(users.orgId, orgId), eq(users.id, people[i]!.id)))
 
 const press = (memberId: string, token: string, trigger = `trigger-${memberId}`) => ({
 	type: 'block_actions',
@@ -205,6 +226,8 @@ describe('a pulse in Slack', () => {
 
 	test('with Slack as the default, the pulse reaches matched people as a DM with "Answer here"; the others by e-mail', async () => {
 		expect((await setDefaultChannel(orgId, 'slack', admin)).ok).toBe(true)
+		// Person 2 reads German: their DM asks the first question in German, the others' in English.
+		await setLocale(2, 'de')
 		const now = new Date()
 		const monday = DateTime.fromJSDate(now, { zone: 'UTC' }).startOf('week').toISODate()!
 		;({ waveId } = await openTestWave(orgId, surveyId, monday, new Date(now.getTime() - 3_600_000)))
@@ -219,6 +242,13 @@ describe('a pulse in Slack', () => {
 			expect((await pulseForLink(dm!.token))?.state).toBe('open')
 		}
 		expect(dmTo(member(3))).toBeNull()
+		// The first question sits right above "Answer here", and in the notification's text, in each reader's words.
+		expect(askedIn(dmTo(member(0))!)).toBe(`The first question: *${FIRST.en}*`)
+		expect(dmTo(member(0))!.call.args.text).toContain(FIRST.en)
+		expect(askedIn(dmTo(member(2))!)).toBe(`Die erste Frage: *${FIRST.de}*`)
+		expect(dmTo(member(2))!.call.args.text).toContain(`Die erste Frage: ${FIRST.de}`)
+		expect(JSON.stringify(dmTo(member(2))!.call.args)).not.toContain(FIRST.en)
+		await setLocale(2, null)
 		const sent = await db()
 			.select({ to: mailOutbox.toEmail, status: mailOutbox.status })
 			.from(mailOutbox)
@@ -324,6 +354,21 @@ describe('a pulse in Slack', () => {
 			.update(users)
 			.set({ locale: null })
 			.where(and(eq(users.orgId, orgId), eq(users.id, people[2]!.id)))
+	})
+
+	test('the reminder reaches in Slack only who has not answered, with the first question in their language', async () => {
+		await setLocale(2, 'fr')
+		const now = new Date()
+		expect(await sendReminder(orgId, waveId, now)).toBe(3)
+		await deliverDueMail(1000, now)
+		const dms = (i: number) => stub.callsTo('chat.postMessage').filter((c) => c.args.channel === member(i))
+		// People 0 and 1 have answered; person 3 chose e-mail; person 4 is not in the workspace.
+		expect([0, 1, 2, 3].map((i) => dms(i).length)).toEqual([1, 1, 2, 0])
+		const reminder = { call: dms(2).at(-1)! }
+		expect(reminder.call.args.text).toMatch(/^Relance : /)
+		expect(askedIn(reminder)).toBe(`Première question : *${FIRST.fr}*`)
+		expect(reminder.call.args.text).toContain(FIRST.fr)
+		await setLocale(2, null)
 	})
 
 	test('unsigned, wrongly signed, tampered and stale requests are refused before they are read', async () => {

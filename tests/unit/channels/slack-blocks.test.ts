@@ -33,6 +33,18 @@ describe('messages', () => {
 		])
 	})
 
+	test('a pulse message asks its first question right above "Answer here", escaped; a message without its token asks nothing', () => {
+		const content = { subject: 'Pulse', blocks: [paragraph('Hello'), button('https://app/p/abc.def', 'Answer the pulse', 'abc.def')] }
+		const asked = [{ ...items[0]!, text: 'Can I <!channel> fix it & move on?' }, ...items.slice(1)]
+		const m = messageToSlack(content, { token: 'abc.def', items: asked })
+		expect(m.blocks.map((b) => b.type)).toEqual(['section', 'section', 'section', 'actions'])
+		expect(m.blocks[2]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: 'The first question: *Can I &lt;!channel&gt; fix it &amp; move on?*' } })
+		expect(m.text).toBe('Pulse\nThe first question: Can I <!channel> fix it & move on?')
+		const other = messageToSlack(content, { token: 'another.token', items: asked })
+		expect(other.blocks.map((b) => b.type)).toEqual(['section', 'section', 'actions'])
+		expect(other.text).toBe('Pulse')
+	})
+
 	test('tables read as one line a row; notes as context', () => {
 		const m = messageToSlack({
 			subject: 'Digest',
