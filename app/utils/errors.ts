@@ -87,6 +87,24 @@ export class AppError extends Error {
 /** The Response a loader or action throws for a page: `throw errorResponse('NOT_FOUND')`. */
 export const errorResponse = (code: ErrorCode, message?: string, headers?: Record<string, string>): Response => new AppError(code, message, headers).toResponse()
 
+/**
+ * The same for a message already in the reader's language (the shared error page shows the
+ * modules' English messages only to English readers): sent as `{message, localized}`, which the
+ * error page shows to anyone.
+ */
+export const localizedErrorResponse = (code: ErrorCode, text: { title?: string; message: string }, headers: Record<string, string> = {}): Response =>
+	Response.json({ ...text, localized: true }, { status: ERROR_CODES[code].status, statusText: ERROR_CODES[code].statusText, headers })
+
+/** A thrown page error's message (and title, when it has one) when already in the reader's language. */
+export function localizedText(data: unknown): { title: string | null; message: string } | null {
+	if (!data || typeof data !== 'object') return null
+	const { title, message, localized } = data as { title?: unknown; message?: unknown; localized?: unknown }
+	return localized === true && typeof message === 'string' ? { title: typeof title === 'string' ? title : null, message } : null
+}
+
+/** A thrown page error's message when it is already in the reader's language. */
+export const localizedMessage = (data: unknown): string | null => localizedText(data)?.message ?? null
+
 /** The code of a status (INTERNAL for one the app does not answer with). */
 export function codeOfStatus(status: number): ErrorCode {
 	const found = (Object.keys(ERROR_CODES) as ErrorCode[]).find((c) => ERROR_CODES[c].status === status)

@@ -18,7 +18,7 @@ import { DEMO_ACCOUNTS } from '~/demo/seed.server'
 
 import { type Idp, startIdp } from '../support/oidc-idp'
 import { useServerAndBrowser } from './support/app'
-import { signIn, submitForm } from './support/browser'
+import { shot, signIn, submitForm } from './support/browser'
 import { mailsTo } from './support/mail'
 import { openPulseNow } from './support/pulse'
 
@@ -145,4 +145,18 @@ describe('single sign-on with a real OpenID Provider, in the browser', () => {
 		expect(answer?.status()).toBe(404)
 		await page.close()
 	}, 600_000)
+
+	test('a sign-in that comes back without its start says why, in the browser’s language', async () => {
+		// A German browser, nobody signed in, a callback this browser did not start (a link passed on).
+		const context = await app.browser.newContext({ locale: 'de-DE', viewport: { width: 390, height: 844 } })
+		const page = await context.newPage()
+		const answer = await page.goto(`${app.server.url}/sso/callback?code=passed-on&state=not-this-browser`)
+		expect(answer?.status()).toBe(403)
+		const alert = page.getByRole('alert')
+		expect(await alert.getByRole('heading', { level: 1 }).textContent()).toBe('Anmeldung nicht abgeschlossen')
+		expect(await alert.textContent()).toContain('Dieser Anmeldelink gehört nicht zu Ihnen oder wurde schon verwendet. Beginnen Sie erneut auf der Anmeldeseite.')
+		expect(await page.locator('html').getAttribute('lang')).toBe('de')
+		await shot(page, '90-sso-refused-de-phone')
+		await context.close()
+	})
 })

@@ -1,20 +1,12 @@
 import { type LoaderFunctionArgs, redirect } from '@remix-run/node'
 
 import { commitSessionToken } from '~/auth/cookie.server'
+import { requestLocale } from '~/i18n/i18n.server'
 import { finishSsoSignIn } from '~/identity/oidc.server'
 import { clearSsoState, readSsoState } from '~/identity/sso-cookie.server'
-import { errorResponse } from '~/utils/errors'
+import { ssoRefusal } from '~/identity/sso-refusal.server'
+import { localizedErrorResponse } from '~/utils/errors'
 import { orUnavailable } from '~/utils/unavailable.server'
-
-// What the person reads; the audit log says which check failed.
-const MESSAGES: Record<string, string> = {
-	state: 'This sign-in link is not yours or was already used. Start again from the sign-in page.',
-	expired: 'This sign-in took too long. Start again from the sign-in page.',
-	throttled: 'Too many attempts from your address. Wait a few minutes and start again.',
-	unknown: 'Your organisation has no active account for you here. Ask your admin to add you.',
-	unverified: 'Your identity provider did not confirm your e-mail address. Ask your admin.',
-}
-const DEFAULT_MESSAGE = 'Single sign-on did not complete. Start again from the sign-in page, or ask your admin.'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const url = new URL(request.url)
@@ -25,5 +17,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 		headers.append('Set-Cookie', await commitSessionToken(result.token))
 		throw redirect(result.redirectTo, { headers })
 	}
-	throw errorResponse(result.reason === 'throttled' ? 'TOO_MANY' : 'FORBIDDEN', MESSAGES[result.reason] ?? DEFAULT_MESSAGE, Object.fromEntries(headers))
+	throw localizedErrorResponse(result.reason === 'throttled' ? 'TOO_MANY' : 'FORBIDDEN', ssoRefusal(await requestLocale(request), result.reason), Object.fromEntries(headers))
+}
+
+// A page route, not a resource route: a refusal thrown above is shown by the app's error page (in
+// the reader's language, with the site around it), not sent to the browser as a bare body.
+export default function SsoOutcome() {
+	return null
 }

@@ -16,6 +16,7 @@ import { saveSsoConfig } from '~/identity/sso-config.server'
 import * as ssoPage from '~/routes/_auth+/sso._index'
 import * as callback from '~/routes/_auth+/sso.callback'
 import { db } from '~/utils/db.server'
+import { localizedMessage } from '~/utils/errors'
 import { auditEvents, sessions, signInThrottle, ssoIdentities } from '~db/schema'
 
 import { useTestDatabase } from '../../support/db'
@@ -113,7 +114,7 @@ describe('OIDC ID token checks', () => {
 				// The token endpoint did hand the spoiled token over.
 				expect(idp.idTokensIssued).toBe(issuedBefore + 1)
 				expect(answer.status).toBe(403)
-				expect(String(answer.data)).toContain(REFUSED)
+				expect(localizedMessage(answer.data)).toBe(REFUSED)
 				expect(answer.headers.getSetCookie().some((c) => c.startsWith('son_session='))).toBe(false)
 			} finally {
 				idp.defect = null

@@ -15,6 +15,7 @@ import { saveSsoConfig } from '~/identity/sso-config.server'
 import * as ssoPage from '~/routes/_auth+/sso._index'
 import * as callback from '~/routes/_auth+/sso.callback'
 import { db } from '~/utils/db.server'
+import { localizedMessage } from '~/utils/errors'
 import { auditEvents, ssoConfigs, ssoIdentities, ssoLogins } from '~db/schema'
 
 import { useTestDatabase } from '../../support/db'
@@ -82,8 +83,9 @@ async function start(email: string, redirectTo?: string) {
 	return { continueTo, cookie }
 }
 
-async function returnFrom(url: URL | string, cookie: string | null) {
-	return call(callback.loader, new Request(url, { headers: cookie ? { Cookie: cookie } : {} }), {}, { clientAddress: '198.51.100.7' })
+async function returnFrom(url: URL | string, cookie: string | null, language?: string) {
+	const headers: Record<string, string> = { ...(cookie ? { Cookie: cookie } : {}), ...(language ? { 'Accept-Language': language } : {}) }
+	return call(callback.loader, new Request(url, { headers }), {}, { clientAddress: '198.51.100.7' })
 }
 
 function sessionTokenFrom(answer: { headers: Headers }) {
@@ -149,7 +151,7 @@ describe('OIDC sign-in', () => {
 		// The genuine link opened in another browser (no state cookie: login CSRF) is refused too.
 		const elsewhere = await returnFrom(back, null)
 		expect(elsewhere.status).toBe(403)
-		expect(String(elsewhere.data)).toContain('not yours')
+		expect(localizedMessage(elsewhere.data)).toContain('not yours')
 		expect((await auditOf(orgA.id, 'sign_in.sso_refused')).some((e) => e.detail.reason === 'state')).toBe(true)
 		// The browser that started it still completes.
 		const right = await returnFrom(back, cookie)
@@ -179,9 +181,10 @@ describe('OIDC sign-in', () => {
 			.set({ expiresAt: new Date(Date.now() - 1000) })
 			.where(eq(ssoLogins.orgId, orgA.id))
 		idpA.signInAs = 'okta-alice'
-		const expired = await returnFrom(await walkToCallback(late.continueTo), late.cookie)
+		// Read in German (the browser's language: nobody is signed in yet).
+		const expired = await returnFrom(await walkToCallback(late.continueTo), late.cookie, 'de-DE,de;q=0.9,en;q=0.5')
 		expect(expired.status).toBe(403)
-		expect(String(expired.data)).toContain('took too long')
+		expect(localizedMessage(expired.data)).toBe('Diese Anmeldung hat zu lange gedauert. Beginnen Sie erneut auf der Anmeldeseite.')
 		expect(await signedInUser(expired)).toBeNull()
 
 		const back = await start('alice@acme.test', '/results?week=2026-W10')
@@ -199,7 +202,7 @@ describe('OIDC sign-in', () => {
 			idpA.signInAs = account
 			const answer = await returnFrom(await walkToCallback(continueTo), cookie)
 			expect(answer.status).toBe(403)
-			expect(String(answer.data)).toContain(words)
+			expect(localizedMessage(answer.data)).toContain(words)
 			expect(await signedInUser(answer)).toBeNull()
 		}
 		// The same address with Entra's verified-domain claim signs in.
