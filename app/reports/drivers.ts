@@ -158,14 +158,9 @@ export function clusteredRhoInterval(xs: readonly number[], ys: readonly number[
 	if (!all) return null
 	const clamp = (r: number) => Math.max(-0.999999, Math.min(0.999999, r))
 	const zs: number[] = []
-	for (const id of ids) {
-		const keep = clusters.flatMap((c, i) => (c === id ? [] : [i]))
-		const r = spearman(
-			keep.map((i) => xs[i]!),
-			keep.map((i) => ys[i]!),
-		)
-		if (!r) return null
-		zs.push(Math.atanh(clamp(r.rho)))
+	for (const r of rhoWithoutEachCluster(xs, ys, clusters, ids)) {
+		if (r === null) return null
+		zs.push(Math.atanh(clamp(r)))
 	}
 	const mean = zs.reduce((s, z) => s + z, 0) / g
 	const jackknife = ((g - 1) / g) * zs.reduce((s, z) => s + (z - mean) ** 2, 0)
@@ -174,4 +169,70 @@ export function clusteredRhoInterval(xs: readonly number[], ys: readonly number[
 	const half = tQuantile(0.975, g - 1) * Math.sqrt(Math.max(jackknife, bonettWright))
 	const z = Math.atanh(rho)
 	return { low: Math.tanh(z - half), high: Math.tanh(z + half) }
+}
+
+/**
+ * Spearman's ρ of the rows outside each cluster in turn (null where `spearman` would give none):
+ * what `spearman` gives on those rows, without ranking them again G times. A row's average rank
+ * depends only on its value and how many of the remaining rows lie below and at that value, so
+ * the rows are counted once by distinct value and by distinct (x, y) pair, and each cluster's
+ * counts are subtracted: O(G × pairs) instead of O(G × n log n) — at 1,000 teams and 65,000
+ * people, seconds instead of the better part of an hour per week analysed.
+ */
+function rhoWithoutEachCluster(xs: readonly number[], ys: readonly number[], clusters: readonly string[], ids: readonly string[]): (number | null)[] {
+	const n = xs.length
+	const xValues = [...new Set(xs)].sort((a, b) => a - b)
+	const yValues = [...new Set(ys)].sort((a, b) => a - b)
+	const xIndex = new Map(xValues.map((v, i) => [v, i]))
+	const yIndex = new Map(yValues.map((v, i) => [v, i]))
+	const ny = yValues.length
+	const xTotal = new Array<number>(xValues.length).fill(0)
+	const yTotal = new Array<number>(ny).fill(0)
+	const pairTotal = new Map<number, number>()
+	const byCluster = new Map(ids.map((id) => [id, { n: 0, x: new Map<number, number>(), y: new Map<number, number>(), pairs: new Map<number, number>() }]))
+	for (let i = 0; i < n; i++) {
+		const xi = xIndex.get(xs[i]!)!
+		const yi = yIndex.get(ys[i]!)!
+		const pair = xi * ny + yi
+		xTotal[xi]!++
+		yTotal[yi]!++
+		pairTotal.set(pair, (pairTotal.get(pair) ?? 0) + 1)
+		const c = byCluster.get(clusters[i]!)!
+		c.n++
+		c.x.set(xi, (c.x.get(xi) ?? 0) + 1)
+		c.y.set(yi, (c.y.get(yi) ?? 0) + 1)
+		c.pairs.set(pair, (c.pairs.get(pair) ?? 0) + 1)
+	}
+	// Average ranks of each distinct value among `counts` rows (ties share the mean of their places), minus the mean rank.
+	const centredRanks = (counts: number[], m: number) => {
+		const out = new Array<number>(counts.length)
+		let below = 0
+		for (let v = 0; v < counts.length; v++) {
+			out[v] = below + (counts[v]! + 1) / 2 - (m + 1) / 2
+			below += counts[v]!
+		}
+		return out
+	}
+	return ids.map((id) => {
+		const c = byCluster.get(id)!
+		const m = n - c.n
+		if (m < 4) return null
+		const xCounts = [...xTotal]
+		const yCounts = [...yTotal]
+		for (const [v, k] of c.x) xCounts[v]! -= k
+		for (const [v, k] of c.y) yCounts[v]! -= k
+		const rx = centredRanks(xCounts, m)
+		const ry = centredRanks(yCounts, m)
+		let sxx = 0
+		let syy = 0
+		for (let v = 0; v < xCounts.length; v++) sxx += xCounts[v]! * rx[v]! * rx[v]!
+		for (let v = 0; v < ny; v++) syy += yCounts[v]! * ry[v]! * ry[v]!
+		if (sxx === 0 || syy === 0) return null
+		let sxy = 0
+		for (const [pair, k] of pairTotal) {
+			const left = k - (c.pairs.get(pair) ?? 0)
+			if (left) sxy += left * rx[Math.floor(pair / ny)]! * ry[pair % ny]!
+		}
+		return Math.max(-1, Math.min(1, sxy / Math.sqrt(sxx * syy)))
+	})
 }

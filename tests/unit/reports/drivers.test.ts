@@ -113,6 +113,43 @@ describe('driver analysis', () => {
 		expect(r.importances.find((i) => i.dimension === 'autonomy')).toMatchObject({ low: got.low, high: got.high })
 	})
 
+	test('the delete-one-team replicates are exactly ρ recomputed without each team (ties, continuous scores, a team holding one value)', () => {
+		let seed = 12345
+		const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648
+		for (let trial = 0; trial < 60; trial++) {
+			const teams = 5 + Math.floor(rand() * 12)
+			const n = 20 + Math.floor(rand() * 200)
+			const continuous = trial % 3 === 0
+			const cs = Array.from({ length: n }, (_, i) => `T${i % teams}`)
+			const xs = cs.map((c, i) => (continuous ? rand() * 100 : trial % 5 === 1 && c === 'T0' ? 50 : Math.floor(rand() * 5) * 25 + (i % 2)))
+			const ys = xs.map((x) => (continuous ? x / 10 + rand() * 5 : Math.min(10, Math.max(0, Math.round(x / 12 + rand() * 4 - 2)))))
+			const got = clusteredRhoInterval(xs, ys, cs)
+			// The same interval from ρ recomputed on the rows left, team by team.
+			const ids = [...new Set(cs)].sort()
+			const rs = ids.map((id) => {
+				const keep = cs.flatMap((c, i) => (c === id ? [] : [i]))
+				return spearman(
+					keep.map((i) => xs[i]!),
+					keep.map((i) => ys[i]!),
+				)
+			})
+			const all = spearman(xs, ys)
+			if (!all || rs.some((r) => r === null)) {
+				expect(got, `trial ${trial}`).toBeNull()
+				continue
+			}
+			const clamp = (r: number) => Math.max(-0.999999, Math.min(0.999999, r))
+			const zs = rs.map((r) => Math.atanh(clamp(r!.rho)))
+			const mean = zs.reduce((a, b) => a + b, 0) / ids.length
+			const jackknife = ((ids.length - 1) / ids.length) * zs.reduce((a, z) => a + (z - mean) ** 2, 0)
+			const rho = clamp(all.rho)
+			const half = tQuantile(0.975, ids.length - 1) * Math.sqrt(Math.max(jackknife, (1 + (rho * rho) / 2) / (all.n - 3)))
+			expect(got, `trial ${trial}`).not.toBeNull()
+			expect(got!.low).toBeCloseTo(Math.tanh(Math.atanh(rho) - half), 12)
+			expect(got!.high).toBeCloseTo(Math.tanh(Math.atanh(rho) + half), 12)
+		}
+	})
+
 	test('a team that drives ρ alone widens the interval (the jackknife sees it; independent rows do not)', () => {
 		// Seven teams with no relation, one team of ten whose people all score high on both.
 		const data: RespondentRow[] = Array.from({ length: 45 }, (_, i) => {
