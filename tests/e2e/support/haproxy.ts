@@ -20,6 +20,11 @@ export interface RunningBalancer {
 	port: number
 	/** The log lines so far, one per request: `<status> <server> <method> <uri>`. */
 	logLines: () => string[]
+	/**
+	 * Log lines HAProxy dropped (`show info` DroppedLogs): it writes its log to stdout without
+	 * blocking, so a line is dropped, and counted, when the pipe is full on a busy machine.
+	 */
+	droppedLogs: () => Promise<number>
 	/** A runtime API command (e.g. `set server app/s1 state maint`); its answer. */
 	command: (line: string) => Promise<string>
 	stats: () => Promise<StatRow[]>
@@ -97,6 +102,7 @@ export async function startHaproxy(options: { port: number; servers: { name: str
 		url: `http://localhost:${options.port}`,
 		port: options.port,
 		logLines: () => out.split('\n').filter((l) => /^\d{3} /.test(l)),
+		droppedLogs: async () => Number((await command('show info')).match(/^DroppedLogs: (\d+)/m)?.[1] ?? 0),
 		command,
 		stats,
 		stat: async (name) => (await stats()).find((r) => r.pxname === 'app' && r.svname === name) ?? (await stats()).find((r) => r.svname === name)!,
