@@ -90,7 +90,8 @@ export function messageToSlack(content: MessageContent, pulse?: MessagePulse): {
 	const [before, after] = around((q) => t('firstQuestion', { question: q }))
 	const asked: SlackBlock[] = question ? [{ type: 'section', text: mrkdwn(`${escapeMrkdwn(before)}*${escapeMrkdwn(question)}*${escapeMrkdwn(after)}`) }] : []
 	return {
-		text: question ? `${content.subject}\n${t('firstQuestion', { question })}` : content.subject,
+		// The fallback is parsed too (a notification resolves <!channel> and <@U…> in it): escaped like the blocks.
+		text: escapeMrkdwn(question ? `${content.subject}\n${t('firstQuestion', { question })}` : content.subject),
 		blocks: [
 			{ type: 'section', text: mrkdwn(`*${escapeMrkdwn(content.subject)}*`) },
 			...content.blocks.flatMap((b) => [...(b === answerButton ? asked : []), ...blockToSlack(b, locale)]),
@@ -103,7 +104,7 @@ export function answeredMessage(surveyName: string, locale = 'en'): { text: stri
 	const t = chatT(locale)
 	const [before, after] = around((survey) => t('answered', { survey }))
 	return {
-		text: t('answered', { survey: surveyName }),
+		text: escapeMrkdwn(t('answered', { survey: surveyName })),
 		blocks: [{ type: 'section', text: mrkdwn(`✅ ${escapeMrkdwn(before)}*${escapeMrkdwn(surveyName)}*${escapeMrkdwn(after)}`) }],
 	}
 }

@@ -1,7 +1,7 @@
 /** The Block Kit the app sends: messages from the e-mail's own content, the pulse modal, and reading it back. */
 import { describe, expect, test } from 'vitest'
 
-import { ANSWER_ACTION, escapeMrkdwn, messageToSlack, modalAnswers, OPEN_LINK_ACTION, pulseModal } from '~/channels/slack/blocks'
+import { ANSWER_ACTION, answeredMessage, escapeMrkdwn, messageToSlack, modalAnswers, OPEN_LINK_ACTION, pulseModal } from '~/channels/slack/blocks'
 import { button, note, paragraph, table } from '~/mail/content'
 
 const items = [
@@ -13,11 +13,13 @@ const items = [
 ]
 
 describe('messages', () => {
-	test('user text cannot make a mention or a link: &, < and > are escaped', () => {
+	test('user text cannot make a mention or a link: &, < and > are escaped, in the blocks and in the fallback text', () => {
 		const m = messageToSlack({ subject: 'Results <!channel>', blocks: [paragraph('Team <@U123> & <https://evil.example|click>')] })
 		expect(JSON.stringify(m.blocks)).not.toMatch(/<!channel>|<@U123>|<https:/)
 		expect(escapeMrkdwn('<a & b>')).toBe('&lt;a &amp; b&gt;')
-		expect(m.text).toBe('Results <!channel>')
+		// The notification's text is parsed by Slack as well: a survey named "<!channel>" must not ping everyone.
+		expect(m.text).toBe('Results &lt;!channel&gt;')
+		expect(answeredMessage('Pulse <!here>').text).not.toContain('<!here>')
 	})
 
 	test('a pulse button becomes "Answer here" (its token) and "Open in the browser" (the link); other buttons are links only', () => {
@@ -39,7 +41,7 @@ describe('messages', () => {
 		const m = messageToSlack(content, { token: 'abc.def', items: asked })
 		expect(m.blocks.map((b) => b.type)).toEqual(['section', 'section', 'section', 'actions'])
 		expect(m.blocks[2]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: 'The first question: *Can I &lt;!channel&gt; fix it &amp; move on?*' } })
-		expect(m.text).toBe('Pulse\nThe first question: Can I <!channel> fix it & move on?')
+		expect(m.text).toBe('Pulse\nThe first question: Can I &lt;!channel&gt; fix it &amp; move on?')
 		const other = messageToSlack(content, { token: 'another.token', items: asked })
 		expect(other.blocks.map((b) => b.type)).toEqual(['section', 'section', 'actions'])
 		expect(other.text).toBe('Pulse')
