@@ -7,6 +7,7 @@
 import cluster from 'node:cluster'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
+import v8 from 'node:v8'
 
 import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
@@ -61,6 +62,9 @@ function readBody(req: express.Request): Promise<string> {
 
 async function main() {
 	const e = env()
+	// A soft bound on memory: the heap still grows as far as the work needs (no limit to run out
+	// of), but is collected before it holds several times its live data (docs/decisions/0036).
+	if (e.HEAP_GROWING_PERCENT > 0) v8.setFlagsFromString(`--heap-growing-percent=${e.HEAP_GROWING_PERCENT}`)
 	// The data folder is the server's alone (answers, e-mails with live links): private from the
 	// first start, and a folder left open by an earlier version closed now (db/private-files.ts).
 	const fixed = keepPrivate(e.DATA_DIR)
