@@ -23,20 +23,14 @@ export const range = (p: { from: string; to: string }) => `${shortDay(p.from)} â
 /** English (and the pseudo-locale made from it) writes dates as before; every other locale through Intl. */
 const english = (locale: string) => locale === 'en' || locale === 'en-XA'
 
-// A dashboard writes thousands of numbers: building an Intl.NumberFormat is far dearer than using
-// one (it was a quarter of a warm view's server time), so one is kept per locale and precision.
-const numberFormats = new Map<string, Intl.NumberFormat>()
-function numberFormat(intl: string, digits: number) {
-	const key = `${intl}|${digits}`
-	let f = numberFormats.get(key)
-	if (!f) numberFormats.set(key, (f = new Intl.NumberFormat(intl, { minimumFractionDigits: digits, maximumFractionDigits: digits })))
-	return f
-}
-
 /** The formatting of one reader: numbers, dates, durations and the few phrases made of them. */
 export function reportFormat(locale: string, t: TFunction) {
 	const intl = intlLocale(locale)
-	const number = (x: number, digits = 0) => numberFormat(intl, digits).format(x)
+	// A dashboard writes thousands of numbers: building an Intl.NumberFormat is far dearer than
+	// using one (it was a quarter of a warm view's server time), so each precision's is made once.
+	const numberFormats: Intl.NumberFormat[] = []
+	const number = (x: number, digits = 0) =>
+		(numberFormats[digits] ??= new Intl.NumberFormat(intl, { minimumFractionDigits: digits, maximumFractionDigits: digits })).format(x)
 	const date = (iso: string, options: Intl.DateTimeFormatOptions) =>
 		new Intl.DateTimeFormat(intl, { ...options, timeZone: 'UTC' }).format(new Date(`${iso.slice(0, 10)}T00:00:00Z`))
 	const f = {
