@@ -193,9 +193,7 @@ describe.skipIf(!url || !haproxyInstalled)('three instances behind HAProxy on Po
 			// HAProxy agrees: its log (one line per request) and its stats count no 5xx.
 			// (HAProxy logs and counts a request when its stream ends, a moment after the client has the
 			// answer; on a busy machine a line can be dropped when its stdout pipe is full, and is counted.)
-			await expect
-				.poll(async () => lb.logLines().length + (await lb.droppedLogs()), { timeout: 60_000, interval: 500 })
-				.toBeGreaterThanOrEqual(all.length)
+			await expect.poll(async () => lb.logLines().length + (await lb.droppedLogs()), { timeout: 60_000, interval: 500 }).toBeGreaterThanOrEqual(all.length)
 			const logged = lb.logLines()
 			expect(logged.filter((l) => Number(l.slice(0, 3)) >= 500)).toEqual([])
 			// Every instance served some of it (the log names the server).

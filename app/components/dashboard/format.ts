@@ -29,8 +29,7 @@ export function reportFormat(locale: string, t: TFunction) {
 	// A dashboard writes thousands of numbers: building an Intl.NumberFormat is far dearer than
 	// using one (it was a quarter of a warm view's server time), so each precision's is made once.
 	const numberFormats: Intl.NumberFormat[] = []
-	const number = (x: number, digits = 0) =>
-		(numberFormats[digits] ??= new Intl.NumberFormat(intl, { minimumFractionDigits: digits, maximumFractionDigits: digits })).format(x)
+	const number = (x: number, digits = 0) => (numberFormats[digits] ??= new Intl.NumberFormat(intl, { minimumFractionDigits: digits, maximumFractionDigits: digits })).format(x)
 	const date = (iso: string, options: Intl.DateTimeFormatOptions) =>
 		new Intl.DateTimeFormat(intl, { ...options, timeZone: 'UTC' }).format(new Date(`${iso.slice(0, 10)}T00:00:00Z`))
 	const f = {
