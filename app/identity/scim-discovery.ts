@@ -74,6 +74,17 @@ const USER_ATTRIBUTES: Attribute[] = [
 	attr('active', 'False deactivates the person: their sessions end and their pulse links stop working.', { type: 'boolean' }),
 ]
 
+// Of the enterprise extension we keep the manager only (department, cost centre… are accepted and ignored).
+const ENTERPRISE_ATTRIBUTES: Attribute[] = [
+	attr('manager', 'Whom the person reports to: a person of the organisation, by their id. Loops and unknown ids are refused.', {
+		type: 'complex',
+		subAttributes: [
+			attr('value', 'The manager’s id.', { required: true }),
+			attr('$ref', 'The manager’s User resource.', { type: 'reference', mutability: 'readOnly', referenceTypes: ['User'] }),
+		],
+	}),
+]
+
 const GROUP_ATTRIBUTES: Attribute[] = [
 	attr('displayName', 'The team’s path, e.g. "Engineering/Platform".', { required: true, uniqueness: 'server' }),
 	attr('members', 'The people in the team.', {
@@ -95,6 +106,14 @@ export function scimSchemas(base: string) {
 		},
 		{
 			schemas: [SCHEMA],
+			id: SCIM.enterpriseUser,
+			name: 'EnterpriseUser',
+			description: 'The enterprise extension of a person: their manager.',
+			attributes: ENTERPRISE_ATTRIBUTES,
+			meta: { resourceType: 'Schema', location: `${base}/Schemas/${SCIM.enterpriseUser}` },
+		},
+		{
+			schemas: [SCHEMA],
 			id: SCIM.group,
 			name: 'Group',
 			description: 'A team of the organisation.',
@@ -113,6 +132,7 @@ export function scimResourceTypes(base: string) {
 			endpoint: '/Users',
 			description: 'People',
 			schema: SCIM.user,
+			schemaExtensions: [{ schema: SCIM.enterpriseUser, required: false }],
 			meta: { resourceType: 'ResourceType', location: `${base}/ResourceTypes/User` },
 		},
 		{

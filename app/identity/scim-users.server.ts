@@ -22,7 +22,7 @@ import { users } from '~db/schema'
 import { notFound, parsePaging, parseScimFilter, SCIM, type ScimAnswer, scimBoolean, scimError } from './scim-protocol'
 import { enabledProvider } from './sso-config.server'
 
-type UserRow = Pick<typeof users.$inferSelect, 'id' | 'email' | 'name' | 'active' | 'scimExternalId' | 'locale' | 'createdAt' | 'updatedAt'>
+type UserRow = Pick<typeof users.$inferSelect, 'id' | 'email' | 'name' | 'active' | 'scimExternalId' | 'locale' | 'managerId' | 'createdAt' | 'updatedAt'>
 
 const columns = {
 	id: users.id,
@@ -31,6 +31,7 @@ const columns = {
 	active: users.active,
 	scimExternalId: users.scimExternalId,
 	locale: users.locale,
+	managerId: users.managerId,
 	createdAt: users.createdAt,
 	updatedAt: users.updatedAt,
 }
@@ -43,7 +44,7 @@ function splitName(name: string) {
 
 export function toScimUser(row: UserRow) {
 	return {
-		schemas: [SCIM.user],
+		schemas: row.managerId ? [SCIM.user, SCIM.enterpriseUser] : [SCIM.user],
 		id: row.id,
 		...(row.scimExternalId ? { externalId: row.scimExternalId } : {}),
 		userName: row.email,
@@ -51,6 +52,8 @@ export function toScimUser(row: UserRow) {
 		displayName: row.name,
 		emails: [{ value: row.email, type: 'work', primary: true }],
 		active: row.active,
+		// The enterprise extension's manager: whom the person reports to, by their SCIM id (ours).
+		...(row.managerId ? { [SCIM.enterpriseUser]: { manager: { value: row.managerId, $ref: `${env().APP_URL}/scim/v2/Users/${row.managerId}` } } } : {}),
 		meta: {
 			resourceType: 'User',
 			created: row.createdAt.toISOString(),
@@ -111,6 +114,18 @@ interface Wanted {
 	active?: boolean
 	/** From `preferredLanguage` (or `locale`): one of the app's languages, or undefined (nothing sent, or none the app speaks). */
 	locale?: Locale
+	/** The enterprise extension's `manager.value`: a person's id; null removes the manager; undefined leaves it. */
+	managerId?: string | null
+}
+
+/**
+ * A manager as providers send it: `{"value": "<id>"}` (RFC 7643 §4.3), or the id alone (Entra's
+ * PATCH of `…:enterprise:2.0:User:manager`); an empty value removes it. Undefined: not a manager.
+ */
+function managerFrom(value: unknown): string | null | undefined {
+	const id = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as { value?: unknown }).value : value
+	if (id === null || id === undefined || id === '') return null
+	return typeof id === 'string' ? id.trim() : undefined
 }
 
 /** The first language of a SCIM `preferredLanguage` ("de-CH", "fr;q=0.9, en") the app speaks. */
@@ -148,6 +163,12 @@ function wantedFromResource(body: unknown): Wanted | ScimAnswer {
 		externalId: stringOrUndefined(b.externalId) ?? null,
 		locale: scimLocale(b.preferredLanguage) ?? scimLocale(b.locale),
 	}
+	const enterprise = b[SCIM.enterpriseUser]
+	if (typeof enterprise === 'object' && enterprise !== null && 'manager' in enterprise) {
+		const manager = managerFrom((enterprise as { manager?: unknown }).manager)
+		if (manager === undefined) return scimError(400, 'manager: send {"value": "<the manager\'s id>"}.', 'invalidValue')
+		wanted.managerId = manager
+	}
 	// userName may be a login name that is not an address (an Entra UPN on another domain): the
 	// work e-mail decides then.
 	if (!wanted.email || !emailSchema.safeParse(wanted.email).success) wanted.email = emailFrom(b.emails) ?? wanted.email
@@ -184,6 +205,8 @@ export async function createScimUser(orgId: string, body: unknown, actor: AuditA
 	const valid = validate(wanted.email, nameOf(wanted) ?? wanted.email)
 	if (isAnswer(valid)) return valid
 	const active = wanted.active ?? true
+	// A new person manages no one yet, so a manager who exists in the organisation makes no loop.
+	if (wanted.managerId && !(await isPersonOf(orgId, wanted.managerId))) return unknownManager()
 	// With single sign-on on, people sign in through the provider and need no password e-mail.
 	const invite = active && !(await enabledProvider(orgId))
 	try {
@@ -199,6 +222,7 @@ export async function createScimUser(orgId: string, body: unknown, actor: AuditA
 					active,
 					scimExternalId: wanted.externalId ?? null,
 					locale: wanted.locale ?? null,
+					managerId: wanted.managerId ?? null,
 				})
 				.onConflictDoNothing()
 				.returning(columns)
@@ -216,6 +240,19 @@ export async function createScimUser(orgId: string, body: unknown, actor: AuditA
 	}
 }
 
+/** The message for a manager id that is no person of the organisation (perhaps not provisioned yet: the provider's next cycle sends it again). */
+const unknownManager = () => scimError(400, 'manager: no person with this id in the organisation (provision the manager first).', 'invalidValue')
+
+async function isPersonOf(orgId: string, id: string) {
+	if (!isUuid(id)) return false
+	const [row] = await db()
+		.select({ id: users.id })
+		.from(users)
+		.where(and(eq(users.orgId, orgId), eq(users.id, id)))
+		.limit(1)
+	return Boolean(row)
+}
+
 export async function replaceScimUser(orgId: string, id: string, body: unknown, actor: AuditActor): Promise<ScimAnswer> {
 	const current = await findUser(orgId, id)
 	if (!current) return notFound()
@@ -225,6 +262,7 @@ export async function replaceScimUser(orgId: string, id: string, body: unknown, 
 }
 
 const CORE_PREFIX = `${SCIM.user}:`.toLowerCase()
+const ENTERPRISE = SCIM.enterpriseUser.toLowerCase()
 
 /** One attribute of a PATCH (by its path, or a key of a path-less value) applied to `w`. */
 function applyAttribute(w: Wanted, path: string, value: unknown, remove: boolean): ScimAnswer | null {
@@ -254,9 +292,16 @@ function applyAttribute(w: Wanted, path: string, value: unknown, remove: boolean
 		w.externalId = remove ? null : (stringOrUndefined(value) ?? null)
 	} else if (key === 'emails' || /^emails\[type eq "work"\]\.value$/i.test(p)) {
 		if (!remove) w.email = key === 'emails' ? emailFrom(value) : stringOrUndefined(value)
+	} else if (key === `${ENTERPRISE}:manager` || key === `${ENTERPRISE}:manager.value`) {
+		const manager = remove ? null : managerFrom(value)
+		if (manager === undefined) return scimError(400, 'manager: send the manager\'s id, or {"value": "<id>"}.', 'invalidValue')
+		w.managerId = manager
+	} else if (key === ENTERPRISE && typeof value === 'object' && value !== null && !remove && 'manager' in value) {
+		// Okta's path-less replace carries the extension whole: {"urn:…:enterprise:2.0:User": {"manager": {"value": "…"}}}.
+		return applyAttribute(w, `${SCIM.enterpriseUser}:manager`, (value as { manager?: unknown }).manager, false)
 	}
-	// Attributes we do not keep (title, phone numbers, the enterprise extension…) are accepted and
-	// ignored, so a provider's full-profile push does not fail on them.
+	// Attributes we do not keep (title, phone numbers, the enterprise extension's department…) are
+	// accepted and ignored, so a provider's full-profile push does not fail on them.
 	return null
 }
 
@@ -308,15 +353,23 @@ async function applyChanges(orgId: string, current: UserRow, wanted: Wanted, act
 	}
 	if (!active && current.active && (await isLastActiveAdmin(orgId, current.id))) return scimError(400, LAST_ADMIN_MESSAGE, 'mutability')
 
+	const managerId = wanted.managerId === undefined ? current.managerId : wanted.managerId
+	if (managerId && managerId !== current.managerId && !(await isPersonOf(orgId, managerId))) return unknownManager()
+
 	const changed: string[] = []
-	if (valid.email !== current.email || valid.name !== current.name) {
+	if (valid.email !== current.email || valid.name !== current.name || managerId !== current.managerId) {
 		const person = await getPerson(orgId, current.id)
 		if (!person) return notFound()
-		// The people module's own update: a changed address ends sessions and voids password links.
-		const result = await updatePerson(orgId, current.id, { ...person, email: valid.email, name: valid.name, teamId: person.teamId ?? '', managerId: person.managerId ?? '' }, actor)
-		if (!result.ok) return scimError(400, Object.values(result.errors)[0] ?? 'The change could not be stored.', 'invalidValue')
+		// The people module's own update: a changed address ends sessions and voids password links;
+		// a manager is checked there too (not themselves, no loop).
+		const result = await updatePerson(orgId, current.id, { ...person, email: valid.email, name: valid.name, teamId: person.teamId ?? '', managerId: managerId ?? '' }, actor)
+		if (!result.ok) {
+			const [field, message = 'The change could not be stored.'] = Object.entries(result.errors)[0] ?? []
+			return scimError(400, field === 'managerId' ? `manager: ${message}` : message, 'invalidValue')
+		}
 		if (valid.email !== current.email) changed.push('userName')
 		if (valid.name !== current.name) changed.push('name')
+		if (managerId !== current.managerId) changed.push('manager')
 	}
 	if (externalId !== current.scimExternalId) {
 		await db()

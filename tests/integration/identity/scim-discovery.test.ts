@@ -24,6 +24,7 @@ useTestDatabase()
 const ADMIN = { userId: null, label: 'admin', ip: null }
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User'
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group'
+const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'
 const ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error'
 const LIST = 'urn:ietf:params:scim:api:messages:2.0:ListResponse'
 
@@ -57,11 +58,13 @@ describe('SCIM discovery', () => {
 		expect((await get(spc, '/ServiceProviderConfig', null)).status).toBe(401)
 	})
 
-	test('Schemas describe the User and Group attributes we keep; one schema by its URN; an unknown one is a SCIM 404', async () => {
+	test('Schemas describe the User (with the enterprise manager) and Group attributes we keep; one schema by its URN; an unknown one is a SCIM 404', async () => {
 		const list = await get(schemas, '/Schemas')
 		expect(list.status).toBe(200)
-		expect(list.data).toMatchObject({ schemas: [LIST], totalResults: 2 })
-		expect(list.data.Resources.map((r: { id: string }) => r.id)).toEqual([USER, GROUP])
+		expect(list.data).toMatchObject({ schemas: [LIST], totalResults: 3 })
+		expect(list.data.Resources.map((r: { id: string }) => r.id)).toEqual([USER, ENTERPRISE, GROUP])
+		const enterprise = await get(schema, `/Schemas/${ENTERPRISE}`, token, { id: ENTERPRISE })
+		expect(enterprise.data.attributes.map((a: { name: string }) => a.name)).toEqual(['manager'])
 		const user = await get(schema, `/Schemas/${USER}`, token, { id: USER })
 		expect(user.status).toBe(200)
 		const names = user.data.attributes.map((a: { name: string }) => a.name)
@@ -75,7 +78,7 @@ describe('SCIM discovery', () => {
 	test('ResourceTypes name Users and Groups with their endpoints and schemas', async () => {
 		const list = await get(resourceTypes, '/ResourceTypes')
 		expect(list.data.Resources).toEqual([
-			expect.objectContaining({ id: 'User', endpoint: '/Users', schema: USER }),
+			expect.objectContaining({ id: 'User', endpoint: '/Users', schema: USER, schemaExtensions: [{ schema: ENTERPRISE, required: false }] }),
 			expect.objectContaining({ id: 'Group', endpoint: '/Groups', schema: GROUP }),
 		])
 		expect((await get(resourceType, '/ResourceTypes/Group', token, { id: 'Group' })).data).toMatchObject({ id: 'Group', endpoint: '/Groups' })

@@ -32,6 +32,7 @@ const ADMIN = { userId: null, label: 'admin', ip: null }
 const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User'
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp'
 const ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error'
+const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'
 
 let orgId: string
 let otherOrgId: string
@@ -157,6 +158,7 @@ describe('Okta’s provisioning sequence', () => {
 
 describe('Entra ID’s provisioning sequence', () => {
 	test('create with the enterprise extension, "False" as a string, several operations at once, and DELETE', async () => {
+		const boss = await makeUser(orgId, { role: 'manager', email: 'boss.entra@acme.test' })
 		const missing = await send('GET', `/Users/${randomUUID()}`)
 		expect(missing.status).toBe(404)
 		expect(missing.data).toMatchObject({ schemas: [ERROR], status: '404' })
@@ -171,11 +173,14 @@ describe('Entra ID’s provisioning sequence', () => {
 			meta: { resourceType: 'User' },
 			name: { formatted: 'givenName familyName', familyName: 'familyName', givenName: 'givenName' },
 			roles: [],
-			'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department: 'Care', manager: { value: 'x' } },
+			'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department: 'Care', manager: { value: boss.id } },
 		}
 		const created = await send('POST', '/Users', entra)
 		expect(created.status).toBe(201)
 		const id = created.data.id as string
+		// The manager is kept (and said back in the extension); the department is not ours to keep.
+		expect(created.data.schemas).toEqual([CORE, ENTERPRISE])
+		expect(created.data[ENTERPRISE]).toEqual({ manager: { value: boss.id, $ref: `http://localhost:3000/scim/v2/Users/${boss.id}` } })
 		expect((await send('GET', filterBy('userName eq "Test_User_ab6490ee@acme.test"'))).data.totalResults).toBe(1)
 		expect((await send('GET', filterBy('externalId eq "0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef"'))).data.Resources[0].id).toBe(id)
 
@@ -199,6 +204,60 @@ describe('Entra ID’s provisioning sequence', () => {
 		const gone = await send('DELETE', `/Users/${other.data.id}`)
 		expect(gone.status).toBe(204)
 		expect((await send('GET', `/Users/${other.data.id}`)).data.active).toBe(false)
+	})
+})
+
+describe('the enterprise extension’s manager', () => {
+	const managerOf = async (id: string) => (await db().select({ m: users.managerId }).from(users).where(eq(users.id, id)))[0]!.m
+
+	test('Entra’s PATCH of the manager path (the id alone), Okta’s path-less extension, removal; a loop, an unknown id and another organisation’s person refused with nothing stored', async () => {
+		const lead = await makeUser(orgId, { role: 'manager', email: 'lead.scim@acme.test' })
+		const head = await makeUser(orgId, { role: 'manager', email: 'head.scim@acme.test' })
+		const stranger = await makeUser(otherOrgId, { email: 'stranger.scim@other.test' })
+		const created = await send('POST', '/Users', { schemas: [CORE], userName: 'report.scim@acme.test', displayName: 'Rae Port' })
+		const id = created.data.id as string
+		expect(created.data.schemas).toEqual([CORE])
+		expect(created.data[ENTERPRISE]).toBeUndefined()
+
+		// Entra: {"op": "Add", "path": "urn:…:enterprise:2.0:User:manager", "value": "<id>"}.
+		const entra = await send('PATCH', `/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'Add', path: `${ENTERPRISE}:manager`, value: lead.id }] })
+		expect(entra.status).toBe(200)
+		expect(entra.data[ENTERPRISE].manager.value).toBe(lead.id)
+		expect(await managerOf(id)).toBe(lead.id)
+
+		// Okta: a path-less replace carrying the extension whole.
+		const okta = await send('PATCH', `/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { [ENTERPRISE]: { manager: { value: head.id } } } }] })
+		expect(okta.status).toBe(200)
+		expect(await managerOf(id)).toBe(head.id)
+		const audited = await db()
+			.select({ detail: auditEvents.detail })
+			.from(auditEvents)
+			.where(and(eq(auditEvents.orgId, orgId), eq(auditEvents.action, 'scim.person_updated'), eq(auditEvents.targetUserId, id)))
+		expect(audited.map((a) => (a.detail as { changed: string[] }).changed)).toContainEqual(['manager'])
+
+		// Refusals: each a 400 naming the manager, and the stored manager unchanged.
+		for (const value of [randomUUID(), 'not-an-id', stranger.id, id]) {
+			const refused = await send('PATCH', `/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'Add', path: `${ENTERPRISE}:manager`, value }] })
+			expect(refused.status).toBe(400)
+			expect(refused.data).toMatchObject({ schemas: [ERROR], scimType: 'invalidValue' })
+			expect(refused.data.detail).toMatch(/^manager: /)
+			expect(await managerOf(id)).toBe(head.id)
+		}
+		// A loop: head cannot report to the person who reports to head.
+		const loop = await send('PATCH', `/Users/${head.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'Add', path: `${ENTERPRISE}:manager`, value: id }] })
+		expect(loop.status).toBe(400)
+		expect(loop.data.detail).toMatch(/^manager: .*loop/)
+		expect(await managerOf(head.id)).toBeNull()
+		// Creating someone with an unknown manager stores no one.
+		const orphan = await send('POST', '/Users', { schemas: [CORE, ENTERPRISE], userName: 'orphan.scim@acme.test', [ENTERPRISE]: { manager: { value: randomUUID() } } })
+		expect(orphan.status).toBe(400)
+		expect((await send('GET', filterBy('userName eq "orphan.scim@acme.test"'))).data.totalResults).toBe(0)
+
+		// Removal.
+		const removed = await send('PATCH', `/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'Remove', path: `${ENTERPRISE}:manager` }] })
+		expect(removed.status).toBe(200)
+		expect(removed.data[ENTERPRISE]).toBeUndefined()
+		expect(await managerOf(id)).toBeNull()
 	})
 })
 
