@@ -1295,9 +1295,13 @@ export const ssoConfigs = pgTable(
 		samlCerts: text('saml_certs'),
 		enabled: boolean('enabled').notNull().default(false),
 		ssoOnly: boolean('sso_only').notNull().default(false),
+		/** With passwords off, the one admin who keeps a password (break-glass: the provider may fail). */
+		breakGlassUserId: uuid('break_glass_user_id'),
 		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 	},
 	(t) => [
+		// A plain key: erasure clears the column itself (Citus refuses ON DELETE SET NULL (column), migration 0031).
+		foreignKey({ name: 'sso_configs_break_glass_fk', columns: [t.orgId, t.breakGlassUserId], foreignColumns: [users.orgId, users.id] }),
 		check(
 			'sso_configs_protocol_fields',
 			sql`(${t.protocol} = 'oidc' and ${t.clientId} is not null and ${t.clientSecretEncrypted} is not null) or (${t.protocol} = 'saml' and ${t.samlSsoUrl} is not null and ${t.samlCerts} is not null)`,

@@ -11,9 +11,8 @@ import { organizations, users } from '~db/schema'
 
 import { addressKey } from './client-address'
 import { verifyAgainstNothing, verifyPassword } from './password.server'
-import { isAdmin } from './roles'
 import { createSession } from './sessions.server'
-import { isSsoOnly } from './sso-only.server'
+import { passwordSignInAllowed } from './sso-only.server'
 import { clearAttempts, giveBackAttempt, signInEmailKey, takeAttempt, type ThrottleRule } from './throttle.server'
 
 const MINUTE = 60_000
@@ -102,8 +101,9 @@ export async function signIn(input: { email: string; password: string; organizat
 	await clearAttempts(emailKey)
 	if (addressThrottleKey) await giveBackAttempt(addressThrottleKey)
 	// Told only after the password proved right, so the answer reveals nothing to a guesser.
-	// Admins keep their password: a broken provider must not lock the organisation out.
-	if (!isAdmin(checked.user.role) && (await isSsoOnly(checked.user.orgId))) {
+	// With passwords off, only the break-glass admin keeps theirs: a broken provider must not lock
+	// the organisation out, and no other account's password is a way in.
+	if (!(await passwordSignInAllowed(checked.user.orgId, checked.user))) {
 		await auditSignIn('failure', { accounts: [{ orgId: checked.user.orgId, userId: checked.user.id }], clientAddress: input.clientAddress })
 		return { ok: false, reason: 'sso-only' }
 	}

@@ -47,6 +47,7 @@ const PATTERNS: Pattern[] = [
 	[exact('Enter the client secret.'), (t) => t('problems.sso.clientSecretMissing')],
 	[exact('Name at least one e-mail domain, so people can find the sign-in.'), (t) => t('problems.sso.domainsNeeded')],
 	[exact('Turn single sign-on on before turning passwords off.'), (t) => t('problems.sso.ssoOnlyNeedsSso')],
+	[exact('Choose the admin who keeps a password in case the provider fails: an active admin of this organisation.'), (t) => t('problems.sso.breakGlass')],
 	[
 		/^(?<domains>.+) (?:is|are) already used for single sign-on elsewhere\. Contact support if it is yours\.$/,
 		(t, g) => t('problems.sso.domainsTaken', { domains: g.domains, count: g.domains!.split(', ').length }),

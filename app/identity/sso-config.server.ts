@@ -11,10 +11,11 @@ import { type AuditActor, recordAudit } from '~/audit/audit.server'
 import { decryptSecret, encryptSecret } from '~/connectors/keys.server'
 import { db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
+import { isUuid } from '~/utils/http'
 import { fail, fieldErrorsFrom, ok, type Result } from '~/utils/result'
 import { textSchema } from '~/utils/text'
 import { randomTokenPart } from '~/utils/token.server'
-import { ssoConfigs, ssoDomains } from '~db/schema'
+import { ssoConfigs, ssoDomains, users } from '~db/schema'
 
 import { checkCertificates, parseIdpMetadata } from './saml-metadata.server'
 
@@ -56,7 +57,15 @@ const domainsSchema = textSchema()
 	)
 	.refine((list) => list.every((d) => DOMAIN.test(d)), 'Each domain is like example.com, separated by commas or spaces.')
 
-const common = { domains: domainsSchema, enabled: z.boolean(), ssoOnly: z.boolean() }
+const common = {
+	domains: domainsSchema,
+	enabled: z.boolean(),
+	ssoOnly: z.boolean(),
+	/** With passwords off, the admin who keeps a password; empty: the admin saving. */
+	breakGlassUserId: z.string().trim().optional(),
+}
+
+const BREAK_GLASS_MESSAGE = 'Choose the admin who keeps a password in case the provider fails: an active admin of this organisation.'
 
 const configSchema = z.discriminatedUnion('protocol', [
 	z.object({
@@ -89,6 +98,8 @@ export interface SsoConfigView {
 	samlCerts: string | null
 	enabled: boolean
 	ssoOnly: boolean
+	/** With passwords off, the one admin who still signs in with a password. */
+	breakGlassUserId: string | null
 	domains: string[]
 	updatedAt: Date
 }
@@ -106,6 +117,7 @@ export async function getSsoConfig(orgId: string): Promise<SsoConfigView | null>
 		samlCerts: row.samlCerts,
 		enabled: row.enabled,
 		ssoOnly: row.ssoOnly,
+		breakGlassUserId: row.breakGlassUserId,
 		domains: domains.map((d) => d.domain),
 		updatedAt: row.updatedAt,
 	}
@@ -180,6 +192,13 @@ export async function saveSsoConfig(orgId: string, raw: unknown, actor: AuditAct
 	}
 	if (input.enabled && input.domains.length === 0) return fail({ domains: 'Name at least one e-mail domain, so people can find the sign-in.' })
 	if (input.ssoOnly && !input.enabled) return fail({ ssoOnly: 'Turn single sign-on on before turning passwords off.' })
+	// Passwords off keeps one admin's password, named (the admin saving, unless another is chosen):
+	// a provider outage must not lock the organisation out, and no other admin's password is a way in.
+	let breakGlassUserId: string | null = null
+	if (input.ssoOnly) {
+		breakGlassUserId = input.breakGlassUserId || actor.userId
+		if (!breakGlassUserId || !(await isActiveAdmin(orgId, breakGlassUserId))) return fail({ breakGlassUserId: BREAK_GLASS_MESSAGE })
+	}
 
 	return db().transaction(async (tx) => {
 		// A proven domain belongs to one organisation; the answer does not say which (an admin of
@@ -193,7 +212,7 @@ export async function saveSsoConfig(orgId: string, raw: unknown, actor: AuditAct
 			if (clash.length)
 				return fail({ domains: `${clash.join(', ')} ${clash.length === 1 ? 'is' : 'are'} already used for single sign-on elsewhere. Contact support if it is yours.` })
 		}
-		const values = { ...protocolValues, protocol: input.protocol, enabled: input.enabled, ssoOnly: input.ssoOnly, updatedAt: new Date() }
+		const values = { ...protocolValues, protocol: input.protocol, enabled: input.enabled, ssoOnly: input.ssoOnly, breakGlassUserId, updatedAt: new Date() }
 		if (before) await tx.update(ssoConfigs).set(values).where(eq(ssoConfigs.orgId, orgId))
 		else await tx.insert(ssoConfigs).values({ orgId, ...values })
 		// Domains kept keep their proof; new ones get a value to publish.
@@ -217,10 +236,25 @@ export async function saveSsoConfig(orgId: string, raw: unknown, actor: AuditAct
 		compare('domains', before?.domains ?? [], input.domains)
 		compare('enabled', before?.enabled ?? false, input.enabled)
 		compare('passwordsOff', before?.ssoOnly ?? false, input.ssoOnly)
+		compare('breakGlass', before?.breakGlassUserId ?? null, breakGlassUserId)
 		if (secret) detail.clientSecret = 'replaced'
 		await recordAudit(tx, orgId, { actor, action: 'sso.config_changed', detail })
 		return ok(null)
 	})
+}
+
+/** Active admins of the organisation, for the break-glass choice. */
+export async function activeAdmins(orgId: string) {
+	return db()
+		.select({ id: users.id, name: users.name, email: users.email })
+		.from(users)
+		.where(and(eq(users.orgId, orgId), eq(users.role, 'admin'), eq(users.active, true)))
+		.orderBy(users.name)
+}
+
+async function isActiveAdmin(orgId: string, userId: string) {
+	if (!isUuid(userId)) return false
+	return (await activeAdmins(orgId)).some((a) => a.id === userId)
 }
 
 type SamlInput = Extract<z.output<typeof configSchema>, { protocol: 'saml' }>

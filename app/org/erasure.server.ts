@@ -23,7 +23,7 @@ import { emailThrottleKeys } from '~/auth/throttle.server'
 import { mailDir } from '~/mail/transport.server'
 import { db } from '~/utils/db.server'
 import { fail, ok, type Result } from '~/utils/result'
-import { actions, actionUpdates, answeredInvitations, invitations, mailOutbox, sessions, signInThrottle, users } from '~db/schema'
+import { actions, actionUpdates, answeredInvitations, invitations, mailOutbox, sessions, signInThrottle, ssoConfigs, users } from '~db/schema'
 
 import { LAST_ADMIN_MESSAGE } from './people.server'
 
@@ -79,6 +79,11 @@ export async function erasePerson(
 			.update(users)
 			.set({ managerId: null })
 			.where(and(eq(users.orgId, orgId), eq(users.managerId, person.id)))
+		// The break-glass admin, if it was them: passwords off then keep no one's (the identity page asks for another).
+		await tx
+			.update(ssoConfigs)
+			.set({ breakGlassUserId: null })
+			.where(and(eq(ssoConfigs.orgId, orgId), eq(ssoConfigs.breakGlassUserId, person.id)))
 		await tx
 			.update(actions)
 			.set({ ownerId: null })

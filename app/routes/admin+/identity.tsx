@@ -4,7 +4,7 @@ import { Trans, useTranslation } from 'react-i18next'
 
 import { userActor } from '~/audit/audit.server'
 import { requireAdmin } from '~/auth/guard.server'
-import { Field, FormError, Notice, SubmitButton, TextAreaField } from '~/components/forms'
+import { Field, FormError, Notice, SelectField, SubmitButton, TextAreaField } from '~/components/forms'
 import { moment } from '~/components/moment'
 import { PageHead } from '~/components/page'
 import { fixedT, personLocale } from '~/i18n/i18n.server'
@@ -14,7 +14,7 @@ import { callbackUrl } from '~/identity/oidc.server'
 import { acsUrl, spEntityId } from '~/identity/saml.server'
 import { certificatesExpireAt } from '~/identity/saml-metadata.server'
 import { createScimToken, revokeScimToken, scimTokenStatus } from '~/identity/scim-tokens.server'
-import { getSsoConfig, saveSsoConfig } from '~/identity/sso-config.server'
+import { activeAdmins, getSsoConfig, saveSsoConfig } from '~/identity/sso-config.server'
 import { domainsOf, verifySsoDomain } from '~/identity/sso-domains.server'
 import { testSsoConnection } from '~/identity/sso-test.server'
 import { env } from '~/utils/env.server'
@@ -26,9 +26,12 @@ export const meta: MetaFunction = ({ matches }) => {
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-	const { org } = await requireAdmin(request)
-	const [sso, token, domains] = await Promise.all([getSsoConfig(org.id), scimTokenStatus(org.id), domainsOf(org.id)])
+	const { org, user } = await requireAdmin(request)
+	const [sso, token, domains, admins] = await Promise.all([getSsoConfig(org.id), scimTokenStatus(org.id), domainsOf(org.id), activeAdmins(org.id)])
 	return {
+		// Who keeps a password when passwords are off: the one named, else (nobody named yet) the admin reading.
+		admins: admins.map((a) => ({ value: a.id, label: `${a.name} <${a.email}>` })),
+		breakGlassUserId: sso?.breakGlassUserId ?? user.id,
 		timeZone: org.timeZone,
 		callback: callbackUrl(),
 		saml: { entityId: spEntityId(org.id), acs: acsUrl(org.id) },
@@ -72,7 +75,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 			const v = form.get(name)
 			return typeof v === 'string' ? v : ''
 		}
-		const common = { domains: text('domains'), enabled: form.get('enabled') === 'on', ssoOnly: form.get('ssoOnly') === 'on' }
+		const common = { domains: text('domains'), enabled: form.get('enabled') === 'on', ssoOnly: form.get('ssoOnly') === 'on', breakGlassUserId: text('breakGlassUserId') }
 		const result = await saveSsoConfig(
 			org.id,
 			text('protocol') === 'saml'
@@ -104,7 +107,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Identity() {
-	const { sso, token, callback, saml, domains, scimBase, timeZone } = useLoaderData<typeof loader>()
+	const { sso, token, callback, saml, domains, scimBase, timeZone, admins, breakGlassUserId } = useLoaderData<typeof loader>()
 	const protocol = sso?.protocol ?? 'oidc'
 	const result = useActionData<typeof action>()
 	const errors: FieldErrors = result?.intent === 'sso' ? result.errors : {}
@@ -188,7 +191,8 @@ export default function Identity() {
 						<input type="checkbox" name="ssoOnly" defaultChecked={sso?.ssoOnly ?? false} /> {t('identity.sso.ssoOnly')}
 					</label>
 					{errors.ssoOnly ? <p className="field-error">{errors.ssoOnly}</p> : null}
-					<p className="small muted">{t('identity.sso.adminsKeepPassword')}</p>
+					<SelectField label={t('identity.sso.breakGlass')} name="breakGlassUserId" options={admins} defaultValue={breakGlassUserId} error={errors.breakGlassUserId} />
+					<p className="small muted">{t('identity.sso.breakGlassHint')}</p>
 					<SubmitButton name="intent" value="sso" pendingText={t('common.saving')}>
 						{t('identity.sso.save')}
 					</SubmitButton>

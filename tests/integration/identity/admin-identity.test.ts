@@ -5,7 +5,7 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
-import { eq } from 'drizzle-orm'
+import { and, desc, eq } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
 
 import * as page from '~/routes/admin+/identity'
@@ -26,8 +26,11 @@ const scimList = (token: string) => call(usersRoute.loader, new Request('http://
 describe('Admin › Identity', () => {
 	test('an employee is refused; an admin saves single sign-on and the secret never comes back to the page', async () => {
 		const org = await makeOrg()
-		const admin = await sessionCookieFor(await makeUser(org.id, { role: 'admin' }))
-		const employee = await sessionCookieFor(await makeUser(org.id))
+		const adminPerson = await makeUser(org.id, { role: 'admin', name: 'Ada Admin' })
+		const admin = await sessionCookieFor(adminPerson)
+		const second = await makeUser(org.id, { role: 'admin', name: 'Bea Backup', email: 'bea@example.com' })
+		const employeePerson = await makeUser(org.id)
+		const employee = await sessionCookieFor(employeePerson)
 		expect((await call(page.loader, getRequest('/admin/identity', employee))).status).toBe(403)
 		expect((await call(page.action, postRequest('/admin/identity', { intent: 'scim-create' }, employee))).status).toBe(403)
 
@@ -40,9 +43,26 @@ describe('Admin › Identity', () => {
 		const shown = await call(page.loader, getRequest('/admin/identity', admin))
 		expect(shown.data.sso).toMatchObject({ issuer: 'https://login.example.com', clientId: 'app', enabled: true, ssoOnly: false, domains: 'example.com, example.org' })
 		expect(JSON.stringify(shown.data)).not.toContain(SECRET)
-		// Saving again without a secret keeps the stored one.
-		expect((await call(page.action, postRequest('/admin/identity', { ...form, clientSecret: '', ssoOnly: 'on' }, admin))).status).toBe(200)
-		expect((await call(page.loader, getRequest('/admin/identity', admin))).data.sso.ssoOnly).toBe(true)
+		// The break-glass choice lists the active admins and starts at the admin reading (no one named yet).
+		expect(shown.data.admins.map((a: { value: string }) => a.value).sort()).toEqual([adminPerson.id, second.id].sort())
+		expect(shown.data.breakGlassUserId).toBe(adminPerson.id)
+		// Naming someone who is not an admin is refused, in the field, and nothing changes.
+		const notAdmin = await call(page.action, postRequest('/admin/identity', { ...form, clientSecret: '', ssoOnly: 'on', breakGlassUserId: employeePerson.id }, admin))
+		expect(notAdmin.status).toBe(400)
+		expect(notAdmin.data.errors.breakGlassUserId).toContain('the admin who keeps a password')
+		expect((await call(page.loader, getRequest('/admin/identity', admin))).data.sso.ssoOnly).toBe(false)
+		// Saving again without a secret keeps the stored one; the second admin is named.
+		expect((await call(page.action, postRequest('/admin/identity', { ...form, clientSecret: '', ssoOnly: 'on', breakGlassUserId: second.id }, admin))).status).toBe(200)
+		const after = await call(page.loader, getRequest('/admin/identity', admin))
+		expect(after.data.sso.ssoOnly).toBe(true)
+		expect(after.data.breakGlassUserId).toBe(second.id)
+		const [changed] = await db()
+			.select({ detail: auditEvents.detail })
+			.from(auditEvents)
+			.where(and(eq(auditEvents.orgId, org.id), eq(auditEvents.action, 'sso.config_changed')))
+			.orderBy(desc(auditEvents.at))
+			.limit(1)
+		expect(changed!.detail).toMatchObject({ passwordsOff: { from: false, to: true }, breakGlass: { from: null, to: second.id } })
 	})
 
 	test('a provisioning token is shown once, works at once, and stops working when replaced or revoked', async () => {

@@ -6,17 +6,19 @@
  * asserting this organisation's people. Every outcome is in the audit log; the client secret is
  * never stored in clear; an anonymous visitor cannot tell which domains have single sign-on.
  */
+import crypto from 'node:crypto'
+
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 
 import { validateSessionToken } from '~/auth/sessions.server'
 import { signIn } from '~/auth/sign-in.server'
-import { saveSsoConfig } from '~/identity/sso-config.server'
+import { getSsoConfig, saveSsoConfig } from '~/identity/sso-config.server'
 import * as ssoPage from '~/routes/_auth+/sso._index'
 import * as callback from '~/routes/_auth+/sso.callback'
 import { db } from '~/utils/db.server'
 import { localizedMessage } from '~/utils/errors'
-import { auditEvents, ssoConfigs, ssoIdentities, ssoLogins } from '~db/schema'
+import { auditEvents, ssoConfigs, ssoIdentities, ssoLogins, users } from '~db/schema'
 
 import { useTestDatabase } from '../../support/db'
 import { makeOrg, makeUser, TEST_PASSWORD } from '../../support/fixtures'
@@ -273,18 +275,40 @@ describe('OIDC sign-in', () => {
 		if (!clash.ok) expect(clash.errors.domains).not.toContain('Acme')
 	}, 60_000)
 
-	test('“SSO only” turns passwords off for everyone but admins; turning it back on restores them', async () => {
+	test('“SSO only” turns passwords off for everyone but the one break-glass admin; turning it back on restores them', async () => {
 		const org = await makeOrg()
 		const employee = await makeUser(org.id, { email: 'emp@only.test' })
-		await makeUser(org.id, { email: 'boss@only.test', role: 'admin' })
+		const boss = await makeUser(org.id, { email: 'boss@only.test', role: 'admin' })
+		const other = await makeUser(org.id, { email: 'other-admin@only.test', role: 'admin' })
+		const manager = await makeUser(org.id, { email: 'manager@only.test', role: 'manager' })
 		const base = { protocol: 'oidc' as const, issuer: idpA.issuer, clientId: 'acme-app', domains: 'only.test', enabled: true }
-		expect((await saveSsoConfig(org.id, { ...base, clientSecret: SECRET_A, ssoOnly: true }, ADMIN)).ok).toBe(true)
+		// Passwords off needs someone named: by the form, or the admin saving; never a non-admin or a stranger.
+		for (const breakGlassUserId of [undefined, employee.id, manager.id, 'not-an-id', crypto.randomUUID()]) {
+			const refused = await saveSsoConfig(org.id, { ...base, clientSecret: SECRET_A, ssoOnly: true, breakGlassUserId }, ADMIN)
+			expect(refused.ok).toBe(false)
+			if (!refused.ok) expect(refused.errors.breakGlassUserId).toContain('the admin who keeps a password')
+		}
+		expect((await getSsoConfig(org.id))?.ssoOnly ?? false).toBe(false)
+		expect((await saveSsoConfig(org.id, { ...base, clientSecret: SECRET_A, ssoOnly: true, breakGlassUserId: boss.id }, ADMIN)).ok).toBe(true)
+		expect((await getSsoConfig(org.id))?.breakGlassUserId).toBe(boss.id)
 		expect(await signIn({ email: 'emp@only.test', password: TEST_PASSWORD })).toEqual({ ok: false, reason: 'sso-only' })
 		// A wrong password gets the usual answer: "SSO only" is told only to whoever knows the password.
 		expect(await signIn({ email: 'emp@only.test', password: 'wrong wrong wrong' })).toEqual({ ok: false, reason: 'invalid' })
+		// Another admin's password is no way in either: only the one named keeps theirs.
+		expect(await signIn({ email: 'other-admin@only.test', password: TEST_PASSWORD })).toEqual({ ok: false, reason: 'sso-only' })
 		expect((await signIn({ email: 'boss@only.test', password: TEST_PASSWORD })).ok).toBe(true)
+		// The admin saving is named when the form names no one.
+		expect((await saveSsoConfig(org.id, { ...base, ssoOnly: true }, { ...ADMIN, userId: other.id })).ok).toBe(true)
+		expect((await signIn({ email: 'other-admin@only.test', password: TEST_PASSWORD })).ok).toBe(true)
+		expect(await signIn({ email: 'boss@only.test', password: TEST_PASSWORD })).toEqual({ ok: false, reason: 'sso-only' })
+		// Demoted, the break-glass account keeps no password.
+		await db().update(users).set({ role: 'manager' }).where(eq(users.id, other.id))
+		expect(await signIn({ email: 'other-admin@only.test', password: TEST_PASSWORD })).toEqual({ ok: false, reason: 'sso-only' })
+		await db().update(users).set({ role: 'admin' }).where(eq(users.id, other.id))
 		expect((await saveSsoConfig(org.id, { ...base, ssoOnly: false }, ADMIN)).ok).toBe(true)
+		expect((await getSsoConfig(org.id))?.breakGlassUserId).toBeNull()
 		const back = await signIn({ email: 'emp@only.test', password: TEST_PASSWORD })
 		expect(back.ok && back.userId).toBe(employee.id)
+		expect((await signIn({ email: 'boss@only.test', password: TEST_PASSWORD })).ok).toBe(true)
 	}, 60_000)
 })

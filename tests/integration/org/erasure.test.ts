@@ -20,10 +20,10 @@ import { releaseDueWeeks } from '~/reports/release.server'
 import * as person from '~/routes/admin+/people.$personId'
 import { db } from '~/utils/db.server'
 import { resultRows } from '~db/client'
-import { auditEvents, invitations, mailOutbox, passwordTokens, sessions, signInThrottle, users } from '~db/schema'
+import { auditEvents, invitations, mailOutbox, passwordTokens, sessions, signInThrottle, ssoConfigs, users } from '~db/schema'
 
 import { useTestDatabase } from '../../support/db'
-import { makeOrg, makeUser, sessionCookieFor } from '../../support/fixtures'
+import { makeOrg, makeUser, sessionCookieFor, TEST_PASSWORD } from '../../support/fixtures'
 import { answer, makePulseOrg, openTestWave } from '../../support/pulses'
 import { call, postRequest } from '../../support/requests'
 
@@ -195,6 +195,29 @@ describe('erasing a person', () => {
 			.from(users)
 			.where(and(eq(users.orgId, org.id), eq(users.id, report.id)))
 		expect(kept).toMatchObject({ orgId: org.id, managerId: null })
+	})
+
+	test('the break-glass admin can be erased: passwords stay off, no one is named any more, and the identity page asks for someone', async () => {
+		const org = await makeOrg()
+		const keeper = await makeUser(org.id, { role: 'admin', email: 'keeper@glass.test' })
+		const other = await makeUser(org.id, { role: 'admin', email: 'other@glass.test' })
+		await db()
+			.insert(ssoConfigs)
+			.values({
+				orgId: org.id,
+				protocol: 'oidc',
+				issuer: 'https://idp.glass.test',
+				clientId: 'c',
+				clientSecretEncrypted: 'x',
+				enabled: true,
+				ssoOnly: true,
+				breakGlassUserId: keeper.id,
+			})
+		expect((await erasePerson(org.id, keeper.id, { actor: { userId: other.id, label: 'admin', ip: null }, actingUserId: other.id })).ok).toBe(true)
+		const [config] = await db().select().from(ssoConfigs).where(eq(ssoConfigs.orgId, org.id))
+		expect(config).toMatchObject({ ssoOnly: true, breakGlassUserId: null })
+		// With no one named, no password signs in (the provider does; an admin names a new keeper on the identity page).
+		expect(await signIn({ email: 'other@glass.test', password: TEST_PASSWORD })).toEqual({ ok: false, reason: 'sso-only' })
 	})
 
 	test('never the last admin, never oneself, and another organisation’s person is a 404', async () => {
