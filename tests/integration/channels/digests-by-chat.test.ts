@@ -8,7 +8,7 @@
  * lands anywhere but the chat tables, and a digest queued before Slack is disconnected goes by
  * e-mail. Then the same digest and alert in Teams, as Adaptive Cards whose text is all TextRuns.
  */
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 
 import { SYSTEM_ACTOR } from '~/audit/audit.server'
@@ -26,10 +26,10 @@ import { releaseDueWeeks } from '~/reports/release.server'
 import { action as teamsMessages } from '~/routes/api+/v1.teams.messages'
 import { db } from '~/utils/db.server'
 import { resetEnvCache } from '~/utils/env.server'
-import { resultRows } from '~db/client'
 import { actions, mailOutbox, organizations } from '~db/schema'
 
 import { useTestDatabase } from '../../support/db'
+import { columnsHolding } from '../../support/db-scan'
 import { makeUser } from '../../support/fixtures'
 import { type MailFile, readMailFile } from '../../support/mail'
 import { answer, makePulseOrg, openTestWave } from '../../support/pulses'
@@ -263,21 +263,7 @@ describe('what the admin wrote cannot mention or link anyone in Slack', () => {
 
 	test('no Slack id, token or workspace is stored anywhere but the chat tables (answers, outbox and audit included)', async () => {
 		const needles = [STUB_WORKSPACE.id, ...Object.values(MEMBER), 'D' + MEMBER.manager, '1700000000.', STUB_BOT_TOKEN]
-		const columns = resultRows<{ table_name: string; column_name: string }>(
-			await db().execute(
-				sql`select table_name, column_name from information_schema.columns where table_schema = current_schema() and data_type in ('text', 'jsonb', 'json', 'character varying', 'ARRAY')`,
-			),
-		)
-		const found: string[] = []
-		for (const { table_name, column_name } of columns) {
-			for (const needle of needles) {
-				const [hit] = resultRows<{ n: number }>(
-					await db().execute(sql`select count(*)::int as n from ${sql.identifier(table_name)} where ${sql.identifier(column_name)}::text like ${'%' + needle + '%'}`),
-				)
-				if (hit!.n) found.push(`${table_name}.${column_name}`)
-			}
-		}
-		expect([...new Set(found)].sort()).toEqual(['chat_identities.external_user_id', 'chat_installations.workspace_id'])
+		expect(await columnsHolding(needles)).toEqual(['chat_identities.external_user_id', 'chat_installations.workspace_id'])
 	}, 120_000)
 })
 

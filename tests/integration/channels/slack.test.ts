@@ -29,6 +29,7 @@ import { resultRows } from '~db/client'
 import { auditEvents, chatIdentities, chatInstallations, heldResponses, invitations, mailOutbox, users } from '~db/schema'
 
 import { useTestDatabase } from '../../support/db'
+import { columnsHolding } from '../../support/db-scan'
 import { makeOrg, sessionCookieFor } from '../../support/fixtures'
 import { makePulseOrg, openTestWave, type PulsePerson } from '../../support/pulses'
 import { call, postRequest } from '../../support/requests'
@@ -388,21 +389,7 @@ describe('a pulse in Slack', () => {
 
 	test('no Slack id, channel, message or trigger is stored anywhere but the workspace and its members', async () => {
 		const needles = [STUB_WORKSPACE.id, ...[0, 1, 2, 3].map(member), 'D' + member(0), '1700000000.000001', 'trigger-', 'V0STUB', STUB_BOT_TOKEN]
-		const columns = resultRows<{ table_name: string; column_name: string }>(
-			await db().execute(
-				sql`select table_name, column_name from information_schema.columns where table_schema = current_schema() and data_type in ('text', 'jsonb', 'json', 'character varying', 'ARRAY')`,
-			),
-		)
-		const found: string[] = []
-		for (const { table_name, column_name } of columns) {
-			for (const needle of needles) {
-				const [hit] = resultRows<{ n: number }>(
-					await db().execute(sql`select count(*)::int as n from ${sql.identifier(table_name)} where ${sql.identifier(column_name)}::text like ${'%' + needle + '%'}`),
-				)
-				if (hit!.n) found.push(`${table_name}.${column_name}`)
-			}
-		}
-		expect([...new Set(found)].sort()).toEqual(['chat_identities.external_user_id', 'chat_installations.workspace_id'])
+		expect(await columnsHolding(needles)).toEqual(['chat_identities.external_user_id', 'chat_installations.workspace_id'])
 	})
 })
 

@@ -29,6 +29,7 @@ import { resultRows } from '~db/client'
 import { auditEvents, chatIdentities, chatInstallations, heldResponses, invitations, mailOutbox, users } from '~db/schema'
 
 import { useTestDatabase } from '../../support/db'
+import { columnsHolding } from '../../support/db-scan'
 import { makeOrg, makeUser, sessionCookieFor } from '../../support/fixtures'
 import { makePulseOrg, openTestWave, type PulsePerson } from '../../support/pulses'
 import { call, getRequest, postRequest } from '../../support/requests'
@@ -339,21 +340,7 @@ describe('a pulse in Teams', () => {
 			STUB_BOT_ACCESS_TOKEN,
 			'aad-29:',
 		]
-		const columns = resultRows<{ table_name: string; column_name: string }>(
-			await db().execute(
-				sql`select table_name, column_name from information_schema.columns where table_schema = current_schema() and data_type in ('text', 'jsonb', 'json', 'character varying', 'ARRAY')`,
-			),
-		)
-		const found: string[] = []
-		for (const { table_name, column_name } of columns) {
-			for (const needle of needles) {
-				const [hit] = resultRows<{ n: number }>(
-					await db().execute(sql`select count(*)::int as n from ${sql.identifier(table_name)} where ${sql.identifier(column_name)}::text like ${'%' + needle + '%'}`),
-				)
-				if (hit!.n) found.push(`${table_name}.${column_name}`)
-			}
-		}
-		expect([...new Set(found)].sort()).toEqual(['chat_identities.external_user_id'])
+		expect(await columnsHolding(needles)).toEqual(['chat_identities.external_user_id'])
 	})
 })
 
