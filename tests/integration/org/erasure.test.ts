@@ -201,18 +201,16 @@ describe('erasing a person', () => {
 		const org = await makeOrg()
 		const keeper = await makeUser(org.id, { role: 'admin', email: 'keeper@glass.test' })
 		const other = await makeUser(org.id, { role: 'admin', email: 'other@glass.test' })
-		await db()
-			.insert(ssoConfigs)
-			.values({
-				orgId: org.id,
-				protocol: 'oidc',
-				issuer: 'https://idp.glass.test',
-				clientId: 'c',
-				clientSecretEncrypted: 'x',
-				enabled: true,
-				ssoOnly: true,
-				breakGlassUserId: keeper.id,
-			})
+		await db().insert(ssoConfigs).values({
+			orgId: org.id,
+			protocol: 'oidc',
+			issuer: 'https://idp.glass.test',
+			clientId: 'c',
+			clientSecretEncrypted: 'x',
+			enabled: true,
+			ssoOnly: true,
+			breakGlassUserId: keeper.id,
+		})
 		expect((await erasePerson(org.id, keeper.id, { actor: { userId: other.id, label: 'admin', ip: null }, actingUserId: other.id })).ok).toBe(true)
 		const [config] = await db().select().from(ssoConfigs).where(eq(ssoConfigs.orgId, org.id))
 		expect(config).toMatchObject({ ssoOnly: true, breakGlassUserId: null })
