@@ -29,9 +29,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const { org, user } = await requireAdmin(request)
 	const [sso, token, domains, admins] = await Promise.all([getSsoConfig(org.id), scimTokenStatus(org.id), domainsOf(org.id), activeAdmins(org.id)])
 	return {
-		// Who keeps a password when passwords are off: the one named, else (nobody named yet) the admin reading.
+		// Who keeps a password when passwords are off: the one named while still an active admin, else
+		// (nobody named, or the keeper demoted, deactivated or erased) the admin reading, as saving would.
 		admins: admins.map((a) => ({ value: a.id, label: `${a.name} <${a.email}>` })),
-		breakGlassUserId: sso?.breakGlassUserId ?? user.id,
+		breakGlassUserId: admins.some((a) => a.id === sso?.breakGlassUserId) ? sso!.breakGlassUserId! : user.id,
 		timeZone: org.timeZone,
 		callback: callbackUrl(),
 		saml: { entityId: spEntityId(org.id), acs: acsUrl(org.id) },

@@ -11,7 +11,7 @@ import { describe, expect, test } from 'vitest'
 import * as page from '~/routes/admin+/identity'
 import * as usersRoute from '~/routes/scim+/v2.Users'
 import { db } from '~/utils/db.server'
-import { auditEvents } from '~db/schema'
+import { auditEvents, users } from '~db/schema'
 
 import { useTestDatabase } from '../../support/db'
 import { makeOrg, makeUser, sessionCookieFor } from '../../support/fixtures'
@@ -56,6 +56,10 @@ describe('Admin › Identity', () => {
 		const after = await call(page.loader, getRequest('/admin/identity', admin))
 		expect(after.data.sso.ssoOnly).toBe(true)
 		expect(after.data.breakGlassUserId).toBe(second.id)
+		// A keeper no longer an admin is not shown as the keeper: the page proposes the admin reading.
+		await db().update(users).set({ role: 'manager' }).where(eq(users.id, second.id))
+		expect((await call(page.loader, getRequest('/admin/identity', admin))).data.breakGlassUserId).toBe(adminPerson.id)
+		await db().update(users).set({ role: 'admin' }).where(eq(users.id, second.id))
 		const [changed] = await db()
 			.select({ detail: auditEvents.detail })
 			.from(auditEvents)
