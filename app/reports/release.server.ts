@@ -81,12 +81,15 @@ export async function releaseDueWeeksOf(now = new Date()): Promise<{ released: n
 	return { released, orgIds: [...releasedOrgs] }
 }
 
-/** Releases one week of one organisation if all its waves have settled and it is not released yet. */
-export async function releaseWeek(orgId: string, week: string, now = new Date()): Promise<boolean> {
-	return (await releaseWeekDetailed(orgId, week, now)).released
+/**
+ * Releases one week of one organisation if all its waves have settled and it is not released yet.
+ * `phases`, when given, receives the milliseconds each step took (bench:release reports them).
+ */
+export async function releaseWeek(orgId: string, week: string, now = new Date(), phases?: Record<string, number>): Promise<boolean> {
+	return (await releaseWeekDetailed(orgId, week, now, phases)).released
 }
 
-async function releaseWeekDetailed(orgId: string, week: string, now: Date): Promise<{ released: boolean; replacedResponses: boolean }> {
+async function releaseWeekDetailed(orgId: string, week: string, now: Date, phases?: Record<string, number>): Promise<{ released: boolean; replacedResponses: boolean }> {
 	let replacedResponses = false
 	const done = await db().transaction(async (tx) => {
 		// A few seconds of set-based statements: compiling them (JIT) cost more than it saved.
@@ -102,15 +105,27 @@ async function releaseWeekDetailed(orgId: string, week: string, now: Date): Prom
 		if (already) return false
 		const waveIds = waves.map((w) => w.id)
 		const ids = sql`${sql.param(waveIds)}::text[]::uuid[]`
+		let lapStart = performance.now()
+		const lap = (step: string) => {
+			if (phases) phases[step] = Math.round(performance.now() - lapStart)
+			lapStart = performance.now()
+		}
 		const decided = await decideWeek(tx, orgId, waves)
+		lap('decision')
 		replacedResponses = await holdEarlierResponses(tx, orgId, ids)
+		lap('earlier responses')
 		// The rollups from the held answers, before they move: nothing written below is read back.
 		await rebuildWaveRollups(tx, orgId, waveIds, decided.weights, heldAnswers(orgId, waveIds))
+		lap('rollups')
 		// Each wave's participation decision, from the rollups just built, stored with the week.
 		decided.cube.waves = decidedWaves(await participationRows(tx, orgId, ids), decided.cube.nodes, decided.known, decided.k)
+		lap('participation decisions')
 		await moveAnswers(tx, orgId, week, ids, decided.k)
+		lap('answers moved')
 		await rewriteAnswered(tx, orgId, ids)
+		lap('answered rows rewritten')
 		await recordReleasedWeek(tx, orgId, week, now, waveIds, decided)
+		lap('week recorded')
 		return true
 	})
 	if (done) forgetClosedWeeks(orgId)
@@ -186,14 +201,15 @@ export async function recordLoadedWeeks(tx: Tx, orgId: string, beforeWeek: strin
  * or only those who answered. Each person counts once, in one cell (their first invitation by
  * team and level): someone who moved between two waves of the week is counted in one of the
  * cells their answers are in, which only ever under-counts a cell. Teams not in `known` (none
- * any more) count at the root.
+ * any more) count at the root. The answered rows are filtered by wave too: the planner does not
+ * carry `= any(…)` across the join, and read every week's answered rows of the organisation.
  */
 export async function distinctPeople(tx: Tx, orgId: string, ids: ReturnType<typeof sql>, known: Set<string>, answeredOnly: boolean): Promise<PeopleCounts> {
 	const rows = resultRows<{ team_id: string | null; level: string; n: number }>(
 		await tx.execute(sql`
 			select team_id::text as team_id, level::text as level, count(*)::int as n from (
 				select distinct on (i.user_id) i.user_id, i.team_id, i.level from invitations i
-				${answeredOnly ? sql`join answered_invitations a on a.org_id = ${orgId} and a.org_id = i.org_id and a.wave_id = i.wave_id and a.invitation_id = i.id` : sql``}
+				${answeredOnly ? sql`join answered_invitations a on a.org_id = ${orgId} and a.org_id = i.org_id and a.wave_id = any(${ids}) and a.wave_id = i.wave_id and a.invitation_id = i.id` : sql``}
 				where i.org_id = ${orgId} and i.wave_id = any(${ids})
 				order by i.user_id, i.team_id nulls first, i.level
 			) p group by 1, 2`),

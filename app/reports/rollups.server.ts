@@ -205,6 +205,8 @@ async function writeRollups(tx: Tx, orgId: string, waveIds: string[] | null, wei
 		insert into participation_rollups (org_id, wave_id, team_id, level, invited, answered)
 		select i.org_id, i.wave_id, coalesce(i.team_id, ${NO_TEAM}::uuid), i.level, count(*), count(a.invitation_id)
 		from invitations i left join answered_invitations a on a.org_id = i.org_id and a.wave_id = i.wave_id and a.invitation_id = i.id
+			-- Said again for the answered rows: the planner does not carry \`= any(…)\` across the join (it read every week's).
+			${ids ? sql`and a.wave_id = any(${ids})` : sql``}
 		where i.org_id = ${orgId} and ${ids ? sql`i.wave_id = any(${ids})` : sql`true`}
 		group by 1, 2, 3, 4`)
 	// The per-response scores once (materialized), for the dimensions and for the culture index.

@@ -65,7 +65,8 @@ try {
 	const loadBefore = os.loadavg()
 	const releaseCpu = await databaseCpu(admin, scratch.name)
 	t = performance.now()
-	if (!(await releaseWeek(built.org.id, last, now))) throw new Error(`week ${last} was not released`)
+	const phases: Record<string, number> = {}
+	if (!(await releaseWeek(built.org.id, last, now, phases))) throw new Error(`week ${last} was not released`)
 	const releaseSeconds = (performance.now() - t) / 1000
 	const releaseCpuSeconds = await releaseCpu.since()
 	const report = {
@@ -79,6 +80,8 @@ try {
 		baselineSeconds: +baselineSeconds.toFixed(2),
 		baselineCpuSeconds: +baselineCpuSeconds.toFixed(2),
 		ratioCpuToBaseline: +(releaseCpuSeconds / baselineCpuSeconds).toFixed(2),
+		/** Wall milliseconds of each step of the release (its transaction), in order. */
+		releasePhasesMs: phases,
 		buildPhases: built.phases,
 		loadAverage: { before: loadBefore.map((x) => +x.toFixed(2)), after: os.loadavg().map((x) => +x.toFixed(2)) },
 		targets: { releaseCpuSeconds: PEOPLE >= 100_000 ? 5 : null },
