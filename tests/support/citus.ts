@@ -13,6 +13,8 @@ export interface CitusNode {
 }
 
 const quiet = { max: 1, onnotice: () => {} } as const
+/** An advisory lock key of the test harness: joining a database's workers, one file at a time. */
+const ADD_NODE_LOCK = 7_382_401
 
 /** The workers of the cluster behind `url`, or null when its database has no Citus. */
 export async function citusWorkers(url: string): Promise<CitusNode[] | null> {
@@ -59,10 +61,21 @@ export async function createCitusDatabase(url: string, workers: CitusNode[], nam
 		await onNode(nodeUrl(url, node, 'postgres'), (sql) => sql.unsafe(`create database ${name}`))
 		await onNode(nodeUrl(url, node, name), (sql) => sql`create extension if not exists citus`)
 	}
-	await onNode(nodeUrl(url, null, name), async (sql) => {
-		await sql.unsafe(`alter database ${name} set citus.shard_count = 4`)
-		await sql`select citus_set_coordinator_host(${coordinator.hostname}, ${Number(coordinator.port || 5432)})`
-		for (const w of workers) await sql`select citus_add_node(${w.host}, ${w.port})`
+	// Adding a node writes the current role into that worker's shared catalog: two files adding
+	// nodes at once collided there ("tuple concurrently updated", then "failure on connection
+	// marked as essential"). One file at a time, under an advisory lock in the coordinator's
+	// `postgres` database, which every file's lock shares (one connection: max 1).
+	await onNode(nodeUrl(url, null, 'postgres'), async (lock) => {
+		await lock`select pg_advisory_lock(${ADD_NODE_LOCK})`
+		try {
+			await onNode(nodeUrl(url, null, name), async (sql) => {
+				await sql.unsafe(`alter database ${name} set citus.shard_count = 4`)
+				await sql`select citus_set_coordinator_host(${coordinator.hostname}, ${Number(coordinator.port || 5432)})`
+				for (const w of workers) await sql`select citus_add_node(${w.host}, ${w.port})`
+			})
+		} finally {
+			await lock`select pg_advisory_unlock(${ADD_NODE_LOCK})`
+		}
 	})
 	return nodeUrl(url, null, name)
 }
