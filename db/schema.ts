@@ -463,8 +463,9 @@ export const invitations = pgTable(
  * invitation (its key makes the claim once only) and by nothing else until the week's release
  * writes the week's rows again in wave and invitation order, one transaction id for all of them
  * (so neither their order nor their xmin says who answered when). No key to `invitations`: a key
- * check would lock the invitation row and leave the submission's transaction id on it. Whoever
- * deletes invitations deletes their rows here too (erasure); a wave's go with it.
+ * check would lock the invitation row and leave the submission's transaction id on it. No key to
+ * `waves` either: a release checked it once per row it wrote again (docs/decisions/0038). Whoever
+ * deletes invitations or waves deletes their rows here too (erasure, retention, the demo's clean-up).
  */
 export const answeredInvitations = pgTable(
 	'answered_invitations',
@@ -473,10 +474,7 @@ export const answeredInvitations = pgTable(
 		waveId: uuid('wave_id').notNull(),
 		invitationId: uuid('invitation_id').notNull(),
 	},
-	(t) => [
-		primaryKey({ columns: [t.orgId, t.waveId, t.invitationId] }),
-		foreignKey({ name: 'answered_invitations_wave_fk', columns: [t.orgId, t.waveId], foreignColumns: [waves.orgId, waves.id] }).onDelete('cascade'),
-	],
+	(t) => [primaryKey({ columns: [t.orgId, t.waveId, t.invitationId] })],
 )
 
 /** Link tokens of an invitation (the first e-mail and the reminder each carry one). */
@@ -534,7 +532,9 @@ export const responses = pgTable(
 		index('responses_comment_idx')
 			.on(t.orgId, t.waveId)
 			.where(sql`comment is not null`),
-		foreignKey({ name: 'responses_wave_fk', columns: [t.orgId, t.waveId], foreignColumns: [waves.orgId, waves.id] }).onDelete('cascade'),
+		// No key to waves: only a release writes responses, under its waves' row locks, and a key
+		// checked per row was a quarter of its writing; retention and the demo's clean-up delete
+		// them with their waves (docs/decisions/0038).
 	],
 )
 

@@ -48,6 +48,10 @@ export async function purgeExpired(orgId: string, now = new Date()): Promise<Pur
 			await tx.execute(sql`
 				delete from answers a using responses r
 				where a.org_id = ${orgId}::uuid and r.org_id = a.org_id and r.id = a.response_id and r.wave_id in (${expired})`)
+		// Responses (with their replies and hidden marks) and answered rows have no key to their
+		// waves either (docs/decisions/0038): they go by hand, before the waves.
+		if (Number(resp?.n ?? 0) > 0) await tx.execute(sql`delete from responses where org_id = ${orgId}::uuid and wave_id in (${expired})`)
+		await tx.execute(sql`delete from answered_invitations where org_id = ${orgId}::uuid and wave_id in (${expired})`)
 		const deletedWaves = rows<{ id: string }>(await tx.execute(sql`delete from waves where org_id = ${orgId}::uuid and id in (${expired}) returning id`))
 		// Only weeks before the cut-off: a recent week with no wave (if any) is not retention's business.
 		const deletedWeeks = rows<{ week: string }>(

@@ -36,7 +36,7 @@ import { saveSurvey, scheduleOf } from '~/surveys/surveys.server'
 import { db } from '~/utils/db.server'
 import { mulberry32 } from '~/utils/seeded-random'
 import { yieldToRequests } from '~/utils/yield-to-requests'
-import { answeredInvitations, answers, heldResponses, invitations, items, type Level, organizations, surveys, teams, users, waveItems, waves } from '~db/schema'
+import { answeredInvitations, answers, heldResponses, invitations, items, type Level, organizations, responses, surveys, teams, users, waveItems, waves } from '~db/schema'
 
 export const HISTORY_WEEKS = 26
 export const DEMO_SURVEY_NAME = 'Weekly pulse'
@@ -335,8 +335,11 @@ export async function seedDemoHistory(orgId: string, now = new Date()) {
 		// Surveys first: their items are protected from deletion while a survey uses them. The
 		// rest goes with the organisation; a metrics refresh marker left behind names an
 		// organisation that no longer exists and is never picked up.
-		// Answers have no key to their responses (docs/decisions/0027): they go by hand.
+		// Answers have no key to their responses (docs/decisions/0027), nor responses and answered
+		// rows to their waves (0038): they go by hand.
 		await db().delete(answers).where(eq(answers.orgId, orgId))
+		await db().delete(responses).where(eq(responses.orgId, orgId))
+		await db().delete(answeredInvitations).where(eq(answeredInvitations.orgId, orgId))
 		await db().delete(surveys).where(eq(surveys.orgId, orgId))
 		await db().delete(organizations).where(eq(organizations.id, orgId))
 		throw error

@@ -89,6 +89,10 @@ describe('the retention job', () => {
 		expect(await count(sql`select count(*)::int as n from invitations where org_id = ${o.orgId} and wave_id = ${old.waveId}`)).toBe(0)
 		expect(await count(sql`select count(*)::int as n from responses where org_id = ${o.orgId}`)).toBe(5)
 		expect(await count(sql`select count(*)::int as n from answers where org_id = ${o.orgId} and wave_id = ${old.waveId}`)).toBe(0)
+		// Neither has a key to its wave (decision 0038): retention deletes them itself.
+		expect(await count(sql`select count(*)::int as n from responses where org_id = ${o.orgId} and wave_id = ${old.waveId}`)).toBe(0)
+		expect(await count(sql`select count(*)::int as n from answered_invitations where org_id = ${o.orgId} and wave_id = ${old.waveId}`)).toBe(0)
+		expect(await count(sql`select count(*)::int as n from answered_invitations where org_id = ${o.orgId} and wave_id = ${recent.waveId}`)).toBe(5)
 		expect(await count(sql`select count(*)::int as n from released_weeks where org_id = ${o.orgId}`)).toBe(1)
 		expect(await count(sql`select count(*)::int as n from metric_events where org_id = ${o.orgId}`)).toBe(1)
 		await refreshWeekly(o.orgId, 'UTC')
