@@ -2,10 +2,11 @@
  * Retention: each organisation keeps answers, metric events and its audit log for as many
  * months as its settings say (defaults 36, 24, 24), and this job deletes what is older.
  *
- * - Answers go with their wave, by the wave's opening time: deleting the wave cascades to its
- *   items, invitations (and their link tokens), held and released responses and their answers,
- *   and its rollups. A released week whose waves are all gone is deleted too (its row lists wave
- *   ids in jsonb, which no foreign key follows); one that keeps a wave stays, showing what is left.
+ * - Answers go with their wave, by the wave's opening time: released answers, responses and
+ *   answered rows first (they have no key to their wave: decisions 0027 and 0038), then the wave,
+ *   which cascades to its items, invitations (and their link tokens), held responses and its
+ *   rollups. A released week whose waves are all gone is deleted too (its row lists wave ids in
+ *   jsonb, which no foreign key follows); one that keeps a wave stays, showing what is left.
  * - Metric events go by start time; the weeks they counted in are marked stale, so the weekly
  *   figures are recomputed from the events that remain.
  * - One-click unsubscribe links go once they no longer work (UNSUBSCRIBE_LINK_DAYS after sending):
@@ -17,6 +18,7 @@ import { sql } from 'drizzle-orm'
 
 import { db, resultRows } from '~/utils/db.server'
 import { unsubscribeLinksMintedBefore } from '~/utils/lifetimes'
+import { lockReleases } from '~/utils/release-lock.server'
 
 import { recordAudit, SYSTEM_ACTOR } from './audit.server'
 
@@ -41,6 +43,8 @@ export async function purgeExpired(orgId: string, now = new Date()): Promise<Pur
 				from organizations where id = ${orgId}::uuid`),
 		)
 		if (!org) return null
+		// After any release of this organisation in flight, whose rows the deletions below must see.
+		await lockReleases(tx, orgId)
 		const expired = sql`select id from waves where org_id = ${orgId}::uuid and opens_at < ${org.answers}::timestamptz`
 		const [resp] = rows<{ n: number }>(await tx.execute(sql`select count(*)::int as n from responses where org_id = ${orgId}::uuid and wave_id in (${expired})`))
 		// Answers have no key to their responses (docs/decisions/0027): they go first, found by their responses.

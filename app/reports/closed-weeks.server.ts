@@ -9,11 +9,7 @@
 import { sql } from 'drizzle-orm'
 
 import { tenantCache } from '~/utils/cache.server'
-import { type Tx } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
-
-/** Opening a wave, releasing a week and swapping in recomputed culture rollups of one organisation take turns (within the caller's transaction). */
-export const lockReleases = (tx: Tx, orgId: string) => tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`release:${orgId}`}, 0))`)
 
 /** Waves whose week is released: their responses are final (until a rebuild). */
 export const releasedWave = sql`exists (select 1 from released_weeks rw where rw.org_id = waves.org_id and rw.week = waves.week)`

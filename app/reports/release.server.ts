@@ -25,9 +25,10 @@
 import { type SQL, sql } from 'drizzle-orm'
 
 import { db, resultRows, type Tx } from '~/utils/db.server'
+import { lockReleases } from '~/utils/release-lock.server'
 import { type ReleasedCube } from '~db/schema'
 
-import { forgetClosedWeeks, lockReleases, settledAt } from './closed-weeks.server'
+import { forgetClosedWeeks, settledAt } from './closed-weeks.server'
 import { commentGroups, type CubeNode, hiddenCells, type PeopleCounts, ROOT } from './cube'
 import { heldAnswers, rebuildWaveRollups } from './rollups.server'
 import { DEFAULT_WEIGHTS } from './stats'

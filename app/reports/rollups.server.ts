@@ -7,9 +7,10 @@
 import { type SQL, sql } from 'drizzle-orm'
 
 import { db, resultRows, type Tx } from '~/utils/db.server'
+import { lockReleases } from '~/utils/release-lock.server'
 import { NO_TEAM } from '~db/schema'
 
-import { forgetClosedWeeks, lockReleases, releasedWave } from './closed-weeks.server'
+import { forgetClosedWeeks, releasedWave } from './closed-weeks.server'
 import { CULTURE_DIMENSIONS } from './dimensions'
 import { forgetReportSettings, getReportSettings, SETTINGS_TTL_SECONDS } from './settings.server'
 import { cultureIndex, DEFAULT_WEIGHTS, enpsBucket, respondentDimensionScores } from './stats'

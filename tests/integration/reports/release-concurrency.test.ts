@@ -9,6 +9,7 @@
 import { sql } from 'drizzle-orm'
 import { describe, expect, inject, test } from 'vitest'
 
+import { purgeExpired } from '~/audit/retention.server'
 import { submitPulse } from '~/pulses/answering.server'
 import { pulseForUser } from '~/pulses/pulse-view.server'
 import { releaseWeek } from '~/reports/release.server'
@@ -103,5 +104,33 @@ describe.skipIf(!usingPostgres || Boolean(inject('citusWorkers')))('a release in
 		expect(resultRows(await db().execute(sql`select 1 from held_responses where org_id = ${b.orgId}`))).toHaveLength(1)
 		// Released once: releasing again does nothing.
 		expect(await releaseWeek(a.orgId, '2026-03-02', aw.after)).toBe(false)
+	})
+})
+
+describe.skipIf(!usingPostgres || Boolean(inject('citusWorkers')))('retention during a release', () => {
+	test('waits for a release of an expired week and deletes what it wrote: no response or answered row outlives its wave', async () => {
+		const o = await makePulseOrg({ k: 5, teams: { T: [['frontline', 5]] } })
+		const old = await openTestWave(o.orgId, o.surveyId, '2023-01-02')
+		for (const p of o.people) await answer(o.orgId, p.id, old.waveId, form, old.during)
+		await db().execute(sql`update organizations set retain_answers_months = 12 where id = ${o.orgId}`)
+		const count = async (table: string) =>
+			Number(resultRows<{ n: number }>(await db().execute(sql`select count(*)::int as n from ${sql.identifier(table)} where org_id = ${o.orgId}`))[0]!.n)
+
+		// The week is released late, past the retention period; the purge starts while it is writing.
+		const held = await releaseHeldOpen(o.orgId, '2023-01-02', old.after)
+		let released: boolean | undefined
+		try {
+			const purge = purgeExpired(o.orgId, new Date('2026-03-20T00:00:00Z'))
+			// Responses and answered rows have no key to their wave (decision 0038): the purge must
+			// wait for the release, or it deletes the waves and leaves the release's rows behind.
+			while (!(await waitingOn(held.releasePid)).length) await pause()
+			released = await held.finish()
+			expect(await purge).toMatchObject({ waves: 1, responses: 5, releasedWeeks: 1 })
+		} finally {
+			released ??= await held.finish()
+		}
+		expect(released).toBe(true)
+		for (const table of ['waves', 'responses', 'answers', 'answered_invitations', 'held_responses', 'invitations', 'released_weeks'])
+			expect([table, await count(table)]).toEqual([table, 0])
 	})
 })
