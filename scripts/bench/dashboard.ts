@@ -6,7 +6,7 @@
  * and, in the same run, times the plain SQL aggregate over the raw tables for the same figures.
  * Flags: --people N --teams N --weeks N --events N --requests N; --keep leaves the scratch
  * database in place and prints its name, --reuse NAME measures again on such a database
- * without building it (for profiling; the figures of record come from a fresh build).
+ * without building it (the report then gives the database's own size, whatever the flags say).
  */
 import os from 'node:os'
 
@@ -35,6 +35,9 @@ try {
 	const db = handle.db
 	const built = reuse ? await reusedOrganization() : await buildOrganization()
 	const { org, exec, lastMonday, counts } = built
+	// A reused database says itself how large it is: the report (and its file name) follow it,
+	// not flags that may have been left off (they named a 100k run dashboard-20000).
+	const size = 'size' in built ? built.size : { people: PEOPLE, teams: TEAMS, weeks: WEEKS, events: EVENTS }
 	const to = lastMonday.toISOString().slice(0, 10)
 	const from = new Date(lastMonday.getTime() - 25 * 7 * 86_400_000).toISOString().slice(0, 10)
 	// The plain aggregate: the dashboard's weekly dimension scores straight from the raw tables.
@@ -89,12 +92,12 @@ try {
 
 	const plainMs = percentile(plain, 50)
 	const report = {
-		people: PEOPLE,
-		teams: TEAMS,
-		weeks: WEEKS,
+		people: size.people,
+		teams: size.teams,
+		weeks: size.weeks,
 		responses: counts!.responses,
 		answers: counts!.answers,
-		events: EVENTS,
+		events: size.events,
 		window: { from, to },
 		/** The machine's load average (1 minute) when the run ended: wall-clock times grow with it. */
 		loadAverage: +os.loadavg()[0]!.toFixed(1),
@@ -112,7 +115,7 @@ try {
 		ratioFirstToPlain: +(firstMs / plainMs).toFixed(3),
 		targets: { p95Ms: 150, ratio: 0.2, firstMs: 1000, serverPeakRssMb: 400 },
 	}
-	const file = writeReport(`dashboard-${PEOPLE}`, report)
+	const file = writeReport(`dashboard-${size.people}`, report)
 	console.log(JSON.stringify(report, null, 2))
 	console.log(`written to ${file}`)
 } finally {
@@ -124,15 +127,23 @@ try {
 
 async function reusedOrganization() {
 	const db = handle.db
-	const [row] = resultRows<{ id: string; exec_email: string; responses: number; answers: number; last: string }>(
+	const [row] = resultRows<{ id: string; exec_email: string; responses: number; answers: number; last: string; people: number; teams: number; weeks: number; events: number }>(
 		await db.execute(sql`select o.id::text as id, u.email as exec_email,
 			(select count(*) from responses)::int as responses, (select count(*) from answers)::int as answers,
-			(select max(opens_at) from waves)::text as last
+			(select max(opens_at) from waves)::text as last,
+			-- The people asked in the last week, the teams (divisions included, as --teams counts them), the weeks and the events.
+			(select count(distinct i.user_id) from invitations i join waves w on w.org_id = i.org_id and w.id = i.wave_id
+				where w.org_id = o.id and w.week = (select max(week) from waves where org_id = o.id))::int as people,
+			(select count(*) from teams t where t.org_id = o.id)::int as teams,
+			(select count(distinct week) from waves where org_id = o.id)::int as weeks,
+			(select count(*) from metric_events where org_id = o.id)::int as events
 			from organizations o join users u on u.org_id = o.id and u.role = 'executive' where o.slug = 'bench'`),
 	)
 	if (!row) throw new Error(`No bench organisation in ${scratch.name}.`)
 	const lastMonday = new Date(row.last)
-	return { org: { id: row.id }, exec: { email: row.exec_email }, lastMonday, counts: { responses: row.responses, answers: row.answers } }
+	const size = { people: Number(row.people), teams: Number(row.teams), weeks: Number(row.weeks), events: Number(row.events) }
+	if (size.people !== PEOPLE) log(`the reused database has ${size.people} people (not --people ${PEOPLE}): the report follows the database`)
+	return { org: { id: row.id }, exec: { email: row.exec_email }, lastMonday, counts: { responses: row.responses, answers: row.answers }, size }
 }
 
 async function buildOrganization() {
