@@ -32,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		// Who keeps a password when passwords are off: the one named while still an active admin, else
 		// (nobody named, or the keeper demoted, deactivated or erased) the admin reading, as saving would.
 		admins: admins.map((a) => ({ value: a.id, label: `${a.name} <${a.email}>` })),
-		breakGlassUserId: admins.some((a) => a.id === sso?.breakGlassUserId) ? sso!.breakGlassUserId! : user.id,
+		breakGlassUserId: admins.find((a) => a.id === sso?.breakGlassUserId)?.id ?? user.id,
 		timeZone: org.timeZone,
 		callback: callbackUrl(),
 		saml: { entityId: spEntityId(org.id), acs: acsUrl(org.id) },

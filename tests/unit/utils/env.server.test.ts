@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import path from 'node:path'
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -16,6 +17,7 @@ const KEYS = [
 	'SESSION_MAX_DAYS',
 	'TRUST_PROXY',
 	'BACKGROUND_JOBS',
+	'DATABASE_POOL_MAX',
 ] as const
 
 let saved: Record<string, string | undefined> = {}
@@ -49,6 +51,16 @@ describe('env()', () => {
 		expect(e.SESSION_MAX_DAYS).toBe(30)
 		expect(e.TRUST_PROXY).toBe(false)
 		expect(e.BACKGROUND_JOBS).toBe(true)
+	})
+
+	it('sizes the PostgreSQL pool to the machine unless told (decision 0039), and refuses a pool of none', () => {
+		expect(env().DATABASE_POOL_MAX).toBe(2 * availableParallelism() + 1)
+		resetEnvCache()
+		process.env.DATABASE_POOL_MAX = '12'
+		expect(env().DATABASE_POOL_MAX).toBe(12)
+		resetEnvCache()
+		process.env.DATABASE_POOL_MAX = '0'
+		expect(() => env()).toThrow(/^Invalid environment:\n {2}DATABASE_POOL_MAX: /)
 	})
 
 	it('resolves DATA_DIR to an absolute path', () => {
